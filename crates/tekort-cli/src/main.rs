@@ -1,0 +1,241 @@
+//! The `tekort` command: project the Dutch teacher labour market.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tekort_core::{
+    project, Params, Projection, ProjectionOptions, Scenario, Sector, SectorGroup, Variable,
+    DEFAULT_UNTIL,
+};
+use tekort_polars::{
+    check_output_path, embedded_dataset, load_dataset_dir, projection_to_frame, read_params_file,
+    read_scenario_file, resolve_regions, write_frame, Error,
+};
+
+#[derive(Parser)]
+#[command(
+    name = "tekort",
+    version,
+    about = "Open, regional projection of the Dutch teacher labour market (Bron: DUO / CBS / OCW)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Project supply, demand, shortage, vacancies and replacement requests.
+    Forecast(ForecastArgs),
+    /// Print the full default parameter set as TOML (a starting point for --params).
+    Params,
+    /// List the regions of a region system.
+    Regions {
+        /// nl, provincie, corop, arbeidsmarktregio, or a CSV file gemeentecode,region.
+        #[arg(long, default_value = "arbeidsmarktregio")]
+        regions: String,
+    },
+}
+
+#[derive(clap::Args)]
+struct ForecastArgs {
+    /// Region system: nl, provincie, corop, arbeidsmarktregio, or a CSV file
+    /// with columns gemeentecode,region (unlisted municipalities form
+    /// "rest van Nederland").
+    #[arg(long, default_value = "arbeidsmarktregio")]
+    regions: String,
+    /// Sector or group: po, po_bo, po_sbo, po_so_vso, vo, mbo, all. Repeatable.
+    #[arg(long = "sector", default_value = "all")]
+    sectors: Vec<String>,
+    /// Last year of the projection.
+    #[arg(long, default_value_t = DEFAULT_UNTIL)]
+    until: i32,
+    /// Scenario TOML file; repeatable. The baseline is always run first.
+    #[arg(long = "scenario")]
+    scenarios: Vec<PathBuf>,
+    /// Parameter TOML file, overlaid on the defaults (see `tekort params`).
+    #[arg(long)]
+    params: Option<PathBuf>,
+    /// Write the tidy result table here (.csv or .parquet).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Read the dataset from this directory instead of the embedded copy.
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// How many regions to list in the summary.
+    #[arg(long, default_value_t = 5)]
+    top: usize,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Forecast(args) => forecast(args),
+        Command::Params => {
+            print!("{}", Params::default().to_toml_string());
+            Ok(())
+        }
+        Command::Regions { regions } => {
+            let ds = embedded_dataset()?;
+            let system = resolve_regions(&regions, ds)?;
+            for (i, name) in system.regions.iter().enumerate() {
+                let n = system.assignment.iter().filter(|&&r| r == i).count();
+                println!("{name}\t{n} municipalities");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn forecast(args: ForecastArgs) -> Result<(), Error> {
+    let owned;
+    let ds = match &args.data {
+        Some(dir) => {
+            owned = load_dataset_dir(dir)?;
+            &owned
+        }
+        None => embedded_dataset()?,
+    };
+    let regions = resolve_regions(&args.regions, ds)?;
+    let mut sectors: Vec<Sector> = Vec::new();
+    for s in &args.sectors {
+        for x in Sector::parse_selection(s)? {
+            if !sectors.contains(&x) {
+                sectors.push(x);
+            }
+        }
+    }
+    sectors.sort();
+    let params = match &args.params {
+        Some(p) => read_params_file(p)?,
+        None => Params::default(),
+    };
+    let mut scenarios = vec![Scenario::baseline()];
+    for path in &args.scenarios {
+        scenarios.push(read_scenario_file(path)?);
+    }
+    if let Some(out) = &args.out {
+        check_output_path(out)?;
+    }
+    let options = ProjectionOptions {
+        until: args.until,
+        sectors,
+    };
+    let projection = project(ds, &regions, &params, &scenarios, &options)?;
+    if let Some(out) = &args.out {
+        let mut frame = projection_to_frame(&projection)?;
+        write_frame(&mut frame, out)?;
+    }
+    print_summary(&projection, args.top);
+    if let Some(out) = &args.out {
+        println!(
+            "\nWrote {} rows to {}",
+            row_count(&projection),
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+fn row_count(p: &Projection) -> usize {
+    p.scenarios.len() * p.regions.len() * p.sectors.len() * p.years.len()
+}
+
+/// Years shown in the summary: the base year, every fifth year, the last.
+fn summary_years(p: &Projection) -> Vec<usize> {
+    let last = p.years.len() - 1;
+    (0..=last)
+        .filter(|&i| i == 0 || i == last || p.years[i] % 5 == 0)
+        .collect()
+}
+
+fn print_summary(p: &Projection, top: usize) {
+    println!(
+        "tekort {} · region system {} ({} regions) · {}–{} · Bron: DUO / CBS / OCW",
+        env!("CARGO_PKG_VERSION"),
+        p.region_system,
+        p.regions.len(),
+        p.years[0],
+        p.years[p.years.len() - 1]
+    );
+    let cols = [
+        Variable::Pupils,
+        Variable::DemandFte,
+        Variable::EmploymentFte,
+        Variable::ShortageFte,
+        Variable::ShortagePct,
+        Variable::VacanciesFte,
+        Variable::ReplacementUnfilled,
+    ];
+    for (si, scenario) in p.scenarios.iter().enumerate() {
+        println!(
+            "\nNational totals, scenario {scenario:?} (shortage_pct = 100 × shortage / employment)"
+        );
+        print!("{:<6}{:>6}", "sector", "year");
+        for c in cols {
+            print!("{:>22}", c.name());
+        }
+        println!();
+        for g in SectorGroup::ALL {
+            let idx: Vec<usize> = g
+                .sectors()
+                .iter()
+                .filter_map(|s| p.sector_index(*s))
+                .collect();
+            if idx.is_empty() {
+                continue;
+            }
+            for yi in summary_years(p) {
+                let row = p.total(si, None, &idx, yi);
+                print!("{:<6}{:>6}", g.code(), p.years[yi]);
+                for c in cols {
+                    let v = row[c.index()];
+                    if c == Variable::ShortagePct {
+                        print!("{:>22.1}", v);
+                    } else {
+                        print!("{:>22.0}", v);
+                    }
+                }
+                println!();
+            }
+        }
+    }
+    if p.regions.len() > 1 && top > 0 {
+        let last = p.years.len() - 1;
+        let all: Vec<usize> = (0..p.sectors.len()).collect();
+        let mut ranked: Vec<(usize, Vec<f64>)> = (0..p.regions.len())
+            .map(|r| (r, p.total(0, Some(&[r]), &all, last)))
+            .collect();
+        ranked.sort_by(|a, b| {
+            let key = |x: &Vec<f64>| x[Variable::ShortagePct.index()];
+            key(&b.1).total_cmp(&key(&a.1))
+        });
+        println!(
+            "\nLargest shortage in {} (all selected sectors, scenario {:?}):",
+            p.years[last], p.scenarios[0]
+        );
+        for (rank, (r, row)) in ranked.iter().take(top).enumerate() {
+            println!(
+                "{:>3}. {:<32}{:>7.1} %{:>10.0} fte",
+                rank + 1,
+                p.regions[*r],
+                row[Variable::ShortagePct.index()],
+                row[Variable::ShortageFte.index()]
+            );
+        }
+    }
+    for note in &p.notes {
+        println!("note: {note}");
+    }
+}

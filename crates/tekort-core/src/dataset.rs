@@ -1,0 +1,295 @@
+//! The input data at municipality level, as dense arrays.
+//!
+//! `tekort-core` does not read files: the `tekort-polars` crate fills a
+//! [`Dataset`] from the embedded tables or from user files, and Rust users
+//! can fill one from their own sources.
+
+use ndarray::{Array2, Array3};
+
+use crate::error::{Result, TekortError};
+use crate::sector::SectorGroup;
+
+/// A municipality (2026 boundaries) and the built-in regions it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Municipality {
+    /// CBS gemeentecode, four digits with leading zeros (`"0363"`).
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Province (12).
+    pub provincie: String,
+    /// COROP region name (40).
+    pub corop: String,
+    /// Arbeidsmarktregio name (35).
+    pub arbeidsmarktregio: String,
+}
+
+/// An inclusive range of calendar years that indexes an array axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearSpan {
+    /// First year.
+    pub first: i32,
+    /// Last year (inclusive).
+    pub last: i32,
+}
+
+impl YearSpan {
+    /// A span; `first <= last` is required.
+    pub fn new(first: i32, last: i32) -> Result<Self> {
+        if first > last {
+            return Err(TekortError::data(format!(
+                "year span {first}..{last} is empty"
+            )));
+        }
+        Ok(YearSpan { first, last })
+    }
+    /// Number of years.
+    pub fn len(&self) -> usize {
+        (self.last - self.first + 1) as usize
+    }
+    /// Never empty; present for API completeness.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+    /// Axis index of `year`, if inside.
+    pub fn index(&self, year: i32) -> Option<usize> {
+        (self.first..=self.last)
+            .contains(&year)
+            .then(|| (year - self.first) as usize)
+    }
+    /// The years in order.
+    pub fn years(&self) -> impl Iterator<Item = i32> {
+        self.first..=self.last
+    }
+}
+
+/// Where a shortage measurement applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MeasuredArea {
+    /// An arbeidsmarktregio, by its name in [`Municipality::arbeidsmarktregio`].
+    Arbeidsmarktregio(String),
+    /// A single municipality (the G5 cities), by index into the dataset.
+    Municipality(usize),
+}
+
+/// A measured total shortage as % of employment (tekortmeting).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasuredShortage {
+    /// Sector group (po or vo).
+    pub group: SectorGroup,
+    /// Area.
+    pub area: MeasuredArea,
+    /// Shortage as % of employment fte.
+    pub pct: f64,
+}
+
+/// Teacher-training intake and graduates per route, nationally.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainingHistory {
+    /// Years of the two tables.
+    pub years: YearSpan,
+    /// Route names (`pabo`, `hbo_2nd_degree`, ...).
+    pub routes: Vec<String>,
+    /// First-year intake `[route][year]`, `None` where not published.
+    pub intake: Vec<Vec<Option<f64>>>,
+    /// Graduates `[route][year]`, `None` where not published.
+    pub graduates: Vec<Vec<Option<f64>>>,
+}
+
+/// Share of teacher fte in an age band.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AgeBandShare {
+    /// First age of the band.
+    pub from: usize,
+    /// Last age of the band (inclusive).
+    pub to: usize,
+    /// Share in % of fte.
+    pub share_pct: f64,
+}
+
+/// Everything the model reads, at municipality level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    /// The municipalities; their order indexes the first axis of every array.
+    pub municipalities: Vec<Municipality>,
+    /// Historical municipality codes and their 2026 successor (old, new).
+    pub successors: Vec<(String, String)>,
+    /// po pupils `[municipality, school type (bo, sbo, so_vso), year]`.
+    pub po_pupils: Array3<f64>,
+    /// Years of `po_pupils`.
+    pub po_pupil_years: YearSpan,
+    /// po staff persons (all functions) `[municipality, school type, year]`.
+    pub po_staff: Array3<f64>,
+    /// Years of `po_staff`.
+    pub po_staff_years: YearSpan,
+    /// vo pupils `[municipality, year]`.
+    pub vo_pupils: Array2<f64>,
+    /// Years of `vo_pupils`.
+    pub vo_pupil_years: YearSpan,
+    /// Live births `[municipality, year]`.
+    pub births: Array2<f64>,
+    /// Population on 1 January `[municipality, year]`.
+    pub population: Array2<f64>,
+    /// Years of `births` and `population`.
+    pub birth_years: YearSpan,
+    /// Measured shortage per arbeidsmarktregio and G5 city.
+    pub measured_shortage: Vec<MeasuredShortage>,
+    /// National total shortage % per po school type (bo, sbo, so_vso).
+    pub po_type_shortage_pct: [f64; 3],
+    /// Teacher-training history.
+    pub training: TrainingHistory,
+    /// Age distribution of teacher fte.
+    pub teacher_fte_age: Vec<AgeBandShare>,
+}
+
+/// Normalises a municipality code: strips a `GM` prefix and pads to four digits.
+///
+/// ```
+/// use tekort_core::normalize_gemeentecode;
+/// assert_eq!(normalize_gemeentecode("GM0363"), "0363");
+/// assert_eq!(normalize_gemeentecode("34"), "0034");
+/// assert_eq!(normalize_gemeentecode(" 0344 "), "0344");
+/// ```
+pub fn normalize_gemeentecode(code: &str) -> String {
+    let c = code.trim();
+    let c = c
+        .strip_prefix("GM")
+        .or_else(|| c.strip_prefix("gm"))
+        .unwrap_or(c);
+    if !c.is_empty() && c.len() < 4 && c.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{c:0>4}")
+    } else {
+        c.to_string()
+    }
+}
+
+impl Dataset {
+    /// Number of municipalities.
+    pub fn n_municipalities(&self) -> usize {
+        self.municipalities.len()
+    }
+
+    /// Index of a municipality by code (any of `GM0363`, `363`, `0363`).
+    /// A historical code gets an error that names its 2026 successor.
+    pub fn municipality_index(&self, code: &str) -> Result<usize> {
+        let norm = normalize_gemeentecode(code);
+        if let Some(i) = self.municipalities.iter().position(|m| m.code == norm) {
+            return Ok(i);
+        }
+        let context = match self.successors.iter().find(|(old, _)| *old == norm) {
+            Some((_, new)) => {
+                let name = self
+                    .municipalities
+                    .iter()
+                    .find(|m| m.code == *new)
+                    .map_or("", |m| m.name.as_str());
+                format!(" (a former municipality, merged into {new} {name} by 2026: use {new})")
+            }
+            None => " (not a 2026 CBS gemeentecode)".to_string(),
+        };
+        Err(TekortError::UnknownMunicipality {
+            code: code.trim().to_string(),
+            context,
+        })
+    }
+
+    /// Checks shapes, and that every number is finite and not negative.
+    pub fn validate(&self) -> Result<()> {
+        let n = self.n_municipalities();
+        if n == 0 {
+            return Err(TekortError::data("the dataset has no municipalities"));
+        }
+        let check3 = |name: &str, a: &Array3<f64>, span: YearSpan| -> Result<()> {
+            if a.dim() != (n, 3, span.len()) {
+                return Err(TekortError::data(format!(
+                    "{name} has shape {:?}, expected ({n}, 3, {})",
+                    a.dim(),
+                    span.len()
+                )));
+            }
+            check_values(name, a.iter())
+        };
+        let check2 = |name: &str, a: &Array2<f64>, span: YearSpan| -> Result<()> {
+            if a.dim() != (n, span.len()) {
+                return Err(TekortError::data(format!(
+                    "{name} has shape {:?}, expected ({n}, {})",
+                    a.dim(),
+                    span.len()
+                )));
+            }
+            check_values(name, a.iter())
+        };
+        check3("po_pupils", &self.po_pupils, self.po_pupil_years)?;
+        check3("po_staff", &self.po_staff, self.po_staff_years)?;
+        check2("vo_pupils", &self.vo_pupils, self.vo_pupil_years)?;
+        check2("births", &self.births, self.birth_years)?;
+        check2("population", &self.population, self.birth_years)?;
+        for m in &self.measured_shortage {
+            if !m.pct.is_finite() || m.pct < -100.0 || m.pct > 100.0 {
+                return Err(TekortError::value(
+                    "measured_shortage.shortage_pct",
+                    m.pct,
+                    "must be a percentage between -100 and 100",
+                ));
+            }
+            match &m.area {
+                MeasuredArea::Municipality(i) if *i >= n => {
+                    return Err(TekortError::data(format!(
+                        "measured shortage refers to municipality index {i} of {n}"
+                    )))
+                }
+                MeasuredArea::Arbeidsmarktregio(name)
+                    if !self
+                        .municipalities
+                        .iter()
+                        .any(|m| &m.arbeidsmarktregio == name) =>
+                {
+                    return Err(TekortError::data(format!(
+                        "measured shortage for unknown arbeidsmarktregio {name:?}"
+                    )))
+                }
+                _ => {}
+            }
+        }
+        check_values("po_type_shortage_pct", self.po_type_shortage_pct.iter())?;
+        let t = &self.training;
+        if t.intake.len() != t.routes.len() || t.graduates.len() != t.routes.len() {
+            return Err(TekortError::data("training tables do not match the routes"));
+        }
+        for (r, name) in t.routes.iter().enumerate() {
+            if t.intake[r].len() != t.years.len() || t.graduates[r].len() != t.years.len() {
+                return Err(TekortError::data(format!(
+                    "training route {name:?} has the wrong number of years"
+                )));
+            }
+            check_values(
+                &format!("training intake of {name}"),
+                t.intake[r].iter().flatten(),
+            )?;
+            check_values(
+                &format!("training graduates of {name}"),
+                t.graduates[r].iter().flatten(),
+            )?;
+        }
+        if self.teacher_fte_age.is_empty() {
+            return Err(TekortError::data("teacher_fte_age is empty"));
+        }
+        check_values(
+            "teacher_fte_age.share_pct",
+            self.teacher_fte_age.iter().map(|b| &b.share_pct),
+        )?;
+        Ok(())
+    }
+}
+
+fn check_values<'a>(name: &str, values: impl Iterator<Item = &'a f64>) -> Result<()> {
+    for &v in values {
+        if !v.is_finite() {
+            return Err(TekortError::value(name, v, "must be a finite number"));
+        }
+        if v < 0.0 {
+            return Err(TekortError::value(name, v, "counts must not be negative"));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,526 @@
+//! The deterministic stock–flow engine.
+//!
+//! State: teachers (persons) by region, sector and single year of age. Each
+//! year `t → t+1`, in this order (equations in `docs/method.md`):
+//!
+//! 1. **Outflow** from the stock at `t`: everybody past the AOW age retires;
+//!    of the rest, competing yearly probabilities of attrition, early
+//!    retirement, death/disability and moving to another region.
+//! 2. **Ageing**: those who stay are one year older at `t+1`.
+//! 3. **Movers** are pooled per sector and age and placed in the other
+//!    regions by a blend of workforce size and shortage.
+//! 4. **Inflow**: graduates, zij-instromers (national pools placed like
+//!    movers) and returners (a share of the regional headcount), with their
+//!    entry ages. Schools hire only up to their demand: if the candidates
+//!    would push employment above demand, every channel is scaled down and
+//!    the rest do not enter.
+//!
+//! People are conserved exactly: `stock(t+1) = stock(t) − outflow + inflow`
+//! for every region and sector.
+
+use ndarray::{Array1, Array2, Array3, ArrayViewMut4};
+
+use crate::params::{aow_age_in, AowStep, Params, AGE_MIN, N_AGES};
+use crate::prepare::Prepared;
+use crate::projection::{fill_ratios, Variable as V, N_VARIABLES};
+use crate::scenario::{ActiveLevers, Scenario};
+use crate::sector::{Sector, SectorGroup};
+
+/// Yearly exit probabilities `[group, age]` for one year.
+#[derive(Debug, Clone)]
+pub(crate) struct Hazards {
+    /// Share of an age class that reaches the AOW age during the year.
+    aow: Array1<f64>,
+    attrition: Array2<f64>,
+    early_retirement: Array2<f64>,
+    death_disability: Array1<f64>,
+    moving: Array1<f64>,
+}
+
+impl Hazards {
+    pub(crate) fn new() -> Self {
+        let z2 = || Array2::zeros((SectorGroup::ALL.len(), N_AGES));
+        Hazards {
+            aow: Array1::zeros(N_AGES),
+            attrition: z2(),
+            early_retirement: z2(),
+            death_disability: Array1::zeros(N_AGES),
+            moving: Array1::zeros(N_AGES),
+        }
+    }
+
+    /// Fills the hazards for `year` with the levers in force per group.
+    pub(crate) fn fill(
+        &mut self,
+        params: &Params,
+        aow_path: &[AowStep],
+        year: i32,
+        levers: &[ActiveLevers; 3],
+        moves: bool,
+    ) {
+        let o = &params.outflow;
+        let aow = aow_age_in(aow_path, year);
+        let er = &o.early_retirement_from_60;
+        for i in 0..N_AGES {
+            let a = AGE_MIN + i;
+            self.aow[i] = if i == N_AGES - 1 {
+                1.0
+            } else {
+                (a as f64 + 1.0 - aow).clamp(0.0, 1.0)
+            };
+            self.death_disability[i] = o.death_disability_at_20.value
+                * (o.death_disability_growth.value * (a as f64 - 20.0)).exp();
+            self.moving[i] = if moves {
+                params.mobility.move_rate.at(a).value
+            } else {
+                0.0
+            };
+            for (gi, g) in SectorGroup::ALL.iter().enumerate() {
+                let lever = levers[gi].outflow.at(a);
+                self.attrition[[gi, i]] = o.attrition.get(*g).at(a).value * lever;
+                self.early_retirement[[gi, i]] = if a >= 60 {
+                    er[(a - 60).min(er.len() - 1)].value * lever
+                } else {
+                    0.0
+                };
+            }
+        }
+    }
+}
+
+fn group_index(s: Sector) -> usize {
+    s.group() as usize
+}
+
+fn levers_for(scenario: &Scenario, year: i32) -> [ActiveLevers; 3] {
+    SectorGroup::ALL.map(|g| scenario.levers(year, g))
+}
+
+/// fte per person `[group, age]` in a year, after the fte lever and the cap.
+fn fill_fte(prep: &Prepared, params: &Params, levers: &[ActiveLevers; 3], fte: &mut Array2<f64>) {
+    let cap = params.hours.max_fte_per_person;
+    for gi in 0..SectorGroup::ALL.len() {
+        for i in 0..N_AGES {
+            fte[[gi, i]] = (prep.fte_profile[[gi, i]] * levers[gi].fte_per_person).min(cap);
+        }
+    }
+}
+
+/// Base-year stock in persons `[region, sector, age]`.
+pub(crate) fn initial_stock(prep: &Prepared) -> Array3<f64> {
+    let (nr, ns) = prep.employment0.dim();
+    let mut p = Array3::zeros((nr, ns, N_AGES));
+    for r in 0..nr {
+        for (si, s) in prep.sectors.iter().enumerate() {
+            let gi = group_index(*s);
+            for i in 0..N_AGES {
+                p[[r, si, i]] =
+                    prep.employment0[[r, si]] * prep.base_age_share[i] / prep.fte_profile[[gi, i]];
+            }
+        }
+    }
+    p
+}
+
+/// Persons leaving during the year, per region and sector, under `hazards`.
+fn leavers(p: &Array3<f64>, sectors: &[Sector], h: &Hazards) -> Array2<f64> {
+    let (nr, ns, _) = p.dim();
+    Array2::from_shape_fn((nr, ns), |(r, si)| {
+        let gi = group_index(sectors[si]);
+        (0..N_AGES)
+            .map(|i| {
+                let n = p[[r, si, i]];
+                let rem = n * (1.0 - h.aow[i]);
+                let q = (h.attrition[[gi, i]]
+                    + h.early_retirement[[gi, i]]
+                    + h.death_disability[i]
+                    + h.moving[i])
+                    .min(1.0);
+                n - rem + rem * q
+            })
+            .sum()
+    })
+}
+
+/// Unfilled substitution requests with `requests` and pool `capacity`:
+/// a smooth matching function, filled = C (1 − e^(−R/C)).
+pub(crate) fn unfilled_requests(requests: f64, capacity: f64) -> f64 {
+    if requests <= 0.0 {
+        0.0
+    } else if capacity <= 0.0 {
+        requests
+    } else {
+        requests - capacity * (1.0 - (-requests / capacity).exp())
+    }
+}
+
+/// How much of its normal capacity the substitute pool keeps at a shortage:
+/// substitutes take regular vacancies when the shortage is high.
+fn pool_factor(params: &Params, shortage: f64, employment: f64) -> f64 {
+    let share = if employment > 0.0 {
+        shortage.max(0.0) / employment
+    } else {
+        0.0
+    };
+    (1.0 - params.replacement.shortage_sensitivity.value * share).max(0.05)
+}
+
+fn requests(params: &Params, group: SectorGroup, teachers: f64, leavers: f64) -> f64 {
+    let r = &params.replacement;
+    r.notifications_per_teacher.get(group).value * r.substitute_share.value * teachers
+        + r.interim_per_leaver.value * leavers
+}
+
+/// Capacity of the substitute pool per fte of employment, per sector group,
+/// calibrated so that the national share of unfilled requests in the base
+/// year equals `replacement.unfilled_share_base`.
+pub(crate) fn calibrate_substitutes(prep: &Prepared, params: &Params) -> [f64; 3] {
+    let p = initial_stock(prep);
+    let mut h = Hazards::new();
+    let neutral = [ActiveLevers::NEUTRAL; 3];
+    h.fill(
+        params,
+        &params.outflow.aow_age,
+        prep.base_year,
+        &neutral,
+        prep.n_regions() > 1,
+    );
+    let leave = leavers(&p, &prep.sectors, &h);
+    let mut coef = [1.0; 3];
+    for (gi, g) in SectorGroup::ALL.iter().enumerate() {
+        let cells: Vec<(f64, f64)> = prep
+            .sectors
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.group() == *g)
+            .flat_map(|(si, _)| {
+                let (p, leave) = (&p, &leave);
+                (0..prep.n_regions()).map(move |r| {
+                    let e = prep.employment0[[r, si]];
+                    let teachers: f64 = (0..N_AGES).map(|i| p[[r, si, i]]).sum();
+                    let req = requests(params, *g, teachers, leave[[r, si]]);
+                    (req, e * pool_factor(params, prep.shortage0[[r, si]], e))
+                })
+            })
+            .collect();
+        let total: f64 = cells.iter().map(|c| c.0).sum();
+        if total <= 0.0 {
+            continue;
+        }
+        let target = params.replacement.unfilled_share_base.get(*g).value;
+        let share = |c: f64| {
+            cells
+                .iter()
+                .map(|&(r, k)| unfilled_requests(r, c * k))
+                .sum::<f64>()
+                / total
+        };
+        // share(c) falls monotonically with c; bisect on log c.
+        let (mut lo, mut hi) = (-15.0_f64, 15.0_f64);
+        for _ in 0..100 {
+            let mid = 0.5 * (lo + hi);
+            if share(mid.exp()) > target {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        coef[gi] = (0.5 * (lo + hi)).exp();
+    }
+    coef
+}
+
+/// Working buffers of one scenario run, allocated once.
+struct Buffers {
+    stock: Array3<f64>,
+    next: Array3<f64>,
+    movers: Array3<f64>,
+    fte_now: Array2<f64>,
+    fte_next: Array2<f64>,
+    weights: Array2<f64>,
+    entrants: Array2<f64>,
+    movers_in: Array2<f64>,
+}
+
+/// Runs one scenario, writing `[region, sector, year, variable]` into `out`.
+pub(crate) fn run_scenario(
+    prep: &Prepared,
+    params: &Params,
+    scenario: &Scenario,
+    substitute_coef: &[f64; 3],
+    mut out: ArrayViewMut4<f64>,
+) {
+    let nr = prep.n_regions();
+    let ns = prep.sectors.len();
+    let ny = prep.years.len();
+    let moves = nr > 1;
+    let aow_path = scenario.aow_path(&params.outflow.aow_age);
+    let lambda = params.inflow.shortage_pull.value;
+    let frictional = params.vacancies.frictional_share.value;
+    let zij_persons = params.inflow.zij_instroom_persons.value;
+
+    let mut b = Buffers {
+        stock: initial_stock(prep),
+        next: Array3::zeros((nr, ns, N_AGES)),
+        movers: Array3::zeros((nr, ns, N_AGES)),
+        fte_now: Array2::zeros((SectorGroup::ALL.len(), N_AGES)),
+        fte_next: Array2::zeros((SectorGroup::ALL.len(), N_AGES)),
+        weights: Array2::zeros((nr, ns)),
+        entrants: Array2::zeros((ns, N_AGES)),
+        movers_in: Array2::zeros((nr, ns)),
+    };
+    let mut hazards = Hazards::new();
+    let mut row = [0.0; N_VARIABLES];
+    let base_demand = &prep.employment0 + &prep.shortage0;
+    let demand = |r: usize, si: usize, yi: usize, lever: f64| -> f64 {
+        let p0 = prep.pupils[[r, si, 0]];
+        let growth = if p0 > 0.0 {
+            prep.pupils[[r, si, yi]] / p0
+        } else {
+            1.0
+        };
+        base_demand[[r, si]] * growth * lever
+    };
+    let mut shortage_base = Array2::<f64>::zeros((nr, ns));
+    let mut shortage_now = Array2::<f64>::zeros((nr, ns));
+    let mut employment_now = Array2::<f64>::zeros((nr, ns));
+    let mut teachers_now = Array2::<f64>::zeros((nr, ns));
+
+    for yi in 0..ny {
+        let t = prep.years.first + yi as i32;
+        let lev_now = levers_for(scenario, t);
+        let lev_next = levers_for(scenario, t + 1);
+        fill_fte(prep, params, &lev_now, &mut b.fte_now);
+        fill_fte(prep, params, &lev_next, &mut b.fte_next);
+        hazards.fill(params, &aow_path, t + 1, &lev_next, moves);
+
+        // Stocks at t.
+        for r in 0..nr {
+            for (si, s) in prep.sectors.iter().enumerate() {
+                let gi = group_index(*s);
+                let (mut heads, mut emp, mut e55) = (0.0, 0.0, 0.0);
+                for i in 0..N_AGES {
+                    let n = b.stock[[r, si, i]];
+                    let f = n * b.fte_now[[gi, i]];
+                    heads += n;
+                    emp += f;
+                    if AGE_MIN + i >= 55 {
+                        e55 += f;
+                    }
+                }
+                let d = if yi == 0 {
+                    base_demand[[r, si]]
+                } else {
+                    demand(r, si, yi, lev_now[gi].demand)
+                };
+                let short = d - emp;
+                if yi == 0 {
+                    shortage_base[[r, si]] = short;
+                }
+                shortage_now[[r, si]] = short;
+                employment_now[[r, si]] = emp;
+                teachers_now[[r, si]] = heads;
+                let mut o = out.slice_mut(ndarray::s![r, si, yi, ..]);
+                o[V::Pupils.index()] = prep.pupils[[r, si, yi]];
+                o[V::DemandFte.index()] = d;
+                o[V::EmploymentFte.index()] = emp;
+                o[V::ShortageFte.index()] = short;
+                o[V::ShortageIncrementFte.index()] = short - shortage_base[[r, si]];
+                o[V::Teachers.index()] = heads;
+                o[V::Employment55PlusFte.index()] = e55;
+            }
+        }
+
+        // Placement weights: workforce size blended with shortage.
+        for si in 0..ns {
+            let e_tot: f64 = (0..nr).map(|r| employment_now[[r, si]]).sum();
+            let s_tot: f64 = (0..nr).map(|r| shortage_now[[r, si]].max(0.0)).sum();
+            for r in 0..nr {
+                let e_share = if e_tot > 0.0 {
+                    employment_now[[r, si]] / e_tot
+                } else {
+                    1.0 / nr as f64
+                };
+                let s_share = if s_tot > 0.0 {
+                    shortage_now[[r, si]].max(0.0) / s_tot
+                } else {
+                    e_share
+                };
+                b.weights[[r, si]] = (1.0 - lambda) * e_share + lambda * s_share;
+            }
+        }
+
+        // Outflow and ageing.
+        b.next.fill(0.0);
+        b.movers.fill(0.0);
+        for r in 0..nr {
+            for (si, s) in prep.sectors.iter().enumerate() {
+                let gi = group_index(*s);
+                let can_move = moves && b.weights[[r, si]] < 1.0 - 1e-9;
+                let mut flows = [0.0; 5]; // retirement, attrition, death/dis., movers, persons
+                for i in 0..N_AGES {
+                    let n = b.stock[[r, si, i]];
+                    if n == 0.0 {
+                        continue;
+                    }
+                    let at_aow = n * hazards.aow[i];
+                    let rem = n - at_aow;
+                    let q_att = hazards.attrition[[gi, i]];
+                    let q_er = hazards.early_retirement[[gi, i]];
+                    let q_dd = hazards.death_disability[i];
+                    let q_mv = if can_move { hazards.moving[i] } else { 0.0 };
+                    let total = q_att + q_er + q_dd + q_mv;
+                    let scale = if total > 1.0 { 1.0 / total } else { 1.0 };
+                    let att = rem * q_att * scale;
+                    let er = rem * q_er * scale;
+                    let dd = rem * q_dd * scale;
+                    let mv = rem * q_mv * scale;
+                    let stay = rem - att - er - dd - mv;
+                    if i + 1 < N_AGES {
+                        b.next[[r, si, i + 1]] += stay;
+                        b.movers[[r, si, i + 1]] += mv;
+                    }
+                    let f = b.fte_now[[gi, i]];
+                    flows[0] += (at_aow + er) * f;
+                    flows[1] += att * f;
+                    flows[2] += dd * f;
+                    flows[3] += mv * f;
+                    flows[4] += at_aow + er + att + dd + mv;
+                }
+                let leaving_fte = flows[0] + flows[1] + flows[2] + flows[3];
+                let short = shortage_now[[r, si]];
+                let emp = employment_now[[r, si]];
+                let visible = params.vacancies.visible_share.get(s.group()).value * short.max(0.0);
+                let req = requests(params, s.group(), teachers_now[[r, si]], flows[4]);
+                let cap = substitute_coef[gi]
+                    * emp
+                    * lev_now[gi].substitute_capacity
+                    * pool_factor(params, short, emp);
+                let mut o = out.slice_mut(ndarray::s![r, si, yi, ..]);
+                o[V::VacanciesFte.index()] = visible + frictional * leaving_fte;
+                o[V::HiddenShortageFte.index()] = short.max(0.0) - visible;
+                o[V::ReplacementRequests.index()] = req;
+                o[V::ReplacementUnfilled.index()] = unfilled_requests(req, cap);
+                if yi + 1 < ny {
+                    let mut o = out.slice_mut(ndarray::s![r, si, yi + 1, ..]);
+                    o[V::OutflowRetirementFte.index()] = flows[0];
+                    o[V::OutflowAttritionFte.index()] = flows[1];
+                    o[V::OutflowDeathDisabilityFte.index()] = flows[2];
+                    o[V::OutflowMoversFte.index()] = flows[3];
+                    o[V::OutflowFte.index()] = leaving_fte;
+                    o[V::OutflowPersons.index()] = flows[4];
+                }
+            }
+        }
+        if yi + 1 == ny {
+            break;
+        }
+        let t1 = t + 1;
+        let y1 = yi + 1;
+
+        // Movers: each region's movers go to the other regions in
+        // proportion to their weights (w_r' / (1 − w_r) of the movers of r).
+        b.movers_in.fill(0.0);
+        if moves {
+            for (si, s) in prep.sectors.iter().enumerate() {
+                let gi = group_index(*s);
+                for i in 0..N_AGES {
+                    let pool: f64 = (0..nr)
+                        .map(|r| b.movers[[r, si, i]] / (1.0 - b.weights[[r, si]]))
+                        .sum();
+                    if pool == 0.0 {
+                        continue;
+                    }
+                    for r in 0..nr {
+                        let w = b.weights[[r, si]];
+                        let own = b.movers[[r, si, i]] / (1.0 - w);
+                        let arriving = w * (pool - own);
+                        b.next[[r, si, i]] += arriving;
+                        b.movers_in[[r, si]] += arriving;
+                        out[[r, si, y1, V::InflowMoversFte.index()]] +=
+                            arriving * b.fte_next[[gi, i]];
+                    }
+                }
+            }
+        }
+
+        // National pools of graduates and zij-instromers per sector and age.
+        b.entrants.fill(0.0);
+        let mut zij_total = [0.0; 5];
+        for (si, s) in prep.sectors.iter().enumerate() {
+            let gi = group_index(*s);
+            let split = match s {
+                Sector::PoBo => prep.po_type_split[0],
+                Sector::PoSbo => prep.po_type_split[1],
+                Sector::PoSoVso => prep.po_type_split[2],
+                _ => 1.0,
+            };
+            for (ri, &lag) in prep.route_lag.iter().enumerate() {
+                let intake_lever = scenario.levers(t1 - lag, s.group()).training_intake;
+                let n =
+                    prep.graduates[[ri, y1]] * intake_lever * prep.route_entry[[ri, gi]] * split;
+                if n > 0.0 {
+                    for i in 0..N_AGES {
+                        b.entrants[[si, i]] += n * prep.route_age[[ri, i]];
+                    }
+                }
+            }
+            zij_total[si] = zij_persons
+                * params.inflow.zij_instroom_share.get(s.group()).value
+                * lev_next[gi].zij_instroom
+                * split;
+        }
+
+        // Inflow per region, capped by the hiring need.
+        for r in 0..nr {
+            for (si, s) in prep.sectors.iter().enumerate() {
+                let gi = group_index(*s);
+                let w = b.weights[[r, si]];
+                let fte = b.fte_next.row(gi);
+                let grads: f64 = b.entrants.row(si).sum() * w;
+                let grads_fte: f64 = b.entrants.row(si).dot(&fte) * w;
+                let zij = zij_total[si] * w;
+                let zij_fte = zij * prep.zij_age.dot(&fte);
+                let returners = params.inflow.returners_rate.get(s.group()).value
+                    * teachers_now[[r, si]]
+                    * lev_next[gi].returners;
+                let ret_fte = returners * prep.returners_age.dot(&fte);
+                let potential = grads_fte + zij_fte + ret_fte;
+                let present: f64 = (0..N_AGES).map(|i| b.next[[r, si, i]] * fte[i]).sum();
+                let need = (demand(r, si, y1, lev_next[gi].demand) - present).max(0.0);
+                let k = if potential > need {
+                    need / potential
+                } else {
+                    1.0
+                };
+                for i in 0..N_AGES {
+                    b.next[[r, si, i]] += k
+                        * (b.entrants[[si, i]] * w
+                            + zij * prep.zij_age[i]
+                            + returners * prep.returners_age[i]);
+                }
+                let mut o = out.slice_mut(ndarray::s![r, si, y1, ..]);
+                o[V::InflowGraduatesFte.index()] = k * grads_fte;
+                o[V::InflowZijInstroomFte.index()] = k * zij_fte;
+                o[V::InflowReturnersFte.index()] = k * ret_fte;
+                let movers_fte = o[V::InflowMoversFte.index()];
+                o[V::InflowFte.index()] = k * potential + movers_fte;
+                o[V::InflowPersons.index()] = k * (grads + zij + returners) + b.movers_in[[r, si]];
+            }
+        }
+        std::mem::swap(&mut b.stock, &mut b.next);
+    }
+
+    for r in 0..nr {
+        for si in 0..ns {
+            for yi in 0..ny {
+                let mut o = out.slice_mut(ndarray::s![r, si, yi, ..]);
+                row.copy_from_slice(o.as_slice().expect("variable axis is contiguous"));
+                fill_ratios(&mut row);
+                o.as_slice_mut()
+                    .expect("variable axis is contiguous")
+                    .copy_from_slice(&row);
+            }
+        }
+    }
+}

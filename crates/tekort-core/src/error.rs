@@ -1,0 +1,112 @@
+//! The one error type of the core crate.
+
+use thiserror::Error;
+
+/// Everything that can go wrong in `tekort-core`.
+///
+/// Every variant names the offending value, so a message can be shown to a
+/// user as it is.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum TekortError {
+    /// A municipality code that is not in the dataset (2026 boundaries).
+    #[error("unknown municipality code {code:?}{context}")]
+    UnknownMunicipality {
+        /// The code as given.
+        code: String,
+        /// Where it was found (e.g. " in region file line 12"), may be empty.
+        context: String,
+    },
+    /// A region system name that is not built in.
+    #[error("unknown region system {name:?}; built in are: nl, provincie, corop, arbeidsmarktregio (or give a CSV file gemeentecode,region)")]
+    UnknownRegionSystem {
+        /// The name as given.
+        name: String,
+    },
+    /// A region definition that does not cover every municipality exactly once.
+    #[error("invalid region definition: {reason}")]
+    InvalidRegions {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A sector name that is not known.
+    #[error("unknown sector {name:?}; known are: po, po_bo, po_sbo, po_so_vso, vo, mbo")]
+    UnknownSector {
+        /// The name as given.
+        name: String,
+    },
+    /// A year outside what the data or the model supports.
+    #[error("{what} {year} is out of range: must be between {min} and {max}")]
+    YearOutOfRange {
+        /// Which year (e.g. "until", "scenario 'x' from_year").
+        what: String,
+        /// The year given.
+        year: i32,
+        /// Smallest allowed.
+        min: i32,
+        /// Largest allowed.
+        max: i32,
+    },
+    /// A numeric value that is not allowed (negative count, NaN, out of range).
+    #[error("invalid value for {name}: {value} ({reason})")]
+    InvalidValue {
+        /// The parameter, lever or column.
+        name: String,
+        /// The value as given.
+        value: f64,
+        /// The rule it breaks.
+        reason: String,
+    },
+    /// A scenario file or definition that cannot be used.
+    #[error("invalid scenario {scenario:?}: {reason}")]
+    InvalidScenario {
+        /// The scenario name or file.
+        scenario: String,
+        /// What is wrong, naming the key.
+        reason: String,
+    },
+    /// A parameter file that cannot be used.
+    #[error("invalid parameters: {reason}")]
+    InvalidParams {
+        /// What is wrong, naming the key.
+        reason: String,
+    },
+    /// Input data that is inconsistent or incomplete.
+    #[error("data error: {reason}")]
+    Data {
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// Result with [`TekortError`].
+pub type Result<T, E = TekortError> = std::result::Result<T, E>;
+
+impl TekortError {
+    pub(crate) fn data(reason: impl Into<String>) -> Self {
+        TekortError::Data {
+            reason: reason.into(),
+        }
+    }
+    pub(crate) fn value(name: impl Into<String>, value: f64, reason: impl Into<String>) -> Self {
+        TekortError::InvalidValue {
+            name: name.into(),
+            value,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Checks that `value` is finite and within `[min, max]`.
+pub(crate) fn check_range(name: &str, value: f64, min: f64, max: f64) -> Result<()> {
+    if !value.is_finite() {
+        return Err(TekortError::value(name, value, "must be a finite number"));
+    }
+    if value < min || value > max {
+        return Err(TekortError::value(
+            name,
+            value,
+            format!("must be between {min} and {max}"),
+        ));
+    }
+    Ok(())
+}

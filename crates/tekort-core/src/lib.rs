@@ -1,0 +1,147 @@
+//! # tekort-core
+//!
+//! The engine of **tekort**, an open model of the Dutch teacher labour
+//! market: supply, demand, shortage, vacancies and replacement requests per
+//! region and sector (po, vo, mbo), from the measured shortage of the base
+//! year to 2040 and beyond.
+//!
+//! This crate holds the domain types, the parameter set, scenarios and the
+//! engine on dense `ndarray` arrays. It reads no files and has no polars
+//! dependency: `tekort-polars` fills a [`Dataset`] from the embedded Dutch
+//! data and turns a [`Projection`] into tidy frames.
+//!
+//! ```no_run
+//! # fn main() -> tekort_core::Result<()> {
+//! # let dataset: tekort_core::Dataset = unimplemented!();
+//! use tekort_core::{project, Params, ProjectionOptions, RegionSystem, Scenario};
+//! let regions = RegionSystem::builtin("arbeidsmarktregio", &dataset)?;
+//! let mut more = Scenario::named("meer zij-instroom");
+//! more.zij_instroom = 1.5;
+//! let projection = project(
+//!     &dataset,
+//!     &regions,
+//!     &Params::default(),
+//!     &[Scenario::baseline(), more],
+//!     &ProjectionOptions::default(),
+//! )?;
+//! println!("{} regions, {} years", projection.regions.len(), projection.years.len());
+//! # Ok(()) }
+//! ```
+
+mod dataset;
+mod engine;
+mod error;
+mod estimate;
+mod params;
+mod prepare;
+mod projection;
+mod regions;
+mod scenario;
+mod sector;
+
+use ndarray::{Array5, Axis};
+
+pub use dataset::{
+    normalize_gemeentecode, AgeBandShare, Dataset, MeasuredArea, MeasuredShortage, Municipality,
+    TrainingHistory, YearSpan,
+};
+pub use error::{Result, TekortError};
+pub use estimate::{Estimate, Uncertainty};
+pub use params::{
+    aow_age_in, AgeProfile, AowStep, ByAgeBand, DemandParams, HoursParams, InflowParams,
+    MobilityParams, OutflowParams, Params, ReplacementParams, TrainingRoute, VacancyParams,
+    WorkforceParams, AGE_MAX, AGE_MIN, N_AGES,
+};
+pub use prepare::{prepare, Prepared, MAX_UNTIL};
+pub use projection::{Projection, Variable, N_VARIABLES};
+pub use regions::{RegionSystem, BUILTIN_REGION_SYSTEMS, REST_REGION};
+pub use scenario::{check_unique_names, OutflowLever, Scenario};
+pub use sector::{PerGroup, Sector, SectorGroup};
+
+/// The default last year of a projection.
+pub const DEFAULT_UNTIL: i32 = 2040;
+
+/// What to project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectionOptions {
+    /// Last year (inclusive).
+    pub until: i32,
+    /// Sectors to project (all by default).
+    pub sectors: Vec<Sector>,
+}
+
+impl Default for ProjectionOptions {
+    fn default() -> Self {
+        ProjectionOptions {
+            until: DEFAULT_UNTIL,
+            sectors: Sector::ALL.to_vec(),
+        }
+    }
+}
+
+/// Projects every scenario on `regions` from the base year to
+/// `options.until`.
+///
+/// Validates everything first (parameters, scenarios, years) and returns a
+/// typed error naming the offending value.
+pub fn project(
+    dataset: &Dataset,
+    regions: &RegionSystem,
+    params: &Params,
+    scenarios: &[Scenario],
+    options: &ProjectionOptions,
+) -> Result<Projection> {
+    dataset.validate()?;
+    let prepared = prepare(dataset, regions, params, options.until, &options.sectors)?;
+    run(&prepared, params, scenarios)
+}
+
+/// Runs scenarios on already prepared inputs (see [`prepare`]); use this to
+/// run many scenarios or parameter draws on the same region system.
+pub fn run(prepared: &Prepared, params: &Params, scenarios: &[Scenario]) -> Result<Projection> {
+    if scenarios.is_empty() {
+        return Err(TekortError::InvalidScenario {
+            scenario: String::new(),
+            reason: "no scenarios given (use Scenario::baseline())".into(),
+        });
+    }
+    check_unique_names(scenarios)?;
+    for s in scenarios {
+        s.validate()?;
+        if s.from_year <= prepared.base_year || s.from_year > prepared.years.last + 50 {
+            return Err(TekortError::YearOutOfRange {
+                what: format!("scenario {:?} from_year", s.name),
+                year: s.from_year,
+                min: prepared.base_year + 1,
+                max: prepared.years.last + 50,
+            });
+        }
+    }
+    let coef = engine::calibrate_substitutes(prepared, params);
+    let shape = (
+        scenarios.len(),
+        prepared.n_regions(),
+        prepared.sectors.len(),
+        prepared.years.len(),
+        N_VARIABLES,
+    );
+    let mut values = Array5::zeros(shape);
+    for (si, scenario) in scenarios.iter().enumerate() {
+        engine::run_scenario(
+            prepared,
+            params,
+            scenario,
+            &coef,
+            values.index_axis_mut(Axis(0), si),
+        );
+    }
+    Ok(Projection {
+        scenarios: scenarios.iter().map(|s| s.name.clone()).collect(),
+        region_system: prepared.region_system.clone(),
+        regions: prepared.regions.clone(),
+        sectors: prepared.sectors.clone(),
+        years: prepared.years.years().collect(),
+        values,
+        notes: prepared.notes.clone(),
+    })
+}

@@ -1,0 +1,202 @@
+//! The result of a projection: dense values per scenario, region, sector,
+//! year and variable.
+
+use ndarray::{Array5, Axis};
+
+use crate::sector::Sector;
+
+macro_rules! variables {
+    ($( $(#[doc = $doc:literal])* $var:ident = $name:literal, additive = $add:literal; )*) => {
+        /// An output variable: one column of the tidy output table.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Variable {
+            $( $(#[doc = $doc])* $var, )*
+        }
+
+        impl Variable {
+            /// All variables, in output column order.
+            pub const ALL: &'static [Variable] = &[$(Variable::$var),*];
+
+            /// The column name.
+            pub fn name(self) -> &'static str {
+                match self { $(Variable::$var => $name,)* }
+            }
+
+            /// Whether the national value is the sum of the regional values
+            /// (counts and fte); ratios are recomputed from sums instead.
+            pub fn is_additive(self) -> bool {
+                match self { $(Variable::$var => $add,)* }
+            }
+        }
+    };
+}
+
+variables! {
+    /// Pupils (students for mbo) on 1 October.
+    Pupils = "pupils", additive = true;
+    /// Teacher fte the schools need: employment plus total shortage.
+    DemandFte = "demand_fte", additive = true;
+    /// Teacher fte employed (werkgelegenheid).
+    EmploymentFte = "employment_fte", additive = true;
+    /// Total shortage: demand − employment (negative is a surplus).
+    ShortageFte = "shortage_fte", additive = true;
+    /// 100 × shortage_fte / employment_fte (OCW's denominator: employment).
+    ShortagePct = "shortage_pct", additive = false;
+    /// shortage_fte minus its base-year value (Mirror's "increment").
+    ShortageIncrementFte = "shortage_increment_fte", additive = true;
+    /// Open vacancies: visible shortage plus frictional vacancies.
+    VacanciesFte = "vacancies_fte", additive = true;
+    /// Hidden shortage: the part of the shortage filled by a workaround.
+    HiddenShortageFte = "hidden_shortage_fte", additive = true;
+    /// 100 × vacancies_fte / employment_fte (vacature-intensiteit).
+    VacancyIntensityPct = "vacancy_intensity_pct", additive = false;
+    /// Substitution requests in the school year starting in October of this year.
+    ReplacementRequests = "replacement_requests", additive = true;
+    /// Substitution requests not filled.
+    ReplacementUnfilled = "replacement_unfilled", additive = true;
+    /// Teachers (persons, headcount).
+    Teachers = "teachers", additive = true;
+    /// Employment fte of teachers aged 55 and over.
+    Employment55PlusFte = "employment_55plus_fte", additive = true;
+    /// 100 × employment_55plus_fte / employment_fte (vergrijzing).
+    Share55PlusPct = "share_55plus_pct", additive = false;
+    /// Inflow fte since the previous year, all channels.
+    InflowFte = "inflow_fte", additive = true;
+    /// Inflow fte of teacher-training graduates.
+    InflowGraduatesFte = "inflow_graduates_fte", additive = true;
+    /// Inflow fte of zij-instromers (career switchers).
+    InflowZijInstroomFte = "inflow_zij_instroom_fte", additive = true;
+    /// Inflow fte of returners from the stille reserve.
+    InflowReturnersFte = "inflow_returners_fte", additive = true;
+    /// Inflow fte of teachers moving in from other regions.
+    InflowMoversFte = "inflow_movers_fte", additive = true;
+    /// Outflow fte since the previous year, all reasons.
+    OutflowFte = "outflow_fte", additive = true;
+    /// Outflow fte by retirement (early or at the AOW age).
+    OutflowRetirementFte = "outflow_retirement_fte", additive = true;
+    /// Outflow fte leaving for other work or the stille reserve.
+    OutflowAttritionFte = "outflow_attrition_fte", additive = true;
+    /// Outflow fte by death or disability.
+    OutflowDeathDisabilityFte = "outflow_death_disability_fte", additive = true;
+    /// Outflow fte moving to other regions.
+    OutflowMoversFte = "outflow_movers_fte", additive = true;
+    /// Inflow persons since the previous year.
+    InflowPersons = "inflow_persons", additive = true;
+    /// Outflow persons since the previous year.
+    OutflowPersons = "outflow_persons", additive = true;
+}
+
+impl Variable {
+    /// Position in [`Variable::ALL`] and on the variable axis.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    /// Looks a variable up by column name.
+    pub fn from_name(name: &str) -> Option<Variable> {
+        Variable::ALL.iter().copied().find(|v| v.name() == name)
+    }
+}
+
+/// Number of variables.
+pub const N_VARIABLES: usize = Variable::ALL.len();
+
+/// Fills the ratio variables of one row from its additive variables.
+/// A ratio whose denominator is zero is NaN: "undefined", shown as null in
+/// frames; never a silent division artefact.
+pub(crate) fn fill_ratios(row: &mut [f64]) {
+    let e = row[Variable::EmploymentFte.index()];
+    let pct = |x: f64| if e > 0.0 { 100.0 * x / e } else { f64::NAN };
+    row[Variable::ShortagePct.index()] = pct(row[Variable::ShortageFte.index()]);
+    row[Variable::VacancyIntensityPct.index()] = pct(row[Variable::VacanciesFte.index()]);
+    row[Variable::Share55PlusPct.index()] = pct(row[Variable::Employment55PlusFte.index()]);
+}
+
+/// A projection: values `[scenario, region, sector, year, variable]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Projection {
+    /// Scenario names.
+    pub scenarios: Vec<String>,
+    /// Region system name.
+    pub region_system: String,
+    /// Region names.
+    pub regions: Vec<String>,
+    /// Sectors.
+    pub sectors: Vec<Sector>,
+    /// Years, from the base year.
+    pub years: Vec<i32>,
+    /// The values.
+    pub values: Array5<f64>,
+    /// Calibration notes (adjustments made to fit the measured shortage).
+    pub notes: Vec<String>,
+}
+
+impl Projection {
+    /// One value.
+    pub fn get(
+        &self,
+        scenario: usize,
+        region: usize,
+        sector: usize,
+        year: usize,
+        var: Variable,
+    ) -> f64 {
+        self.values[[scenario, region, sector, year, var.index()]]
+    }
+
+    /// Index of a year.
+    pub fn year_index(&self, year: i32) -> Option<usize> {
+        self.years.iter().position(|y| *y == year)
+    }
+
+    /// Index of a sector.
+    pub fn sector_index(&self, sector: Sector) -> Option<usize> {
+        self.sectors.iter().position(|s| *s == sector)
+    }
+
+    /// Sum over the given regions and sectors for one scenario and year,
+    /// with ratios recomputed from the sums. `None` selects all regions.
+    pub fn total(
+        &self,
+        scenario: usize,
+        regions: Option<&[usize]>,
+        sectors: &[usize],
+        year: usize,
+    ) -> Vec<f64> {
+        let mut row = vec![0.0; N_VARIABLES];
+        let all: Vec<usize> = (0..self.regions.len()).collect();
+        for &r in regions.unwrap_or(&all) {
+            for &s in sectors {
+                let src = self.values.slice(ndarray::s![scenario, r, s, year, ..]);
+                for v in Variable::ALL {
+                    if v.is_additive() {
+                        row[v.index()] += src[v.index()];
+                    }
+                }
+            }
+        }
+        fill_ratios(&mut row);
+        row
+    }
+
+    /// The national projection: every additive variable summed over the
+    /// regions, ratios recomputed. The result has one region, `Nederland`,
+    /// and keeps the region system name it was summed from.
+    pub fn national(&self) -> Projection {
+        let (ns, _, nsec, ny, nv) = self.values.dim();
+        let mut values = Array5::zeros((ns, 1, nsec, ny, nv));
+        let summed = self.values.sum_axis(Axis(1));
+        values.index_axis_mut(Axis(1), 0).assign(&summed);
+        for mut row in values.lanes_mut(Axis(4)) {
+            fill_ratios(row.as_slice_mut().expect("variable axis is contiguous"));
+        }
+        Projection {
+            scenarios: self.scenarios.clone(),
+            region_system: self.region_system.clone(),
+            regions: vec!["Nederland".to_string()],
+            sectors: self.sectors.clone(),
+            years: self.years.clone(),
+            values,
+            notes: self.notes.clone(),
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! Policy scenarios: named levers applied from a given year.
+//!
+//! A scenario file is TOML with the lever names as keys; every key is
+//! optional and a lever left out stays at its neutral value:
+//!
+//! ```toml
+//! name = "meer zij-instroom"
+//! description = "50 % more career switchers and better retention of starters"
+//! from_year = 2026
+//! zij_instroom = 1.5            # multiplier on career switchers
+//! outflow = { under_30 = 0.8 }  # multiplier on leaving rates by age band
+//! ```
+//!
+//! ```
+//! use tekort_core::Scenario;
+//! let s = Scenario::from_toml_str("name = \"x\"\nzij_instroom = 1.5").unwrap();
+//! assert_eq!(s.zij_instroom, 1.5);
+//! let err = Scenario::from_toml_str("name = \"x\"\nzij_instrom = 1.5").unwrap_err();
+//! assert!(err.to_string().contains("zij_instrom"));
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Result, TekortError};
+use crate::params::{check_aow_path, AowStep, ByAgeBand};
+use crate::sector::SectorGroup;
+
+/// Multipliers on the yearly leaving (attrition and early-retirement) rates
+/// per age band; 1 is no change, 0.8 is 20 % fewer leavers.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutflowLever {
+    /// Ages below 30.
+    pub under_30: f64,
+    /// Ages 30 to 44.
+    pub age_30_44: f64,
+    /// Ages 45 to 59.
+    pub age_45_59: f64,
+    /// Ages 60 and over (before the AOW age).
+    pub age_60_plus: f64,
+}
+
+impl Default for OutflowLever {
+    fn default() -> Self {
+        OutflowLever {
+            under_30: 1.0,
+            age_30_44: 1.0,
+            age_45_59: 1.0,
+            age_60_plus: 1.0,
+        }
+    }
+}
+
+impl OutflowLever {
+    /// As age bands.
+    pub fn bands(&self) -> ByAgeBand<f64> {
+        ByAgeBand {
+            under_30: self.under_30,
+            age_30_44: self.age_30_44,
+            age_45_59: self.age_45_59,
+            age_60_plus: self.age_60_plus,
+        }
+    }
+}
+
+/// A named set of policy levers, applied from `from_year` on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Scenario {
+    /// Name shown in the `scenario` column; unique within a run.
+    pub name: String,
+    /// Free text.
+    pub description: String,
+    /// First year in which the levers act.
+    pub from_year: i32,
+    /// Sector groups the levers act on (`po`, `vo`, `mbo`); empty is all.
+    pub sectors: Vec<SectorGroup>,
+    /// Multiplier on the number of zij-instromers (career switchers).
+    pub zij_instroom: f64,
+    /// Multiplier on first-year intake of teacher training; graduates follow
+    /// after each route's training lag.
+    pub training_intake: f64,
+    /// Multiplier on returners from the stille reserve.
+    pub returners: f64,
+    /// Multipliers on leaving rates by age band (retention policy).
+    pub outflow: OutflowLever,
+    /// Multiplier on fte per person (more or fewer hours), capped at the
+    /// `hours.max_fte_per_person` parameter.
+    pub fte_per_person: f64,
+    /// Multiplier on class size (pupils per teacher fte): 0.9 means 10 %
+    /// smaller classes and so about 11 % more demand.
+    pub class_size: f64,
+    /// Multiplier on teaching time per pupil ("anders organiseren" below 1).
+    pub teaching_time: f64,
+    /// Multiplier on the capacity of the substitute pool.
+    pub substitute_capacity: f64,
+    /// Replaces the AOW-age path from each step's year on.
+    pub aow_age: Vec<AowStep>,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            name: "baseline".to_string(),
+            description: String::new(),
+            from_year: 2026,
+            sectors: Vec::new(),
+            zij_instroom: 1.0,
+            training_intake: 1.0,
+            returners: 1.0,
+            outflow: OutflowLever::default(),
+            fte_per_person: 1.0,
+            class_size: 1.0,
+            teaching_time: 1.0,
+            substitute_capacity: 1.0,
+            aow_age: Vec::new(),
+        }
+    }
+}
+
+/// The levers in force for one sector group in one year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ActiveLevers {
+    pub(crate) zij_instroom: f64,
+    pub(crate) training_intake: f64,
+    pub(crate) returners: f64,
+    pub(crate) outflow: ByAgeBand<f64>,
+    pub(crate) fte_per_person: f64,
+    pub(crate) demand: f64,
+    pub(crate) substitute_capacity: f64,
+}
+
+impl ActiveLevers {
+    pub(crate) const NEUTRAL: ActiveLevers = ActiveLevers {
+        zij_instroom: 1.0,
+        training_intake: 1.0,
+        returners: 1.0,
+        outflow: ByAgeBand::uniform(1.0),
+        fte_per_person: 1.0,
+        demand: 1.0,
+        substitute_capacity: 1.0,
+    };
+}
+
+impl Scenario {
+    /// The built-in baseline: no levers.
+    pub fn baseline() -> Self {
+        Scenario::default()
+    }
+
+    /// A scenario with only a name; set levers on the returned value.
+    pub fn named(name: impl Into<String>) -> Self {
+        Scenario {
+            name: name.into(),
+            ..Scenario::default()
+        }
+    }
+
+    /// Reads a scenario from TOML text and validates it. Unknown keys and
+    /// out-of-range values are errors naming the key.
+    pub fn from_toml_str(text: &str) -> Result<Self> {
+        let scenario: Scenario =
+            toml::from_str(text).map_err(|e| TekortError::InvalidScenario {
+                scenario: name_hint(text),
+                reason: e.to_string().trim().to_string(),
+            })?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Writes the scenario as TOML.
+    pub fn to_toml_string(&self) -> String {
+        toml::to_string_pretty(self).expect("scenarios always serialize")
+    }
+
+    /// Checks every lever; the error names the key and value.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |key: &str, value: f64, rule: &str| TekortError::InvalidScenario {
+            scenario: self.name.clone(),
+            reason: format!("{key} = {value} {rule}"),
+        };
+        if self.name.trim().is_empty() {
+            return Err(TekortError::InvalidScenario {
+                scenario: String::new(),
+                reason: "name must not be empty".into(),
+            });
+        }
+        if !(2000..=2100).contains(&self.from_year) {
+            return Err(bad(
+                "from_year",
+                self.from_year as f64,
+                "must be between 2000 and 2100",
+            ));
+        }
+        let multipliers = [
+            ("zij_instroom", self.zij_instroom, 0.0, 20.0),
+            ("training_intake", self.training_intake, 0.0, 10.0),
+            ("returners", self.returners, 0.0, 20.0),
+            ("outflow.under_30", self.outflow.under_30, 0.0, 10.0),
+            ("outflow.age_30_44", self.outflow.age_30_44, 0.0, 10.0),
+            ("outflow.age_45_59", self.outflow.age_45_59, 0.0, 10.0),
+            ("outflow.age_60_plus", self.outflow.age_60_plus, 0.0, 10.0),
+            ("fte_per_person", self.fte_per_person, 0.3, 2.0),
+            ("class_size", self.class_size, 0.3, 3.0),
+            ("teaching_time", self.teaching_time, 0.3, 3.0),
+            ("substitute_capacity", self.substitute_capacity, 0.0, 20.0),
+        ];
+        for (key, value, min, max) in multipliers {
+            if !value.is_finite() || value < min || value > max {
+                return Err(bad(key, value, &format!("must be between {min} and {max}")));
+            }
+        }
+        check_aow_path("aow_age", &self.aow_age).map_err(|e| TekortError::InvalidScenario {
+            scenario: self.name.clone(),
+            reason: e.to_string(),
+        })?;
+        Ok(())
+    }
+
+    /// Whether the levers act on `group`.
+    pub fn applies_to(&self, group: SectorGroup) -> bool {
+        self.sectors.is_empty() || self.sectors.contains(&group)
+    }
+
+    /// The levers in force in `year` for `group`.
+    pub(crate) fn levers(&self, year: i32, group: SectorGroup) -> ActiveLevers {
+        if year < self.from_year || !self.applies_to(group) {
+            return ActiveLevers::NEUTRAL;
+        }
+        ActiveLevers {
+            zij_instroom: self.zij_instroom,
+            training_intake: self.training_intake,
+            returners: self.returners,
+            outflow: self.outflow.bands(),
+            fte_per_person: self.fte_per_person,
+            demand: self.teaching_time / self.class_size,
+            substitute_capacity: self.substitute_capacity,
+        }
+    }
+
+    /// The AOW path with this scenario's steps laid over `base`.
+    pub(crate) fn aow_path(&self, base: &[AowStep]) -> Vec<AowStep> {
+        if self.aow_age.is_empty() {
+            return base.to_vec();
+        }
+        let first = self
+            .aow_age
+            .iter()
+            .map(|s| s.from)
+            .min()
+            .unwrap_or(i32::MAX);
+        let mut path: Vec<AowStep> = base.iter().copied().filter(|s| s.from < first).collect();
+        path.extend(self.aow_age.iter().copied());
+        path.sort_by_key(|s| s.from);
+        path
+    }
+}
+
+/// Best-effort scenario name from raw TOML text, for error messages when the
+/// text itself does not parse.
+fn name_hint(text: &str) -> String {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("name"))
+        .filter_map(|rest| rest.trim().strip_prefix('='))
+        .map(|v| v.trim().trim_matches('"').to_string())
+        .next()
+        .unwrap_or_default()
+}
+
+/// Checks that scenario names are unique.
+pub fn check_unique_names(scenarios: &[Scenario]) -> Result<()> {
+    for (i, s) in scenarios.iter().enumerate() {
+        if scenarios[..i].iter().any(|o| o.name == s.name) {
+            return Err(TekortError::InvalidScenario {
+                scenario: s.name.clone(),
+                reason: "two scenarios have this name; names must be unique".into(),
+            });
+        }
+    }
+    Ok(())
+}

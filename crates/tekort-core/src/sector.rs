@@ -1,0 +1,188 @@
+//! Sectors of Dutch education as the model distinguishes them.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::TekortError;
+
+/// A sector row in the output: primary education split by school type,
+/// secondary, vocational.
+///
+/// The `po_*` variants together make primary education (po); they are kept
+/// apart because special education has far smaller classes and its own
+/// measured shortage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sector {
+    /// Regular primary schools (basisonderwijs, bo).
+    PoBo,
+    /// Special primary schools (speciaal basisonderwijs, sbo).
+    PoSbo,
+    /// Special (secondary) education (speciaal en voortgezet speciaal onderwijs, so/vso).
+    PoSoVso,
+    /// Secondary education (voortgezet onderwijs, vo).
+    Vo,
+    /// Vocational education (middelbaar beroepsonderwijs, mbo).
+    Mbo,
+}
+
+impl Sector {
+    /// All sectors in output order.
+    pub const ALL: [Sector; 5] = [
+        Sector::PoBo,
+        Sector::PoSbo,
+        Sector::PoSoVso,
+        Sector::Vo,
+        Sector::Mbo,
+    ];
+    /// The three primary school types, in the order used by data arrays.
+    pub const PO: [Sector; 3] = [Sector::PoBo, Sector::PoSbo, Sector::PoSoVso];
+
+    /// The code used in tables: `po_bo`, `po_sbo`, `po_so_vso`, `vo`, `mbo`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Sector::PoBo => "po_bo",
+            Sector::PoSbo => "po_sbo",
+            Sector::PoSoVso => "po_so_vso",
+            Sector::Vo => "vo",
+            Sector::Mbo => "mbo",
+        }
+    }
+
+    /// The sector group whose behavioural parameters apply.
+    pub fn group(self) -> SectorGroup {
+        match self {
+            Sector::PoBo | Sector::PoSbo | Sector::PoSoVso => SectorGroup::Po,
+            Sector::Vo => SectorGroup::Vo,
+            Sector::Mbo => SectorGroup::Mbo,
+        }
+    }
+
+    /// Position in [`Sector::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Parses a selection: a sector code, or a group (`po`) meaning all its sectors.
+    ///
+    /// ```
+    /// use tekort_core::Sector;
+    /// assert_eq!(Sector::parse_selection("po").unwrap().len(), 3);
+    /// assert_eq!(Sector::parse_selection("vo").unwrap(), vec![Sector::Vo]);
+    /// assert!(Sector::parse_selection("ko").is_err());
+    /// ```
+    pub fn parse_selection(name: &str) -> Result<Vec<Sector>, TekortError> {
+        let name = name.trim().to_ascii_lowercase();
+        if name == "all" {
+            return Ok(Sector::ALL.to_vec());
+        }
+        if let Ok(group) = name.parse::<SectorGroup>() {
+            return Ok(group.sectors().to_vec());
+        }
+        name.parse::<Sector>().map(|s| vec![s])
+    }
+}
+
+impl fmt::Display for Sector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Sector {
+    type Err = TekortError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Sector::ALL
+            .into_iter()
+            .find(|x| x.code() == s)
+            .ok_or_else(|| TekortError::UnknownSector {
+                name: s.to_string(),
+            })
+    }
+}
+
+/// The three sectors whose behaviour (outflow, hours, inflow) differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectorGroup {
+    /// Primary education (po): bo, sbo and so/vso.
+    Po,
+    /// Secondary education (vo).
+    Vo,
+    /// Vocational education (mbo).
+    Mbo,
+}
+
+impl SectorGroup {
+    /// All groups.
+    pub const ALL: [SectorGroup; 3] = [SectorGroup::Po, SectorGroup::Vo, SectorGroup::Mbo];
+
+    /// Code: `po`, `vo`, `mbo`.
+    pub fn code(self) -> &'static str {
+        match self {
+            SectorGroup::Po => "po",
+            SectorGroup::Vo => "vo",
+            SectorGroup::Mbo => "mbo",
+        }
+    }
+
+    /// The sectors in this group.
+    pub fn sectors(self) -> &'static [Sector] {
+        match self {
+            SectorGroup::Po => &Sector::PO,
+            SectorGroup::Vo => &[Sector::Vo],
+            SectorGroup::Mbo => &[Sector::Mbo],
+        }
+    }
+}
+
+impl fmt::Display for SectorGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for SectorGroup {
+    type Err = TekortError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        SectorGroup::ALL
+            .into_iter()
+            .find(|x| x.code() == s)
+            .ok_or_else(|| TekortError::UnknownSector {
+                name: s.to_string(),
+            })
+    }
+}
+
+/// A value per sector group, as used in parameter files (`po`, `vo`, `mbo` keys).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerGroup<T> {
+    /// Primary education.
+    pub po: T,
+    /// Secondary education.
+    pub vo: T,
+    /// Vocational education.
+    pub mbo: T,
+}
+
+impl<T> PerGroup<T> {
+    /// The value for `group`.
+    pub fn get(&self, group: SectorGroup) -> &T {
+        match group {
+            SectorGroup::Po => &self.po,
+            SectorGroup::Vo => &self.vo,
+            SectorGroup::Mbo => &self.mbo,
+        }
+    }
+    /// Mutable value for `group`.
+    pub fn get_mut(&mut self, group: SectorGroup) -> &mut T {
+        match group {
+            SectorGroup::Po => &mut self.po,
+            SectorGroup::Vo => &mut self.vo,
+            SectorGroup::Mbo => &mut self.mbo,
+        }
+    }
+}

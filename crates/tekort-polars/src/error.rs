@@ -1,0 +1,60 @@
+//! The one error type of the polars front end.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+use tekort_core::TekortError;
+
+/// Everything that can go wrong while loading data, projecting or writing.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// A model error (bad parameter, scenario, region, year, data).
+    #[error(transparent)]
+    Core(#[from] TekortError),
+    /// A table that is missing a column, has a wrong type or a bad value.
+    #[error("{table}: {reason}")]
+    InvalidTable {
+        /// The table or file.
+        table: String,
+        /// What is wrong, naming the column and value.
+        reason: String,
+    },
+    /// A file that cannot be read.
+    #[error("cannot read {path}: {reason}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// An output that cannot be written; nothing is left behind.
+    #[error("cannot write {path}: {reason}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// An output path whose extension is not `.csv` or `.parquet`.
+    #[error("unsupported output format for {path}: the file name must end in .csv or .parquet")]
+    UnsupportedFormat {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// An error inside polars that is not one of the above.
+    #[error("polars: {0}")]
+    Polars(#[from] polars::error::PolarsError),
+}
+
+/// Result with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub(crate) fn table(table: &str, reason: impl Into<String>) -> Self {
+        Error::InvalidTable {
+            table: table.to_string(),
+            reason: reason.into(),
+        }
+    }
+}

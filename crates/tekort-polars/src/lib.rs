@@ -1,0 +1,77 @@
+//! # tekort-polars
+//!
+//! The polars front end of **tekort**: the embedded Dutch dataset (Bron:
+//! DUO / CBS / OCW, CC-BY 4.0), region systems from names, files or frames,
+//! projections as tidy long DataFrames, and atomic CSV/Parquet output.
+//!
+//! ```
+//! use tekort_core::{Params, ProjectionOptions, Scenario, Sector};
+//! let ds = tekort_polars::embedded_dataset()?;
+//! let regions = tekort_polars::resolve_regions("provincie", ds)?;
+//! let options = ProjectionOptions { until: 2030, sectors: vec![Sector::Vo] };
+//! let p = tekort_core::project(ds, &regions, &Params::default(), &[Scenario::baseline()], &options)?;
+//! let df = tekort_polars::projection_to_frame(&p)?;
+//! assert_eq!(df.height(), 12 * 6); // 12 provinces, 2025..=2030
+//! # Ok::<(), tekort_polars::Error>(())
+//! ```
+
+mod error;
+mod frame;
+mod load;
+mod regions;
+mod table;
+mod write;
+
+pub use error::{Error, Result};
+pub use frame::{projection_to_frame, KEY_COLUMNS};
+pub use load::{embedded_dataset, load_dataset_dir, TABLES};
+pub use regions::{read_region_file, regions_from_frame, resolve_regions};
+pub use write::{check_output_path, write_frame, OutputFormat};
+
+pub use polars;
+pub use tekort_core;
+
+/// Reads parameters from a TOML file (overlaid on the defaults).
+pub fn read_params_file(path: &std::path::Path) -> Result<tekort_core::Params> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    tekort_core::Params::from_toml_str(&text).map_err(|e| match e {
+        tekort_core::TekortError::InvalidParams { reason } => {
+            tekort_core::TekortError::InvalidParams {
+                reason: format!("{}: {reason}", path.display()),
+            }
+            .into()
+        }
+        other => other.into(),
+    })
+}
+
+/// Reads a scenario from a TOML file; a scenario without `name` is named
+/// after the file stem.
+pub fn read_scenario_file(path: &std::path::Path) -> Result<tekort_core::Scenario> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let named = if text.lines().any(|l| l.trim_start().starts_with("name")) {
+        text
+    } else {
+        format!("name = {stem:?}\n{text}")
+    };
+    tekort_core::Scenario::from_toml_str(&named).map_err(|e| match e {
+        tekort_core::TekortError::InvalidScenario { scenario, reason } => {
+            tekort_core::TekortError::InvalidScenario {
+                scenario: if scenario.is_empty() { stem } else { scenario },
+                reason: format!("{}: {reason}", path.display()),
+            }
+            .into()
+        }
+        other => other.into(),
+    })
+}

@@ -1,0 +1,323 @@
+//! Filling a [`Dataset`] from the compact tables in `data/`: the embedded
+//! copy or a directory with the same files.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use ndarray::{Array2, Array3};
+use tekort_core::{
+    AgeBandShare, Dataset, MeasuredArea, MeasuredShortage, Municipality, SectorGroup,
+    TrainingHistory, YearSpan,
+};
+
+use crate::error::{Error, Result};
+use crate::table::Table;
+
+/// The file names of the dataset tables, as in `data/`.
+pub const TABLES: [&str; 10] = [
+    "gemeenten.csv",
+    "gemeente_successors.csv",
+    "po_pupils.csv",
+    "po_staff.csv",
+    "vo_pupils.csv",
+    "population_births.csv",
+    "measured_shortage.csv",
+    "po_sector_shortage.csv",
+    "teacher_training.csv",
+    "po_teacher_fte_age.csv",
+];
+
+macro_rules! embedded {
+    ($($file:literal),*) => {
+        [$(($file, include_bytes!(concat!("../../../data/", $file)) as &[u8])),*]
+    };
+}
+
+static EMBEDDED: [(&str, &[u8]); 10] = embedded!(
+    "gemeenten.csv",
+    "gemeente_successors.csv",
+    "po_pupils.csv",
+    "po_staff.csv",
+    "vo_pupils.csv",
+    "population_births.csv",
+    "measured_shortage.csv",
+    "po_sector_shortage.csv",
+    "teacher_training.csv",
+    "po_teacher_fte_age.csv"
+);
+
+/// The embedded default dataset (DUO / CBS / OCW, CC-BY 4.0; see
+/// `data/README.md`), parsed once per process.
+///
+/// ```
+/// let ds = tekort_polars::embedded_dataset().unwrap();
+/// assert_eq!(ds.municipalities.len(), 342);
+/// ```
+pub fn embedded_dataset() -> Result<&'static Dataset> {
+    static CELL: OnceLock<std::result::Result<Dataset, String>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        dataset_from_bytes(|name| {
+            EMBEDDED
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, b)| b.to_vec())
+                .ok_or_else(|| Error::table(name, "not embedded"))
+        })
+        .map_err(|e| e.to_string())
+    })
+    .as_ref()
+    .map_err(|e| Error::table("embedded dataset", e.clone()))
+}
+
+/// Reads a dataset from a directory holding the files in [`TABLES`]
+/// (e.g. a modified copy of `data/`).
+pub fn load_dataset_dir(dir: &Path) -> Result<Dataset> {
+    dataset_from_bytes(|name| {
+        let path = dir.join(name);
+        std::fs::read(&path).map_err(|e| Error::Read {
+            path,
+            reason: e.to_string(),
+        })
+    })
+}
+
+fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset> {
+    let table =
+        |name: &str, text: &[&str]| -> Result<Table> { Table::from_csv(name, &read(name)?, text) };
+
+    let g = table("gemeenten.csv", &["gemeentecode", "corop_code"])?;
+    let codes = g.text("gemeentecode")?;
+    let names = g.text("gemeentenaam")?;
+    let prov = g.text("provincie")?;
+    let corop = g.text("corop")?;
+    let amr = g.text("arbeidsmarktregio")?;
+    let municipalities: Vec<Municipality> = (0..g.height())
+        .map(|i| Municipality {
+            code: codes[i].clone(),
+            name: names[i].clone(),
+            provincie: prov[i].clone(),
+            corop: corop[i].clone(),
+            arbeidsmarktregio: amr[i].clone(),
+        })
+        .collect();
+    let index: HashMap<&str, usize> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
+    if index.len() != codes.len() {
+        return Err(Error::table("gemeenten.csv", "a gemeentecode occurs twice"));
+    }
+    let n = municipalities.len();
+    let lookup = |t: &Table, code: &str| -> Result<usize> {
+        index.get(code).copied().ok_or_else(|| {
+            Error::table(
+                &t.name,
+                format!("gemeentecode {code:?} is not in gemeenten.csv (2026 boundaries)"),
+            )
+        })
+    };
+
+    let s = table("gemeente_successors.csv", &["old_code", "new_code"])?;
+    let successors: Vec<(String, String)> = s
+        .text("old_code")?
+        .into_iter()
+        .zip(s.text("new_code")?)
+        .collect();
+
+    let po_type = |t: &Table, v: &str| -> Result<usize> {
+        match v {
+            "bo" => Ok(0),
+            "sbo" => Ok(1),
+            "so_vso" => Ok(2),
+            other => Err(Error::table(
+                &t.name,
+                format!("unknown school_type {other:?} (expected bo, sbo or so_vso)"),
+            )),
+        }
+    };
+    let by_type = |name: &str, value_col: &str| -> Result<(Array3<f64>, YearSpan)> {
+        let t = table(name, &["gemeentecode"])?;
+        let years = t.integers("year")?;
+        let span = span_of(&t, &years)?;
+        let mut a = Array3::zeros((n, 3, span.len()));
+        for ((code, ty), (y, v)) in t
+            .text("gemeentecode")?
+            .iter()
+            .zip(t.text("school_type")?)
+            .zip(years.iter().zip(t.numbers(value_col)?))
+        {
+            a[[
+                lookup(&t, code)?,
+                po_type(&t, &ty)?,
+                span.index(*y).expect("in span"),
+            ]] += v;
+        }
+        Ok((a, span))
+    };
+    let (po_pupils, po_pupil_years) = by_type("po_pupils.csv", "pupils")?;
+    let (po_staff, po_staff_years) = by_type("po_staff.csv", "persons")?;
+
+    let by_year = |name: &str, cols: &[&str]| -> Result<(Vec<Array2<f64>>, YearSpan)> {
+        let t = table(name, &["gemeentecode"])?;
+        let years = t.integers("year")?;
+        let span = span_of(&t, &years)?;
+        let codes = t.text("gemeentecode")?;
+        let mut out = Vec::new();
+        for col in cols {
+            let mut a = Array2::zeros((n, span.len()));
+            for ((code, y), v) in codes.iter().zip(&years).zip(t.numbers(col)?) {
+                a[[lookup(&t, code)?, span.index(*y).expect("in span")]] += v;
+            }
+            out.push(a);
+        }
+        Ok((out, span))
+    };
+    let (mut vo, vo_pupil_years) = by_year("vo_pupils.csv", &["pupils"])?;
+    let (mut pb, birth_years) = by_year("population_births.csv", &["population", "births"])?;
+    let births = pb.pop().expect("two columns");
+    let population = pb.pop().expect("two columns");
+    let vo_pupils = vo.pop().expect("one column");
+
+    let m = table("measured_shortage.csv", &["gemeentecode"])?;
+    let mut measured_shortage = Vec::new();
+    let region_type = m.text("region_type")?;
+    let region = m.text("region")?;
+    let pct = m.numbers("shortage_pct")?;
+    let sector = m.text("sector")?;
+    let gcode =
+        m.df.column("gemeentecode")
+            .map_err(|_| Error::table("measured_shortage.csv", "missing column \"gemeentecode\""))?
+            .str()
+            .map_err(|e| Error::table("measured_shortage.csv", e.to_string()))?
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect::<Vec<_>>();
+    for i in 0..m.height() {
+        let group: SectorGroup = sector[i].parse().map_err(|e: tekort_core::TekortError| {
+            Error::table("measured_shortage.csv", e.to_string())
+        })?;
+        let area =
+            match region_type[i].as_str() {
+                "arbeidsmarktregio" => MeasuredArea::Arbeidsmarktregio(region[i].clone()),
+                "gemeente" => {
+                    let code = gcode[i].as_deref().ok_or_else(|| {
+                        Error::table(
+                            "measured_shortage.csv",
+                            format!("row {} is a gemeente without gemeentecode", i + 1),
+                        )
+                    })?;
+                    MeasuredArea::Municipality(lookup(&m, code)?)
+                }
+                other => return Err(Error::table(
+                    "measured_shortage.csv",
+                    format!(
+                        "unknown region_type {other:?} (expected arbeidsmarktregio or gemeente)"
+                    ),
+                )),
+            };
+        measured_shortage.push(MeasuredShortage {
+            group,
+            area,
+            pct: pct[i],
+        });
+    }
+
+    let p = table("po_sector_shortage.csv", &[])?;
+    let types = p.text("school_type")?;
+    let totals = p.numbers("total_pct")?;
+    let mut po_type_shortage_pct = [f64::NAN; 3];
+    for (ty, v) in types.iter().zip(totals) {
+        if ty != "po" {
+            po_type_shortage_pct[po_type(&p, ty)?] = v;
+        }
+    }
+    if po_type_shortage_pct.iter().any(|v| v.is_nan()) {
+        return Err(Error::table(
+            "po_sector_shortage.csv",
+            "needs rows for bo, sbo and so_vso",
+        ));
+    }
+
+    let t = table("teacher_training.csv", &["training"])?;
+    let years = t.integers("year")?;
+    let span = span_of(&t, &years)?;
+    let routes_col = t.text("training")?;
+    let mut routes: Vec<String> = routes_col.clone();
+    routes.sort();
+    routes.dedup();
+    let mut intake = vec![vec![None; span.len()]; routes.len()];
+    let mut graduates = vec![vec![None; span.len()]; routes.len()];
+    for (((route, y), i), g) in routes_col
+        .iter()
+        .zip(&years)
+        .zip(t.numbers_opt("intake")?)
+        .zip(t.numbers_opt("graduates")?)
+    {
+        let r = routes.binary_search(route).expect("from the column");
+        let yi = span.index(*y).expect("in span");
+        intake[r][yi] = i;
+        graduates[r][yi] = g;
+    }
+    let training = TrainingHistory {
+        years: span,
+        routes,
+        intake,
+        graduates,
+    };
+
+    let a = table("po_teacher_fte_age.csv", &["age_band"])?;
+    let teacher_fte_age = a
+        .integers("age_from")?
+        .into_iter()
+        .zip(a.integers("age_to")?)
+        .zip(a.numbers("share_pct")?)
+        .map(|((from, to), share_pct)| {
+            if from < 0 || to < from {
+                return Err(Error::table(
+                    "po_teacher_fte_age.csv",
+                    format!("age band {from}..{to} is not valid"),
+                ));
+            }
+            Ok(AgeBandShare {
+                from: from as usize,
+                to: to as usize,
+                share_pct,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    let ds = Dataset {
+        municipalities,
+        successors,
+        po_pupils,
+        po_pupil_years,
+        po_staff,
+        po_staff_years,
+        vo_pupils,
+        vo_pupil_years,
+        births,
+        population,
+        birth_years,
+        measured_shortage,
+        po_type_shortage_pct,
+        training,
+        teacher_fte_age,
+    };
+    ds.validate()?;
+    Ok(ds)
+}
+
+fn span_of(t: &Table, years: &[i32]) -> Result<YearSpan> {
+    let (Some(&first), Some(&last)) = (years.iter().min(), years.iter().max()) else {
+        return Err(Error::table(&t.name, "has no rows"));
+    };
+    if !(1900..=2100).contains(&first) || !(1900..=2100).contains(&last) {
+        return Err(Error::table(
+            &t.name,
+            format!("year {first}..{last} out of range 1900..2100"),
+        ));
+    }
+    Ok(YearSpan::new(first, last)?)
+}

@@ -1,0 +1,128 @@
+//! Reading small CSV tables with typed, named-column access.
+
+use std::io::Cursor;
+use std::sync::Arc;
+
+use polars::prelude::*;
+
+use crate::error::{Error, Result};
+
+/// A parsed CSV table that knows its name for error messages.
+pub(crate) struct Table {
+    pub(crate) name: String,
+    pub(crate) df: DataFrame,
+}
+
+impl Table {
+    /// Parses CSV bytes; `text_columns` are read as strings (codes with
+    /// leading zeros), everything else is inferred.
+    pub(crate) fn from_csv(name: &str, bytes: &[u8], text_columns: &[&str]) -> Result<Table> {
+        let schema: Schema = text_columns
+            .iter()
+            .map(|c| Field::new((*c).into(), DataType::String))
+            .collect();
+        let df = CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(None)
+            .with_schema_overwrite(Some(Arc::new(schema)))
+            .into_reader_with_file_handle(Cursor::new(bytes))
+            .finish()
+            .map_err(|e| Error::table(name, format!("not a valid CSV table: {e}")))?;
+        Ok(Table {
+            name: name.to_string(),
+            df,
+        })
+    }
+
+    pub(crate) fn height(&self) -> usize {
+        self.df.height()
+    }
+
+    fn column(&self, col: &str) -> Result<&Column> {
+        self.df.column(col).map_err(|_| {
+            let found: Vec<String> = self
+                .df
+                .get_column_names()
+                .iter()
+                .map(|c| c.to_string())
+                .collect();
+            Error::table(
+                &self.name,
+                format!("missing column {col:?} (found: {})", found.join(", ")),
+            )
+        })
+    }
+
+    /// A text column without nulls.
+    pub(crate) fn text(&self, col: &str) -> Result<Vec<String>> {
+        let c = self
+            .column(col)?
+            .cast(&DataType::String)
+            .map_err(|e| Error::table(&self.name, format!("column {col:?}: {e}")))?;
+        let ca = c.str().expect("cast to string");
+        ca.iter()
+            .enumerate()
+            .map(|(i, v)| {
+                v.map(|s| s.to_string()).ok_or_else(|| {
+                    Error::table(
+                        &self.name,
+                        format!("column {col:?} is empty in row {}", i + 1),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// A numeric column, nulls kept as `None`.
+    pub(crate) fn numbers_opt(&self, col: &str) -> Result<Vec<Option<f64>>> {
+        let c = self
+            .column(col)?
+            .cast(&DataType::Float64)
+            .map_err(|e| Error::table(&self.name, format!("column {col:?} is not numeric: {e}")))?;
+        let original_nulls = self.column(col)?.null_count();
+        if c.null_count() != original_nulls {
+            return Err(Error::table(
+                &self.name,
+                format!("column {col:?} has values that are not numbers"),
+            ));
+        }
+        Ok(c.f64().expect("cast to f64").iter().collect())
+    }
+
+    /// A numeric column without nulls; NaN and infinities are rejected.
+    pub(crate) fn numbers(&self, col: &str) -> Result<Vec<f64>> {
+        self.numbers_opt(col)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| match v {
+                Some(x) if x.is_finite() => Ok(x),
+                Some(x) => Err(Error::table(
+                    &self.name,
+                    format!("column {col:?} row {} is {x}, not a finite number", i + 1),
+                )),
+                None => Err(Error::table(
+                    &self.name,
+                    format!("column {col:?} is empty in row {}", i + 1),
+                )),
+            })
+            .collect()
+    }
+
+    /// A whole-number column (years, ages).
+    pub(crate) fn integers(&self, col: &str) -> Result<Vec<i32>> {
+        self.numbers(col)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, x)| {
+                if x.fract() == 0.0 && x.abs() < 1e9 {
+                    Ok(x as i32)
+                } else {
+                    Err(Error::table(
+                        &self.name,
+                        format!("column {col:?} row {} is {x}, not a whole number", i + 1),
+                    ))
+                }
+            })
+            .collect()
+    }
+}
