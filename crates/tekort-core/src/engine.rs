@@ -63,10 +63,13 @@ impl Hazards {
         let er = &o.early_retirement_from_60;
         for i in 0..N_AGES {
             let a = AGE_MIN + i;
+            // Ages are completed years at the start of the year: those aged
+            // `a` are between a and a+1 and reach a+1..a+2 during the year,
+            // so the share that reaches the AOW age is (a + 2 − AOW).
             self.aow[i] = if i == N_AGES - 1 {
                 1.0
             } else {
-                (a as f64 + 1.0 - aow).clamp(0.0, 1.0)
+                (a as f64 + 2.0 - aow).clamp(0.0, 1.0)
             };
             self.death_disability[i] = o.death_disability_at_20.value
                 * (o.death_disability_growth.value * (a as f64 - 20.0)).exp();
@@ -384,7 +387,12 @@ pub(crate) fn run_scenario(
                     flows[0] += (at_aow + er) * f;
                     flows[1] += att * f;
                     flows[2] += dd * f;
-                    flows[3] += mv * f;
+                    // A move is one job-to-job change: valued at the fte the
+                    // mover brings to the new region, so that national
+                    // movers out and in match.
+                    if i + 1 < N_AGES {
+                        flows[3] += mv * b.fte_next[[gi, i + 1]];
+                    }
                     flows[4] += at_aow + er + att + dd + mv;
                 }
                 let leaving_fte = flows[0] + flows[1] + flows[2] + flows[3];

@@ -66,12 +66,17 @@ impl Prepared {
     }
 }
 
-/// Discretised, truncated normal age distribution over the tracked ages.
-pub(crate) fn age_distribution(p: AgeProfile) -> Array1<f64> {
+/// Discretised normal age distribution over the tracked ages below
+/// `max_age` (entrants are younger than the AOW age).
+pub(crate) fn age_distribution(p: AgeProfile, max_age: f64) -> Array1<f64> {
     let normal = Normal::new(p.mean, p.sd).expect("validated: sd > 0");
     let mut d = Array1::from_shape_fn(N_AGES, |i| {
         let a = (AGE_MIN + i) as f64;
-        normal.cdf(a + 0.5) - normal.cdf(a - 0.5)
+        if a + 1.0 < max_age {
+            normal.cdf(a + 0.5) - normal.cdf(a - 0.5)
+        } else {
+            0.0
+        }
     });
     let total = d.sum();
     if total > 0.0 {
@@ -137,8 +142,9 @@ pub fn prepare(
         }
     });
 
+    let aow = aow_age_in(&params.outflow.aow_age, base);
     let (graduates, route_lag, route_entry, route_age) =
-        project_graduates(dataset, params, years, &mut notes)?;
+        project_graduates(dataset, params, years, aow, &mut notes)?;
 
     let mut fte_profile = Array2::zeros((SectorGroup::ALL.len(), N_AGES));
     for (gi, g) in SectorGroup::ALL.iter().enumerate() {
@@ -147,7 +153,6 @@ pub fn prepare(
         }
     }
 
-    let aow = aow_age_in(&params.outflow.aow_age, base);
     let mut base_age_share = Array1::zeros(N_AGES);
     for band in &dataset.teacher_fte_age {
         let ages: Vec<usize> = (band.from.max(AGE_MIN)..=band.to)
@@ -178,8 +183,8 @@ pub fn prepare(
         route_lag,
         route_entry,
         route_age,
-        zij_age: age_distribution(params.inflow.zij_instroom_age),
-        returners_age: age_distribution(params.inflow.returners_age),
+        zij_age: age_distribution(params.inflow.zij_instroom_age, aow),
+        returners_age: age_distribution(params.inflow.returners_age, aow),
         fte_profile,
         base_age_share,
         po_type_split,
@@ -487,8 +492,13 @@ fn calibrate_group(
             } else {
                 0.0
             };
+            let city_names: Vec<&str> = cities
+                .iter()
+                .map(|&(i, _)| munis[i].name.as_str())
+                .collect();
             notes.push(format!(
-                "{group}: the measured shortage of the city in {name} exceeds what the region's {region:.1} % allows; city scaled by {city_scale:.2}, rest of region set to 0 %"
+                "{group}: the measured shortage of {} exceeds what {name}'s {region:.1} % allows with our employment weights; city scaled by {city_scale:.2}, rest of the region set to 0 %",
+                city_names.join(", ")
             ));
             rest = 0.0;
         }
@@ -512,6 +522,7 @@ fn project_graduates(
     dataset: &Dataset,
     params: &Params,
     years: YearSpan,
+    aow: f64,
     notes: &mut Vec<String>,
 ) -> Result<GraduateProjection> {
     let t = &dataset.training;
@@ -577,7 +588,7 @@ fn project_graduates(
         }
         route_age
             .index_axis_mut(Axis(0), ri)
-            .assign(&age_distribution(route.age));
+            .assign(&age_distribution(route.age, aow));
         lags.push(lag);
     }
     Ok((graduates, lags, route_entry, route_age))

@@ -238,8 +238,9 @@ impl Scenario {
         }
     }
 
-    /// The AOW path with this scenario's steps laid over `base`.
-    pub(crate) fn aow_path(&self, base: &[AowStep]) -> Vec<AowStep> {
+    /// The AOW path with this scenario's steps laid over `base` (the
+    /// default path of [`crate::Params`]).
+    pub fn aow_path(&self, base: &[AowStep]) -> Vec<AowStep> {
         if self.aow_age.is_empty() {
             return base.to_vec();
         }

@@ -198,25 +198,26 @@ fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset>
         let group: SectorGroup = sector[i].parse().map_err(|e: tekort_core::TekortError| {
             Error::table("measured_shortage.csv", e.to_string())
         })?;
-        let area =
-            match region_type[i].as_str() {
-                "arbeidsmarktregio" => MeasuredArea::Arbeidsmarktregio(region[i].clone()),
-                "gemeente" => {
-                    let code = gcode[i].as_deref().ok_or_else(|| {
-                        Error::table(
-                            "measured_shortage.csv",
-                            format!("row {} is a gemeente without gemeentecode", i + 1),
-                        )
-                    })?;
-                    MeasuredArea::Municipality(lookup(&m, code)?)
-                }
-                other => return Err(Error::table(
+        let area = match region_type[i].as_str() {
+            "arbeidsmarktregio" => MeasuredArea::Arbeidsmarktregio(region[i].clone()),
+            "gemeente" => {
+                let code = gcode[i].as_deref().ok_or_else(|| {
+                    Error::table(
+                        "measured_shortage.csv",
+                        format!("row {} is a gemeente without gemeentecode", i + 1),
+                    )
+                })?;
+                MeasuredArea::Municipality(lookup(&m, code)?)
+            }
+            other => {
+                return Err(Error::table(
                     "measured_shortage.csv",
                     format!(
                         "unknown region_type {other:?} (expected arbeidsmarktregio or gemeente)"
                     ),
-                )),
-            };
+                ))
+            }
+        };
         measured_shortage.push(MeasuredShortage {
             group,
             area,

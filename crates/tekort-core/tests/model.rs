@@ -1,0 +1,198 @@
+//! Behaviour of the engine on synthetic data: conservation, additivity,
+//! errors.
+
+mod common;
+
+use tekort_core::*;
+
+fn all_sectors(until: i32) -> ProjectionOptions {
+    ProjectionOptions {
+        until,
+        ..ProjectionOptions::default()
+    }
+}
+
+#[test]
+fn people_are_conserved_with_moves_between_regions() {
+    let ds = common::tiny_dataset(4, &[20.0; 12]);
+    let regions = RegionSystem::builtin("arbeidsmarktregio", &ds).unwrap();
+    let p = project(
+        &ds,
+        &regions,
+        &Params::default(),
+        &[Scenario::baseline()],
+        &all_sectors(2040),
+    )
+    .unwrap();
+    for r in 0..p.regions.len() {
+        for s in 0..p.sectors.len() {
+            for y in 1..p.years.len() {
+                let before = p.get(0, r, s, y - 1, Variable::Teachers);
+                let after = p.get(0, r, s, y, Variable::Teachers);
+                let out = p.get(0, r, s, y, Variable::OutflowPersons);
+                let inn = p.get(0, r, s, y, Variable::InflowPersons);
+                assert!((before - out + inn - after).abs() < 1e-9, "r{r} s{s} y{y}");
+            }
+        }
+    }
+    // Movers leave one region and arrive in another: nationally equal.
+    for s in 0..p.sectors.len() {
+        for y in 1..p.years.len() {
+            let sum = |v| {
+                (0..p.regions.len())
+                    .map(|r| p.get(0, r, s, y, v))
+                    .sum::<f64>()
+            };
+            let (o, i) = (
+                sum(Variable::OutflowMoversFte),
+                sum(Variable::InflowMoversFte),
+            );
+            if sum(Variable::EmploymentFte) > 0.0 {
+                assert!(o > 0.0);
+            }
+            assert!((o - i).abs() < 1e-9 * o.max(1.0), "{o} vs {i}");
+        }
+    }
+}
+
+#[test]
+fn national_is_the_sum_of_regions() {
+    let ds = common::tiny_dataset(4, &[20.0; 12]);
+    let regions = RegionSystem::builtin("corop", &ds).unwrap();
+    let p = project(
+        &ds,
+        &regions,
+        &Params::default(),
+        &[Scenario::baseline()],
+        &all_sectors(2030),
+    )
+    .unwrap();
+    let n = p.national();
+    for s in 0..p.sectors.len() {
+        for y in 0..p.years.len() {
+            for v in Variable::ALL.iter().filter(|v| v.is_additive()) {
+                let sum: f64 = (0..p.regions.len()).map(|r| p.get(0, r, s, y, *v)).sum();
+                assert_eq!(n.get(0, 0, s, y, *v), sum);
+            }
+            let e = n.get(0, 0, s, y, Variable::EmploymentFte);
+            let sh = n.get(0, 0, s, y, Variable::ShortageFte);
+            let pct = n.get(0, 0, s, y, Variable::ShortagePct);
+            if e > 0.0 {
+                assert!((pct - 100.0 * sh / e).abs() < 1e-12);
+            } else {
+                // No employment (no special schools in the tiny data):
+                // the ratio is undefined, never a number.
+                assert!(pct.is_nan());
+            }
+        }
+    }
+}
+
+#[test]
+fn bad_inputs_are_typed_errors() {
+    let ds = common::tiny_dataset(2, &[20.0; 12]);
+    let nl = RegionSystem::builtin("nl", &ds).unwrap();
+    let base = [Scenario::baseline()];
+    let err = project(&ds, &nl, &Params::default(), &base, &all_sectors(2100)).unwrap_err();
+    assert!(
+        matches!(err, TekortError::YearOutOfRange { year: 2100, .. }),
+        "{err}"
+    );
+    let err = project(&ds, &nl, &Params::default(), &base, &all_sectors(2025)).unwrap_err();
+    assert!(
+        matches!(err, TekortError::YearOutOfRange { year: 2025, .. }),
+        "{err}"
+    );
+
+    let mut early = Scenario::named("te vroeg");
+    early.from_year = 2025;
+    let err = project(&ds, &nl, &Params::default(), &[early], &all_sectors(2030)).unwrap_err();
+    assert!(err.to_string().contains("te vroeg"), "{err}");
+
+    let twice = [Scenario::baseline(), Scenario::baseline()];
+    assert!(project(&ds, &nl, &Params::default(), &twice, &all_sectors(2030)).is_err());
+
+    let err = RegionSystem::builtin("gemeenten", &ds).unwrap_err();
+    assert!(err.to_string().contains("gemeenten"));
+    let err = RegionSystem::from_pairs("mijn", &ds, &[("0042", "A")]).unwrap_err();
+    assert!(matches!(err, TekortError::UnknownMunicipality { ref code, .. } if code == "0042"));
+    let err = RegionSystem::from_pairs("mijn", &ds, &[("0999", "A")]).unwrap_err();
+    assert!(err.to_string().contains("merged into 0001"), "{err}");
+    let err = RegionSystem::from_pairs("mijn", &ds, &[("0001", "A"), ("1", "B")]).unwrap_err();
+    assert!(err.to_string().contains("both"), "{err}");
+
+    let mut bad = ds.clone();
+    bad.births[[0, 3]] = -5.0;
+    let err = project(&bad, &nl, &Params::default(), &base, &all_sectors(2030)).unwrap_err();
+    assert!(
+        err.to_string().contains("births") && err.to_string().contains("-5"),
+        "{err}"
+    );
+    bad.births[[0, 3]] = f64::NAN;
+    assert!(project(&bad, &nl, &Params::default(), &base, &all_sectors(2030)).is_err());
+}
+
+#[test]
+fn user_regions_get_a_rest_region() {
+    let ds = common::tiny_dataset(3, &[20.0; 12]);
+    let r = RegionSystem::from_pairs("mijn regio", &ds, &[("GM0002", "Oost")]).unwrap();
+    assert_eq!(r.regions, vec!["Oost".to_string(), REST_REGION.to_string()]);
+    assert_eq!(r.assignment, vec![1, 0, 1]);
+}
+
+#[test]
+fn params_round_trip_through_toml() {
+    let mut p = Params::default();
+    p.workforce.employment_fte.vo = Estimate::normal(60_000.0, 2_000.0);
+    let text = p.to_toml_string();
+    let back = Params::from_toml_str(&text).unwrap();
+    assert_eq!(back, p);
+    assert!(text.contains("sd = 2000"));
+    let err = Params::from_toml_str("[outflow]\nattrition = 3").unwrap_err();
+    assert!(err.to_string().contains("attrition"), "{err}");
+    let err = Params::from_toml_str("[inflow]\nshortage_pull = 1.5").unwrap_err();
+    assert!(err.to_string().contains("inflow.shortage_pull"), "{err}");
+    let err = Params::from_toml_str("base_year = [").unwrap_err();
+    assert!(matches!(err, TekortError::InvalidParams { .. }));
+}
+
+#[test]
+fn scenarios_round_trip_and_reject_bad_levers() {
+    let mut s = Scenario::named("mix");
+    s.zij_instroom = 1.5;
+    s.outflow.under_30 = 0.8;
+    s.sectors = vec![SectorGroup::Po];
+    s.aow_age = vec![AowStep {
+        from: 2030,
+        age: 68.0,
+    }];
+    let back = Scenario::from_toml_str(&s.to_toml_string()).unwrap();
+    assert_eq!(back, s);
+    for (text, key) in [
+        ("name = \"x\"\nclass_size = -1", "class_size"),
+        ("name = \"x\"\nzij_instroom = \"veel\"", "zij_instroom"),
+        ("name = \"x\"\n[outflow]\nunder_31 = 0.5", "under_31"),
+        ("name = \"x\"\nsectors = [\"ko\"]", "ko"),
+        (
+            "name = \"x\"\naow_age = [{ from = 2030, age = 80 }]",
+            "aow_age",
+        ),
+    ] {
+        let err = Scenario::from_toml_str(text).unwrap_err();
+        assert!(matches!(err, TekortError::InvalidScenario { .. }), "{err}");
+        assert!(err.to_string().contains(key), "{key}: {err}");
+    }
+}
+
+#[test]
+fn scenario_aow_path_replaces_later_steps() {
+    let mut s = Scenario::named("aow 68");
+    s.aow_age = vec![AowStep {
+        from: 2030,
+        age: 68.0,
+    }];
+    let p = Params::default();
+    let later = |year| aow_age_in(&s.aow_path(&p.outflow.aow_age), year);
+    assert_eq!(later(2029), 67.25);
+    assert_eq!(later(2040), 68.0);
+}
