@@ -274,16 +274,8 @@ pub(crate) fn run_scenario(
     };
     let mut hazards = Hazards::new();
     let mut row = [0.0; N_VARIABLES];
-    let base_demand = &prep.employment0 + &prep.shortage0;
-    let demand = |r: usize, si: usize, yi: usize, lever: f64| -> f64 {
-        let p0 = prep.pupils[[r, si, 0]];
-        let growth = if p0 > 0.0 {
-            prep.pupils[[r, si, yi]] / p0
-        } else {
-            1.0
-        };
-        base_demand[[r, si]] * growth * lever
-    };
+    let demand =
+        |r: usize, si: usize, yi: usize, lever: f64| -> f64 { prep.demand[[r, si, yi]] * lever };
     let mut shortage_base = Array2::<f64>::zeros((nr, ns));
     let mut shortage_now = Array2::<f64>::zeros((nr, ns));
     let mut employment_now = Array2::<f64>::zeros((nr, ns));
@@ -311,11 +303,7 @@ pub(crate) fn run_scenario(
                         e55 += f;
                     }
                 }
-                let d = if yi == 0 {
-                    base_demand[[r, si]]
-                } else {
-                    demand(r, si, yi, lev_now[gi].demand)
-                };
+                let d = demand(r, si, yi, lev_now[gi].demand);
                 let short = d - emp;
                 if yi == 0 {
                     shortage_base[[r, si]] = short;

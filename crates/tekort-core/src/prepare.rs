@@ -37,6 +37,9 @@ pub struct Prepared {
     pub employment0: Array2<f64>,
     /// Base-year shortage fte `[region, sector]`, calibrated to the measurement.
     pub shortage0: Array2<f64>,
+    /// Teacher demand fte before levers `[region, sector, year]`: per
+    /// municipality base-year demand × its pupil growth, summed.
+    pub demand: Array3<f64>,
     /// Graduates per route and year, nationally, before levers `[route, year]`.
     pub graduates: Array2<f64>,
     /// Intake-to-graduation lag per route.
@@ -120,13 +123,23 @@ pub fn prepare(
     let mut pupils = Array3::zeros((nr, ns, years.len()));
     let mut employment0 = Array2::zeros((nr, ns));
     let mut shortage0 = Array2::zeros((nr, ns));
+    let mut demand = Array3::zeros((nr, ns, years.len()));
     for (m, &r) in regions.assignment.iter().enumerate() {
         for (si, s) in sectors.iter().enumerate() {
             let k = s.index();
+            let muni = muni_pupils.slice(ndarray::s![m, k, ..]);
             let mut dst = pupils.slice_mut(ndarray::s![r, si, ..]);
-            dst += &muni_pupils.slice(ndarray::s![m, k, ..]);
+            dst += &muni;
             employment0[[r, si]] += muni_emp[[m, k]];
             shortage0[[r, si]] += muni_short[[m, k]];
+            // Demand moves with the municipality's own pupils; where the
+            // base year has staff but no pupils (staff are counted at the
+            // school board's main location) it stays at its base value.
+            let d0 = muni_emp[[m, k]] + muni_short[[m, k]];
+            let p0 = muni[0];
+            for (yi, p) in muni.iter().enumerate() {
+                demand[[r, si, yi]] += if p0 > 0.0 { d0 * p / p0 } else { d0 };
+            }
         }
     }
 
@@ -179,6 +192,7 @@ pub fn prepare(
         pupils,
         employment0,
         shortage0,
+        demand,
         graduates,
         route_lag,
         route_entry,

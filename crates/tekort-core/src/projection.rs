@@ -148,6 +148,16 @@ impl Projection {
         self.years.iter().position(|y| *y == year)
     }
 
+    /// Index of a region by name.
+    pub fn region_index(&self, name: &str) -> Option<usize> {
+        self.regions.iter().position(|r| r == name)
+    }
+
+    /// Index of a scenario by name.
+    pub fn scenario_index(&self, name: &str) -> Option<usize> {
+        self.scenarios.iter().position(|s| s == name)
+    }
+
     /// Index of a sector.
     pub fn sector_index(&self, sector: Sector) -> Option<usize> {
         self.sectors.iter().position(|s| *s == sector)
