@@ -125,11 +125,42 @@ pub(crate) fn initial_stock(prep: &Prepared) -> Array3<f64> {
     p
 }
 
-/// Persons leaving during the year, per region and sector, under `hazards`.
-fn leavers(p: &Array3<f64>, sectors: &[Sector], h: &Hazards) -> Array2<f64> {
+/// Placement weights `[region, sector]`: where movers and national entrant
+/// pools go. A blend of each region's share of employment and (with weight
+/// `lambda`) its share of the positive shortage.
+fn placement_weights(
+    employment: &Array2<f64>,
+    shortage: &Array2<f64>,
+    lambda: f64,
+    weights: &mut Array2<f64>,
+) {
+    let (nr, ns) = employment.dim();
+    for si in 0..ns {
+        let e_tot: f64 = (0..nr).map(|r| employment[[r, si]]).sum();
+        let s_tot: f64 = (0..nr).map(|r| shortage[[r, si]].max(0.0)).sum();
+        for r in 0..nr {
+            let e_share = if e_tot > 0.0 {
+                employment[[r, si]] / e_tot
+            } else {
+                1.0 / nr as f64
+            };
+            let s_share = if s_tot > 0.0 {
+                shortage[[r, si]].max(0.0) / s_tot
+            } else {
+                e_share
+            };
+            weights[[r, si]] = (1.0 - lambda) * e_share + lambda * s_share;
+        }
+    }
+}
+
+/// Persons leaving during the year, per region and sector, under `hazards`
+/// (movers: only the share that leaves the region, see `run_scenario`).
+fn leavers(p: &Array3<f64>, sectors: &[Sector], h: &Hazards, weights: &Array2<f64>) -> Array2<f64> {
     let (nr, ns, _) = p.dim();
     Array2::from_shape_fn((nr, ns), |(r, si)| {
         let gi = group_index(sectors[si]);
+        let leave_share = if nr > 1 { 1.0 - weights[[r, si]] } else { 0.0 };
         (0..N_AGES)
             .map(|i| {
                 let n = p[[r, si, i]];
@@ -137,7 +168,7 @@ fn leavers(p: &Array3<f64>, sectors: &[Sector], h: &Hazards) -> Array2<f64> {
                 let q = (h.attrition[[gi, i]]
                     + h.early_retirement[[gi, i]]
                     + h.death_disability[i]
-                    + h.moving[i])
+                    + h.moving[i] * leave_share)
                     .min(1.0);
                 n - rem + rem * q
             })
@@ -181,14 +212,23 @@ pub(crate) fn calibrate_substitutes(prep: &Prepared, params: &Params) -> [f64; 3
     let p = initial_stock(prep);
     let mut h = Hazards::new();
     let neutral = [ActiveLevers::NEUTRAL; 3];
+    // The same hazards as the engine's base-year row: those of the year
+    // into which the base-year stock moves.
     h.fill(
         params,
         &params.outflow.aow_age,
-        prep.base_year,
+        prep.base_year + 1,
         &neutral,
         prep.n_regions() > 1,
     );
-    let leave = leavers(&p, &prep.sectors, &h);
+    let mut weights = Array2::zeros(prep.employment0.dim());
+    placement_weights(
+        &prep.employment0,
+        &prep.shortage0,
+        params.inflow.shortage_pull.value,
+        &mut weights,
+    );
+    let leave = leavers(&p, &prep.sectors, &h, &weights);
     let mut coef = [1.0; 3];
     for (gi, g) in SectorGroup::ALL.iter().enumerate() {
         let cells: Vec<(f64, f64)> = prep
@@ -252,6 +292,8 @@ pub(crate) fn run_scenario(
     scenario: &Scenario,
     substitute_coef: &[f64; 3],
     mut out: ArrayViewMut4<f64>,
+    mut heads_by_age: ArrayViewMut4<f64>,
+    mut fte_by_age: ArrayViewMut4<f64>,
 ) {
     let nr = prep.n_regions();
     let ns = prep.sectors.len();
@@ -297,6 +339,8 @@ pub(crate) fn run_scenario(
                 for i in 0..N_AGES {
                     let n = b.stock[[r, si, i]];
                     let f = n * b.fte_now[[gi, i]];
+                    heads_by_age[[r, si, yi, i]] = n;
+                    fte_by_age[[r, si, yi, i]] = f;
                     heads += n;
                     emp += f;
                     if AGE_MIN + i >= 55 {
@@ -322,24 +366,7 @@ pub(crate) fn run_scenario(
             }
         }
 
-        // Placement weights: workforce size blended with shortage.
-        for si in 0..ns {
-            let e_tot: f64 = (0..nr).map(|r| employment_now[[r, si]]).sum();
-            let s_tot: f64 = (0..nr).map(|r| shortage_now[[r, si]].max(0.0)).sum();
-            for r in 0..nr {
-                let e_share = if e_tot > 0.0 {
-                    employment_now[[r, si]] / e_tot
-                } else {
-                    1.0 / nr as f64
-                };
-                let s_share = if s_tot > 0.0 {
-                    shortage_now[[r, si]].max(0.0) / s_tot
-                } else {
-                    e_share
-                };
-                b.weights[[r, si]] = (1.0 - lambda) * e_share + lambda * s_share;
-            }
-        }
+        placement_weights(&employment_now, &shortage_now, lambda, &mut b.weights);
 
         // Outflow and ageing.
         b.next.fill(0.0);
@@ -347,7 +374,12 @@ pub(crate) fn run_scenario(
         for r in 0..nr {
             for (si, s) in prep.sectors.iter().enumerate() {
                 let gi = group_index(*s);
-                let can_move = moves && b.weights[[r, si]] < 1.0 - 1e-9;
+                // A teacher changes school with probability `move_rate`; the
+                // new school lies in region r' with probability w_r', so only
+                // the share (1 − w_r) of changes leaves the region. This keeps
+                // gross moves proportionate to region size in any system.
+                let leave_share = if moves { 1.0 - b.weights[[r, si]] } else { 0.0 };
+                let can_move = leave_share > 1e-9;
                 let mut flows = [0.0; 5]; // retirement, attrition, death/dis., movers, persons
                 for i in 0..N_AGES {
                     let n = b.stock[[r, si, i]];
@@ -359,7 +391,11 @@ pub(crate) fn run_scenario(
                     let q_att = hazards.attrition[[gi, i]];
                     let q_er = hazards.early_retirement[[gi, i]];
                     let q_dd = hazards.death_disability[i];
-                    let q_mv = if can_move { hazards.moving[i] } else { 0.0 };
+                    let q_mv = if can_move {
+                        hazards.moving[i] * leave_share
+                    } else {
+                        0.0
+                    };
                     let total = q_att + q_er + q_dd + q_mv;
                     let scale = if total > 1.0 { 1.0 / total } else { 1.0 };
                     let att = rem * q_att * scale;
@@ -420,16 +456,24 @@ pub(crate) fn run_scenario(
         if moves {
             for (si, s) in prep.sectors.iter().enumerate() {
                 let gi = group_index(*s);
+                // A region holding (almost) all the weight sends no movers
+                // (see `can_move`), so its term is zero, not 0/0.
+                let scaled = |r: usize, i: usize| -> f64 {
+                    let rest = 1.0 - b.weights[[r, si]];
+                    if rest > 1e-9 {
+                        b.movers[[r, si, i]] / rest
+                    } else {
+                        0.0
+                    }
+                };
                 for i in 0..N_AGES {
-                    let pool: f64 = (0..nr)
-                        .map(|r| b.movers[[r, si, i]] / (1.0 - b.weights[[r, si]]))
-                        .sum();
+                    let pool: f64 = (0..nr).map(|r| scaled(r, i)).sum();
                     if pool == 0.0 {
                         continue;
                     }
                     for r in 0..nr {
                         let w = b.weights[[r, si]];
-                        let own = b.movers[[r, si, i]] / (1.0 - w);
+                        let own = scaled(r, i);
                         let arriving = w * (pool - own);
                         b.next[[r, si, i]] += arriving;
                         b.movers_in[[r, si]] += arriving;

@@ -7,11 +7,11 @@
 //! `rate = { value = 0.03, low = 0.02, high = 0.04 }`).
 
 use serde::{Deserialize, Serialize};
+
 use statrs::distribution::{ContinuousCDF, Normal, Uniform};
 
 /// The spread of an uncertain parameter around its central value.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Uncertainty {
     /// Normally distributed with this standard deviation.
     Normal {
@@ -29,7 +29,7 @@ pub enum Uncertainty {
 
 /// A parameter value: a central value and, optionally, its uncertainty.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(from = "EstimateRepr", into = "EstimateRepr")]
+#[serde(try_from = "EstimateRepr", into = "EstimateRepr")]
 pub struct Estimate {
     /// The central value used by the deterministic engine.
     pub value: f64,
@@ -89,30 +89,62 @@ impl From<f64> for Estimate {
 #[serde(untagged)]
 enum EstimateRepr {
     Plain(f64),
-    Full {
-        value: f64,
-        #[serde(flatten)]
-        uncertainty: Option<Uncertainty>,
-    },
+    Full(FullRepr),
 }
 
-impl From<EstimateRepr> for Estimate {
-    fn from(r: EstimateRepr) -> Self {
+/// The table form; unknown keys are errors (`hgh = 2` must not be ignored).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FullRepr {
+    value: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sd: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    low: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    high: Option<f64>,
+}
+
+impl TryFrom<EstimateRepr> for Estimate {
+    type Error = String;
+    fn try_from(r: EstimateRepr) -> Result<Self, String> {
         match r {
-            EstimateRepr::Plain(value) => Estimate::new(value),
-            EstimateRepr::Full { value, uncertainty } => Estimate { value, uncertainty },
+            EstimateRepr::Plain(value) => Ok(Estimate::new(value)),
+            EstimateRepr::Full(f) => {
+                let uncertainty = match (f.sd, f.low, f.high) {
+                    (None, None, None) => None,
+                    (Some(sd), None, None) if sd >= 0.0 => Some(Uncertainty::Normal { sd }),
+                    (None, Some(low), Some(high)) if low <= f.value && f.value <= high => {
+                        Some(Uncertainty::Uniform { low, high })
+                    }
+                    _ => {
+                        return Err(format!(
+                        "estimate {{ value = {} }} needs either sd >= 0, or low <= value <= high",
+                        f.value
+                    ))
+                    }
+                };
+                Ok(Estimate {
+                    value: f.value,
+                    uncertainty,
+                })
+            }
         }
     }
 }
 
 impl From<Estimate> for EstimateRepr {
     fn from(e: Estimate) -> Self {
-        match e.uncertainty {
-            None => EstimateRepr::Plain(e.value),
-            Some(u) => EstimateRepr::Full {
-                value: e.value,
-                uncertainty: Some(u),
-            },
-        }
+        let (sd, low, high) = match e.uncertainty {
+            None => return EstimateRepr::Plain(e.value),
+            Some(Uncertainty::Normal { sd }) => (Some(sd), None, None),
+            Some(Uncertainty::Uniform { low, high }) => (None, Some(low), Some(high)),
+        };
+        EstimateRepr::Full(FullRepr {
+            value: e.value,
+            sd,
+            low,
+            high,
+        })
     }
 }

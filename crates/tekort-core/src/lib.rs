@@ -106,17 +106,24 @@ pub fn run(prepared: &Prepared, params: &Params, scenarios: &[Scenario]) -> Resu
         });
     }
     check_unique_names(scenarios)?;
+    let mut resolved = Vec::with_capacity(scenarios.len());
     for s in scenarios {
         s.validate()?;
-        if s.from_year <= prepared.base_year || s.from_year > prepared.years.last + 50 {
+        let from_year = s.from_year.unwrap_or(prepared.base_year + 1);
+        if from_year <= prepared.base_year || from_year > prepared.years.last + 50 {
             return Err(TekortError::YearOutOfRange {
                 what: format!("scenario {:?} from_year", s.name),
-                year: s.from_year,
+                year: from_year,
                 min: prepared.base_year + 1,
                 max: prepared.years.last + 50,
             });
         }
+        resolved.push(Scenario {
+            from_year: Some(from_year),
+            ..s.clone()
+        });
     }
+    let scenarios = &resolved;
     let coef = engine::calibrate_substitutes(prepared, params);
     let shape = (
         scenarios.len(),
@@ -126,6 +133,9 @@ pub fn run(prepared: &Prepared, params: &Params, scenarios: &[Scenario]) -> Resu
         N_VARIABLES,
     );
     let mut values = Array5::zeros(shape);
+    let age_shape = (shape.0, shape.1, shape.2, shape.3, N_AGES);
+    let mut teachers_by_age = Array5::zeros(age_shape);
+    let mut fte_by_age = Array5::zeros(age_shape);
     for (si, scenario) in scenarios.iter().enumerate() {
         engine::run_scenario(
             prepared,
@@ -133,6 +143,8 @@ pub fn run(prepared: &Prepared, params: &Params, scenarios: &[Scenario]) -> Resu
             scenario,
             &coef,
             values.index_axis_mut(Axis(0), si),
+            teachers_by_age.index_axis_mut(Axis(0), si),
+            fte_by_age.index_axis_mut(Axis(0), si),
         );
     }
     Ok(Projection {
@@ -142,6 +154,8 @@ pub fn run(prepared: &Prepared, params: &Params, scenarios: &[Scenario]) -> Resu
         sectors: prepared.sectors.clone(),
         years: prepared.years.years().collect(),
         values,
+        teachers_by_age,
+        fte_by_age,
         notes: prepared.notes.clone(),
     })
 }

@@ -74,7 +74,8 @@ impl<T: Copy> ByAgeBand<T> {
     }
 }
 
-/// An age distribution of entrants: normal, truncated to the tracked ages.
+/// An age distribution of entrants: normal, discretised to single years and
+/// cut off below the base-year AOW age (nobody enters at pension age).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgeProfile {
@@ -115,8 +116,8 @@ pub struct TrainingRoute {
     /// Years between first-year intake and graduation, used to project
     /// graduates from intake.
     pub lag_years: i32,
-    /// Share of graduates that start teaching in each sector group in the
-    /// year after graduating.
+    /// Share of graduates that start teaching in each sector group; the
+    /// graduates of year t enter the stock of year t.
     pub entry: PerGroup<Estimate>,
     /// Age at entry.
     pub age: AgeProfile,
@@ -215,8 +216,9 @@ pub struct InflowParams {
     pub returners_rate: PerGroup<Estimate>,
     /// Age of returners. *Assumption*.
     pub returners_age: AgeProfile,
-    /// Share (0–1) of entrants and movers that go where the shortage is; the
-    /// rest follow the size of the regional workforce. *Assumption*.
+    /// Share (0–1) of graduates, zij-instromers and movers that go where the
+    /// shortage is; the rest follow the size of the regional workforce
+    /// (returners come from the region itself). *Assumption*.
     pub shortage_pull: Estimate,
 }
 
@@ -609,6 +611,16 @@ impl Params {
             )?;
             check_profile(&format!("inflow.training[{}].age", r.training), r.age)?;
         }
+        let zij_total: f64 = SectorGroup::ALL
+            .iter()
+            .map(|g| self.inflow.zij_instroom_share.get(*g).value)
+            .sum();
+        check_range(
+            "inflow.zij_instroom_share (sum over sectors)",
+            zij_total,
+            0.0,
+            1.0,
+        )?;
         check_range(
             "inflow.zij_instroom_persons",
             self.inflow.zij_instroom_persons.value,

@@ -341,9 +341,9 @@ pub(crate) fn project_pupils(
 /// municipalities by po staff persons (per school type) and, for vo and mbo,
 /// by vo pupils. Shortage: the measured % per arbeidsmarktregio, with the G5
 /// cities at their own measured % and the rest of their region set so the
-/// region still matches; po school types scaled by their national
-/// measured % (bo 8.6, sbo 13.3, so/vso 11.2) so each municipality keeps its
-/// po total.
+/// region still matches; po school types tilted by their national measured
+/// % (`Dataset::po_type_shortage_pct`) so each municipality keeps its po
+/// total.
 pub(crate) fn base_workforce(
     dataset: &Dataset,
     params: &Params,
@@ -576,9 +576,13 @@ fn project_graduates(
         let (mut gsum, mut isum) = (0.0, 0.0);
         for (i, g) in grads_pub.iter().enumerate() {
             let y = t.years.first + i as i32;
+            // Years whose intake was published as 0 (a route not yet
+            // started) would inflate the ratio: only positive intakes count.
             if let (Some(g), Some(inn)) = (g, t.years.index(y - lag).and_then(|j| intake_pub[j])) {
-                gsum += g;
-                isum += inn;
+                if inn > 0.0 {
+                    gsum += g;
+                    isum += inn;
+                }
             }
         }
         let completion = if isum > 0.0 {

@@ -126,6 +126,11 @@ pub struct Projection {
     pub years: Vec<i32>,
     /// The values.
     pub values: Array5<f64>,
+    /// Teachers (persons) by single year of age
+    /// `[scenario, region, sector, year, age − AGE_MIN]`.
+    pub teachers_by_age: Array5<f64>,
+    /// Employment fte by single year of age, same axes.
+    pub fte_by_age: Array5<f64>,
     /// Calibration notes (adjustments made to fit the measured shortage).
     pub notes: Vec<String>,
 }
@@ -199,6 +204,7 @@ impl Projection {
         for mut row in values.lanes_mut(Axis(4)) {
             fill_ratios(row.as_slice_mut().expect("variable axis is contiguous"));
         }
+        let by_age = |a: &Array5<f64>| a.sum_axis(Axis(1)).insert_axis(Axis(1));
         Projection {
             scenarios: self.scenarios.clone(),
             region_system: self.region_system.clone(),
@@ -206,6 +212,8 @@ impl Projection {
             sectors: self.sectors.clone(),
             years: self.years.clone(),
             values,
+            teachers_by_age: by_age(&self.teachers_by_age),
+            fte_by_age: by_age(&self.fte_by_age),
             notes: self.notes.clone(),
         }
     }

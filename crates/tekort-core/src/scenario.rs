@@ -71,8 +71,9 @@ pub struct Scenario {
     pub name: String,
     /// Free text.
     pub description: String,
-    /// First year in which the levers act.
-    pub from_year: i32,
+    /// First year in which the levers act; `None` (left out of the file)
+    /// is the year after the base year.
+    pub from_year: Option<i32>,
     /// Sector groups the levers act on (`po`, `vo`, `mbo`); empty is all.
     pub sectors: Vec<SectorGroup>,
     /// Multiplier on the number of zij-instromers (career switchers).
@@ -103,7 +104,7 @@ impl Default for Scenario {
         Scenario {
             name: "baseline".to_string(),
             description: String::new(),
-            from_year: 2026,
+            from_year: None,
             sectors: Vec::new(),
             zij_instroom: 1.0,
             training_intake: 1.0,
@@ -185,12 +186,21 @@ impl Scenario {
                 reason: "name must not be empty".into(),
             });
         }
-        if !(2000..=2100).contains(&self.from_year) {
-            return Err(bad(
-                "from_year",
-                self.from_year as f64,
-                "must be between 2000 and 2100",
-            ));
+        if let Some(year) = self.from_year {
+            if !(2000..=2100).contains(&year) {
+                return Err(bad(
+                    "from_year",
+                    year as f64,
+                    "must be between 2000 and 2100",
+                ));
+            }
+            if let Some(step) = self.aow_age.iter().find(|s| s.from < year) {
+                return Err(bad(
+                    "aow_age.from",
+                    step.from as f64,
+                    &format!("is before from_year {year}"),
+                ));
+            }
         }
         let multipliers = [
             ("zij_instroom", self.zij_instroom, 0.0, 20.0),
@@ -224,7 +234,8 @@ impl Scenario {
 
     /// The levers in force in `year` for `group`.
     pub(crate) fn levers(&self, year: i32, group: SectorGroup) -> ActiveLevers {
-        if year < self.from_year || !self.applies_to(group) {
+        // `run` resolves a missing from_year to the year after the base year.
+        if year < self.from_year.unwrap_or(i32::MAX) || !self.applies_to(group) {
             return ActiveLevers::NEUTRAL;
         }
         ActiveLevers {

@@ -105,12 +105,25 @@ fn bad_inputs_are_typed_errors() {
     );
 
     let mut early = Scenario::named("te vroeg");
-    early.from_year = 2025;
+    early.from_year = Some(2025);
     let err = project(&ds, &nl, &Params::default(), &[early], &all_sectors(2030)).unwrap_err();
     assert!(err.to_string().contains("te vroeg"), "{err}");
 
     let twice = [Scenario::baseline(), Scenario::baseline()];
     assert!(project(&ds, &nl, &Params::default(), &twice, &all_sectors(2030)).is_err());
+
+    // A scenario's AOW step may not predate its own from_year.
+    let mut aow = Scenario::named("aow");
+    aow.from_year = Some(2030);
+    aow.aow_age = vec![AowStep {
+        from: 2028,
+        age: 68.0,
+    }];
+    assert!(aow
+        .validate()
+        .unwrap_err()
+        .to_string()
+        .contains("aow_age.from"));
 
     let err = RegionSystem::builtin("gemeenten", &ds).unwrap_err();
     assert!(err.to_string().contains("gemeenten"));
@@ -152,6 +165,29 @@ fn params_round_trip_through_toml() {
     assert!(err.to_string().contains("attrition"), "{err}");
     let err = Params::from_toml_str("[inflow]\nshortage_pull = 1.5").unwrap_err();
     assert!(err.to_string().contains("inflow.shortage_pull"), "{err}");
+    // Estimate tables: unknown keys and inconsistent bounds are errors.
+    let ok = Params::from_toml_str(
+        "[workforce.employment_fte]\npo = { value = 9e4, low = 8e4, high = 1e5 }",
+    );
+    assert_eq!(
+        ok.unwrap().workforce.employment_fte.po.uncertainty,
+        Some(Uncertainty::Uniform {
+            low: 8e4,
+            high: 1e5
+        })
+    );
+    for bad in [
+        "po = { value = 1, hgh = 2 }",
+        "po = { value = 1, low = 2, high = 3 }",
+        "po = { value = 1, sd = -1 }",
+        "po = { value = 1, low = 0 }",
+    ] {
+        let text = format!("[workforce.employment_fte]\n{bad}");
+        assert!(
+            Params::from_toml_str(&text).is_err(),
+            "{bad} should be rejected"
+        );
+    }
     let err = Params::from_toml_str("base_year = [").unwrap_err();
     assert!(matches!(err, TekortError::InvalidParams { .. }));
 }

@@ -52,3 +52,48 @@ pub fn projection_to_frame(p: &Projection) -> Result<DataFrame> {
     }
     Ok(DataFrame::new(rows, cols)?)
 }
+
+/// The workforce by single year of age as a tidy frame: one row per
+/// `scenario, region_system, region, sector, year, age` with `teachers`
+/// (persons) and `employment_fte`. Summed over ages it equals the
+/// `teachers` and `employment_fte` columns of [`projection_to_frame`].
+pub fn ages_to_frame(p: &Projection) -> Result<DataFrame> {
+    let (ns, nr, nsec, ny, na) = p.teachers_by_age.dim();
+    let rows = ns * nr * nsec * ny * na;
+    let mut scenario = Vec::with_capacity(rows);
+    let mut region = Vec::with_capacity(rows);
+    let mut sector = Vec::with_capacity(rows);
+    let mut year = Vec::with_capacity(rows);
+    let mut age = Vec::with_capacity(rows);
+    for s in 0..ns {
+        for r in 0..nr {
+            for k in 0..nsec {
+                for y in 0..ny {
+                    for a in 0..na {
+                        scenario.push(p.scenarios[s].as_str());
+                        region.push(p.regions[r].as_str());
+                        sector.push(p.sectors[k].code());
+                        year.push(p.years[y]);
+                        age.push((tekort_core::AGE_MIN + a) as i32);
+                    }
+                }
+            }
+        }
+    }
+    let flat = |a: &ndarray::Array5<f64>| -> Vec<f64> { a.iter().copied().collect() };
+    let cols = vec![
+        Column::new("scenario".into(), scenario),
+        Column::new_scalar(
+            "region_system".into(),
+            Scalar::from(PlSmallStr::from(p.region_system.as_str())),
+            rows,
+        ),
+        Column::new("region".into(), region),
+        Column::new("sector".into(), sector),
+        Column::new("year".into(), year),
+        Column::new("age".into(), age),
+        Column::new("teachers".into(), flat(&p.teachers_by_age)),
+        Column::new("employment_fte".into(), flat(&p.fte_by_age)),
+    ];
+    Ok(DataFrame::new(rows, cols)?)
+}

@@ -23,7 +23,7 @@ mod table;
 mod write;
 
 pub use error::{Error, Result};
-pub use frame::{projection_to_frame, KEY_COLUMNS};
+pub use frame::{ages_to_frame, projection_to_frame, KEY_COLUMNS};
 pub use load::{embedded_dataset, load_dataset_dir, TABLES};
 pub use regions::{read_region_file, regions_from_frame, resolve_regions};
 pub use write::{check_output_path, write_frame, OutputFormat};

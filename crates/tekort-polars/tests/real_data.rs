@@ -423,3 +423,59 @@ fn a_dataset_directory_loads_like_the_embedded_one() {
     let err = load_dataset_dir(&dir.join("nope")).unwrap_err();
     assert!(err.to_string().contains("gemeenten.csv"), "{err}");
 }
+
+#[test]
+fn ages_add_up_to_the_totals() {
+    let p = run("provincie", &[Scenario::baseline()], 2030);
+    let df = ages_to_frame(&p).unwrap();
+    assert_eq!(df.height(), 12 * 5 * 6 * N_AGES);
+    for r in 0..p.regions.len() {
+        for s in 0..p.sectors.len() {
+            for y in 0..p.years.len() {
+                let heads: f64 = p.teachers_by_age.slice(ndarray::s![0, r, s, y, ..]).sum();
+                let fte: f64 = p.fte_by_age.slice(ndarray::s![0, r, s, y, ..]).sum();
+                assert!((heads - p.get(0, r, s, y, Variable::Teachers)).abs() < 1e-9);
+                assert!((fte - p.get(0, r, s, y, Variable::EmploymentFte)).abs() < 1e-9);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_small_region_beside_a_large_rest_stays_plausible() {
+    // Regression: movers out of a region must scale with the share of
+    // schools outside it, or a giant "rest" region floods small ones.
+    let pairs = [("0034", "Almere"), ("0995", "Lelystad")];
+    let regions = RegionSystem::from_pairs("flevo", ds(), &pairs).unwrap();
+    let options = ProjectionOptions {
+        until: 2030,
+        ..ProjectionOptions::default()
+    };
+    let p = project(
+        ds(),
+        &regions,
+        &Params::default(),
+        &[Scenario::baseline()],
+        &options,
+    )
+    .unwrap();
+    for city in ["Almere", "Lelystad"] {
+        let r = p.region_index(city).unwrap();
+        for s in 0..p.sectors.len() {
+            for y in 1..p.years.len() {
+                let pct = |y| p.get(0, r, s, y, Variable::ShortagePct);
+                assert!(
+                    (pct(y) - pct(y - 1)).abs() < 5.0,
+                    "{city} sector {s}: {} -> {}",
+                    pct(y - 1),
+                    pct(y)
+                );
+                let movers = p.get(0, r, s, y, Variable::InflowMoversFte);
+                assert!(
+                    movers < 0.05 * p.get(0, r, s, y, Variable::EmploymentFte),
+                    "{city}: {movers} movers"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! Speed of a whole-country projection: 35 arbeidsmarktregio's, all five
+//! sectors, base year to 2040, baseline, single-threaded, from parsed
+//! inputs (the embedded dataset is parsed once, outside the timing).
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+use tekort_core::{
+    prepare, project, run, Params, ProjectionOptions, RegionSystem, Scenario, Sector,
+};
+
+fn bench(c: &mut Criterion) {
+    let ds = tekort_polars::embedded_dataset().expect("embedded dataset");
+    let regions = RegionSystem::builtin("arbeidsmarktregio", ds).expect("built-in system");
+    let params = Params::default();
+    let options = ProjectionOptions::default();
+    let baseline = [Scenario::baseline()];
+
+    c.bench_function("project/arbeidsmarktregio/all_sectors/2040", |b| {
+        b.iter(|| project(black_box(ds), &regions, &params, &baseline, &options).unwrap())
+    });
+
+    let prepared = prepare(ds, &regions, &params, 2040, &Sector::ALL).unwrap();
+    c.bench_function("run_only/arbeidsmarktregio/all_sectors/2040", |b| {
+        b.iter(|| run(black_box(&prepared), &params, &baseline).unwrap())
+    });
+
+    let municipalities: Vec<(String, String)> = ds
+        .municipalities
+        .iter()
+        .map(|m| (m.code.clone(), m.code.clone()))
+        .collect();
+    let per_municipality = RegionSystem::from_pairs("gemeente", ds, &municipalities).unwrap();
+    c.bench_function("project/342_municipalities/all_sectors/2040", |b| {
+        b.iter(|| {
+            project(
+                black_box(ds),
+                &per_municipality,
+                &params,
+                &baseline,
+                &options,
+            )
+            .unwrap()
+        })
+    });
+
+    let data_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+    c.bench_function("load_dataset_dir/data", |b| {
+        b.iter(|| tekort_polars::load_dataset_dir(black_box(&data_dir)).unwrap())
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

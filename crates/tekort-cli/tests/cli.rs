@@ -1,0 +1,219 @@
+//! The `tekort` binary end to end: the default job and every bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn tekort(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tekort"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> Self {
+        let p = std::env::temp_dir().join(format!("tekort-cli-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+    fn file(&self, name: &str, text: &str) -> String {
+        let p = self.0.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    }
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).display().to_string()
+    }
+    fn entries(&self) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(&self.0)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn default_forecast_prints_a_summary() {
+    let o = tekort(&["forecast"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("arbeidsmarktregio (35 regions)"), "{out}");
+    assert!(out.contains("2025–2040"));
+    assert!(out.contains("National totals"));
+    for sector in ["po ", "vo ", "mbo "] {
+        assert!(out.lines().any(|l| l.starts_with(sector)), "{sector}");
+    }
+    assert!(out.contains("Largest shortage in 2040"));
+}
+
+#[test]
+fn writes_tidy_csv_and_parquet_with_scenarios() {
+    let dir = TempDir::new("write");
+    let scenario = dir.file(
+        "meer.toml",
+        "name = \"meer zij-instroom\"\nzij_instroom = 1.5\nfrom_year = 2026\n",
+    );
+    let regions = dir.file(
+        "regio.csv",
+        "gemeentecode,region\n0034,Almere\n0995,Lelystad\n",
+    );
+    let csv = dir.path("out.csv");
+    let o = tekort(&[
+        "forecast",
+        "--regions",
+        &regions,
+        "--sector",
+        "po",
+        "--until",
+        "2030",
+        "--scenario",
+        &scenario,
+        "--out",
+        &csv,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("scenario,region_system,region,sector,year,pupils,demand_fte,employment_fte,shortage_fte,shortage_pct,shortage_increment_fte,vacancies_fte,hidden_shortage_fte"));
+    // 2 scenarios × 3 regions (Almere, Lelystad, rest) × 3 po sectors × 6 years.
+    assert_eq!(lines.count(), 2 * 3 * 3 * 6);
+    assert!(text.contains("meer zij-instroom,regio,Almere,po_bo,2030,"));
+    let parquet = dir.path("out.parquet");
+    let o = tekort(&[
+        "forecast",
+        "--regions",
+        "provincie",
+        "--until",
+        "2027",
+        "--out",
+        &parquet,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read(&parquet).unwrap().starts_with(b"PAR1"));
+}
+
+/// Runs a failing command and checks: non-zero exit, one `error:` line
+/// naming `needle`, no output file, nothing left in the directory.
+fn fails(dir: &TempDir, args: &[&str], needle: &str) {
+    let before = dir.entries();
+    let out = dir.path("result.csv");
+    let mut full: Vec<&str> = args.to_vec();
+    if !args.contains(&"--out") {
+        full.extend(["--out", &out]);
+    }
+    let o = tekort(&full);
+    let err = stderr(&o);
+    assert!(!o.status.success(), "{args:?} should fail");
+    assert!(
+        err.contains(needle),
+        "{args:?}: message {err:?} does not name {needle:?}"
+    );
+    assert!(!Path::new(&out).exists(), "{args:?} left an output file");
+    assert_eq!(dir.entries(), before, "{args:?} left files behind");
+}
+
+#[test]
+fn bad_inputs_fail_cleanly_and_name_the_problem() {
+    let dir = TempDir::new("bad");
+    let unknown = dir.file(
+        "onbekend.csv",
+        "gemeentecode,region\n0363,Amsterdam\n9876,Nergens\n",
+    );
+    let merged = dir.file("oud.csv", "gemeentecode,region\n0457,Weesp\n");
+    let no_cols = dir.file("kolommen.csv", "code,regio\n0363,Amsterdam\n");
+    let twice = dir.file("dubbel.csv", "gemeentecode,region\n0363,A\n363,B\n");
+    let bad_key = dir.file("sleutel.toml", "name = \"x\"\nzij_instrom = 1.5\n");
+    let bad_value = dir.file("waarde.toml", "name = \"x\"\nclass_size = -2\n");
+    let bad_toml = dir.file("kapot.toml", "name = \"x\"\nzij_instroom = \n");
+    let early = dir.file("vroeg.toml", "name = \"vroeg\"\nfrom_year = 2020\n");
+    let bad_params = dir.file("params.toml", "[outflow]\nretirement = 0.5\n");
+    let out_of_range = dir.file("params2.toml", "[inflow]\nshortage_pull = 2\n");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["forecast", "--regions", "gemeenten"], "gemeenten"),
+        (vec!["forecast", "--regions", &unknown], "9876"),
+        (vec!["forecast", "--regions", &merged], "0363"),
+        (vec!["forecast", "--regions", &no_cols], "gemeentecode"),
+        (vec!["forecast", "--regions", &twice], "both"),
+        (
+            vec!["forecast", "--regions", "/no/such/regions.csv"],
+            "/no/such/regions.csv",
+        ),
+        (vec!["forecast", "--until", "2100"], "2100"),
+        (vec!["forecast", "--until", "2025"], "2025"),
+        (vec!["forecast", "--sector", "ko"], "ko"),
+        (vec!["forecast", "--scenario", &bad_key], "zij_instrom"),
+        (vec!["forecast", "--scenario", &bad_value], "class_size"),
+        (vec!["forecast", "--scenario", &bad_toml], "kapot.toml"),
+        (vec!["forecast", "--scenario", &early], "from_year"),
+        (
+            vec!["forecast", "--scenario", "/no/such/scenario.toml"],
+            "scenario.toml",
+        ),
+        (vec!["forecast", "--params", &bad_params], "retirement"),
+        (
+            vec!["forecast", "--params", &out_of_range],
+            "inflow.shortage_pull",
+        ),
+        (vec!["forecast", "--data", "/no/such/dir"], "gemeenten.csv"),
+    ];
+    for (args, needle) in &cases {
+        fails(&dir, args, needle);
+    }
+    // Output paths: unknown format, missing directory, a directory.
+    let xlsx = dir.path("result.xlsx");
+    fails(&dir, &["forecast", "--out", &xlsx], ".xlsx");
+    fails(
+        &dir,
+        &["forecast", "--out", "/no/such/dir/out.csv"],
+        "/no/such/dir/out.csv",
+    );
+    let sub = dir.0.join("sub.csv");
+    std::fs::create_dir(&sub).unwrap();
+    let sub = sub.display().to_string();
+    fails(&dir, &["forecast", "--out", &sub], "directory");
+}
+
+#[test]
+fn params_command_prints_loadable_toml() {
+    let dir = TempDir::new("params");
+    let o = tekort(&["params"]);
+    assert!(o.status.success());
+    let path = dir.file("p.toml", &stdout(&o));
+    let o = tekort(&[
+        "forecast",
+        "--params",
+        &path,
+        "--until",
+        "2026",
+        "--regions",
+        "nl",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn regions_command_lists_regions() {
+    let o = tekort(&["regions", "--regions", "provincie"]);
+    assert!(o.status.success());
+    assert_eq!(stdout(&o).lines().count(), 12);
+}

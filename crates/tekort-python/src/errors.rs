@@ -1,0 +1,51 @@
+//! One Python exception class per error kind. The classes live in
+//! `tekort/errors.py` (so they can subclass both `TekortError` and the
+//! builtin a Python user would catch: `KeyError`, `ValueError`, `OSError`);
+//! here each Rust error is mapped to its class by name.
+
+use pyo3::prelude::*;
+use pyo3::types::PyType;
+use tekort_core::TekortError;
+use tekort_polars::Error;
+
+fn class_name(e: &Error) -> &'static str {
+    match e {
+        Error::Core(c) => match c {
+            TekortError::UnknownMunicipality { .. } => "UnknownMunicipalityError",
+            TekortError::UnknownRegionSystem { .. } => "UnknownRegionSystemError",
+            TekortError::InvalidRegions { .. } => "InvalidRegionsError",
+            TekortError::UnknownSector { .. } => "UnknownSectorError",
+            TekortError::YearOutOfRange { .. } => "YearOutOfRangeError",
+            TekortError::InvalidValue { .. } => "InvalidValueError",
+            TekortError::InvalidScenario { .. } => "InvalidScenarioError",
+            TekortError::InvalidParams { .. } => "InvalidParamsError",
+            TekortError::Data { .. } => "DataError",
+        },
+        Error::InvalidTable { .. } | Error::Polars(_) => "DataError",
+        Error::Read { .. } => "ReadError",
+        Error::Write { .. } => "WriteError",
+        Error::UnsupportedFormat { .. } => "UnsupportedFormatError",
+    }
+}
+
+/// Raises the `tekort.errors` class for an error kind with `message`.
+pub(crate) fn raise(py: Python<'_>, class: &str, message: String) -> PyErr {
+    let class = py
+        .import("tekort.errors")
+        .and_then(|m| m.getattr(class))
+        .and_then(|c| c.cast_into::<PyType>().map_err(PyErr::from));
+    match class {
+        Ok(cls) => PyErr::from_type(cls, (message,)),
+        Err(e) => e,
+    }
+}
+
+/// Converts a library error into its Python exception.
+pub(crate) fn to_py(py: Python<'_>, e: Error) -> PyErr {
+    raise(py, class_name(&e), e.to_string())
+}
+
+/// Converts a core error into its Python exception.
+pub(crate) fn core_to_py(py: Python<'_>, e: TekortError) -> PyErr {
+    to_py(py, Error::Core(e))
+}

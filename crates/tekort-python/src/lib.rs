@@ -1,0 +1,278 @@
+//! `tekort._core`: the compiled part of the `tekort` Python package.
+//!
+//! Small configuration objects (parameters, scenarios) cross as JSON text;
+//! frames cross as Arrow C streams. The engine runs with the GIL released,
+//! and every call is guarded so a Rust panic becomes a `tekort.errors.
+//! InternalError`, never a crash.
+
+mod arrow;
+mod errors;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+
+use polars::prelude::*;
+use pyo3::prelude::*;
+use tekort_core::{
+    project, Dataset, Params, ProjectionOptions, RegionSystem, Scenario, Sector, TekortError,
+};
+use tekort_polars::Error;
+
+use crate::arrow::{frame_from_py, ArrowStream};
+
+/// Runs `f` without the GIL and turns errors and panics into Python
+/// exceptions.
+fn guarded<T: Send>(py: Python<'_>, f: impl FnOnce() -> Result<T, Error> + Send) -> PyResult<T> {
+    let outcome = py.detach(|| catch_unwind(AssertUnwindSafe(f)));
+    match outcome {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(errors::to_py(py, e)),
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".to_string());
+            Err(errors::raise(
+                py,
+                "InternalError",
+                format!("internal error in tekort (please report): {msg}"),
+            ))
+        }
+    }
+}
+
+fn dataset(data_dir: Option<&str>) -> Result<std::borrow::Cow<'static, Dataset>, Error> {
+    Ok(match data_dir {
+        Some(dir) => std::borrow::Cow::Owned(tekort_polars::load_dataset_dir(&PathBuf::from(dir))?),
+        None => std::borrow::Cow::Borrowed(tekort_polars::embedded_dataset()?),
+    })
+}
+
+fn params_from_json(json: Option<&str>) -> Result<Params, Error> {
+    let Some(json) = json else {
+        return Ok(Params::default());
+    };
+    let params: Params = serde_json::from_str(json).map_err(|e| TekortError::InvalidParams {
+        reason: e.to_string(),
+    })?;
+    params.validate()?;
+    Ok(params)
+}
+
+fn scenario_from_json(json: &str) -> Result<Scenario, Error> {
+    let scenario: Scenario =
+        serde_json::from_str(json).map_err(|e| TekortError::InvalidScenario {
+            scenario: String::new(),
+            reason: e.to_string(),
+        })?;
+    scenario.validate()?;
+    Ok(scenario)
+}
+
+fn pairs_of(frame: &DataFrame) -> Result<Vec<(String, String)>, Error> {
+    let text = |name: &str| -> Result<Vec<String>, Error> {
+        let col = frame.column(name).map_err(|_| Error::InvalidTable {
+            table: "regions frame".into(),
+            reason: format!(
+                "missing column {name:?} (found: {})",
+                frame
+                    .get_column_names()
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })?;
+        let col = col.cast(&DataType::String)?;
+        col.str()?
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                v.map(str::to_string).ok_or_else(|| Error::InvalidTable {
+                    table: "regions frame".into(),
+                    reason: format!("column {name:?} is empty in row {}", i + 1),
+                })
+            })
+            .collect()
+    };
+    Ok(text("gemeentecode")?
+        .into_iter()
+        .zip(text("region")?)
+        .collect())
+}
+
+fn region_system(
+    ds: &Dataset,
+    name: &str,
+    pairs: Option<&[(String, String)]>,
+) -> Result<RegionSystem, Error> {
+    match pairs {
+        Some(p) => Ok(RegionSystem::from_pairs(name, ds, p)?),
+        None => tekort_polars::resolve_regions(name, ds),
+    }
+}
+
+/// Projects and returns the tidy result (and, with `ages`, the workforce
+/// by age) as Arrow streams.
+#[pyfunction]
+#[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false))]
+#[allow(clippy::too_many_arguments)]
+fn forecast(
+    py: Python<'_>,
+    region_system: String,
+    region_frame: Option<Bound<'_, PyAny>>,
+    sectors: Vec<String>,
+    until: i32,
+    scenarios: Vec<String>,
+    params: Option<String>,
+    data_dir: Option<String>,
+    ages: bool,
+) -> PyResult<ArrowStream> {
+    let frame = region_frame.map(|f| frame_from_py(&f)).transpose()?;
+    let frame = guarded(py, move || {
+        let ds = dataset(data_dir.as_deref())?;
+        let pairs = frame.as_ref().map(pairs_of).transpose()?;
+        let regions = self::region_system(&ds, &region_system, pairs.as_deref())?;
+        let mut selected: Vec<Sector> = Vec::new();
+        for s in &sectors {
+            for x in Sector::parse_selection(s)? {
+                if !selected.contains(&x) {
+                    selected.push(x);
+                }
+            }
+        }
+        selected.sort();
+        let params = params_from_json(params.as_deref())?;
+        let scenarios = scenarios
+            .iter()
+            .map(|s| scenario_from_json(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        let options = ProjectionOptions {
+            until,
+            sectors: selected,
+        };
+        let p = project(&ds, &regions, &params, &scenarios, &options)?;
+        if ages {
+            tekort_polars::ages_to_frame(&p)
+        } else {
+            tekort_polars::projection_to_frame(&p)
+        }
+    })?;
+    Ok(ArrowStream::new(frame))
+}
+
+/// The default parameters as JSON.
+#[pyfunction]
+fn default_params_json() -> String {
+    serde_json::to_string(&Params::default()).expect("parameters serialize")
+}
+
+/// Parameters from TOML text (overlaid on the defaults) as JSON.
+#[pyfunction]
+fn params_toml_to_json(py: Python<'_>, text: String) -> PyResult<String> {
+    let p = Params::from_toml_str(&text).map_err(|e| errors::core_to_py(py, e))?;
+    Ok(serde_json::to_string(&p).expect("parameters serialize"))
+}
+
+/// Validated parameters from JSON, as TOML text.
+#[pyfunction]
+fn params_json_to_toml(py: Python<'_>, json: String) -> PyResult<String> {
+    let p = params_from_json(Some(&json)).map_err(|e| errors::to_py(py, e))?;
+    Ok(p.to_toml_string())
+}
+
+/// Validates parameters given as JSON.
+#[pyfunction]
+fn validate_params(py: Python<'_>, json: String) -> PyResult<()> {
+    params_from_json(Some(&json))
+        .map(|_| ())
+        .map_err(|e| errors::to_py(py, e))
+}
+
+/// A scenario from TOML text, as JSON.
+#[pyfunction]
+fn scenario_toml_to_json(py: Python<'_>, text: String) -> PyResult<String> {
+    let s = Scenario::from_toml_str(&text).map_err(|e| errors::core_to_py(py, e))?;
+    Ok(serde_json::to_string(&s).expect("scenarios serialize"))
+}
+
+/// A validated scenario from JSON, as TOML text.
+#[pyfunction]
+fn scenario_json_to_toml(py: Python<'_>, json: String) -> PyResult<String> {
+    let s = scenario_from_json(&json).map_err(|e| errors::to_py(py, e))?;
+    Ok(s.to_toml_string())
+}
+
+/// Validates a scenario given as JSON and returns it normalised (all keys).
+#[pyfunction]
+fn validate_scenario(py: Python<'_>, json: String) -> PyResult<String> {
+    let s = scenario_from_json(&json).map_err(|e| errors::to_py(py, e))?;
+    Ok(serde_json::to_string(&s).expect("scenarios serialize"))
+}
+
+/// Checks a region frame (`gemeentecode`, `region`) against the dataset and
+/// returns the region names, `rest van Nederland` last if needed.
+#[pyfunction]
+#[pyo3(signature = (name, frame, data_dir=None))]
+fn check_regions(
+    py: Python<'_>,
+    name: String,
+    frame: Bound<'_, PyAny>,
+    data_dir: Option<String>,
+) -> PyResult<Vec<String>> {
+    let frame = frame_from_py(&frame)?;
+    guarded(py, move || {
+        let ds = dataset(data_dir.as_deref())?;
+        let pairs = pairs_of(&frame)?;
+        Ok(RegionSystem::from_pairs(&name, &ds, &pairs)?.regions)
+    })
+}
+
+/// The municipalities of the dataset with their built-in regions.
+#[pyfunction]
+#[pyo3(signature = (data_dir=None))]
+fn municipalities(py: Python<'_>, data_dir: Option<String>) -> PyResult<ArrowStream> {
+    let frame = guarded(py, move || {
+        let ds = dataset(data_dir.as_deref())?;
+        let m = &ds.municipalities;
+        let col = |name: &str, f: &dyn Fn(&tekort_core::Municipality) -> &str| {
+            Column::new(name.into(), m.iter().map(f).collect::<Vec<&str>>())
+        };
+        Ok(DataFrame::new(
+            m.len(),
+            vec![
+                col("gemeentecode", &|x| x.code.as_str()),
+                col("gemeentenaam", &|x| x.name.as_str()),
+                col("provincie", &|x| x.provincie.as_str()),
+                col("corop", &|x| x.corop.as_str()),
+                col("arbeidsmarktregio", &|x| x.arbeidsmarktregio.as_str()),
+            ],
+        )?)
+    })?;
+    Ok(ArrowStream::new(frame))
+}
+
+/// The version of the compiled library.
+#[pyfunction]
+fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
+
+/// The compiled core of the tekort package.
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<ArrowStream>()?;
+    m.add_function(wrap_pyfunction!(forecast, m)?)?;
+    m.add_function(wrap_pyfunction!(default_params_json, m)?)?;
+    m.add_function(wrap_pyfunction!(params_toml_to_json, m)?)?;
+    m.add_function(wrap_pyfunction!(params_json_to_toml, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_params, m)?)?;
+    m.add_function(wrap_pyfunction!(scenario_toml_to_json, m)?)?;
+    m.add_function(wrap_pyfunction!(scenario_json_to_toml, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_scenario, m)?)?;
+    m.add_function(wrap_pyfunction!(check_regions, m)?)?;
+    m.add_function(wrap_pyfunction!(municipalities, m)?)?;
+    m.add_function(wrap_pyfunction!(version, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,51 @@
+"""tekort: an open, regional projection of the Dutch teacher labour market.
+
+Supply, demand, shortage, vacancies and replacement requests per region and
+sector (po with bo/sbo/so-vso, vo, mbo), from the measured shortage of the
+base year to 2040 and beyond. Bron: DUO / CBS / OCW (CC-BY 4.0).
+
+>>> import tekort
+>>> res = tekort.forecast(regions="nl", sector="po", until=2030)
+>>> res.columns[:5]
+['scenario', 'region_system', 'region', 'sector', 'year']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import errors
+from ._api import ADDITIVE_COLUMNS, RATIO_COLUMNS, aggregate, forecast, workforce_by_age
+from ._core import version as _version
+from .errors import TekortError
+from .params import Params
+from .regions import BUILTIN, Regions, municipalities
+from .scenario import Scenario
+
+__version__ = _version()
+
+__all__ = [
+    "forecast",
+    "workforce_by_age",
+    "aggregate",
+    "municipalities",
+    "Scenario",
+    "Params",
+    "Regions",
+    "TekortError",
+    "errors",
+    "plot",
+    "BUILTIN",
+    "ADDITIVE_COLUMNS",
+    "RATIO_COLUMNS",
+    "__version__",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # tekort.plot imports matplotlib only when first used.
+    if name == "plot":
+        import importlib
+
+        return importlib.import_module(".plot", __name__)
+    raise AttributeError(f"module 'tekort' has no attribute {name!r}")

@@ -1,0 +1,197 @@
+"""The projection functions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Optional, Sequence, Union
+
+import polars as pl
+
+from . import _core
+from ._frames import kind_of, like, to_polars
+from .params import Params
+from .regions import BUILTIN, Regions
+from .scenario import Scenario
+
+__all__ = ["forecast", "workforce_by_age", "aggregate", "ADDITIVE_COLUMNS", "RATIO_COLUMNS"]
+
+RegionsArg = Union[str, Path, Regions]
+SectorArg = Union[str, Sequence[str]]
+
+RATIO_COLUMNS = {
+    "shortage_pct": "shortage_fte",
+    "vacancy_intensity_pct": "vacancies_fte",
+    "share_55plus_pct": "employment_55plus_fte",
+}
+"""Percentage columns and their numerators; the denominator is always ``employment_fte``."""
+
+KEY_COLUMNS = ("scenario", "region_system", "region", "sector", "year")
+
+ADDITIVE_COLUMNS = (
+    "pupils", "demand_fte", "employment_fte", "shortage_fte", "shortage_increment_fte",
+    "vacancies_fte", "hidden_shortage_fte", "replacement_requests", "replacement_unfilled",
+    "teachers", "employment_55plus_fte", "inflow_fte", "inflow_graduates_fte",
+    "inflow_zij_instroom_fte", "inflow_returners_fte", "inflow_movers_fte", "outflow_fte",
+    "outflow_retirement_fte", "outflow_attrition_fte", "outflow_death_disability_fte",
+    "outflow_movers_fte", "inflow_persons", "outflow_persons",
+)  # fmt: skip
+"""Columns whose totals are sums (counts and fte)."""
+
+
+def _call(
+    regions: RegionsArg,
+    sector: SectorArg,
+    until: int,
+    scenarios: Optional[Sequence[Scenario]],
+    params: Optional[Params],
+    data_dir: Optional[Union[str, Path]],
+    ages: bool,
+) -> pl.DataFrame:
+    if isinstance(regions, Path) or (
+        isinstance(regions, str) and regions not in BUILTIN and (
+            regions.endswith(".csv") or Path(regions).exists()
+        )
+    ):
+        regions = Regions.from_csv(regions)
+    if isinstance(regions, Regions):
+        name, frame = regions.name, (None if regions.is_builtin else regions._frame)
+    elif isinstance(regions, str):
+        name, frame = regions, None
+    else:
+        raise TypeError(
+            f"regions must be a region system name, a CSV path or tekort.Regions, not {type(regions).__name__}"
+        )
+    sectors = [sector] if isinstance(sector, str) else list(sector)
+    if scenarios is None:
+        scenarios = [Scenario.baseline()]
+    elif isinstance(scenarios, Scenario):
+        scenarios = [scenarios]
+    for s in scenarios:
+        if not isinstance(s, Scenario):
+            raise TypeError(f"scenarios must be tekort.Scenario objects, not {type(s).__name__}")
+    if params is not None and not isinstance(params, Params):
+        raise TypeError(f"params must be tekort.Params, not {type(params).__name__}")
+    stream = _core.forecast(
+        region_system=name,
+        region_frame=frame,
+        sectors=sectors,
+        until=int(until),
+        scenarios=[s._to_json() for s in scenarios],
+        params=None if params is None else params._to_json(),
+        data_dir=None if data_dir is None else str(data_dir),
+        ages=ages,
+    )
+    return pl.DataFrame(stream)
+
+
+def forecast(
+    regions: RegionsArg = "arbeidsmarktregio",
+    sector: SectorArg = "all",
+    until: int = 2040,
+    scenarios: Optional[Sequence[Scenario]] = None,
+    params: Optional[Params] = None,
+    data_dir: Optional[Union[str, Path]] = None,
+) -> pl.DataFrame:
+    """Projects the teacher labour market from the base year to ``until``.
+
+    Returns a tidy polars DataFrame with one row per ``scenario,
+    region_system, region, sector, year`` and the columns documented in the
+    README (the same as ``tekort forecast --out``). The engine runs with the
+    GIL released, so forecasts in a thread pool run in parallel.
+
+    Parameters
+    ----------
+    regions
+        ``"nl"``, ``"provincie"``, ``"corop"``, ``"arbeidsmarktregio"``, a
+        CSV path (``gemeentecode,region``) or a :class:`tekort.Regions`.
+    sector
+        ``"po"``, ``"po_bo"``, ``"po_sbo"``, ``"po_so_vso"``, ``"vo"``,
+        ``"mbo"``, ``"all"``, or a list of them.
+    until
+        Last year, at most 2075.
+    scenarios
+        Scenarios to run side by side; default the baseline only.
+    params
+        A :class:`tekort.Params`; default the documented defaults.
+    data_dir
+        A directory with the dataset tables instead of the embedded copy.
+
+    >>> import tekort
+    >>> res = tekort.forecast(regions="provincie", sector="vo", until=2030)
+    >>> res.shape[0]  # 12 provinces × 6 years
+    72
+    >>> round(res.filter(res["year"] == 2025)["shortage_fte"].sum())
+    3717
+    """
+    return _call(regions, sector, until, scenarios, params, data_dir, ages=False)
+
+
+def workforce_by_age(
+    regions: RegionsArg = "arbeidsmarktregio",
+    sector: SectorArg = "all",
+    until: int = 2040,
+    scenarios: Optional[Sequence[Scenario]] = None,
+    params: Optional[Params] = None,
+    data_dir: Optional[Union[str, Path]] = None,
+) -> pl.DataFrame:
+    """The projected workforce by single year of age: one row per
+    ``scenario, region_system, region, sector, year, age`` with ``teachers``
+    (persons) and ``employment_fte``. Same arguments as :func:`forecast`.
+
+    >>> import tekort
+    >>> ages = tekort.workforce_by_age(regions="nl", sector="po_bo", until=2026)
+    >>> sorted(ages.columns)[:3]
+    ['age', 'employment_fte', 'region']
+    """
+    return _call(regions, sector, until, scenarios, params, data_dir, ages=True)
+
+
+def _sector_group() -> pl.Expr:
+    return (
+        pl.when(pl.col("sector").str.starts_with("po"))
+        .then(pl.lit("po"))
+        .otherwise(pl.col("sector"))
+        .alias("sector_group")
+    )
+
+
+def aggregate(frame: Any, by: Sequence[str] = ("scenario", "region_system", "sector_group", "year")) -> Any:
+    """Sums a forecast over everything not in ``by`` and recomputes the
+    percentage columns from the sums (denominator ``employment_fte``).
+
+    ``by`` may name any key column and ``"sector_group"`` (po, vo, mbo).
+    Accepts and returns the same kind of frame: polars, pandas or pyarrow.
+
+    >>> import tekort
+    >>> res = tekort.forecast(regions="provincie", until=2027)
+    >>> nat = tekort.aggregate(res)
+    >>> nat.filter(nat["year"] == 2025).sort("sector_group")["employment_fte"].round(0).to_list()
+    [23000.0, 100000.0, 65500.0]
+    """
+    kind = kind_of(frame)
+    df = to_polars(frame, "forecast frame")
+    by = list(by)
+    if "sector_group" in by and "sector_group" not in df.columns:
+        df = df.with_columns(_sector_group())
+    unknown = [c for c in by if c not in df.columns]
+    if unknown:
+        from .errors import DataError
+
+        raise DataError(f"cannot aggregate by {unknown}: not columns of the frame ({df.columns})")
+    sums = [pl.col(c).sum() for c in ADDITIVE_COLUMNS if c in df.columns]
+    out = df.group_by(by, maintain_order=True).agg(sums)
+    ratios = [
+        pl.when(pl.col("employment_fte") > 0)
+        .then(100 * pl.col(num) / pl.col("employment_fte"))
+        .otherwise(None)
+        .alias(ratio)
+        for ratio, num in RATIO_COLUMNS.items()
+        if num in out.columns and "employment_fte" in out.columns
+    ]
+    out = out.with_columns(ratios).sort(by)
+    return like(out, kind)
+
+
+def _scenarios_json(scenarios: Sequence[Scenario]) -> str:
+    return json.dumps([s.to_dict() for s in scenarios])

@@ -1,0 +1,92 @@
+"""Exceptions raised by tekort.
+
+Every error derives from :class:`TekortError` and also from the builtin a
+Python user would catch, so ``except KeyError`` works for an unknown
+municipality code and ``except ValueError`` for a bad scenario value. The
+message always names the offending value.
+
+>>> import tekort
+>>> try:
+...     tekort.Regions.from_frame({"gemeentecode": ["9876"], "region": ["X"]})
+... except tekort.errors.UnknownMunicipalityError as e:
+...     print("9876" in str(e))
+True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "TekortError",
+    "UnknownMunicipalityError",
+    "UnknownRegionSystemError",
+    "InvalidRegionsError",
+    "UnknownSectorError",
+    "YearOutOfRangeError",
+    "InvalidValueError",
+    "InvalidScenarioError",
+    "InvalidParamsError",
+    "DataError",
+    "UnsupportedFormatError",
+    "ReadError",
+    "WriteError",
+    "InternalError",
+]
+
+
+class TekortError(Exception):
+    """Base class of every tekort error."""
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownMunicipalityError(TekortError, KeyError):
+    """A gemeentecode that is not a 2026 municipality (historical codes name their successor)."""
+
+
+class UnknownRegionSystemError(TekortError, ValueError):
+    """A region system name that is not built in and not a CSV file."""
+
+
+class InvalidRegionsError(TekortError, ValueError):
+    """A region definition that assigns a municipality twice or has an empty name."""
+
+
+class UnknownSectorError(TekortError, ValueError):
+    """A sector that is not po, po_bo, po_sbo, po_so_vso, vo, mbo or all."""
+
+
+class YearOutOfRangeError(TekortError, ValueError):
+    """A year outside what the data and the model support."""
+
+
+class InvalidValueError(TekortError, ValueError):
+    """A number that is negative, not finite, or out of its allowed range."""
+
+
+class InvalidScenarioError(TekortError, ValueError):
+    """A scenario with an unknown key or an out-of-range lever."""
+
+
+class InvalidParamsError(TekortError, ValueError):
+    """Parameters with an unknown key or an out-of-range value."""
+
+
+class DataError(TekortError, ValueError):
+    """Input data that is inconsistent, incomplete or of the wrong type."""
+
+
+class UnsupportedFormatError(TekortError, ValueError):
+    """An output file name that does not end in .csv or .parquet."""
+
+
+class ReadError(TekortError, OSError):
+    """A file that cannot be read."""
+
+
+class WriteError(TekortError, OSError):
+    """A file that cannot be written (nothing partial is left behind)."""
+
+
+class InternalError(TekortError, RuntimeError):
+    """A bug in tekort; please report it with the message."""
