@@ -144,7 +144,16 @@ class Scenario:
         }
 
     def _to_json(self) -> str:
-        return json.dumps(self.to_dict())
+        d = self.to_dict()
+        values = [(k, d[k]) for k in _LEVERS] + [(f"outflow.{k}", v) for k, v in d["outflow"].items()]
+        for key, value in values:
+            if value != value or value in (float("inf"), float("-inf")):
+                from .errors import InvalidScenarioError
+
+                raise InvalidScenarioError(
+                    f"invalid scenario {self.name!r}: {key} = {value} must be a finite number"
+                )
+        return json.dumps(d)
 
     def validate(self) -> None:
         """Checks every lever; raises InvalidScenarioError naming the key."""

@@ -460,8 +460,18 @@ impl Params {
         toml::to_string_pretty(self).expect("parameters always serialize")
     }
 
-    /// Checks every value against its allowed range; the error names it.
+    /// Checks every value against its allowed range; the error
+    /// ([`TekortError::InvalidParams`]) names the key and the value.
     pub fn validate(&self) -> Result<()> {
+        self.check_values().map_err(|e| match e {
+            TekortError::InvalidValue { .. } => TekortError::InvalidParams {
+                reason: e.to_string(),
+            },
+            other => other,
+        })
+    }
+
+    fn check_values(&self) -> Result<()> {
         check_range("base_year", self.base_year as f64, 2015.0, 2060.0)?;
         let w = &self.workforce;
         for g in SectorGroup::ALL {

@@ -61,11 +61,18 @@ fn params_from_json(json: Option<&str>) -> Result<Params, Error> {
 }
 
 fn scenario_from_json(json: &str) -> Result<Scenario, Error> {
+    let invalid =
+        |scenario: String, reason: String| TekortError::InvalidScenario { scenario, reason };
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| invalid(String::new(), e.to_string()))?;
+    // Name the scenario in errors even when its fields do not parse.
+    let name = value
+        .get("name")
+        .and_then(|n| n.as_str())
+        .unwrap_or_default()
+        .to_string();
     let scenario: Scenario =
-        serde_json::from_str(json).map_err(|e| TekortError::InvalidScenario {
-            scenario: String::new(),
-            reason: e.to_string(),
-        })?;
+        serde_json::from_value(value).map_err(|e| invalid(name, e.to_string()))?;
     scenario.validate()?;
     Ok(scenario)
 }

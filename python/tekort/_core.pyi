@@ -1,0 +1,48 @@
+"""Type stubs of the compiled module `tekort._core` (checked by mypy.stubtest)."""
+
+from typing import Any, List, Optional
+
+from typing_extensions import final
+
+__all__ = [
+    "ArrowStream",
+    "check_regions",
+    "default_params_json",
+    "forecast",
+    "municipalities",
+    "params_json_to_toml",
+    "params_toml_to_json",
+    "scenario_json_to_toml",
+    "scenario_toml_to_json",
+    "validate_params",
+    "validate_scenario",
+    "version",
+]
+
+@final
+class ArrowStream:
+    """A result frame on its way to Python; exports ``__arrow_c_stream__`` once."""
+
+    def __arrow_c_stream__(self, requested_schema: Optional[Any] = None) -> Any: ...
+
+def forecast(
+    *,
+    region_system: str,
+    region_frame: Optional[Any] = None,
+    sectors: List[str],
+    until: int,
+    scenarios: List[str],
+    params: Optional[str] = None,
+    data_dir: Optional[str] = None,
+    ages: bool = False,
+) -> ArrowStream: ...
+def default_params_json() -> str: ...
+def params_toml_to_json(text: str) -> str: ...
+def params_json_to_toml(json: str) -> str: ...
+def validate_params(json: str) -> None: ...
+def scenario_toml_to_json(text: str) -> str: ...
+def scenario_json_to_toml(json: str) -> str: ...
+def validate_scenario(json: str) -> str: ...
+def check_regions(name: str, frame: Any, data_dir: Optional[str] = None) -> List[str]: ...
+def municipalities(data_dir: Optional[str] = None) -> ArrowStream: ...
+def version() -> str: ...
