@@ -19,6 +19,15 @@ fn bench(c: &mut Criterion) {
         b.iter(|| project(black_box(ds), &regions, &params, &baseline, &options).unwrap())
     });
 
+    // What `tekort.forecast()` does in Python, minus the boundary: project
+    // and build the tidy frame.
+    c.bench_function("project_to_frame/arbeidsmarktregio/all_sectors/2040", |b| {
+        b.iter(|| {
+            let p = project(black_box(ds), &regions, &params, &baseline, &options).unwrap();
+            tekort_polars::projection_to_frame(&p).unwrap()
+        })
+    });
+
     let prepared = prepare(ds, &regions, &params, 2040, &Sector::ALL).unwrap();
     c.bench_function("run_only/arbeidsmarktregio/all_sectors/2040", |b| {
         b.iter(|| run(black_box(&prepared), &params, &baseline).unwrap())

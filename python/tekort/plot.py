@@ -1,0 +1,589 @@
+"""Figures for analysts: shortage paths, scenario comparisons, regional
+rankings and the age structure of the workforce.
+
+Every function takes a frame from :func:`tekort.forecast` (or, for
+:func:`age_pyramid`, :func:`tekort.workforce_by_age`) as polars, pandas or
+pyarrow, draws on ``ax`` when given (otherwise on a new figure) and returns
+the matplotlib :class:`~matplotlib.figure.Figure`. Nothing is shown: call
+``fig.savefig(...)``, or let Jupyter display it.
+
+Sectors may be given as an output sector (``"po_bo"``, ``"po_sbo"``,
+``"po_so_vso"``, ``"vo"``, ``"mbo"``) or as the group ``"po"``, which sums
+the three po types. Totals over regions and sectors are computed with
+:func:`tekort.aggregate`, so percentage columns are recomputed from the
+summed numerators and ``employment_fte``, never averaged.
+
+matplotlib is imported only when a function is called
+(``pip install matplotlib`` or ``pip install tekort[plot]``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union, cast
+
+import polars as pl
+
+from ._api import ADDITIVE_COLUMNS, RATIO_COLUMNS, aggregate
+from ._frames import to_polars
+from .errors import DataError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["shortage", "scenarios", "ranking", "age_pyramid"]
+
+SOURCE = "Bron: DUO / CBS / OCW; model tekort"
+"""The caption every figure carries."""
+
+NATIONAL = "Nederland"
+"""The label of a total over all regions."""
+
+SectorArg = Union[str, Sequence[str], None]
+YearArg = Union[int, Sequence[int], None]
+
+_GROUPS = ("po", "vo", "mbo")
+
+_LABELS: Dict[str, Tuple[str, str]] = {
+    "shortage_pct": ("Shortage", "% of employment (fte)"),
+    "vacancy_intensity_pct": ("Vacancy intensity", "% of employment (fte)"),
+    "share_55plus_pct": ("Share aged 55+", "% of employment (fte)"),
+    "shortage_fte": ("Shortage", "fte"),
+    "shortage_increment_fte": ("Shortage increment vs base year", "fte"),
+    "demand_fte": ("Demand", "fte"),
+    "employment_fte": ("Employment", "fte"),
+    "vacancies_fte": ("Vacancies", "fte"),
+    "hidden_shortage_fte": ("Hidden shortage", "fte"),
+    "employment_55plus_fte": ("Employment aged 55+", "fte"),
+    "pupils": ("Pupils (1 October)", "pupils"),
+    "replacement_requests": ("Replacement requests", "requests per school year"),
+    "replacement_unfilled": ("Unfilled replacement requests", "requests per school year"),
+    "teachers": ("Teachers", "persons"),
+}
+
+
+# --------------------------------------------------------------------------
+# helpers
+
+
+def _pyplot() -> Any:
+    """matplotlib.pyplot, imported on first use."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as e:
+        raise ImportError("tekort.plot needs matplotlib: pip install matplotlib") from e
+    return plt
+
+
+def _describe(column: str) -> Tuple[str, str]:
+    """A title phrase and the unit of a value column."""
+    if column in _LABELS:
+        return _LABELS[column]
+    words = column.replace("_fte", "").replace("_persons", "").replace("_", " ")
+    words = words.replace("zij instroom", "zij-instroom")
+    unit = "fte" if column.endswith("_fte") else "persons" if column.endswith("_persons") else ""
+    return words[:1].upper() + words[1:], unit
+
+
+def _axis_label(column: str) -> str:
+    name, unit = _describe(column)
+    return f"{name} ({unit})" if unit else name
+
+
+def _shown(values: Sequence[Any], limit: int = 12) -> str:
+    text = ", ".join(str(v) for v in values[:limit])
+    return text + (f", … ({len(values)} in all)" if len(values) > limit else "")
+
+
+def _frame(frame: Any, needed: Sequence[str], what: str) -> pl.DataFrame:
+    df = to_polars(frame, what)
+    missing = [c for c in needed if c not in df.columns]
+    if missing:
+        raise DataError(f"the {what} lacks column(s) {missing}; found: {df.columns}")
+    if df.height == 0:
+        raise DataError(f"the {what} is empty")
+    return df
+
+
+def _check_column(df: pl.DataFrame, column: str, allowed: Sequence[str]) -> None:
+    if column not in allowed:
+        raise DataError(
+            f"column {column!r} is not a value column to plot; use one of: {', '.join(allowed)}"
+        )
+    if column not in df.columns:
+        raise DataError(f"column {column!r} is not in the frame; it has: {', '.join(df.columns)}")
+
+
+def _present(df: pl.DataFrame, column: str) -> List[Any]:
+    return df[column].unique(maintain_order=True).to_list()
+
+
+def _scenario(df: pl.DataFrame, scenario: Optional[str]) -> str:
+    """The requested scenario, or the first one in the frame."""
+    names = _present(df, "scenario")
+    if scenario is None:
+        return str(names[0])
+    if scenario not in names:
+        raise DataError(f"scenario {scenario!r} is not in the frame; it has: {_shown(names)}")
+    return scenario
+
+
+def _region(df: pl.DataFrame, region: Optional[str]) -> Tuple[pl.DataFrame, str]:
+    """Rows of one region, or all rows (the national total) when None."""
+    systems = _present(df, "region_system")
+    if region is None:
+        if len(systems) > 1:
+            raise DataError(
+                f"the frame mixes region systems ({_shown(systems)}); a national total would "
+                "count everyone more than once: filter it to one region system first"
+            )
+        regions = _present(df, "region")
+        return df, str(regions[0]) if len(regions) == 1 else NATIONAL
+    names = _present(df, "region")
+    if region not in names:
+        raise DataError(f"region {region!r} is not in the frame; it has: {_shown(sorted(names))}")
+    rows = df.filter(pl.col("region") == region)
+    if rows["region_system"].n_unique() > 1:
+        raise DataError(
+            f"region {region!r} occurs in several region systems "
+            f"({_shown(_present(rows, 'region_system'))}); filter the frame to one first"
+        )
+    return rows, region
+
+
+def _sectors(df: pl.DataFrame, sector: SectorArg, every: str) -> List[Tuple[str, List[str]]]:
+    """Resolves ``sector`` into (label, output sectors) pairs.
+
+    ``None`` means every sector in the frame: one pair per sector group when
+    ``every == "groups"``, or a single pair labelled "all sectors" when
+    ``every == "sum"``. ``"po"`` (and ``"vo"``, ``"mbo"``) is a group; the
+    output sectors are taken as given.
+    """
+    present = [str(s) for s in _present(df, "sector")]
+
+    def group(s: str) -> str:
+        return "po" if s.startswith("po") else s
+
+    if sector is None:
+        if every == "sum":
+            groups_present = list(dict.fromkeys(group(s) for s in present))
+            if len(present) == 1:
+                label = present[0]
+            elif len(groups_present) == 1:
+                label = groups_present[0]
+            else:
+                label = "all sectors"
+            return [(label, present)]
+        groups = [g for g in _GROUPS if any(group(s) == g for s in present)]
+        groups += [s for s in present if group(s) not in groups]
+        return [(g, [s for s in present if group(s) == g]) for g in groups]
+    wanted = [sector] if isinstance(sector, str) else list(sector)
+    if not wanted:
+        raise DataError("sector is an empty list; give a sector such as 'po' or None for all")
+    out = []
+    for s in wanted:
+        if s in present:
+            out.append((s, [s]))
+        elif s in _GROUPS and any(group(p) == s for p in present):
+            out.append((s, [p for p in present if group(p) == s]))
+        else:
+            raise DataError(f"sector {s!r} is not in the frame; it has: {_shown(present)}")
+    return out
+
+
+def _total(df: pl.DataFrame, label: str, sectors: Sequence[str], by: Sequence[str]) -> pl.DataFrame:
+    """The rows of ``sectors`` summed over everything not in ``by`` (ratios recomputed),
+    with ``sector`` set to ``label``."""
+    rows = df.filter(pl.col("sector").is_in(list(sectors)))
+    out: pl.DataFrame = aggregate(rows, by=list(by))
+    return out.with_columns(pl.lit(label).alias("sector"))
+
+
+def _year(df: pl.DataFrame, year: Any) -> int:
+    years = sorted(_present(df, "year"))
+    try:
+        y = int(year)
+    except (TypeError, ValueError):
+        raise DataError(f"year {year!r} is not a year; the frame has {years[0]}–{years[-1]}") from None
+    if y not in years:
+        raise DataError(f"year {year!r} is not in the frame; it has {_shown(years)}")
+    return y
+
+
+def _axes(ax: Optional["Axes"], figsize: Tuple[float, float]) -> Tuple["Figure", "Axes"]:
+    plt = _pyplot()
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+        return fig, ax
+    return cast("Figure", ax.figure), ax  # the Figure (or SubFigure) that holds ax
+
+
+def _finish(fig: "Figure", ax: "Axes", zero_line: bool = False) -> "Figure":
+    """Adds the source caption once per figure and, for line charts, a zero
+    line when the values cross 0."""
+    if zero_line:
+        low, high = ax.get_ylim()
+        if low < 0 < high:
+            ax.axhline(0, color="0.55", linewidth=0.8, zorder=1)
+    if not any(t.get_text() == SOURCE for t in fig.texts):
+        fig.text(0.995, 0.005, SOURCE, ha="right", va="bottom", fontsize="x-small", color="0.4")
+    return fig
+
+
+def _integer_years(ax: "Axes") -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _number(value: Optional[float], column: str) -> str:
+    if value is None:
+        return ""
+    if column.endswith("_pct"):
+        return f"{value:.1f} %"
+    return f"{value:,.0f}".replace(",", "\u2009")
+
+
+_FORECAST_KEYS = ("scenario", "region_system", "region", "sector", "year")
+_VALUE_COLUMNS = list(ADDITIVE_COLUMNS) + list(RATIO_COLUMNS)
+
+
+# --------------------------------------------------------------------------
+# the figures
+
+
+def shortage(
+    frame: Any,
+    region: Optional[str] = None,
+    sector: SectorArg = None,
+    scenario: Optional[str] = None,
+    column: str = "shortage_pct",
+    ax: Optional["Axes"] = None,
+) -> "Figure":
+    """One indicator over the years, one line per sector, for one region and scenario.
+
+    Parameters
+    ----------
+    frame
+        A :func:`tekort.forecast` result (polars, pandas or pyarrow).
+    region
+        A region of the frame; ``None`` is the total over all regions
+        (the national total when the frame covers the whole country).
+    sector
+        ``None`` draws one line per sector group (po, vo, mbo); a sector
+        (``"po"`` sums po_bo, po_sbo and po_so_vso) or a list of them draws
+        those.
+    scenario
+        A scenario of the frame; default the first.
+    column
+        The value column, e.g. ``"shortage_pct"`` (default),
+        ``"shortage_fte"``, ``"vacancy_intensity_pct"``,
+        ``"shortage_increment_fte"``.
+    ax
+        Draw on these axes instead of a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    tekort.errors.DataError
+        When the region, a sector, the scenario or the column is not in the frame.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import tekort, tekort.plot
+    >>> res = tekort.forecast(regions="provincie", until=2030)
+    >>> fig = tekort.plot.shortage(res)
+    >>> [line.get_label() for line in fig.axes[0].get_lines()]
+    ['po', 'vo', 'mbo']
+    >>> fig.axes[0].get_title()
+    'Shortage — Nederland · scenario baseline'
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    df = _frame(frame, _FORECAST_KEYS, "forecast frame")
+    _check_column(df, column, _VALUE_COLUMNS)
+    name = _scenario(df, scenario)
+    df = df.filter(pl.col("scenario") == name)
+    df, where = _region(df, region)
+    lines = [_total(df, label, secs, ("sector", "year")) for label, secs in _sectors(df, sector, "groups")]
+
+    fig, ax = _axes(ax, (8.0, 4.5))
+    for data in lines:
+        ax.plot(data["year"].to_list(), data[column].to_list(), marker="o", markersize=3,
+                label=data["sector"][0])
+    title, _ = _describe(column)
+    ax.set_title(f"{title} — {where} · scenario {name}")
+    ax.set_xlabel("year (1 October)")
+    ax.set_ylabel(_axis_label(column))
+    _integer_years(ax)
+    ax.grid(True, alpha=0.3)
+    ax.legend(title="sector", frameon=False)
+    return _finish(fig, ax, zero_line=True)
+
+
+def scenarios(
+    frame: Any,
+    region: Optional[str] = None,
+    sector: SectorArg = "po",
+    column: str = "shortage_fte",
+    ax: Optional["Axes"] = None,
+) -> "Figure":
+    """One indicator over the years, one line per scenario.
+
+    The scenario called ``baseline``, when present, is drawn black and
+    dashed so the levers stand out against it.
+
+    Parameters
+    ----------
+    frame
+        A :func:`tekort.forecast` result with one or more scenarios.
+    region
+        A region of the frame; ``None`` is the total over all regions.
+    sector
+        A sector, the group ``"po"`` (default), a list of them (summed), or
+        ``None`` for all sectors summed.
+    column
+        The value column; default ``"shortage_fte"``.
+    ax
+        Draw on these axes instead of a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    tekort.errors.DataError
+        When the region, a sector or the column is not in the frame.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import tekort, tekort.plot
+    >>> more = tekort.Scenario("meer zij-instroom", zij_instroom=1.5)
+    >>> res = tekort.forecast(regions="nl", sector="po", until=2030,
+    ...                       scenarios=[tekort.Scenario.baseline(), more])
+    >>> fig = tekort.plot.scenarios(res)
+    >>> [line.get_label() for line in fig.axes[0].get_lines()]
+    ['baseline', 'meer zij-instroom']
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    df = _frame(frame, _FORECAST_KEYS, "forecast frame")
+    _check_column(df, column, _VALUE_COLUMNS)
+    df, where = _region(df, region)
+    groups = _sectors(df, sector, "sum")
+    label = " + ".join(g for g, _ in groups)
+    secs = [s for _, ss in groups for s in ss]
+    data = _total(df, label, list(dict.fromkeys(secs)), ("scenario", "year"))
+
+    fig, ax = _axes(ax, (8.0, 4.5))
+    for name in _present(df, "scenario"):
+        rows = data.filter(pl.col("scenario") == name).sort("year")
+        style: Dict[str, Any] = {"marker": "o", "markersize": 3}
+        if name == "baseline":
+            style = {"color": "black", "linestyle": "--", "linewidth": 2, "zorder": 3}
+        ax.plot(rows["year"].to_list(), rows[column].to_list(), label=str(name), **style)
+    title, _ = _describe(column)
+    ax.set_title(f"{title} — {where} · {label} · by scenario")
+    ax.set_xlabel("year (1 October)")
+    ax.set_ylabel(_axis_label(column))
+    _integer_years(ax)
+    ax.grid(True, alpha=0.3)
+    ax.legend(title="scenario", frameon=False)
+    return _finish(fig, ax, zero_line=True)
+
+
+def ranking(
+    frame: Any,
+    year: Optional[int] = None,
+    sector: SectorArg = "po",
+    column: str = "shortage_pct",
+    scenario: Optional[str] = None,
+    top: Optional[int] = None,
+    ax: Optional["Axes"] = None,
+    highlight: Union[str, Sequence[str], None] = None,
+) -> "Figure":
+    """Regions as horizontal bars, sorted with the largest value at the top.
+
+    Parameters
+    ----------
+    frame
+        A :func:`tekort.forecast` result of one region system.
+    year
+        A year of the frame; default the last.
+    sector
+        A sector, the group ``"po"`` (default), a list of them (summed), or
+        ``None`` for all sectors summed.
+    column
+        The value column; default ``"shortage_pct"``.
+    scenario
+        A scenario of the frame; default the first.
+    top
+        Show only the ``top`` largest regions; default all.
+    ax
+        Draw on these axes instead of a new figure.
+    highlight
+        A region (or several) to draw in a contrasting colour, e.g. your
+        own onderwijsregio.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    tekort.errors.DataError
+        When the year, a sector, the scenario, the column or a highlighted
+        region is not in the frame.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import tekort, tekort.plot
+    >>> res = tekort.forecast(regions="provincie", sector="po", until=2030)
+    >>> fig = tekort.plot.ranking(res, top=5)
+    >>> len(fig.axes[0].patches)
+    5
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    df = _frame(frame, _FORECAST_KEYS, "forecast frame")
+    _check_column(df, column, _VALUE_COLUMNS)
+    systems = _present(df, "region_system")
+    if len(systems) > 1:
+        raise DataError(f"the frame mixes region systems ({_shown(systems)}); filter it to one first")
+    name = _scenario(df, scenario)
+    df = df.filter(pl.col("scenario") == name)
+    y = _year(df, max(_present(df, "year")) if year is None else year)
+    df = df.filter(pl.col("year") == y)
+    groups = _sectors(df, sector, "sum")
+    label = " + ".join(g for g, _ in groups)
+    secs = list(dict.fromkeys(s for _, ss in groups for s in ss))
+    data = _total(df, label, secs, ("region",)).drop_nulls(column)
+    data = data.sort([column, "region"], descending=[True, False])
+    if top is not None:
+        if int(top) < 1:
+            raise DataError(f"top must be at least 1, not {top!r}")
+        data = data.head(int(top))
+    marked = [highlight] if isinstance(highlight, str) else list(highlight or [])
+    regions = data["region"].to_list()
+    for r in marked:
+        if r not in _present(df, "region"):
+            raise DataError(f"highlighted region {r!r} is not in the frame")
+
+    n = len(regions)
+    fig, ax = _axes(ax, (8.0, max(2.5, 0.27 * n + 1.3)))
+    values = data[column].to_list()
+    colors = ["tab:red" if r in marked else "tab:blue" for r in regions]
+    bars = ax.barh(range(n), values, color=colors)
+    ax.set_yticks(range(n), regions)
+    ax.set_ylim(n - 0.5, -0.5)  # largest at the top
+    ax.bar_label(bars, labels=[_number(v, column) for v in values], padding=2, fontsize="small")
+    ax.margins(x=0.15)
+    if min(values, default=0) < 0 < max(values, default=0):
+        ax.axvline(0, color="0.55", linewidth=0.8)
+    title, _ = _describe(column)
+    shown = f"top {n} of " if top is not None else ""
+    ax.set_title(f"{title} — {label}, {y} · {shown}{systems[0]} · scenario {name}")
+    ax.set_xlabel(_axis_label(column))
+    ax.grid(True, axis="x", alpha=0.3)
+    return _finish(fig, ax)
+
+
+def age_pyramid(
+    ages: Any,
+    region: Optional[str] = None,
+    sector: SectorArg = None,
+    year: YearArg = None,
+    scenario: Optional[str] = None,
+    ax: Optional["Axes"] = None,
+    column: str = "teachers",
+) -> "Figure":
+    """Teachers by single year of age as horizontal bars, for one year or two.
+
+    With two years (``year=[2025, 2035]``) the first is drawn as bars and
+    the second as an outline on top, which shows ageing and the hollowing
+    out of age groups. The band aged 55 and over (vergrijzing) is shaded.
+
+    Parameters
+    ----------
+    ages
+        A :func:`tekort.workforce_by_age` result (polars, pandas or pyarrow).
+    region
+        A region of the frame; ``None`` sums all regions.
+    sector
+        A sector, the group ``"po"``, a list of them (summed), or ``None``
+        (default) for every sector in the frame summed.
+    year
+        A year, or a list of two years to compare; default the first year.
+    scenario
+        A scenario of the frame; default the first.
+    ax
+        Draw on these axes instead of a new figure.
+    column
+        ``"teachers"`` (persons, default) or ``"employment_fte"``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    tekort.errors.DataError
+        When the region, a sector, a year or the scenario is not in the frame.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import tekort, tekort.plot
+    >>> ages = tekort.workforce_by_age(regions="nl", sector="po", until=2035)
+    >>> fig = tekort.plot.age_pyramid(ages, year=[2025, 2035])
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    ['2025', '2035', 'aged 55+']
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    df = _frame(ages, ("scenario", "region_system", "region", "sector", "year", "age"), "workforce_by_age frame")
+    _check_column(df, column, ["teachers", "employment_fte"])
+    name = _scenario(df, scenario)
+    df = df.filter(pl.col("scenario") == name)
+    df, where = _region(df, region)
+    if year is None:
+        years = [min(_present(df, "year"))]
+    elif isinstance(year, (int, str)) or not isinstance(year, Sequence):
+        years = [_year(df, year)]
+    else:
+        if not 1 <= len(year) <= 2:
+            raise DataError(f"year must be one year or a list of two, not {list(year)!r}")
+        years = [_year(df, y) for y in year]
+    groups = _sectors(df, sector, "sum")
+    label = " + ".join(g for g, _ in groups)
+    secs = list(dict.fromkeys(s for _, ss in groups for s in ss))
+    data = _total(df.filter(pl.col("year").is_in(years)), label, secs, ("year", "age"))
+
+    fig, ax = _axes(ax, (6.5, 7.0))
+    first = data.filter(pl.col("year") == years[0]).sort("age")
+    handles: List[Any] = [
+        ax.barh(first["age"].to_list(), first[column].to_list(), height=1.0, color="tab:blue",
+                alpha=0.65, label=str(years[0]))
+    ]
+    if len(years) == 2:
+        second = data.filter(pl.col("year") == years[1]).sort("age")
+        ages_ = second["age"].to_list()
+        if ages_:
+            edges = [a - 0.5 for a in ages_] + [ages_[-1] + 0.5]
+            handles.append(ax.stairs(second[column].to_list(), edges, orientation="horizontal",
+                                     color="black", linewidth=1.4, label=str(years[1])))
+    all_ages = data["age"].to_list()
+    low_age, top_age = min(all_ages, default=18), max(all_ages, default=75)
+    handles.append(ax.axhspan(54.5, top_age + 0.5, color="0.85", zorder=0, label="aged 55+"))
+    ax.set_ylim(low_age - 0.5, top_age + 0.5)
+    _, unit = _describe(column)
+    ax.set_xlabel(f"{'Teachers' if column == 'teachers' else 'Employment'} ({unit}) per year of age")
+    ax.set_ylabel("age")
+    compare = " vs ".join(str(y) for y in years)
+    ax.set_title(f"Workforce by age — {where} · {label} · {compare} · scenario {name}")
+    ax.grid(True, axis="x", alpha=0.3)
+    ax.legend(handles=handles, frameon=False, loc="upper right")
+    return _finish(fig, ax)
