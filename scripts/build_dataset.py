@@ -57,8 +57,8 @@ F_AGE = "published/stamos_po_fte_leeftijdsverdeling_pct_2009_2016.csv"
 # National BO (regular primary) pupil totals stated in the raw-data README.
 # They decide the convention for suppressed cells '<5' in the pupil file.
 README_BO_TOTALS = {1996: 1501046, 2015: 1443069, 2025: 1356911}
-# National po staff sums (persons) stated in the raw-data README; informative
-# only (the staff convention '*' = 2 is prescribed, see PO_STAFF_SUPPRESSED).
+# National po staff sums (persons) stated in the raw-data README; the staff
+# convention for '*' (PO_STAFF_SUPPRESSED) reproduces them.
 README_STAFF_TOTALS = {2011: 183003, 2017: 168798, 2022: 191379, 2025: 187007}
 # National vo pupil totals stated in the raw-data README: must be reproduced.
 README_VO_TOTALS = {2024: 929504, 2025: 919819}
@@ -68,8 +68,9 @@ PO_STAFF_YEARS = list(range(2011, 2026))
 CBS_YEARS = list(range(2012, 2024))
 TRAINING_YEARS = list(range(2010, 2024))
 
-# A suppressed staff cell ('*', a small count 1..4) is counted as 2 persons.
-PO_STAFF_SUPPRESSED = 2
+# A suppressed staff cell ('*', a small count 1..4) is counted as 0 persons,
+# the convention of DUO's own published national sums (as for pupils).
+PO_STAFF_SUPPRESSED = 0
 
 EXPECTED_PROVINCES = {
     "Groningen", "Drenthe", "Overijssel", "Flevoland", "Gelderland", "Utrecht",
@@ -634,7 +635,7 @@ def build(shared, outdir):
         f"({', '.join(sorted(unplaced))}), dropped persons: "
         + (", ".join(f"{y}: {v}" for y, v in sorted(unplaced_persons.items()) if v) or "none")
         + " (all other years 0)")
-    say("po staff national totals (output, '*'=2): " + ", ".join(
+    say(f"po staff national totals (output, '*'={PO_STAFF_SUPPRESSED}): " + ", ".join(
         f"{y}: {fmt(staff_total[y])}" for y in (2011, 2017, 2022, 2025))
         + "; raw file with '*'=0: " + ", ".join(f"{y}: {fmt(raw_staff0[y])}" for y in (2011, 2017, 2022, 2025))
         + (" (= the stated README sums)" if all(raw_staff0[y] == t for y, t in README_STAFF_TOTALS.items())

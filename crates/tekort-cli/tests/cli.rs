@@ -217,3 +217,22 @@ fn regions_command_lists_regions() {
     assert!(o.status.success());
     assert_eq!(stdout(&o).lines().count(), 12);
 }
+
+#[test]
+fn readme_sample_output_is_what_the_command_prints() {
+    // README promises that its sample is the output of its first command.
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let start = readme
+        .find("```text\ntekort ")
+        .expect("README has the sample block")
+        + "```text\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let o = tekort(&["forecast"]);
+    assert!(o.status.success());
+    assert_eq!(
+        readme[start..end].trim_end(),
+        stdout(&o).trim_end(),
+        "README's sample output is stale: paste the output of `tekort forecast`"
+    );
+}

@@ -344,6 +344,20 @@ fn municipality_mergers_lose_no_pupils() {
     assert_eq!(bo(1996), 1_501_046.0);
     assert_eq!(bo(2015), 1_443_069.0);
     assert_eq!(bo(2025), 1_356_911.0);
+    // DUO's stated national po staff sums (persons, all functions).
+    let staff = |y: i32| {
+        d.po_staff
+            .slice(ndarray::s![.., .., d.po_staff_years.index(y).unwrap()])
+            .sum()
+    };
+    for (y, total) in [
+        (2011, 183_003.0),
+        (2017, 168_798.0),
+        (2022, 191_379.0),
+        (2025, 187_007.0),
+    ] {
+        assert_eq!(staff(y), total, "po staff {y}");
+    }
     // The projection starts from exactly these pupils.
     let p = run("nl", &[Scenario::baseline()], 2030);
     let po: Vec<usize> = Sector::PO
