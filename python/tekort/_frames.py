@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -45,3 +46,12 @@ def like(df: pl.DataFrame, kind: str) -> Any:
     if kind == "pyarrow":
         return df.to_arrow()
     return df
+
+
+def read_text(path: "str | Path") -> str:
+    """Reads a UTF-8 text file, raising :class:`tekort.errors.ReadError` naming it."""
+    p = Path(path)
+    try:
+        return p.read_text(encoding="utf-8")
+    except OSError as e:
+        raise errors.ReadError(f"cannot read {p}: {e}") from e

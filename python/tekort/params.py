@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Union
 
 from . import _core
+from ._frames import read_text
 
 __all__ = ["Params"]
 
@@ -104,14 +105,7 @@ class Params(_Section):
     @classmethod
     def from_toml(cls, path: Union[str, Path]) -> "Params":
         """Parameters from a TOML file, laid over the defaults."""
-        p = Path(path)
-        try:
-            text = p.read_text(encoding="utf-8")
-        except OSError as e:
-            from .errors import ReadError
-
-            raise ReadError(f"cannot read {p}: {e}") from e
-        return cls.from_toml_str(text)
+        return cls.from_toml_str(read_text(path))
 
     def _to_json(self) -> str:
         return json.dumps(self._data)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _core
+from ._frames import read_text
 
 __all__ = ["Scenario"]
 
@@ -109,12 +110,7 @@ class Scenario:
     def from_toml(cls, path: Union[str, Path]) -> "Scenario":
         """Reads a scenario file; without a ``name`` it is named after the file."""
         p = Path(path)
-        try:
-            text = p.read_text(encoding="utf-8")
-        except OSError as e:
-            from .errors import ReadError
-
-            raise ReadError(f"cannot read {p}: {e}") from e
+        text = read_text(p)
         if not any(line.strip().startswith("name") for line in text.splitlines()):
             text = f"name = {json.dumps(p.stem)}\n{text}"
         return cls.from_toml_str(text)

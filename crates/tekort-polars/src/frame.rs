@@ -1,42 +1,43 @@
 //! A [`Projection`] as a tidy long DataFrame.
 
 use polars::prelude::*;
-use tekort_core::{Projection, Variable};
+use tekort_core::{Projection, Variable, AGE_MIN};
 
 use crate::error::Result;
 
 /// The key columns, in order, before the variable columns.
 pub const KEY_COLUMNS: [&str; 5] = ["scenario", "region_system", "region", "sector", "year"];
 
-/// Turns a projection into a tidy frame: one row per
-/// `scenario, region_system, region, sector, year`, one column per
-/// [`Variable`] (in [`Variable::ALL`] order). Undefined ratios (zero
-/// employment) are null.
-pub fn projection_to_frame(p: &Projection) -> Result<DataFrame> {
-    let (ns, nr, nsec, ny, _) = p.values.dim();
-    let rows = ns * nr * nsec * ny;
+/// The five key columns in `scenario, region, sector, year` order, each key
+/// repeated `repeat` times (once per row of the main frame, once per age
+/// of the age frame).
+fn key_columns(p: &Projection, repeat: usize) -> Vec<Column> {
+    let (ns, nr, nsec, ny) = (
+        p.scenarios.len(),
+        p.regions.len(),
+        p.sectors.len(),
+        p.years.len(),
+    );
+    let rows = ns * nr * nsec * ny * repeat;
     let mut scenario = Vec::with_capacity(rows);
     let mut region = Vec::with_capacity(rows);
     let mut sector = Vec::with_capacity(rows);
     let mut year = Vec::with_capacity(rows);
-    let mut columns: Vec<Vec<Option<f64>>> = vec![Vec::with_capacity(rows); Variable::ALL.len()];
-    for s in 0..ns {
-        for r in 0..nr {
-            for k in 0..nsec {
-                for y in 0..ny {
-                    scenario.push(p.scenarios[s].as_str());
-                    region.push(p.regions[r].as_str());
-                    sector.push(p.sectors[k].code());
-                    year.push(p.years[y]);
-                    for v in Variable::ALL {
-                        let x = p.values[[s, r, k, y, v.index()]];
-                        columns[v.index()].push(x.is_finite().then_some(x));
+    for s in &p.scenarios {
+        for r in &p.regions {
+            for k in &p.sectors {
+                for y in &p.years {
+                    for _ in 0..repeat {
+                        scenario.push(s.as_str());
+                        region.push(r.as_str());
+                        sector.push(k.code());
+                        year.push(*y);
                     }
                 }
             }
         }
     }
-    let mut cols: Vec<Column> = vec![
+    vec![
         Column::new("scenario".into(), scenario),
         Column::new_scalar(
             "region_system".into(),
@@ -46,8 +47,24 @@ pub fn projection_to_frame(p: &Projection) -> Result<DataFrame> {
         Column::new("region".into(), region),
         Column::new("sector".into(), sector),
         Column::new("year".into(), year),
-    ];
-    for (v, data) in Variable::ALL.iter().zip(columns) {
+    ]
+}
+
+/// Turns a projection into a tidy frame: one row per
+/// `scenario, region_system, region, sector, year`, one column per
+/// [`Variable`] (in [`Variable::ALL`] order). Undefined ratios (zero
+/// employment) are null.
+pub fn projection_to_frame(p: &Projection) -> Result<DataFrame> {
+    let mut cols = key_columns(p, 1);
+    let rows = cols[0].len();
+    // The variable axis is last, so each variable is a strided lane.
+    for v in Variable::ALL {
+        let data: Vec<Option<f64>> = p
+            .values
+            .index_axis(ndarray::Axis(4), v.index())
+            .iter()
+            .map(|&x| x.is_finite().then_some(x))
+            .collect();
         cols.push(Column::new(v.name().into(), data));
     }
     Ok(DataFrame::new(rows, cols)?)
@@ -58,42 +75,13 @@ pub fn projection_to_frame(p: &Projection) -> Result<DataFrame> {
 /// (persons) and `employment_fte`. Summed over ages it equals the
 /// `teachers` and `employment_fte` columns of [`projection_to_frame`].
 pub fn ages_to_frame(p: &Projection) -> Result<DataFrame> {
-    let (ns, nr, nsec, ny, na) = p.teachers_by_age.dim();
-    let rows = ns * nr * nsec * ny * na;
-    let mut scenario = Vec::with_capacity(rows);
-    let mut region = Vec::with_capacity(rows);
-    let mut sector = Vec::with_capacity(rows);
-    let mut year = Vec::with_capacity(rows);
-    let mut age = Vec::with_capacity(rows);
-    for s in 0..ns {
-        for r in 0..nr {
-            for k in 0..nsec {
-                for y in 0..ny {
-                    for a in 0..na {
-                        scenario.push(p.scenarios[s].as_str());
-                        region.push(p.regions[r].as_str());
-                        sector.push(p.sectors[k].code());
-                        year.push(p.years[y]);
-                        age.push((tekort_core::AGE_MIN + a) as i32);
-                    }
-                }
-            }
-        }
-    }
+    let na = p.teachers_by_age.dim().4;
+    let mut cols = key_columns(p, na);
+    let rows = cols[0].len();
+    let age: Vec<i32> = (0..rows).map(|i| (AGE_MIN + i % na) as i32).collect();
     let flat = |a: &ndarray::Array5<f64>| -> Vec<f64> { a.iter().copied().collect() };
-    let cols = vec![
-        Column::new("scenario".into(), scenario),
-        Column::new_scalar(
-            "region_system".into(),
-            Scalar::from(PlSmallStr::from(p.region_system.as_str())),
-            rows,
-        ),
-        Column::new("region".into(), region),
-        Column::new("sector".into(), sector),
-        Column::new("year".into(), year),
-        Column::new("age".into(), age),
-        Column::new("teachers".into(), flat(&p.teachers_by_age)),
-        Column::new("employment_fte".into(), flat(&p.fte_by_age)),
-    ];
+    cols.push(Column::new("age".into(), age));
+    cols.push(Column::new("teachers".into(), flat(&p.teachers_by_age)));
+    cols.push(Column::new("employment_fte".into(), flat(&p.fte_by_age)));
     Ok(DataFrame::new(rows, cols)?)
 }

@@ -20,6 +20,23 @@ fn run(system: &str, scenarios: &[Scenario], until: i32) -> Projection {
     project(ds(), &regions, &Params::default(), scenarios, &options).unwrap()
 }
 
+/// Baseline on a user-defined region system, all sectors.
+fn run_pairs(name: &str, pairs: &[(&str, &str)], until: i32) -> Projection {
+    let regions = RegionSystem::from_pairs(name, ds(), pairs).unwrap();
+    let options = ProjectionOptions {
+        until,
+        ..ProjectionOptions::default()
+    };
+    project(
+        ds(),
+        &regions,
+        &Params::default(),
+        &[Scenario::baseline()],
+        &options,
+    )
+    .unwrap()
+}
+
 fn shared_data() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
 }
@@ -60,20 +77,7 @@ fn base_year_reproduces_the_measured_shortage_per_region() {
 
 #[test]
 fn g5_cities_keep_their_measured_shortage_where_the_region_allows() {
-    let pairs: Vec<(&str, &str)> = vec![("0344", "Utrecht"), ("0599", "Rotterdam")];
-    let regions = RegionSystem::from_pairs("g5", ds(), &pairs).unwrap();
-    let options = ProjectionOptions {
-        until: 2026,
-        ..ProjectionOptions::default()
-    };
-    let p = project(
-        ds(),
-        &regions,
-        &Params::default(),
-        &[Scenario::baseline()],
-        &options,
-    )
-    .unwrap();
+    let p = run_pairs("g5", &[("0344", "Utrecht"), ("0599", "Rotterdam")], 2026);
     let po: Vec<usize> = Sector::PO
         .iter()
         .map(|s| p.sector_index(*s).unwrap())
@@ -459,20 +463,7 @@ fn ages_add_up_to_the_totals() {
 fn a_small_region_beside_a_large_rest_stays_plausible() {
     // Regression: movers out of a region must scale with the share of
     // schools outside it, or a giant "rest" region floods small ones.
-    let pairs = [("0034", "Almere"), ("0995", "Lelystad")];
-    let regions = RegionSystem::from_pairs("flevo", ds(), &pairs).unwrap();
-    let options = ProjectionOptions {
-        until: 2030,
-        ..ProjectionOptions::default()
-    };
-    let p = project(
-        ds(),
-        &regions,
-        &Params::default(),
-        &[Scenario::baseline()],
-        &options,
-    )
-    .unwrap();
+    let p = run_pairs("flevo", &[("0034", "Almere"), ("0995", "Lelystad")], 2030);
     for city in ["Almere", "Lelystad"] {
         let r = p.region_index(city).unwrap();
         for s in 0..p.sectors.len() {
