@@ -13,6 +13,10 @@ the three po types. Totals over regions and sectors are computed with
 :func:`tekort.aggregate`, so percentage columns are recomputed from the
 summed numerators and ``employment_fte``, never averaged.
 
+Each figure carries the caption ``Bron: DUO / CBS / OCW; model tekort``
+once, in its lower right corner (as the figure's ``supxlabel`` when it has
+none, so a constrained layout keeps room for it).
+
 matplotlib is imported only when a function is called
 (``pip install matplotlib`` or ``pip install tekort[plot]``).
 """
@@ -45,9 +49,9 @@ YearArg = Union[int, Sequence[int], None]
 _GROUPS = ("po", "vo", "mbo")
 
 _LABELS: Dict[str, Tuple[str, str]] = {
-    "shortage_pct": ("Shortage", "% of employment (fte)"),
-    "vacancy_intensity_pct": ("Vacancy intensity", "% of employment (fte)"),
-    "share_55plus_pct": ("Share aged 55+", "% of employment (fte)"),
+    "shortage_pct": ("Shortage", "% of employment fte"),
+    "vacancy_intensity_pct": ("Vacancy intensity", "% of employment fte"),
+    "share_55plus_pct": ("Share aged 55+", "% of employment fte"),
     "shortage_fte": ("Shortage", "fte"),
     "shortage_increment_fte": ("Shortage increment vs base year", "fte"),
     "demand_fte": ("Demand", "fte"),
@@ -194,9 +198,11 @@ def _sectors(df: pl.DataFrame, sector: SectorArg, every: str) -> List[Tuple[str,
 def _total(df: pl.DataFrame, label: str, sectors: Sequence[str], by: Sequence[str]) -> pl.DataFrame:
     """The rows of ``sectors`` summed over everything not in ``by`` (ratios recomputed),
     with ``sector`` set to ``label``."""
-    rows = df.filter(pl.col("sector").is_in(list(sectors)))
-    out: pl.DataFrame = aggregate(rows, by=list(by))
-    return out.with_columns(pl.lit(label).alias("sector"))
+    rows = df.filter(pl.col("sector").is_in(list(sectors))).with_columns(
+        pl.lit(label).alias("sector")
+    )
+    out: pl.DataFrame = aggregate(rows, by=list(dict.fromkeys(["sector", *by])))
+    return out
 
 
 def _year(df: pl.DataFrame, year: Any) -> int:
@@ -211,6 +217,7 @@ def _year(df: pl.DataFrame, year: Any) -> int:
 
 
 def _axes(ax: Optional["Axes"], figsize: Tuple[float, float]) -> Tuple["Figure", "Axes"]:
+    """The given axes and their figure, or a new figure with one axes."""
     plt = _pyplot()
     if ax is None:
         fig, ax = plt.subplots(figsize=figsize, layout="constrained")
@@ -226,7 +233,12 @@ def _finish(fig: "Figure", ax: "Axes", zero_line: bool = False) -> "Figure":
         if low < 0 < high:
             ax.axhline(0, color="0.55", linewidth=0.8, zorder=1)
     if not any(t.get_text() == SOURCE for t in fig.texts):
-        fig.text(0.995, 0.005, SOURCE, ha="right", va="bottom", fontsize="x-small", color="0.4")
+        style: Dict[str, Any] = {"ha": "right", "fontsize": "x-small", "color": "0.4"}
+        if getattr(fig, "_supxlabel", None) is None and hasattr(fig, "supxlabel"):
+            # a figure-level label gets its own space under a constrained layout
+            fig.supxlabel(SOURCE, x=0.995, **style)
+        else:
+            fig.text(0.995, 0.005, SOURCE, va="bottom", **style)
     return fig
 
 
@@ -245,7 +257,7 @@ def _number(value: Optional[float], column: str) -> str:
 
 
 _FORECAST_KEYS = ("scenario", "region_system", "region", "sector", "year")
-_VALUE_COLUMNS = list(ADDITIVE_COLUMNS) + list(RATIO_COLUMNS)
+_VALUE_COLUMNS = (*ADDITIVE_COLUMNS, *RATIO_COLUMNS)
 
 
 # --------------------------------------------------------------------------
@@ -320,7 +332,7 @@ def shortage(
     ax.set_ylabel(_axis_label(column))
     _integer_years(ax)
     ax.grid(True, alpha=0.3)
-    ax.legend(title="sector", frameon=False)
+    ax.legend(title="sector", fontsize="small", framealpha=0.85)
     return _finish(fig, ax, zero_line=True)
 
 
@@ -392,7 +404,7 @@ def scenarios(
     ax.set_ylabel(_axis_label(column))
     _integer_years(ax)
     ax.grid(True, alpha=0.3)
-    ax.legend(title="scenario", frameon=False)
+    ax.legend(title="scenario", fontsize="small", framealpha=0.85)
     return _finish(fig, ax, zero_line=True)
 
 
@@ -485,8 +497,8 @@ def ranking(
     if min(values, default=0) < 0 < max(values, default=0):
         ax.axvline(0, color="0.55", linewidth=0.8)
     title, _ = _describe(column)
-    shown = f"top {n} of " if top is not None else ""
-    ax.set_title(f"{title} — {label}, {y} · {shown}{systems[0]} · scenario {name}")
+    shown = f" · top {n}" if top is not None else ""
+    ax.set_title(f"{title} — {label} {y}{shown} · scenario {name}")
     ax.set_xlabel(_axis_label(column))
     ax.grid(True, axis="x", alpha=0.3)
     return _finish(fig, ax)
@@ -577,7 +589,8 @@ def age_pyramid(
                                      color="black", linewidth=1.4, label=str(years[1])))
     all_ages = data["age"].to_list()
     low_age, top_age = min(all_ages, default=18), max(all_ages, default=75)
-    handles.append(ax.axhspan(54.5, top_age + 0.5, color="0.85", zorder=0, label="aged 55+"))
+    handles.append(ax.axhspan(54.5, top_age + 0.5, color="tab:orange", alpha=0.15, linewidth=0,
+                              zorder=0, label="aged 55+"))
     ax.set_ylim(low_age - 0.5, top_age + 0.5)
     _, unit = _describe(column)
     ax.set_xlabel(f"{'Teachers' if column == 'teachers' else 'Employment'} ({unit}) per year of age")
@@ -585,5 +598,5 @@ def age_pyramid(
     compare = " vs ".join(str(y) for y in years)
     ax.set_title(f"Workforce by age — {where} · {label} · {compare} · scenario {name}")
     ax.grid(True, axis="x", alpha=0.3)
-    ax.legend(handles=handles, frameon=False, loc="upper right")
+    ax.legend(handles=handles, loc="upper right", fontsize="small", framealpha=0.85)
     return _finish(fig, ax)

@@ -1,0 +1,78 @@
+"""Every notebook in notebooks/ runs top to bottom without an error.
+
+The notebooks are stored without outputs; here they are executed with
+nbclient in a fresh ``python3`` kernel (the interpreter running the tests:
+jupyter_client starts a kernel spec whose command is ``python`` with
+``sys.executable``, and ipykernel provides the spec when none is installed),
+with the notebooks directory as working directory and matplotlib on Agg.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+pytest.importorskip("ipykernel")
+pytest.importorskip("matplotlib")
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
+SOURCE = "Bron: DUO / CBS / OCW"
+SECONDS_PER_NOTEBOOK = 60
+
+
+def test_there_are_notebooks() -> None:
+    assert [p.name for p in PATHS][:3] == [
+        "01_quickstart.ipynb",
+        "02_policy_levers.ipynb",
+        "03_own_onderwijsregio.ipynb",
+    ]
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_notebook_is_stored_clean(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code, "a notebook without code"
+    assert all(not c.outputs and c.execution_count is None for c in code), "saved with outputs"
+    assert SOURCE in nb.cells[-1].source, f"the last cell should say {SOURCE!r}"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_notebook_runs(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The kernel inherits this environment: no windows, no display needed.
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    nb = nbformat.read(path, as_version=4)
+    # Check that the kernel is the interpreter running the tests (the venv with tekort).
+    probe = nbformat.v4.new_code_cell("import sys, tekort; print(sys.executable)")
+    nb.cells.insert(0, probe)
+    client = nbclient.NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOKS)}},
+    )
+    start = time.perf_counter()
+    try:
+        client.execute()
+    except nbclient.exceptions.CellExecutionError as e:  # the message holds the traceback
+        pytest.fail(f"{path.name} failed:\n{e}", pytrace=False)
+    elapsed = time.perf_counter() - start
+
+    printed = "".join(o.get("text", "") for o in nb.cells[0].outputs)
+    assert Path(printed.strip()).resolve() == Path(sys.executable).resolve(), (
+        f"the python3 kernel ran {printed.strip()!r}, not {sys.executable!r}"
+    )
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
+    assert not errors
+    assert elapsed < SECONDS_PER_NOTEBOOK, f"{path.name} took {elapsed:.0f} s"

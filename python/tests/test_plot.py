@@ -1,0 +1,284 @@
+"""tekort.plot: every figure function on real forecasts, with the Agg backend."""
+
+from __future__ import annotations
+
+import sys
+from typing import Iterator
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import polars as pl  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+import tekort  # noqa: E402
+from tekort import plot  # noqa: E402
+from tekort.errors import DataError  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures() -> Iterator[None]:
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def res() -> pl.DataFrame:
+    return tekort.forecast(regions="provincie", until=2030)
+
+
+@pytest.fixture(scope="module")
+def two_scenarios() -> pl.DataFrame:
+    more = tekort.Scenario("meer zij-instroom", zij_instroom=1.5, sectors=["po"])
+    return tekort.forecast(
+        regions="provincie", sector="po", until=2030, scenarios=[tekort.Scenario.baseline(), more]
+    )
+
+
+@pytest.fixture(scope="module")
+def ages() -> pl.DataFrame:
+    return tekort.workforce_by_age(regions="provincie", until=2030)
+
+
+def _caption_count(fig: Figure) -> int:
+    return sum(t.get_text() == plot.SOURCE for t in fig.texts)
+
+
+# ---------------------------------------------------------------- shortage
+
+
+def test_shortage_national_lines_per_sector_group(res: pl.DataFrame) -> None:
+    fig = plot.shortage(res)
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    assert [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")] == [
+        "po",
+        "vo",
+        "mbo",
+    ]
+    assert "Nederland" in ax.get_title() and "baseline" in ax.get_title()
+    assert "%" in ax.get_ylabel()
+    assert _caption_count(fig) == 1
+
+
+def test_shortage_po_is_the_sum_of_po_types(res: pl.DataFrame) -> None:
+    fig = plot.shortage(res, sector="po", column="shortage_pct")
+    line = fig.axes[0].get_lines()[0]
+    po = res.filter(pl.col("sector").str.starts_with("po"))
+    expected = (
+        po.group_by("year")
+        .agg((100 * pl.col("shortage_fte").sum() / pl.col("employment_fte").sum()).alias("pct"))
+        .sort("year")
+    )
+    assert list(line.get_xdata()) == expected["year"].to_list()
+    assert list(line.get_ydata()) == pytest.approx(expected["pct"].to_list())
+
+
+def test_shortage_one_region_and_output_sectors(res: pl.DataFrame) -> None:
+    fig = plot.shortage(res, region="Utrecht", sector=["po_bo", "vo"], column="shortage_fte")
+    ax = fig.axes[0]
+    assert [line.get_label() for line in ax.get_lines()][:2] == ["po_bo", "vo"]
+    row = res.filter(pl.col("region") == "Utrecht", pl.col("sector") == "vo").sort("year")
+    assert list(ax.get_lines()[1].get_ydata()) == pytest.approx(row["shortage_fte"].to_list())
+    assert "Utrecht" in ax.get_title() and ax.get_ylabel().endswith("(fte)")
+
+
+def test_shortage_draws_on_given_ax(res: pl.DataFrame) -> None:
+    fig, (left, right) = plt.subplots(1, 2)
+    out = plot.shortage(res, sector="vo", ax=right)
+    assert out is fig
+    assert len(right.get_lines()) >= 1 and len(left.get_lines()) == 0
+    plot.shortage(res, sector="mbo", ax=left)
+    assert _caption_count(fig) == 1  # one caption per figure, not per call
+
+
+def test_shortage_accepts_pandas_and_pyarrow(res: pl.DataFrame) -> None:
+    ref = plot.shortage(res, sector="po").axes[0].get_lines()[0].get_ydata()
+    for frame in (res.to_pandas(), res.to_arrow()):
+        ydata = plot.shortage(frame, sector="po").axes[0].get_lines()[0].get_ydata()
+        assert list(ydata) == pytest.approx(list(ref))
+
+
+@pytest.mark.parametrize(
+    "kwargs, needle",
+    [
+        ({"region": "Atlantis"}, "Atlantis"),
+        ({"sector": "ko"}, "ko"),
+        ({"sector": ["po", "hbo"]}, "hbo"),
+        ({"scenario": "utopia"}, "utopia"),
+        ({"column": "happiness_pct"}, "happiness_pct"),
+        ({"column": "region"}, "region"),
+    ],
+)
+def test_shortage_unknown_values_raise_data_error(res: pl.DataFrame, kwargs: dict, needle: str) -> None:
+    with pytest.raises(DataError, match=needle):
+        plot.shortage(res, **kwargs)
+
+
+def test_sector_missing_from_frame_is_an_error() -> None:
+    vo_only = tekort.forecast(regions="nl", sector="vo", until=2027)
+    with pytest.raises(DataError, match="'po'"):
+        plot.shortage(vo_only, sector="po")
+
+
+def test_national_total_refuses_mixed_region_systems(res: pl.DataFrame) -> None:
+    nl = tekort.forecast(regions="nl", until=2030)
+    mixed = pl.concat([res, nl])
+    with pytest.raises(DataError, match="region systems"):
+        plot.shortage(mixed)
+    plot.shortage(mixed, region="Utrecht")  # one region is fine
+
+
+# --------------------------------------------------------------- scenarios
+
+
+def test_scenarios_one_line_per_scenario(two_scenarios: pl.DataFrame) -> None:
+    fig = plot.scenarios(two_scenarios)
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    labels = [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")]
+    assert labels == ["baseline", "meer zij-instroom"]
+    base, more = ax.get_lines()[:2]
+    assert base.get_linestyle() == "--"
+    # more career switchers: no larger shortage, and smaller by the last year
+    assert all(m <= b + 1e-6 for b, m in zip(base.get_ydata(), more.get_ydata()))
+    assert more.get_ydata()[-1] < base.get_ydata()[-1]
+
+
+def test_scenarios_region_ax_and_pandas(two_scenarios: pl.DataFrame) -> None:
+    fig, ax = plt.subplots()
+    out = plot.scenarios(two_scenarios.to_pandas(), region="Flevoland", column="shortage_pct", ax=ax)
+    assert out is fig and len(ax.get_lines()) >= 2
+    assert "Flevoland" in ax.get_title()
+    expected = tekort.aggregate(
+        two_scenarios.filter(pl.col("region") == "Flevoland"), by=("scenario", "year")
+    ).filter(pl.col("scenario") == "baseline")
+    assert list(ax.get_lines()[0].get_ydata()) == pytest.approx(expected["shortage_pct"].to_list())
+
+
+@pytest.mark.parametrize(
+    "kwargs, needle",
+    [({"region": "Atlantis"}, "Atlantis"), ({"sector": "vo"}, "vo"), ({"column": "nope"}, "nope")],
+)
+def test_scenarios_unknown_values_raise(two_scenarios: pl.DataFrame, kwargs: dict, needle: str) -> None:
+    with pytest.raises(DataError, match=needle):
+        plot.scenarios(two_scenarios, **kwargs)
+
+
+# ----------------------------------------------------------------- ranking
+
+
+def test_ranking_sorted_largest_on_top(res: pl.DataFrame) -> None:
+    fig = plot.ranking(res)
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    bars = ax.patches
+    assert len(bars) == 12  # provinces
+    widths = [b.get_width() for b in bars]
+    assert widths == sorted(widths, reverse=True)
+    # bar 0 is drawn at the top
+    assert bars[0].get_y() < bars[-1].get_y() and ax.yaxis_inverted()
+    last = res.filter(pl.col("year") == 2030, pl.col("sector").str.starts_with("po"))
+    by_region = (
+        last.group_by("region")
+        .agg((100 * pl.col("shortage_fte").sum() / pl.col("employment_fte").sum()).alias("pct"))
+        .sort("pct", descending=True)
+    )
+    assert ax.get_yticklabels()[0].get_text() == by_region["region"][0]
+    assert widths[0] == pytest.approx(by_region["pct"][0])
+    assert "2030" in ax.get_title()
+
+
+def test_ranking_top_year_highlight_ax_pandas(res: pl.DataFrame) -> None:
+    fig, ax = plt.subplots()
+    out = plot.ranking(res.to_pandas(), year=2027, sector="vo", column="shortage_fte", top=3,
+                       ax=ax, highlight="Utrecht")
+    assert out is fig
+    assert len(ax.patches) == 3
+    assert "2027" in ax.get_title()
+    whole = plot.ranking(res, year=2027, sector="vo", column="shortage_fte", highlight="Utrecht")
+    names = [t.get_text() for t in whole.axes[0].get_yticklabels()]
+    colors = {n: p.get_facecolor() for n, p in zip(names, whole.axes[0].patches)}
+    others = [c for n, c in colors.items() if n != "Utrecht"]
+    assert all(colors["Utrecht"] != c for c in others)
+
+
+@pytest.mark.parametrize(
+    "kwargs, needle",
+    [
+        ({"year": 2050}, "2050"),
+        ({"year": 2020}, "2020"),
+        ({"sector": "ko"}, "ko"),
+        ({"scenario": "utopia"}, "utopia"),
+        ({"highlight": "Atlantis"}, "Atlantis"),
+        ({"top": 0}, "top"),
+    ],
+)
+def test_ranking_unknown_values_raise(res: pl.DataFrame, kwargs: dict, needle: str) -> None:
+    with pytest.raises(DataError, match=needle):
+        plot.ranking(res, **kwargs)
+
+
+# ------------------------------------------------------------- age pyramid
+
+
+def test_age_pyramid_one_year(ages: pl.DataFrame) -> None:
+    fig = plot.age_pyramid(ages, sector="po")
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    n_ages = ages["age"].n_unique()
+    bars = [p for p in ax.patches if p.get_height() == 1.0]
+    assert len(bars) == n_ages
+    first = ages.filter(pl.col("year") == 2025, pl.col("sector").str.starts_with("po"))
+    assert sum(b.get_width() for b in bars) == pytest.approx(first["teachers"].sum())
+    assert "2025" in ax.get_title()
+
+
+def test_age_pyramid_two_years_region_ax_pandas(ages: pl.DataFrame) -> None:
+    fig, ax = plt.subplots()
+    out = plot.age_pyramid(ages.to_pandas(), region="Flevoland", sector="vo", year=[2025, 2030], ax=ax)
+    assert out is fig
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["2025", "2030", "aged 55+"]
+    assert "Flevoland" in ax.get_title()
+
+
+@pytest.mark.parametrize(
+    "kwargs, needle",
+    [
+        ({"region": "Atlantis"}, "Atlantis"),
+        ({"sector": "ko"}, "ko"),
+        ({"year": 2040}, "2040"),
+        ({"year": [2025, 2045]}, "2045"),
+        ({"year": [2025, 2026, 2027]}, "two"),
+        ({"scenario": "utopia"}, "utopia"),
+    ],
+)
+def test_age_pyramid_unknown_values_raise(ages: pl.DataFrame, kwargs: dict, needle: str) -> None:
+    with pytest.raises(DataError, match=needle):
+        plot.age_pyramid(ages, **kwargs)
+
+
+def test_age_pyramid_needs_an_age_frame(res: pl.DataFrame) -> None:
+    with pytest.raises(DataError, match="age"):
+        plot.age_pyramid(res)
+
+
+# ------------------------------------------------------------------ module
+
+
+def test_plot_is_reachable_from_the_package() -> None:
+    assert tekort.plot is plot
+    assert sorted(plot.__all__) == ["age_pyramid", "ranking", "scenarios", "shortage"]
+
+
+def test_missing_matplotlib_gives_a_clear_import_error(
+    monkeypatch: pytest.MonkeyPatch, res: pl.DataFrame
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    with pytest.raises(ImportError, match="pip install matplotlib") as info:
+        plot.shortage(res)
+    assert info.value.__cause__ is not None
