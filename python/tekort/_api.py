@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
+import warnings
 from pathlib import Path
 from typing import Any, Optional, Sequence, Union
 
 import polars as pl
 
-from . import _core
+from . import _core, errors
 from ._frames import kind_of, like, to_polars
 from .params import Params
 from .regions import BUILTIN, Regions
@@ -72,7 +72,7 @@ def _call(
             raise TypeError(f"scenarios must be tekort.Scenario objects, not {type(s).__name__}")
     if params is not None and not isinstance(params, Params):
         raise TypeError(f"params must be tekort.Params, not {type(params).__name__}")
-    stream = _core.forecast(
+    stream, notes = _core.forecast(
         region_system=name,
         region_frame=frame,
         sectors=sectors,
@@ -82,6 +82,8 @@ def _call(
         data_dir=None if data_dir is None else str(data_dir),
         ages=ages,
     )
+    for note in notes:
+        warnings.warn(note, errors.CalibrationWarning, stacklevel=3)
     return pl.DataFrame(stream)
 
 
@@ -98,7 +100,12 @@ def forecast(
     Returns a tidy polars DataFrame with one row per ``scenario,
     region_system, region, sector, year`` and the columns documented in the
     README (the same as ``tekort forecast --out``). The engine runs with the
-    GIL released, so forecasts in a thread pool run in parallel.
+    GIL released, so forecasts in a thread pool run in parallel. Unlike the
+    CLI, the baseline is not added for you: pass ``Scenario.baseline()`` in
+    ``scenarios`` to compare against it. Where the base year cannot match
+    every measurement (a G5 city's shortage that its region's figure does
+    not allow), a :class:`tekort.errors.CalibrationWarning` says what was
+    adjusted.
 
     Parameters
     ----------
@@ -189,9 +196,6 @@ def aggregate(frame: Any, by: Sequence[str] = ("scenario", "region_system", "sec
         for ratio, num in RATIO_COLUMNS.items()
         if num in out.columns and "employment_fte" in out.columns
     ]
-    out = out.with_columns(ratios).sort(by)
+    # Groups keep the order of first appearance (the user's scenario order).
+    out = out.with_columns(ratios)
     return like(out, kind)
-
-
-def _scenarios_json(scenarios: Sequence[Scenario]) -> str:
-    return json.dumps([s.to_dict() for s in scenarios])

@@ -1,6 +1,6 @@
 """Type stubs of the compiled module `tekort._core` (checked by mypy.stubtest)."""
 
-from typing import Any, List, Optional
+from typing import Any, List, Optional, Tuple
 
 from typing_extensions import final
 
@@ -35,7 +35,7 @@ def forecast(
     params: Optional[str] = None,
     data_dir: Optional[str] = None,
     ages: bool = False,
-) -> ArrowStream: ...
+) -> Tuple[ArrowStream, List[str]]: ...
 def default_params_json() -> str: ...
 def params_toml_to_json(text: str) -> str: ...
 def params_json_to_toml(json: str) -> str: ...

@@ -30,6 +30,7 @@ __all__ = [
     "ReadError",
     "WriteError",
     "InternalError",
+    "CalibrationWarning",
 ]
 
 
@@ -90,3 +91,8 @@ class WriteError(TekortError, OSError):
 
 class InternalError(TekortError, RuntimeError):
     """A bug in tekort; please report it with the message."""
+
+
+class CalibrationWarning(UserWarning):
+    """The base year could not match every measurement exactly; the message
+    says what was adjusted (e.g. a G5 city scaled to fit its region)."""

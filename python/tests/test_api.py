@@ -291,3 +291,16 @@ def test_stubs_match_the_compiled_module() -> None:
         capture_output=True, text=True,
     )  # fmt: skip
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_aggregate_keeps_the_scenario_order() -> None:
+    scenarios = [tekort.Scenario("zzz", zij_instroom=2), tekort.Scenario.baseline(), tekort.Scenario("aaa", returners=2)]
+    res = tekort.forecast(regions="nl", sector="vo", until=2027, scenarios=scenarios)
+    out = tekort.aggregate(res, by=["scenario", "year"])
+    assert out["scenario"].unique(maintain_order=True).to_list() == ["zzz", "baseline", "aaa"]
+    assert out["year"].to_list()[:3] == [2025, 2026, 2027]
+
+
+def test_calibration_adjustments_are_warnings() -> None:
+    with pytest.warns(errors.CalibrationWarning, match="Almere"):
+        tekort.forecast(regions="arbeidsmarktregio", sector="po_bo", until=2026)

@@ -1,5 +1,6 @@
 //! The `tekort` command: project the Dutch teacher labour market.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -68,6 +69,28 @@ struct ForecastArgs {
     top: usize,
 }
 
+/// `writeln!` into a String cannot fail.
+macro_rules! outln {
+    ($o:expr) => { $o.push('\n') };
+    ($o:expr, $($arg:tt)*) => {{ let _ = writeln!($o, $($arg)*); }};
+}
+macro_rules! out {
+    ($o:expr, $($arg:tt)*) => {{ let _ = write!($o, $($arg)*); }};
+}
+
+/// Writes to stdout; a closed pipe (`tekort forecast | head`) ends the
+/// output quietly instead of panicking.
+fn emit(text: &str) -> Result<(), Error> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Write {
+            path: "standard output".into(),
+            reason: e.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -82,18 +105,16 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Forecast(args) => forecast(args),
-        Command::Params => {
-            print!("{}", Params::default().to_toml_string());
-            Ok(())
-        }
+        Command::Params => emit(&Params::default().to_toml_string()),
         Command::Regions { regions } => {
             let ds = embedded_dataset()?;
             let system = resolve_regions(&regions, ds)?;
+            let mut o = String::new();
             for (i, name) in system.regions.iter().enumerate() {
                 let n = system.assignment.iter().filter(|&&r| r == i).count();
-                println!("{name}\t{n} municipalities");
+                outln!(o, "{name}\t{n} municipalities");
             }
-            Ok(())
+            emit(&o)
         }
     }
 }
@@ -137,15 +158,16 @@ fn forecast(args: ForecastArgs) -> Result<(), Error> {
         let mut frame = projection_to_frame(&projection)?;
         write_frame(&mut frame, out)?;
     }
-    print_summary(&projection, args.top);
+    let mut summary = render_summary(&projection, args.top);
     if let Some(out) = &args.out {
-        println!(
+        outln!(
+            summary,
             "\nWrote {} rows to {}",
             row_count(&projection),
             out.display()
         );
     }
-    Ok(())
+    emit(&summary)
 }
 
 fn row_count(p: &Projection) -> usize {
@@ -160,8 +182,12 @@ fn summary_years(p: &Projection) -> Vec<usize> {
         .collect()
 }
 
-fn print_summary(p: &Projection, top: usize) {
-    println!(
+/// The readable summary: national totals per sector group over time and
+/// the regions with the largest shortage.
+fn render_summary(p: &Projection, top: usize) -> String {
+    let mut o = String::new();
+    outln!(
+        o,
         "tekort {} · region system {} ({} regions) · {}–{} · Bron: DUO / CBS / OCW",
         env!("CARGO_PKG_VERSION"),
         p.region_system,
@@ -179,14 +205,15 @@ fn print_summary(p: &Projection, top: usize) {
         Variable::ReplacementUnfilled,
     ];
     for (si, scenario) in p.scenarios.iter().enumerate() {
-        println!(
+        outln!(
+            o,
             "\nNational totals, scenario {scenario:?} (shortage_pct = 100 × shortage / employment)"
         );
-        print!("{:<6}{:>6}", "sector", "year");
+        out!(o, "{:<6}{:>6}", "sector", "year");
         for c in cols {
-            print!("{:>22}", c.name());
+            out!(o, "{:>22}", c.name());
         }
-        println!();
+        outln!(o,);
         for g in SectorGroup::ALL {
             let idx: Vec<usize> = g
                 .sectors()
@@ -198,16 +225,16 @@ fn print_summary(p: &Projection, top: usize) {
             }
             for yi in summary_years(p) {
                 let row = p.total(si, None, &idx, yi);
-                print!("{:<6}{:>6}", g.code(), p.years[yi]);
+                out!(o, "{:<6}{:>6}", g.code(), p.years[yi]);
                 for c in cols {
                     let v = row[c.index()];
                     if c == Variable::ShortagePct {
-                        print!("{:>22.1}", v);
+                        out!(o, "{:>22.1}", v);
                     } else {
-                        print!("{:>22.0}", v);
+                        out!(o, "{:>22.0}", v);
                     }
                 }
-                println!();
+                outln!(o,);
             }
         }
     }
@@ -221,12 +248,15 @@ fn print_summary(p: &Projection, top: usize) {
             let key = |x: &Vec<f64>| x[Variable::ShortagePct.index()];
             key(&b.1).total_cmp(&key(&a.1))
         });
-        println!(
+        outln!(
+            o,
             "\nLargest shortage in {} (all selected sectors, scenario {:?}):",
-            p.years[last], p.scenarios[0]
+            p.years[last],
+            p.scenarios[0]
         );
         for (rank, (r, row)) in ranked.iter().take(top).enumerate() {
-            println!(
+            outln!(
+                o,
                 "{:>3}. {:<32}{:>7.1} %{:>10.0} fte",
                 rank + 1,
                 p.regions[*r],
@@ -236,6 +266,7 @@ fn print_summary(p: &Projection, top: usize) {
         }
     }
     for note in &p.notes {
-        println!("note: {note}");
+        outln!(o, "note: {note}");
     }
+    o
 }

@@ -283,6 +283,8 @@ struct Buffers {
     weights: Array2<f64>,
     entrants: Array2<f64>,
     movers_in: Array2<f64>,
+    need: Array2<f64>,
+    entry_weights: Array2<f64>,
 }
 
 /// Runs one scenario, writing `[region, sector, year, variable]` into `out`.
@@ -313,6 +315,8 @@ pub(crate) fn run_scenario(
         weights: Array2::zeros((nr, ns)),
         entrants: Array2::zeros((ns, N_AGES)),
         movers_in: Array2::zeros((nr, ns)),
+        need: Array2::zeros((nr, ns)),
+        entry_weights: Array2::zeros((nr, ns)),
     };
     let mut hazards = Hazards::new();
     let mut row = [0.0; N_VARIABLES];
@@ -511,11 +515,28 @@ pub(crate) fn run_scenario(
                 * split;
         }
 
+        // Hiring need at t+1: demand minus the fte of those still there
+        // (stayers and movers in). National entrant pools go where the
+        // positions are open (weight λ) or follow the workforce (1 − λ).
+        // Using next year's openings, not this year's shortage, keeps a
+        // region that just closed its gap from losing all entrants and
+        // reopening it the year after.
+        for r in 0..nr {
+            for (si, s) in prep.sectors.iter().enumerate() {
+                let gi = group_index(*s);
+                let present: f64 = (0..N_AGES)
+                    .map(|i| b.next[[r, si, i]] * b.fte_next[[gi, i]])
+                    .sum();
+                b.need[[r, si]] = (demand(r, si, y1, lev_next[gi].demand) - present).max(0.0);
+            }
+        }
+        placement_weights(&employment_now, &b.need, lambda, &mut b.entry_weights);
+
         // Inflow per region, capped by the hiring need.
         for r in 0..nr {
             for (si, s) in prep.sectors.iter().enumerate() {
                 let gi = group_index(*s);
-                let w = b.weights[[r, si]];
+                let w = b.entry_weights[[r, si]];
                 let fte = b.fte_next.row(gi);
                 let grads: f64 = b.entrants.row(si).sum() * w;
                 let grads_fte: f64 = b.entrants.row(si).dot(&fte) * w;
@@ -526,8 +547,7 @@ pub(crate) fn run_scenario(
                     * lev_next[gi].returners;
                 let ret_fte = returners * prep.returners_age.dot(&fte);
                 let potential = grads_fte + zij_fte + ret_fte;
-                let present: f64 = (0..N_AGES).map(|i| b.next[[r, si, i]] * fte[i]).sum();
-                let need = (demand(r, si, y1, lev_next[gi].demand) - present).max(0.0);
+                let need = b.need[[r, si]];
                 let k = if potential > need {
                     need / potential
                 } else {

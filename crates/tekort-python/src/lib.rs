@@ -120,8 +120,8 @@ fn region_system(
     }
 }
 
-/// Projects and returns the tidy result (and, with `ages`, the workforce
-/// by age) as Arrow streams.
+/// Projects and returns the tidy result (or, with `ages`, the workforce
+/// by age) as an Arrow stream, with the calibration notes.
 #[pyfunction]
 #[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false))]
 #[allow(clippy::too_many_arguments)]
@@ -135,9 +135,9 @@ fn forecast(
     params: Option<String>,
     data_dir: Option<String>,
     ages: bool,
-) -> PyResult<ArrowStream> {
+) -> PyResult<(ArrowStream, Vec<String>)> {
     let frame = region_frame.map(|f| frame_from_py(&f)).transpose()?;
-    let frame = guarded(py, move || {
+    let (frame, notes) = guarded(py, move || {
         let ds = dataset(data_dir.as_deref())?;
         let pairs = frame.as_ref().map(pairs_of).transpose()?;
         let regions = self::region_system(&ds, &region_system, pairs.as_deref())?;
@@ -160,13 +160,14 @@ fn forecast(
             sectors: selected,
         };
         let p = project(&ds, &regions, &params, &scenarios, &options)?;
-        if ages {
-            tekort_polars::ages_to_frame(&p)
+        let frame = if ages {
+            tekort_polars::ages_to_frame(&p)?
         } else {
-            tekort_polars::projection_to_frame(&p)
-        }
+            tekort_polars::projection_to_frame(&p)?
+        };
+        Ok((frame, p.notes))
     })?;
-    Ok(ArrowStream::new(frame))
+    Ok((ArrowStream::new(frame), notes))
 }
 
 /// The default parameters as JSON.
