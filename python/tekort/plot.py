@@ -264,6 +264,17 @@ _VALUE_COLUMNS = (*ADDITIVE_COLUMNS, *RATIO_COLUMNS)
 # the figures
 
 
+def _time_axes(fig: "Figure", ax: "Axes", title: str, column: str, legend: str) -> "Figure":
+    """Common styling of the year-on-x line charts."""
+    ax.set_title(title)
+    ax.set_xlabel("year (1 October)")
+    ax.set_ylabel(_axis_label(column))
+    _integer_years(ax)
+    ax.grid(True, alpha=0.3)
+    ax.legend(title=legend, fontsize="small", framealpha=0.85)
+    return _finish(fig, ax, zero_line=True)
+
+
 def shortage(
     frame: Any,
     region: Optional[str] = None,
@@ -327,13 +338,7 @@ def shortage(
         ax.plot(data["year"].to_list(), data[column].to_list(), marker="o", markersize=3,
                 label=data["sector"][0])
     title, _ = _describe(column)
-    ax.set_title(f"{title} — {where} · scenario {name}")
-    ax.set_xlabel("year (1 October)")
-    ax.set_ylabel(_axis_label(column))
-    _integer_years(ax)
-    ax.grid(True, alpha=0.3)
-    ax.legend(title="sector", fontsize="small", framealpha=0.85)
-    return _finish(fig, ax, zero_line=True)
+    return _time_axes(fig, ax, f"{title} — {where} · scenario {name}", column, "sector")
 
 
 def scenarios(
@@ -399,13 +404,7 @@ def scenarios(
             style = {"color": "black", "linestyle": "--", "linewidth": 2, "zorder": 3}
         ax.plot(rows["year"].to_list(), rows[column].to_list(), label=str(name), **style)
     title, _ = _describe(column)
-    ax.set_title(f"{title} — {where} · {label} · by scenario")
-    ax.set_xlabel("year (1 October)")
-    ax.set_ylabel(_axis_label(column))
-    _integer_years(ax)
-    ax.grid(True, alpha=0.3)
-    ax.legend(title="scenario", fontsize="small", framealpha=0.85)
-    return _finish(fig, ax, zero_line=True)
+    return _time_axes(fig, ax, f"{title} — {where} · {label} · by scenario", column, "scenario")
 
 
 def ranking(
