@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import errors
-from ._api import ADDITIVE_COLUMNS, RATIO_COLUMNS, aggregate, forecast, workforce_by_age
+from ._api import ADDITIVE_COLUMNS, RATIO_COLUMNS, aggregate, forecast, save, workforce_by_age
 from ._core import version as _version
 from .errors import TekortError
 from .params import Params
@@ -28,6 +28,7 @@ __all__ = [
     "forecast",
     "workforce_by_age",
     "aggregate",
+    "save",
     "municipalities",
     "Scenario",
     "Params",

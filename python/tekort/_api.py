@@ -14,7 +14,7 @@ from .params import Params
 from .regions import BUILTIN, Regions
 from .scenario import Scenario
 
-__all__ = ["forecast", "workforce_by_age", "aggregate", "ADDITIVE_COLUMNS", "RATIO_COLUMNS"]
+__all__ = ["forecast", "workforce_by_age", "aggregate", "save", "ADDITIVE_COLUMNS", "RATIO_COLUMNS"]
 
 RegionsArg = Union[str, Path, Regions]
 SectorArg = Union[str, Sequence[str]]
@@ -199,3 +199,22 @@ def aggregate(frame: Any, by: Sequence[str] = ("scenario", "region_system", "sec
     # Groups keep the order of first appearance (the user's scenario order).
     out = out.with_columns(ratios)
     return like(out, kind)
+
+
+def save(frame: Any, path: Union[str, Path]) -> None:
+    """Writes a frame (polars, pandas or pyarrow) to ``path``, as CSV or
+    Parquet by its extension. The file appears whole or not at all: a
+    failure leaves nothing behind. Raises
+    :class:`tekort.errors.UnsupportedFormatError` for another extension and
+    :class:`tekort.errors.WriteError` (an ``OSError``) when the location is
+    not writable.
+
+    >>> import tekort, tempfile, os, polars as pl
+    >>> res = tekort.forecast(regions="nl", sector="vo", until=2026)
+    >>> path = os.path.join(tempfile.mkdtemp(), "vo.parquet")
+    >>> tekort.save(res, path)
+    >>> pl.read_parquet(path).equals(res)
+    True
+    """
+    _core.write_frame(to_polars(frame, "frame to save"), str(path))
+

@@ -304,3 +304,39 @@ def test_aggregate_keeps_the_scenario_order() -> None:
 def test_calibration_adjustments_are_warnings() -> None:
     with pytest.warns(errors.CalibrationWarning, match="Almere"):
         tekort.forecast(regions="arbeidsmarktregio", sector="po_bo", until=2026)
+
+
+def test_save_is_atomic_and_typed(tmp_path: Path) -> None:
+    res = tekort.forecast(regions="nl", sector="mbo", until=2027)
+    for name in ["r.csv", "r.parquet"]:
+        tekort.save(res.to_pandas() if name.endswith("csv") else res, tmp_path / name)
+    assert pl.read_parquet(tmp_path / "r.parquet").equals(res)
+    assert pl.read_csv(tmp_path / "r.csv").height == res.height
+    with pytest.raises(errors.UnsupportedFormatError, match="xlsx") as e:
+        tekort.save(res, tmp_path / "r.xlsx")
+    assert isinstance(e.value, ValueError)
+    with pytest.raises(errors.WriteError, match="no/such") as w:
+        tekort.save(res, tmp_path / "no" / "such" / "r.csv")
+    assert isinstance(w.value, OSError)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv", "r.parquet"]
+
+
+def test_bad_data_values_are_invalid_value_errors(tmp_path: Path) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    vo = (data / "vo_pupils.csv").read_text().splitlines()
+    vo[1] = ",".join(vo[1].split(",")[:2] + ["-5"])
+    (data / "vo_pupils.csv").write_text("\n".join(vo) + "\n")
+    with pytest.raises(errors.InvalidValueError, match="-5") as e:
+        tekort.forecast(data_dir=data)
+    assert isinstance(e.value, ValueError)
+
+
+def test_a_rust_panic_is_an_internal_error_not_a_crash() -> None:
+    from tekort import _core
+
+    with pytest.raises(errors.InternalError, match="deliberate test panic") as e:
+        _core._panic_for_tests()
+    assert isinstance(e.value, RuntimeError) and isinstance(e.value, tekort.TekortError)

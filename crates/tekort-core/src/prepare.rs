@@ -117,6 +117,15 @@ pub fn prepare(
 
     let muni_pupils = project_pupils(dataset, params, years)?;
     let (muni_emp, muni_short) = base_workforce(dataset, params, &mut notes)?;
+    // Calibration notes of sector groups that are not projected are noise.
+    notes.retain(|n| {
+        SectorGroup::ALL
+            .iter()
+            .all(|g| !n.starts_with(&format!("{}: ", g.code())))
+            || sectors
+                .iter()
+                .any(|s| n.starts_with(&format!("{}: ", s.group().code())))
+    });
 
     let nr = regions.len();
     let ns = sectors.len();

@@ -484,3 +484,29 @@ fn a_small_region_beside_a_large_rest_stays_plausible() {
         }
     }
 }
+
+#[test]
+fn calibration_notes_concern_only_the_projected_sectors() {
+    let regions = resolve_regions("arbeidsmarktregio", ds()).unwrap();
+    let only = |sectors: Vec<Sector>| {
+        let options = ProjectionOptions {
+            until: 2026,
+            sectors,
+        };
+        project(
+            ds(),
+            &regions,
+            &Params::default(),
+            &[Scenario::baseline()],
+            &options,
+        )
+        .unwrap()
+        .notes
+    };
+    assert!(only(vec![Sector::Mbo])
+        .iter()
+        .all(|n| !n.starts_with("po: ")));
+    assert!(only(vec![Sector::PoBo])
+        .iter()
+        .any(|n| n.starts_with("po: ") && n.contains("Almere")));
+}

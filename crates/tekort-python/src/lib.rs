@@ -261,6 +261,27 @@ fn municipalities(py: Python<'_>, data_dir: Option<String>) -> PyResult<ArrowStr
     Ok(ArrowStream::new(frame))
 }
 
+/// Writes a frame to `path` (.csv or .parquet) atomically: a temporary file
+/// renamed into place only when complete.
+#[pyfunction]
+fn write_frame(py: Python<'_>, frame: Bound<'_, PyAny>, path: String) -> PyResult<()> {
+    let mut frame = frame_from_py(&frame)?;
+    guarded(py, move || {
+        let path = PathBuf::from(path);
+        tekort_polars::check_output_path(&path)?;
+        tekort_polars::write_frame(&mut frame, &path)
+    })
+}
+
+/// Panics inside the guard; lets the tests prove that a Rust panic reaches
+/// Python as `tekort.errors.InternalError`, not as a crash.
+#[pyfunction]
+fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
+    guarded(py, || -> Result<(), Error> {
+        panic!("deliberate test panic")
+    })
+}
+
 /// The version of the compiled library.
 #[pyfunction]
 fn version() -> &'static str {
@@ -281,6 +302,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate_scenario, m)?)?;
     m.add_function(wrap_pyfunction!(check_regions, m)?)?;
     m.add_function(wrap_pyfunction!(municipalities, m)?)?;
+    m.add_function(wrap_pyfunction!(write_frame, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     Ok(())
 }
