@@ -91,6 +91,62 @@ impl Hazards {
     }
 }
 
+/// Persons leaving one age class in one year, by reason.
+#[derive(Debug, Clone, Copy)]
+struct Exits {
+    /// Reaching the AOW age.
+    at_aow: f64,
+    early_retirement: f64,
+    attrition: f64,
+    death_disability: f64,
+    /// Moving to another region.
+    moves: f64,
+}
+
+impl Exits {
+    fn total(&self) -> f64 {
+        self.at_aow + self.early_retirement + self.attrition + self.death_disability + self.moves
+    }
+}
+
+impl Hazards {
+    /// How `n` persons of age class `i` in group `gi` leave: the AOW share
+    /// first, then competing hazards on the rest, scaled down together when
+    /// they add up to more than 1. `leave_share` is the share of school
+    /// changes that leave the region (see [`leave_share`]).
+    fn exits(&self, gi: usize, i: usize, n: f64, leave_share: f64) -> Exits {
+        let at_aow = n * self.aow[i];
+        let rem = n - at_aow;
+        let q_att = self.attrition[[gi, i]];
+        let q_er = self.early_retirement[[gi, i]];
+        let q_dd = self.death_disability[i];
+        let q_mv = self.moving[i] * leave_share;
+        let total = q_att + q_er + q_dd + q_mv;
+        let scale = if total > 1.0 { 1.0 / total } else { 1.0 };
+        Exits {
+            at_aow,
+            early_retirement: rem * q_er * scale,
+            attrition: rem * q_att * scale,
+            death_disability: rem * q_dd * scale,
+            moves: rem * q_mv * scale,
+        }
+    }
+}
+
+/// A teacher changes school with probability `move_rate`; the new school
+/// lies in region r' with probability w_r', so only the share (1 − w_r) of
+/// changes leaves the region. This keeps gross moves proportionate to region
+/// size in any region system. Zero with one region, or for a region holding
+/// (almost) all the weight, whose movers would have nowhere to go.
+fn leave_share(n_regions: usize, weight: f64) -> f64 {
+    let share = 1.0 - weight;
+    if n_regions > 1 && share > 1e-9 {
+        share
+    } else {
+        0.0
+    }
+}
+
 fn group_index(s: Sector) -> usize {
     s.group() as usize
 }
@@ -160,18 +216,9 @@ fn leavers(p: &Array3<f64>, sectors: &[Sector], h: &Hazards, weights: &Array2<f6
     let (nr, ns, _) = p.dim();
     Array2::from_shape_fn((nr, ns), |(r, si)| {
         let gi = group_index(sectors[si]);
-        let leave_share = if nr > 1 { 1.0 - weights[[r, si]] } else { 0.0 };
+        let share = leave_share(nr, weights[[r, si]]);
         (0..N_AGES)
-            .map(|i| {
-                let n = p[[r, si, i]];
-                let rem = n * (1.0 - h.aow[i]);
-                let q = (h.attrition[[gi, i]]
-                    + h.early_retirement[[gi, i]]
-                    + h.death_disability[i]
-                    + h.moving[i] * leave_share)
-                    .min(1.0);
-                n - rem + rem * q
-            })
+            .map(|i| h.exits(gi, i, p[[r, si, i]], share).total())
             .sum()
     })
 }
@@ -378,50 +425,28 @@ pub(crate) fn run_scenario(
         for r in 0..nr {
             for (si, s) in prep.sectors.iter().enumerate() {
                 let gi = group_index(*s);
-                // A teacher changes school with probability `move_rate`; the
-                // new school lies in region r' with probability w_r', so only
-                // the share (1 − w_r) of changes leaves the region. This keeps
-                // gross moves proportionate to region size in any system.
-                let leave_share = if moves { 1.0 - b.weights[[r, si]] } else { 0.0 };
-                let can_move = leave_share > 1e-9;
+                let share = leave_share(nr, b.weights[[r, si]]);
                 let mut flows = [0.0; 5]; // retirement, attrition, death/dis., movers, persons
                 for i in 0..N_AGES {
                     let n = b.stock[[r, si, i]];
                     if n == 0.0 {
                         continue;
                     }
-                    let at_aow = n * hazards.aow[i];
-                    let rem = n - at_aow;
-                    let q_att = hazards.attrition[[gi, i]];
-                    let q_er = hazards.early_retirement[[gi, i]];
-                    let q_dd = hazards.death_disability[i];
-                    let q_mv = if can_move {
-                        hazards.moving[i] * leave_share
-                    } else {
-                        0.0
-                    };
-                    let total = q_att + q_er + q_dd + q_mv;
-                    let scale = if total > 1.0 { 1.0 / total } else { 1.0 };
-                    let att = rem * q_att * scale;
-                    let er = rem * q_er * scale;
-                    let dd = rem * q_dd * scale;
-                    let mv = rem * q_mv * scale;
-                    let stay = rem - att - er - dd - mv;
+                    let x = hazards.exits(gi, i, n, share);
+                    // The last age class leaves entirely (its AOW share is 1).
                     if i + 1 < N_AGES {
-                        b.next[[r, si, i + 1]] += stay;
-                        b.movers[[r, si, i + 1]] += mv;
+                        b.next[[r, si, i + 1]] += n - x.total();
+                        b.movers[[r, si, i + 1]] += x.moves;
+                        // A move is one job-to-job change: valued at the fte
+                        // the mover brings to the new region, so that
+                        // national movers out and in match.
+                        flows[3] += x.moves * b.fte_next[[gi, i + 1]];
                     }
                     let f = b.fte_now[[gi, i]];
-                    flows[0] += (at_aow + er) * f;
-                    flows[1] += att * f;
-                    flows[2] += dd * f;
-                    // A move is one job-to-job change: valued at the fte the
-                    // mover brings to the new region, so that national
-                    // movers out and in match.
-                    if i + 1 < N_AGES {
-                        flows[3] += mv * b.fte_next[[gi, i + 1]];
-                    }
-                    flows[4] += at_aow + er + att + dd + mv;
+                    flows[0] += (x.at_aow + x.early_retirement) * f;
+                    flows[1] += x.attrition * f;
+                    flows[2] += x.death_disability * f;
+                    flows[4] += x.total();
                 }
                 let leaving_fte = flows[0] + flows[1] + flows[2] + flows[3];
                 let short = shortage_now[[r, si]];
