@@ -13,9 +13,7 @@ use std::path::PathBuf;
 
 use polars::prelude::*;
 use pyo3::prelude::*;
-use tekort_core::{
-    project, Dataset, Params, ProjectionOptions, RegionSystem, Scenario, Sector, TekortError,
-};
+use tekort_core::{project, Dataset, Params, ProjectionOptions, Scenario, Sector, TekortError};
 use tekort_polars::Error;
 
 use crate::arrow::{frame_from_py, ArrowStream};
@@ -77,49 +75,6 @@ fn scenario_from_json(json: &str) -> Result<Scenario, Error> {
     Ok(scenario)
 }
 
-fn pairs_of(frame: &DataFrame) -> Result<Vec<(String, String)>, Error> {
-    let text = |name: &str| -> Result<Vec<String>, Error> {
-        let col = frame.column(name).map_err(|_| Error::InvalidTable {
-            table: "regions frame".into(),
-            reason: format!(
-                "missing column {name:?} (found: {})",
-                frame
-                    .get_column_names()
-                    .iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        })?;
-        let col = col.cast(&DataType::String)?;
-        col.str()?
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                v.map(str::to_string).ok_or_else(|| Error::InvalidTable {
-                    table: "regions frame".into(),
-                    reason: format!("column {name:?} is empty in row {}", i + 1),
-                })
-            })
-            .collect()
-    };
-    Ok(text("gemeentecode")?
-        .into_iter()
-        .zip(text("region")?)
-        .collect())
-}
-
-fn region_system(
-    ds: &Dataset,
-    name: &str,
-    pairs: Option<&[(String, String)]>,
-) -> Result<RegionSystem, Error> {
-    match pairs {
-        Some(p) => Ok(RegionSystem::from_pairs(name, ds, p)?),
-        None => tekort_polars::resolve_regions(name, ds),
-    }
-}
-
 /// Projects and returns the tidy result (or, with `ages`, the workforce
 /// by age) as an Arrow stream, with the calibration notes.
 #[pyfunction]
@@ -139,8 +94,10 @@ fn forecast(
     let frame = region_frame.map(|f| frame_from_py(&f)).transpose()?;
     let (frame, notes) = guarded(py, move || {
         let ds = dataset(data_dir.as_deref())?;
-        let pairs = frame.as_ref().map(pairs_of).transpose()?;
-        let regions = self::region_system(&ds, &region_system, pairs.as_deref())?;
+        let regions = match &frame {
+            Some(f) => tekort_polars::regions_from_frame(&region_system, f, &ds)?,
+            None => tekort_polars::resolve_regions(&region_system, &ds)?,
+        };
         let mut selected: Vec<Sector> = Vec::new();
         for s in &sectors {
             for x in Sector::parse_selection(s)? {
@@ -232,8 +189,7 @@ fn check_regions(
     let frame = frame_from_py(&frame)?;
     guarded(py, move || {
         let ds = dataset(data_dir.as_deref())?;
-        let pairs = pairs_of(&frame)?;
-        Ok(RegionSystem::from_pairs(&name, &ds, &pairs)?.regions)
+        Ok(tekort_polars::regions_from_frame(&name, &frame, &ds)?.regions)
     })
 }
 
