@@ -11,7 +11,7 @@ import polars as pl
 from . import _core, errors
 from ._frames import kind_of, like, to_polars
 from .params import Params
-from .regions import BUILTIN, Regions
+from .regions import Regions
 from .scenario import Scenario
 
 __all__ = ["forecast", "workforce_by_age", "aggregate", "save", "ADDITIVE_COLUMNS", "RATIO_COLUMNS"]
@@ -48,16 +48,11 @@ def _call(
     data_dir: Optional[Union[str, Path]],
     ages: bool,
 ) -> pl.DataFrame:
-    if isinstance(regions, Path) or (
-        isinstance(regions, str) and regions not in BUILTIN and (
-            regions.endswith(".csv") or Path(regions).exists()
-        )
-    ):
-        regions = Regions.from_csv(regions)
+    # A built-in name or a CSV path: the Rust side resolves both.
     if isinstance(regions, Regions):
         name, frame = regions.name, (None if regions.is_builtin else regions._frame)
-    elif isinstance(regions, str):
-        name, frame = regions, None
+    elif isinstance(regions, (str, Path)):
+        name, frame = str(regions), None
     else:
         raise TypeError(
             f"regions must be a region system name, a CSV path or tekort.Regions, not {type(regions).__name__}"
