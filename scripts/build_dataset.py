@@ -4,8 +4,9 @@
 Usage:
     python3 scripts/build_dataset.py [--shared ../shared/data] [--out data] [--check]
 
-Inputs are the read-only raw files of DUO, CBS and OCW (CC-BY 4.0) in
---shared (default: <repo>/../shared/data). Every output CSV is rebuilt from
+Inputs are the read-only raw files of DUO, CBS and OCW (CC-BY 4.0) and UN
+World Population Prospects 2024 (CC BY 3.0 IGO) in --shared (default:
+<repo>/../shared/data). Every output CSV is rebuilt from
 scratch, deterministically: comma-separated, UTF-8 without BOM, LF line
 endings, a header row, minimal quoting, rows in a stated sort order. Each file
 is written atomically (temporary file + os.replace).
@@ -15,7 +16,8 @@ for byte with the files in --out; it exits non-zero and lists the files that
 differ, so CI can prove that data/ is reproducible.
 
 Standard library only. Every assumption (suppression conventions, the
-municipal successor map, unplaceable records) is printed in the summary and
+municipal successor map and the apportioning of split municipalities,
+unplaceable records, the births anchoring) is printed in the summary and
 documented in data/README.md.
 """
 
@@ -50,6 +52,11 @@ F_SECTOR = "published/tekort_po_landelijk_per_sector_ocwincijfers.csv"
 F_INTAKE = "published/ocw_instroom_lerarenopleidingen_2011_2023.csv"
 F_DIPLOMAS = "published/ocw_diplomas_lerarenopleidingen_2010_2021_x1000.csv"
 F_AGE = "published/stamos_po_fte_leeftijdsverdeling_pct_2009_2016.csv"
+F_AGE_ALL = "published/stamos_onderwijs_totaal_fte_leeftijd_pct_2008_2015.csv"
+F_AGE_MBO = "published/mbo_leraren_fte_per_leeftijd_2009_2014_2019.csv"
+F_NATIONAL_SHORTAGE = "published/tekort_landelijk_reeks_po_vo_mbo.csv"
+F_WPP = "published/un_wpp2024_nl_births_tfr_population_1950_2100.csv"
+F_CBS_PROGNOSE = "published/cbs_bevolkingsprognose2023_levendgeborenen_2023_2070.csv"
 
 # ---------------------------------------------------------------------------
 # Reference figures the build must reproduce (from ../shared/data/README.md)
@@ -62,11 +69,38 @@ README_BO_TOTALS = {1996: 1501046, 2015: 1443069, 2025: 1356911}
 README_STAFF_TOTALS = {2011: 183003, 2017: 168798, 2022: 191379, 2025: 187007}
 # National vo pupil totals stated in the raw-data README: must be reproduced.
 README_VO_TOTALS = {2024: 929504, 2025: 919819}
+# National mbo teacher fte totals stated in the raw-data README (rounded to
+# 100 fte): the single-age fte of the mbo file must add up to them within
+# MBO_TOTAL_TOLERANCE_PCT, else a cell was split wrongly.
+README_MBO_FTE_TOTALS = {2009: 25600, 2014: 24400, 2019: 26500}
+MBO_TOTAL_TOLERANCE_PCT = 1.0
+# po G5 shortage values that the raw-data README identifies as the October 2023
+# measurement (they date the regional po table, whose page states no date).
+PO_G5_OCT2023 = {"Amsterdam": "18.7", "'s-Gravenhage": "21.8"}
+# National shortage (teachers) the build must find: (sector, year) ->
+# (pct or None, fte), as stated in the raw-data README.
+README_NATIONAL_SHORTAGE = {("po", 2021): ("9.1", 9100), ("po", 2022): ("9.5", 9700),
+                            ("po", 2023): ("9.7", 9800), ("vo", 2023): ("5.8", 3800),
+                            ("mbo", 2024): (None, 1650)}
 
 PO_PUPIL_YEARS = list(range(1996, 2026))
 PO_STAFF_YEARS = list(range(2011, 2026))
 CBS_YEARS = list(range(2012, 2024))
 TRAINING_YEARS = list(range(2010, 2024))
+# National births: observed 1950-2023 (CBS from 2012, scaled UN WPP before),
+# projected 2024-2100 (UN WPP 2024 shape anchored to CBS Bevolkingsprognose).
+BIRTHS_OBSERVED_YEARS = list(range(1950, 2024))
+BIRTHS_PROJECTION_YEARS = list(range(2024, 2101))
+BIRTHS_RATIO_YEARS = list(range(2012, 2022))  # CBS/WPP level ratio for 1950-2011
+CBS_PROGNOSE_YEARS = [2023, 2030, 2040, 2050, 2060, 2070]
+BIRTH_VARIANTS = ["medium", "low", "high"]
+# The low/high band is phased in linearly after the last observed year: WPP
+# applies its +-TFR offset abruptly from 2024, which would make low drop ~15 %
+# in one year from observed 2023 although births of 2024-2025 are nearly
+# known. Weight w(y) = min(1, (y - BIRTH_BAND_BASE_YEAR) / BIRTH_BAND_PHASE_IN_YEARS),
+# so the full WPP band applies from 2030.
+BIRTH_BAND_BASE_YEAR = 2023
+BIRTH_BAND_PHASE_IN_YEARS = 7
 
 # A suppressed staff cell ('*', a small count 1..4) is counted as 0 persons,
 # the convention of DUO's own published national sums (as for pupils).
@@ -82,11 +116,13 @@ FRIESLAND_SPELLINGS = {"Friesland", "Fryslân"}
 # Municipal successor map: explicit knowledge, used only where data-driven
 # matching (woonplaats name) cannot decide. Keys: old municipality name.
 # ---------------------------------------------------------------------------
-# Municipalities split over several successors. The whole old municipality is
-# assigned to the successor that took the largest part (by population). Value:
-# (chosen successor, all 2026 successors, year the split took effect). The
-# script re-checks the choice against CBS population (implied transfers in the
-# split year) and fails if another candidate took more.
+# Municipalities split over several successors. Value: (main successor, all
+# 2026 successors, year the split took effect). The old municipality's
+# population and births before the split year are apportioned over all its
+# successors, in proportion to the population each gained in the split year
+# (implied transfer from CBS population, see the population section). The main
+# successor (the one that took the largest part; the script re-checks this and
+# fails if another candidate took more) is what gemeente_successors.csv lists.
 SPLITS = {
     # 2014: Grou and surrounding villages -> Leeuwarden; Akkrum, Aldeboarn and
     # others -> Heerenveen; small parts -> Súdwest-Fryslân, De Friese Meren
@@ -179,20 +215,39 @@ ARBEIDSMARKTREGIO_ALIASES = {
 # The G5 cities, published as separate rows: name -> 2026 gemeentecode.
 G5_CODES = {"Amsterdam": "0363", "Rotterdam": "0599", "'s-Gravenhage": "0518",
             "Utrecht": "0344", "Almere": "0034"}
-# Reference dates (peildatum) of the shortage measurements. po: the file says
-# 'not stated'; the regional po figures belong to the measurement with the
-# national 9.1 % (October 2021, see ../shared/domain.md). vo: October 2023.
-SHORTAGE_REFERENCE_DATE = {"po": "2021-10", "vo": "2023-10"}
+# Reference dates (peildatum) of the regional shortage measurements. po: the
+# page does not state it, but its G5 values equal those reported for October
+# 2023 (Amsterdam 18.7 %, 's-Gravenhage 21.8 %; PO_G5_OCT2023, checked below),
+# so the table is the October 2023 measurement (national po 9.7 %), not the
+# 2021 one (9.1 %). vo: October 2023, stated in the source.
+SHORTAGE_REFERENCE_DATE = {"po": "2023-10", "vo": "2023-10"}
 SECTOR_SCHOOL_TYPES = {"Basisonderwijs": "bo", "Speciaal basisonderwijs": "sbo",
                        "(Voortgezet) speciaal onderwijs": "so_vso", "Totaal": "po"}
 TRAININGS = {"pabo": "hbo_pabo", "hbo_2nd_degree": "hbo_tweedegraads",
              "hbo_1st_degree": "hbo_eerstegraads", "wo_1st_degree": "wo_eerstegraads_ulo",
              "wo_po": "wo_primair_onderwijs_pwpo"}
+# Teacher fte by age. Open bands get assumed bounds: youngest from 20 (po
+# '<25') or 18 (a '<20' band), oldest up to AGE_MAX.
+AGE_MAX = 69
+PO_AGE_YEARS = list(range(2009, 2017))
+VO_AGE_YEARS = list(range(2008, 2016))
+MBO_AGE_YEARS = [2009, 2014, 2019]
+# po (StaMOS, function group 'onderwijzend'): published band -> (label, from, to)
 AGE_BANDS = [("<25", 20, 24), ("25-34", 25, 34), ("35-44", 35, 44),
-             ("45-54", 45, 54), ("55-64", 55, 64), ("65+", 65, 69)]
+             ("45-54", 45, 54), ("55-64", 55, 64), ("65+", 65, AGE_MAX)]
+# vo proxy (StaMOS, all of education): published class -> (label, from, to)
+AGE_BANDS_ALL = [("jonger dan 20 jaar", "<20", 18, 19)] + [
+    (f"{a} tot {a + 5} jaar", f"{a}-{a + 4}", a, a + 4) for a in range(20, 60, 5)] + [
+    ("60 jaar of ouder", "60+", 60, AGE_MAX)]
+# mbo (single years of age): the two open ends
+MBO_AGE_OPEN = {"20 of jonger": ("<=20", 18, 20), "67 of ouder": ("67+", 67, AGE_MAX)}
+# parse_status values of the mbo file accepted as a reliable split of the
+# scraped cells (each row is also re-checked against the scraped text).
+MBO_PARSE_OK = ("unique", "unique_plausible", "plausible_by_age_neighbours")
 
-# Population continuity check: a year-on-year change of a 2026 municipality of
-# at least this much (both) must be explained by a split in SPLITS.
+# Population continuity check: no 2026 municipality may change year on year by
+# at least this much (both); with splits apportioned, none may (a jump means a
+# wrong successor mapping or a bad apportioning).
 JUMP_PCT = 4.0
 JUMP_ABS = 2500
 
@@ -307,7 +362,17 @@ def build(shared, outdir):
                                                 "tekort_totaal_pct", "bron_url"])
     intake_rows = read_table(shared, F_INTAKE, ["jaar", "bron_url"] + list(TRAININGS.values()))
     dipl_rows = read_table(shared, F_DIPLOMAS, ["jaar", "bron_url"] + list(TRAININGS.values()))
-    age_rows = read_table(shared, F_AGE, ["functie", "leeftijdsklasse", "2016", "bron_url"])
+    age_rows = read_table(shared, F_AGE, ["functie", "leeftijdsklasse", "bron_url"] +
+                          [str(y) for y in PO_AGE_YEARS])
+    age_all_rows = read_table(shared, F_AGE_ALL, ["leeftijdsklasse", "jaar", "pct_fte"])
+    age_mbo_rows = read_table(shared, F_AGE_MBO, ["leeftijd", "raw_concatenated_text_as_scraped",
+                                                  "parse_status"] + [f"fte_{y}" for y in MBO_AGE_YEARS])
+    nat_short_rows = read_table(shared, F_NATIONAL_SHORTAGE, ["sector", "peildatum", "groep",
+                                                              "tekort_pct_werkgelegenheid",
+                                                              "tekort_fte_circa", "bron_url"])
+    wpp_rows = read_table(shared, F_WPP, ["quantity", "variant", "year", "value", "unit"])
+    prog_rows = read_table(shared, F_CBS_PROGNOSE, ["volgorde_geboorte", "leeftijd_moeder", "perioden",
+                                                    "levend_geboren_kinderen_aantal"])
 
     # ---- 2026 municipalities ----
     g26 = {}
@@ -698,11 +763,70 @@ def build(shared, outdir):
     missing_nl = [y for y in CBS_YEARS if y not in nl]
     if missing_nl:
         fail(f"{F_BEVDYN}: no NL01 row for {missing_nl}")
-    popb = defaultdict(lambda: [0, 0])
+    # Whole mappings first; municipalities split over several successors are
+    # apportioned below (their rows are kept out of `base`).
+    split_old = {}  # old code -> SPLITS key
+    for c, (n, _nc, m) in successors.items():
+        if m.startswith("split_largest:"):
+            split_old[c] = split_by_key[key(n)][0]
+    base = defaultdict(lambda: [0, 0])
     for (c, y), (p, b) in raw.items():
-        t = popb[(to2026(c, F_BEVDYN), y)]
+        if c in split_old:
+            continue
+        t = base[(to2026(c, F_BEVDYN), y)]
         t[0] += p
         t[1] += b
+
+    # Implied transfer per successor in the split year y1: its population on
+    # 1 Jan y1 minus its own population of 1 Jan y1-1 grown at the national
+    # rate. The main successor (SPLITS) must have taken the largest part.
+    nl_pop = {y: nl[y][0] for y in CBS_YEARS}
+    split_weights = {}  # old code -> (year, [(2026 code, weight)])
+    for oc in sorted(split_old):
+        old = split_old[oc]
+        chosen, cands, _year = SPLITS[old]
+        present = sorted(y for (c, y) in raw if c == oc)
+        if present[-1] + 1 not in CBS_YEARS:
+            fail(f"SPLITS[{old}]: {oc} has CBS data up to {present[-1]}, so the split year is not "
+                 f"observed and the transfers cannot be derived: state the shares explicitly")
+        y1 = present[-1] + 1
+        growth = Decimal(nl_pop[y1]) / Decimal(nl_pop[y1 - 1])
+        est = {}
+        for cn in cands:
+            cc = code_of_2026_name(cn, f"SPLITS[{old}]")
+            est[cc] = int((base[(cc, y1)][0] - base[(cc, y1 - 1)][0] * growth)
+                          .quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        best = max(est, key=lambda cc: (est[cc], cc))
+        if g26[best]["name"] != chosen:
+            fail(f"SPLITS[{old}]: CBS population suggests {g26[best]['name']} took the largest part "
+                 f"({est}), not {chosen}")
+        if min(est.values()) <= 0:
+            fail(f"SPLITS[{old}]: a successor has a non-positive implied transfer ({est}): "
+                 f"check the successor list")
+        split_weights[oc] = (y1, sorted(est.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def apportion(n, weights):
+        """Split integer n over weights by largest remainder (exact sum)."""
+        tot = sum(w for _c, w in weights)
+        parts = {}
+        rems = []
+        for c, w in weights:
+            q, r = divmod(n * w, tot)
+            parts[c] = q
+            rems.append((-r, c))
+        for _r, c in sorted(rems)[:n - sum(parts.values())]:
+            parts[c] += 1
+        return parts
+
+    popb = defaultdict(lambda: [0, 0], {k: list(v) for k, v in base.items()})
+    for (c, y), (p, b) in sorted(raw.items()):
+        if c not in split_old:
+            continue
+        w = split_weights[c][1]
+        for cc, v in apportion(p, w).items():
+            popb[(cc, y)][0] += v
+        for cc, v in apportion(b, w).items():
+            popb[(cc, y)][1] += v
     gaps = [f"{c} {g26[c]['name']} {y}" for c in g26 for y in CBS_YEARS if (c, y) not in popb]
     if gaps:
         fail(f"population_births: 2026 municipalities without data: {', '.join(gaps)}")
@@ -727,46 +851,157 @@ def build(shared, outdir):
         say("  differences vs NL01 (pop, births): "
             + ", ".join(f"{y}: {dp:+d}, {db:+d}" for (y, _sp, _sb, dp, db) in diffs))
 
-    # Split check: the chosen successor must have taken the largest part.
-    nl_pop = {y: nl[y][0] for y in CBS_YEARS}
-    split_explained = set()
-    for old, (chosen, cands, year) in sorted(SPLITS.items()):
-        olds = [c for c, (n, _nc, _m) in successors.items() if key(n) == key(old)]
-        if not olds:
-            continue
-        oc = olds[0]
-        present = sorted(y for (c, y) in raw if c == oc)
-        if not present or present[-1] + 1 not in CBS_YEARS:
-            continue
-        y1 = present[-1] + 1
-        growth = nl_pop[y1] / nl_pop[y1 - 1]
-        est = {}
-        for cn in cands:
-            cc = code_of_2026_name(cn, f"SPLITS[{old}]")
-            split_explained.add((cc, y1))
-            prev = popb[(cc, y1 - 1)][0] - (raw[(oc, y1 - 1)][0] if successors[oc][1] == cc else 0)
-            est[cn] = round(popb[(cc, y1)][0] - prev * growth)
-        best = max(est, key=est.get)
-        if best != chosen:
-            fail(f"SPLITS[{old}]: CBS population suggests {best} took the largest part ({est}), "
-                 f"not {chosen}")
-        say(f"  split {old} ({oc}, {raw[(oc, y1 - 1)][0]:,} inhabitants 1 Jan {y1 - 1}) in {y1}: implied "
-            f"transfer " + ", ".join(f"{n} ~{v:,}" for n, v in sorted(est.items(), key=lambda kv: -kv[1]))
-            + f" -> all to {chosen}")
-    # Continuity: big year-on-year jumps must be explained by a split.
-    breaks = []
+    def change(c, y):
+        a, b = popb[(c, y - 1)][0], popb[(c, y)][0]
+        return a, b, (b - a) / a * 100
+
+    def is_jump(a, b):
+        return abs(b - a) >= JUMP_ABS and abs(b - a) / a * 100 >= JUMP_PCT
+
+    # Split apportioning: report shares; no recipient may still jump in y1.
+    for oc in sorted(split_old, key=lambda c: (split_weights[c][0], c)):
+        y1, w = split_weights[oc]
+        tot = sum(v for _c, v in w)
+        worst = max((change(cc, y1) for cc, _v in w), key=lambda t: abs(t[2]))
+        for cc, _v in w:
+            a, b, pct = change(cc, y1)
+            if is_jump(a, b):
+                fail(f"split {split_old[oc]} ({oc}) apportioned, but {cc} {g26[cc]['name']} still "
+                     f"jumps from {a} to {b} ({pct:+.1f} %) in {y1}")
+        # For comparison: the break that assigning it whole to the main successor gives.
+        p_old = raw[(oc, y1 - 1)][0]
+        parts = apportion(p_old, w)
+        main = successors[oc][1]
+        whole_breaks = []
+        for cc, _v in w:
+            a = popb[(cc, y1 - 1)][0] - parts[cc] + (p_old if cc == main else 0)
+            b = popb[(cc, y1)][0]
+            if is_jump(a, b):
+                whole_breaks.append(f"{g26[cc]['name']} {(b - a) / a * 100:+.1f} %")
+        say(f"  split {split_old[oc]} ({oc}, {p_old:,} inhabitants 1 Jan {y1 - 1}) in {y1}: "
+            f"implied transfer " + ", ".join(f"{g26[cc]['name']} ~{v:,} ({v / tot * 100:.1f} %)" for cc, v in w)
+            + f"; pop/births {min(y for (c, y) in raw if c == oc)}-{y1 - 1} apportioned by these shares; "
+            f"largest change of a successor in {y1}: {worst[2]:+.1f} % (whole to {g26[main]['name']} would "
+            f"break: {', '.join(whole_breaks) or 'none'})")
+    # Continuity: with splits apportioned, no big year-on-year jump may remain.
     for c in sorted(g26):
         for y in CBS_YEARS[1:]:
-            a, b = popb[(c, y - 1)][0], popb[(c, y)][0]
-            if abs(b - a) >= JUMP_ABS and abs(b - a) / a * 100 >= JUMP_PCT:
-                if (c, y) not in split_explained:
-                    fail(f"population of {c} {g26[c]['name']} jumps from {a} to {b} in {y}: "
-                         f"check the successor map")
-                breaks.append(f"{g26[c]['name']} {y} {(b - a) / a * 100:+.1f}%")
-    say(f"  boundary breaks from split municipalities (|change| >= {JUMP_PCT}% and >= {JUMP_ABS:,}): "
-        + ", ".join(breaks))
+            a, b, pct = change(c, y)
+            if is_jump(a, b):
+                fail(f"population of {c} {g26[c]['name']} jumps from {a} to {b} in {y}: "
+                     f"check the successor map")
+    say(f"  continuity: no 2026 municipality changes by >= {JUMP_PCT}% and >= {JUMP_ABS:,} persons "
+        f"in a year (split successors included)")
     rows = [(c, y, popb[(c, y)][0], popb[(c, y)][1]) for c in sorted(g26) for y in CBS_YEARS]
     write_csv(outdir, "population_births.csv", ["gemeentecode", "year", "population", "births"], rows, report)
+    cbs_births = {y: sum(popb[(c, y)][1] for c in g26) for y in CBS_YEARS}
+    if any(cbs_births[y] != nl[y][1] for y in CBS_YEARS):
+        fail("births_national: municipal births do not add up to the NL01 row")
+
+    # ---- national births: observed 1950-2023 and projections 2024-2100 ----
+    wpp = {}
+    wpp_skipped = []
+    expect_unit = {"births": "thousands", "tfr": "children per woman"}
+    for r in wpp_rows:
+        q, v, ys = r["quantity"].strip(), r["variant"].strip(), r["year"].strip()
+        if q not in expect_unit:
+            continue  # population
+        if not ys.isdigit():
+            wpp_skipped.append(f"{q},{v},{ys}")  # e.g. tfr,estimate,last.observed (a note)
+            continue
+        if r["unit"].strip() != expect_unit[q]:
+            fail(f"{F_WPP}: {q} {v} {ys}: unit {r['unit']!r}, expected {expect_unit[q]!r}")
+        k = (q, v, int(ys))
+        if k in wpp:
+            fail(f"{F_WPP}: {k} listed twice")
+        wpp[k] = to_dec(r["value"], f"{F_WPP} {k}")
+
+    def wpp_get(q, v, y):
+        if (q, v, y) not in wpp:
+            fail(f"{F_WPP}: no {q} {v} value for {y}")
+        return wpp[(q, v, y)]
+
+    def wpp_births(y):  # persons
+        return wpp_get("births", "estimate" if y <= 2023 else "medium", y) * 1000
+
+    def whole(d):
+        return int(d.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    ratios = [Decimal(cbs_births[y]) / wpp_births(y) for y in BIRTHS_RATIO_YEARS]
+    ratio = sum(ratios) / len(ratios)
+    prog = {}
+    for r in prog_rows:
+        if r["volgorde_geboorte"].strip() == "Totaal" and r["leeftijd_moeder"].strip() == "Totaal":
+            y = to_int(r["perioden"], F_CBS_PROGNOSE)
+            if y in prog:
+                fail(f"{F_CBS_PROGNOSE}: Totaal/Totaal listed twice for {y}")
+            prog[y] = to_int(r["levend_geboren_kinderen_aantal"], f"{F_CBS_PROGNOSE} {y}")
+    if sorted(prog) != CBS_PROGNOSE_YEARS:
+        fail(f"{F_CBS_PROGNOSE}: Totaal/Totaal years {sorted(prog)}, expected {CBS_PROGNOSE_YEARS}")
+    anchor = {y: Decimal(prog[y]) / wpp_births(y) for y in CBS_PROGNOSE_YEARS}
+
+    def k_of(y):
+        if y >= CBS_PROGNOSE_YEARS[-1]:
+            return anchor[CBS_PROGNOSE_YEARS[-1]]
+        a = max(x for x in CBS_PROGNOSE_YEARS if x <= y)
+        b = min(x for x in CBS_PROGNOSE_YEARS if x > y)
+        return anchor[a] + (anchor[b] - anchor[a]) * (y - a) / (b - a)
+
+    src_cbs = "CBS 37259ENG registered live births"
+    src_wpp = "UN WPP 2024 estimate x mean CBS/WPP ratio 2012-2021"
+    src_proj = {"medium": "UN WPP 2024 medium x CBS Bevolkingsprognose 2023 anchor",
+                "low": "medium x UN WPP 2024 TFR low/medium phased in 2024-2030",
+                "high": "medium x UN WPP 2024 TFR high/medium phased in 2024-2030"}
+    bn = {}
+    rows = []
+    for y in BIRTHS_OBSERVED_YEARS:
+        if y in cbs_births:
+            bn[(y, "observed")] = cbs_births[y]
+            rows.append((y, "observed", cbs_births[y], src_cbs))
+        else:
+            bn[(y, "observed")] = whole(wpp_births(y) * ratio)
+            rows.append((y, "observed", bn[(y, "observed")], src_wpp))
+    # low/high = medium x (1 + w(y) x (TFR_variant(y) / TFR_medium(y) - 1)),
+    # w(y) = min(1, (y - 2023) / 7): the WPP fertility band opens linearly from
+    # the last observed year and is complete from 2030 (see BIRTH_BAND_*).
+    def band_weight(y):
+        return min(Decimal(1), Decimal(y - BIRTH_BAND_BASE_YEAR) / BIRTH_BAND_PHASE_IN_YEARS)
+
+    if BIRTHS_OBSERVED_YEARS[-1] != BIRTH_BAND_BASE_YEAR:
+        fail("births_national: the band phase-in must start at the last observed year")
+    for y in BIRTHS_PROJECTION_YEARS:
+        med = wpp_births(y) * k_of(y)
+        tm = wpp_get("tfr", "medium", y)
+        w = band_weight(y)
+        for v in BIRTH_VARIANTS:
+            val = med if v == "medium" else med * (1 + w * (wpp_get("tfr", v, y) / tm - 1))
+            bn[(y, v)] = whole(val)
+            rows.append((y, v, bn[(y, v)], src_proj[v]))
+    for y in CBS_PROGNOSE_YEARS[1:]:
+        if bn[(y, "medium")] != prog[y]:
+            fail(f"births_national: medium {y} = {bn[(y, 'medium')]} misses the CBS level {prog[y]}")
+    for y in BIRTHS_PROJECTION_YEARS:
+        if not bn[(y, "low")] < bn[(y, "medium")] < bn[(y, "high")]:
+            fail(f"births_national {y}: variants not ordered low < medium < high")
+    say(f"national births: observed 2012-2023 = CBS (sum of municipalities = NL01; 2023: "
+        f"{fmt(cbs_births[2023])}); 1950-2011 = WPP estimate x {ratio:.4f} (mean CBS/WPP 2012-2021, "
+        f"range {min(ratios):.4f}-{max(ratios):.4f}): " + ", ".join(
+            f"{y} {fmt(bn[(y, 'observed')])}" for y in (1950, 1964, 1983, 2000, 2011))
+        + f"; skipped WPP rows: {', '.join(wpp_skipped) or 'none'}")
+    say("  CBS/WPP anchor k: " + ", ".join(f"{y} {anchor[y]:.4f}" for y in CBS_PROGNOSE_YEARS)
+        + " (linear in between, held after 2070); medium = CBS Bevolkingsprognose 2023 exactly at "
+        + ", ".join(str(y) for y in CBS_PROGNOSE_YEARS[1:]))
+    full = BIRTH_BAND_BASE_YEAR + BIRTH_BAND_PHASE_IN_YEARS
+    say(f"  low/high = medium x (1 + w x (TFR variant/medium - 1)), w = min(1, (year - "
+        f"{BIRTH_BAND_BASE_YEAR}) / {BIRTH_BAND_PHASE_IN_YEARS}): band phased in linearly, full from {full} "
+        f"(unphased 2024 would be low {fmt(whole(wpp_births(2024) * k_of(2024) * wpp_get('tfr', 'low', 2024) / wpp_get('tfr', 'medium', 2024)))}"
+        f" / high {fmt(whole(wpp_births(2024) * k_of(2024) * wpp_get('tfr', 'high', 2024) / wpp_get('tfr', 'medium', 2024)))})")
+    say("  projected births medium / low / high: " + "; ".join(
+        f"{y}: {fmt(bn[(y, 'medium')])} / {fmt(bn[(y, 'low')])} / {fmt(bn[(y, 'high')])}"
+        for y in (2024, 2025, 2030, 2040, 2050, 2070, 2100)))
+    order = {"observed": 0, "medium": 1, "low": 2, "high": 3}
+    rows.sort(key=lambda t: (t[0], order[t[1]]))
+    write_csv(outdir, "births_national.csv", ["year", "variant", "births", "source"], rows, report)
 
     # ---- measured shortage ----
     amr_set = set(amr_names)
@@ -803,7 +1038,11 @@ def build(shared, outdir):
         if name in seen_reg[(sector, out_type)]:
             fail(f"{F_SHORTAGE}: {sector} {name} listed twice")
         seen_reg[(sector, out_type)].add(name)
-        out.append((sector, out_type, name, gc, pct, SHORTAGE_REFERENCE_DATE[sector], r["bron_url"].strip()))
+        if sector == "po" and regio in PO_G5_OCT2023 and pct != PO_G5_OCT2023[regio]:
+            fail(f"{F_SHORTAGE}: po {regio} = {pct} %, not the October 2023 value "
+                 f"{PO_G5_OCT2023[regio]} % that dates the po table")
+        ref = SHORTAGE_REFERENCE_DATE[sector]
+        out.append((sector, out_type, name, gc, pct, int(ref[:4]), ref, r["bron_url"].strip()))
     for sector in sorted(SHORTAGE_REFERENCE_DATE):
         miss = amr_set - seen_reg[(sector, "arbeidsmarktregio")]
         if miss:
@@ -813,9 +1052,38 @@ def build(shared, outdir):
     out.sort(key=lambda t: (t[0], t[1], t[2]))
     say(f"measured shortage: po and vo each 35 arbeidsmarktregio's + G5; aliases used: "
         + "; ".join(f"{a!r} -> {b!r}" for a, b in ARBEIDSMARKTREGIO_ALIASES.items()))
+    say("  reference dates: " + ", ".join(f"{s} {d}" for s, d in sorted(SHORTAGE_REFERENCE_DATE.items()))
+        + " (po dated by its G5 values: " + ", ".join(f"{k} {v} %" for k, v in PO_G5_OCT2023.items())
+        + " = October 2023)")
     write_csv(outdir, "measured_shortage.csv",
-              ["sector", "region_type", "region", "gemeentecode", "shortage_pct", "reference_date", "source_url"],
-              out, report)
+              ["sector", "region_type", "region", "gemeentecode", "shortage_pct", "year", "reference_date",
+               "source_url"], out, report)
+
+    # ---- national shortage series (teachers) ----
+    out = []
+    for r in nat_short_rows:
+        if r["groep"].strip() != "leraren":
+            continue  # school leaders, and vo sub-groups by school type
+        sector = r["sector"].strip()
+        peil = r["peildatum"].strip()
+        if len(peil) != 10 or not peil[:4].isdigit() or peil[4] != "-" or peil[7] != "-":
+            fail(f"{F_NATIONAL_SHORTAGE}: {sector}: peildatum {peil!r} is not YYYY-MM-DD")
+        year = int(peil[:4])
+        pv = r["tekort_pct_werkgelegenheid"].strip()
+        pct = str(to_dec(pv, F_NATIONAL_SHORTAGE)) if pv else None
+        fte = to_int(r["tekort_fte_circa"], f"{F_NATIONAL_SHORTAGE} {sector} {year}")
+        if (sector, year) in {(t[0], t[1]) for t in out}:
+            fail(f"{F_NATIONAL_SHORTAGE}: two 'leraren' rows for {sector} {year}")
+        out.append((sector, year, peil[:7], pct, fte, r["bron_url"].strip()))
+    found = {(t[0], t[1]): (t[3], t[4]) for t in out}
+    if found != README_NATIONAL_SHORTAGE:
+        fail(f"{F_NATIONAL_SHORTAGE}: teacher rows {found} differ from the stated {README_NATIONAL_SHORTAGE}")
+    out.sort(key=lambda t: (t[0], t[1]))
+    say("national shortage (teachers): " + ", ".join(
+        f"{t[0]} {t[2]} {t[3] + ' % ' if t[3] else ''}{fmt(t[4])} fte" for t in out)
+        + " (mbo: no % published)")
+    write_csv(outdir, "national_shortage.csv",
+              ["sector", "year", "reference_date", "shortage_pct", "shortage_fte", "source_url"], out, report)
 
     # ---- po shortage by school type ----
     out = []
@@ -857,26 +1125,102 @@ def build(shared, outdir):
         f"{fmt(intake[(2023, 'pabo')])}, pabo graduates 2021 {fmt(grads[(2021, 'pabo')])}")
     write_csv(outdir, "teacher_training.csv", ["year", "training", "intake", "graduates"], rows, report)
 
-    # ---- po teacher fte by age ----
-    ages = {r["leeftijdsklasse"].strip(): r for r in age_rows if r["functie"].strip() == "onderwijzend"}
+    # ---- teacher fte by age: po, vo (proxy: all of education), mbo ----
     rows = []
-    total = Decimal(0)
+    sums = {}
+    ages = {r["leeftijdsklasse"].strip(): r for r in age_rows if r["functie"].strip() == "onderwijzend"}
     for band, lo, hi in AGE_BANDS:
         if band not in ages:
             fail(f"{F_AGE}: no 'onderwijzend' row for age band {band}")
-        v = to_dec(ages[band]["2016"], F_AGE)
-        total += v
-        rows.append((band, lo, hi, str(v)))
-    say(f"po teacher fte by age 2016: shares sum to {total} % (kept as published); 55-64: "
-        f"{ages['55-64']['2016'].strip()} %, 65+: {ages['65+']['2016'].strip()} %")
-    write_csv(outdir, "po_teacher_fte_age.csv", ["age_band", "age_from", "age_to", "share_pct"], rows, report)
+    if len(ages) != len(AGE_BANDS):
+        fail(f"{F_AGE}: unexpected 'onderwijzend' bands {sorted(ages)}")
+    for y in PO_AGE_YEARS:
+        sums[("po", y)] = Decimal(0)
+        for band, lo, hi in AGE_BANDS:
+            v = to_dec(ages[band][str(y)], f"{F_AGE} {band} {y}")
+            sums[("po", y)] += v
+            rows.append(("po", y, band, lo, hi, str(v)))
+    all_cls = {}
+    for r in age_all_rows:
+        k = (r["leeftijdsklasse"].strip(), to_int(r["jaar"], F_AGE_ALL))
+        if k in all_cls:
+            fail(f"{F_AGE_ALL}: {k} listed twice")
+        all_cls[k] = to_dec(r["pct_fte"], f"{F_AGE_ALL} {k}")
+    if set(all_cls) != {(c, y) for c, *_ in AGE_BANDS_ALL for y in VO_AGE_YEARS}:
+        fail(f"{F_AGE_ALL}: classes/years differ from AGE_BANDS_ALL x {VO_AGE_YEARS[0]}-{VO_AGE_YEARS[-1]}")
+    for y in VO_AGE_YEARS:
+        sums[("vo", y)] = Decimal(0)
+        for cls, band, lo, hi in AGE_BANDS_ALL:
+            v = all_cls[(cls, y)]
+            sums[("vo", y)] += v
+            rows.append(("vo", y, band, lo, hi, str(v)))
+    # mbo: fte per single age; re-check each row's split of the scraped text.
+    status = Counter()
+    mbo = []
+    mbo_tot = {y: Decimal(0) for y in MBO_AGE_YEARS}
+    for r in age_mbo_rows:
+        lab = r["leeftijd"].strip()
+        st = r["parse_status"].strip()
+        if not st.startswith(MBO_PARSE_OK):
+            fail(f"{F_AGE_MBO}: age {lab}: parse_status {st!r} is not one of {MBO_PARSE_OK}")
+        status[st.split(" ")[0]] += 1
+        cells = [r[f"fte_{y}"].strip() for y in MBO_AGE_YEARS]
+        vals = [to_dec(c, f"{F_AGE_MBO} {lab}") for c in cells]
+        if "".join(c.replace(".", ",") for c in cells) != r["raw_concatenated_text_as_scraped"].strip():
+            fail(f"{F_AGE_MBO}: age {lab}: {cells} do not re-join to the scraped text "
+                 f"{r['raw_concatenated_text_as_scraped']!r}")
+        if lab in MBO_AGE_OPEN:
+            band, lo, hi = MBO_AGE_OPEN[lab]
+        elif lab.isdigit():
+            band, lo, hi = lab, int(lab), int(lab)
+        else:
+            fail(f"{F_AGE_MBO}: unknown age label {lab!r}")
+        mbo.append((lo, band, hi, vals))
+        for y, v in zip(MBO_AGE_YEARS, vals):
+            mbo_tot[y] += v
+    mbo.sort()
+    ages_seen = [a for lo, _b, hi, _v in mbo for a in range(lo, hi + 1)]
+    if ages_seen != list(range(mbo[0][0], AGE_MAX + 1)):
+        fail(f"{F_AGE_MBO}: ages do not form one contiguous range up to {AGE_MAX}")
+    for y, t in README_MBO_FTE_TOTALS.items():
+        dev = abs(mbo_tot[y] - t) / t * 100
+        if dev > MBO_TOTAL_TOLERANCE_PCT:
+            fail(f"{F_AGE_MBO}: total fte {y} = {mbo_tot[y]} is {dev:.2f} % off the stated {t}")
+    for i, y in enumerate(MBO_AGE_YEARS):
+        sums[("mbo", y)] = Decimal(0)
+        for lo, band, hi, vals in mbo:
+            v = (vals[i] * 100 / mbo_tot[y]).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+            sums[("mbo", y)] += v
+            rows.append(("mbo", y, band, lo, hi, str(v)))
+    off = {k: v for k, v in sums.items() if abs(v - 100) > Decimal("0.5")}
+    if off:
+        fail(f"teacher_fte_age: shares do not sum to about 100: {off}")
+    rows.sort(key=lambda t: (t[0], t[1], t[3]))
+    say(f"teacher fte by age: po {PO_AGE_YEARS[0]}-{PO_AGE_YEARS[-1]} ({len(AGE_BANDS)} bands, StaMOS "
+        f"'onderwijzend'), vo {VO_AGE_YEARS[0]}-{VO_AGE_YEARS[-1]} ({len(AGE_BANDS_ALL)} bands, StaMOS all "
+        f"of education as proxy), mbo {', '.join(map(str, MBO_AGE_YEARS))} ({len(mbo)} single ages); "
+        f"open bands end at {AGE_MAX}")
+    say("  band sums (%, as published for po/vo): " + ", ".join(
+        f"{s} {min(v for (ss, _y), v in sums.items() if ss == s)}-{max(v for (ss, _y), v in sums.items() if ss == s)}"
+        for s in ("po", "vo", "mbo")))
+    say("  share of fte aged 55+ (%): " + "; ".join(
+        f"{sec} " + ", ".join(
+            f"{y} {sum(Decimal(t[5]) for t in rows if t[0] == sec and t[1] == y and t[3] >= 55)}"
+            for y in yrs) for sec, yrs in (("po", PO_AGE_YEARS), ("vo", VO_AGE_YEARS), ("mbo", MBO_AGE_YEARS))))
+    say("  mbo total fte: " + ", ".join(
+        f"{y}: {mbo_tot[y]:,} (stated ~{fmt(README_MBO_FTE_TOTALS[y])}, "
+        f"{(mbo_tot[y] - README_MBO_FTE_TOTALS[y]) / README_MBO_FTE_TOTALS[y] * 100:+.2f} %)" for y in MBO_AGE_YEARS)
+        + "; parse_status: " + ", ".join(f"{k} {n}" for k, n in sorted(status.items()))
+        + "; every row re-joins to its scraped text")
+    write_csv(outdir, "teacher_fte_age.csv", ["sector", "year", "age_band", "age_from", "age_to", "share_pct"],
+              rows, report)
 
     return report
 
 
 OUTPUTS = ["gemeenten.csv", "gemeente_successors.csv", "po_pupils.csv", "po_staff.csv",
-           "vo_pupils.csv", "population_births.csv", "measured_shortage.csv",
-           "po_sector_shortage.csv", "teacher_training.csv", "po_teacher_fte_age.csv"]
+           "vo_pupils.csv", "population_births.csv", "births_national.csv", "measured_shortage.csv",
+           "national_shortage.csv", "po_sector_shortage.csv", "teacher_training.csv", "teacher_fte_age.csv"]
 
 
 def sha256(path):

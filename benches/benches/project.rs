@@ -28,9 +28,21 @@ fn bench(c: &mut Criterion) {
         })
     });
 
-    let prepared = prepare(ds, &regions, &params, 2040, &Sector::ALL).unwrap();
+    let prepared = prepare(ds, &params, 2040, &Sector::ALL, &options.demography).unwrap();
+    c.bench_function("prepare/all_sectors/2040", |b| {
+        b.iter(|| {
+            prepare(
+                black_box(ds),
+                &params,
+                2040,
+                &Sector::ALL,
+                &options.demography,
+            )
+            .unwrap()
+        })
+    });
     c.bench_function("run_only/arbeidsmarktregio/all_sectors/2040", |b| {
-        b.iter(|| run(black_box(&prepared), &params, &baseline).unwrap())
+        b.iter(|| run(black_box(&prepared), &params, &baseline, &regions).unwrap())
     });
 
     let municipalities: Vec<(String, String)> = ds

@@ -17,6 +17,8 @@ from .scenario import Scenario
 __all__ = ["forecast", "workforce_by_age", "aggregate", "save", "ADDITIVE_COLUMNS", "RATIO_COLUMNS"]
 
 RegionsArg = Union[str, Path, Regions]
+DemographyArg = Any
+"""``"low"``, ``"medium"``, ``"high"``, a CSV path, or a frame of births."""
 SectorArg = Union[str, Sequence[str]]
 
 RATIO_COLUMNS = {
@@ -34,7 +36,7 @@ ADDITIVE_COLUMNS = (
     "teachers", "employment_55plus_fte", "inflow_fte", "inflow_graduates_fte",
     "inflow_zij_instroom_fte", "inflow_returners_fte", "inflow_movers_fte", "outflow_fte",
     "outflow_retirement_fte", "outflow_attrition_fte", "outflow_death_disability_fte",
-    "outflow_movers_fte", "inflow_persons", "outflow_persons",
+    "outflow_movers_fte", "inflow_persons", "outflow_persons", "openings_fte", "reserve_persons",
 )  # fmt: skip
 """Columns whose totals are sums (counts and fte)."""
 
@@ -47,6 +49,7 @@ def _call(
     params: Optional[Params],
     data_dir: Optional[Union[str, Path]],
     ages: bool,
+    demography: DemographyArg = "medium",
 ) -> pl.DataFrame:
     # A built-in name or a CSV path: the Rust side resolves both.
     if isinstance(regions, Regions):
@@ -67,6 +70,10 @@ def _call(
             raise TypeError(f"scenarios must be tekort.Scenario objects, not {type(s).__name__}")
     if params is not None and not isinstance(params, Params):
         raise TypeError(f"params must be tekort.Params, not {type(params).__name__}")
+    if isinstance(demography, (str, Path)):
+        demography_name, births_frame = str(demography), None
+    else:
+        demography_name, births_frame = "births frame", to_polars(demography, "births frame")
     stream, notes = _core.forecast(
         region_system=name,
         region_frame=frame,
@@ -76,6 +83,8 @@ def _call(
         params=None if params is None else params._to_json(),
         data_dir=None if data_dir is None else str(data_dir),
         ages=ages,
+        demography=demography_name,
+        births_frame=births_frame,
     )
     for note in notes:
         warnings.warn(note, errors.CalibrationWarning, stacklevel=3)
@@ -89,6 +98,7 @@ def forecast(
     scenarios: Optional[Sequence[Scenario]] = None,
     params: Optional[Params] = None,
     data_dir: Optional[Union[str, Path]] = None,
+    demography: DemographyArg = "medium",
 ) -> pl.DataFrame:
     """Projects the teacher labour market from the base year to ``until``.
 
@@ -97,10 +107,13 @@ def forecast(
     README (the same as ``tekort forecast --out``). The engine runs with the
     GIL released, so forecasts in a thread pool run in parallel. Unlike the
     CLI, the baseline is not added for you: pass ``Scenario.baseline()`` in
-    ``scenarios`` to compare against it. Where the base year cannot match
-    every measurement (a G5 city's shortage that its region's figure does
-    not allow), a :class:`tekort.errors.CalibrationWarning` says what was
-    adjusted.
+    ``scenarios`` to compare against it. Where an input had to be filled
+    in (a region without a measurement), a
+    :class:`tekort.errors.CalibrationWarning` says so.
+
+    The labour market runs on the 35 arbeidsmarktregio's whatever
+    ``regions`` is; results are carried to municipalities and summed, so
+    the national totals are the same under every region system.
 
     Parameters
     ----------
@@ -118,15 +131,24 @@ def forecast(
         A :class:`tekort.Params`; default the documented defaults.
     data_dir
         A directory with the dataset tables instead of the embedded copy.
+    demography
+        Births after the last observed year (2023): ``"medium"`` (CBS
+        Bevolkingsprognose 2023 levels with the UN WPP 2024 yearly shape),
+        ``"low"`` or ``"high"`` (the WPP fertility band), a CSV path, or a
+        frame (polars, pandas, pyarrow) with ``year, births`` (national) or
+        ``gemeentecode, year, births`` (every municipality) up to
+        ``until - 4``.
 
     >>> import tekort
     >>> res = tekort.forecast(regions="provincie", sector="vo", until=2030)
     >>> res.shape[0]  # 12 provinces × 6 years
     72
-    >>> round(res.filter(res["year"] == 2025)["shortage_fte"].sum())
-    3717
+    >>> nl = tekort.forecast(regions="nl", sector="vo", until=2030)
+    >>> bool(abs(res.filter(res["year"] == 2030)["shortage_fte"].sum()
+    ...          - nl.filter(nl["year"] == 2030)["shortage_fte"].sum()) < 1e-6)
+    True
     """
-    return _call(regions, sector, until, scenarios, params, data_dir, ages=False)
+    return _call(regions, sector, until, scenarios, params, data_dir, ages=False, demography=demography)
 
 
 def workforce_by_age(
@@ -136,6 +158,7 @@ def workforce_by_age(
     scenarios: Optional[Sequence[Scenario]] = None,
     params: Optional[Params] = None,
     data_dir: Optional[Union[str, Path]] = None,
+    demography: DemographyArg = "medium",
 ) -> pl.DataFrame:
     """The projected workforce by single year of age: one row per
     ``scenario, region_system, region, sector, year, age`` with ``teachers``
@@ -146,7 +169,7 @@ def workforce_by_age(
     >>> sorted(ages.columns)[:3]
     ['age', 'employment_fte', 'region']
     """
-    return _call(regions, sector, until, scenarios, params, data_dir, ages=True)
+    return _call(regions, sector, until, scenarios, params, data_dir, ages=True, demography=demography)
 
 
 def _sector_group() -> pl.Expr:

@@ -25,6 +25,7 @@ __all__ = [
     "InvalidValueError",
     "InvalidScenarioError",
     "InvalidParamsError",
+    "InvalidDemographyError",
     "DataError",
     "UnsupportedFormatError",
     "ReadError",
@@ -73,6 +74,11 @@ class InvalidParamsError(TekortError, ValueError):
     """Parameters with an unknown key or an out-of-range value."""
 
 
+class InvalidDemographyError(TekortError, ValueError):
+    """A births variant that does not exist, or a births file or frame that
+    misses a municipality or a year the projection needs."""
+
+
 class DataError(TekortError, ValueError):
     """Input data that is inconsistent, incomplete or of the wrong type."""
 
@@ -94,5 +100,5 @@ class InternalError(TekortError, RuntimeError):
 
 
 class CalibrationWarning(UserWarning):
-    """The base year could not match every measurement exactly; the message
-    says what was adjusted (e.g. a G5 city scaled to fit its region)."""
+    """An input had to be filled in or stood in for (e.g. a region without a
+    shortage measurement gets the national mean); the message says which."""

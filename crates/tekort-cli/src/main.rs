@@ -6,12 +6,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tekort_core::{
-    project, Params, Projection, ProjectionOptions, Scenario, Sector, SectorGroup, Variable,
-    DEFAULT_UNTIL,
+    project, validate_history, Params, Projection, ProjectionOptions, Scenario, Sector,
+    SectorGroup, Variable, DEFAULT_UNTIL,
 };
 use tekort_polars::{
     check_output_path, embedded_dataset, load_dataset_dir, projection_to_frame, read_params_file,
-    read_scenario_file, resolve_regions, write_frame, Error,
+    read_scenario_file, resolve_demography, resolve_regions, write_frame, Error,
 };
 
 #[derive(Parser)]
@@ -31,6 +31,12 @@ enum Command {
     Forecast(ForecastArgs),
     /// Print the full default parameter set as TOML (a starting point for --params).
     Params,
+    /// Print what the model reproduces of the past (docs/validation.md) as Markdown.
+    Validate {
+        /// Parameter TOML file, overlaid on the defaults.
+        #[arg(long)]
+        params: Option<PathBuf>,
+    },
     /// List the regions of a region system.
     Regions {
         /// nl, provincie, corop, arbeidsmarktregio, or a CSV file gemeentecode,region.
@@ -58,6 +64,11 @@ struct ForecastArgs {
     /// Parameter TOML file, overlaid on the defaults (see `tekort params`).
     #[arg(long)]
     params: Option<PathBuf>,
+    /// Births after the last observed year: low, medium, high (CBS levels,
+    /// UN WPP shape and fertility band), or a CSV file with year,births
+    /// (national) or gemeentecode,year,births.
+    #[arg(long, default_value = "medium")]
+    demography: String,
     /// Write the tidy result table here (.csv or .parquet).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -106,6 +117,14 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Forecast(args) => forecast(args),
         Command::Params => emit(&Params::default().to_toml_string()),
+        Command::Validate { params } => {
+            let ds = embedded_dataset()?;
+            let params = match &params {
+                Some(p) => read_params_file(p)?,
+                None => Params::default(),
+            };
+            emit(&validate_history(ds, &params)?.to_markdown())
+        }
         Command::Regions { regions } => {
             let ds = embedded_dataset()?;
             let system = resolve_regions(&regions, ds)?;
@@ -152,6 +171,7 @@ fn forecast(args: ForecastArgs) -> Result<(), Error> {
     let options = ProjectionOptions {
         until: args.until,
         sectors,
+        demography: resolve_demography(&args.demography, ds)?,
     };
     let projection = project(ds, &regions, &params, &scenarios, &options)?;
     if let Some(out) = &args.out {

@@ -79,8 +79,66 @@ pub struct MeasuredShortage {
     pub group: SectorGroup,
     /// Area.
     pub area: MeasuredArea,
+    /// Calendar year of the measurement (reference date 1 October).
+    pub year: i32,
     /// Shortage as % of employment fte.
     pub pct: f64,
+}
+
+/// A national measured shortage of one sector group in one year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NationalShortage {
+    /// Sector group.
+    pub group: SectorGroup,
+    /// Calendar year of the measurement.
+    pub year: i32,
+    /// Shortage as % of employment fte, where published.
+    pub pct: Option<f64>,
+    /// Shortage in fte.
+    pub fte: f64,
+}
+
+/// A national births path: observed, or one projection variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BirthsPath {
+    /// `observed`, `low`, `medium`, `high`, or a user's name.
+    pub variant: String,
+    /// Year of the first value.
+    pub first_year: i32,
+    /// Live births per year from `first_year`.
+    pub births: Vec<f64>,
+}
+
+impl BirthsPath {
+    /// Years covered.
+    pub fn span(&self) -> Option<YearSpan> {
+        if self.births.is_empty() {
+            None
+        } else {
+            Some(YearSpan {
+                first: self.first_year,
+                last: self.first_year + self.births.len() as i32 - 1,
+            })
+        }
+    }
+    /// Births in `year`, if covered.
+    pub fn get(&self, year: i32) -> Option<f64> {
+        let i = year - self.first_year;
+        (i >= 0)
+            .then(|| self.births.get(i as usize).copied())
+            .flatten()
+    }
+}
+
+/// A measured age distribution of teacher fte for one sector group and year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeacherAgeProfile {
+    /// Sector group.
+    pub group: SectorGroup,
+    /// Year of the measurement.
+    pub year: i32,
+    /// Shares by age band.
+    pub bands: Vec<AgeBandShare>,
 }
 
 /// Teacher-training intake and graduates per route, nationally.
@@ -138,8 +196,13 @@ pub struct Dataset {
     pub po_type_shortage_pct: [f64; 3],
     /// Teacher-training history.
     pub training: TrainingHistory,
-    /// Age distribution of teacher fte.
-    pub teacher_fte_age: Vec<AgeBandShare>,
+    /// Measured age distributions of teacher fte, per sector group and year.
+    pub teacher_fte_age: Vec<TeacherAgeProfile>,
+    /// National measured shortage per sector group and year.
+    pub national_shortage: Vec<NationalShortage>,
+    /// National births: `observed` and the projection variants
+    /// (`low`, `medium`, `high`).
+    pub births_national: Vec<BirthsPath>,
 }
 
 /// Normalises a municipality code: strips a `GM` prefix and pads to four digits.
@@ -271,13 +334,37 @@ impl Dataset {
                 t.graduates[r].iter().flatten(),
             )?;
         }
-        if self.teacher_fte_age.is_empty() {
-            return Err(TekortError::data("teacher_fte_age is empty"));
+        for g in SectorGroup::ALL {
+            if !self.teacher_fte_age.iter().any(|p| p.group == g) {
+                return Err(TekortError::data(format!(
+                    "teacher_fte_age has no profile for {g}"
+                )));
+            }
+            if !self.national_shortage.iter().any(|m| m.group == g) {
+                return Err(TekortError::data(format!(
+                    "national_shortage has no measurement for {g}"
+                )));
+            }
+        }
+        for p in &self.teacher_fte_age {
+            check_values(
+                "teacher_fte_age.share_pct",
+                p.bands.iter().map(|b| &b.share_pct),
+            )?;
+            if p.bands.iter().map(|b| b.share_pct).sum::<f64>() <= 0.0 {
+                return Err(TekortError::data(format!(
+                    "teacher_fte_age of {} in {} sums to 0",
+                    p.group, p.year
+                )));
+            }
         }
         check_values(
-            "teacher_fte_age.share_pct",
-            self.teacher_fte_age.iter().map(|b| &b.share_pct),
+            "national_shortage.shortage_fte",
+            self.national_shortage.iter().map(|m| &m.fte),
         )?;
+        for b in &self.births_national {
+            check_values(&format!("births_national[{}]", b.variant), b.births.iter())?;
+        }
         Ok(())
     }
 }

@@ -7,16 +7,25 @@
 //!    of the rest, competing yearly probabilities of attrition, early
 //!    retirement, death/disability and moving to another region.
 //! 2. **Ageing**: those who stay are one year older at `t+1`.
-//! 3. **Movers** are pooled per sector and age and placed in the other
-//!    regions by a blend of workforce size and shortage.
-//! 4. **Inflow**: graduates, zij-instromers (national pools placed like
-//!    movers) and returners (a share of the regional headcount), with their
-//!    entry ages. Schools hire only up to their demand: if the candidates
-//!    would push employment above demand, every channel is scaled down and
-//!    the rest do not enter.
+//! 3. **Candidates**: graduates and zij-instromers (national pools placed
+//!    by a blend of workforce size and openings), returners searching from
+//!    the region's stille reserve, and movers from other regions (pooled
+//!    per sector and age and sent towards the openings).
+//! 4. **Matching**: hires = M(openings, candidates), a smooth function that
+//!    never exceeds either ([`matching`]); every channel is hired in the
+//!    same proportion. Unhired graduates and a share of the attrition
+//!    leavers join the **stille reserve** (a state variable with its own
+//!    exits); unhired movers stay where they were; unhired zij-instromers
+//!    do not enter.
+//!
+//! The engine runs on the market regions of [`Prepared`] (the 35
+//! arbeidsmarktregio's); [`crate::run`] carries the results down to
+//! municipalities and up to any region system.
 //!
 //! People are conserved exactly: `stock(t+1) = stock(t) − outflow + inflow`
-//! for every region and sector.
+//! for every region and sector, and
+//! `reserve(t+1) = reserve(t) − exits − returners + unhired graduates +
+//! attrition leavers to the reserve`.
 
 use ndarray::{Array1, Array2, Array3, ArrayViewMut4};
 
@@ -93,7 +102,7 @@ impl Hazards {
 
 /// Persons leaving one age class in one year, by reason.
 #[derive(Debug, Clone, Copy)]
-struct Exits {
+pub(crate) struct Exits {
     /// Reaching the AOW age.
     at_aow: f64,
     early_retirement: f64,
@@ -104,7 +113,7 @@ struct Exits {
 }
 
 impl Exits {
-    fn total(&self) -> f64 {
+    pub(crate) fn total(&self) -> f64 {
         self.at_aow + self.early_retirement + self.attrition + self.death_disability + self.moves
     }
 }
@@ -114,7 +123,7 @@ impl Hazards {
     /// first, then competing hazards on the rest, scaled down together when
     /// they add up to more than 1. `leave_share` is the share of school
     /// changes that leave the region (see [`leave_share`]).
-    fn exits(&self, gi: usize, i: usize, n: f64, leave_share: f64) -> Exits {
+    pub(crate) fn exits(&self, gi: usize, i: usize, n: f64, leave_share: f64) -> Exits {
         let at_aow = n * self.aow[i];
         let rem = n - at_aow;
         let q_att = self.attrition[[gi, i]];
@@ -173,8 +182,8 @@ pub(crate) fn initial_stock(prep: &Prepared) -> Array3<f64> {
         for (si, s) in prep.sectors.iter().enumerate() {
             let gi = group_index(*s);
             for i in 0..N_AGES {
-                p[[r, si, i]] =
-                    prep.employment0[[r, si]] * prep.base_age_share[i] / prep.fte_profile[[gi, i]];
+                p[[r, si, i]] = prep.employment0[[r, si]] * prep.base_age_share[[gi, i]]
+                    / prep.fte_profile[[gi, i]];
             }
         }
     }
@@ -266,7 +275,7 @@ pub(crate) fn calibrate_substitutes(prep: &Prepared, params: &Params) -> [f64; 3
         &params.outflow.aow_age,
         prep.base_year + 1,
         &neutral,
-        prep.n_regions() > 1,
+        prep.n_markets() > 1,
     );
     let mut weights = Array2::zeros(prep.employment0.dim());
     placement_weights(
@@ -285,7 +294,7 @@ pub(crate) fn calibrate_substitutes(prep: &Prepared, params: &Params) -> [f64; 3
             .filter(|(_, s)| s.group() == *g)
             .flat_map(|(si, _)| {
                 let (p, leave) = (&p, &leave);
-                (0..prep.n_regions()).map(move |r| {
+                (0..prep.n_markets()).map(move |r| {
                     let e = prep.employment0[[r, si]];
                     let teachers: f64 = (0..N_AGES).map(|i| p[[r, si, i]]).sum();
                     let req = requests(params, *g, teachers, leave[[r, si]]);
@@ -320,21 +329,75 @@ pub(crate) fn calibrate_substitutes(prep: &Prepared, params: &Params) -> [f64; 3
     coef
 }
 
+/// The matching function: hires from `openings` and `candidates` (both in
+/// fte), `(o^-k + c^-k)^(-1/k)`; zero when either is zero, below both, and
+/// close to the smaller when they differ much.
+pub(crate) fn matching(openings: f64, candidates: f64, k: f64) -> f64 {
+    if openings <= 0.0 || candidates <= 0.0 {
+        return 0.0;
+    }
+    let m = openings.max(candidates);
+    let (a, b) = (openings / m, candidates / m);
+    // (o^-k + c^-k)^(-1/k) = o c / (o^k + c^k)^(1/k), scaled by m.
+    m * a * b / (a.powf(k) + b.powf(k)).powf(1.0 / k)
+}
+
 /// Working buffers of one scenario run, allocated once.
 struct Buffers {
     stock: Array3<f64>,
     next: Array3<f64>,
     movers: Array3<f64>,
+    reserve: Array2<f64>,
     fte_now: Array2<f64>,
     fte_next: Array2<f64>,
     weights: Array2<f64>,
     entrants: Array2<f64>,
-    movers_in: Array2<f64>,
-    need: Array2<f64>,
+    openings: Array2<f64>,
     entry_weights: Array2<f64>,
+    hired_share: Array2<f64>,
+    mover_pool: Array1<f64>,
 }
 
-/// Runs one scenario, writing `[region, sector, year, variable]` into `out`.
+/// Outflow (persons, fte) per region and sector in the base year under the
+/// baseline: the leavers the base-year rows count (frictional vacancies,
+/// interim requests), the same in every scenario.
+fn base_year_leavers(prep: &Prepared, params: &Params) -> (Array2<f64>, Array2<f64>) {
+    let p = initial_stock(prep);
+    let mut h = Hazards::new();
+    let neutral = [ActiveLevers::NEUTRAL; 3];
+    h.fill(
+        params,
+        &params.outflow.aow_age,
+        prep.base_year + 1,
+        &neutral,
+        prep.n_markets() > 1,
+    );
+    let mut weights = Array2::zeros(prep.employment0.dim());
+    placement_weights(
+        &prep.employment0,
+        &prep.shortage0,
+        params.inflow.shortage_pull.value,
+        &mut weights,
+    );
+    let (nr, ns, _) = p.dim();
+    let mut persons = Array2::zeros((nr, ns));
+    let mut fte = Array2::zeros((nr, ns));
+    for r in 0..nr {
+        for (si, s) in prep.sectors.iter().enumerate() {
+            let gi = group_index(*s);
+            let share = leave_share(nr, weights[[r, si]]);
+            for i in 0..N_AGES {
+                let x = h.exits(gi, i, p[[r, si, i]], share).total();
+                persons[[r, si]] += x;
+                fte[[r, si]] += x * prep.fte_profile[[gi, i]];
+            }
+        }
+    }
+    (persons, fte)
+}
+
+/// Runs one scenario on the market regions, writing
+/// `[market, sector, year, variable]` into `out` and the stock by age.
 pub(crate) fn run_scenario(
     prep: &Prepared,
     params: &Params,
@@ -344,7 +407,7 @@ pub(crate) fn run_scenario(
     mut heads_by_age: ArrayViewMut4<f64>,
     mut fte_by_age: ArrayViewMut4<f64>,
 ) {
-    let nr = prep.n_regions();
+    let nr = prep.n_markets();
     let ns = prep.sectors.len();
     let ny = prep.years.len();
     let moves = nr > 1;
@@ -352,18 +415,34 @@ pub(crate) fn run_scenario(
     let lambda = params.inflow.shortage_pull.value;
     let frictional = params.vacancies.frictional_share.value;
     let zij_persons = params.inflow.zij_instroom_persons.value;
+    let mk = &params.market;
+    let k = mk.matching_sharpness.value;
+    let search = mk.reserve_search_rate.value;
+    let reserve_exit = mk.reserve_exit_rate.value;
+    let to_reserve = mk.attrition_to_reserve.value;
 
+    let stock = initial_stock(prep);
+    let mut reserve = Array2::zeros((nr, ns));
+    for r in 0..nr {
+        for (si, s) in prep.sectors.iter().enumerate() {
+            let heads: f64 = stock.slice(ndarray::s![r, si, ..]).sum();
+            reserve[[r, si]] = params.inflow.returners_rate.get(s.group()).value * heads / search;
+        }
+    }
+    let (base_leave_persons, base_leave_fte) = base_year_leavers(prep, params);
     let mut b = Buffers {
-        stock: initial_stock(prep),
+        stock,
         next: Array3::zeros((nr, ns, N_AGES)),
         movers: Array3::zeros((nr, ns, N_AGES)),
+        reserve,
         fte_now: Array2::zeros((SectorGroup::ALL.len(), N_AGES)),
         fte_next: Array2::zeros((SectorGroup::ALL.len(), N_AGES)),
         weights: Array2::zeros((nr, ns)),
         entrants: Array2::zeros((ns, N_AGES)),
-        movers_in: Array2::zeros((nr, ns)),
-        need: Array2::zeros((nr, ns)),
+        openings: Array2::zeros((nr, ns)),
         entry_weights: Array2::zeros((nr, ns)),
+        hired_share: Array2::zeros((nr, ns)),
+        mover_pool: Array1::zeros(N_AGES),
     };
     let mut hazards = Hazards::new();
     let mut row = [0.0; N_VARIABLES];
@@ -382,7 +461,7 @@ pub(crate) fn run_scenario(
         fill_fte(prep, params, &lev_next, &mut b.fte_next);
         hazards.fill(params, &aow_path, t + 1, &lev_next, moves);
 
-        // Stocks at t.
+        // Stage 1: the state at t, and the rows of year t.
         for r in 0..nr {
             for (si, s) in prep.sectors.iter().enumerate() {
                 let gi = group_index(*s);
@@ -406,6 +485,22 @@ pub(crate) fn run_scenario(
                 shortage_now[[r, si]] = short;
                 employment_now[[r, si]] = emp;
                 teachers_now[[r, si]] = heads;
+                // Leavers counted in year t: those of the year into t; in
+                // the base year, the baseline's expected leavers.
+                let (leave_persons, leave_fte) = if yi == 0 {
+                    (base_leave_persons[[r, si]], base_leave_fte[[r, si]])
+                } else {
+                    (
+                        out[[r, si, yi, V::OutflowPersons.index()]],
+                        out[[r, si, yi, V::OutflowFte.index()]],
+                    )
+                };
+                let visible = params.vacancies.visible_share.get(s.group()).value * short.max(0.0);
+                let req = requests(params, s.group(), heads, leave_persons);
+                let cap = substitute_coef[gi]
+                    * emp
+                    * lev_now[gi].substitute_capacity
+                    * pool_factor(params, short, emp);
                 let mut o = out.slice_mut(ndarray::s![r, si, yi, ..]);
                 o[V::Pupils.index()] = prep.pupils[[r, si, yi]];
                 o[V::DemandFte.index()] = d;
@@ -414,19 +509,29 @@ pub(crate) fn run_scenario(
                 o[V::ShortageIncrementFte.index()] = short - shortage_base[[r, si]];
                 o[V::Teachers.index()] = heads;
                 o[V::Employment55PlusFte.index()] = e55;
+                o[V::ReservePersons.index()] = b.reserve[[r, si]];
+                o[V::VacanciesFte.index()] = visible + frictional * leave_fte;
+                o[V::HiddenShortageFte.index()] = short.max(0.0) - visible;
+                o[V::ReplacementRequests.index()] = req;
+                o[V::ReplacementUnfilled.index()] = unfilled_requests(req, cap);
             }
         }
-
+        if yi + 1 == ny {
+            break;
+        }
+        let t1 = t + 1;
+        let y1 = yi + 1;
         placement_weights(&employment_now, &shortage_now, lambda, &mut b.weights);
 
-        // Outflow and ageing.
+        // Stage 2: outflow and ageing. Movers wait in `b.movers` for the
+        // matching; the reserve loses its exits and gains attrition leavers.
         b.next.fill(0.0);
         b.movers.fill(0.0);
         for r in 0..nr {
             for (si, s) in prep.sectors.iter().enumerate() {
                 let gi = group_index(*s);
                 let share = leave_share(nr, b.weights[[r, si]]);
-                let mut flows = [0.0; 5]; // retirement, attrition, death/dis., movers, persons
+                let mut flows = [0.0; 5]; // retirement, attrition, death/dis., persons (no movers), attrition persons
                 for i in 0..N_AGES {
                     let n = b.stock[[r, si, i]];
                     if n == 0.0 {
@@ -437,83 +542,27 @@ pub(crate) fn run_scenario(
                     if i + 1 < N_AGES {
                         b.next[[r, si, i + 1]] += n - x.total();
                         b.movers[[r, si, i + 1]] += x.moves;
-                        // A move is one job-to-job change: valued at the fte
-                        // the mover brings to the new region, so that
-                        // national movers out and in match.
-                        flows[3] += x.moves * b.fte_next[[gi, i + 1]];
                     }
                     let f = b.fte_now[[gi, i]];
                     flows[0] += (x.at_aow + x.early_retirement) * f;
                     flows[1] += x.attrition * f;
                     flows[2] += x.death_disability * f;
-                    flows[4] += x.total();
+                    flows[3] += x.total() - x.moves;
+                    flows[4] += x.attrition;
                 }
-                let leaving_fte = flows[0] + flows[1] + flows[2] + flows[3];
-                let short = shortage_now[[r, si]];
-                let emp = employment_now[[r, si]];
-                let visible = params.vacancies.visible_share.get(s.group()).value * short.max(0.0);
-                let req = requests(params, s.group(), teachers_now[[r, si]], flows[4]);
-                let cap = substitute_coef[gi]
-                    * emp
-                    * lev_now[gi].substitute_capacity
-                    * pool_factor(params, short, emp);
-                let mut o = out.slice_mut(ndarray::s![r, si, yi, ..]);
-                o[V::VacanciesFte.index()] = visible + frictional * leaving_fte;
-                o[V::HiddenShortageFte.index()] = short.max(0.0) - visible;
-                o[V::ReplacementRequests.index()] = req;
-                o[V::ReplacementUnfilled.index()] = unfilled_requests(req, cap);
-                if yi + 1 < ny {
-                    let mut o = out.slice_mut(ndarray::s![r, si, yi + 1, ..]);
-                    o[V::OutflowRetirementFte.index()] = flows[0];
-                    o[V::OutflowAttritionFte.index()] = flows[1];
-                    o[V::OutflowDeathDisabilityFte.index()] = flows[2];
-                    o[V::OutflowMoversFte.index()] = flows[3];
-                    o[V::OutflowFte.index()] = leaving_fte;
-                    o[V::OutflowPersons.index()] = flows[4];
-                }
-            }
-        }
-        if yi + 1 == ny {
-            break;
-        }
-        let t1 = t + 1;
-        let y1 = yi + 1;
-
-        // Movers: each region's movers go to the other regions in
-        // proportion to their weights (w_r' / (1 − w_r) of the movers of r).
-        b.movers_in.fill(0.0);
-        if moves {
-            for (si, s) in prep.sectors.iter().enumerate() {
-                let gi = group_index(*s);
-                // A region holding (almost) all the weight sends no movers
-                // (see `can_move`), so its term is zero, not 0/0.
-                let scaled = |r: usize, i: usize| -> f64 {
-                    let rest = 1.0 - b.weights[[r, si]];
-                    if rest > 1e-9 {
-                        b.movers[[r, si, i]] / rest
-                    } else {
-                        0.0
-                    }
-                };
-                for i in 0..N_AGES {
-                    let pool: f64 = (0..nr).map(|r| scaled(r, i)).sum();
-                    if pool == 0.0 {
-                        continue;
-                    }
-                    for r in 0..nr {
-                        let w = b.weights[[r, si]];
-                        let own = scaled(r, i);
-                        let arriving = w * (pool - own);
-                        b.next[[r, si, i]] += arriving;
-                        b.movers_in[[r, si]] += arriving;
-                        out[[r, si, y1, V::InflowMoversFte.index()]] +=
-                            arriving * b.fte_next[[gi, i]];
-                    }
-                }
+                let mut o = out.slice_mut(ndarray::s![r, si, y1, ..]);
+                o[V::OutflowRetirementFte.index()] = flows[0];
+                o[V::OutflowAttritionFte.index()] = flows[1];
+                o[V::OutflowDeathDisabilityFte.index()] = flows[2];
+                o[V::OutflowFte.index()] = flows[0] + flows[1] + flows[2];
+                o[V::OutflowPersons.index()] = flows[3];
+                b.reserve[[r, si]] =
+                    b.reserve[[r, si]] * (1.0 - reserve_exit) + to_reserve * flows[4];
             }
         }
 
-        // National pools of graduates and zij-instromers per sector and age.
+        // Stage 3: candidates. National pools of graduates and
+        // zij-instromers per sector and age.
         b.entrants.fill(0.0);
         let mut zij_total = [0.0; 5];
         for (si, s) in prep.sectors.iter().enumerate() {
@@ -539,58 +588,107 @@ pub(crate) fn run_scenario(
                 * lev_next[gi].zij_instroom
                 * split;
         }
-
-        // Hiring need at t+1: demand minus the fte of those still there
-        // (stayers and movers in). National entrant pools go where the
-        // positions are open (weight λ) or follow the workforce (1 − λ).
-        // Using next year's openings, not this year's shortage, keeps a
-        // region that just closed its gap from losing all entrants and
-        // reopening it the year after.
+        // Openings at t+1: demand minus the fte of those still there.
         for r in 0..nr {
             for (si, s) in prep.sectors.iter().enumerate() {
                 let gi = group_index(*s);
                 let present: f64 = (0..N_AGES)
                     .map(|i| b.next[[r, si, i]] * b.fte_next[[gi, i]])
                     .sum();
-                b.need[[r, si]] = (demand(r, si, y1, lev_next[gi].demand) - present).max(0.0);
+                b.openings[[r, si]] = (demand(r, si, y1, lev_next[gi].demand) - present).max(0.0);
             }
         }
-        placement_weights(&employment_now, &b.need, lambda, &mut b.entry_weights);
+        // Entrant pools go where the positions are open (weight λ) or
+        // follow the workforce (1 − λ); movers follow the same weights.
+        placement_weights(&employment_now, &b.openings, lambda, &mut b.entry_weights);
 
-        // Inflow per region, capped by the hiring need.
-        for r in 0..nr {
-            for (si, s) in prep.sectors.iter().enumerate() {
-                let gi = group_index(*s);
+        // Stage 4: matching per region; every channel is hired in the same
+        // proportion `hired_share`.
+        for si in 0..ns {
+            let gi = group_index(prep.sectors[si]);
+            let fte = b.fte_next.row(gi);
+            // Movers of each region are spread over the other regions:
+            // arriving(r, i) = w_r × (pool_i − own_i), own_i = movers_r,i / (1 − w_r).
+            for i in 0..N_AGES {
+                b.mover_pool[i] = (0..nr)
+                    .map(|r| scaled_movers(&b.movers, &b.entry_weights, r, si, i))
+                    .sum();
+            }
+            for r in 0..nr {
                 let w = b.entry_weights[[r, si]];
-                let fte = b.fte_next.row(gi);
+                let mut cand = b.entrants.row(si).dot(&fte) * w
+                    + zij_total[si] * w * prep.zij_age.dot(&fte)
+                    + search
+                        * b.reserve[[r, si]]
+                        * lev_next[gi].returners
+                        * prep.returners_age.dot(&fte);
+                if moves {
+                    for i in 0..N_AGES {
+                        let own = scaled_movers(&b.movers, &b.entry_weights, r, si, i);
+                        cand += w * (b.mover_pool[i] - own) * fte[i];
+                    }
+                }
+                let hires = matching(b.openings[[r, si]], cand, k);
+                b.hired_share[[r, si]] = if cand > 0.0 { hires / cand } else { 0.0 };
+            }
+            // Unhired movers stay in their region: S = Σ_r (1 − f_r) w_r.
+            let unhired_weight: f64 = (0..nr)
+                .map(|r| (1.0 - b.hired_share[[r, si]]) * b.entry_weights[[r, si]])
+                .sum();
+            let hired_weight: f64 = (0..nr)
+                .map(|r| b.hired_share[[r, si]] * b.entry_weights[[r, si]])
+                .sum();
+            for r in 0..nr {
+                let w = b.entry_weights[[r, si]];
+                let f = b.hired_share[[r, si]];
+                let returners = search * b.reserve[[r, si]] * lev_next[gi].returners;
                 let grads: f64 = b.entrants.row(si).sum() * w;
-                let grads_fte: f64 = b.entrants.row(si).dot(&fte) * w;
                 let zij = zij_total[si] * w;
-                let zij_fte = zij * prep.zij_age.dot(&fte);
-                let returners = params.inflow.returners_rate.get(s.group()).value
-                    * teachers_now[[r, si]]
-                    * lev_next[gi].returners;
-                let ret_fte = returners * prep.returners_age.dot(&fte);
-                let potential = grads_fte + zij_fte + ret_fte;
-                let need = b.need[[r, si]];
-                let k = if potential > need {
-                    need / potential
-                } else {
-                    1.0
-                };
+                let (mut movers_in, mut movers_in_fte) = (0.0, 0.0);
+                let (mut movers_out, mut movers_out_fte) = (0.0, 0.0);
                 for i in 0..N_AGES {
-                    b.next[[r, si, i]] += k
+                    let own = scaled_movers(&b.movers, &b.entry_weights, r, si, i);
+                    // A region holding (almost) all the weight sends nobody:
+                    // its movers stay (`own` is zero for it).
+                    let unsent = b.movers[[r, si, i]] - own * (1.0 - w);
+                    let (arriving, stay_home, leave) = if moves {
+                        (
+                            w * (b.mover_pool[i] - own),
+                            own * (unhired_weight - (1.0 - f) * w) + unsent,
+                            own * (hired_weight - f * w),
+                        )
+                    } else {
+                        (0.0, b.movers[[r, si, i]], 0.0)
+                    };
+                    let hired_here = f * arriving;
+                    b.next[[r, si, i]] += f
                         * (b.entrants[[si, i]] * w
                             + zij * prep.zij_age[i]
-                            + returners * prep.returners_age[i]);
+                            + returners * prep.returners_age[i])
+                        + hired_here
+                        + stay_home;
+                    movers_in += hired_here;
+                    movers_in_fte += hired_here * fte[i];
+                    movers_out += leave;
+                    movers_out_fte += leave * fte[i];
                 }
+                let grads_fte = b.entrants.row(si).dot(&fte) * w;
+                let zij_fte = zij * prep.zij_age.dot(&fte);
+                let ret_fte = returners * prep.returners_age.dot(&fte);
+                // Stage 5: the reserve gains unhired graduates and loses
+                // hired returners.
+                b.reserve[[r, si]] += (1.0 - f) * grads - f * returners;
                 let mut o = out.slice_mut(ndarray::s![r, si, y1, ..]);
-                o[V::InflowGraduatesFte.index()] = k * grads_fte;
-                o[V::InflowZijInstroomFte.index()] = k * zij_fte;
-                o[V::InflowReturnersFte.index()] = k * ret_fte;
-                let movers_fte = o[V::InflowMoversFte.index()];
-                o[V::InflowFte.index()] = k * potential + movers_fte;
-                o[V::InflowPersons.index()] = k * (grads + zij + returners) + b.movers_in[[r, si]];
+                o[V::InflowGraduatesFte.index()] = f * grads_fte;
+                o[V::InflowZijInstroomFte.index()] = f * zij_fte;
+                o[V::InflowReturnersFte.index()] = f * ret_fte;
+                o[V::InflowMoversFte.index()] = movers_in_fte;
+                o[V::InflowFte.index()] = f * (grads_fte + zij_fte + ret_fte) + movers_in_fte;
+                o[V::InflowPersons.index()] = f * (grads + zij + returners) + movers_in;
+                o[V::OutflowMoversFte.index()] = movers_out_fte;
+                o[V::OutflowFte.index()] += movers_out_fte;
+                o[V::OutflowPersons.index()] += movers_out;
+                o[V::OpeningsFte.index()] = b.openings[[r, si]];
             }
         }
         std::mem::swap(&mut b.stock, &mut b.next);
@@ -607,5 +705,16 @@ pub(crate) fn run_scenario(
                     .copy_from_slice(&row);
             }
         }
+    }
+}
+
+/// Movers of region `r` and age `i`, divided by the share of the weight
+/// outside `r` (zero for a region holding almost all the weight).
+fn scaled_movers(movers: &Array3<f64>, w: &Array2<f64>, r: usize, si: usize, i: usize) -> f64 {
+    let rest = 1.0 - w[[r, si]];
+    if rest > 1e-9 {
+        movers[[r, si, i]] / rest
+    } else {
+        0.0
     }
 }

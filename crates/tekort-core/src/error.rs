@@ -70,6 +70,14 @@ pub enum TekortError {
         /// What is wrong, naming the key.
         reason: String,
     },
+    /// A births path or births table that cannot be used.
+    #[error("invalid demography {source_name:?}: {reason}")]
+    InvalidDemography {
+        /// The variant name or file.
+        source_name: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// Input data that is inconsistent or incomplete.
     #[error("data error: {reason}")]
     Data {

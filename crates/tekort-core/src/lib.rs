@@ -29,34 +29,41 @@
 //! ```
 
 mod dataset;
+mod distribute;
 mod engine;
 mod error;
 mod estimate;
+mod history;
 mod params;
 mod prepare;
 mod projection;
 mod regions;
 mod scenario;
 mod sector;
+mod validation;
 
-use ndarray::{Array5, Axis};
+use ndarray::{Array4, Array5, Axis};
 
 pub use dataset::{
-    normalize_gemeentecode, AgeBandShare, Dataset, MeasuredArea, MeasuredShortage, Municipality,
-    TrainingHistory, YearSpan,
+    normalize_gemeentecode, AgeBandShare, BirthsPath, Dataset, MeasuredArea, MeasuredShortage,
+    Municipality, NationalShortage, TeacherAgeProfile, TrainingHistory, YearSpan,
 };
 pub use error::{Result, TekortError};
 pub use estimate::{Estimate, Uncertainty};
+pub use history::{roll_age_structure, share_55plus};
 pub use params::{
-    aow_age_in, AgeProfile, AowStep, ByAgeBand, DemandParams, HoursParams, InflowParams,
-    MobilityParams, OutflowParams, Params, ReplacementParams, TrainingRoute, VacancyParams,
-    WorkforceParams, AGE_MAX, AGE_MIN, N_AGES,
+    aow_age_in, interpolate_years, AgeProfile, AowStep, ByAgeBand, DemandParams, HoursParams,
+    InflowParams, MarketParams, MobilityParams, OutflowParams, Params, ReplacementParams,
+    TrainingRoute, VacancyParams, WorkforceParams, YearValue, AGE_MAX, AGE_MIN, N_AGES,
 };
-pub use prepare::{prepare, Prepared, MAX_UNTIL};
+pub use prepare::{prepare, Demography, Prepared, MARKET_SYSTEM, MAX_UNTIL};
 pub use projection::{Projection, Variable, N_VARIABLES};
 pub use regions::{RegionSystem, BUILTIN_REGION_SYSTEMS, REST_REGION};
 pub use scenario::{check_unique_names, OutflowLever, Scenario};
 pub use sector::{PerGroup, Sector, SectorGroup};
+pub use validation::{
+    validate_history, AgeingCheck, G5Check, RegionCheck, ShortageCheck, Validation,
+};
 
 /// The default last year of a projection.
 pub const DEFAULT_UNTIL: i32 = 2040;
@@ -68,6 +75,8 @@ pub struct ProjectionOptions {
     pub until: i32,
     /// Sectors to project (all by default).
     pub sectors: Vec<Sector>,
+    /// Births after the last observed year (default: the `medium` path).
+    pub demography: Demography,
 }
 
 impl Default for ProjectionOptions {
@@ -75,12 +84,13 @@ impl Default for ProjectionOptions {
         ProjectionOptions {
             until: DEFAULT_UNTIL,
             sectors: Sector::ALL.to_vec(),
+            demography: Demography::default(),
         }
     }
 }
 
-/// Projects every scenario on `regions` from the base year to
-/// `options.until`.
+/// Projects every scenario from the base year to `options.until` and
+/// reports it on `regions`.
 ///
 /// Validates everything first (parameters, scenarios, years) and returns a
 /// typed error naming the offending value.
@@ -92,13 +102,64 @@ pub fn project(
     options: &ProjectionOptions,
 ) -> Result<Projection> {
     dataset.validate()?;
-    let prepared = prepare(dataset, regions, params, options.until, &options.sectors)?;
-    run(&prepared, params, scenarios)
+    check_regions(dataset, regions)?;
+    let prepared = prepare(
+        dataset,
+        params,
+        options.until,
+        &options.sectors,
+        &options.demography,
+    )?;
+    run(&prepared, params, scenarios, regions)
 }
 
-/// Runs scenarios on already prepared inputs (see [`prepare`]); use this to
-/// run many scenarios or parameter draws on the same region system.
-pub fn run(prepared: &Prepared, params: &Params, scenarios: &[Scenario]) -> Result<Projection> {
+fn check_regions(dataset: &Dataset, regions: &RegionSystem) -> Result<()> {
+    if regions.assignment.len() != dataset.n_municipalities() {
+        return Err(TekortError::InvalidRegions {
+            reason: format!(
+                "region system {:?} assigns {} municipalities, the dataset has {}",
+                regions.name,
+                regions.assignment.len(),
+                dataset.n_municipalities()
+            ),
+        });
+    }
+    if let Some(&bad) = regions.assignment.iter().find(|&&r| r >= regions.len()) {
+        return Err(TekortError::InvalidRegions {
+            reason: format!(
+                "region system {:?} refers to region index {bad} of {}",
+                regions.name,
+                regions.len()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Runs scenarios on already prepared inputs (see [`prepare`]) and reports
+/// them on `regions`; use this to run many scenarios, parameter draws or
+/// region systems on the same inputs.
+///
+/// The labour market runs on the market regions of `prepared`; the results
+/// are carried down to municipalities and summed into `regions`, so every
+/// additive column adds up from municipality to region to nation, and the
+/// nation does not depend on `regions`.
+pub fn run(
+    prepared: &Prepared,
+    params: &Params,
+    scenarios: &[Scenario],
+    regions: &RegionSystem,
+) -> Result<Projection> {
+    if regions.assignment.len() != prepared.market_of.len() {
+        return Err(TekortError::InvalidRegions {
+            reason: format!(
+                "region system {:?} assigns {} municipalities, the prepared inputs have {}",
+                regions.name,
+                regions.assignment.len(),
+                prepared.market_of.len()
+            ),
+        });
+    }
     if scenarios.is_empty() {
         return Err(TekortError::InvalidScenario {
             scenario: String::new(),
@@ -125,23 +186,35 @@ pub fn run(prepared: &Prepared, params: &Params, scenarios: &[Scenario]) -> Resu
     }
     let scenarios = &resolved;
     let coef = engine::calibrate_substitutes(prepared, params);
-    let shape = (
-        scenarios.len(),
-        prepared.n_regions(),
-        prepared.sectors.len(),
-        prepared.years.len(),
-        N_VARIABLES,
-    );
+    let nm = prepared.n_markets();
+    let ns = prepared.sectors.len();
+    let ny = prepared.years.len();
+    let mut market = Array4::zeros((nm, ns, ny, N_VARIABLES));
+    let mut market_heads = Array4::zeros((nm, ns, ny, N_AGES));
+    let mut market_fte = Array4::zeros((nm, ns, ny, N_AGES));
+    let shape = (scenarios.len(), regions.len(), ns, ny, N_VARIABLES);
     let mut values = Array5::zeros(shape);
     let age_shape = (shape.0, shape.1, shape.2, shape.3, N_AGES);
     let mut teachers_by_age = Array5::zeros(age_shape);
     let mut fte_by_age = Array5::zeros(age_shape);
     for (si, scenario) in scenarios.iter().enumerate() {
+        market.fill(0.0);
         engine::run_scenario(
             prepared,
             params,
             scenario,
             &coef,
+            market.view_mut(),
+            market_heads.view_mut(),
+            market_fte.view_mut(),
+        );
+        distribute::to_regions(
+            prepared,
+            params,
+            regions,
+            market.view(),
+            market_heads.view(),
+            market_fte.view(),
             values.index_axis_mut(Axis(0), si),
             teachers_by_age.index_axis_mut(Axis(0), si),
             fte_by_age.index_axis_mut(Axis(0), si),
@@ -149,8 +222,8 @@ pub fn run(prepared: &Prepared, params: &Params, scenarios: &[Scenario]) -> Resu
     }
     Ok(Projection {
         scenarios: scenarios.iter().map(|s| s.name.clone()).collect(),
-        region_system: prepared.region_system.clone(),
-        regions: prepared.regions.clone(),
+        region_system: regions.name.clone(),
+        regions: regions.regions.clone(),
         sectors: prepared.sectors.clone(),
         years: prepared.years.years().collect(),
         values,

@@ -127,30 +127,30 @@ pub struct TrainingRoute {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkforceParams {
-    /// Teacher employment (werkgelegenheid, fte) in the base year, nationally.
-    /// po: 9,100 fte shortage = 9.1 % of employment (Oct 2021) gives 100,000
-    /// fte; vo: 3,800 fte = 5.8 % (Oct 2023) gives 65,500 fte (domain.md).
-    /// mbo: *assumption*, 23,000 fte so that demand is close to OCW's
-    /// 23.9 k required fte.
+    /// Teacher employment (werkgelegenheid, fte) nationally **in the year
+    /// of the sector's latest national shortage measurement** (po and vo:
+    /// October 2023; mbo: 2024). po: 9,800 fte shortage = 9.7 % of
+    /// employment gives 101,031 fte; vo: 3,800 fte = 5.8 % gives 65,517 fte
+    /// (domain.md). mbo: *assumption*, 23,000 fte so that demand is close
+    /// to OCW's 23.9 k required fte (its measured 1,650 fte shortage is then
+    /// 7.2 %). Carried to the base year by DUO's po staff persons (po) and
+    /// held level where no staff series exists (vo, mbo).
     pub employment_fte: PerGroup<Estimate>,
     /// mbo students nationally in the base year. *Assumption* (no mbo data in
     /// the shared data): about 500,000, DUO's published order of magnitude.
     pub mbo_students: Estimate,
-    /// mbo shortage as % of employment in the base year. *Assumption*: no
-    /// measurement is published for mbo.
-    pub mbo_shortage_pct: Estimate,
 }
 
 /// How pupil numbers are projected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemandParams {
-    /// Yearly change (%) of births after the last observed year, applied to
-    /// the mean of the last `births_reference_years` observed years.
-    /// *Assumption*: 0 (flat).
-    pub births_trend_pct: Estimate,
-    /// How many last observed years of births form the level carried forward.
-    pub births_reference_years: usize,
+    /// After the last observed year, each municipality's births are its
+    /// share of the national births path (see `Demography`), the share
+    /// being the mean over this many last observed years. *Model choice*:
+    /// 3, long enough to smooth a single year, short enough to keep recent
+    /// growth areas.
+    pub birth_share_years: usize,
     /// Lag (years) between the po pupils of a municipality and its vo pupils
     /// (po ages centre on 7.5, vo ages on 14.5).
     pub vo_lag_years: i32,
@@ -211,8 +211,9 @@ pub struct InflowParams {
     pub zij_instroom_share: PerGroup<Estimate>,
     /// Age of zij-instromers at entry. *Assumption*.
     pub zij_instroom_age: AgeProfile,
-    /// Returners from the stille reserve per year, as a share of the current
-    /// headcount. *Assumption*.
+    /// Returner candidates from the stille reserve in the base year, as a
+    /// share of the headcount. *Assumption*. It sizes the initial reserve:
+    /// reserve = rate × teachers / `market.reserve_search_rate`.
     pub returners_rate: PerGroup<Estimate>,
     /// Age of returners. *Assumption*.
     pub returners_age: AgeProfile,
@@ -224,6 +225,64 @@ pub struct InflowParams {
     /// as the yearly tekortmeting shows they persist; to be calibrated by
     /// backtests.
     pub shortage_pull: Estimate,
+    /// Zij-instromers observed in past years (domain.md: 495 in 2017,
+    /// 1,777 in 2020, 2,244 in 2024), linearly interpolated between the
+    /// years given and held before the first; used by the history run.
+    pub zij_instroom_observed: Vec<YearValue>,
+}
+
+/// A value in a calendar year.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearValue {
+    /// Calendar year.
+    pub year: i32,
+    /// Value.
+    pub value: f64,
+}
+
+/// Linear interpolation in a list of year values sorted by year, held
+/// level outside it.
+pub fn interpolate_years(points: &[YearValue], year: i32) -> f64 {
+    let Some(first) = points.first() else {
+        return 0.0;
+    };
+    if year <= first.year {
+        return first.value;
+    }
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if year <= b.year {
+            let f = (year - a.year) as f64 / (b.year - a.year).max(1) as f64;
+            return a.value + f * (b.value - a.value);
+        }
+    }
+    points.last().map_or(0.0, |p| p.value)
+}
+
+/// The labour market: how openings and candidates meet, and the stille
+/// reserve (qualified people outside the schools).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarketParams {
+    /// Sharpness `k` of the matching function
+    /// `hires = (openings^-k + candidates^-k)^(-1/k)`: hires never exceed
+    /// openings or candidates, and approach the smaller of the two as `k`
+    /// grows. The elasticity of hires to candidates is
+    /// `c^-k / (o^-k + c^-k)`: 0.5 when candidates equal openings, about
+    /// 0.98 when candidates are half the openings. *Assumption*: 4 (at
+    /// balance 84 % of openings are filled in the year; with twice as many
+    /// candidates as openings, 98 %).
+    pub matching_sharpness: Estimate,
+    /// Share of the stille reserve that looks for a teaching job each year
+    /// (returner candidates). *Assumption*.
+    pub reserve_search_rate: Estimate,
+    /// Yearly exit from the reserve (other careers for good, retirement,
+    /// lapsed qualification). *Assumption*.
+    pub reserve_exit_rate: Estimate,
+    /// Share of teachers who leave by attrition (not retirement, death or
+    /// disability) and join the reserve. *Assumption*.
+    pub attrition_to_reserve: Estimate,
 }
 
 /// Moves of teachers between regions.
@@ -292,6 +351,8 @@ pub struct Params {
     pub vacancies: VacancyParams,
     /// Replacement requests.
     pub replacement: ReplacementParams,
+    /// The labour market: matching and the stille reserve.
+    pub market: MarketParams,
 }
 
 const fn e(v: f64) -> Estimate {
@@ -328,13 +389,11 @@ impl Default for Params {
         Params {
             base_year: 2025,
             workforce: WorkforceParams {
-                employment_fte: groups(e(100_000.0), e(65_500.0), e(23_000.0)),
+                employment_fte: groups(e(101_031.0), e(65_517.0), e(23_000.0)),
                 mbo_students: e(500_000.0),
-                mbo_shortage_pct: e(3.0),
             },
             demand: DemandParams {
-                births_trend_pct: e(0.0),
-                births_reference_years: 3,
+                birth_share_years: 3,
                 vo_lag_years: 7,
                 mbo_lag_years: 10,
             },
@@ -359,6 +418,46 @@ impl Default for Params {
                 death_disability_at_20: e(0.0006),
                 death_disability_growth: e(0.07),
                 aow_age: vec![
+                    AowStep {
+                        from: 2000,
+                        age: 65.0,
+                    },
+                    AowStep {
+                        from: 2013,
+                        age: 65.083,
+                    },
+                    AowStep {
+                        from: 2014,
+                        age: 65.167,
+                    },
+                    AowStep {
+                        from: 2015,
+                        age: 65.25,
+                    },
+                    AowStep {
+                        from: 2016,
+                        age: 65.5,
+                    },
+                    AowStep {
+                        from: 2017,
+                        age: 65.75,
+                    },
+                    AowStep {
+                        from: 2018,
+                        age: 66.0,
+                    },
+                    AowStep {
+                        from: 2019,
+                        age: 66.333,
+                    },
+                    AowStep {
+                        from: 2022,
+                        age: 66.583,
+                    },
+                    AowStep {
+                        from: 2023,
+                        age: 66.833,
+                    },
                     AowStep {
                         from: 2024,
                         age: 67.0,
@@ -401,6 +500,9 @@ impl Default for Params {
                     sd: 8.0,
                 },
                 shortage_pull: e(0.25),
+                zij_instroom_observed: [(2017, 495.0), (2020, 1777.0), (2024, 2244.0)]
+                    .map(|(year, value)| YearValue { year, value })
+                    .to_vec(),
             },
             mobility: MobilityParams {
                 move_rate: bands(0.030, 0.015, 0.005, 0.003),
@@ -415,6 +517,12 @@ impl Default for Params {
                 interim_per_leaver: e(0.5),
                 unfilled_share_base: groups(e(0.44), e(0.30), e(0.25)),
                 shortage_sensitivity: e(2.0),
+            },
+            market: MarketParams {
+                matching_sharpness: e(4.0),
+                reserve_search_rate: e(0.15),
+                reserve_exit_rate: e(0.08),
+                attrition_to_reserve: e(0.5),
             },
         }
     }
@@ -535,23 +643,53 @@ impl Params {
         }
         check_range("workforce.mbo_students", w.mbo_students.value, 0.0, 1e8)?;
         check_range(
-            "workforce.mbo_shortage_pct",
-            w.mbo_shortage_pct.value,
-            -50.0,
-            100.0,
-        )?;
-        check_range(
-            "demand.births_trend_pct",
-            self.demand.births_trend_pct.value,
-            -20.0,
-            20.0,
-        )?;
-        check_range(
-            "demand.births_reference_years",
-            self.demand.births_reference_years as f64,
+            "demand.birth_share_years",
+            self.demand.birth_share_years as f64,
             1.0,
             10.0,
         )?;
+        let m = &self.market;
+        check_range(
+            "market.matching_sharpness",
+            m.matching_sharpness.value,
+            0.5,
+            50.0,
+        )?;
+        check_range(
+            "market.reserve_search_rate",
+            m.reserve_search_rate.value,
+            0.001,
+            1.0,
+        )?;
+        check_range(
+            "market.reserve_exit_rate",
+            m.reserve_exit_rate.value,
+            0.0,
+            1.0,
+        )?;
+        check_range(
+            "market.attrition_to_reserve",
+            m.attrition_to_reserve.value,
+            0.0,
+            1.0,
+        )?;
+        for (i, p) in self.inflow.zij_instroom_observed.iter().enumerate() {
+            check_range(
+                &format!("inflow.zij_instroom_observed[{i}].value"),
+                p.value,
+                0.0,
+                1e6,
+            )?;
+            if i > 0 && p.year <= self.inflow.zij_instroom_observed[i - 1].year {
+                return Err(TekortError::InvalidParams {
+                    reason: format!(
+                        "inflow.zij_instroom_observed must be sorted by year (year {} after {})",
+                        p.year,
+                        self.inflow.zij_instroom_observed[i - 1].year
+                    ),
+                });
+            }
+        }
         check_range(
             "demand.vo_lag_years",
             self.demand.vo_lag_years as f64,

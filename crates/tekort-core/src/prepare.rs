@@ -9,7 +9,7 @@
 use ndarray::{Array1, Array2, Array3, Axis};
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use crate::dataset::{Dataset, MeasuredArea, YearSpan};
+use crate::dataset::{BirthsPath, Dataset, MeasuredArea, YearSpan};
 use crate::error::{Result, TekortError};
 use crate::params::{aow_age_in, AgeProfile, Params, AGE_MIN, N_AGES};
 use crate::regions::RegionSystem;
@@ -18,7 +18,13 @@ use crate::sector::{Sector, SectorGroup};
 /// The last year a projection may run to.
 pub const MAX_UNTIL: i32 = 2075;
 
-/// Inputs of the engine for one region system, shared by all scenarios.
+/// Inputs of the engine, shared by all scenarios and region systems.
+///
+/// The labour-market dynamics run on one fixed market geography, the 35
+/// arbeidsmarktregio's (teachers are hired and move within labour-market
+/// regions); municipalities keep their own pupils, demand and measured
+/// difference, and every region system is an aggregation of
+/// municipalities (see [`crate::run`]).
 #[derive(Debug, Clone)]
 pub struct Prepared {
     /// Base year.
@@ -27,19 +33,27 @@ pub struct Prepared {
     pub years: YearSpan,
     /// Sectors projected.
     pub sectors: Vec<Sector>,
-    /// Region system name.
-    pub region_system: String,
-    /// Region names.
-    pub regions: Vec<String>,
-    /// Pupils `[region, sector, year]`.
+    /// Market region names (arbeidsmarktregio's).
+    pub markets: Vec<String>,
+    /// Market region of each municipality.
+    pub market_of: Vec<usize>,
+    /// Pupils `[market, sector, year]`.
     pub pupils: Array3<f64>,
-    /// Base-year employment fte `[region, sector]`.
+    /// Base-year employment fte `[market, sector]`.
     pub employment0: Array2<f64>,
-    /// Base-year shortage fte `[region, sector]`, calibrated to the measurement.
+    /// Base-year shortage fte `[market, sector]`: the measurement of its own
+    /// year carried forward to the base year.
     pub shortage0: Array2<f64>,
-    /// Teacher demand fte before levers `[region, sector, year]`: per
-    /// municipality base-year demand × its pupil growth, summed.
+    /// Teacher demand fte before levers `[market, sector, year]`.
     pub demand: Array3<f64>,
+    /// Pupils per municipality `[municipality, sector, year]`.
+    pub muni_pupils: Array3<f64>,
+    /// Demand fte per municipality before levers `[municipality, sector, year]`.
+    pub muni_demand: Array3<f64>,
+    /// Relative gap `κ` of each municipality within its market region
+    /// `[municipality, sector]`: its unfilled share of demand in the base
+    /// year over its market region's (1 where the region has none).
+    pub muni_gap: Array2<f64>,
     /// Graduates per route and year, nationally, before levers `[route, year]`.
     pub graduates: Array2<f64>,
     /// Intake-to-graduation lag per route.
@@ -54,18 +68,56 @@ pub struct Prepared {
     pub returners_age: Array1<f64>,
     /// fte per person `[group, age]`.
     pub fte_profile: Array2<f64>,
-    /// Base-year share of fte by age (sums to 1).
-    pub base_age_share: Array1<f64>,
+    /// Base-year share of fte by age per sector group `[group, age]`
+    /// (each row sums to 1), from the history run.
+    pub base_age_share: Array2<f64>,
     /// National share of each po school type in po employment (bo, sbo, so_vso).
     pub po_type_split: [f64; 3],
-    /// Notes on calibration adjustments.
+    /// Notes on the inputs (fallbacks, conventions).
     pub notes: Vec<String>,
 }
 
 impl Prepared {
-    /// Number of regions.
-    pub fn n_regions(&self) -> usize {
-        self.regions.len()
+    /// Number of market regions.
+    pub fn n_markets(&self) -> usize {
+        self.markets.len()
+    }
+}
+
+/// Where births come from after the last observed year.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Demography {
+    /// A national path of the dataset by name (`low`, `medium`, `high`),
+    /// spread over municipalities by their recent share of births.
+    Variant(String),
+    /// A user's national births path, spread like a variant.
+    National(BirthsPath),
+    /// A user's births per municipality `[municipality, year]` from
+    /// `first_year`; observed years of the dataset are kept.
+    Municipal {
+        /// Name shown in errors (e.g. the file name).
+        name: String,
+        /// Year of the first column.
+        first_year: i32,
+        /// Births `[municipality, year]`.
+        births: Array2<f64>,
+    },
+}
+
+impl Default for Demography {
+    fn default() -> Self {
+        Demography::Variant("medium".into())
+    }
+}
+
+impl Demography {
+    /// The name used in output and errors.
+    pub fn name(&self) -> &str {
+        match self {
+            Demography::Variant(v) => v,
+            Demography::National(p) => &p.variant,
+            Demography::Municipal { name, .. } => name,
+        }
     }
 }
 
@@ -88,77 +140,75 @@ pub(crate) fn age_distribution(p: AgeProfile, max_age: f64) -> Array1<f64> {
     d
 }
 
-/// Prepares the inputs for `regions`, from the base year to `until`.
+/// The market geography on which the labour-market dynamics run.
+pub const MARKET_SYSTEM: &str = "arbeidsmarktregio";
+
+/// Prepares the inputs from the base year to `until`.
 pub fn prepare(
     dataset: &Dataset,
-    regions: &RegionSystem,
     params: &Params,
     until: i32,
     sectors: &[Sector],
+    demography: &Demography,
 ) -> Result<Prepared> {
     params.validate()?;
     let base = params.base_year;
     check_years(dataset, params, until)?;
-    if regions.assignment.len() != dataset.n_municipalities() {
-        return Err(TekortError::InvalidRegions {
-            reason: format!(
-                "region system {:?} assigns {} municipalities, the dataset has {}",
-                regions.name,
-                regions.assignment.len(),
-                dataset.n_municipalities()
-            ),
-        });
-    }
     if sectors.is_empty() {
         return Err(TekortError::data("no sectors selected"));
     }
+    let markets = RegionSystem::builtin(MARKET_SYSTEM, dataset)?;
     let years = YearSpan::new(base, until)?;
     let mut notes = Vec::new();
 
-    let muni_pupils = project_pupils(dataset, params, years)?;
-    let (muni_emp, muni_short) = base_workforce(dataset, params, &mut notes)?;
-    // Calibration notes of sector groups that are not projected are noise.
-    notes.retain(|n| {
-        SectorGroup::ALL
-            .iter()
-            .all(|g| !n.starts_with(&format!("{}: ", g.code())))
-            || sectors
-                .iter()
-                .any(|s| n.starts_with(&format!("{}: ", s.group().code())))
-    });
-
-    let nr = regions.len();
+    let a = anchored(dataset, params, demography, years, &mut notes)?;
+    let n = dataset.n_municipalities();
+    let nr = markets.len();
     let ns = sectors.len();
-    let mut pupils = Array3::zeros((nr, ns, years.len()));
+    let ny = years.len();
+    let mut pupils = Array3::zeros((nr, ns, ny));
     let mut employment0 = Array2::zeros((nr, ns));
     let mut shortage0 = Array2::zeros((nr, ns));
-    let mut demand = Array3::zeros((nr, ns, years.len()));
-    for (m, &r) in regions.assignment.iter().enumerate() {
+    let mut demand = Array3::zeros((nr, ns, ny));
+    let mut muni_pupils = Array3::zeros((n, ns, ny));
+    let mut muni_demand = Array3::zeros((n, ns, ny));
+    for (m, &r) in markets.assignment.iter().enumerate() {
         for (si, s) in sectors.iter().enumerate() {
             let k = s.index();
-            let muni = muni_pupils.slice(ndarray::s![m, k, ..]);
-            let mut dst = pupils.slice_mut(ndarray::s![r, si, ..]);
-            dst += &muni;
-            employment0[[r, si]] += muni_emp[[m, k]];
-            shortage0[[r, si]] += muni_short[[m, k]];
-            // Demand moves with the municipality's own pupils; where the
-            // base year has staff but no pupils (staff are counted at the
-            // school board's main location) it stays at its base value.
-            let d0 = muni_emp[[m, k]] + muni_short[[m, k]];
-            let p0 = muni[0];
-            for (yi, p) in muni.iter().enumerate() {
-                demand[[r, si, yi]] += if p0 > 0.0 { d0 * p / p0 } else { d0 };
+            for yi in 0..ny {
+                let p = a.pupils[[m, k, yi]];
+                let d = a.demand[[m, k, yi]];
+                muni_pupils[[m, si, yi]] = p;
+                muni_demand[[m, si, yi]] = d;
+                pupils[[r, si, yi]] += p;
+                demand[[r, si, yi]] += d;
+            }
+            employment0[[r, si]] += a.employment[[m, k]];
+            shortage0[[r, si]] += a.demand[[m, k, 0]] - a.employment[[m, k]];
+        }
+    }
+    let mut muni_gap = Array2::from_elem((n, ns), 1.0);
+    for (m, &r) in markets.assignment.iter().enumerate() {
+        for si in 0..ns {
+            let (dm, em) = (
+                muni_demand[[m, si, 0]],
+                a.employment[[m, sectors[si].index()]],
+            );
+            let (dr, er) = (demand[[r, si, 0]], employment0[[r, si]]);
+            let u_r: f64 = if dr > 0.0 { 1.0 - er / dr } else { 0.0 };
+            if dm > 0.0 && u_r.abs() > 1e-9 {
+                muni_gap[[m, si]] = (1.0 - em / dm) / u_r;
             }
         }
     }
 
     let po_total: f64 = Sector::PO
         .iter()
-        .map(|s| muni_emp.column(s.index()).sum())
+        .map(|s| a.employment.column(s.index()).sum())
         .sum();
     let po_type_split = Sector::PO.map(|s| {
         if po_total > 0.0 {
-            muni_emp.column(s.index()).sum() / po_total
+            a.employment.column(s.index()).sum() / po_total
         } else {
             0.0
         }
@@ -167,41 +217,38 @@ pub fn prepare(
     let aow = aow_age_in(&params.outflow.aow_age, base);
     let (graduates, route_lag, route_entry, route_age) =
         project_graduates(dataset, params, years, aow, &mut notes)?;
-
-    let mut fte_profile = Array2::zeros((SectorGroup::ALL.len(), N_AGES));
+    let fte_profile = fte_profile(params);
+    let mut base_age_share = Array2::zeros((SectorGroup::ALL.len(), N_AGES));
     for (gi, g) in SectorGroup::ALL.iter().enumerate() {
-        for i in 0..N_AGES {
-            fte_profile[[gi, i]] = params.hours.fte_per_person.get(*g).at(AGE_MIN + i).value;
-        }
+        let run = crate::history::age_structure(dataset, params, *g, base, &mut notes)?;
+        let last = run.last().expect("the roll has at least its first year");
+        base_age_share.row_mut(gi).assign(&last.1);
     }
 
-    let mut base_age_share = Array1::zeros(N_AGES);
-    for band in &dataset.teacher_fte_age {
-        let ages: Vec<usize> = (band.from.max(AGE_MIN)..=band.to)
-            .filter(|&a| (a as f64) < aow && a - AGE_MIN < N_AGES)
-            .collect();
-        for &a in &ages {
-            base_age_share[a - AGE_MIN] += band.share_pct / ages.len() as f64;
-        }
-    }
-    let total = base_age_share.sum();
-    if total <= 0.0 {
-        return Err(TekortError::data(
-            "teacher_fte_age has no share below the AOW age",
-        ));
-    }
-    base_age_share /= total;
+    // Notes of sector groups that are not projected are noise.
+    notes.retain(|n| {
+        SectorGroup::ALL
+            .iter()
+            .all(|g| !n.starts_with(&format!("{}: ", g.code())))
+            || sectors
+                .iter()
+                .any(|s| n.starts_with(&format!("{}: ", s.group().code())))
+    });
+    notes.dedup();
 
     Ok(Prepared {
         base_year: base,
         years,
         sectors: sectors.to_vec(),
-        region_system: regions.name.clone(),
-        regions: regions.regions.clone(),
+        markets: markets.regions.clone(),
+        market_of: markets.assignment.clone(),
         pupils,
         employment0,
         shortage0,
         demand,
+        muni_pupils,
+        muni_demand,
+        muni_gap,
         graduates,
         route_lag,
         route_entry,
@@ -213,6 +260,17 @@ pub fn prepare(
         po_type_split,
         notes,
     })
+}
+
+/// fte per person `[group, age]` before levers.
+pub(crate) fn fte_profile(params: &Params) -> Array2<f64> {
+    let mut f = Array2::zeros((SectorGroup::ALL.len(), N_AGES));
+    for (gi, g) in SectorGroup::ALL.iter().enumerate() {
+        for i in 0..N_AGES {
+            f[[gi, i]] = params.hours.fte_per_person.get(*g).at(AGE_MIN + i).value;
+        }
+    }
+    f
 }
 
 fn check_years(dataset: &Dataset, params: &Params, until: i32) -> Result<()> {
@@ -247,45 +305,136 @@ fn check_years(dataset: &Dataset, params: &Params, until: i32) -> Result<()> {
     Ok(())
 }
 
-/// Births per municipality for every year up to `last`, observed or carried
-/// forward from the mean of the last observed years with a yearly trend.
-fn extended_births(dataset: &Dataset, params: &Params, last: i32) -> (i32, Array2<f64>) {
+/// Births per municipality `[municipality, year]` from the first observed
+/// year to `last`: observed, then from the demography.
+pub(crate) fn extended_births(
+    dataset: &Dataset,
+    params: &Params,
+    demography: &Demography,
+    last: i32,
+) -> Result<(i32, Array2<f64>)> {
     let span = dataset.birth_years;
     let first = span.first;
     let end = last.max(span.last);
     let n = dataset.n_municipalities();
-    let k = params.demand.births_reference_years.min(span.len());
-    let growth = 1.0 + params.demand.births_trend_pct.value / 100.0;
     let mut b = Array2::zeros((n, (end - first + 1) as usize));
     for m in 0..n {
-        let observed = dataset.births.row(m);
-        let level = observed.iter().rev().take(k).sum::<f64>() / k as f64;
-        for y in first..=end {
-            let v = match span.index(y) {
-                Some(i) => observed[i],
-                None => level * growth.powi(y - span.last),
-            };
-            b[[m, (y - first) as usize]] = v;
+        for (j, y) in span.years().enumerate() {
+            b[[m, (y - first) as usize]] = dataset.births[[m, j]];
         }
     }
-    (first, b)
+    if end == span.last {
+        return Ok((first, b));
+    }
+    let bad = |reason: String| TekortError::InvalidDemography {
+        source_name: demography.name().to_string(),
+        reason,
+    };
+    // Each municipality's share of the national births over the last
+    // observed years.
+    let k = params.demand.birth_share_years.min(span.len());
+    let recent = span.len() - k;
+    let shares: Vec<f64> = {
+        let tot: f64 = dataset.births.slice(ndarray::s![.., recent..]).sum();
+        (0..n)
+            .map(|m| {
+                if tot > 0.0 {
+                    dataset.births.slice(ndarray::s![m, recent..]).sum() / tot
+                } else {
+                    1.0 / n as f64
+                }
+            })
+            .collect()
+    };
+    let fill_national = |path: &BirthsPath, b: &mut Array2<f64>| -> Result<()> {
+        for y in span.last + 1..=end {
+            let v = path.get(y).ok_or_else(|| {
+                bad(format!(
+                    "has no births for {y}; the projection needs births up to {end} (until − 4)"
+                ))
+            })?;
+            if !v.is_finite() || v < 0.0 {
+                return Err(bad(format!(
+                    "births {v} in {y} must be a finite count >= 0"
+                )));
+            }
+            for m in 0..n {
+                b[[m, (y - first) as usize]] = v * shares[m];
+            }
+        }
+        Ok(())
+    };
+    match demography {
+        Demography::Variant(name) => {
+            let path = dataset
+                .births_national
+                .iter()
+                .find(|p| p.variant == *name && p.variant != "observed")
+                .ok_or_else(|| {
+                    let known: Vec<&str> = dataset
+                        .births_national
+                        .iter()
+                        .map(|p| p.variant.as_str())
+                        .filter(|v| *v != "observed")
+                        .collect();
+                    bad(format!(
+                        "unknown births variant; known are: {} (or give a file)",
+                        known.join(", ")
+                    ))
+                })?;
+            fill_national(path, &mut b)?;
+        }
+        Demography::National(path) => fill_national(path, &mut b)?,
+        Demography::Municipal {
+            first_year, births, ..
+        } => {
+            if births.nrows() != n {
+                return Err(bad(format!(
+                    "has {} municipalities, the dataset {n}",
+                    births.nrows()
+                )));
+            }
+            let covered = *first_year..*first_year + births.ncols() as i32;
+            for y in span.last + 1..=end {
+                if !covered.contains(&y) {
+                    return Err(bad(format!(
+                        "has no births for {y}; the projection needs births up to {end} (until − 4)"
+                    )));
+                }
+                for m in 0..n {
+                    let v = births[[m, (y - first_year) as usize]];
+                    if !v.is_finite() || v < 0.0 {
+                        return Err(bad(format!(
+                            "births {v} of {} in {y} must be a finite count >= 0",
+                            dataset.municipalities[m].code
+                        )));
+                    }
+                    b[[m, (y - first) as usize]] = v;
+                }
+            }
+        }
+    }
+    Ok((first, b))
 }
 
-/// Pupils per municipality and sector for the projection years.
+/// Pupils per municipality and sector for the years of `span` (which may
+/// start before the base year).
 ///
-/// po (per school type): a fixed ratio to the sum of the eight birth cohorts
-/// aged 4–11, the ratio taken in the base year per municipality (it absorbs
-/// migration and school choice across municipal borders). vo and mbo: the
-/// base-year number moved with the po-bo pupils of the same municipality
-/// `vo_lag_years` / `mbo_lag_years` earlier (cohort flow).
+/// po (per school type): observed up to the base year; after it, a fixed
+/// ratio to the sum of the eight birth cohorts aged 4–11, the ratio taken
+/// in the base year per municipality (it absorbs migration and school
+/// choice across municipal borders). vo and mbo: the base-year number moved
+/// with the po-bo pupils of the same municipality `vo_lag_years` /
+/// `mbo_lag_years` earlier (cohort flow), before and after the base year.
 pub(crate) fn project_pupils(
     dataset: &Dataset,
     params: &Params,
-    years: YearSpan,
+    demography: &Demography,
+    span: YearSpan,
 ) -> Result<Array3<f64>> {
-    let base = years.first;
+    let base = params.base_year;
     let n = dataset.n_municipalities();
-    let (bfirst, births) = extended_births(dataset, params, years.last - 4);
+    let (bfirst, births) = extended_births(dataset, params, demography, span.last - 4)?;
     let cohorts = |m: usize, t: i32| -> f64 {
         (4..=11)
             .map(|k| births[[m, (t - k - bfirst) as usize]])
@@ -293,28 +442,36 @@ pub(crate) fn project_pupils(
     };
     let pspan = dataset.po_pupil_years;
     let pbase = pspan.index(base).expect("checked");
-    let mut out = Array3::zeros((n, Sector::ALL.len(), years.len()));
+    let mut out = Array3::zeros((n, Sector::ALL.len(), span.len()));
 
-    // po school types.
+    // po school types, and po-bo pupils of every year needed by vo and mbo.
+    let lag_max = params.demand.vo_lag_years.max(params.demand.mbo_lag_years);
+    let bo_first = (span.first - lag_max).min(base);
+    let bo_span = YearSpan::new(bo_first, span.last)?;
+    let mut po_bo = Array2::zeros((n, bo_span.len()));
     for m in 0..n {
         let c0 = cohorts(m, base);
         for (ti, s) in Sector::PO.iter().enumerate() {
             let p0 = dataset.po_pupils[[m, ti, pbase]];
             let ratio = if c0 > 0.0 { p0 / c0 } else { 0.0 };
-            for (yi, t) in years.years().enumerate() {
-                out[[m, s.index(), yi]] = if yi == 0 { p0 } else { ratio * cohorts(m, t) };
+            let value = |t: i32| -> f64 {
+                if t <= base {
+                    dataset.po_pupils[[m, ti, pspan.index(t).expect("checked")]]
+                } else {
+                    ratio * cohorts(m, t)
+                }
+            };
+            for (yi, t) in span.years().enumerate() {
+                out[[m, s.index(), yi]] = value(t);
+            }
+            if ti == 0 {
+                for (yi, t) in bo_span.years().enumerate() {
+                    po_bo[[m, yi]] = value(t);
+                }
             }
         }
     }
-
-    // po-bo pupils of any year: observed up to the base year, projected after.
-    let po_bo = |m: usize, y: i32, out: &Array3<f64>| -> f64 {
-        if y <= base {
-            dataset.po_pupils[[m, 0, pspan.index(y).expect("checked")]]
-        } else {
-            out[[m, Sector::PoBo.index(), (y - base) as usize]]
-        }
-    };
+    let bo = |m: usize, y: i32| po_bo[[m, bo_span.index(y).expect("in span")]];
     let vo_base = dataset
         .vo_pupils
         .column(dataset.vo_pupil_years.index(base).expect("checked"))
@@ -334,9 +491,9 @@ pub(crate) fn project_pupils(
                 Sector::Vo => vo_base[m],
                 _ => mbo_students * vo_base[m] / vo_total,
             };
-            let q0 = po_bo(m, base - lag, &out);
-            for (yi, t) in years.years().enumerate() {
-                let q = po_bo(m, t - lag, &out);
+            let q0 = bo(m, base - lag);
+            for (yi, t) in span.years().enumerate() {
+                let q = bo(m, t - lag);
                 out[[m, sector.index(), yi]] = if q0 > 0.0 { level * q / q0 } else { level };
             }
         }
@@ -344,91 +501,261 @@ pub(crate) fn project_pupils(
     Ok(out)
 }
 
-/// Base-year employment and shortage fte per municipality and sector.
-///
-/// Employment: the national figure of each sector group spread over
-/// municipalities by po staff persons (per school type) and, for vo and mbo,
-/// by vo pupils. Shortage: the measured % per arbeidsmarktregio, with the G5
-/// cities at their own measured % and the rest of their region set so the
-/// region still matches; po school types tilted by their national measured
-/// % (`Dataset::po_type_shortage_pct`) so each municipality keeps its po
-/// total.
-pub(crate) fn base_workforce(
+/// The year of a sector group's latest measurement: the regional table
+/// (po, vo) or else the national series.
+pub(crate) fn measurement_year(dataset: &Dataset, group: SectorGroup) -> Result<i32> {
+    dataset
+        .measured_shortage
+        .iter()
+        .filter(|m| m.group == group)
+        .map(|m| m.year)
+        .max()
+        .or_else(|| {
+            dataset
+                .national_shortage
+                .iter()
+                .filter(|m| m.group == group)
+                .map(|m| m.year)
+                .max()
+        })
+        .ok_or_else(|| TekortError::data(format!("no shortage measurement for {group}")))
+}
+
+/// Per-municipality inputs anchored to the measurements.
+pub(crate) struct Anchored {
+    /// Pupils `[municipality, sector (all five), year of span]`.
+    pub(crate) pupils: Array3<f64>,
+    /// Demand fte `[municipality, sector, year of span]`.
+    pub(crate) demand: Array3<f64>,
+    /// Base-year employment fte `[municipality, sector]`.
+    pub(crate) employment: Array2<f64>,
+    /// Employment in the years of `span`, `[municipality, sector, year]`:
+    /// po from DUO staff persons, vo and mbo held level.
+    pub(crate) employment_path: Array3<f64>,
+}
+
+/// Employment per municipality in `year` (po: national employment of the
+/// measurement year × the municipality's share of DUO po staff persons
+/// then × the staff index; vo, mbo: national × base-year vo pupil share,
+/// held level).
+pub(crate) fn employment_in(
     dataset: &Dataset,
     params: &Params,
+    year: i32,
     notes: &mut Vec<String>,
-) -> Result<(Array2<f64>, Array2<f64>)> {
+) -> Result<Array2<f64>> {
     let n = dataset.n_municipalities();
     let base = params.base_year;
     let staff_span = dataset.po_staff_years;
-    let staff_year = base.clamp(staff_span.first, staff_span.last);
-    if staff_year != base {
-        notes.push(format!(
-            "po staff persons of {staff_year} weight the base-year ({base}) po employment"
-        ));
-    }
-    let sy = staff_span.index(staff_year).expect("clamped");
-    let vy = dataset.vo_pupil_years.index(base).expect("checked");
-
-    let mut weight = Array2::zeros((n, Sector::ALL.len()));
-    for m in 0..n {
-        for (ti, s) in Sector::PO.iter().enumerate() {
-            weight[[m, s.index()]] = dataset.po_staff[[m, ti, sy]];
+    let clamp = |y: i32, notes: &mut Vec<String>| {
+        let c = y.clamp(staff_span.first, staff_span.last);
+        if c != y {
+            notes.push(format!(
+                "po: DUO po staff persons of {c} stand in for {y} (the staff series covers {}–{})",
+                staff_span.first, staff_span.last
+            ));
         }
-        weight[[m, Sector::Vo.index()]] = dataset.vo_pupils[[m, vy]];
-        weight[[m, Sector::Mbo.index()]] = dataset.vo_pupils[[m, vy]];
+        staff_span.index(c).expect("clamped")
+    };
+    let ymeas = clamp(measurement_year(dataset, SectorGroup::Po)?, notes);
+    let y = clamp(year, notes);
+    let staff_meas: f64 = dataset.po_staff.index_axis(Axis(2), ymeas).sum();
+    if staff_meas <= 0.0 {
+        return Err(TekortError::data("no po staff in the measurement year"));
+    }
+    let po_national = params.workforce.employment_fte.po.value;
+    let vy = dataset.vo_pupil_years.index(base).expect("checked");
+    let vo_total: f64 = dataset.vo_pupils.column(vy).sum();
+    if vo_total <= 0.0 {
+        return Err(TekortError::data("no vo pupils in the base year"));
     }
     let mut emp = Array2::zeros((n, Sector::ALL.len()));
-    for g in SectorGroup::ALL {
-        let cols: Vec<usize> = g.sectors().iter().map(|s| s.index()).collect();
-        let total: f64 = cols.iter().map(|&c| weight.column(c).sum()).sum();
-        if total <= 0.0 {
-            return Err(TekortError::data(format!(
-                "no base-year weights for sector group {g}"
-            )));
+    for m in 0..n {
+        for (ti, s) in Sector::PO.iter().enumerate() {
+            emp[[m, s.index()]] = po_national * dataset.po_staff[[m, ti, y]] / staff_meas;
         }
-        let national = params.workforce.employment_fte.get(g).value;
-        for &c in &cols {
+        let w = dataset.vo_pupils[[m, vy]] / vo_total;
+        emp[[m, Sector::Vo.index()]] = params.workforce.employment_fte.vo.value * w;
+        emp[[m, Sector::Mbo.index()]] = params.workforce.employment_fte.mbo.value * w;
+    }
+    Ok(emp)
+}
+
+/// Pupils, demand and employment per municipality over `span` (which must
+/// contain the base year), with demand anchored to each measurement in its
+/// own year.
+///
+/// For each sector group with measurement year `Y`: employment in `Y` per
+/// municipality (see `employment_in`), the measured shortage % per
+/// municipality (`measured_pct`), demand(Y) = employment(Y) × (1 + % / 100),
+/// and demand in any other year = demand(Y) × pupils(year) / pupils(Y).
+pub(crate) fn anchored(
+    dataset: &Dataset,
+    params: &Params,
+    demography: &Demography,
+    span: YearSpan,
+    notes: &mut Vec<String>,
+) -> Result<Anchored> {
+    let base = params.base_year;
+    let n = dataset.n_municipalities();
+    let meas: Vec<i32> = SectorGroup::ALL
+        .iter()
+        .map(|g| measurement_year(dataset, *g))
+        .collect::<Result<_>>()?;
+    let first = meas.iter().copied().min().unwrap_or(base).min(span.first);
+    let full = YearSpan::new(first, span.last)?;
+    let pupils_full = project_pupils(dataset, params, demography, full)?;
+    let pct = measured_pct(dataset, params, notes)?;
+    let mut emp_at: Vec<(i32, Array2<f64>)> = Vec::new();
+    let mut emp_for = |y: i32, notes: &mut Vec<String>| -> Result<Array2<f64>> {
+        if let Some((_, e)) = emp_at.iter().find(|(yy, _)| *yy == y) {
+            return Ok(e.clone());
+        }
+        let e = employment_in(dataset, params, y, notes)?;
+        emp_at.push((y, e.clone()));
+        Ok(e)
+    };
+    let employment = emp_for(base, notes)?;
+    let mut demand = Array3::zeros((n, Sector::ALL.len(), span.len()));
+    let mut employment_path = Array3::zeros((n, Sector::ALL.len(), span.len()));
+    let off = (span.first - first) as usize;
+    for (gi, g) in SectorGroup::ALL.iter().enumerate() {
+        let y_meas = meas[gi];
+        let e_meas = emp_for(y_meas, notes)?;
+        let ym = (y_meas - first) as usize;
+        for s in g.sectors() {
+            let k = s.index();
             for m in 0..n {
-                emp[[m, c]] = national * weight[[m, c]] / total;
+                let d_meas = e_meas[[m, k]] * (1.0 + pct[[m, k]] / 100.0);
+                let p_meas = pupils_full[[m, k, ym]];
+                for yi in 0..span.len() {
+                    let p = pupils_full[[m, k, off + yi]];
+                    demand[[m, k, yi]] = if p_meas > 0.0 {
+                        d_meas * p / p_meas
+                    } else {
+                        d_meas
+                    };
+                }
             }
         }
     }
+    for (yi, y) in span.years().enumerate() {
+        let e = emp_for(y, &mut Vec::new())?;
+        employment_path.index_axis_mut(Axis(2), yi).assign(&e);
+    }
+    let pupils = pupils_full
+        .slice(ndarray::s![.., .., off..off + span.len()])
+        .to_owned();
+    Ok(Anchored {
+        pupils,
+        demand,
+        employment,
+        employment_path,
+    })
+}
 
+/// Which reading of the regional table to use for the G5 cities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum G5Reading {
+    /// A region's figure describes the region without its G5 city (the
+    /// reading that reproduces the national vo figure; the default).
+    Excluding,
+    /// A region's figure includes its G5 city; the rest of the region is
+    /// solved from it (can go negative).
+    Including,
+}
+
+/// Measured shortage % per municipality and sector `[municipality, sector]`
+/// in each group's measurement year (po, vo: regional table with G5 cities
+/// read as separate from their region, scaled by one factor per group to
+/// the national figure of the same year; po school types tilted by their
+/// national %; mbo: the national fte over national employment).
+pub(crate) fn measured_pct(
+    dataset: &Dataset,
+    params: &Params,
+    notes: &mut Vec<String>,
+) -> Result<Array2<f64>> {
+    Ok(measured_pct_with(dataset, params, G5Reading::Excluding, true, notes)?.0)
+}
+
+/// As [`measured_pct`] with a choice of G5 reading and of scaling to the
+/// national figure; also returns the factor per group (po, vo; 1 where not
+/// scaled).
+pub(crate) fn measured_pct_with(
+    dataset: &Dataset,
+    params: &Params,
+    reading: G5Reading,
+    to_national: bool,
+    notes: &mut Vec<String>,
+) -> Result<(Array2<f64>, [f64; 2])> {
+    let mut factors = [1.0; 2];
+    let n = dataset.n_municipalities();
+    let y_po = measurement_year(dataset, SectorGroup::Po)?;
+    let emp = employment_in(dataset, params, y_po, &mut Vec::new())?;
     let mut pct = Array2::zeros((n, Sector::ALL.len()));
+    // po school types: the regional po table is read as a figure for
+    // regular primary schools (bo); sbo and so/vso get it times their
+    // national ratio to bo (13.3 / 8.6 and 11.2 / 8.6). Read this way the
+    // table implies a national po figure within 0.3 pp of the measured one
+    // (see docs/validation.md); read as all of po, 0.9 pp below.
+    let f = dataset.po_type_shortage_pct;
     for g in [SectorGroup::Po, SectorGroup::Vo] {
         let group_emp: Array1<f64> = g
             .sectors()
             .iter()
             .map(|s| emp.column(s.index()).to_owned())
             .fold(Array1::zeros(n), |a, b| a + b);
-        let muni_pct = calibrate_group(dataset, g, &group_emp, notes)?;
+        let muni_pct = calibrate_group(dataset, g, &group_emp, reading, notes)?;
         for m in 0..n {
-            for s in g.sectors() {
-                pct[[m, s.index()]] = muni_pct[m];
+            for (t, s) in g.sectors().iter().enumerate() {
+                let tilt = if g == SectorGroup::Po && f[0] > 0.0 {
+                    f[t] / f[0]
+                } else {
+                    1.0
+                };
+                pct[[m, s.index()]] = muni_pct[m] * tilt;
             }
         }
-    }
-    // po school types: keep each municipality's po total, tilt by type.
-    let f = dataset.po_type_shortage_pct;
-    for m in 0..n {
-        let e: f64 = Sector::PO.iter().map(|s| emp[[m, s.index()]]).sum();
-        let fe: f64 = Sector::PO
+        // The regional table and the national figure come from the same
+        // survey; weighted with our employment they need not agree. Keep the
+        // table's relative differences and the national level.
+        let y_g = measurement_year(dataset, g)?;
+        let national = dataset
+            .national_shortage
             .iter()
-            .enumerate()
-            .map(|(t, s)| f[t] * emp[[m, s.index()]])
-            .sum();
-        if e > 0.0 && fe > 0.0 {
-            let scale = e / fe;
-            for (t, s) in Sector::PO.iter().enumerate() {
-                pct[[m, s.index()]] *= f[t] * scale;
+            .find(|m| m.group == g && m.year == y_g)
+            .and_then(|m| m.pct);
+        if let (true, Some(target)) = (to_national, national) {
+            let (mut num, mut den) = (0.0, 0.0);
+            for m in 0..n {
+                for s in g.sectors() {
+                    num += pct[[m, s.index()]] * emp[[m, s.index()]];
+                    den += emp[[m, s.index()]];
+                }
+            }
+            if num > 0.0 && den > 0.0 {
+                let factor = target / (num / den);
+                for m in 0..n {
+                    for s in g.sectors() {
+                        pct[[m, s.index()]] *= factor;
+                    }
+                }
+                factors[g as usize] = factor;
             }
         }
     }
-    let mbo = params.workforce.mbo_shortage_pct.value;
-    pct.column_mut(Sector::Mbo.index()).fill(mbo);
-    let short = &pct * &emp / 100.0;
-    Ok((emp, short))
+    let y_mbo = measurement_year(dataset, SectorGroup::Mbo)?;
+    let mbo = dataset
+        .national_shortage
+        .iter()
+        .find(|m| m.group == SectorGroup::Mbo && m.year == y_mbo)
+        .ok_or_else(|| TekortError::data("no national mbo shortage measurement"))?;
+    let mbo_pct = match mbo.pct {
+        Some(p) => p,
+        None => 100.0 * mbo.fte / params.workforce.employment_fte.mbo.value,
+    };
+    pct.column_mut(Sector::Mbo.index()).fill(mbo_pct);
+    Ok((pct, factors))
 }
 
 /// Measured shortage % per municipality for one sector group.
@@ -436,6 +763,7 @@ fn calibrate_group(
     dataset: &Dataset,
     group: SectorGroup,
     emp: &Array1<f64>,
+    reading: G5Reading,
     notes: &mut Vec<String>,
 ) -> Result<Array1<f64>> {
     let munis = &dataset.municipalities;
@@ -491,57 +819,41 @@ fn calibrate_group(
             ));
             fallback
         });
-        let e_region: f64 = members.iter().map(|&i| emp[i]).sum();
         let cities: Vec<(usize, f64)> = members
             .iter()
             .filter_map(|&i| city_pct(i).map(|p| (i, p)))
             .collect();
-        let e_cities: f64 = cities.iter().map(|&(i, _)| emp[i]).sum();
-        let s_cities: f64 = cities.iter().map(|&(i, p)| p * emp[i]).sum();
-        let e_rest = e_region - e_cities;
-        let target = region * e_region;
-        let mut rest = if e_rest > 0.0 {
-            (target - s_cities) / e_rest
-        } else {
-            region
+        let rest = match reading {
+            G5Reading::Excluding => region,
+            G5Reading::Including => {
+                let e_region: f64 = members.iter().map(|&i| emp[i]).sum();
+                let e_cities: f64 = cities.iter().map(|&(i, _)| emp[i]).sum();
+                let s_cities: f64 = cities.iter().map(|&(i, p)| p * emp[i]).sum();
+                let e_rest = e_region - e_cities;
+                if e_rest > 0.0 {
+                    (region * e_region - s_cities) / e_rest
+                } else {
+                    region
+                }
+            }
         };
-        let mut city_scale = 1.0;
-        if rest < 0.0 {
-            // The city figures and the region figure cannot both hold: keep
-            // the region figure, give the rest of the region no shortage and
-            // scale the cities down to fit.
-            city_scale = if s_cities > 0.0 {
-                target / s_cities
-            } else {
-                0.0
-            };
-            let city_names: Vec<&str> = cities
-                .iter()
-                .map(|&(i, _)| munis[i].name.as_str())
-                .collect();
-            notes.push(format!(
-                "{group}: the measured shortage of {} exceeds what {name}'s {region:.1} % allows with our employment weights; city scaled by {city_scale:.2}, rest of the region set to 0 %",
-                city_names.join(", ")
-            ));
-            rest = 0.0;
-        }
         for &i in &members {
             out[i] = rest;
         }
         for &(i, p) in &cities {
-            out[i] = p * city_scale;
+            out[i] = p;
         }
     }
     Ok(out)
 }
 
-type GraduateProjection = (Array2<f64>, Vec<i32>, Array2<f64>, Array2<f64>);
+pub(crate) type GraduateProjection = (Array2<f64>, Vec<i32>, Array2<f64>, Array2<f64>);
 
 /// Baseline graduates per route and projection year, nationally: published
 /// where available, otherwise intake `lag_years` earlier × the completion
 /// ratio observed where both are published; intake after the last
 /// published year is the mean of the last three published years.
-fn project_graduates(
+pub(crate) fn project_graduates(
     dataset: &Dataset,
     params: &Params,
     years: YearSpan,

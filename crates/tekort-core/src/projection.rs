@@ -84,6 +84,13 @@ variables! {
     InflowPersons = "inflow_persons", additive = true;
     /// Outflow persons since the previous year.
     OutflowPersons = "outflow_persons", additive = true;
+    /// Positions open for hiring since the previous year: demand minus the
+    /// fte of those who stayed (0 in the base year). Hires are
+    /// inflow_fte; what stays open is the shortage.
+    OpeningsFte = "openings_fte", additive = true;
+    /// Qualified people outside the schools (stille reserve) of the
+    /// region, persons: returners come from it.
+    ReservePersons = "reserve_persons", additive = true;
 }
 
 impl Variable {

@@ -15,6 +15,7 @@
 //! # Ok::<(), tekort_polars::Error>(())
 //! ```
 
+mod demography;
 mod error;
 mod frame;
 mod load;
@@ -22,6 +23,7 @@ mod regions;
 mod table;
 mod write;
 
+pub use demography::{demography_from_frame, resolve_demography};
 pub use error::{Error, Result};
 pub use frame::{ages_to_frame, projection_to_frame, KEY_COLUMNS};
 pub use load::{embedded_dataset, load_dataset_dir, TABLES};

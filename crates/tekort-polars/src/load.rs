@@ -7,15 +7,15 @@ use std::sync::OnceLock;
 
 use ndarray::{Array2, Array3};
 use tekort_core::{
-    AgeBandShare, Dataset, MeasuredArea, MeasuredShortage, Municipality, SectorGroup,
-    TrainingHistory, YearSpan,
+    AgeBandShare, BirthsPath, Dataset, MeasuredArea, MeasuredShortage, Municipality,
+    NationalShortage, SectorGroup, TeacherAgeProfile, TrainingHistory, YearSpan,
 };
 
 use crate::error::{Error, Result};
 use crate::table::Table;
 
 /// The file names of the dataset tables, as in `data/`.
-pub const TABLES: [&str; 10] = [
+pub const TABLES: [&str; 12] = [
     "gemeenten.csv",
     "gemeente_successors.csv",
     "po_pupils.csv",
@@ -25,7 +25,9 @@ pub const TABLES: [&str; 10] = [
     "measured_shortage.csv",
     "po_sector_shortage.csv",
     "teacher_training.csv",
-    "po_teacher_fte_age.csv",
+    "teacher_fte_age.csv",
+    "national_shortage.csv",
+    "births_national.csv",
 ];
 
 macro_rules! embedded {
@@ -34,7 +36,7 @@ macro_rules! embedded {
     };
 }
 
-static EMBEDDED: [(&str, &[u8]); 10] = embedded!(
+static EMBEDDED: [(&str, &[u8]); 12] = embedded!(
     "gemeenten.csv",
     "gemeente_successors.csv",
     "po_pupils.csv",
@@ -44,7 +46,9 @@ static EMBEDDED: [(&str, &[u8]); 10] = embedded!(
     "measured_shortage.csv",
     "po_sector_shortage.csv",
     "teacher_training.csv",
-    "po_teacher_fte_age.csv"
+    "teacher_fte_age.csv",
+    "national_shortage.csv",
+    "births_national.csv"
 );
 
 /// The embedded default dataset (DUO / CBS / OCW, CC-BY 4.0; see
@@ -185,6 +189,7 @@ fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset>
     let region_type = m.text("region_type")?;
     let region = m.text("region")?;
     let pct = m.numbers("shortage_pct")?;
+    let meas_year = m.integers("year")?;
     let sector = m.text("sector")?;
     let gcode =
         m.df.column("gemeentecode")
@@ -221,6 +226,7 @@ fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset>
         measured_shortage.push(MeasuredShortage {
             group,
             area,
+            year: meas_year[i],
             pct: pct[i],
         });
     }
@@ -268,26 +274,64 @@ fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset>
         graduates,
     };
 
-    let a = table("po_teacher_fte_age.csv", &["age_band"])?;
-    let teacher_fte_age = a
-        .integers("age_from")?
-        .into_iter()
+    let parse_group = |t: &Table, v: &str| -> Result<SectorGroup> {
+        v.parse()
+            .map_err(|e: tekort_core::TekortError| Error::table(&t.name, e.to_string()))
+    };
+    let a = table("teacher_fte_age.csv", &["sector", "age_band"])?;
+    let mut teacher_fte_age: Vec<TeacherAgeProfile> = Vec::new();
+    for ((((sector, year), from), to), share_pct) in a
+        .text("sector")?
+        .iter()
+        .zip(a.integers("year")?)
+        .zip(a.integers("age_from")?)
         .zip(a.integers("age_to")?)
         .zip(a.numbers("share_pct")?)
-        .map(|((from, to), share_pct)| {
-            if from < 0 || to < from {
-                return Err(Error::table(
-                    "po_teacher_fte_age.csv",
-                    format!("age band {from}..{to} is not valid"),
-                ));
-            }
-            Ok(AgeBandShare {
-                from: from as usize,
-                to: to as usize,
-                share_pct,
+    {
+        if from < 0 || to < from {
+            return Err(Error::table(
+                "teacher_fte_age.csv",
+                format!("age band {from}..{to} is not valid"),
+            ));
+        }
+        let group = parse_group(&a, sector)?;
+        let band = AgeBandShare {
+            from: from as usize,
+            to: to as usize,
+            share_pct,
+        };
+        match teacher_fte_age
+            .iter_mut()
+            .find(|p| p.group == group && p.year == year)
+        {
+            Some(p) => p.bands.push(band),
+            None => teacher_fte_age.push(TeacherAgeProfile {
+                group,
+                year,
+                bands: vec![band],
+            }),
+        }
+    }
+
+    let ns = table("national_shortage.csv", &["sector", "reference_date"])?;
+    let national_shortage = ns
+        .text("sector")?
+        .iter()
+        .zip(ns.integers("year")?)
+        .zip(ns.numbers_opt("shortage_pct")?)
+        .zip(ns.numbers("shortage_fte")?)
+        .map(|(((sector, year), pct), fte)| {
+            Ok(NationalShortage {
+                group: parse_group(&ns, sector)?,
+                year,
+                pct,
+                fte,
             })
         })
         .collect::<Result<Vec<_>>>()?;
+
+    let bn = table("births_national.csv", &["variant", "source"])?;
+    let births_national = births_paths(&bn)?;
 
     let ds = Dataset {
         municipalities,
@@ -305,6 +349,8 @@ fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset>
         po_type_shortage_pct,
         training,
         teacher_fte_age,
+        national_shortage,
+        births_national,
     };
     ds.validate()?;
     Ok(ds)
@@ -321,4 +367,47 @@ fn span_of(t: &Table, years: &[i32]) -> Result<YearSpan> {
         ));
     }
     Ok(YearSpan::new(first, last)?)
+}
+
+/// National births paths from a table with columns `year`, `variant`,
+/// `births` (years of a variant must be consecutive).
+pub(crate) fn births_paths(t: &Table) -> Result<Vec<BirthsPath>> {
+    let mut paths: Vec<BirthsPath> = Vec::new();
+    let mut rows: Vec<(String, i32, f64)> = t
+        .text("variant")?
+        .into_iter()
+        .zip(t.integers("year")?)
+        .zip(t.numbers("births")?)
+        .map(|((v, y), b)| (v, y, b))
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    for (variant, year, births) in rows {
+        if !births.is_finite() || births < 0.0 {
+            return Err(Error::table(
+                &t.name,
+                format!("births {births} of {variant:?} in {year} must be a finite count >= 0"),
+            ));
+        }
+        match paths.iter_mut().find(|p| p.variant == variant) {
+            Some(p) => {
+                let expected = p.first_year + p.births.len() as i32;
+                if year != expected {
+                    return Err(Error::table(
+                        &t.name,
+                        format!(
+                            "variant {variant:?} jumps from {} to {year}: years must be consecutive",
+                            expected - 1
+                        ),
+                    ));
+                }
+                p.births.push(births);
+            }
+            None => paths.push(BirthsPath {
+                variant,
+                first_year: year,
+                births: vec![births],
+            }),
+        }
+    }
+    Ok(paths)
 }

@@ -19,6 +19,7 @@ fn class_name(e: &Error) -> &'static str {
             TekortError::InvalidValue { .. } => "InvalidValueError",
             TekortError::InvalidScenario { .. } => "InvalidScenarioError",
             TekortError::InvalidParams { .. } => "InvalidParamsError",
+            TekortError::InvalidDemography { .. } => "InvalidDemographyError",
             TekortError::Data { .. } => "DataError",
         },
         Error::InvalidTable { .. } | Error::Polars(_) => "DataError",

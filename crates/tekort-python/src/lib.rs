@@ -78,7 +78,7 @@ fn scenario_from_json(json: &str) -> Result<Scenario, Error> {
 /// Projects and returns the tidy result (or, with `ages`, the workforce
 /// by age) as an Arrow stream, with the calibration notes.
 #[pyfunction]
-#[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false))]
+#[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false, demography=String::from("medium"), births_frame=None))]
 #[allow(clippy::too_many_arguments)]
 fn forecast(
     py: Python<'_>,
@@ -90,8 +90,11 @@ fn forecast(
     params: Option<String>,
     data_dir: Option<String>,
     ages: bool,
+    demography: String,
+    births_frame: Option<Bound<'_, PyAny>>,
 ) -> PyResult<(ArrowStream, Vec<String>)> {
     let frame = region_frame.map(|f| frame_from_py(&f)).transpose()?;
+    let births = births_frame.map(|f| frame_from_py(&f)).transpose()?;
     let (frame, notes) = guarded(py, move || {
         let ds = dataset(data_dir.as_deref())?;
         let regions = match &frame {
@@ -112,9 +115,14 @@ fn forecast(
             .iter()
             .map(|s| scenario_from_json(s))
             .collect::<Result<Vec<_>, _>>()?;
+        let demography = match &births {
+            Some(f) => tekort_polars::demography_from_frame(&demography, f, &ds)?,
+            None => tekort_polars::resolve_demography(&demography, &ds)?,
+        };
         let options = ProjectionOptions {
             until,
             sectors: selected,
+            demography,
         };
         let p = project(&ds, &regions, &params, &scenarios, &options)?;
         let frame = if ages {

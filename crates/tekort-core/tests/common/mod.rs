@@ -39,6 +39,7 @@ pub(crate) fn tiny_dataset(n: usize, births: &[f64]) -> Dataset {
             [(SectorGroup::Po, 10.0), (SectorGroup::Vo, 5.0)].map(|(group, pct)| MeasuredShortage {
                 group,
                 area: MeasuredArea::Arbeidsmarktregio(format!("Regio {}", i + 1)),
+                year: 2023,
                 pct,
             })
         })
@@ -76,17 +77,52 @@ pub(crate) fn tiny_dataset(n: usize, births: &[f64]) -> Dataset {
                 5
             ],
         },
-        teacher_fte_age: vec![AgeBandShare {
-            from: 30,
-            to: 39,
-            share_pct: 100.0,
+        teacher_fte_age: SectorGroup::ALL
+            .iter()
+            .map(|&group| TeacherAgeProfile {
+                group,
+                year: 2025,
+                bands: vec![AgeBandShare {
+                    from: 30,
+                    to: 39,
+                    share_pct: 100.0,
+                }],
+            })
+            .collect(),
+        national_shortage: vec![
+            NationalShortage {
+                group: SectorGroup::Po,
+                year: 2023,
+                pct: Some(10.0),
+                fte: 10.0 * n as f64,
+            },
+            NationalShortage {
+                group: SectorGroup::Vo,
+                year: 2023,
+                pct: Some(5.0),
+                fte: 2.5 * n as f64,
+            },
+            NationalShortage {
+                group: SectorGroup::Mbo,
+                year: 2024,
+                pct: None,
+                fte: 2.0,
+            },
+        ],
+        // The national path after the observed years: 20 births in each
+        // municipality (the municipal shares are equal).
+        births_national: vec![BirthsPath {
+            variant: "medium".into(),
+            first_year: 2012 + births.len() as i32,
+            births: vec![20.0 * n as f64; 80],
         }],
     }
 }
 
 /// Parameters that make the engine easy to follow by hand: fte 1 per
 /// person, 10 % attrition at every age and nothing else leaving, no
-/// graduates or zij-instroom, returners 5 % of the headcount.
+/// graduates or zij-instroom; a stille reserve of 5 % of the headcount
+/// that searches in full every year, never leaves, and gains nobody.
 #[allow(dead_code)]
 pub(crate) fn hand_params() -> Params {
     let mut p = Params::default();
@@ -120,5 +156,8 @@ pub(crate) fn hand_params() -> Params {
         vo: 0.05.into(),
         mbo: 0.05.into(),
     };
+    p.market.reserve_search_rate = 1.0.into();
+    p.market.reserve_exit_rate = 0.0.into();
+    p.market.attrition_to_reserve = 0.0.into();
     p
 }

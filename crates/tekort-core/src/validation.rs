@@ -1,0 +1,512 @@
+//! What the model reproduces of the past: the measured shortages in their
+//! own years, both readings of the G5 convention, and the ageing of the po
+//! workforce. `tekort validate` renders it as `docs/validation.md`.
+
+use std::fmt::Write as _;
+
+use ndarray::Axis;
+
+use crate::dataset::{Dataset, MeasuredArea, YearSpan};
+use crate::error::Result;
+use crate::history::{roll_age_structure, share_55plus};
+use crate::params::{Params, N_AGES};
+use crate::prepare::{anchored, employment_in, measured_pct_with, Demography, G5Reading};
+use crate::sector::{Sector, SectorGroup};
+
+/// One national shortage measurement beside the model's value in its year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShortageCheck {
+    /// Sector group.
+    pub group: SectorGroup,
+    /// Year of the measurement.
+    pub year: i32,
+    /// Measured % of employment (where published).
+    pub measured_pct: Option<f64>,
+    /// Measured fte.
+    pub measured_fte: f64,
+    /// The model's % in that year.
+    pub model_pct: f64,
+    /// The model's fte in that year.
+    pub model_fte: f64,
+    /// How the model's value arises.
+    pub how: &'static str,
+}
+
+/// The national % implied by the regional table under one G5 reading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct G5Check {
+    /// Sector group.
+    pub group: SectorGroup,
+    /// Reading.
+    pub reading: &'static str,
+    /// Employment-weighted national %.
+    pub national_pct: f64,
+    /// Lowest municipal % (a rest of region solved from the total can go
+    /// negative under the including reading).
+    pub min_pct: f64,
+    /// Measured national % in the same year.
+    pub measured_pct: Option<f64>,
+}
+
+/// A regional measurement beside the model's value in its year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionCheck {
+    /// Sector group.
+    pub group: SectorGroup,
+    /// Arbeidsmarktregio (without its G5 city) or G5 city.
+    pub region: String,
+    /// Measured %.
+    pub measured_pct: f64,
+    /// The model's % of the same area in that year.
+    pub model_pct: f64,
+}
+
+/// The share of po fte aged 55+ rolled from one StaMOS year, beside the
+/// measured share of later years.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgeingCheck {
+    /// Year.
+    pub year: i32,
+    /// Measured share (StaMOS), %.
+    pub measured_pct: f64,
+    /// The history run's share, %.
+    pub model_pct: f64,
+}
+
+/// Everything `tekort validate` shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Validation {
+    /// Base year.
+    pub base_year: i32,
+    /// National shortage measurements.
+    pub shortage: Vec<ShortageCheck>,
+    /// The two G5 readings.
+    pub g5: Vec<G5Check>,
+    /// Factor applied to the regional table of po and vo to meet the
+    /// national figure of the same year.
+    pub national_factor: [f64; 2],
+    /// Each arbeidsmarktregio in its measurement year.
+    pub regional: Vec<RegionCheck>,
+    /// The national po % the regional table implies when read as all of po
+    /// (not as bo), excluding reading.
+    pub po_table_as_all_po: f64,
+    /// First year of the po ageing run.
+    pub ageing_from: i32,
+    /// po ageing.
+    pub ageing: Vec<AgeingCheck>,
+    /// fte share aged 55+ per sector group in the base year, from the history run.
+    pub base_55plus: Vec<(SectorGroup, i32, f64)>,
+}
+
+/// Computes the validation tables on `dataset` with `params`.
+pub fn validate_history(dataset: &Dataset, params: &Params) -> Result<Validation> {
+    dataset.validate()?;
+    params.validate()?;
+    let base = params.base_year;
+    let first = dataset
+        .national_shortage
+        .iter()
+        .map(|m| m.year)
+        .min()
+        .unwrap_or(base)
+        .min(base);
+    let span = YearSpan::new(first, base)?;
+    let mut notes = Vec::new();
+    let a = anchored(dataset, params, &Demography::default(), span, &mut notes)?;
+    let mut shortage = Vec::new();
+    let mut measured: Vec<_> = dataset.national_shortage.clone();
+    measured.sort_by_key(|m| (m.group as usize, m.year));
+    for m in measured {
+        let Some(yi) = span.index(m.year) else {
+            continue;
+        };
+        let (mut d, mut e) = (0.0, 0.0);
+        for s in m.group.sectors() {
+            let k = s.index();
+            d += a.demand.index_axis(Axis(2), yi).column(k).sum();
+            e += a.employment_path.index_axis(Axis(2), yi).column(k).sum();
+        }
+        let anchor = crate::prepare::measurement_year(dataset, m.group)? == m.year;
+        shortage.push(ShortageCheck {
+            group: m.group,
+            year: m.year,
+            measured_pct: m.pct,
+            measured_fte: m.fte,
+            model_pct: 100.0 * (d - e) / e,
+            model_fte: d - e,
+            how: match (anchor, m.group) {
+                (true, SectorGroup::Mbo) => "anchor: the measured fte over assumed employment",
+                (true, _) => "anchor: regional table (G5 separate) × employment from DUO staff",
+                (false, _) => {
+                    "carried back: demand with pupils, employment with DUO po staff persons"
+                }
+            },
+        });
+    }
+
+    let (_, factors) =
+        measured_pct_with(dataset, params, G5Reading::Excluding, true, &mut Vec::new())?;
+    let mut regional = Vec::new();
+    {
+        let (pct, _) =
+            measured_pct_with(dataset, params, G5Reading::Excluding, true, &mut Vec::new())?;
+        let y_po = crate::prepare::measurement_year(dataset, SectorGroup::Po)?;
+        let emp = employment_in(dataset, params, y_po, &mut Vec::new())?;
+        let cities: Vec<usize> = dataset
+            .measured_shortage
+            .iter()
+            .filter_map(|m| match m.area {
+                MeasuredArea::Municipality(i) => Some(i),
+                _ => None,
+            })
+            .collect();
+        for m in &dataset.measured_shortage {
+            let (name, members): (String, Vec<usize>) = match &m.area {
+                MeasuredArea::Arbeidsmarktregio(name) => (
+                    name.clone(),
+                    (0..dataset.n_municipalities())
+                        .filter(|i| {
+                            dataset.municipalities[*i].arbeidsmarktregio == *name
+                                && !cities.contains(i)
+                        })
+                        .collect(),
+                ),
+                MeasuredArea::Municipality(i) => (
+                    format!("{} (G5)", dataset.municipalities[*i].name),
+                    vec![*i],
+                ),
+            };
+            let (mut num, mut den) = (0.0, 0.0);
+            for i in members {
+                // The po table is read as bo (regular primary) figures.
+                let sectors: &[Sector] = if m.group == SectorGroup::Po {
+                    &[Sector::PoBo]
+                } else {
+                    m.group.sectors()
+                };
+                for s in sectors {
+                    num += emp[[i, s.index()]] * pct[[i, s.index()]];
+                    den += emp[[i, s.index()]];
+                }
+            }
+            regional.push(RegionCheck {
+                group: m.group,
+                region: name,
+                measured_pct: m.pct,
+                model_pct: num / den,
+            });
+        }
+    }
+    let po_table_as_all_po = {
+        let y_po = crate::prepare::measurement_year(dataset, SectorGroup::Po)?;
+        let emp = employment_in(dataset, params, y_po, &mut Vec::new())?;
+        let (mut num, mut den) = (0.0, 0.0);
+        let cities: Vec<(usize, f64)> = dataset
+            .measured_shortage
+            .iter()
+            .filter(|m| m.group == SectorGroup::Po)
+            .filter_map(|m| match m.area {
+                MeasuredArea::Municipality(i) => Some((i, m.pct)),
+                _ => None,
+            })
+            .collect();
+        for (i, muni) in dataset.municipalities.iter().enumerate() {
+            let p = cities
+                .iter()
+                .find(|c| c.0 == i)
+                .map(|c| c.1)
+                .or_else(|| {
+                    dataset
+                        .measured_shortage
+                        .iter()
+                        .find_map(|m| match &m.area {
+                            MeasuredArea::Arbeidsmarktregio(r)
+                                if m.group == SectorGroup::Po && *r == muni.arbeidsmarktregio =>
+                            {
+                                Some(m.pct)
+                            }
+                            _ => None,
+                        })
+                })
+                .unwrap_or(0.0);
+            for s in Sector::PO {
+                num += p * emp[[i, s.index()]];
+                den += emp[[i, s.index()]];
+            }
+        }
+        num / den
+    };
+    let mut g5 = Vec::new();
+    let y_po = crate::prepare::measurement_year(dataset, SectorGroup::Po)?;
+    let emp = employment_in(dataset, params, y_po, &mut Vec::new())?;
+    for (reading, name) in [
+        (G5Reading::Excluding, "excluding the city (used)"),
+        (G5Reading::Including, "including the city"),
+    ] {
+        let (pct, _) = measured_pct_with(dataset, params, reading, false, &mut Vec::new())?;
+        for g in [SectorGroup::Po, SectorGroup::Vo] {
+            let (mut num, mut den, mut min) = (0.0, 0.0, f64::INFINITY);
+            // Group-level %: before the po school-type tilt the group's %
+            // is the same for every type; use employment-weighted sums.
+            for m in 0..dataset.n_municipalities() {
+                let e: f64 = g.sectors().iter().map(|s| emp[[m, s.index()]]).sum();
+                let s: f64 = g
+                    .sectors()
+                    .iter()
+                    .map(|s| emp[[m, s.index()]] * pct[[m, s.index()]])
+                    .sum();
+                num += s;
+                den += e;
+                if e > 0.0 {
+                    min = min.min(s / e);
+                }
+            }
+            let year = crate::prepare::measurement_year(dataset, g)?;
+            g5.push(G5Check {
+                group: g,
+                reading: name,
+                national_pct: num / den,
+                min_pct: min,
+                measured_pct: dataset
+                    .national_shortage
+                    .iter()
+                    .find(|m| m.group == g && m.year == year)
+                    .and_then(|m| m.pct),
+            });
+        }
+    }
+
+    let po_years: Vec<i32> = {
+        let mut y: Vec<i32> = dataset
+            .teacher_fte_age
+            .iter()
+            .filter(|p| p.group == SectorGroup::Po)
+            .map(|p| p.year)
+            .collect();
+        y.sort_unstable();
+        y
+    };
+    let ageing_from = po_years.first().copied().unwrap_or(base);
+    let ageing_to = po_years.last().copied().unwrap_or(base);
+    let roll = roll_age_structure(dataset, params, SectorGroup::Po, ageing_from, ageing_to)?;
+    let mut ageing = Vec::new();
+    for (year, shares) in roll.iter().skip(1) {
+        let Some(p) = dataset
+            .teacher_fte_age
+            .iter()
+            .find(|p| p.group == SectorGroup::Po && p.year == *year)
+        else {
+            continue;
+        };
+        let total: f64 = p.bands.iter().map(|b| b.share_pct).sum();
+        let old: f64 = p
+            .bands
+            .iter()
+            .filter(|b| b.from >= 55)
+            .map(|b| b.share_pct)
+            .sum();
+        ageing.push(AgeingCheck {
+            year: *year,
+            measured_pct: 100.0 * old / total,
+            model_pct: share_55plus(shares),
+        });
+    }
+    let mut base_55plus = Vec::new();
+    for g in SectorGroup::ALL {
+        let run = crate::history::age_structure(dataset, params, g, base, &mut Vec::new())?;
+        let from = run.first().map_or(base, |r| r.0);
+        let last = &run.last().expect("at least one year").1;
+        debug_assert_eq!(last.len(), N_AGES);
+        base_55plus.push((g, from, share_55plus(last)));
+    }
+    Ok(Validation {
+        base_year: base,
+        shortage,
+        g5,
+        national_factor: factors,
+        po_table_as_all_po,
+        regional,
+        ageing_from,
+        ageing,
+        base_55plus,
+    })
+}
+
+impl Validation {
+    /// Mean absolute error (percentage points) of the po ageing run.
+    pub fn ageing_mae(&self) -> f64 {
+        if self.ageing.is_empty() {
+            return f64::NAN;
+        }
+        self.ageing
+            .iter()
+            .map(|a| (a.model_pct - a.measured_pct).abs())
+            .sum::<f64>()
+            / self.ageing.len() as f64
+    }
+
+    /// Largest absolute difference (pp) between the model and the regional
+    /// table of one sector group.
+    pub fn max_regional_diff(&self, group: SectorGroup) -> f64 {
+        self.regional
+            .iter()
+            .filter(|c| c.group == group)
+            .map(|c| (c.model_pct - c.measured_pct).abs())
+            .fold(0.0, f64::max)
+    }
+
+    /// The tables as Markdown (`docs/validation.md`).
+    pub fn to_markdown(&self) -> String {
+        let mut o = String::new();
+        let _ = writeln!(o, "# Validation: what tekort reproduces of the past\n");
+        let _ = writeln!(
+            o,
+            "Produced by `tekort validate > docs/validation.md` on the embedded dataset \
+             with the default parameters; a test re-runs the command and fails if this \
+             file differs. Bron: DUO / CBS / OCW.\n"
+        );
+        let _ = writeln!(o, "## National shortage in the year of each measurement\n");
+        let _ = writeln!(
+            o,
+            "Each measurement describes its own year. Demand is anchored to the latest \
+             regional table (po, vo: October 2023) and the national mbo figure (2024), and \
+             carried to other years by each municipality's pupils; po employment follows \
+             DUO's po staff persons (all functions, as an index), vo and mbo employment are \
+             held level (no staff series). The base year is {}.\n",
+            self.base_year
+        );
+        let _ = writeln!(
+            o,
+            "| sector | year | measured % | model % | difference (pp) | measured fte | model fte | how |"
+        );
+        let _ = writeln!(o, "|---|---:|---:|---:|---:|---:|---:|---|");
+        for c in &self.shortage {
+            let (m, diff) = match c.measured_pct {
+                Some(p) => (format!("{p:.1}"), format!("{:+.2}", c.model_pct - p)),
+                None => ("–".into(), "–".into()),
+            };
+            let _ = writeln!(
+                o,
+                "| {} | {} | {m} | {:.2} | {diff} | {:.0} | {:.0} | {} |",
+                c.group.code(),
+                c.year,
+                c.model_pct,
+                c.measured_fte,
+                c.model_fte,
+                c.how
+            );
+        }
+        let _ = writeln!(o, "\n## The G5 convention\n");
+        let _ = writeln!(
+            o,
+            "The regional table gives each arbeidsmarktregio and, separately, the G5 cities. \
+             Read as *including* its city, a region's rest must be solved from its total and \
+             can go negative; read as *excluding* the city, every municipality keeps a \
+             measured, positive figure. The national % implied by each reading \
+             (employment-weighted with the model's employment):\n"
+        );
+        let _ = writeln!(
+            o,
+            "| sector | reading | implied national % | lowest municipal % | measured national % |"
+        );
+        let _ = writeln!(o, "|---|---|---:|---:|---:|");
+        for c in &self.g5 {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {:.2} | {:.1} | {} |",
+                c.group.code(),
+                c.reading,
+                c.national_pct,
+                c.min_pct,
+                c.measured_pct.map_or("–".into(), |p| format!("{p:.1}"))
+            );
+        }
+        let _ = writeln!(
+            o,
+            "\nThe model uses the *excluding* reading and keeps the table's relative \
+             differences, scaled by one factor per sector to the national figure of the same \
+             year: po × {:.3}, vo × {:.3}. The po table is read as figures for regular \
+             primary schools (bo), with sbo and (v)so at the bo figure times their national \
+             ratio to bo (13.3 / 8.6 and 11.2 / 8.6, Oct 2021): read so, it implies {:.2} % \
+             for all of po where the national figure is 9.7 %; read as all of po it implies \
+             {:.2} %.\n",
+            self.national_factor[0],
+            self.national_factor[1],
+            self.g5
+                .iter()
+                .find(|c| c.group == SectorGroup::Po && c.reading.starts_with("excl"))
+                .map_or(f64::NAN, |c| c.national_pct),
+            self.po_table_as_all_po
+        );
+        let _ = writeln!(o, "## Each arbeidsmarktregio in its measurement year\n");
+        let _ = writeln!(
+            o,
+            "The table's figure beside the model's figure for the same area (a region \
+             without its G5 city, or the city) in October {}. Largest absolute difference: po \
+             {:.2} pp, vo {:.2} pp: the national factor above, applied to every area. \
+             The whole region, city included, is in the forecast output.\n",
+            self.regional.first().map_or(0, |_| 2023),
+            self.max_regional_diff(SectorGroup::Po),
+            self.max_regional_diff(SectorGroup::Vo)
+        );
+        let _ = writeln!(o, "| sector | area | table % | model % | difference (pp) |");
+        let _ = writeln!(o, "|---|---|---:|---:|---:|");
+        for c in &self.regional {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {:.1} | {:.2} | {:+.2} |",
+                c.group.code(),
+                c.region,
+                c.measured_pct,
+                c.model_pct,
+                c.model_pct - c.measured_pct
+            );
+        }
+        let _ = writeln!(o, "\n## Ageing of the po workforce\n");
+        let _ = writeln!(
+            o,
+            "The history run rolls the StaMOS {} profile of po teaching fte forward with the \
+             model's hazards, that year's AOW age and the observed inflow (graduates, \
+             zij-instroom, returners), and compares the share aged 55+ with StaMOS. \
+             Mean absolute error: {:.2} pp.\n",
+            self.ageing_from,
+            self.ageing_mae()
+        );
+        let _ = writeln!(o, "| year | StaMOS 55+ % | model 55+ % | difference (pp) |");
+        let _ = writeln!(o, "|---:|---:|---:|---:|");
+        for a in &self.ageing {
+            let _ = writeln!(
+                o,
+                "| {} | {:.1} | {:.1} | {:+.1} |",
+                a.year,
+                a.measured_pct,
+                a.model_pct,
+                a.model_pct - a.measured_pct
+            );
+        }
+        let _ = writeln!(o, "\n## Age structure in the base year\n");
+        let _ = writeln!(
+            o,
+            "Each sector's latest measured profile rolled forward to {}:\n",
+            self.base_year
+        );
+        let _ = writeln!(
+            o,
+            "| sector | profile year | 55+ share of fte in {} (%) |",
+            self.base_year
+        );
+        let _ = writeln!(o, "|---|---:|---:|");
+        for (g, from, share) in &self.base_55plus {
+            let _ = writeln!(o, "| {} | {from} | {share:.1} |", g.code());
+        }
+        let _ = writeln!(o, "\n## Not yet validated\n");
+        let _ = writeln!(
+            o,
+            "- Simulated po staff per arbeidsmarktregio over the history years: the \
+             regional stock is not yet run through the history years (only the national \
+             age structure is), so DUO staff persons per region serve as an input (the \
+             employment index), not yet as a check."
+        );
+        o
+    }
+}
