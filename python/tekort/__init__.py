@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import errors
-from ._api import ADDITIVE_COLUMNS, RATIO_COLUMNS, aggregate, forecast, save, workforce_by_age
+from ._api import ADDITIVE_COLUMNS, RATIO_COLUMNS, aggregate, forecast, save, validation, workforce_by_age
 from ._core import version as _version
 from .errors import TekortError
 from .params import Params
@@ -29,6 +29,7 @@ __all__ = [
     "workforce_by_age",
     "aggregate",
     "save",
+    "validation",
     "municipalities",
     "Scenario",
     "Params",

@@ -14,7 +14,15 @@ from .params import Params
 from .regions import Regions
 from .scenario import Scenario
 
-__all__ = ["forecast", "workforce_by_age", "aggregate", "save", "ADDITIVE_COLUMNS", "RATIO_COLUMNS"]
+__all__ = [
+    "forecast",
+    "workforce_by_age",
+    "aggregate",
+    "save",
+    "validation",
+    "ADDITIVE_COLUMNS",
+    "RATIO_COLUMNS",
+]
 
 RegionsArg = Union[str, Path, Regions]
 DemographyArg = Any
@@ -28,7 +36,7 @@ RATIO_COLUMNS = {
 }
 """Percentage columns and their numerators; the denominator is always ``employment_fte``."""
 
-KEY_COLUMNS = ("scenario", "region_system", "region", "sector", "year")
+KEY_COLUMNS = ("scenario", "region_system", "region", "sector", "year", "period")
 
 ADDITIVE_COLUMNS = (
     "pupils", "demand_fte", "employment_fte", "shortage_fte", "shortage_increment_fte",
@@ -37,6 +45,7 @@ ADDITIVE_COLUMNS = (
     "inflow_zij_instroom_fte", "inflow_returners_fte", "inflow_movers_fte", "outflow_fte",
     "outflow_retirement_fte", "outflow_attrition_fte", "outflow_death_disability_fte",
     "outflow_movers_fte", "inflow_persons", "outflow_persons", "openings_fte", "reserve_persons",
+    "inflow_residual_fte",
 )  # fmt: skip
 """Columns whose totals are sums (counts and fte)."""
 
@@ -50,6 +59,7 @@ def _call(
     data_dir: Optional[Union[str, Path]],
     ages: bool,
     demography: DemographyArg = "medium",
+    start: Optional[int] = None,
 ) -> pl.DataFrame:
     # A built-in name or a CSV path: the Rust side resolves both.
     if isinstance(regions, Regions):
@@ -85,6 +95,7 @@ def _call(
         ages=ages,
         demography=demography_name,
         births_frame=births_frame,
+        start=None if start is None else int(start),
     )
     for note in notes:
         warnings.warn(note, errors.CalibrationWarning, stacklevel=3)
@@ -99,6 +110,7 @@ def forecast(
     params: Optional[Params] = None,
     data_dir: Optional[Union[str, Path]] = None,
     demography: DemographyArg = "medium",
+    start: Optional[int] = None,
 ) -> pl.DataFrame:
     """Projects the teacher labour market from the base year to ``until``.
 
@@ -138,6 +150,11 @@ def forecast(
         frame (polars, pandas, pyarrow) with ``year, births`` (national) or
         ``gemeentecode, year, births`` (every municipality) up to
         ``until - 4``.
+    start
+        First year of the output; default the base year. An earlier year
+        (down to 2021, the first shortage measurement) adds the history
+        run: rows with ``period == "history"`` that follow the observed
+        employment and reproduce the measured shortages.
 
     >>> import tekort
     >>> res = tekort.forecast(regions="provincie", sector="vo", until=2030)
@@ -148,7 +165,9 @@ def forecast(
     ...          - nl.filter(nl["year"] == 2030)["shortage_fte"].sum()) < 1e-6)
     True
     """
-    return _call(regions, sector, until, scenarios, params, data_dir, ages=False, demography=demography)
+    return _call(
+        regions, sector, until, scenarios, params, data_dir, ages=False, demography=demography, start=start
+    )
 
 
 def workforce_by_age(
@@ -159,6 +178,7 @@ def workforce_by_age(
     params: Optional[Params] = None,
     data_dir: Optional[Union[str, Path]] = None,
     demography: DemographyArg = "medium",
+    start: Optional[int] = None,
 ) -> pl.DataFrame:
     """The projected workforce by single year of age: one row per
     ``scenario, region_system, region, sector, year, age`` with ``teachers``
@@ -169,7 +189,9 @@ def workforce_by_age(
     >>> sorted(ages.columns)[:3]
     ['age', 'employment_fte', 'region']
     """
-    return _call(regions, sector, until, scenarios, params, data_dir, ages=True, demography=demography)
+    return _call(
+        regions, sector, until, scenarios, params, data_dir, ages=True, demography=demography, start=start
+    )
 
 
 def _sector_group() -> pl.Expr:
@@ -236,3 +258,17 @@ def save(frame: Any, path: Union[str, Path]) -> None:
     """
     _core.write_frame(to_polars(frame, "frame to save"), str(path))
 
+
+
+def validation(params: Optional[Params] = None) -> str:
+    """What the model reproduces of the past (the measured shortages in
+    their own years, the G5 convention, the ageing of the po workforce), as
+    Markdown: the text of ``docs/validation.md`` (``tekort validate``).
+
+    >>> import tekort
+    >>> "po | 2023 | 9.7" in tekort.validation()
+    True
+    """
+    if params is not None and not isinstance(params, Params):
+        raise TypeError(f"params must be tekort.Params, not {type(params).__name__}")
+    return _core.validation_markdown(None if params is None else params._to_json())

@@ -9,6 +9,7 @@ __all__ = [
     "check_regions",
     "default_params_json",
     "forecast",
+    "validation_markdown",
     "municipalities",
     "params_json_to_toml",
     "params_toml_to_json",
@@ -39,7 +40,9 @@ def forecast(
     ages: bool = False,
     demography: str = "medium",
     births_frame: Optional[Any] = None,
+    start: Optional[int] = None,
 ) -> Tuple[ArrowStream, List[str]]: ...
+def validation_markdown(params: Optional[str] = None) -> str: ...
 def default_params_json() -> str: ...
 def params_toml_to_json(text: str) -> str: ...
 def params_json_to_toml(json: str) -> str: ...

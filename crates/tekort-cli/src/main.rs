@@ -58,6 +58,10 @@ struct ForecastArgs {
     /// Last year of the projection.
     #[arg(long, default_value_t = DEFAULT_UNTIL)]
     until: i32,
+    /// First year of the output: the base year by default; an earlier year
+    /// adds the history run (rows with period = history).
+    #[arg(long = "from")]
+    from: Option<i32>,
     /// Scenario TOML file; repeatable. The baseline is always run first.
     #[arg(long = "scenario")]
     scenarios: Vec<PathBuf>,
@@ -172,6 +176,7 @@ fn forecast(args: ForecastArgs) -> Result<(), Error> {
         until: args.until,
         sectors,
         demography: resolve_demography(&args.demography, ds)?,
+        from: args.from,
     };
     let projection = project(ds, &regions, &params, &scenarios, &options)?;
     if let Some(out) = &args.out {
@@ -285,6 +290,17 @@ fn render_summary(p: &Projection, top: usize) -> String {
             );
         }
     }
+    let h = &p.horizon;
+    outln!(
+        o,
+        "\nHorizon: rows before {} are the history run (observed employment, measured shortages); \
+         po pupils from {} rest on projected births ({}); figures from {} on are scenarios rather \
+         than forecasts (more than 15 years ahead).",
+        p.base_year,
+        h.projected_pupils_from,
+        h.demography,
+        h.scenario_from
+    );
     for note in &p.notes {
         outln!(o, "note: {note}");
     }

@@ -94,10 +94,10 @@ fn writes_tidy_csv_and_parquet_with_scenarios() {
     let text = std::fs::read_to_string(&csv).unwrap();
     let mut lines = text.lines();
     let header = lines.next().unwrap();
-    assert!(header.starts_with("scenario,region_system,region,sector,year,pupils,demand_fte,employment_fte,shortage_fte,shortage_pct,shortage_increment_fte,vacancies_fte,hidden_shortage_fte"));
+    assert!(header.starts_with("scenario,region_system,region,sector,year,period,pupils,demand_fte,employment_fte,shortage_fte,shortage_pct,shortage_increment_fte,vacancies_fte,hidden_shortage_fte"));
     // 2 scenarios × 3 regions (Almere, Lelystad, rest) × 3 po sectors × 6 years.
     assert_eq!(lines.count(), 2 * 3 * 3 * 6);
-    assert!(text.contains("meer zij-instroom,regio,Almere,po_bo,2030,"));
+    assert!(text.contains("meer zij-instroom,regio,Almere,po_bo,2030,forecast,"));
     let parquet = dir.path("out.parquet");
     let o = tekort(&[
         "forecast",
@@ -148,6 +148,12 @@ fn bad_inputs_fail_cleanly_and_name_the_problem() {
     let early = dir.file("vroeg.toml", "name = \"vroeg\"\nfrom_year = 2020\n");
     let bad_params = dir.file("params.toml", "[outflow]\nretirement = 0.5\n");
     let out_of_range = dir.file("params2.toml", "[inflow]\nshortage_pull = 2\n");
+    let short_births = dir.file(
+        "geboorten.csv",
+        &(2024..=2035)
+            .map(|y| format!("{y},170000\n"))
+            .fold("year,births\n".to_string(), |a, l| a + &l),
+    );
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["forecast", "--regions", "gemeenten"], "gemeenten"),
         (vec!["forecast", "--regions", &unknown], "9876"),
@@ -175,6 +181,14 @@ fn bad_inputs_fail_cleanly_and_name_the_problem() {
             "inflow.shortage_pull",
         ),
         (vec!["forecast", "--data", "/no/such/dir"], "gemeenten.csv"),
+        (vec!["forecast", "--demography", "optimistic"], "optimistic"),
+        (
+            vec!["forecast", "--demography", "/no/such/births.csv"],
+            "/no/such/births.csv",
+        ),
+        (vec!["forecast", "--demography", &short_births], "2036"),
+        (vec!["forecast", "--from", "2010"], "2010"),
+        (vec!["forecast", "--from", "2026"], "2026"),
     ];
     for (args, needle) in &cases {
         fails(&dir, args, needle);
@@ -252,4 +266,77 @@ fn a_closed_pipe_is_not_a_panic() {
     let o = child.wait_with_output().unwrap();
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     assert!(o.status.success());
+}
+
+#[test]
+fn history_rows_demography_and_validation() {
+    let dir = TempDir::new("history");
+    let out = dir.path("h.csv");
+    let o = tekort(&[
+        "forecast",
+        "--regions",
+        "nl",
+        "--sector",
+        "po",
+        "--from",
+        "2021",
+        "--until",
+        "2027",
+        "--out",
+        &out,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains(",po_bo,2021,history,"));
+    assert!(text.contains(",po_bo,2024,history,"));
+    assert!(text.contains(",po_bo,2025,forecast,"));
+    assert!(stdout(&o).contains("Horizon:"));
+
+    // A flat national births path changes the po forecast of the 2030s.
+    let flat = dir.file(
+        "flat.csv",
+        &(2024..=2040)
+            .map(|y| format!("{y},150000\n"))
+            .fold("year,births\n".to_string(), |a, l| a + &l),
+    );
+    let pupils_2040 = |demography: &str| -> f64 {
+        let out = dir.path(&format!("{}.csv", demography.len()));
+        let o = tekort(&[
+            "forecast",
+            "--regions",
+            "nl",
+            "--sector",
+            "po_bo",
+            "--demography",
+            demography,
+            "--out",
+            &out,
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = std::fs::read_to_string(&out).unwrap();
+        let line = text.lines().find(|l| l.contains(",2040,")).unwrap();
+        line.split(',').nth(6).unwrap().parse().unwrap()
+    };
+    let (low, medium, high, own) = (
+        pupils_2040("low"),
+        pupils_2040("medium"),
+        pupils_2040("high"),
+        pupils_2040(&flat),
+    );
+    assert!(low < medium && medium < high, "{low} {medium} {high}");
+    assert!(own < medium && own != low, "{own}");
+
+    // docs/validation.md is the output of `tekort validate`.
+    let o = tekort(&["validate"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/validation.md"
+    ))
+    .unwrap();
+    assert_eq!(
+        doc,
+        stdout(&o),
+        "run `tekort validate > docs/validation.md`"
+    );
 }

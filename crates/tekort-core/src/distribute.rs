@@ -62,19 +62,25 @@ fn municipal_shares(prep: &Prepared, market: &ArrayView4<f64>) -> (Array3<f64>, 
     (share, demand)
 }
 
+/// One scenario's values `[region, sector, year, variable]` and its
+/// workforce by age (persons, fte) `[region, sector, year, age]`.
+pub(crate) struct Run<V> {
+    pub(crate) values: V,
+    pub(crate) heads: V,
+    pub(crate) fte: V,
+}
+
 /// Carries one scenario's market results to the regions of `regions`
-/// through the municipalities (`out`, `heads`, `fte` are zeroed first).
+/// through the municipalities (the output is zeroed first).
 pub(crate) fn to_regions(
     prep: &Prepared,
     params: &Params,
     regions: &RegionSystem,
-    market: ArrayView4<f64>,
-    market_heads: ArrayView4<f64>,
-    market_fte: ArrayView4<f64>,
-    mut out: ArrayViewMut4<f64>,
-    mut heads: ArrayViewMut4<f64>,
-    mut fte: ArrayViewMut4<f64>,
+    from: Run<ArrayView4<f64>>,
+    to: Run<ArrayViewMut4<f64>>,
 ) {
+    let (market, market_heads, market_fte) = (from.values, from.heads, from.fte);
+    let (mut out, mut heads, mut fte) = (to.values, to.heads, to.fte);
     out.fill(0.0);
     heads.fill(0.0);
     fte.fill(0.0);
@@ -94,7 +100,9 @@ pub(crate) fn to_regions(
                 .visible_share
                 .get(prep.sectors[si].group())
                 .value;
-            let mut short_base = 0.0;
+            let bi = prep.base_index();
+            let short_base = demand[[m, si, bi]]
+                - share[[m, si, bi]] * market[[r, si, bi, V::EmploymentFte.index()]];
             for yi in 0..ny {
                 let w = share[[m, si, yi]];
                 let src = market.slice(ndarray::s![r, si, yi, ..]);
@@ -107,9 +115,6 @@ pub(crate) fn to_regions(
                 let d = demand[[m, si, yi]];
                 let e = w * src[V::EmploymentFte.index()];
                 let short = d - e;
-                if yi == 0 {
-                    short_base = short;
-                }
                 let vis = visible * short.max(0.0);
                 // Replace the shared values of the municipality's own
                 // quantities by its own.

@@ -174,7 +174,7 @@ fn fill_fte(prep: &Prepared, params: &Params, levers: &[ActiveLevers; 3], fte: &
     }
 }
 
-/// Base-year stock in persons `[region, sector, age]`.
+/// Stock in persons in the first year `[region, sector, age]`.
 pub(crate) fn initial_stock(prep: &Prepared) -> Array3<f64> {
     let (nr, ns) = prep.employment0.dim();
     let mut p = Array3::zeros((nr, ns, N_AGES));
@@ -182,7 +182,7 @@ pub(crate) fn initial_stock(prep: &Prepared) -> Array3<f64> {
         for (si, s) in prep.sectors.iter().enumerate() {
             let gi = group_index(*s);
             for i in 0..N_AGES {
-                p[[r, si, i]] = prep.employment0[[r, si]] * prep.base_age_share[[gi, i]]
+                p[[r, si, i]] = prep.employment0[[r, si]] * prep.first_age_share[[gi, i]]
                     / prep.fte_profile[[gi, i]];
             }
         }
@@ -273,7 +273,7 @@ pub(crate) fn calibrate_substitutes(prep: &Prepared, params: &Params) -> [f64; 3
     h.fill(
         params,
         &params.outflow.aow_age,
-        prep.base_year + 1,
+        prep.years.first + 1,
         &neutral,
         prep.n_markets() > 1,
     );
@@ -355,20 +355,21 @@ struct Buffers {
     openings: Array2<f64>,
     entry_weights: Array2<f64>,
     hired_share: Array2<f64>,
+    present: Array2<f64>,
     mover_pool: Array1<f64>,
 }
 
-/// Outflow (persons, fte) per region and sector in the base year under the
-/// baseline: the leavers the base-year rows count (frictional vacancies,
-/// interim requests), the same in every scenario.
-fn base_year_leavers(prep: &Prepared, params: &Params) -> (Array2<f64>, Array2<f64>) {
+/// Outflow (persons, fte) per region and sector in the first year under
+/// the baseline: the leavers the first rows count (frictional vacancies,
+/// interim requests); the run has no year before it.
+fn first_year_leavers(prep: &Prepared, params: &Params) -> (Array2<f64>, Array2<f64>) {
     let p = initial_stock(prep);
     let mut h = Hazards::new();
     let neutral = [ActiveLevers::NEUTRAL; 3];
     h.fill(
         params,
         &params.outflow.aow_age,
-        prep.base_year + 1,
+        prep.years.first + 1,
         &neutral,
         prep.n_markets() > 1,
     );
@@ -429,7 +430,8 @@ pub(crate) fn run_scenario(
             reserve[[r, si]] = params.inflow.returners_rate.get(s.group()).value * heads / search;
         }
     }
-    let (base_leave_persons, base_leave_fte) = base_year_leavers(prep, params);
+    let (base_leave_persons, base_leave_fte) = first_year_leavers(prep, params);
+    let base_index = prep.base_index();
     let mut b = Buffers {
         stock,
         next: Array3::zeros((nr, ns, N_AGES)),
@@ -442,13 +444,13 @@ pub(crate) fn run_scenario(
         openings: Array2::zeros((nr, ns)),
         entry_weights: Array2::zeros((nr, ns)),
         hired_share: Array2::zeros((nr, ns)),
+        present: Array2::zeros((nr, ns)),
         mover_pool: Array1::zeros(N_AGES),
     };
     let mut hazards = Hazards::new();
     let mut row = [0.0; N_VARIABLES];
     let demand =
         |r: usize, si: usize, yi: usize, lever: f64| -> f64 { prep.demand[[r, si, yi]] * lever };
-    let mut shortage_base = Array2::<f64>::zeros((nr, ns));
     let mut shortage_now = Array2::<f64>::zeros((nr, ns));
     let mut employment_now = Array2::<f64>::zeros((nr, ns));
     let mut teachers_now = Array2::<f64>::zeros((nr, ns));
@@ -479,9 +481,6 @@ pub(crate) fn run_scenario(
                 }
                 let d = demand(r, si, yi, lev_now[gi].demand);
                 let short = d - emp;
-                if yi == 0 {
-                    shortage_base[[r, si]] = short;
-                }
                 shortage_now[[r, si]] = short;
                 employment_now[[r, si]] = emp;
                 teachers_now[[r, si]] = heads;
@@ -506,7 +505,6 @@ pub(crate) fn run_scenario(
                 o[V::DemandFte.index()] = d;
                 o[V::EmploymentFte.index()] = emp;
                 o[V::ShortageFte.index()] = short;
-                o[V::ShortageIncrementFte.index()] = short - shortage_base[[r, si]];
                 o[V::Teachers.index()] = heads;
                 o[V::Employment55PlusFte.index()] = e55;
                 o[V::ReservePersons.index()] = b.reserve[[r, si]];
@@ -592,10 +590,14 @@ pub(crate) fn run_scenario(
         for r in 0..nr {
             for (si, s) in prep.sectors.iter().enumerate() {
                 let gi = group_index(*s);
+                // The region's own movers count as present: those not
+                // hired elsewhere stay, so openings never invite more than
+                // demand allows.
                 let present: f64 = (0..N_AGES)
-                    .map(|i| b.next[[r, si, i]] * b.fte_next[[gi, i]])
+                    .map(|i| (b.next[[r, si, i]] + b.movers[[r, si, i]]) * b.fte_next[[gi, i]])
                     .sum();
                 b.openings[[r, si]] = (demand(r, si, y1, lev_next[gi].demand) - present).max(0.0);
+                b.present[[r, si]] = present;
             }
         }
         // Entrant pools go where the positions are open (weight λ) or
@@ -604,6 +606,7 @@ pub(crate) fn run_scenario(
 
         // Stage 4: matching per region; every channel is hired in the same
         // proportion `hired_share`.
+        #[allow(clippy::needless_range_loop)]
         for si in 0..ns {
             let gi = group_index(prep.sectors[si]);
             let fte = b.fte_next.row(gi);
@@ -628,7 +631,14 @@ pub(crate) fn run_scenario(
                         cand += w * (b.mover_pool[i] - own) * fte[i];
                     }
                 }
-                let hires = matching(b.openings[[r, si]], cand, k);
+                let hires = if t1 <= prep.observed_until[gi] {
+                    // History: hires follow the observed employment (what
+                    // the channels cannot supply, or what is too much, is
+                    // the residual below).
+                    (prep.employment[[r, si, y1]] - b.present[[r, si]]).clamp(0.0, cand)
+                } else {
+                    matching(b.openings[[r, si]], cand, k)
+                };
                 b.hired_share[[r, si]] = if cand > 0.0 { hires / cand } else { 0.0 };
             }
             // Unhired movers stay in their region: S = Σ_r (1 − f_r) w_r.
@@ -690,10 +700,51 @@ pub(crate) fn run_scenario(
                 o[V::OutflowPersons.index()] += movers_out;
                 o[V::OpeningsFte.index()] = b.openings[[r, si]];
             }
+            // History: a residual makes employment follow the observed
+            // path exactly. Entrants come with the returners' ages; a
+            // negative residual removes people in proportion to the stock.
+            if t1 <= prep.observed_until[gi] {
+                for r in 0..nr {
+                    let after: f64 = (0..N_AGES).map(|i| b.next[[r, si, i]] * fte[i]).sum();
+                    let diff = prep.employment[[r, si, y1]] - after;
+                    let per_person = prep.returners_age.dot(&fte);
+                    let persons = if diff >= 0.0 && per_person > 0.0 {
+                        let n = diff / per_person;
+                        for i in 0..N_AGES {
+                            b.next[[r, si, i]] += n * prep.returners_age[i];
+                        }
+                        n
+                    } else if after > 0.0 {
+                        let keep = (after + diff).max(0.0) / after;
+                        let mut removed = 0.0;
+                        for i in 0..N_AGES {
+                            removed += b.next[[r, si, i]] * (1.0 - keep);
+                            b.next[[r, si, i]] *= keep;
+                        }
+                        -removed
+                    } else {
+                        0.0
+                    };
+                    let mut o = out.slice_mut(ndarray::s![r, si, y1, ..]);
+                    o[V::InflowResidualFte.index()] = diff;
+                    o[V::InflowFte.index()] += diff;
+                    o[V::InflowPersons.index()] += persons;
+                }
+            }
         }
         std::mem::swap(&mut b.stock, &mut b.next);
     }
 
+    // The increment is measured from the base year, history included.
+    for r in 0..nr {
+        for si in 0..ns {
+            let base_short = out[[r, si, base_index, V::ShortageFte.index()]];
+            for yi in 0..ny {
+                out[[r, si, yi, V::ShortageIncrementFte.index()]] =
+                    out[[r, si, yi, V::ShortageFte.index()]] - base_short;
+            }
+        }
+    }
     for r in 0..nr {
         for si in 0..ns {
             for yi in 0..ny {

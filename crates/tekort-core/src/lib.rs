@@ -56,7 +56,9 @@ pub use params::{
     InflowParams, MarketParams, MobilityParams, OutflowParams, Params, ReplacementParams,
     TrainingRoute, VacancyParams, WorkforceParams, YearValue, AGE_MAX, AGE_MIN, N_AGES,
 };
-pub use prepare::{prepare, Demography, Prepared, MARKET_SYSTEM, MAX_UNTIL};
+pub use prepare::{
+    history_start, prepare, Demography, Horizon, Prepared, MARKET_SYSTEM, MAX_UNTIL,
+};
 pub use projection::{Projection, Variable, N_VARIABLES};
 pub use regions::{RegionSystem, BUILTIN_REGION_SYSTEMS, REST_REGION};
 pub use scenario::{check_unique_names, OutflowLever, Scenario};
@@ -77,6 +79,9 @@ pub struct ProjectionOptions {
     pub sectors: Vec<Sector>,
     /// Births after the last observed year (default: the `medium` path).
     pub demography: Demography,
+    /// First year of the output: the base year by default; an earlier year
+    /// (down to the start of the history run) adds the history years.
+    pub from: Option<i32>,
 }
 
 impl Default for ProjectionOptions {
@@ -85,6 +90,7 @@ impl Default for ProjectionOptions {
             until: DEFAULT_UNTIL,
             sectors: Sector::ALL.to_vec(),
             demography: Demography::default(),
+            from: None,
         }
     }
 }
@@ -110,7 +116,7 @@ pub fn project(
         &options.sectors,
         &options.demography,
     )?;
-    run(&prepared, params, scenarios, regions)
+    run_from(&prepared, params, scenarios, regions, options.from)
 }
 
 fn check_regions(dataset: &Dataset, regions: &RegionSystem) -> Result<()> {
@@ -150,6 +156,27 @@ pub fn run(
     scenarios: &[Scenario],
     regions: &RegionSystem,
 ) -> Result<Projection> {
+    run_from(prepared, params, scenarios, regions, None)
+}
+
+/// As [`run`], with the output starting in `from` (default the base year;
+/// any year from the start of the history run).
+pub fn run_from(
+    prepared: &Prepared,
+    params: &Params,
+    scenarios: &[Scenario],
+    regions: &RegionSystem,
+    from: Option<i32>,
+) -> Result<Projection> {
+    let from = from.unwrap_or(prepared.base_year);
+    if from < prepared.years.first || from > prepared.base_year {
+        return Err(TekortError::YearOutOfRange {
+            what: "from".into(),
+            year: from,
+            min: prepared.years.first,
+            max: prepared.base_year,
+        });
+    }
     if regions.assignment.len() != prepared.market_of.len() {
         return Err(TekortError::InvalidRegions {
             reason: format!(
@@ -212,23 +239,37 @@ pub fn run(
             prepared,
             params,
             regions,
-            market.view(),
-            market_heads.view(),
-            market_fte.view(),
-            values.index_axis_mut(Axis(0), si),
-            teachers_by_age.index_axis_mut(Axis(0), si),
-            fte_by_age.index_axis_mut(Axis(0), si),
+            distribute::Run {
+                values: market.view(),
+                heads: market_heads.view(),
+                fte: market_fte.view(),
+            },
+            distribute::Run {
+                values: values.index_axis_mut(Axis(0), si),
+                heads: teachers_by_age.index_axis_mut(Axis(0), si),
+                fte: fte_by_age.index_axis_mut(Axis(0), si),
+            },
         );
     }
+    let off = (from - prepared.years.first) as usize;
+    let cut = |a: Array5<f64>| -> Array5<f64> {
+        if off == 0 {
+            a
+        } else {
+            a.slice(ndarray::s![.., .., .., off.., ..]).to_owned()
+        }
+    };
     Ok(Projection {
         scenarios: scenarios.iter().map(|s| s.name.clone()).collect(),
         region_system: regions.name.clone(),
         regions: regions.regions.clone(),
         sectors: prepared.sectors.clone(),
-        years: prepared.years.years().collect(),
-        values,
-        teachers_by_age,
-        fte_by_age,
+        base_year: prepared.base_year,
+        years: prepared.years.years().skip(off).collect(),
+        values: cut(values),
+        teachers_by_age: cut(teachers_by_age),
+        fte_by_age: cut(fte_by_age),
         notes: prepared.notes.clone(),
+        horizon: prepared.horizon.clone(),
     })
 }

@@ -217,13 +217,14 @@ pub struct InflowParams {
     pub returners_rate: PerGroup<Estimate>,
     /// Age of returners. *Assumption*.
     pub returners_age: AgeProfile,
-    /// Share (0–1) of graduates, zij-instromers and movers that go where the
-    /// positions are (movers: this year's shortage; entrants: next year's
-    /// open positions); the rest follow the size of the regional workforce
-    /// (returners come from the region itself). *Assumption*: 0.25 keeps
-    /// the measured regional differences largely in place over a decade,
-    /// as the yearly tekortmeting shows they persist; to be calibrated by
-    /// backtests.
+    /// Share (0–1) of the national pools of graduates and zij-instromers,
+    /// and of the movers between regions, that is sent where the positions
+    /// are open (next year's openings); the rest follow the size of the
+    /// regional workforce. Either way they are hired only through the
+    /// matching. *Assumption*: 0, because the measurements show no pull:
+    /// the G5 cities' lead over the rest of the country widened from about
+    /// 6 points (2021: 14 % against 8 %) to about 10 (2023). A positive
+    /// value closes regional gaps faster (see docs/method.md).
     pub shortage_pull: Estimate,
     /// Zij-instromers observed in past years (domain.md: 495 in 2017,
     /// 1,777 in 2020, 2,244 in 2024), linearly interpolated between the
@@ -499,7 +500,7 @@ impl Default for Params {
                     mean: 42.0,
                     sd: 8.0,
                 },
-                shortage_pull: e(0.25),
+                shortage_pull: e(0.0),
                 zij_instroom_observed: [(2017, 495.0), (2020, 1777.0), (2024, 2244.0)]
                     .map(|(year, value)| YearValue { year, value })
                     .to_vec(),

@@ -11,7 +11,9 @@ use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::dataset::{BirthsPath, Dataset, MeasuredArea, YearSpan};
 use crate::error::{Result, TekortError};
-use crate::params::{aow_age_in, AgeProfile, Params, AGE_MIN, N_AGES};
+use crate::params::{
+    aow_age_in, interpolate_years, AgeProfile, Params, YearValue, AGE_MIN, N_AGES,
+};
 use crate::regions::RegionSystem;
 use crate::sector::{Sector, SectorGroup};
 
@@ -27,9 +29,10 @@ pub const MAX_UNTIL: i32 = 2075;
 /// municipalities (see [`crate::run`]).
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    /// Base year.
+    /// Base year: the end of the history run, where the forecast starts.
     pub base_year: i32,
-    /// Projection years, from the base year.
+    /// Years of the run: the history run from its first year (the earliest
+    /// shortage measurement) to the base year, then the forecast.
     pub years: YearSpan,
     /// Sectors projected.
     pub sectors: Vec<Sector>,
@@ -39,11 +42,17 @@ pub struct Prepared {
     pub market_of: Vec<usize>,
     /// Pupils `[market, sector, year]`.
     pub pupils: Array3<f64>,
-    /// Base-year employment fte `[market, sector]`.
+    /// Observed or anchored employment fte `[market, sector, year]`: the
+    /// history run follows it up to `observed_until` (po: DUO staff persons
+    /// as an index of the measured employment; vo, mbo: level).
+    pub employment: Array3<f64>,
+    /// Employment fte in the first year `[market, sector]`.
     pub employment0: Array2<f64>,
-    /// Base-year shortage fte `[market, sector]`: the measurement of its own
-    /// year carried forward to the base year.
+    /// Shortage fte in the first year `[market, sector]`.
     pub shortage0: Array2<f64>,
+    /// Last year whose employment the history run follows, per sector
+    /// group (po, vo, mbo); later years are simulated.
+    pub observed_until: [i32; 3],
     /// Teacher demand fte before levers `[market, sector, year]`.
     pub demand: Array3<f64>,
     /// Pupils per municipality `[municipality, sector, year]`.
@@ -51,7 +60,7 @@ pub struct Prepared {
     /// Demand fte per municipality before levers `[municipality, sector, year]`.
     pub muni_demand: Array3<f64>,
     /// Relative gap `κ` of each municipality within its market region
-    /// `[municipality, sector]`: its unfilled share of demand in the base
+    /// `[municipality, sector]`: its unfilled share of demand in the first
     /// year over its market region's (1 where the region has none).
     pub muni_gap: Array2<f64>,
     /// Graduates per route and year, nationally, before levers `[route, year]`.
@@ -68,19 +77,42 @@ pub struct Prepared {
     pub returners_age: Array1<f64>,
     /// fte per person `[group, age]`.
     pub fte_profile: Array2<f64>,
-    /// Base-year share of fte by age per sector group `[group, age]`
-    /// (each row sums to 1), from the history run.
-    pub base_age_share: Array2<f64>,
+    /// Share of fte by age per sector group in the first year
+    /// `[group, age]` (each row sums to 1): each group's measured profile
+    /// rolled forward nationally (see [`crate::roll_age_structure`]).
+    pub first_age_share: Array2<f64>,
     /// National share of each po school type in po employment (bo, sbo, so_vso).
     pub po_type_split: [f64; 3],
     /// Notes on the inputs (fallbacks, conventions).
     pub notes: Vec<String>,
+    /// The horizon of the inputs.
+    pub horizon: Horizon,
+}
+
+/// From which year figures rest on projected inputs or lie so far ahead
+/// that they are scenarios rather than forecasts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Horizon {
+    /// Last year of observed births.
+    pub births_observed_until: i32,
+    /// The births path after it (`medium`, `low`, `high` or a user's name).
+    pub demography: String,
+    /// First year whose po pupils rest on projected births (the youngest
+    /// po cohort is 4 years old).
+    pub projected_pupils_from: i32,
+    /// First year more than 15 years past the base year: a scenario, not a
+    /// forecast.
+    pub scenario_from: i32,
 }
 
 impl Prepared {
     /// Number of market regions.
     pub fn n_markets(&self) -> usize {
         self.markets.len()
+    }
+    /// Index of the base year on the year axis.
+    pub fn base_index(&self) -> usize {
+        (self.base_year - self.years.first) as usize
     }
 }
 
@@ -143,7 +175,20 @@ pub(crate) fn age_distribution(p: AgeProfile, max_age: f64) -> Array1<f64> {
 /// The market geography on which the labour-market dynamics run.
 pub const MARKET_SYSTEM: &str = "arbeidsmarktregio";
 
-/// Prepares the inputs from the base year to `until`.
+/// The first year of the history run: the earliest shortage measurement
+/// (national or regional), at most the base year.
+pub fn history_start(dataset: &Dataset, base: i32) -> i32 {
+    dataset
+        .national_shortage
+        .iter()
+        .map(|m| m.year)
+        .chain(dataset.measured_shortage.iter().map(|m| m.year))
+        .min()
+        .unwrap_or(base)
+        .min(base)
+}
+
+/// Prepares the inputs from the start of the history run to `until`.
 pub fn prepare(
     dataset: &Dataset,
     params: &Params,
@@ -158,7 +203,8 @@ pub fn prepare(
         return Err(TekortError::data("no sectors selected"));
     }
     let markets = RegionSystem::builtin(MARKET_SYSTEM, dataset)?;
-    let years = YearSpan::new(base, until)?;
+    let first = history_start(dataset, base);
+    let years = YearSpan::new(first, until)?;
     let mut notes = Vec::new();
 
     let a = anchored(dataset, params, demography, years, &mut notes)?;
@@ -167,8 +213,7 @@ pub fn prepare(
     let ns = sectors.len();
     let ny = years.len();
     let mut pupils = Array3::zeros((nr, ns, ny));
-    let mut employment0 = Array2::zeros((nr, ns));
-    let mut shortage0 = Array2::zeros((nr, ns));
+    let mut employment = Array3::zeros((nr, ns, ny));
     let mut demand = Array3::zeros((nr, ns, ny));
     let mut muni_pupils = Array3::zeros((n, ns, ny));
     let mut muni_demand = Array3::zeros((n, ns, ny));
@@ -182,17 +227,20 @@ pub fn prepare(
                 muni_demand[[m, si, yi]] = d;
                 pupils[[r, si, yi]] += p;
                 demand[[r, si, yi]] += d;
+                employment[[r, si, yi]] += a.employment_path[[m, k, yi]];
             }
-            employment0[[r, si]] += a.employment[[m, k]];
-            shortage0[[r, si]] += a.demand[[m, k, 0]] - a.employment[[m, k]];
         }
     }
+    let employment0 = employment.index_axis(Axis(2), 0).to_owned();
+    let shortage0 = &demand.index_axis(Axis(2), 0) - &employment0;
+    // Each municipality's gap relative to its market region, in the first
+    // year (the measurement year: the measured differences themselves).
     let mut muni_gap = Array2::from_elem((n, ns), 1.0);
     for (m, &r) in markets.assignment.iter().enumerate() {
-        for si in 0..ns {
+        for (si, s) in sectors.iter().enumerate() {
             let (dm, em) = (
                 muni_demand[[m, si, 0]],
-                a.employment[[m, sectors[si].index()]],
+                a.employment_path[[m, s.index(), 0]],
             );
             let (dr, er) = (demand[[r, si, 0]], employment0[[r, si]]);
             let u_r: f64 = if dr > 0.0 { 1.0 - er / dr } else { 0.0 };
@@ -213,16 +261,27 @@ pub fn prepare(
             0.0
         }
     });
+    // History years follow the observed (or anchored) employment: po up to
+    // the last year of DUO's staff series, vo and mbo up to their
+    // measurement year; never past the base year.
+    let mut observed_until = [first; 3];
+    for (gi, g) in SectorGroup::ALL.iter().enumerate() {
+        let y = match g {
+            SectorGroup::Po => dataset.po_staff_years.last,
+            _ => measurement_year(dataset, *g)?,
+        };
+        observed_until[gi] = y.clamp(first, base);
+    }
 
     let aow = aow_age_in(&params.outflow.aow_age, base);
     let (graduates, route_lag, route_entry, route_age) =
         project_graduates(dataset, params, years, aow, &mut notes)?;
     let fte_profile = fte_profile(params);
-    let mut base_age_share = Array2::zeros((SectorGroup::ALL.len(), N_AGES));
+    let mut first_age_share = Array2::zeros((SectorGroup::ALL.len(), N_AGES));
     for (gi, g) in SectorGroup::ALL.iter().enumerate() {
-        let run = crate::history::age_structure(dataset, params, *g, base, &mut notes)?;
+        let run = crate::history::age_structure(dataset, params, *g, first, &mut notes)?;
         let last = run.last().expect("the roll has at least its first year");
-        base_age_share.row_mut(gi).assign(&last.1);
+        first_age_share.row_mut(gi).assign(&last.1);
     }
 
     // Notes of sector groups that are not projected are noise.
@@ -243,8 +302,10 @@ pub fn prepare(
         markets: markets.regions.clone(),
         market_of: markets.assignment.clone(),
         pupils,
+        employment,
         employment0,
         shortage0,
+        observed_until,
         demand,
         muni_pupils,
         muni_demand,
@@ -256,9 +317,15 @@ pub fn prepare(
         zij_age: age_distribution(params.inflow.zij_instroom_age, aow),
         returners_age: age_distribution(params.inflow.returners_age, aow),
         fte_profile,
-        base_age_share,
+        first_age_share,
         po_type_split,
         notes,
+        horizon: Horizon {
+            births_observed_until: dataset.birth_years.last,
+            demography: demography.name().to_string(),
+            projected_pupils_from: dataset.birth_years.last + 5,
+            scenario_from: base + 16,
+        },
     })
 }
 
@@ -532,12 +599,18 @@ pub(crate) struct Anchored {
     /// Employment in the years of `span`, `[municipality, sector, year]`:
     /// po from DUO staff persons, vo and mbo held level.
     pub(crate) employment_path: Array3<f64>,
+    /// The national demand-per-pupil factors of the earlier national
+    /// measurements (group, year, factor).
+    pub(crate) anchors: Vec<(SectorGroup, i32, f64)>,
 }
 
-/// Employment per municipality in `year` (po: national employment of the
-/// measurement year × the municipality's share of DUO po staff persons
-/// then × the staff index; vo, mbo: national × base-year vo pupil share,
-/// held level).
+/// Employment per municipality in `year`. po: the national employment of
+/// the measurement year, spread by each municipality's share of DUO po
+/// staff persons in that year, times the national staff index of `year`.
+/// Staff persons are counted at the school board's main location and jump
+/// when boards merge (regional changes of up to ±9 % between 2023 and
+/// 2025), so they weight the level but only their national total moves it.
+/// vo, mbo: national × base-year vo pupil share, held level.
 pub(crate) fn employment_in(
     dataset: &Dataset,
     params: &Params,
@@ -564,6 +637,7 @@ pub(crate) fn employment_in(
         return Err(TekortError::data("no po staff in the measurement year"));
     }
     let po_national = params.workforce.employment_fte.po.value;
+    let index = dataset.po_staff.index_axis(Axis(2), y).sum() / staff_meas;
     let vy = dataset.vo_pupil_years.index(base).expect("checked");
     let vo_total: f64 = dataset.vo_pupils.column(vy).sum();
     if vo_total <= 0.0 {
@@ -572,7 +646,8 @@ pub(crate) fn employment_in(
     let mut emp = Array2::zeros((n, Sector::ALL.len()));
     for m in 0..n {
         for (ti, s) in Sector::PO.iter().enumerate() {
-            emp[[m, s.index()]] = po_national * dataset.po_staff[[m, ti, y]] / staff_meas;
+            emp[[m, s.index()]] =
+                po_national * dataset.po_staff[[m, ti, ymeas]] / staff_meas * index;
         }
         let w = dataset.vo_pupils[[m, vy]] / vo_total;
         emp[[m, Sector::Vo.index()]] = params.workforce.employment_fte.vo.value * w;
@@ -602,35 +677,72 @@ pub(crate) fn anchored(
         .iter()
         .map(|g| measurement_year(dataset, *g))
         .collect::<Result<_>>()?;
-    let first = meas.iter().copied().min().unwrap_or(base).min(span.first);
+    let first = meas
+        .iter()
+        .copied()
+        .chain(dataset.national_shortage.iter().map(|m| m.year))
+        .min()
+        .unwrap_or(base)
+        .min(span.first)
+        .min(base);
     let full = YearSpan::new(first, span.last)?;
     let pupils_full = project_pupils(dataset, params, demography, full)?;
     let pct = measured_pct(dataset, params, notes)?;
-    let mut emp_at: Vec<(i32, Array2<f64>)> = Vec::new();
-    let mut emp_for = |y: i32, notes: &mut Vec<String>| -> Result<Array2<f64>> {
-        if let Some((_, e)) = emp_at.iter().find(|(yy, _)| *yy == y) {
-            return Ok(e.clone());
-        }
-        let e = employment_in(dataset, params, y, notes)?;
-        emp_at.push((y, e.clone()));
-        Ok(e)
-    };
-    let employment = emp_for(base, notes)?;
-    let mut demand = Array3::zeros((n, Sector::ALL.len(), span.len()));
-    let mut employment_path = Array3::zeros((n, Sector::ALL.len(), span.len()));
-    let off = (span.first - first) as usize;
+    let mut employment_full = Array3::zeros((n, Sector::ALL.len(), full.len()));
+    for (yi, y) in full.years().enumerate() {
+        // Only the years that carry a measurement or the base year need
+        // a note when the staff series does not reach them.
+        let noted = y == base || meas.contains(&y);
+        let mut quiet = Vec::new();
+        let e = employment_in(dataset, params, y, if noted { notes } else { &mut quiet })?;
+        employment_full.index_axis_mut(Axis(2), yi).assign(&e);
+    }
+    // Within the nation, employment follows each municipality's pupils from
+    // its group's measurement year: schools that shrink or grow adjust their
+    // staff (the national total keeps following employment_in).
     for (gi, g) in SectorGroup::ALL.iter().enumerate() {
-        let y_meas = meas[gi];
-        let e_meas = emp_for(y_meas, notes)?;
-        let ym = (y_meas - first) as usize;
+        let ym = (meas[gi] - first) as usize;
+        for s in g.sectors() {
+            let k = s.index();
+            for yi in 0..full.len() {
+                if yi == ym {
+                    continue;
+                }
+                let total: f64 = employment_full.index_axis(Axis(2), yi).column(k).sum();
+                let mut weights = Array1::<f64>::zeros(n);
+                for m in 0..n {
+                    let p0 = pupils_full[[m, k, ym]];
+                    let ratio = if p0 > 0.0 {
+                        pupils_full[[m, k, yi]] / p0
+                    } else {
+                        1.0
+                    };
+                    weights[m] = employment_full[[m, k, ym]] * ratio;
+                }
+                let wsum = weights.sum();
+                if wsum > 0.0 {
+                    for m in 0..n {
+                        employment_full[[m, k, yi]] = total * weights[m] / wsum;
+                    }
+                }
+            }
+        }
+    }
+    let employment = employment_full
+        .index_axis(Axis(2), (base - first) as usize)
+        .to_owned();
+    let mut demand_full = Array3::zeros((n, Sector::ALL.len(), full.len()));
+    let mut all_anchors = Vec::new();
+    for (gi, g) in SectorGroup::ALL.iter().enumerate() {
+        let ym = (meas[gi] - first) as usize;
         for s in g.sectors() {
             let k = s.index();
             for m in 0..n {
-                let d_meas = e_meas[[m, k]] * (1.0 + pct[[m, k]] / 100.0);
+                let d_meas = employment_full[[m, k, ym]] * (1.0 + pct[[m, k]] / 100.0);
                 let p_meas = pupils_full[[m, k, ym]];
-                for yi in 0..span.len() {
-                    let p = pupils_full[[m, k, off + yi]];
-                    demand[[m, k, yi]] = if p_meas > 0.0 {
+                for yi in 0..full.len() {
+                    let p = pupils_full[[m, k, yi]];
+                    demand_full[[m, k, yi]] = if p_meas > 0.0 {
                         d_meas * p / p_meas
                     } else {
                         d_meas
@@ -638,19 +750,67 @@ pub(crate) fn anchored(
                 }
             }
         }
+        // Earlier national measurements anchor their own years: a national
+        // factor on demand per pupil in those years (1 in the regional
+        // table's year), linear between anchors, held before the first.
+        let mut anchors: Vec<(i32, f64)> = vec![(meas[gi], 1.0)];
+        for nm in dataset
+            .national_shortage
+            .iter()
+            .filter(|nm| nm.group == *g && nm.year < meas[gi] && full.index(nm.year).is_some())
+        {
+            let yi = (nm.year - first) as usize;
+            let (mut d, mut e) = (0.0, 0.0);
+            for s in g.sectors() {
+                d += demand_full.index_axis(Axis(2), yi).column(s.index()).sum();
+                e += employment_full
+                    .index_axis(Axis(2), yi)
+                    .column(s.index())
+                    .sum();
+            }
+            let target = match nm.pct {
+                Some(p) => e * (1.0 + p / 100.0),
+                None => e + nm.fte,
+            };
+            if d > 0.0 {
+                anchors.push((nm.year, target / d));
+            }
+        }
+        anchors.sort_by_key(|a| a.0);
+        all_anchors.extend(anchors.iter().map(|&(y, f)| (*g, y, f)));
+        let factor = |y: i32| -> f64 {
+            if y >= meas[gi] {
+                return 1.0;
+            }
+            let points: Vec<YearValue> = anchors
+                .iter()
+                .map(|&(year, value)| YearValue { year, value })
+                .collect();
+            interpolate_years(&points, y)
+        };
+        for (yi, y) in full.years().enumerate() {
+            let f = factor(y);
+            if f != 1.0 {
+                for s in g.sectors() {
+                    demand_full
+                        .index_axis_mut(Axis(2), yi)
+                        .column_mut(s.index())
+                        .mapv_inplace(|v| v * f);
+                }
+            }
+        }
     }
-    for (yi, y) in span.years().enumerate() {
-        let e = emp_for(y, &mut Vec::new())?;
-        employment_path.index_axis_mut(Axis(2), yi).assign(&e);
-    }
-    let pupils = pupils_full
-        .slice(ndarray::s![.., .., off..off + span.len()])
-        .to_owned();
+    let off = (span.first - first) as usize;
+    let window = ndarray::s![.., .., off..off + span.len()];
+    let pupils = pupils_full.slice(window).to_owned();
+    let demand = demand_full.slice(window).to_owned();
+    let employment_path = employment_full.slice(window).to_owned();
     Ok(Anchored {
         pupils,
         demand,
         employment,
         employment_path,
+        anchors: all_anchors,
     })
 }
 

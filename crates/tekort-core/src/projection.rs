@@ -70,6 +70,9 @@ variables! {
     InflowReturnersFte = "inflow_returners_fte", additive = true;
     /// Inflow fte of teachers moving in from other regions.
     InflowMoversFte = "inflow_movers_fte", additive = true;
+    /// History years only: entrants beyond the modelled channels that the
+    /// observed employment required (0 in the forecast).
+    InflowResidualFte = "inflow_residual_fte", additive = true;
     /// Outflow fte since the previous year, all reasons.
     OutflowFte = "outflow_fte", additive = true;
     /// Outflow fte by retirement (early or at the AOW age).
@@ -129,7 +132,9 @@ pub struct Projection {
     pub regions: Vec<String>,
     /// Sectors.
     pub sectors: Vec<Sector>,
-    /// Years, from the base year.
+    /// The base year: years before it are the history run.
+    pub base_year: i32,
+    /// Years of the output (from the base year unless history was asked for).
     pub years: Vec<i32>,
     /// The values.
     pub values: Array5<f64>,
@@ -138,8 +143,11 @@ pub struct Projection {
     pub teachers_by_age: Array5<f64>,
     /// Employment fte by single year of age, same axes.
     pub fte_by_age: Array5<f64>,
-    /// Calibration notes (adjustments made to fit the measured shortage).
+    /// Notes on the inputs (fallbacks used).
     pub notes: Vec<String>,
+    /// From which year the figures rest on projected births, and from
+    /// which they are scenarios rather than forecasts.
+    pub horizon: crate::prepare::Horizon,
 }
 
 impl Projection {
@@ -153,6 +161,15 @@ impl Projection {
         var: Variable,
     ) -> f64 {
         self.values[[scenario, region, sector, year, var.index()]]
+    }
+
+    /// `history` for years before the base year, `forecast` from it on.
+    pub fn period(&self, year: i32) -> &'static str {
+        if year < self.base_year {
+            "history"
+        } else {
+            "forecast"
+        }
     }
 
     /// Index of a year.
@@ -217,11 +234,13 @@ impl Projection {
             region_system: self.region_system.clone(),
             regions: vec!["Nederland".to_string()],
             sectors: self.sectors.clone(),
+            base_year: self.base_year,
             years: self.years.clone(),
             values,
             teachers_by_age: by_age(&self.teachers_by_age),
             fte_by_age: by_age(&self.fte_by_age),
             notes: self.notes.clone(),
+            horizon: self.horizon.clone(),
         }
     }
 }

@@ -28,6 +28,9 @@ pub struct ShortageCheck {
     pub model_pct: f64,
     /// The model's fte in that year.
     pub model_fte: f64,
+    /// The national factor on demand per pupil that anchors this year (1
+    /// in the year of the regional table).
+    pub demand_factor: f64,
     /// How the model's value arises.
     pub how: &'static str,
 }
@@ -127,6 +130,11 @@ pub fn validate_history(dataset: &Dataset, params: &Params) -> Result<Validation
             e += a.employment_path.index_axis(Axis(2), yi).column(k).sum();
         }
         let anchor = crate::prepare::measurement_year(dataset, m.group)? == m.year;
+        let demand_factor = a
+            .anchors
+            .iter()
+            .find(|x| x.0 == m.group && x.1 == m.year)
+            .map_or(1.0, |x| x.2);
         shortage.push(ShortageCheck {
             group: m.group,
             year: m.year,
@@ -134,12 +142,11 @@ pub fn validate_history(dataset: &Dataset, params: &Params) -> Result<Validation
             measured_fte: m.fte,
             model_pct: 100.0 * (d - e) / e,
             model_fte: d - e,
+            demand_factor,
             how: match (anchor, m.group) {
-                (true, SectorGroup::Mbo) => "anchor: the measured fte over assumed employment",
-                (true, _) => "anchor: regional table (G5 separate) × employment from DUO staff",
-                (false, _) => {
-                    "carried back: demand with pupils, employment with DUO po staff persons"
-                }
+                (true, SectorGroup::Mbo) => "the measured fte over the assumed employment",
+                (true, _) => "regional table (G5 separate, scaled to the national figure)",
+                (false, _) => "national figure; demand per pupil × the factor",
             },
         });
     }
@@ -368,31 +375,36 @@ impl Validation {
         let _ = writeln!(o, "## National shortage in the year of each measurement\n");
         let _ = writeln!(
             o,
-            "Each measurement describes its own year. Demand is anchored to the latest \
-             regional table (po, vo: October 2023) and the national mbo figure (2024), and \
-             carried to other years by each municipality's pupils; po employment follows \
-             DUO's po staff persons (all functions, as an index), vo and mbo employment are \
-             held level (no staff series). The base year is {}.\n",
+            "Each measurement describes its own year and anchors it. po employment follows \
+             DUO's po staff persons (all functions, as an index of the measured employment of \
+             2023); vo and mbo employment are held level (no staff series). Demand in the year \
+             of the regional table (po, vo: October 2023) is employment × (1 + the measured \
+             %) per municipality; mbo's is the measured fte (2024) on the assumed employment. \
+             Demand moves with each municipality's pupils to other years; an earlier national \
+             figure (po 2021, 2022) sets a national factor on demand per pupil in its year \
+             (linear in between). The figures therefore match by construction; what they show \
+             is the factor: how far demand per pupil had to move. That po staff persons \
+             include support staff hired with the 2021–2023 NPO funds is one reason it is \
+             not 1. The forecast starts from the base year {}, carried forward by pupils and \
+             staff from the latest measurement.\n",
             self.base_year
         );
         let _ = writeln!(
             o,
-            "| sector | year | measured % | model % | difference (pp) | measured fte | model fte | how |"
+            "| sector | year | measured % | model % | measured fte | model fte | demand per pupil | anchored by |"
         );
         let _ = writeln!(o, "|---|---:|---:|---:|---:|---:|---:|---|");
         for c in &self.shortage {
-            let (m, diff) = match c.measured_pct {
-                Some(p) => (format!("{p:.1}"), format!("{:+.2}", c.model_pct - p)),
-                None => ("–".into(), "–".into()),
-            };
+            let m = c.measured_pct.map_or("–".into(), |p| format!("{p:.1}"));
             let _ = writeln!(
                 o,
-                "| {} | {} | {m} | {:.2} | {diff} | {:.0} | {:.0} | {} |",
+                "| {} | {} | {m} | {:.2} | {:.0} | {:.0} | {:.3} | {} |",
                 c.group.code(),
                 c.year,
                 c.model_pct,
                 c.measured_fte,
                 c.model_fte,
+                c.demand_factor,
                 c.how
             );
         }

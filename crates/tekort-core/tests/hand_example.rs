@@ -144,3 +144,67 @@ fn aow_age_retires_everybody_at_the_path() {
     );
     close(p.get(0, 0, 0, 0, Variable::Share55PlusPct), 100.0);
 }
+
+#[test]
+fn the_reserve_by_hand() {
+    // Half of the 10 attrition leavers join the reserve, which loses 10 %
+    // a year: 5 × 0.9 + 5 = 9.5 search in 2026, and h of them are hired.
+    let mut params = common::hand_params();
+    params.market.attrition_to_reserve = 0.5.into();
+    params.market.reserve_exit_rate = 0.1.into();
+    let p = run_bo(&[20.0; 12], &params, 2026);
+    let h = hires(20.0, 9.5);
+    close(p.get(0, 0, 0, 1, Variable::InflowReturnersFte), h);
+    close(p.get(0, 0, 0, 1, Variable::ReservePersons), 9.5 - h);
+}
+
+#[test]
+fn the_history_run_follows_the_observed_employment() {
+    // Measured in 2023: the run starts there; flat staff and pupils keep
+    // employment at 100 and the shortage at 10 through 2025, whatever the
+    // channels bring (the residual makes up the difference).
+    let ds = common::with_history(common::tiny_dataset(1, &[20.0; 12]));
+    let regions = RegionSystem::builtin("nl", &ds).unwrap();
+    let options = ProjectionOptions {
+        until: 2027,
+        sectors: vec![Sector::PoBo],
+        from: Some(2023),
+        ..ProjectionOptions::default()
+    };
+    let params = common::hand_params();
+    let p = project(&ds, &regions, &params, &[Scenario::baseline()], &options).unwrap();
+    assert_eq!(p.years, vec![2023, 2024, 2025, 2026, 2027]);
+    assert_eq!(p.period(2024), "history");
+    assert_eq!(p.period(2025), "forecast");
+    for y in 0..3 {
+        close(p.get(0, 0, 0, y, Variable::EmploymentFte), 100.0);
+        close(p.get(0, 0, 0, y, Variable::ShortageFte), 10.0);
+    }
+    // 2024: 10 leave; the observed employment needs 10, so all 5 in the
+    // reserve are hired (no matching friction in observed years) and the
+    // residual brings the other 5.
+    close(p.get(0, 0, 0, 1, Variable::InflowReturnersFte), 5.0);
+    close(p.get(0, 0, 0, 1, Variable::InflowResidualFte), 5.0);
+    // The forecast has no residual, and the increment counts from 2025.
+    close(p.get(0, 0, 0, 3, Variable::InflowResidualFte), 0.0);
+    close(p.get(0, 0, 0, 2, Variable::ShortageIncrementFte), 0.0);
+    close(p.get(0, 0, 0, 0, Variable::ShortageIncrementFte), 0.0);
+    // The output may start anywhere from 2023 to the base year.
+    let early = ProjectionOptions {
+        from: Some(2022),
+        ..options.clone()
+    };
+    let err = project(&ds, &regions, &params, &[Scenario::baseline()], &early).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            TekortError::YearOutOfRange {
+                year: 2022,
+                min: 2023,
+                max: 2025,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}

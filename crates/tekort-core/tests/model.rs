@@ -232,3 +232,95 @@ fn scenario_aow_path_replaces_later_steps() {
     assert_eq!(later(2029), 67.25);
     assert_eq!(later(2040), 68.0);
 }
+
+/// A small deterministic generator for the property test (no dependency).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// How often a path reverses direction twice within `window` years, counting
+/// only moves of at least `step` (from the level of the last counted move).
+fn reversals_within(path: &[f64], step: f64, window: usize) -> usize {
+    let mut turns: Vec<usize> = Vec::new();
+    let mut anchor = path[0];
+    let mut last_sign = 0.0;
+    for (i, &v) in path.iter().enumerate().skip(1) {
+        let d = v - anchor;
+        if d.abs() >= step {
+            if last_sign != 0.0 && d.signum() != last_sign {
+                turns.push(i);
+            }
+            last_sign = d.signum();
+            anchor = v;
+        }
+    }
+    turns.windows(2).filter(|w| w[1] - w[0] <= window).count()
+}
+
+#[test]
+fn with_drivers_constant_no_region_zigzags() {
+    // Property: flat births and pupils, constant training output, a fixed
+    // AOW age; random region sizes and measured shortages. No region's
+    // shortage path reverses direction twice by 0.3 pp or more within five
+    // years.
+    let mut rng = Lcg(7);
+    for case in 0..25 {
+        let n = 2 + (rng.next() * 6.0) as usize;
+        let mut ds = common::tiny_dataset(n, &[20.0; 12]);
+        for m in 0..n {
+            let size = 0.2 + 3.0 * rng.next();
+            ds.po_staff
+                .slice_mut(ndarray::s![m, 0, ..])
+                .mapv_inplace(|v| v * size);
+            ds.po_pupils
+                .slice_mut(ndarray::s![m, .., ..])
+                .mapv_inplace(|v| v * size);
+            ds.vo_pupils.row_mut(m).mapv_inplace(|v| v * size);
+        }
+        for ms in &mut ds.measured_shortage {
+            ms.pct = 25.0 * rng.next();
+        }
+        let mut params = Params::default();
+        params.outflow.aow_age = vec![AowStep {
+            from: 2000,
+            age: 67.0,
+        }];
+        let regions = RegionSystem::builtin("arbeidsmarktregio", &ds).unwrap();
+        let p = project(
+            &ds,
+            &regions,
+            &params,
+            &[Scenario::baseline()],
+            &all_sectors(2045),
+        )
+        .unwrap();
+        for r in 0..p.regions.len() {
+            for s in [0, 3, 4] {
+                let path: Vec<f64> = (0..p.years.len())
+                    .map(|y| p.get(0, r, s, y, Variable::ShortagePct))
+                    .collect();
+                assert_eq!(
+                    reversals_within(&path, 0.3, 5),
+                    0,
+                    "case {case}, region {r}, sector {s}: {path:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_reversal_counter_sees_a_zigzag() {
+    assert_eq!(reversals_within(&[1.0, 2.0, 1.0, 2.0, 1.0], 0.3, 5), 2);
+    assert_eq!(reversals_within(&[1.0, 1.1, 1.2, 1.3, 1.4], 0.3, 5), 0);
+    // COROP Delfzijl vo before the smooth matching: 3.9 → 0.0 → 1.0 → 1.4 → 0.0 → 1.1.
+    assert_eq!(reversals_within(&[3.9, 0.0, 1.0, 1.4, 0.0, 1.1], 0.3, 5), 2);
+}

@@ -5,10 +5,19 @@ use tekort_core::{Projection, Variable, AGE_MIN};
 
 use crate::error::Result;
 
-/// The key columns, in order, before the variable columns.
-pub const KEY_COLUMNS: [&str; 5] = ["scenario", "region_system", "region", "sector", "year"];
+/// The key columns, in order, before the variable columns. `period` is
+/// `history` for the years before the base year (the history run, shown
+/// with `from`) and `forecast` from the base year on.
+pub const KEY_COLUMNS: [&str; 6] = [
+    "scenario",
+    "region_system",
+    "region",
+    "sector",
+    "year",
+    "period",
+];
 
-/// The five key columns in `scenario, region, sector, year` order, each key
+/// The key columns in `scenario, region, sector, year` order, each key
 /// repeated `repeat` times (once per row of the main frame, once per age
 /// of the age frame).
 fn key_columns(p: &Projection, repeat: usize) -> Vec<Column> {
@@ -23,6 +32,7 @@ fn key_columns(p: &Projection, repeat: usize) -> Vec<Column> {
     let mut region = Vec::with_capacity(rows);
     let mut sector = Vec::with_capacity(rows);
     let mut year = Vec::with_capacity(rows);
+    let mut period = Vec::with_capacity(rows);
     for s in &p.scenarios {
         for r in &p.regions {
             for k in &p.sectors {
@@ -32,6 +42,7 @@ fn key_columns(p: &Projection, repeat: usize) -> Vec<Column> {
                         region.push(r.as_str());
                         sector.push(k.code());
                         year.push(*y);
+                        period.push(p.period(*y));
                     }
                 }
             }
@@ -47,6 +58,7 @@ fn key_columns(p: &Projection, repeat: usize) -> Vec<Column> {
         Column::new("region".into(), region),
         Column::new("sector".into(), sector),
         Column::new("year".into(), year),
+        Column::new("period".into(), period),
     ]
 }
 

@@ -8,10 +8,16 @@
 //! use tekort_core::{Params, ProjectionOptions, Scenario, Sector};
 //! let ds = tekort_polars::embedded_dataset()?;
 //! let regions = tekort_polars::resolve_regions("provincie", ds)?;
-//! let options = ProjectionOptions { until: 2030, sectors: vec![Sector::Vo] };
+//! let options = ProjectionOptions {
+//!     until: 2030,
+//!     sectors: vec![Sector::Vo],
+//!     demography: tekort_polars::resolve_demography("high", ds)?,
+//!     from: Some(2023), // two years of the history run before the base year
+//! };
 //! let p = tekort_core::project(ds, &regions, &Params::default(), &[Scenario::baseline()], &options)?;
 //! let df = tekort_polars::projection_to_frame(&p)?;
-//! assert_eq!(df.height(), 12 * 6); // 12 provinces, 2025..=2030
+//! assert_eq!(df.height(), 12 * 8); // 12 provinces, 2023..=2030
+//! assert_eq!(df.column("period")?.str()?.get(0), Some("history"));
 //! # Ok::<(), tekort_polars::Error>(())
 //! ```
 

@@ -78,7 +78,7 @@ fn scenario_from_json(json: &str) -> Result<Scenario, Error> {
 /// Projects and returns the tidy result (or, with `ages`, the workforce
 /// by age) as an Arrow stream, with the calibration notes.
 #[pyfunction]
-#[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false, demography=String::from("medium"), births_frame=None))]
+#[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false, demography=String::from("medium"), births_frame=None, start=None))]
 #[allow(clippy::too_many_arguments)]
 fn forecast(
     py: Python<'_>,
@@ -92,6 +92,7 @@ fn forecast(
     ages: bool,
     demography: String,
     births_frame: Option<Bound<'_, PyAny>>,
+    start: Option<i32>,
 ) -> PyResult<(ArrowStream, Vec<String>)> {
     let frame = region_frame.map(|f| frame_from_py(&f)).transpose()?;
     let births = births_frame.map(|f| frame_from_py(&f)).transpose()?;
@@ -123,6 +124,7 @@ fn forecast(
             until,
             sectors: selected,
             demography,
+            from: start,
         };
         let p = project(&ds, &regions, &params, &scenarios, &options)?;
         let frame = if ages {
@@ -133,6 +135,17 @@ fn forecast(
         Ok((frame, p.notes))
     })?;
     Ok((ArrowStream::new(frame), notes))
+}
+
+/// What the model reproduces of the past, as Markdown (`tekort validate`).
+#[pyfunction]
+#[pyo3(signature = (params=None))]
+fn validation_markdown(py: Python<'_>, params: Option<String>) -> PyResult<String> {
+    guarded(py, move || {
+        let ds = tekort_polars::embedded_dataset()?;
+        let params = params_from_json(params.as_deref())?;
+        Ok(tekort_core::validate_history(ds, &params)?.to_markdown())
+    })
 }
 
 /// The default parameters as JSON.
@@ -257,6 +270,7 @@ fn version() -> &'static str {
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ArrowStream>()?;
     m.add_function(wrap_pyfunction!(forecast, m)?)?;
+    m.add_function(wrap_pyfunction!(validation_markdown, m)?)?;
     m.add_function(wrap_pyfunction!(default_params_json, m)?)?;
     m.add_function(wrap_pyfunction!(params_toml_to_json, m)?)?;
     m.add_function(wrap_pyfunction!(params_json_to_toml, m)?)?;

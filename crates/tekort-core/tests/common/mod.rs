@@ -5,7 +5,8 @@ use tekort_core::*;
 
 /// One or more municipalities, one arbeidsmarktregio per municipality.
 /// Each has 160 bo pupils in every year (when births are flat at 20), 50
-/// bo staff, 100 vo pupils; measured shortage po 10 %, vo 5 %.
+/// bo staff, 100 vo pupils; measured shortage po 10 %, vo 5 % in the base
+/// year 2025, so the run has no history years (`with_history` adds them).
 #[allow(dead_code)]
 pub(crate) fn tiny_dataset(n: usize, births: &[f64]) -> Dataset {
     let municipalities = (0..n)
@@ -39,7 +40,7 @@ pub(crate) fn tiny_dataset(n: usize, births: &[f64]) -> Dataset {
             [(SectorGroup::Po, 10.0), (SectorGroup::Vo, 5.0)].map(|(group, pct)| MeasuredShortage {
                 group,
                 area: MeasuredArea::Arbeidsmarktregio(format!("Regio {}", i + 1)),
-                year: 2023,
+                year: 2025,
                 pct,
             })
         })
@@ -92,19 +93,19 @@ pub(crate) fn tiny_dataset(n: usize, births: &[f64]) -> Dataset {
         national_shortage: vec![
             NationalShortage {
                 group: SectorGroup::Po,
-                year: 2023,
+                year: 2025,
                 pct: Some(10.0),
                 fte: 10.0 * n as f64,
             },
             NationalShortage {
                 group: SectorGroup::Vo,
-                year: 2023,
+                year: 2025,
                 pct: Some(5.0),
                 fte: 2.5 * n as f64,
             },
             NationalShortage {
                 group: SectorGroup::Mbo,
-                year: 2024,
+                year: 2025,
                 pct: None,
                 fte: 2.0,
             },
@@ -160,4 +161,17 @@ pub(crate) fn hand_params() -> Params {
     p.market.reserve_exit_rate = 0.0.into();
     p.market.attrition_to_reserve = 0.0.into();
     p
+}
+
+/// The tiny dataset with its measurements two years before the base year,
+/// so the run has the history years 2023 and 2024.
+#[allow(dead_code)]
+pub(crate) fn with_history(mut ds: Dataset) -> Dataset {
+    for m in &mut ds.measured_shortage {
+        m.year = 2023;
+    }
+    for m in &mut ds.national_shortage {
+        m.year = 2023;
+    }
+    ds
 }
