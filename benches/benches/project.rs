@@ -1,11 +1,12 @@
 //! Speed of a whole-country projection: 35 arbeidsmarktregio's, all five
-//! sectors, base year to 2040, baseline, single-threaded, from parsed
-//! inputs (the embedded dataset is parsed once, outside the timing).
+//! sectors, the history run from 2021 and the forecast to 2040, baseline,
+//! single-threaded, from parsed inputs (the embedded dataset is parsed
+//! once, outside the timing).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 use tekort_core::{
-    prepare, project, run, Params, ProjectionOptions, RegionSystem, Scenario, Sector,
+    prepare, project, run_from, Params, ProjectionOptions, RegionSystem, Scenario, Sector,
 };
 
 fn bench(c: &mut Criterion) {
@@ -18,6 +19,14 @@ fn bench(c: &mut Criterion) {
     c.bench_function("project/arbeidsmarktregio/all_sectors/2040", |b| {
         b.iter(|| project(black_box(ds), &regions, &params, &baseline, &options).unwrap())
     });
+    let with_ages = ProjectionOptions {
+        ages: true,
+        ..ProjectionOptions::default()
+    };
+    c.bench_function(
+        "project_with_ages/arbeidsmarktregio/all_sectors/2040",
+        |b| b.iter(|| project(black_box(ds), &regions, &params, &baseline, &with_ages).unwrap()),
+    );
 
     // What `tekort.forecast()` does in Python, minus the boundary: project
     // and build the tidy frame.
@@ -42,7 +51,17 @@ fn bench(c: &mut Criterion) {
         })
     });
     c.bench_function("run_only/arbeidsmarktregio/all_sectors/2040", |b| {
-        b.iter(|| run(black_box(&prepared), &params, &baseline, &regions).unwrap())
+        b.iter(|| {
+            run_from(
+                black_box(&prepared),
+                &params,
+                &baseline,
+                &regions,
+                None,
+                false,
+            )
+            .unwrap()
+        })
     });
 
     let municipalities: Vec<(String, String)> = ds

@@ -187,7 +187,7 @@ def workforce_by_age(
     >>> import tekort
     >>> ages = tekort.workforce_by_age(regions="nl", sector="po_bo", until=2026)
     >>> sorted(ages.columns)[:3]
-    ['age', 'employment_fte', 'region']
+    ['age', 'employment_fte', 'period']
     """
     return _call(
         regions, sector, until, scenarios, params, data_dir, ages=True, demography=demography, start=start
@@ -213,8 +213,8 @@ def aggregate(frame: Any, by: Sequence[str] = ("scenario", "region_system", "sec
     >>> import tekort
     >>> res = tekort.forecast(regions="provincie", until=2027)
     >>> nat = tekort.aggregate(res)
-    >>> nat.filter(nat["year"] == 2025).sort("sector_group")["employment_fte"].round(0).to_list()
-    [23000.0, 100000.0, 65500.0]
+    >>> nat.filter(nat["year"] == 2025).sort("sector_group")["shortage_pct"].round(1).to_list()
+    [8.0, 9.8, 5.8]
     """
     kind = kind_of(frame)
     df = to_polars(frame, "forecast frame")

@@ -38,7 +38,7 @@ def forecast(
     params: Optional[str] = None,
     data_dir: Optional[str] = None,
     ages: bool = False,
-    demography: str = "medium",
+    demography: Optional[str] = None,
     births_frame: Optional[Any] = None,
     start: Optional[int] = None,
 ) -> Tuple[ArrowStream, List[str]]: ...

@@ -81,7 +81,7 @@ class Params(_Section):
     >>> import tekort
     >>> p = tekort.Params.default()
     >>> p.workforce.employment_fte.po
-    100000.0
+    101031.0
     >>> p.workforce.employment_fte.po = 95000
     >>> tekort.Params.from_toml_str(p.to_toml()).workforce.employment_fte.po
     95000.0

@@ -46,13 +46,49 @@ def test_forecast_options() -> None:
     assert res.height == 2 * 2
 
 
-def test_base_year_national_employment_equals_the_parameters(default_result: pl.DataFrame) -> None:
-    nat = tekort.aggregate(default_result.filter(pl.col("year") == 2025), by=["sector_group"])
-    emp = dict(zip(nat["sector_group"], nat["employment_fte"]))
+def test_measurement_year_employment_equals_the_parameters() -> None:
+    # The history run follows the measured employment: po and vo in October
+    # 2023, mbo in 2024.
+    res = tekort.forecast(regions="provincie", until=2027, start=2021)
+    assert res["year"].min() == 2021
+    assert set(res.filter(pl.col("year") < 2025)["period"]) == {"history"}
+    assert set(res.filter(pl.col("year") >= 2025)["period"]) == {"forecast"}
+    nat = tekort.aggregate(res, by=["sector_group", "year"])
+    emp = {(g, y): e for g, y, e in zip(nat["sector_group"], nat["year"], nat["employment_fte"])}
     p = tekort.Params.default()
-    assert emp["po"] == pytest.approx(p.workforce.employment_fte.po)
-    assert emp["vo"] == pytest.approx(p.workforce.employment_fte.vo)
-    assert emp["mbo"] == pytest.approx(p.workforce.employment_fte.mbo)
+    assert emp[("po", 2023)] == pytest.approx(p.workforce.employment_fte.po)
+    assert emp[("vo", 2023)] == pytest.approx(p.workforce.employment_fte.vo)
+    assert emp[("mbo", 2024)] == pytest.approx(p.workforce.employment_fte.mbo)
+    pct = {(g, y): v for g, y, v in zip(nat["sector_group"], nat["year"], nat["shortage_pct"])}
+    assert [round(pct[("po", y)], 1) for y in (2021, 2022, 2023)] == [9.1, 9.5, 9.7]
+    assert round(pct[("vo", 2023)], 1) == 5.8
+
+
+def test_births_variants_and_frames(tmp_path: Path) -> None:
+    def pupils_2040(**kw: object) -> float:
+        res = tekort.forecast(regions="nl", sector="po", until=2040, **kw)
+        return float(res.filter(pl.col("year") == 2040)["pupils"].sum())
+
+    low, medium, high = (pupils_2040(demography=v) for v in ("low", "medium", "high"))
+    assert low < medium < high
+    flat = pl.DataFrame({"year": list(range(2024, 2037)), "births": [150_000.0] * 13})
+    assert pupils_2040(demography=flat) < medium
+    # pandas and a CSV path work alike.
+    assert pupils_2040(demography=flat.to_pandas()) == pupils_2040(demography=flat)
+    path = tmp_path / "births.csv"
+    flat.write_csv(path)
+    assert pupils_2040(demography=str(path)) == pupils_2040(demography=flat)
+    with pytest.raises(errors.InvalidDemographyError, match="2036"):
+        pupils_2040(demography=flat.filter(pl.col("year") < 2036))
+    with pytest.raises(errors.InvalidDemographyError, match="optimistic"):
+        pupils_2040(demography="optimistic")
+    with pytest.raises(errors.YearOutOfRangeError, match="2010"):
+        tekort.forecast(regions="nl", start=2010)
+
+
+def test_validation_report_is_the_doc() -> None:
+    doc = (ROOT / "docs" / "validation.md").read_text()
+    assert tekort.validation() == doc
 
 
 def test_python_equals_the_cli(tmp_path: Path) -> None:
@@ -174,8 +210,8 @@ def test_params_round_trip_and_attribute_access(tmp_path: Path) -> None:
         p.workforce.employmnt_fte = 1
     with pytest.raises(AttributeError, match="known"):
         _ = p.workforce.nope
-    res = tekort.forecast(regions="nl", sector="po", until=2026, params=p)
-    assert res.filter(pl.col("year") == 2025)["employment_fte"].sum() == pytest.approx(90_000)
+    res = tekort.forecast(regions="nl", sector="po", until=2026, params=p, start=2023)
+    assert res.filter(pl.col("year") == 2023)["employment_fte"].sum() == pytest.approx(90_000)
 
 
 def test_params_errors() -> None:
@@ -301,9 +337,19 @@ def test_aggregate_keeps_the_scenario_order() -> None:
     assert out["year"].to_list()[:3] == [2025, 2026, 2027]
 
 
-def test_calibration_adjustments_are_warnings() -> None:
-    with pytest.warns(errors.CalibrationWarning, match="Almere"):
-        tekort.forecast(regions="arbeidsmarktregio", sector="po_bo", until=2026)
+def test_filled_in_inputs_are_warnings(tmp_path: Path) -> None:
+    # A dataset without the po measurement of one region: it gets the
+    # national mean, and a CalibrationWarning says so.
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("*.md"))
+    ms = pl.read_csv(data / "measured_shortage.csv", schema_overrides={"gemeentecode": pl.String})
+    ms.filter(~((pl.col("sector") == "po") & (pl.col("region") == "Achterhoek"))).write_csv(
+        data / "measured_shortage.csv"
+    )
+    with pytest.warns(errors.CalibrationWarning, match="Achterhoek"):
+        tekort.forecast(regions="arbeidsmarktregio", sector="po_bo", until=2026, data_dir=data)
 
 
 def test_save_is_atomic_and_typed(tmp_path: Path) -> None:

@@ -177,6 +177,7 @@ fn forecast(args: ForecastArgs) -> Result<(), Error> {
         sectors,
         demography: resolve_demography(&args.demography, ds)?,
         from: args.from,
+        ages: false,
     };
     let projection = project(ds, &regions, &params, &scenarios, &options)?;
     if let Some(out) = &args.out {

@@ -3,63 +3,88 @@
 //!
 //! The engine runs on the 35 arbeidsmarktregio's. Each municipality keeps
 //! its own pupils and demand, and its measured difference from its market
-//! region: its unfilled share of demand is its market region's unfilled
-//! share times a fixed factor `κ_m` (its own measured unfilled share over
-//! the region's, in the base year). Employment is then shared within the
-//! market region in proportion to `demand_m × (1 − κ_m × u_R(t))`, so it
-//! adds up exactly to the market's; every flow and count is shared like
-//! employment. Vacancies and hidden shortage are recomputed from each
-//! municipality's own shortage. Any region system is a sum of
-//! municipalities, so the nation is the same under every region system.
+//! region: the market's shortage is shared in proportion to each
+//! municipality's measured shortage moved with its own pupils, and its
+//! employment is its demand minus its part (`municipal_shares`); in the
+//! history years it follows the observed path exactly. Every flow and
+//! count is shared like employment; pupils,
+//! demand, shortage, vacancies and hidden shortage are each municipality's
+//! own. Any region system is a sum of municipalities, so the nation is the
+//! same under every region system.
 
-use ndarray::{Array2, Array3, ArrayView4, ArrayViewMut4};
+use ndarray::{Array3, ArrayView4, ArrayViewMut4};
 
-use crate::params::{Params, N_AGES};
+use crate::params::Params;
 use crate::prepare::Prepared;
 use crate::projection::{fill_ratios, Variable as V, N_VARIABLES};
 use crate::regions::RegionSystem;
 
-/// Per market region, sector and year: each municipality's share of the
-/// market's employment `[municipality, sector, year]` and its demand.
-fn municipal_shares(prep: &Prepared, market: &ArrayView4<f64>) -> (Array3<f64>, Array3<f64>) {
-    let n = prep.market_of.len();
-    let (nr, ns, ny, _) = market.dim();
-    let mut share = Array3::zeros((n, ns, ny));
-    let mut demand = Array3::zeros((n, ns, ny));
-    let mut total = Array3::<f64>::zeros((nr, ns, ny));
-    let mut count = Array2::<f64>::zeros((nr, 1));
-    for &r in &prep.market_of {
-        count[[r, 0]] += 1.0;
-    }
+/// Each municipality's demand `[municipality, sector, year]` with the
+/// scenario's demand levers (the ratio of the market's demand to its demand
+/// before levers).
+fn municipal_demand(prep: &Prepared, market: &ArrayView4<f64>) -> Array3<f64> {
+    let (_, ns, ny, _) = market.dim();
+    let mut demand = Array3::zeros((prep.market_of.len(), ns, ny));
     for (m, &r) in prep.market_of.iter().enumerate() {
         for si in 0..ns {
             for yi in 0..ny {
-                let d_r = market[[r, si, yi, V::DemandFte.index()]];
-                let e_r = market[[r, si, yi, V::EmploymentFte.index()]];
                 let d_prep = prep.demand[[r, si, yi]];
-                let lever = if d_prep > 0.0 { d_r / d_prep } else { 1.0 };
-                let d_m = prep.muni_demand[[m, si, yi]] * lever;
-                let u_r = if d_r > 0.0 { 1.0 - e_r / d_r } else { 0.0 };
-                let target = (d_m * (1.0 - prep.muni_gap[[m, si]] * u_r)).max(0.0);
-                demand[[m, si, yi]] = d_m;
-                share[[m, si, yi]] = target;
-                total[[r, si, yi]] += target;
+                let lever = if d_prep > 0.0 {
+                    market[[r, si, yi, V::DemandFte.index()]] / d_prep
+                } else {
+                    1.0
+                };
+                demand[[m, si, yi]] = prep.muni_demand[[m, si, yi]] * lever;
             }
         }
     }
+    demand
+}
+
+/// Each municipality's share of its market region's employment
+/// `[municipality, sector, year]`: the market's shortage is shared by the
+/// municipalities' shortage on their measured path
+/// ([`Prepared::muni_gap_share`]), and employment is demand minus that.
+/// So every municipality has a shortage when its market region has one
+/// (no region fills beyond its demand through the sharing), and in the
+/// history years each follows its observed path. Where that would leave a
+/// municipality with negative employment (a market shortage far above the
+/// measured one), the market's employment is shared by the measured path
+/// instead ([`Prepared::muni_share`]).
+fn municipal_shares(
+    prep: &Prepared,
+    market: &ArrayView4<f64>,
+    demand: &Array3<f64>,
+) -> Array3<f64> {
+    let (nr, ns, ny, _) = market.dim();
+    let mut employment = Array3::zeros(demand.dim());
+    let mut negative = Array3::from_elem((nr, ns, ny), false);
     for (m, &r) in prep.market_of.iter().enumerate() {
         for si in 0..ns {
             for yi in 0..ny {
-                let t = total[[r, si, yi]];
-                share[[m, si, yi]] = if t > 0.0 {
-                    share[[m, si, yi]] / t
+                let gap = market[[r, si, yi, V::ShortageFte.index()]];
+                let e = demand[[m, si, yi]] - gap * prep.muni_gap_share[[m, si, yi]];
+                employment[[m, si, yi]] = e;
+                if e < 0.0 {
+                    negative[[r, si, yi]] = true;
+                }
+            }
+        }
+    }
+    let mut share = Array3::zeros(demand.dim());
+    for (m, &r) in prep.market_of.iter().enumerate() {
+        for si in 0..ns {
+            for yi in 0..ny {
+                let total = market[[r, si, yi, V::EmploymentFte.index()]];
+                share[[m, si, yi]] = if negative[[r, si, yi]] || total <= 0.0 {
+                    prep.muni_share[[m, si, yi]]
                 } else {
-                    1.0 / count[[r, 0]]
+                    employment[[m, si, yi]] / total
                 };
             }
         }
     }
-    (share, demand)
+    share
 }
 
 /// One scenario's values `[region, sector, year, variable]` and its
@@ -71,7 +96,7 @@ pub(crate) struct Run<V> {
 }
 
 /// Carries one scenario's market results to the regions of `regions`
-/// through the municipalities (the output is zeroed first).
+/// through the municipalities, adding into `to` (which must be zero).
 pub(crate) fn to_regions(
     prep: &Prepared,
     params: &Params,
@@ -80,18 +105,88 @@ pub(crate) fn to_regions(
     to: Run<ArrayViewMut4<f64>>,
 ) {
     let (market, market_heads, market_fte) = (from.values, from.heads, from.fte);
+    // The output arrays arrive zeroed (fresh from `run_from`).
     let (mut out, mut heads, mut fte) = (to.values, to.heads, to.fte);
-    out.fill(0.0);
-    heads.fill(0.0);
-    fte.fill(0.0);
     let (_, ns, ny, _) = market.dim();
-    let (share, demand) = municipal_shares(prep, &market);
-    let frictional_of = |r: usize, si: usize, yi: usize| -> f64 {
-        let g = prep.sectors[si].group();
-        let visible = params.vacancies.visible_share.get(g).value;
-        let short = market[[r, si, yi, V::ShortageFte.index()]];
-        market[[r, si, yi, V::VacanciesFte.index()]] - visible * short.max(0.0)
-    };
+    let demand = municipal_demand(prep, &market);
+    let share = municipal_shares(prep, &market, &demand);
+    let share = &share;
+    // Every count and flow is shared like employment: sum the shares of the
+    // municipalities of each (market region, output region) pair first, so
+    // the work scales with the pairs, not the municipalities.
+    let nt = out.dim().0;
+    let nm = prep.n_markets();
+    let mut pair_index = vec![usize::MAX; nm * nt];
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut muni_pair = vec![0; prep.market_of.len()];
+    for (m, &r) in prep.market_of.iter().enumerate() {
+        let key = r * nt + regions.assignment[m];
+        if pair_index[key] == usize::MAX {
+            pair_index[key] = pairs.len();
+            pairs.push((r, regions.assignment[m]));
+        }
+        muni_pair[m] = pair_index[key];
+    }
+    let mut pair_share = Array3::<f64>::zeros((pairs.len(), ns, ny));
+    for (m, &pi) in muni_pair.iter().enumerate() {
+        for si in 0..ns {
+            for yi in 0..ny {
+                pair_share[[pi, si, yi]] += share[[m, si, yi]];
+            }
+        }
+    }
+    // The municipality's own quantities are set below, not shared.
+    let own = [
+        V::Pupils,
+        V::DemandFte,
+        V::ShortageFte,
+        V::ShortageIncrementFte,
+        V::VacanciesFte,
+        V::HiddenShortageFte,
+    ];
+    let additive: Vec<usize> = V::ALL
+        .iter()
+        .filter(|v| v.is_additive() && !own.contains(v))
+        .map(|v| v.index())
+        .collect();
+    // Flat, contiguous slices: `[region, sector, year, lane]` in standard
+    // order, indexed directly (no slicing per row in the loops below).
+    let nv = N_VARIABLES;
+    let na = market_heads.dim().3;
+    // Without ages the output's age axis is empty.
+    let with_ages = heads.dim().3 == na;
+    let market = market.as_slice().expect("market values are contiguous");
+    let market_heads = market_heads.as_slice().expect("contiguous");
+    let market_fte = market_fte.as_slice().expect("contiguous");
+    let out = out.as_slice_mut().expect("output values are contiguous");
+    let heads = heads.as_slice_mut().expect("contiguous");
+    let fte = fte.as_slice_mut().expect("contiguous");
+    let row_of = |r: usize, si: usize, yi: usize| (r * ns + si) * ny + yi;
+    for (pi, &(r, dst)) in pairs.iter().enumerate() {
+        for si in 0..ns {
+            for yi in 0..ny {
+                let w = pair_share[[pi, si, yi]];
+                let (src, dst_row) = (row_of(r, si, yi), row_of(dst, si, yi));
+                let src_v = &market[src * nv..(src + 1) * nv];
+                let o = &mut out[dst_row * nv..(dst_row + 1) * nv];
+                for &v in &additive {
+                    o[v] += w * src_v[v];
+                }
+                if with_ages {
+                    let lanes = [(&mut *heads, market_heads), (&mut *fte, market_fte)];
+                    for (to, from) in lanes {
+                        let to = &mut to[dst_row * na..(dst_row + 1) * na];
+                        for (t, f) in to.iter_mut().zip(&from[src * na..(src + 1) * na]) {
+                            *t += w * f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // A municipality's own pupils, demand and shortage replace their shared
+    // values; vacancies and hidden shortage follow from its own shortage.
+    let bi = prep.base_index();
     for (m, &r) in prep.market_of.iter().enumerate() {
         let dst = regions.assignment[m];
         for si in 0..ns {
@@ -100,52 +195,29 @@ pub(crate) fn to_regions(
                 .visible_share
                 .get(prep.sectors[si].group())
                 .value;
-            let bi = prep.base_index();
+            let base_row = row_of(r, si, bi);
             let short_base = demand[[m, si, bi]]
-                - share[[m, si, bi]] * market[[r, si, bi, V::EmploymentFte.index()]];
+                - share[[m, si, bi]] * market[base_row * nv + V::EmploymentFte.index()];
             for yi in 0..ny {
                 let w = share[[m, si, yi]];
-                let src = market.slice(ndarray::s![r, si, yi, ..]);
-                let mut o = out.slice_mut(ndarray::s![dst, si, yi, ..]);
-                for v in V::ALL {
-                    if v.is_additive() {
-                        o[v.index()] += w * src[v.index()];
-                    }
-                }
+                let (src, dst_row) = (row_of(r, si, yi), row_of(dst, si, yi));
+                let src = &market[src * nv..(src + 1) * nv];
+                let o = &mut out[dst_row * nv..(dst_row + 1) * nv];
                 let d = demand[[m, si, yi]];
-                let e = w * src[V::EmploymentFte.index()];
-                let short = d - e;
+                let short = d - w * src[V::EmploymentFte.index()];
                 let vis = visible * short.max(0.0);
-                // Replace the shared values of the municipality's own
-                // quantities by its own.
-                o[V::Pupils.index()] += prep.muni_pupils[[m, si, yi]] - w * src[V::Pupils.index()];
-                o[V::DemandFte.index()] += d - w * src[V::DemandFte.index()];
-                o[V::ShortageFte.index()] += short - w * src[V::ShortageFte.index()];
-                o[V::ShortageIncrementFte.index()] +=
-                    (short - short_base) - w * src[V::ShortageIncrementFte.index()];
-                o[V::VacanciesFte.index()] +=
-                    vis + w * frictional_of(r, si, yi) - w * src[V::VacanciesFte.index()];
-                o[V::HiddenShortageFte.index()] +=
-                    short.max(0.0) - vis - w * src[V::HiddenShortageFte.index()];
-                for i in 0..N_AGES {
-                    heads[[dst, si, yi, i]] += w * market_heads[[r, si, yi, i]];
-                    fte[[dst, si, yi, i]] += w * market_fte[[r, si, yi, i]];
-                }
+                let market_short = src[V::ShortageFte.index()];
+                let frictional = src[V::VacanciesFte.index()] - visible * market_short.max(0.0);
+                o[V::Pupils.index()] += prep.muni_pupils[[m, si, yi]];
+                o[V::DemandFte.index()] += d;
+                o[V::ShortageFte.index()] += short;
+                o[V::ShortageIncrementFte.index()] += short - short_base;
+                o[V::VacanciesFte.index()] += vis + w * frictional;
+                o[V::HiddenShortageFte.index()] += short.max(0.0) - vis;
             }
         }
     }
-    let mut row = [0.0; N_VARIABLES];
-    let (nt, _, _, _) = out.dim();
-    for r in 0..nt {
-        for si in 0..ns {
-            for yi in 0..ny {
-                let mut o = out.slice_mut(ndarray::s![r, si, yi, ..]);
-                row.copy_from_slice(o.as_slice().expect("variable axis is contiguous"));
-                fill_ratios(&mut row);
-                o.as_slice_mut()
-                    .expect("variable axis is contiguous")
-                    .copy_from_slice(&row);
-            }
-        }
+    for o in out.chunks_exact_mut(nv) {
+        fill_ratios(o);
     }
 }

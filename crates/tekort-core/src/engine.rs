@@ -357,6 +357,8 @@ struct Buffers {
     hired_share: Array2<f64>,
     present: Array2<f64>,
     mover_pool: Array1<f64>,
+    /// Movers of each region and age over the weight outside it (one sector).
+    own_movers: Array2<f64>,
 }
 
 /// Outflow (persons, fte) per region and sector in the first year under
@@ -445,6 +447,7 @@ pub(crate) fn run_scenario(
         entry_weights: Array2::zeros((nr, ns)),
         hired_share: Array2::zeros((nr, ns)),
         present: Array2::zeros((nr, ns)),
+        own_movers: Array2::zeros((nr, N_AGES)),
         mover_pool: Array1::zeros(N_AGES),
     };
     let mut hazards = Hazards::new();
@@ -468,11 +471,19 @@ pub(crate) fn run_scenario(
             for (si, s) in prep.sectors.iter().enumerate() {
                 let gi = group_index(*s);
                 let (mut heads, mut emp, mut e55) = (0.0, 0.0, 0.0);
-                for i in 0..N_AGES {
-                    let n = b.stock[[r, si, i]];
-                    let f = n * b.fte_now[[gi, i]];
-                    heads_by_age[[r, si, yi, i]] = n;
-                    fte_by_age[[r, si, yi, i]] = f;
+                let stock = b.stock.slice(ndarray::s![r, si, ..]);
+                let fte_now = b.fte_now.row(gi);
+                let mut heads_lane = heads_by_age.slice_mut(ndarray::s![r, si, yi, ..]);
+                let mut fte_lane = fte_by_age.slice_mut(ndarray::s![r, si, yi, ..]);
+                for (i, ((&n, &per), (h, fl))) in stock
+                    .iter()
+                    .zip(fte_now.iter())
+                    .zip(heads_lane.iter_mut().zip(fte_lane.iter_mut()))
+                    .enumerate()
+                {
+                    let f = n * per;
+                    *h = n;
+                    *fl = f;
                     heads += n;
                     emp += f;
                     if AGE_MIN + i >= 55 {
@@ -530,18 +541,22 @@ pub(crate) fn run_scenario(
                 let gi = group_index(*s);
                 let share = leave_share(nr, b.weights[[r, si]]);
                 let mut flows = [0.0; 5]; // retirement, attrition, death/dis., persons (no movers), attrition persons
+                let stock = b.stock.slice(ndarray::s![r, si, ..]);
+                let mut next = b.next.slice_mut(ndarray::s![r, si, ..]);
+                let mut movers = b.movers.slice_mut(ndarray::s![r, si, ..]);
+                let fte_now = b.fte_now.row(gi);
                 for i in 0..N_AGES {
-                    let n = b.stock[[r, si, i]];
+                    let n = stock[i];
                     if n == 0.0 {
                         continue;
                     }
                     let x = hazards.exits(gi, i, n, share);
                     // The last age class leaves entirely (its AOW share is 1).
                     if i + 1 < N_AGES {
-                        b.next[[r, si, i + 1]] += n - x.total();
-                        b.movers[[r, si, i + 1]] += x.moves;
+                        next[i + 1] += n - x.total();
+                        movers[i + 1] += x.moves;
                     }
-                    let f = b.fte_now[[gi, i]];
+                    let f = fte_now[i];
                     flows[0] += (x.at_aow + x.early_retirement) * f;
                     flows[1] += x.attrition * f;
                     flows[2] += x.death_disability * f;
@@ -612,23 +627,29 @@ pub(crate) fn run_scenario(
             let fte = b.fte_next.row(gi);
             // Movers of each region are spread over the other regions:
             // arriving(r, i) = w_r × (pool_i − own_i), own_i = movers_r,i / (1 − w_r).
-            for i in 0..N_AGES {
-                b.mover_pool[i] = (0..nr)
-                    .map(|r| scaled_movers(&b.movers, &b.entry_weights, r, si, i))
-                    .sum();
+            b.mover_pool.fill(0.0);
+            for r in 0..nr {
+                let rest = 1.0 - b.entry_weights[[r, si]];
+                let movers = b.movers.slice(ndarray::s![r, si, ..]);
+                let mut own = b.own_movers.row_mut(r);
+                for i in 0..N_AGES {
+                    // A region holding (almost) all the weight sends nobody.
+                    own[i] = if rest > 1e-9 { movers[i] / rest } else { 0.0 };
+                    b.mover_pool[i] += own[i];
+                }
             }
+            let fte_sum = |d: &Array1<f64>| d.dot(&fte);
+            let (zij_fte_pp, ret_fte_pp) = (fte_sum(&prep.zij_age), fte_sum(&prep.returners_age));
+            let entrants_fte = b.entrants.row(si).dot(&fte);
             for r in 0..nr {
                 let w = b.entry_weights[[r, si]];
-                let mut cand = b.entrants.row(si).dot(&fte) * w
-                    + zij_total[si] * w * prep.zij_age.dot(&fte)
-                    + search
-                        * b.reserve[[r, si]]
-                        * lev_next[gi].returners
-                        * prep.returners_age.dot(&fte);
+                let mut cand = entrants_fte * w
+                    + zij_total[si] * w * zij_fte_pp
+                    + search * b.reserve[[r, si]] * lev_next[gi].returners * ret_fte_pp;
                 if moves {
+                    let own = b.own_movers.row(r);
                     for i in 0..N_AGES {
-                        let own = scaled_movers(&b.movers, &b.entry_weights, r, si, i);
-                        cand += w * (b.mover_pool[i] - own) * fte[i];
+                        cand += w * (b.mover_pool[i] - own[i]) * fte[i];
                     }
                 }
                 let hires = if t1 <= prep.observed_until[gi] {
@@ -657,7 +678,7 @@ pub(crate) fn run_scenario(
                 let (mut movers_in, mut movers_in_fte) = (0.0, 0.0);
                 let (mut movers_out, mut movers_out_fte) = (0.0, 0.0);
                 for i in 0..N_AGES {
-                    let own = scaled_movers(&b.movers, &b.entry_weights, r, si, i);
+                    let own = b.own_movers[[r, i]];
                     // A region holding (almost) all the weight sends nobody:
                     // its movers stay (`own` is zero for it).
                     let unsent = b.movers[[r, si, i]] - own * (1.0 - w);
@@ -756,16 +777,5 @@ pub(crate) fn run_scenario(
                     .copy_from_slice(&row);
             }
         }
-    }
-}
-
-/// Movers of region `r` and age `i`, divided by the share of the weight
-/// outside `r` (zero for a region holding almost all the weight).
-fn scaled_movers(movers: &Array3<f64>, w: &Array2<f64>, r: usize, si: usize, i: usize) -> f64 {
-    let rest = 1.0 - w[[r, si]];
-    if rest > 1e-9 {
-        movers[[r, si, i]] / rest
-    } else {
-        0.0
     }
 }

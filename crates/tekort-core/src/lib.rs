@@ -82,6 +82,10 @@ pub struct ProjectionOptions {
     /// First year of the output: the base year by default; an earlier year
     /// (down to the start of the history run) adds the history years.
     pub from: Option<i32>,
+    /// Fill [`Projection::teachers_by_age`] and [`Projection::fte_by_age`]
+    /// (default false: they are then empty, with an age axis of length 0,
+    /// and the run is about a third faster).
+    pub ages: bool,
 }
 
 impl Default for ProjectionOptions {
@@ -91,6 +95,7 @@ impl Default for ProjectionOptions {
             sectors: Sector::ALL.to_vec(),
             demography: Demography::default(),
             from: None,
+            ages: false,
         }
     }
 }
@@ -116,7 +121,14 @@ pub fn project(
         &options.sectors,
         &options.demography,
     )?;
-    run_from(&prepared, params, scenarios, regions, options.from)
+    run_from(
+        &prepared,
+        params,
+        scenarios,
+        regions,
+        options.from,
+        options.ages,
+    )
 }
 
 fn check_regions(dataset: &Dataset, regions: &RegionSystem) -> Result<()> {
@@ -156,17 +168,19 @@ pub fn run(
     scenarios: &[Scenario],
     regions: &RegionSystem,
 ) -> Result<Projection> {
-    run_from(prepared, params, scenarios, regions, None)
+    run_from(prepared, params, scenarios, regions, None, true)
 }
 
 /// As [`run`], with the output starting in `from` (default the base year;
-/// any year from the start of the history run).
+/// any year from the start of the history run), and the workforce by age
+/// only when `ages` is true.
 pub fn run_from(
     prepared: &Prepared,
     params: &Params,
     scenarios: &[Scenario],
     regions: &RegionSystem,
     from: Option<i32>,
+    ages: bool,
 ) -> Result<Projection> {
     let from = from.unwrap_or(prepared.base_year);
     if from < prepared.years.first || from > prepared.base_year {
@@ -216,12 +230,32 @@ pub fn run_from(
     let nm = prepared.n_markets();
     let ns = prepared.sectors.len();
     let ny = prepared.years.len();
-    let mut market = Array4::zeros((nm, ns, ny, N_VARIABLES));
-    let mut market_heads = Array4::zeros((nm, ns, ny, N_AGES));
-    let mut market_fte = Array4::zeros((nm, ns, ny, N_AGES));
+    // The market-level scratch arrays are kept per thread between runs: a
+    // fresh multi-megabyte allocation per run costs more in page faults
+    // than the engine itself.
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Option<[Array4<f64>; 3]>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let [mut market, mut market_heads, mut market_fte] = SCRATCH
+        .with(|s| s.borrow_mut().take())
+        .filter(|[m, h, _]| m.dim() == (nm, ns, ny, N_VARIABLES) && h.dim() == (nm, ns, ny, N_AGES))
+        .unwrap_or_else(|| {
+            [
+                Array4::zeros((nm, ns, ny, N_VARIABLES)),
+                Array4::zeros((nm, ns, ny, N_AGES)),
+                Array4::zeros((nm, ns, ny, N_AGES)),
+            ]
+        });
     let shape = (scenarios.len(), regions.len(), ns, ny, N_VARIABLES);
     let mut values = Array5::zeros(shape);
-    let age_shape = (shape.0, shape.1, shape.2, shape.3, N_AGES);
+    let age_shape = (
+        shape.0,
+        shape.1,
+        shape.2,
+        shape.3,
+        if ages { N_AGES } else { 0 },
+    );
     let mut teachers_by_age = Array5::zeros(age_shape);
     let mut fte_by_age = Array5::zeros(age_shape);
     for (si, scenario) in scenarios.iter().enumerate() {
@@ -251,6 +285,7 @@ pub fn run_from(
             },
         );
     }
+    SCRATCH.with(|s| *s.borrow_mut() = Some([market, market_heads, market_fte]));
     let off = (from - prepared.years.first) as usize;
     let cut = |a: Array5<f64>| -> Array5<f64> {
         if off == 0 {

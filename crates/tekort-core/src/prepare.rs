@@ -59,10 +59,16 @@ pub struct Prepared {
     pub muni_pupils: Array3<f64>,
     /// Demand fte per municipality before levers `[municipality, sector, year]`.
     pub muni_demand: Array3<f64>,
-    /// Relative gap `κ` of each municipality within its market region
-    /// `[municipality, sector]`: its unfilled share of demand in the first
-    /// year over its market region's (1 where the region has none).
-    pub muni_gap: Array2<f64>,
+    /// Each municipality's share of its market region's employment
+    /// `[municipality, sector, year]`: its measured employment moved with
+    /// its own pupils (the history run's path, continued), over the sum of
+    /// its market region. So its fill rate (employment / demand) is its
+    /// measured one times a factor common to its market region.
+    pub muni_share: Array3<f64>,
+    /// Each municipality's share of its market region's shortage on the
+    /// same path `[municipality, sector, year]` (its measured shortage
+    /// moved with its pupils, over the sum of its market region).
+    pub muni_gap_share: Array3<f64>,
     /// Graduates per route and year, nationally, before levers `[route, year]`.
     pub graduates: Array2<f64>,
     /// Intake-to-graduation lag per route.
@@ -233,19 +239,37 @@ pub fn prepare(
     }
     let employment0 = employment.index_axis(Axis(2), 0).to_owned();
     let shortage0 = &demand.index_axis(Axis(2), 0) - &employment0;
-    // Each municipality's gap relative to its market region, in the first
-    // year (the measurement year: the measured differences themselves).
-    let mut muni_gap = Array2::from_elem((n, ns), 1.0);
+    let mut muni_share = Array3::zeros((n, ns, ny));
+    let mut muni_gap_share = Array3::zeros((n, ns, ny));
+    let mut gap_total = Array3::<f64>::zeros((nr, ns, ny));
     for (m, &r) in markets.assignment.iter().enumerate() {
         for (si, s) in sectors.iter().enumerate() {
-            let (dm, em) = (
-                muni_demand[[m, si, 0]],
-                a.employment_path[[m, s.index(), 0]],
-            );
-            let (dr, er) = (demand[[r, si, 0]], employment0[[r, si]]);
-            let u_r: f64 = if dr > 0.0 { 1.0 - er / dr } else { 0.0 };
-            if dm > 0.0 && u_r.abs() > 1e-9 {
-                muni_gap[[m, si]] = (1.0 - em / dm) / u_r;
+            for yi in 0..ny {
+                let gap = muni_demand[[m, si, yi]] - a.employment_path[[m, s.index(), yi]];
+                muni_gap_share[[m, si, yi]] = gap;
+                gap_total[[r, si, yi]] += gap;
+            }
+        }
+    }
+    let mut members = vec![0usize; nr];
+    for &r in &markets.assignment {
+        members[r] += 1;
+    }
+    for (m, &r) in markets.assignment.iter().enumerate() {
+        for (si, s) in sectors.iter().enumerate() {
+            for yi in 0..ny {
+                let total = employment[[r, si, yi]];
+                muni_share[[m, si, yi]] = if total > 0.0 {
+                    a.employment_path[[m, s.index(), yi]] / total
+                } else {
+                    1.0 / members[r] as f64
+                };
+                let gaps = gap_total[[r, si, yi]];
+                muni_gap_share[[m, si, yi]] = if gaps > 0.0 {
+                    muni_gap_share[[m, si, yi]] / gaps
+                } else {
+                    muni_share[[m, si, yi]]
+                };
             }
         }
     }
@@ -309,7 +333,8 @@ pub fn prepare(
         demand,
         muni_pupils,
         muni_demand,
-        muni_gap,
+        muni_share,
+        muni_gap_share,
         graduates,
         route_lag,
         route_entry,

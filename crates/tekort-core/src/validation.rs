@@ -99,6 +99,12 @@ pub struct Validation {
     pub ageing: Vec<AgeingCheck>,
     /// fte share aged 55+ per sector group in the base year, from the history run.
     pub base_55plus: Vec<(SectorGroup, i32, f64)>,
+    /// po shortage % of the G5 cities together and of the rest of the
+    /// country, per year from the base year (year, G5, rest).
+    pub g5_gap: Vec<(i32, f64, f64)>,
+    /// Spearman rank correlation of the arbeidsmarktregio's shortage %
+    /// (all sectors) between the base year and the last year of `g5_gap`.
+    pub rank_correlation: f64,
 }
 
 /// Computes the validation tables on `dataset` with `params`.
@@ -326,6 +332,62 @@ pub fn validate_history(dataset: &Dataset, params: &Params) -> Result<Validation
         debug_assert_eq!(last.len(), N_AGES);
         base_55plus.push((g, from, share_55plus(last)));
     }
+    // How fast regional differences fade: the G5 against the rest (po), and
+    // the ranking of the arbeidsmarktregio's.
+    let until = (base + 15).min(crate::MAX_UNTIL);
+    let g5_codes = ["0363", "0599", "0518", "0344", "0034"];
+    let pairs: Vec<(&str, &str)> = g5_codes
+        .iter()
+        .filter(|c| dataset.municipalities.iter().any(|m| m.code == **c))
+        .map(|c| (*c, "G5"))
+        .collect();
+    let mut g5_gap = Vec::new();
+    if !pairs.is_empty() {
+        let regions = crate::RegionSystem::from_pairs("g5", dataset, &pairs)?;
+        let options = crate::ProjectionOptions {
+            until,
+            sectors: Sector::PO.to_vec(),
+            ..crate::ProjectionOptions::default()
+        };
+        let p = crate::project(
+            dataset,
+            &regions,
+            params,
+            &[crate::Scenario::baseline()],
+            &options,
+        )?;
+        let all: Vec<usize> = (0..p.sectors.len()).collect();
+        let (g, r) = (p.region_index("G5"), p.region_index(crate::REST_REGION));
+        if let (Some(g), Some(r)) = (g, r) {
+            for (yi, y) in p.years.iter().enumerate() {
+                let pct = |x: usize| {
+                    p.total(0, Some(&[x]), &all, yi)[crate::Variable::ShortagePct.index()]
+                };
+                g5_gap.push((*y, pct(g), pct(r)));
+            }
+        }
+    }
+    let rank_correlation = {
+        let regions = crate::RegionSystem::builtin("arbeidsmarktregio", dataset)?;
+        let options = crate::ProjectionOptions {
+            until,
+            ..crate::ProjectionOptions::default()
+        };
+        let p = crate::project(
+            dataset,
+            &regions,
+            params,
+            &[crate::Scenario::baseline()],
+            &options,
+        )?;
+        let all: Vec<usize> = (0..p.sectors.len()).collect();
+        let at = |yi: usize| -> Vec<f64> {
+            (0..p.regions.len())
+                .map(|r| p.total(0, Some(&[r]), &all, yi)[crate::Variable::ShortagePct.index()])
+                .collect()
+        };
+        spearman(&at(0), &at(p.years.len() - 1))
+    };
     Ok(Validation {
         base_year: base,
         shortage,
@@ -336,7 +398,35 @@ pub fn validate_history(dataset: &Dataset, params: &Params) -> Result<Validation
         ageing_from,
         ageing,
         base_55plus,
+        g5_gap,
+        rank_correlation,
     })
+}
+
+/// Spearman rank correlation (no ties expected).
+pub(crate) fn spearman(a: &[f64], b: &[f64]) -> f64 {
+    let ranks = |x: &[f64]| -> Vec<f64> {
+        let mut idx: Vec<usize> = (0..x.len()).collect();
+        idx.sort_by(|&i, &j| x[i].total_cmp(&x[j]));
+        let mut r = vec![0.0; x.len()];
+        for (rank, &i) in idx.iter().enumerate() {
+            r[i] = rank as f64;
+        }
+        r
+    };
+    let (ra, rb) = (ranks(a), ranks(b));
+    let n = a.len() as f64;
+    if n < 2.0 {
+        return f64::NAN;
+    }
+    let mean = (n - 1.0) / 2.0;
+    let cov: f64 = ra
+        .iter()
+        .zip(&rb)
+        .map(|(x, y)| (x - mean) * (y - mean))
+        .sum();
+    let var: f64 = ra.iter().map(|x| (x - mean).powi(2)).sum();
+    cov / var
 }
 
 impl Validation {
@@ -511,13 +601,34 @@ impl Validation {
         for (g, from, share) in &self.base_55plus {
             let _ = writeln!(o, "| {} | {from} | {share:.1} |", g.code());
         }
+        let _ = writeln!(o, "\n## How fast regional differences fade\n");
+        let _ = writeln!(
+            o,
+            "po shortage of the five G5 cities together and of the rest of the country, \
+             baseline. A municipality's shortage is its share of its arbeidsmarktregio's \
+             shortage, the share set by its measured shortage moved with its pupils; \
+             arbeidsmarktregio's differ in their pupils and their measured start. The measurements show the G5 lead widening (2021: about 14 % \
+             against 8 %; 2023: the table above), so entrants are not pulled towards the \
+             shortage (`inflow.shortage_pull = 0`). Rank correlation of the 35 \
+             arbeidsmarktregio's (all sectors) between {} and {}: {:.2}.\n",
+            self.base_year,
+            self.g5_gap.last().map_or(self.base_year, |g| g.0),
+            self.rank_correlation
+        );
+        let _ = writeln!(o, "| year | G5 % | rest % | lead (pp) |");
+        let _ = writeln!(o, "|---:|---:|---:|---:|");
+        for (y, g, r) in &self.g5_gap {
+            let _ = writeln!(o, "| {y} | {g:.1} | {r:.1} | {:.1} |", g - r);
+        }
         let _ = writeln!(o, "\n## Not yet validated\n");
         let _ = writeln!(
             o,
-            "- Simulated po staff per arbeidsmarktregio over the history years: the \
-             regional stock is not yet run through the history years (only the national \
-             age structure is), so DUO staff persons per region serve as an input (the \
-             employment index), not yet as a check."
+            "- Simulated po staff per arbeidsmarktregio over the history years. The history \
+             run follows the national staff index, shared over municipalities by pupils; the \
+             regional DUO series is no check as it stands, since staff are counted at the \
+             school board's main location and regions jump by up to ±9 % in two years when \
+             boards merge. A backtest from earlier cutoffs (the next issue) is the real test \
+             of the dynamics."
         );
         o
     }

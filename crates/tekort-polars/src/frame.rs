@@ -88,6 +88,12 @@ pub fn projection_to_frame(p: &Projection) -> Result<DataFrame> {
 /// `teachers` and `employment_fte` columns of [`projection_to_frame`].
 pub fn ages_to_frame(p: &Projection) -> Result<DataFrame> {
     let na = p.teachers_by_age.dim().4;
+    if na == 0 {
+        return Err(crate::Error::table(
+            "projection",
+            "has no workforce by age: project with ProjectionOptions { ages: true, .. }",
+        ));
+    }
     let mut cols = key_columns(p, na);
     let rows = cols[0].len();
     let age: Vec<i32> = (0..rows).map(|i| (AGE_MIN + i % na) as i32).collect();

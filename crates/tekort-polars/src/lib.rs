@@ -13,6 +13,7 @@
 //!     sectors: vec![Sector::Vo],
 //!     demography: tekort_polars::resolve_demography("high", ds)?,
 //!     from: Some(2023), // two years of the history run before the base year
+//!     ages: false,      // true fills the workforce by single year of age
 //! };
 //! let p = tekort_core::project(ds, &regions, &Params::default(), &[Scenario::baseline()], &options)?;
 //! let df = tekort_polars::projection_to_frame(&p)?;

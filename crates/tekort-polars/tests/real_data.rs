@@ -489,8 +489,28 @@ fn a_dataset_directory_loads_like_the_embedded_one() {
 
 #[test]
 fn ages_add_up_to_the_totals() {
-    let p = run("provincie", &[Scenario::baseline()], 2030);
+    let regions = resolve_regions("provincie", ds()).unwrap();
+    let options = ProjectionOptions {
+        until: 2030,
+        ages: true,
+        ..ProjectionOptions::default()
+    };
+    let p = project(
+        ds(),
+        &regions,
+        &Params::default(),
+        &[Scenario::baseline()],
+        &options,
+    )
+    .unwrap();
     let df = ages_to_frame(&p).unwrap();
+    let without = run("provincie", &[Scenario::baseline()], 2030);
+    assert_eq!(without.teachers_by_age.dim().4, 0);
+    assert!(ages_to_frame(&without)
+        .unwrap_err()
+        .to_string()
+        .contains("ages: true"));
+    assert_eq!(without.values, p.values);
     assert_eq!(df.height(), 12 * 5 * 6 * N_AGES);
     for r in 0..p.regions.len() {
         for s in 0..p.sectors.len() {

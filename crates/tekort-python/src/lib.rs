@@ -78,7 +78,7 @@ fn scenario_from_json(json: &str) -> Result<Scenario, Error> {
 /// Projects and returns the tidy result (or, with `ages`, the workforce
 /// by age) as an Arrow stream, with the calibration notes.
 #[pyfunction]
-#[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false, demography=String::from("medium"), births_frame=None, start=None))]
+#[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false, demography=None, births_frame=None, start=None))]
 #[allow(clippy::too_many_arguments)]
 fn forecast(
     py: Python<'_>,
@@ -90,7 +90,7 @@ fn forecast(
     params: Option<String>,
     data_dir: Option<String>,
     ages: bool,
-    demography: String,
+    demography: Option<String>,
     births_frame: Option<Bound<'_, PyAny>>,
     start: Option<i32>,
 ) -> PyResult<(ArrowStream, Vec<String>)> {
@@ -116,15 +116,17 @@ fn forecast(
             .iter()
             .map(|s| scenario_from_json(s))
             .collect::<Result<Vec<_>, _>>()?;
+        let name = demography.as_deref().unwrap_or("medium");
         let demography = match &births {
-            Some(f) => tekort_polars::demography_from_frame(&demography, f, &ds)?,
-            None => tekort_polars::resolve_demography(&demography, &ds)?,
+            Some(f) => tekort_polars::demography_from_frame(name, f, &ds)?,
+            None => tekort_polars::resolve_demography(name, &ds)?,
         };
         let options = ProjectionOptions {
             until,
             sectors: selected,
             demography,
             from: start,
+            ages,
         };
         let p = project(&ds, &regions, &params, &scenarios, &options)?;
         let frame = if ages {
