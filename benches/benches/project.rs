@@ -5,9 +5,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use tekort_core::{
-    prepare, project, run_from, Params, ProjectionOptions, RegionSystem, Scenario, Sector,
-};
+use tekort_core::{prepare, project, run_from, Params, ProjectionOptions, RegionSystem, Scenario};
 
 fn bench(c: &mut Criterion) {
     let ds = tekort_polars::embedded_dataset().expect("embedded dataset");
@@ -37,18 +35,9 @@ fn bench(c: &mut Criterion) {
         })
     });
 
-    let prepared = prepare(ds, &params, 2040, &Sector::ALL, &options.demography).unwrap();
+    let prepared = prepare(ds, &params, &options).unwrap();
     c.bench_function("prepare/all_sectors/2040", |b| {
-        b.iter(|| {
-            prepare(
-                black_box(ds),
-                &params,
-                2040,
-                &Sector::ALL,
-                &options.demography,
-            )
-            .unwrap()
-        })
+        b.iter(|| prepare(black_box(ds), &params, &options).unwrap())
     });
     c.bench_function("run_only/arbeidsmarktregio/all_sectors/2040", |b| {
         b.iter(|| {

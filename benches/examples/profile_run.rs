@@ -1,14 +1,14 @@
 //! Runs the whole-country projection in a loop, for a profiler:
 //! `perf record cargo run --release -p tekort-benches --example profile_run`.
 
-use tekort_core::{prepare, run_from, Params, ProjectionOptions, RegionSystem, Scenario, Sector};
+use tekort_core::{prepare, run_from, Params, ProjectionOptions, RegionSystem, Scenario};
 
 fn main() {
     let ds = tekort_polars::embedded_dataset().expect("embedded dataset");
     let regions = RegionSystem::builtin("arbeidsmarktregio", ds).expect("built-in system");
     let params = Params::default();
     let options = ProjectionOptions::default();
-    let prepared = prepare(ds, &params, 2040, &Sector::ALL, &options.demography).unwrap();
+    let prepared = prepare(ds, &params, &options).unwrap();
     let n: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())

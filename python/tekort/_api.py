@@ -60,6 +60,7 @@ def _call(
     ages: bool,
     demography: DemographyArg = "medium",
     start: Optional[int] = None,
+    pupils: Any = None,
 ) -> pl.DataFrame:
     # A built-in name or a CSV path: the Rust side resolves both.
     if isinstance(regions, Regions):
@@ -96,6 +97,8 @@ def _call(
         demography=demography_name,
         births_frame=births_frame,
         start=None if start is None else int(start),
+        pupils_path=str(pupils) if isinstance(pupils, (str, Path)) else None,
+        pupils_frame=None if pupils is None or isinstance(pupils, (str, Path)) else to_polars(pupils, "pupils frame"),
     )
     for note in notes:
         warnings.warn(note, errors.CalibrationWarning, stacklevel=3)
@@ -111,6 +114,7 @@ def forecast(
     data_dir: Optional[Union[str, Path]] = None,
     demography: DemographyArg = "medium",
     start: Optional[int] = None,
+    pupils: Any = None,
 ) -> pl.DataFrame:
     """Projects the teacher labour market from the base year to ``until``.
 
@@ -155,6 +159,11 @@ def forecast(
         (down to 2021, the first shortage measurement) adds the history
         run: rows with ``period == "history"`` that follow the observed
         employment and reproduce the measured shortages.
+    pupils
+        Your own pupil forecast, a frame or CSV path with ``region, sector,
+        year, pupils`` for regions of ``regions`` (sector ``po``,
+        ``po_bo``, …, ``vo``, ``mbo``); it replaces the model's pupils after
+        the base year, and demand follows.
 
     >>> import tekort
     >>> res = tekort.forecast(regions="provincie", sector="vo", until=2030)
@@ -166,7 +175,16 @@ def forecast(
     True
     """
     return _call(
-        regions, sector, until, scenarios, params, data_dir, ages=False, demography=demography, start=start
+        regions,
+        sector,
+        until,
+        scenarios,
+        params,
+        data_dir,
+        ages=False,
+        demography=demography,
+        start=start,
+        pupils=pupils,
     )
 
 
@@ -179,6 +197,7 @@ def workforce_by_age(
     data_dir: Optional[Union[str, Path]] = None,
     demography: DemographyArg = "medium",
     start: Optional[int] = None,
+    pupils: Any = None,
 ) -> pl.DataFrame:
     """The projected workforce by single year of age: one row per
     ``scenario, region_system, region, sector, year, age`` with ``teachers``
@@ -190,7 +209,16 @@ def workforce_by_age(
     ['age', 'employment_fte', 'period']
     """
     return _call(
-        regions, sector, until, scenarios, params, data_dir, ages=True, demography=demography, start=start
+        regions,
+        sector,
+        until,
+        scenarios,
+        params,
+        data_dir,
+        ages=True,
+        demography=demography,
+        start=start,
+        pupils=pupils,
     )
 
 

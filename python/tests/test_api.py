@@ -86,6 +86,21 @@ def test_births_variants_and_frames(tmp_path: Path) -> None:
         tekort.forecast(regions="nl", start=2010)
 
 
+def test_own_pupil_forecast(tmp_path: Path) -> None:
+    base = tekort.forecast(regions="provincie", sector="vo", until=2032)
+    row = base.filter((pl.col("region") == "Flevoland") & (pl.col("year") == 2032))
+    own = pl.DataFrame({"region": ["Flevoland"], "sector": ["vo"], "year": [2032], "pupils": [row["pupils"][0] * 1.5]})
+    res = tekort.forecast(regions="provincie", sector="vo", until=2032, pupils=own.to_pandas())
+    got = res.filter((pl.col("region") == "Flevoland") & (pl.col("year") == 2032))
+    assert got["pupils"][0] == pytest.approx(row["pupils"][0] * 1.5)
+    assert got["demand_fte"][0] > row["demand_fte"][0]
+    path = tmp_path / "leerlingen.csv"
+    own.write_csv(path)
+    assert tekort.forecast(regions="provincie", sector="vo", until=2032, pupils=path).equals(res)
+    with pytest.raises(errors.InvalidDemographyError, match="Atlantis"):
+        tekort.forecast(regions="provincie", sector="vo", until=2032, pupils=own.with_columns(region=pl.lit("Atlantis")))
+
+
 def test_validation_report_is_the_doc() -> None:
     doc = (ROOT / "docs" / "validation.md").read_text()
     assert tekort.validation() == doc

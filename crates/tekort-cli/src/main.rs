@@ -11,7 +11,7 @@ use tekort_core::{
 };
 use tekort_polars::{
     check_output_path, embedded_dataset, load_dataset_dir, projection_to_frame, read_params_file,
-    read_scenario_file, resolve_demography, resolve_regions, write_frame, Error,
+    read_pupil_file, read_scenario_file, resolve_demography, resolve_regions, write_frame, Error,
 };
 
 #[derive(Parser)]
@@ -73,6 +73,10 @@ struct ForecastArgs {
     /// (national) or gemeentecode,year,births.
     #[arg(long, default_value = "medium")]
     demography: String,
+    /// A pupil forecast CSV (region,sector,year,pupils) for the regions of
+    /// --regions; it replaces the model's pupils after the base year.
+    #[arg(long)]
+    pupils: Option<PathBuf>,
     /// Write the tidy result table here (.csv or .parquet).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -177,6 +181,11 @@ fn forecast(args: ForecastArgs) -> Result<(), Error> {
         sectors,
         demography: resolve_demography(&args.demography, ds)?,
         from: args.from,
+        pupils: args
+            .pupils
+            .as_deref()
+            .map(|p| read_pupil_file(p, &regions))
+            .transpose()?,
         ages: false,
     };
     let projection = project(ds, &regions, &params, &scenarios, &options)?;

@@ -148,6 +148,10 @@ fn bad_inputs_fail_cleanly_and_name_the_problem() {
     let early = dir.file("vroeg.toml", "name = \"vroeg\"\nfrom_year = 2020\n");
     let bad_params = dir.file("params.toml", "[outflow]\nretirement = 0.5\n");
     let out_of_range = dir.file("params2.toml", "[inflow]\nshortage_pull = 2\n");
+    let bad_pupils = dir.file(
+        "leerlingen.csv",
+        "region,sector,year,pupils\nAtlantis,vo,2030,1000\n",
+    );
     let short_births = dir.file(
         "geboorten.csv",
         &(2024..=2035)
@@ -188,6 +192,7 @@ fn bad_inputs_fail_cleanly_and_name_the_problem() {
         ),
         (vec!["forecast", "--demography", &short_births], "2036"),
         (vec!["forecast", "--from", "2010"], "2010"),
+        (vec!["forecast", "--pupils", &bad_pupils], "Atlantis"),
         (vec!["forecast", "--from", "2026"], "2026"),
     ];
     for (args, needle) in &cases {

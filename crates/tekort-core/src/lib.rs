@@ -57,7 +57,7 @@ pub use params::{
     TrainingRoute, VacancyParams, WorkforceParams, YearValue, AGE_MAX, AGE_MIN, N_AGES,
 };
 pub use prepare::{
-    history_start, prepare, Demography, Horizon, Prepared, MARKET_SYSTEM, MAX_UNTIL,
+    history_start, prepare, Demography, Horizon, Prepared, PupilForecast, MARKET_SYSTEM, MAX_UNTIL,
 };
 pub use projection::{Projection, Variable, N_VARIABLES};
 pub use regions::{RegionSystem, BUILTIN_REGION_SYSTEMS, REST_REGION};
@@ -82,6 +82,9 @@ pub struct ProjectionOptions {
     /// First year of the output: the base year by default; an earlier year
     /// (down to the start of the history run) adds the history years.
     pub from: Option<i32>,
+    /// A user's pupil forecast per region, sector and year, replacing the
+    /// model's pupils after the base year (default none).
+    pub pupils: Option<PupilForecast>,
     /// Fill [`Projection::teachers_by_age`] and [`Projection::fte_by_age`]
     /// (default false: they are then empty, with an age axis of length 0,
     /// and the run is about a third faster).
@@ -95,6 +98,7 @@ impl Default for ProjectionOptions {
             sectors: Sector::ALL.to_vec(),
             demography: Demography::default(),
             from: None,
+            pupils: None,
             ages: false,
         }
     }
@@ -114,13 +118,7 @@ pub fn project(
 ) -> Result<Projection> {
     dataset.validate()?;
     check_regions(dataset, regions)?;
-    let prepared = prepare(
-        dataset,
-        params,
-        options.until,
-        &options.sectors,
-        &options.demography,
-    )?;
+    let prepared = prepare(dataset, params, options)?;
     run_from(
         &prepared,
         params,

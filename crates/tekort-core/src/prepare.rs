@@ -16,6 +16,7 @@ use crate::params::{
 };
 use crate::regions::RegionSystem;
 use crate::sector::{Sector, SectorGroup};
+use crate::ProjectionOptions;
 
 /// The last year a projection may run to.
 pub const MAX_UNTIL: i32 = 2075;
@@ -194,14 +195,29 @@ pub fn history_start(dataset: &Dataset, base: i32) -> i32 {
         .min(base)
 }
 
-/// Prepares the inputs from the start of the history run to `until`.
+/// A user's pupil forecast: pupils per region (of any region system),
+/// sector and year, replacing the model's pupils after the base year.
+/// Each region's municipalities are scaled together so that they sum to the
+/// given number; demand follows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PupilForecast {
+    /// Name shown in errors (e.g. the file name).
+    pub name: String,
+    /// The region system the regions belong to.
+    pub regions: RegionSystem,
+    /// Rows: region index, the sectors summed (one sector, or the three po
+    /// types for `po`), year, pupils.
+    pub rows: Vec<(usize, Vec<Sector>, i32, f64)>,
+}
+
+/// Prepares the inputs from the start of the history run to
+/// `options.until` (the sectors, births and pupil inputs of `options`).
 pub fn prepare(
     dataset: &Dataset,
     params: &Params,
-    until: i32,
-    sectors: &[Sector],
-    demography: &Demography,
+    options: &ProjectionOptions,
 ) -> Result<Prepared> {
+    let (until, sectors, demography) = (options.until, &options.sectors[..], &options.demography);
     params.validate()?;
     let base = params.base_year;
     check_years(dataset, params, until)?;
@@ -213,7 +229,14 @@ pub fn prepare(
     let years = YearSpan::new(first, until)?;
     let mut notes = Vec::new();
 
-    let a = anchored(dataset, params, demography, years, &mut notes)?;
+    let a = anchored(
+        dataset,
+        params,
+        demography,
+        options.pupils.as_ref(),
+        years,
+        &mut notes,
+    )?;
     let n = dataset.n_municipalities();
     let nr = markets.len();
     let ns = sectors.len();
@@ -693,6 +716,7 @@ pub(crate) fn anchored(
     dataset: &Dataset,
     params: &Params,
     demography: &Demography,
+    pupil_forecast: Option<&PupilForecast>,
     span: YearSpan,
     notes: &mut Vec<String>,
 ) -> Result<Anchored> {
@@ -711,7 +735,10 @@ pub(crate) fn anchored(
         .min(span.first)
         .min(base);
     let full = YearSpan::new(first, span.last)?;
-    let pupils_full = project_pupils(dataset, params, demography, full)?;
+    let mut pupils_full = project_pupils(dataset, params, demography, full)?;
+    if let Some(f) = pupil_forecast {
+        apply_pupil_forecast(dataset, params, f, full, &mut pupils_full)?;
+    }
     let pct = measured_pct(dataset, params, notes)?;
     let mut employment_full = Array3::zeros((n, Sector::ALL.len(), full.len()));
     for (yi, y) in full.years().enumerate() {
@@ -1116,4 +1143,72 @@ pub(crate) fn project_graduates(
         lags.push(lag);
     }
     Ok((graduates, lags, route_entry, route_age))
+}
+
+/// Scales each region's municipalities so their pupils meet a user's
+/// forecast (years after the base year only).
+fn apply_pupil_forecast(
+    dataset: &Dataset,
+    params: &Params,
+    f: &PupilForecast,
+    span: YearSpan,
+    pupils: &mut Array3<f64>,
+) -> Result<()> {
+    let bad = |reason: String| TekortError::InvalidDemography {
+        source_name: f.name.clone(),
+        reason,
+    };
+    if f.regions.assignment.len() != dataset.n_municipalities() {
+        return Err(bad(format!(
+            "region system {:?} has {} municipalities, the dataset {}",
+            f.regions.name,
+            f.regions.assignment.len(),
+            dataset.n_municipalities()
+        )));
+    }
+    let base = params.base_year;
+    for (region, sectors, year, value) in &f.rows {
+        let name = f.regions.regions.get(*region).ok_or_else(|| {
+            bad(format!(
+                "refers to region index {region} of {}",
+                f.regions.len()
+            ))
+        })?;
+        if !value.is_finite() || *value < 0.0 {
+            return Err(bad(format!(
+                "pupils {value} for {name} in {year} must be a finite count >= 0"
+            )));
+        }
+        if *year <= base {
+            return Err(bad(format!(
+                "gives pupils for {year}: only years after the base year {base} can be replaced (earlier ones are observed)"
+            )));
+        }
+        let Some(yi) = span.index(*year) else {
+            continue; // beyond `until`: not needed
+        };
+        let members: Vec<usize> = (0..dataset.n_municipalities())
+            .filter(|&m| f.regions.assignment[m] == *region)
+            .collect();
+        let model: f64 = members
+            .iter()
+            .flat_map(|&m| sectors.iter().map(move |s| (m, s.index())))
+            .map(|(m, k)| pupils[[m, k, yi]])
+            .sum();
+        if model <= 0.0 {
+            if *value > 0.0 {
+                return Err(bad(format!(
+                    "gives {value} pupils for {name} in {year}, where the model has no schools to put them in"
+                )));
+            }
+            continue;
+        }
+        let factor = value / model;
+        for &m in &members {
+            for s in sectors {
+                pupils[[m, s.index(), yi]] *= factor;
+            }
+        }
+    }
+    Ok(())
 }

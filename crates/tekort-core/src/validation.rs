@@ -121,7 +121,14 @@ pub fn validate_history(dataset: &Dataset, params: &Params) -> Result<Validation
         .min(base);
     let span = YearSpan::new(first, base)?;
     let mut notes = Vec::new();
-    let a = anchored(dataset, params, &Demography::default(), span, &mut notes)?;
+    let a = anchored(
+        dataset,
+        params,
+        &Demography::default(),
+        None,
+        span,
+        &mut notes,
+    )?;
     let mut shortage = Vec::new();
     let mut measured: Vec<_> = dataset.national_shortage.clone();
     measured.sort_by_key(|m| (m.group as usize, m.year));

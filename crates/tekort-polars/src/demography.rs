@@ -5,7 +5,7 @@ use std::path::Path;
 
 use ndarray::Array2;
 use polars::prelude::*;
-use tekort_core::{Dataset, Demography, TekortError};
+use tekort_core::{Dataset, Demography, PupilForecast, RegionSystem, Sector, TekortError};
 
 use crate::error::{Error, Result};
 use crate::load::births_paths;
@@ -142,5 +142,72 @@ fn from_table(name: &str, t: Table, dataset: &Dataset) -> Result<Demography> {
         name: name.to_string(),
         first_year: first,
         births: a,
+    })
+}
+
+/// A user's pupil forecast from a frame with columns `region`, `sector`
+/// (`po`, `po_bo`, `po_sbo`, `po_so_vso`, `vo`, `mbo`), `year`, `pupils`;
+/// the regions are those of `regions` (a built-in system or the user's
+/// own). Years after the base year replace the model's pupils.
+pub fn pupils_from_frame(
+    name: &str,
+    frame: &DataFrame,
+    regions: &RegionSystem,
+) -> Result<PupilForecast> {
+    let t = Table {
+        name: format!("pupils frame {name:?}"),
+        df: frame.clone(),
+    };
+    pupils_from_table(name, t, regions)
+}
+
+/// Reads a pupil forecast CSV (see [`pupils_from_frame`] for the columns).
+pub fn read_pupil_file(path: &Path, regions: &RegionSystem) -> Result<PupilForecast> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Read {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let name = path.display().to_string();
+    let t = Table::from_csv(&name, &bytes, &["region", "sector"])?;
+    pupils_from_table(&name, t, regions)
+}
+
+fn pupils_from_table(name: &str, t: Table, regions: &RegionSystem) -> Result<PupilForecast> {
+    let bad = |reason: String| -> Error {
+        TekortError::InvalidDemography {
+            source_name: name.to_string(),
+            reason,
+        }
+        .into()
+    };
+    let mut rows = Vec::with_capacity(t.height());
+    for (((region, sector), year), pupils) in t
+        .text("region")?
+        .into_iter()
+        .zip(t.text("sector")?)
+        .zip(t.integers("year")?)
+        .zip(t.numbers("pupils")?)
+    {
+        let r = regions
+            .regions
+            .iter()
+            .position(|x| *x == region)
+            .ok_or_else(|| {
+                bad(format!(
+                    "names region {region:?}, which is not in region system {:?} ({} regions)",
+                    regions.name,
+                    regions.len()
+                ))
+            })?;
+        if sector == "all" {
+            return Err(bad("sector \"all\": give po, vo and mbo separately".into()));
+        }
+        let sectors = Sector::parse_selection(&sector)?;
+        rows.push((r, sectors, year, pupils));
+    }
+    Ok(PupilForecast {
+        name: name.to_string(),
+        regions: regions.clone(),
+        rows,
     })
 }

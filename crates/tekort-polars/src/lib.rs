@@ -13,6 +13,7 @@
 //!     sectors: vec![Sector::Vo],
 //!     demography: tekort_polars::resolve_demography("high", ds)?,
 //!     from: Some(2023), // two years of the history run before the base year
+//!     pupils: None,     // or your own pupil forecast (pupils_from_frame)
 //!     ages: false,      // true fills the workforce by single year of age
 //! };
 //! let p = tekort_core::project(ds, &regions, &Params::default(), &[Scenario::baseline()], &options)?;
@@ -30,7 +31,9 @@ mod regions;
 mod table;
 mod write;
 
-pub use demography::{demography_from_frame, resolve_demography};
+pub use demography::{
+    demography_from_frame, pupils_from_frame, read_pupil_file, resolve_demography,
+};
 pub use error::{Error, Result};
 pub use frame::{ages_to_frame, projection_to_frame, KEY_COLUMNS};
 pub use load::{embedded_dataset, load_dataset_dir, TABLES};

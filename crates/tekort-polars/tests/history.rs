@@ -93,7 +93,8 @@ fn no_retirement_artefact_in_the_first_forecast_years() {
     let p = project_with("arbeidsmarktregio", &[Scenario::baseline()], &options);
     let path = &Params::default().outflow.aow_age;
     for g in SectorGroup::ALL {
-        for y in 2027..=2031 {
+        // The first six forecast years: 2026 to 2031 (2025 is the base year).
+        for y in 2026..=2031 {
             // The outflow into y happens in the year before y.
             if aow_age_in(path, y) != aow_age_in(path, y - 1) {
                 continue;
@@ -192,6 +193,8 @@ fn movers_never_fill_a_region_beyond_its_demand() {
                         let v = |y, var| p.get(sc, r, s, y, var);
                         let movers = v(y, Variable::InflowMoversFte);
                         let rising = v(y, Variable::DemandFte) > v(y - 1, Variable::DemandFte);
+                        // More hours per person raise the employment of those
+                        // already there (nobody is dismissed): not movers.
                         if rising && movers > 0.0 && p.scenarios[sc] != "hours" {
                             assert!(
                                 v(y, Variable::EmploymentFte) <= v(y, Variable::DemandFte) + 1e-6,
@@ -289,4 +292,94 @@ fn regions_keep_what_distinguishes_them() {
     };
     let rho = rank_correlation(&at(2025), &at(2040));
     assert!(rho > 0.8, "rank correlation 2025–2040: {rho}");
+}
+
+#[test]
+fn a_users_pupil_forecast_replaces_the_models() {
+    let regions = resolve_regions("provincie", ds()).unwrap();
+    let base = ProjectionOptions {
+        until: 2035,
+        ..ProjectionOptions::default()
+    };
+    let p0 = project(
+        ds(),
+        &regions,
+        &Params::default(),
+        &[Scenario::baseline()],
+        &base,
+    )
+    .unwrap();
+    let r = p0.region_index("Flevoland").unwrap();
+    let vo = p0.sector_index(Sector::Vo).unwrap();
+    let y = p0.year_index(2032).unwrap();
+    let model = p0.get(0, r, vo, y, Variable::Pupils);
+    let frame = polars::df!(
+        "region" => ["Flevoland", "Flevoland"],
+        "sector" => ["vo", "po"],
+        "year" => [2032, 2032],
+        "pupils" => [model * 1.2, 1.0e5],
+    )
+    .unwrap();
+    let options = ProjectionOptions {
+        pupils: Some(pupils_from_frame("test", &frame, &regions).unwrap()),
+        ..base.clone()
+    };
+    let p1 = project(
+        ds(),
+        &regions,
+        &Params::default(),
+        &[Scenario::baseline()],
+        &options,
+    )
+    .unwrap();
+    assert!((p1.get(0, r, vo, y, Variable::Pupils) - model * 1.2).abs() < 1e-6);
+    let po: Vec<usize> = Sector::PO
+        .iter()
+        .map(|s| p1.sector_index(*s).unwrap())
+        .collect();
+    let po_pupils = p1.total(0, Some(&[r]), &po, y)[Variable::Pupils.index()];
+    assert!((po_pupils - 1.0e5).abs() < 1e-6);
+    // Demand follows; other years and regions are untouched.
+    assert!(
+        p1.get(0, r, vo, y, Variable::DemandFte) > 1.19 * p0.get(0, r, vo, y, Variable::DemandFte)
+    );
+    let y1 = p0.year_index(2031).unwrap();
+    assert_eq!(
+        p1.get(0, r, vo, y1, Variable::Pupils),
+        p0.get(0, r, vo, y1, Variable::Pupils)
+    );
+    let other = p0.region_index("Drenthe").unwrap();
+    assert_eq!(
+        p1.get(0, other, vo, y, Variable::Pupils),
+        p0.get(0, other, vo, y, Variable::Pupils)
+    );
+
+    // Observed years cannot be replaced; unknown regions are named.
+    let bad = |region: &str, year: i32| {
+        let frame = polars::df!(
+            "region" => [region], "sector" => ["vo"], "year" => [year], "pupils" => [1.0],
+        )
+        .unwrap();
+        pupils_from_frame("test", &frame, &regions).and_then(|f| {
+            let options = ProjectionOptions {
+                pupils: Some(f),
+                ..base.clone()
+            };
+            Ok(project(
+                ds(),
+                &regions,
+                &Params::default(),
+                &[Scenario::baseline()],
+                &options,
+            )?)
+        })
+    };
+    assert!(bad("Flevoland", 2024)
+        .unwrap_err()
+        .to_string()
+        .contains("2024"));
+    assert!(bad("Atlantis", 2030)
+        .unwrap_err()
+        .to_string()
+        .contains("Atlantis"));
 }

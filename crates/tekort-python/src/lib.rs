@@ -78,7 +78,7 @@ fn scenario_from_json(json: &str) -> Result<Scenario, Error> {
 /// Projects and returns the tidy result (or, with `ages`, the workforce
 /// by age) as an Arrow stream, with the calibration notes.
 #[pyfunction]
-#[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false, demography=None, births_frame=None, start=None))]
+#[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false, demography=None, births_frame=None, start=None, pupils_path=None, pupils_frame=None))]
 #[allow(clippy::too_many_arguments)]
 fn forecast(
     py: Python<'_>,
@@ -93,9 +93,12 @@ fn forecast(
     demography: Option<String>,
     births_frame: Option<Bound<'_, PyAny>>,
     start: Option<i32>,
+    pupils_path: Option<String>,
+    pupils_frame: Option<Bound<'_, PyAny>>,
 ) -> PyResult<(ArrowStream, Vec<String>)> {
     let frame = region_frame.map(|f| frame_from_py(&f)).transpose()?;
     let births = births_frame.map(|f| frame_from_py(&f)).transpose()?;
+    let pupil_frame = pupils_frame.map(|f| frame_from_py(&f)).transpose()?;
     let (frame, notes) = guarded(py, move || {
         let ds = dataset(data_dir.as_deref())?;
         let regions = match &frame {
@@ -126,6 +129,18 @@ fn forecast(
             sectors: selected,
             demography,
             from: start,
+            pupils: match (&pupil_frame, &pupils_path) {
+                (Some(f), _) => Some(tekort_polars::pupils_from_frame(
+                    "pupils frame",
+                    f,
+                    &regions,
+                )?),
+                (None, Some(path)) => Some(tekort_polars::read_pupil_file(
+                    std::path::Path::new(path),
+                    &regions,
+                )?),
+                (None, None) => None,
+            },
             ages,
         };
         let p = project(&ds, &regions, &params, &scenarios, &options)?;
