@@ -80,6 +80,18 @@ fn measurements_anchor_their_own_year() {
         .iter()
         .filter(|c| c.reading.starts_with("excl"))
         .all(|c| c.min_pct > 0.0));
+    // po staff per arbeidsmarktregio 2011–2025: sharing the national staff
+    // index by pupils beats holding the regional shares, on average.
+    assert!(v.staff_mape.len() >= 10);
+    let mean = |f: &dyn Fn(&(i32, f64, f64)) -> f64| {
+        v.staff_mape.iter().map(f).sum::<f64>() / v.staff_mape.len() as f64
+    };
+    assert!(mean(&|x| x.1) < mean(&|x| x.2), "{:?}", v.staff_mape);
+    assert!(
+        v.staff_mape.iter().all(|x| x.1 < 10.0),
+        "{:?}",
+        v.staff_mape
+    );
 }
 
 #[test]
