@@ -219,19 +219,6 @@ fn placement_weights(
     }
 }
 
-/// Persons leaving during the year, per region and sector, under `hazards`
-/// (movers: only the share that leaves the region, see `run_scenario`).
-fn leavers(p: &Array3<f64>, sectors: &[Sector], h: &Hazards, weights: &Array2<f64>) -> Array2<f64> {
-    let (nr, ns, _) = p.dim();
-    Array2::from_shape_fn((nr, ns), |(r, si)| {
-        let gi = group_index(sectors[si]);
-        let share = leave_share(nr, weights[[r, si]]);
-        (0..N_AGES)
-            .map(|i| h.exits(gi, i, p[[r, si, i]], share).total())
-            .sum()
-    })
-}
-
 /// Unfilled substitution requests with `requests` and pool `capacity`:
 /// a smooth matching function, filled = C (1 − e^(−R/C)).
 pub(crate) fn unfilled_requests(requests: f64, capacity: f64) -> f64 {
@@ -262,29 +249,12 @@ fn requests(params: &Params, group: SectorGroup, teachers: f64, leavers: f64) ->
 }
 
 /// Capacity of the substitute pool per fte of employment, per sector group,
-/// calibrated so that the national share of unfilled requests in the base
-/// year equals `replacement.unfilled_share_base`.
+/// calibrated so that the national share of unfilled requests in the first
+/// year of the run equals `replacement.unfilled_share_base`.
 pub(crate) fn calibrate_substitutes(prep: &Prepared, params: &Params) -> [f64; 3] {
     let p = initial_stock(prep);
-    let mut h = Hazards::new();
-    let neutral = [ActiveLevers::NEUTRAL; 3];
-    // The same hazards as the engine's base-year row: those of the year
-    // into which the base-year stock moves.
-    h.fill(
-        params,
-        &params.outflow.aow_age,
-        prep.years.first + 1,
-        &neutral,
-        prep.n_markets() > 1,
-    );
-    let mut weights = Array2::zeros(prep.employment0.dim());
-    placement_weights(
-        &prep.employment0,
-        &prep.shortage0,
-        params.inflow.shortage_pull.value,
-        &mut weights,
-    );
-    let leave = leavers(&p, &prep.sectors, &h, &weights);
+    // The leavers the engine's first rows count.
+    let (leave, _) = first_year_leavers(prep, params);
     let mut coef = [1.0; 3];
     for (gi, g) in SectorGroup::ALL.iter().enumerate() {
         let cells: Vec<(f64, f64)> = prep
@@ -496,7 +466,7 @@ pub(crate) fn run_scenario(
                 employment_now[[r, si]] = emp;
                 teachers_now[[r, si]] = heads;
                 // Leavers counted in year t: those of the year into t; in
-                // the base year, the baseline's expected leavers.
+                // the first year, the baseline's expected leavers.
                 let (leave_persons, leave_fte) = if yi == 0 {
                     (base_leave_persons[[r, si]], base_leave_fte[[r, si]])
                 } else {

@@ -64,7 +64,8 @@ pub use regions::{RegionSystem, BUILTIN_REGION_SYSTEMS, REST_REGION};
 pub use scenario::{check_unique_names, OutflowLever, Scenario};
 pub use sector::{PerGroup, Sector, SectorGroup};
 pub use validation::{
-    validate_history, AgeingCheck, G5Check, RegionCheck, ShortageCheck, Validation,
+    rank_correlation, validate_history, AgeingCheck, G5Check, RegionCheck, ShortageCheck,
+    Validation,
 };
 
 /// The default last year of a projection.

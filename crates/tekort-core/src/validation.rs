@@ -356,52 +356,42 @@ pub fn validate_history(dataset: &Dataset, params: &Params) -> Result<Validation
         .filter(|c| dataset.municipalities.iter().any(|m| m.code == **c))
         .map(|c| (*c, "G5"))
         .collect();
+    // The baseline on a region system: shortage % per region and year,
+    // over the given sectors.
+    let shortage_pct = |regions: &crate::RegionSystem, sectors: &[Sector]| -> Result<_> {
+        let options = crate::ProjectionOptions {
+            until,
+            sectors: sectors.to_vec(),
+            ..crate::ProjectionOptions::default()
+        };
+        let p = crate::project(
+            dataset,
+            regions,
+            params,
+            &[crate::Scenario::baseline()],
+            &options,
+        )?;
+        let all: Vec<usize> = (0..p.sectors.len()).collect();
+        let pct = ndarray::Array2::from_shape_fn((p.regions.len(), p.years.len()), |(r, yi)| {
+            p.total(0, Some(&[r]), &all, yi)[crate::Variable::ShortagePct.index()]
+        });
+        Ok((p, pct))
+    };
     let mut g5_gap = Vec::new();
     if !pairs.is_empty() {
         let regions = crate::RegionSystem::from_pairs("g5", dataset, &pairs)?;
-        let options = crate::ProjectionOptions {
-            until,
-            sectors: Sector::PO.to_vec(),
-            ..crate::ProjectionOptions::default()
-        };
-        let p = crate::project(
-            dataset,
-            &regions,
-            params,
-            &[crate::Scenario::baseline()],
-            &options,
-        )?;
-        let all: Vec<usize> = (0..p.sectors.len()).collect();
-        let (g, r) = (p.region_index("G5"), p.region_index(crate::REST_REGION));
-        if let (Some(g), Some(r)) = (g, r) {
+        let (p, pct) = shortage_pct(&regions, &Sector::PO)?;
+        if let (Some(g), Some(r)) = (p.region_index("G5"), p.region_index(crate::REST_REGION)) {
             for (yi, y) in p.years.iter().enumerate() {
-                let pct = |x: usize| {
-                    p.total(0, Some(&[x]), &all, yi)[crate::Variable::ShortagePct.index()]
-                };
-                g5_gap.push((*y, pct(g), pct(r)));
+                g5_gap.push((*y, pct[[g, yi]], pct[[r, yi]]));
             }
         }
     }
-    let rank_correlation = {
+    let rho = {
         let regions = crate::RegionSystem::builtin("arbeidsmarktregio", dataset)?;
-        let options = crate::ProjectionOptions {
-            until,
-            ..crate::ProjectionOptions::default()
-        };
-        let p = crate::project(
-            dataset,
-            &regions,
-            params,
-            &[crate::Scenario::baseline()],
-            &options,
-        )?;
-        let all: Vec<usize> = (0..p.sectors.len()).collect();
-        let at = |yi: usize| -> Vec<f64> {
-            (0..p.regions.len())
-                .map(|r| p.total(0, Some(&[r]), &all, yi)[crate::Variable::ShortagePct.index()])
-                .collect()
-        };
-        spearman(&at(0), &at(p.years.len() - 1))
+        let (p, pct) = shortage_pct(&regions, &Sector::ALL)?;
+        let last = p.years.len() - 1;
+        rank_correlation(&pct.column(0).to_vec(), &pct.column(last).to_vec())
     };
     // po staff per arbeidsmarktregio: the model's employment path (the
     // national staff index shared by pupils) against DUO's regional staff.
@@ -473,14 +463,20 @@ pub fn validate_history(dataset: &Dataset, params: &Params) -> Result<Validation
         ageing,
         base_55plus,
         g5_gap,
-        rank_correlation,
+        rank_correlation: rho,
         staff_mape,
         staff_reference_year: y_po,
     })
 }
 
-/// Spearman rank correlation (no ties expected).
-pub(crate) fn spearman(a: &[f64], b: &[f64]) -> f64 {
+/// Spearman rank correlation of two equally long series (ties are ranked
+/// in order of appearance); NaN for fewer than two values.
+///
+/// ```
+/// let rho = tekort_core::rank_correlation(&[1.0, 2.0, 3.0], &[10.0, 30.0, 20.0]);
+/// assert!((rho - 0.5).abs() < 1e-12);
+/// ```
+pub fn rank_correlation(a: &[f64], b: &[f64]) -> f64 {
     let ranks = |x: &[f64]| -> Vec<f64> {
         let mut idx: Vec<usize> = (0..x.len()).collect();
         idx.sort_by(|&i, &j| x[i].total_cmp(&x[j]));

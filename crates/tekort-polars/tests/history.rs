@@ -213,29 +213,6 @@ fn movers_never_fill_a_region_beyond_its_demand() {
     }
 }
 
-/// Spearman rank correlation.
-fn rank_correlation(a: &[f64], b: &[f64]) -> f64 {
-    let ranks = |x: &[f64]| -> Vec<f64> {
-        let mut idx: Vec<usize> = (0..x.len()).collect();
-        idx.sort_by(|&i, &j| x[i].total_cmp(&x[j]));
-        let mut r = vec![0.0; x.len()];
-        for (rank, &i) in idx.iter().enumerate() {
-            r[i] = rank as f64;
-        }
-        r
-    };
-    let (ra, rb) = (ranks(a), ranks(b));
-    let n = a.len() as f64;
-    let mean = (n - 1.0) / 2.0;
-    let cov: f64 = ra
-        .iter()
-        .zip(&rb)
-        .map(|(x, y)| (x - mean) * (y - mean))
-        .sum();
-    let var: f64 = ra.iter().map(|x| (x - mean).powi(2)).sum();
-    cov / var
-}
-
 #[test]
 fn regions_keep_what_distinguishes_them() {
     // The G5 cities against the rest of the country, po.
@@ -290,7 +267,7 @@ fn regions_keep_what_distinguishes_them() {
             })
             .collect()
     };
-    let rho = rank_correlation(&at(2025), &at(2040));
+    let rho = tekort_core::rank_correlation(&at(2025), &at(2040));
     assert!(rho > 0.8, "rank correlation 2025–2040: {rho}");
 }
 
