@@ -13,6 +13,20 @@ fn project_with(system: &str, scenarios: &[Scenario], options: &ProjectionOption
     project(ds(), &regions, &Params::default(), scenarios, options).unwrap()
 }
 
+/// The baseline on `regions` with the default parameters.
+fn baseline_on(
+    regions: &RegionSystem,
+    options: &ProjectionOptions,
+) -> tekort_polars::Result<Projection> {
+    Ok(project(
+        ds(),
+        regions,
+        &Params::default(),
+        &[Scenario::baseline()],
+        options,
+    )?)
+}
+
 fn group_idx(p: &Projection, g: SectorGroup) -> Vec<usize> {
     g.sectors()
         .iter()
@@ -70,16 +84,10 @@ fn births_variants_and_user_paths_set_the_long_run() {
         ..ProjectionOptions::default()
     };
     let regions = resolve_regions("nl", ds()).unwrap();
-    let err = project(
-        ds(),
-        &regions,
-        &Params::default(),
-        &[Scenario::baseline()],
-        &options,
-    )
-    .unwrap_err();
+    let err = baseline_on(&regions, &options).unwrap_err();
     assert!(
-        matches!(err, TekortError::InvalidDemography { .. }) && err.to_string().contains("2029"),
+        matches!(err, Error::Core(TekortError::InvalidDemography { .. }))
+            && err.to_string().contains("2029"),
         "{err}"
     );
 }
@@ -226,14 +234,7 @@ fn regions_keep_what_distinguishes_them() {
         sectors: Sector::PO.to_vec(),
         ..ProjectionOptions::default()
     };
-    let p = project(
-        ds(),
-        &regions,
-        &Params::default(),
-        &[Scenario::baseline()],
-        &options,
-    )
-    .unwrap();
+    let p = baseline_on(&regions, &options).unwrap();
     let all: Vec<usize> = (0..p.sectors.len()).collect();
     let pct = |r: usize, y: i32| {
         p.total(0, Some(&[r]), &all, p.year_index(y).unwrap())[Variable::ShortagePct.index()]
@@ -278,14 +279,7 @@ fn a_users_pupil_forecast_replaces_the_models() {
         until: 2035,
         ..ProjectionOptions::default()
     };
-    let p0 = project(
-        ds(),
-        &regions,
-        &Params::default(),
-        &[Scenario::baseline()],
-        &base,
-    )
-    .unwrap();
+    let p0 = baseline_on(&regions, &base).unwrap();
     let r = p0.region_index("Flevoland").unwrap();
     let vo = p0.sector_index(Sector::Vo).unwrap();
     let y = p0.year_index(2032).unwrap();
@@ -301,14 +295,7 @@ fn a_users_pupil_forecast_replaces_the_models() {
         pupils: Some(pupils_from_frame("test", &frame, &regions).unwrap()),
         ..base.clone()
     };
-    let p1 = project(
-        ds(),
-        &regions,
-        &Params::default(),
-        &[Scenario::baseline()],
-        &options,
-    )
-    .unwrap();
+    let p1 = baseline_on(&regions, &options).unwrap();
     assert!((p1.get(0, r, vo, y, Variable::Pupils) - model * 1.2).abs() < 1e-6);
     let po: Vec<usize> = Sector::PO
         .iter()
@@ -342,13 +329,7 @@ fn a_users_pupil_forecast_replaces_the_models() {
                 pupils: Some(f),
                 ..base.clone()
             };
-            Ok(project(
-                ds(),
-                &regions,
-                &Params::default(),
-                &[Scenario::baseline()],
-                &options,
-            )?)
+            baseline_on(&regions, &options)
         })
     };
     assert!(bad("Flevoland", 2024)
