@@ -29,7 +29,7 @@
 
 use ndarray::{Array1, Array2, Array3, ArrayViewMut4};
 
-use crate::params::{aow_age_in, AowStep, Params, AGE_MIN, N_AGES};
+use crate::params::{aow_age_in, interpolate_years, AowStep, Params, AGE_MIN, N_AGES};
 use crate::prepare::Prepared;
 use crate::projection::{fill_ratios, Variable as V, N_VARIABLES};
 use crate::scenario::{ActiveLevers, Scenario};
@@ -566,6 +566,13 @@ pub(crate) fn run_scenario(
                     }
                 }
             }
+            // History years use the observed zij-instroom; the forecast
+            // the parameter (the latest observed level by default).
+            let zij_persons = if t1 < prep.base_year {
+                interpolate_years(&params.inflow.zij_instroom_observed, t1)
+            } else {
+                zij_persons
+            };
             zij_total[si] = zij_persons
                 * params.inflow.zij_instroom_share.get(s.group()).value
                 * lev_next[gi].zij_instroom

@@ -152,6 +152,7 @@ pub(crate) fn hand_params() -> Params {
         },
     }];
     p.inflow.zij_instroom_persons = 0.0.into();
+    p.inflow.zij_instroom_observed = Vec::new();
     p.inflow.returners_rate = PerGroup {
         po: 0.05.into(),
         vo: 0.05.into(),
