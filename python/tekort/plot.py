@@ -275,6 +275,18 @@ def _time_axes(fig: "Figure", ax: "Axes", title: str, column: str, legend: str) 
     return _finish(fig, ax, zero_line=True)
 
 
+def _shade_history(ax: "Axes", df: pl.DataFrame) -> None:
+    """Shades the history years (``period == "history"``, a forecast with
+    ``start=``) so the simulated past reads apart from the forecast."""
+    if "period" not in df.columns:
+        return
+    history = df.filter(pl.col("period") == "history")["year"]
+    forecast = df.filter(pl.col("period") == "forecast")["year"]
+    if history.len() == 0 or forecast.len() == 0:
+        return
+    ax.axvspan(history.min(), forecast.min(), color="0.92", zorder=0, label="history")
+
+
 def shortage(
     frame: Any,
     region: Optional[str] = None,
@@ -324,7 +336,10 @@ def shortage(
     ['po', 'vo', 'mbo']
     >>> fig.axes[0].get_title()
     'Shortage — Nederland · scenario baseline'
-    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    >>> past = tekort.plot.shortage(tekort.forecast(regions="nl", start=2021, until=2030))
+    >>> [p.get_label() for p in past.axes[0].patches]  # the history years, shaded
+    ['history']
+    >>> import matplotlib.pyplot as plt; plt.close(fig); plt.close(past)
     """
     df = _frame(frame, _FORECAST_KEYS, "forecast frame")
     _check_column(df, column, _VALUE_COLUMNS)
@@ -334,6 +349,7 @@ def shortage(
     lines = [_total(df, label, secs, ("sector", "year")) for label, secs in _sectors(df, sector, "groups")]
 
     fig, ax = _axes(ax, (8.0, 4.5))
+    _shade_history(ax, df)
     for data in lines:
         ax.plot(data["year"].to_list(), data[column].to_list(), marker="o", markersize=3,
                 label=data["sector"][0])
@@ -397,6 +413,7 @@ def scenarios(
     data = _total(df, label, list(dict.fromkeys(secs)), ("scenario", "year"))
 
     fig, ax = _axes(ax, (8.0, 4.5))
+    _shade_history(ax, df)
     for name in _present(df, "scenario"):
         rows = data.filter(pl.col("scenario") == name).sort("year")
         style: Dict[str, Any] = {"marker": "o", "markersize": 3}
