@@ -426,7 +426,6 @@ pub(crate) fn run_scenario(
         |r: usize, si: usize, yi: usize, lever: f64| -> f64 { prep.demand[[r, si, yi]] * lever };
     let mut shortage_now = Array2::<f64>::zeros((nr, ns));
     let mut employment_now = Array2::<f64>::zeros((nr, ns));
-    let mut teachers_now = Array2::<f64>::zeros((nr, ns));
 
     for yi in 0..ny {
         let t = prep.years.first + yi as i32;
@@ -464,7 +463,6 @@ pub(crate) fn run_scenario(
                 let short = d - emp;
                 shortage_now[[r, si]] = short;
                 employment_now[[r, si]] = emp;
-                teachers_now[[r, si]] = heads;
                 // Leavers counted in year t: those of the year into t; in
                 // the first year, the baseline's expected leavers.
                 let (leave_persons, leave_fte) = if yi == 0 {
@@ -680,9 +678,9 @@ pub(crate) fn run_scenario(
                     movers_out += leave;
                     movers_out_fte += leave * fte[i];
                 }
-                let grads_fte = b.entrants.row(si).dot(&fte) * w;
-                let zij_fte = zij * prep.zij_age.dot(&fte);
-                let ret_fte = returners * prep.returners_age.dot(&fte);
+                let grads_fte = entrants_fte * w;
+                let zij_fte = zij * zij_fte_pp;
+                let ret_fte = returners * ret_fte_pp;
                 // Stage 5: the reserve gains unhired graduates and loses
                 // hired returners.
                 b.reserve[[r, si]] += (1.0 - f) * grads - f * returners;
@@ -705,9 +703,8 @@ pub(crate) fn run_scenario(
                 for r in 0..nr {
                     let after: f64 = (0..N_AGES).map(|i| b.next[[r, si, i]] * fte[i]).sum();
                     let diff = prep.employment[[r, si, y1]] - after;
-                    let per_person = prep.returners_age.dot(&fte);
-                    let persons = if diff >= 0.0 && per_person > 0.0 {
-                        let n = diff / per_person;
+                    let persons = if diff >= 0.0 && ret_fte_pp > 0.0 {
+                        let n = diff / ret_fte_pp;
                         for i in 0..N_AGES {
                             b.next[[r, si, i]] += n * prep.returners_age[i];
                         }
