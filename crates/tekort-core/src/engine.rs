@@ -27,7 +27,7 @@
 //! `reserve(t+1) = reserve(t) − exits − returners + unhired graduates +
 //! attrition leavers to the reserve`.
 
-use ndarray::{Array1, Array2, Array3, ArrayViewMut4};
+use ndarray::{Array1, Array2, Array3, ArrayView2, ArrayViewMut4};
 
 use crate::params::{aow_age_in, interpolate_years, AowStep, Params, AGE_MIN, N_AGES};
 use crate::prepare::Prepared;
@@ -176,13 +176,14 @@ fn fill_fte(prep: &Prepared, params: &Params, levers: &[ActiveLevers; 3], fte: &
 
 /// Stock in persons in the first year `[region, sector, age]`.
 pub(crate) fn initial_stock(prep: &Prepared) -> Array3<f64> {
-    let (nr, ns) = prep.employment0.dim();
+    let employment0 = prep.first_employment();
+    let (nr, ns) = employment0.dim();
     let mut p = Array3::zeros((nr, ns, N_AGES));
     for r in 0..nr {
         for (si, s) in prep.sectors.iter().enumerate() {
             let gi = group_index(*s);
             for i in 0..N_AGES {
-                p[[r, si, i]] = prep.employment0[[r, si]] * prep.first_age_share[[gi, i]]
+                p[[r, si, i]] = employment0[[r, si]] * prep.first_age_share[[gi, i]]
                     / prep.fte_profile[[gi, i]];
             }
         }
@@ -194,7 +195,7 @@ pub(crate) fn initial_stock(prep: &Prepared) -> Array3<f64> {
 /// pools go. A blend of each region's share of employment and (with weight
 /// `lambda`) its share of the positive shortage.
 fn placement_weights(
-    employment: &Array2<f64>,
+    employment: &ArrayView2<f64>,
     shortage: &Array2<f64>,
     lambda: f64,
     weights: &mut Array2<f64>,
@@ -255,6 +256,7 @@ pub(crate) fn calibrate_substitutes(prep: &Prepared, params: &Params) -> [f64; 3
     let p = initial_stock(prep);
     // The leavers the engine's first rows count.
     let (leave, _) = first_year_leavers(prep, params);
+    let (employment0, shortage0) = (prep.first_employment(), prep.first_shortage());
     let mut coef = [1.0; 3];
     for (gi, g) in SectorGroup::ALL.iter().enumerate() {
         let cells: Vec<(f64, f64)> = prep
@@ -263,12 +265,12 @@ pub(crate) fn calibrate_substitutes(prep: &Prepared, params: &Params) -> [f64; 3
             .enumerate()
             .filter(|(_, s)| s.group() == *g)
             .flat_map(|(si, _)| {
-                let (p, leave) = (&p, &leave);
+                let (p, leave, shortage0) = (&p, &leave, &shortage0);
                 (0..prep.n_markets()).map(move |r| {
-                    let e = prep.employment0[[r, si]];
+                    let e = employment0[[r, si]];
                     let teachers: f64 = (0..N_AGES).map(|i| p[[r, si, i]]).sum();
                     let req = requests(params, *g, teachers, leave[[r, si]]);
-                    (req, e * pool_factor(params, prep.shortage0[[r, si]], e))
+                    (req, e * pool_factor(params, shortage0[[r, si]], e))
                 })
             })
             .collect();
@@ -345,10 +347,11 @@ fn first_year_leavers(prep: &Prepared, params: &Params) -> (Array2<f64>, Array2<
         &neutral,
         prep.n_markets() > 1,
     );
-    let mut weights = Array2::zeros(prep.employment0.dim());
+    let employment0 = prep.first_employment();
+    let mut weights = Array2::zeros(employment0.dim());
     placement_weights(
-        &prep.employment0,
-        &prep.shortage0,
+        &employment0,
+        &prep.first_shortage(),
         params.inflow.shortage_pull.value,
         &mut weights,
     );
@@ -498,7 +501,12 @@ pub(crate) fn run_scenario(
         }
         let t1 = t + 1;
         let y1 = yi + 1;
-        placement_weights(&employment_now, &shortage_now, lambda, &mut b.weights);
+        placement_weights(
+            &employment_now.view(),
+            &shortage_now,
+            lambda,
+            &mut b.weights,
+        );
 
         // Stage 2: outflow and ageing. Movers wait in `b.movers` for the
         // matching; the reserve loses its exits and gains attrition leavers.
@@ -592,7 +600,12 @@ pub(crate) fn run_scenario(
         }
         // Entrant pools go where the positions are open (weight λ) or
         // follow the workforce (1 − λ); movers follow the same weights.
-        placement_weights(&employment_now, &b.openings, lambda, &mut b.entry_weights);
+        placement_weights(
+            &employment_now.view(),
+            &b.openings,
+            lambda,
+            &mut b.entry_weights,
+        );
 
         // Stage 4: matching per region; every channel is hired in the same
         // proportion `hired_share`.

@@ -16,30 +16,25 @@ use crate::dataset::{Dataset, YearSpan};
 use crate::engine::Hazards;
 use crate::error::{Result, TekortError};
 use crate::params::{aow_age_in, interpolate_years, Params, AGE_MIN, N_AGES};
-use crate::prepare::{age_distribution, fte_profile, measurement_year, project_graduates};
+use crate::prepare::{age_distribution, employment_in, fte_profile, project_graduates};
 use crate::scenario::ActiveLevers;
 use crate::sector::SectorGroup;
 
-/// National employment index of a sector group in `year` relative to the
-/// measurement year: DUO po staff persons for po, level for vo and mbo
-/// (no staff series is published for them).
-fn employment_level(dataset: &Dataset, params: &Params, group: SectorGroup, year: i32) -> f64 {
-    let national = params.workforce.employment_fte.get(group).value;
-    if group != SectorGroup::Po {
-        return national;
-    }
-    let span = dataset.po_staff_years;
-    let staff = |y: i32| -> f64 {
-        let i = span.index(y.clamp(span.first, span.last)).expect("clamped");
-        dataset.po_staff.index_axis(ndarray::Axis(2), i).sum()
-    };
-    let y_meas = measurement_year(dataset, group).unwrap_or(span.last);
-    let s_meas = staff(y_meas);
-    if s_meas > 0.0 {
-        national * staff(year) / s_meas
-    } else {
-        national
-    }
+/// National employment of a sector group in `year`: the sum of
+/// `employment_in` (po: the measured employment times DUO's staff index;
+/// vo, mbo: level, as no staff series is published for them).
+fn employment_level(
+    dataset: &Dataset,
+    params: &Params,
+    group: SectorGroup,
+    year: i32,
+) -> Result<f64> {
+    let e = employment_in(dataset, params, year, &mut Vec::new())?;
+    Ok(group
+        .sectors()
+        .iter()
+        .map(|s| e.column(s.index()).sum())
+        .sum())
 }
 
 /// The measured profile of `group` in `year` as persons by single age for
@@ -103,7 +98,7 @@ pub fn roll_age_structure(
         params,
         group,
         from,
-        employment_level(dataset, params, group, from),
+        employment_level(dataset, params, group, from)?,
     )?;
     let share_of = |p: &Array1<f64>| -> Array1<f64> {
         let f = Array1::from_shape_fn(N_AGES, |i| p[i] * fte[[gi, i]]);
@@ -150,7 +145,7 @@ pub fn roll_age_structure(
         mix.scaled_add(zij, &zij_age);
         let ret = params.inflow.returners_rate.get(group).value * persons.sum();
         mix.scaled_add(ret, &ret_age);
-        let target = employment_level(dataset, params, group, y1);
+        let target = employment_level(dataset, params, group, y1)?;
         let present: f64 = (0..N_AGES).map(|i| next[i] * fte[[gi, i]]).sum();
         let mix_fte: f64 = (0..N_AGES).map(|i| mix[i] * fte[[gi, i]]).sum();
         let need = target - present;

@@ -6,7 +6,7 @@
 //! summed into regions, so pupils and base-year employment and shortage add
 //! up exactly from municipalities to any region system to the nation.
 
-use ndarray::{Array1, Array2, Array3, Axis};
+use ndarray::{Array1, Array2, Array3, ArrayView2, Axis};
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::dataset::{BirthsPath, Dataset, MeasuredArea, YearSpan};
@@ -47,10 +47,6 @@ pub struct Prepared {
     /// history run follows it up to `observed_until` (po: DUO staff persons
     /// as an index of the measured employment; vo, mbo: level).
     pub employment: Array3<f64>,
-    /// Employment fte in the first year `[market, sector]`.
-    pub employment0: Array2<f64>,
-    /// Shortage fte in the first year `[market, sector]`.
-    pub shortage0: Array2<f64>,
     /// Last year whose employment the history run follows, per sector
     /// group (po, vo, mbo); later years are simulated.
     pub observed_until: [i32; 3],
@@ -116,6 +112,14 @@ impl Prepared {
     /// Number of market regions.
     pub fn n_markets(&self) -> usize {
         self.markets.len()
+    }
+    /// Employment fte in the first year `[market, sector]`.
+    pub fn first_employment(&self) -> ArrayView2<'_, f64> {
+        self.employment.index_axis(Axis(2), 0)
+    }
+    /// Shortage fte in the first year `[market, sector]`.
+    pub fn first_shortage(&self) -> Array2<f64> {
+        &self.demand.index_axis(Axis(2), 0) - &self.first_employment()
     }
     /// Index of the base year on the year axis.
     pub fn base_index(&self) -> usize {
@@ -260,8 +264,6 @@ pub fn prepare(
             }
         }
     }
-    let employment0 = employment.index_axis(Axis(2), 0).to_owned();
-    let shortage0 = &demand.index_axis(Axis(2), 0) - &employment0;
     let mut muni_share = Array3::zeros((n, ns, ny));
     let mut muni_gap_share = Array3::zeros((n, ns, ny));
     let mut gap_total = Array3::<f64>::zeros((nr, ns, ny));
@@ -350,8 +352,6 @@ pub fn prepare(
         market_of: markets.assignment.clone(),
         pupils,
         employment,
-        employment0,
-        shortage0,
         observed_until,
         demand,
         muni_pupils,
@@ -971,7 +971,7 @@ pub(crate) fn measured_pct_with(
 }
 
 /// Measured shortage % per municipality for one sector group.
-fn calibrate_group(
+pub(crate) fn calibrate_group(
     dataset: &Dataset,
     group: SectorGroup,
     emp: &Array1<f64>,

@@ -4,13 +4,15 @@
 
 use std::fmt::Write as _;
 
-use ndarray::Axis;
+use ndarray::{Array1, Axis};
 
 use crate::dataset::{Dataset, MeasuredArea, YearSpan};
 use crate::error::Result;
 use crate::history::{roll_age_structure, share_55plus};
 use crate::params::{Params, N_AGES};
-use crate::prepare::{anchored, employment_in, measured_pct_with, Demography, G5Reading};
+use crate::prepare::{
+    anchored, calibrate_group, employment_in, measured_pct_with, Demography, G5Reading,
+};
 use crate::sector::{Sector, SectorGroup};
 
 /// One national shortage measurement beside the model's value in its year.
@@ -90,6 +92,8 @@ pub struct Validation {
     pub national_factor: [f64; 2],
     /// Each arbeidsmarktregio in its measurement year.
     pub regional: Vec<RegionCheck>,
+    /// The year of the regional tables.
+    pub regional_year: i32,
     /// The national po % the regional table implies when read as all of po
     /// (not as bo), excluding reading.
     pub po_table_as_all_po: f64,
@@ -172,14 +176,13 @@ pub fn validate_history(dataset: &Dataset, params: &Params) -> Result<Validation
         });
     }
 
-    let (_, factors) =
+    // The regional tables, in their year, with the model's employment.
+    let y_po = crate::prepare::measurement_year(dataset, SectorGroup::Po)?;
+    let emp = employment_in(dataset, params, y_po, &mut Vec::new())?;
+    let (pct, factors) =
         measured_pct_with(dataset, params, G5Reading::Excluding, true, &mut Vec::new())?;
     let mut regional = Vec::new();
     {
-        let (pct, _) =
-            measured_pct_with(dataset, params, G5Reading::Excluding, true, &mut Vec::new())?;
-        let y_po = crate::prepare::measurement_year(dataset, SectorGroup::Po)?;
-        let emp = employment_in(dataset, params, y_po, &mut Vec::new())?;
         let cities: Vec<usize> = dataset
             .measured_shortage
             .iter()
@@ -225,48 +228,23 @@ pub fn validate_history(dataset: &Dataset, params: &Params) -> Result<Validation
             });
         }
     }
+    // The po table read as all of po (excluding reading, no school-type
+    // tilt, no national factor): the national % it implies.
     let po_table_as_all_po = {
-        let y_po = crate::prepare::measurement_year(dataset, SectorGroup::Po)?;
-        let emp = employment_in(dataset, params, y_po, &mut Vec::new())?;
-        let (mut num, mut den) = (0.0, 0.0);
-        let cities: Vec<(usize, f64)> = dataset
-            .measured_shortage
+        let po_emp: Array1<f64> = Sector::PO
             .iter()
-            .filter(|m| m.group == SectorGroup::Po)
-            .filter_map(|m| match m.area {
-                MeasuredArea::Municipality(i) => Some((i, m.pct)),
-                _ => None,
-            })
-            .collect();
-        for (i, muni) in dataset.municipalities.iter().enumerate() {
-            let p = cities
-                .iter()
-                .find(|c| c.0 == i)
-                .map(|c| c.1)
-                .or_else(|| {
-                    dataset
-                        .measured_shortage
-                        .iter()
-                        .find_map(|m| match &m.area {
-                            MeasuredArea::Arbeidsmarktregio(r)
-                                if m.group == SectorGroup::Po && *r == muni.arbeidsmarktregio =>
-                            {
-                                Some(m.pct)
-                            }
-                            _ => None,
-                        })
-                })
-                .unwrap_or(0.0);
-            for s in Sector::PO {
-                num += p * emp[[i, s.index()]];
-                den += emp[[i, s.index()]];
-            }
-        }
-        num / den
+            .map(|s| emp.column(s.index()).to_owned())
+            .fold(Array1::zeros(dataset.n_municipalities()), |a, b| a + b);
+        let p = calibrate_group(
+            dataset,
+            SectorGroup::Po,
+            &po_emp,
+            G5Reading::Excluding,
+            &mut Vec::new(),
+        )?;
+        p.dot(&po_emp) / po_emp.sum()
     };
     let mut g5 = Vec::new();
-    let y_po = crate::prepare::measurement_year(dataset, SectorGroup::Po)?;
-    let emp = employment_in(dataset, params, y_po, &mut Vec::new())?;
     for (reading, name) in [
         (G5Reading::Excluding, "excluding the city (used)"),
         (G5Reading::Including, "including the city"),
@@ -395,11 +373,10 @@ pub fn validate_history(dataset: &Dataset, params: &Params) -> Result<Validation
     };
     // po staff per arbeidsmarktregio: the model's employment path (the
     // national staff index shared by pupils) against DUO's regional staff.
-    let y_po = crate::prepare::measurement_year(dataset, SectorGroup::Po)?;
     let staff_span = dataset.po_staff_years;
     let mut staff_mape = Vec::new();
     if staff_span.index(y_po).is_some() {
-        let span = YearSpan::new(staff_span.first.max(first.min(staff_span.first)), base)?;
+        let span = YearSpan::new(staff_span.first, base)?;
         let a = anchored(
             dataset,
             params,
@@ -457,6 +434,7 @@ pub fn validate_history(dataset: &Dataset, params: &Params) -> Result<Validation
         shortage,
         g5,
         national_factor: factors,
+        regional_year: y_po,
         po_table_as_all_po,
         regional,
         ageing_from,
@@ -595,6 +573,10 @@ impl Validation {
                 c.measured_pct.map_or("–".into(), |p| format!("{p:.1}"))
             );
         }
+        let po_excluding = self
+            .g5
+            .iter()
+            .find(|c| c.group == SectorGroup::Po && c.reading.starts_with("excl"));
         let _ = writeln!(
             o,
             "\nThe model uses the *excluding* reading and keeps the table's relative \
@@ -602,14 +584,14 @@ impl Validation {
              year: po × {:.3}, vo × {:.3}. The po table is read as figures for regular \
              primary schools (bo), with sbo and (v)so at the bo figure times their national \
              ratio to bo (13.3 / 8.6 and 11.2 / 8.6, Oct 2021): read so, it implies {:.2} % \
-             for all of po where the national figure is 9.7 %; read as all of po it implies \
+             for all of po where the national figure is {:.1} %; read as all of po it implies \
              {:.2} %.\n",
             self.national_factor[0],
             self.national_factor[1],
-            self.g5
-                .iter()
-                .find(|c| c.group == SectorGroup::Po && c.reading.starts_with("excl"))
-                .map_or(f64::NAN, |c| c.national_pct),
+            po_excluding.map_or(f64::NAN, |c| c.national_pct),
+            po_excluding
+                .and_then(|c| c.measured_pct)
+                .unwrap_or(f64::NAN),
             self.po_table_as_all_po
         );
         let _ = writeln!(o, "## Each arbeidsmarktregio in its measurement year\n");
@@ -619,7 +601,7 @@ impl Validation {
              without its G5 city, or the city) in October {}. Largest absolute difference: po \
              {:.2} pp, vo {:.2} pp: the national factor above, applied to every area. \
              The whole region, city included, is in the forecast output.\n",
-            self.regional.first().map_or(0, |_| 2023),
+            self.regional_year,
             self.max_regional_diff(SectorGroup::Po),
             self.max_regional_diff(SectorGroup::Vo)
         );
