@@ -165,6 +165,39 @@ pub struct AgeBandShare {
     pub share_pct: f64,
 }
 
+/// One value of a published forecast by another model (e.g. OCW's StaMOS
+/// reference forecast of 2016), scored beside tekort in the backtests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfficialForecast {
+    /// Who published it (`StaMOS 2016`).
+    pub source: String,
+    /// The year the forecast was made: it is scored as a forecast from
+    /// that cutoff.
+    pub vintage: i32,
+    /// What is forecast, named like a backtest component (`graduates`,
+    /// `intake`).
+    pub component: String,
+    /// The series within the component (a training route such as `pabo`).
+    pub series: String,
+    /// Forecast year.
+    pub year: i32,
+    /// Forecast value.
+    pub value: f64,
+}
+
+/// National female population by 5-year age band and year (estimates for
+/// past years, a projection after them), used by the births method of the
+/// backtests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PopulationByAge {
+    /// Years of the columns.
+    pub years: YearSpan,
+    /// Age bands (first, last age inclusive), in order, the last may be open.
+    pub bands: Vec<(usize, usize)>,
+    /// Persons `[band, year]`.
+    pub persons: Array2<f64>,
+}
+
 /// Everything the model reads, at municipality level.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
@@ -203,6 +236,10 @@ pub struct Dataset {
     /// National births: `observed` and the projection variants
     /// (`low`, `medium`, `high`).
     pub births_national: Vec<BirthsPath>,
+    /// Published forecasts of other models (for the backtests; may be empty).
+    pub official_forecasts: Vec<OfficialForecast>,
+    /// National women by age (for the births method of the backtests).
+    pub women: Option<PopulationByAge>,
 }
 
 /// Normalises a municipality code: strips a `GM` prefix and pads to four digits.
@@ -364,6 +401,21 @@ impl Dataset {
         )?;
         for b in &self.births_national {
             check_values(&format!("births_national[{}]", b.variant), b.births.iter())?;
+        }
+        check_values(
+            "official_forecasts.value",
+            self.official_forecasts.iter().map(|f| &f.value),
+        )?;
+        if let Some(w) = &self.women {
+            if w.persons.dim() != (w.bands.len(), w.years.len()) {
+                return Err(TekortError::data(format!(
+                    "women has shape {:?}, expected ({}, {})",
+                    w.persons.dim(),
+                    w.bands.len(),
+                    w.years.len()
+                )));
+            }
+            check_values("women", w.persons.iter())?;
         }
         Ok(())
     }

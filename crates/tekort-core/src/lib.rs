@@ -46,7 +46,8 @@ use ndarray::{Array4, Array5, Axis};
 
 pub use dataset::{
     normalize_gemeentecode, AgeBandShare, BirthsPath, Dataset, MeasuredArea, MeasuredShortage,
-    Municipality, NationalShortage, TeacherAgeProfile, TrainingHistory, YearSpan,
+    Municipality, NationalShortage, OfficialForecast, PopulationByAge, TeacherAgeProfile,
+    TrainingHistory, YearSpan,
 };
 pub use error::{Result, TekortError};
 pub use estimate::{Estimate, Uncertainty};

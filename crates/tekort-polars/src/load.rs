@@ -351,6 +351,10 @@ fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset>
         teacher_fte_age,
         national_shortage,
         births_national,
+        // Filled from official_forecasts.csv and population_women.csv
+        // (being added).
+        official_forecasts: Vec::new(),
+        women: None,
     };
     ds.validate()?;
     Ok(ds)

@@ -117,6 +117,8 @@ pub(crate) fn tiny_dataset(n: usize, births: &[f64]) -> Dataset {
             first_year: 2012 + births.len() as i32,
             births: vec![20.0 * n as f64; 80],
         }],
+        official_forecasts: Vec::new(),
+        women: None,
     }
 }
 
