@@ -4,9 +4,9 @@
 Usage:
     python3 scripts/build_dataset.py [--shared ../shared/data] [--out data] [--check]
 
-Inputs are the read-only raw files of DUO, CBS and OCW (CC-BY 4.0) and UN
-World Population Prospects 2024 (CC BY 3.0 IGO) in --shared (default:
-<repo>/../shared/data). Every output CSV is rebuilt from
+Inputs are the read-only raw files of DUO, CBS and OCW (CC-BY 4.0), UN
+World Population Prospects 2024 (CC BY 3.0 IGO) and OECD population by age
+and sex in --shared (default: <repo>/../shared/data). Every output CSV is rebuilt from
 scratch, deterministically: comma-separated, UTF-8 without BOM, LF line
 endings, a header row, minimal quoting, rows in a stated sort order. Each file
 is written atomically (temporary file + os.replace).
@@ -57,6 +57,8 @@ F_AGE_MBO = "published/mbo_leraren_fte_per_leeftijd_2009_2014_2019.csv"
 F_NATIONAL_SHORTAGE = "published/tekort_landelijk_reeks_po_vo_mbo.csv"
 F_WPP = "published/un_wpp2024_nl_births_tfr_population_1950_2100.csv"
 F_CBS_PROGNOSE = "published/cbs_bevolkingsprognose2023_levendgeborenen_2023_2070.csv"
+F_STAMOS_FORECAST = "published/stamos_referentieraming2016_lerarenopleidingen_2018_2025.csv"
+F_OECD_POP = "published/oecd_nl_bevolking_leeftijd_geslacht_1950_2050.csv"
 
 # ---------------------------------------------------------------------------
 # Reference figures the build must reproduce (from ../shared/data/README.md)
@@ -226,6 +228,24 @@ SECTOR_SCHOOL_TYPES = {"Basisonderwijs": "bo", "Speciaal basisonderwijs": "sbo",
 TRAININGS = {"pabo": "hbo_pabo", "hbo_2nd_degree": "hbo_tweedegraads",
              "hbo_1st_degree": "hbo_eerstegraads", "wo_1st_degree": "wo_eerstegraads_ulo",
              "wo_po": "wo_primair_onderwijs_pwpo"}
+# Official forecast: OCW StaMOS reference forecast 2016 of teacher-training
+# intake and graduates. reeks -> component, opleiding -> route (as in
+# teacher_training.csv); an unknown reeks or opleiding makes the build fail.
+STAMOS_SOURCE = "StaMOS 2016"
+STAMOS_VINTAGE = 2016
+STAMOS_YEARS = list(range(2018, 2026))
+STAMOS_COMPONENTS = {"uitstroom_gediplomeerd": "graduates", "instroom": "intake"}
+STAMOS_ROUTES = {"lerarenopleiding bo": "pabo", "lerarenopleiding vo": "hbo_2nd_degree",
+                 "lerarenopleiding hbo master": "hbo_1st_degree",
+                 "universitaire lerarenopleiding": "wo_1st_degree"}
+# Years in which both the StaMOS forecast and OCW's actual graduates exist:
+# their ratio shows the level gap between the two definitions.
+STAMOS_RATIO_YEARS = list(range(2018, 2022))
+# OECD national population by 5-year age band and sex (thousands), females
+# only. The open top band ('85+') gets age_to = OECD_OPEN_AGE_TO.
+OECD_YEARS = list(range(1950, 2051))
+OECD_SEXES = {"Females", "Males"}
+OECD_OPEN_AGE_TO = 120
 # Teacher fte by age. Open bands get assumed bounds: youngest from 20 (po
 # '<25') or 18 (a '<20' band), oldest up to AGE_MAX.
 AGE_MAX = 69
@@ -373,6 +393,9 @@ def build(shared, outdir):
     wpp_rows = read_table(shared, F_WPP, ["quantity", "variant", "year", "value", "unit"])
     prog_rows = read_table(shared, F_CBS_PROGNOSE, ["volgorde_geboorte", "leeftijd_moeder", "perioden",
                                                     "levend_geboren_kinderen_aantal"])
+    stamos_rows = read_table(shared, F_STAMOS_FORECAST, ["reeks", "deel", "opleiding", "bron_url"] +
+                             [str(y) for y in STAMOS_YEARS])
+    oecd_rows = read_table(shared, F_OECD_POP, ["age", "sex", "year", "population_thousands"])
 
     # ---- 2026 municipalities ----
     g26 = {}
@@ -1125,6 +1148,43 @@ def build(shared, outdir):
         f"{fmt(intake[(2023, 'pabo')])}, pabo graduates 2021 {fmt(grads[(2021, 'pabo')])}")
     write_csv(outdir, "teacher_training.csv", ["year", "training", "intake", "graduates"], rows, report)
 
+    # ---- official forecast: StaMOS reference forecast 2016 ----
+    fc = {}  # (component, route) -> ({year: value}, source_url)
+    for r in stamos_rows:
+        reeks, opl, deel = r["reeks"].strip(), r["opleiding"].strip(), r["deel"].strip()
+        where = f"{F_STAMOS_FORECAST} {reeks} {opl!r}"
+        if reeks not in STAMOS_COMPONENTS:
+            fail(f"{where}: unknown reeks {reeks!r} (known: {', '.join(STAMOS_COMPONENTS)})")
+        if opl not in STAMOS_ROUTES:
+            fail(f"{where}: unknown opleiding {opl!r}: add it to STAMOS_ROUTES in {Path(__file__).name}")
+        if deel != "totaal":
+            fail(f"{where}: deel {deel!r}, expected 'totaal'")
+        k = (STAMOS_COMPONENTS[reeks], STAMOS_ROUTES[opl])
+        if k in fc:
+            fail(f"{where}: listed twice")
+        fc[k] = ({y: to_int(r[str(y)], f"{where} {y}") for y in STAMOS_YEARS}, r["bron_url"].strip())
+    rows = [(STAMOS_SOURCE, STAMOS_VINTAGE, comp, route, y, vals[y], url)
+            for (comp, route), (vals, url) in sorted(fc.items()) for y in STAMOS_YEARS]
+    say(f"official forecast {STAMOS_SOURCE}: " + "; ".join(
+        f"{comp} " + ", ".join(route for (c, route) in sorted(fc) if c == comp)
+        for comp in sorted({c for c, _r in fc})) + f", {STAMOS_YEARS[0]}-{STAMOS_YEARS[-1]}")
+    ratio_years = f"{STAMOS_RATIO_YEARS[0]}-{STAMOS_RATIO_YEARS[-1]}"
+    for comp, actual in (("graduates", grads), ("intake", intake)):
+        parts = []
+        for (c, route), (vals, _url) in sorted(fc.items()):
+            if c != comp:
+                continue
+            act = [actual.get((y, route)) for y in STAMOS_RATIO_YEARS]
+            if any(a is None or a <= 0 for a in act):
+                fail(f"official forecast: no OCW {comp} for {route} in every year {ratio_years}")
+            yearly = [Decimal(vals[y]) / a for y, a in zip(STAMOS_RATIO_YEARS, act)]
+            total = Decimal(sum(vals[y] for y in STAMOS_RATIO_YEARS)) / sum(act)
+            parts.append(f"{route} {total:.2f} ({min(yearly):.2f}-{max(yearly):.2f})")
+        say(f"  StaMOS forecast / OCW actual {comp}, {ratio_years} (sum over the years; yearly range): "
+            + ", ".join(parts))
+    write_csv(outdir, "official_forecasts.csv",
+              ["source", "vintage", "component", "series", "year", "value", "source_url"], rows, report)
+
     # ---- teacher fte by age: po, vo (proxy: all of education), mbo ----
     rows = []
     sums = {}
@@ -1215,12 +1275,91 @@ def build(shared, outdir):
     write_csv(outdir, "teacher_fte_age.csv", ["sector", "year", "age_band", "age_from", "age_to", "share_pct"],
               rows, report)
 
+    # ---- national female population by 5-year age band (OECD) ----
+    def oecd_band(label, where):
+        lab = label.strip()
+        if lab.endswith("+") and lab[:-1].isdigit():
+            return int(lab[:-1]), OECD_OPEN_AGE_TO, True
+        lo, sep, hi = lab.partition("-")
+        if sep and lo.isdigit() and hi.isdigit() and int(lo) <= int(hi):
+            return int(lo), int(hi), False
+        fail(f"{where}: unknown age label {label!r}")
+
+    sexes = {r["sex"].strip() for r in oecd_rows}
+    if sexes != OECD_SEXES:
+        fail(f"{F_OECD_POP}: sex values {sorted(sexes)}, expected {sorted(OECD_SEXES)}")
+    women = {}  # (age_from, year) -> thousands
+    bands = {}  # age_from -> (age_to, label, open)
+    for r in oecd_rows:
+        if r["sex"].strip() != "Females":
+            continue
+        y = to_int(r["year"], F_OECD_POP)
+        where = f"{F_OECD_POP} Females {r['age'].strip()} {y}"
+        lo, hi, is_open = oecd_band(r["age"], where)
+        if bands.setdefault(lo, (hi, r["age"].strip(), is_open)) != (hi, r["age"].strip(), is_open):
+            fail(f"{where}: age band starting at {lo} is labelled both {bands[lo][1]!r} and {r['age'].strip()!r}")
+        if (lo, y) in women:
+            fail(f"{where}: listed twice")
+        v = to_dec(r["population_thousands"], where)
+        if v < 0:
+            fail(f"{where}: negative population {v}")
+        women[(lo, y)] = v
+    order = sorted(bands)
+    nxt = 0
+    for i, lo in enumerate(order):
+        hi, lab, is_open = bands[lo]
+        if lo != nxt:
+            fail(f"{F_OECD_POP}: age bands are not contiguous from 0: {lab!r} follows age {nxt - 1}")
+        if is_open != (i == len(order) - 1):
+            fail(f"{F_OECD_POP}: only the last age band may be open ({lab!r})")
+        nxt = hi + 1
+    years = sorted({y for _lo, y in women})
+    if years != OECD_YEARS:
+        fail(f"{F_OECD_POP}: female years {years[0]}-{years[-1]} ({len(years)}), expected "
+             f"{OECD_YEARS[0]}-{OECD_YEARS[-1]} without gaps")
+    missing = [f"{bands[lo][1]} {y}" for lo in order for y in OECD_YEARS if (lo, y) not in women]
+    if missing:
+        fail(f"{F_OECD_POP}: female cells missing: {', '.join(missing[:10])}"
+             + (f" and {len(missing) - 10} more" if len(missing) > 10 else ""))
+    halves = sum(1 for v in women.values() if (v * 1000) % 1 == Decimal("0.5"))
+    other_frac = sum(1 for v in women.values() if (v * 1000) % 1 not in (0, Decimal("0.5")))
+    rows = [(y, lo, bands[lo][0], int((women[(lo, y)] * 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP)))
+            for y in OECD_YEARS for lo in order]
+    tot = {y: sum(p for yy, _lo, _hi, p in rows if yy == y) for y in OECD_YEARS}
+    fert = {y: sum(p for yy, lo, hi, p in rows if yy == y and lo >= 15 and hi <= 49) for y in OECD_YEARS}
+    # The file does not mark where estimates end: compare with CBS's
+    # registered women (NL01, 1 January), as the mean of 1 Jan y and y+1.
+    cbs_f = {}
+    for r in bev_rows:
+        if r["Regions"].strip().startswith("NL") and r["Sex Label"].strip() == "Female":
+            y = to_int(r["Periods Label"], F_BEVDYN)
+            if y in CBS_YEARS:
+                cbs_f[y] = to_int(r["PopulationOn1January_1"], f"{F_BEVDYN} NL Female {y}")
+    if sorted(cbs_f) != CBS_YEARS:
+        fail(f"{F_BEVDYN}: no national 'Female' row for every year {CBS_YEARS[0]}-{CBS_YEARS[-1]}")
+    dev = {}
+    for y in CBS_YEARS:
+        if y + 1 in cbs_f:
+            mid = Decimal(cbs_f[y] + cbs_f[y + 1]) / 2
+            oecd = sum(women[(lo, y)] for lo in order) * 1000
+            dev[y] = (oecd - mid, (oecd - mid) / mid * 100)
+    say(f"women by age: OECD, {len(order)} bands ({bands[order[0]][1]} ... {bands[order[-1]][1]}, open top band "
+        f"-> age_to {OECD_OPEN_AGE_TO}), {OECD_YEARS[0]}-{OECD_YEARS[-1]}; thousands x 1000, {halves} cells end in "
+        f"half a person (rounded half up), {other_frac} other fractions; the file has no estimate/projection "
+        f"marker (no `kind` column)")
+    say("  women total: " + ", ".join(f"{y}: {fmt(tot[y])}" for y in (1950, 1980, 2000, 2013, 2015, 2020, 2030, 2050))
+        + "; aged 15-49: " + ", ".join(f"{y}: {fmt(fert[y])}" for y in (1950, 1980, 2000, 2013, 2030, 2050)))
+    say("  OECD women total - CBS women (mean of 1 Jan y and y+1, NL01 'Female'): " + ", ".join(
+        f"{y} {d:+,.0f} ({pct:+.2f} %)" for y, (d, pct) in sorted(dev.items())))
+    write_csv(outdir, "population_women.csv", ["year", "age_from", "age_to", "persons"], rows, report)
+
     return report
 
 
 OUTPUTS = ["gemeenten.csv", "gemeente_successors.csv", "po_pupils.csv", "po_staff.csv",
            "vo_pupils.csv", "population_births.csv", "births_national.csv", "measured_shortage.csv",
-           "national_shortage.csv", "po_sector_shortage.csv", "teacher_training.csv", "teacher_fte_age.csv"]
+           "national_shortage.csv", "po_sector_shortage.csv", "teacher_training.csv", "teacher_fte_age.csv",
+           "official_forecasts.csv", "population_women.csv"]
 
 
 def sha256(path):

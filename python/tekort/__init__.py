@@ -15,7 +15,19 @@ from __future__ import annotations
 from typing import Any
 
 from . import errors
-from ._api import ADDITIVE_COLUMNS, RATIO_COLUMNS, aggregate, forecast, save, validation, workforce_by_age
+from ._api import (
+    ADDITIVE_COLUMNS,
+    BACKTEST_COMPONENTS,
+    RATIO_COLUMNS,
+    accuracy,
+    aggregate,
+    backtest,
+    backtest_summary,
+    forecast,
+    save,
+    validation,
+    workforce_by_age,
+)
 from ._core import version as _version
 from .errors import TekortError
 from .params import Params
@@ -30,6 +42,9 @@ __all__ = [
     "aggregate",
     "save",
     "validation",
+    "backtest",
+    "backtest_summary",
+    "accuracy",
     "municipalities",
     "Scenario",
     "Params",
@@ -39,6 +54,7 @@ __all__ = [
     "plot",
     "BUILTIN",
     "ADDITIVE_COLUMNS",
+    "BACKTEST_COMPONENTS",
     "RATIO_COLUMNS",
     "__version__",
 ]

@@ -6,6 +6,9 @@ from typing_extensions import final
 
 __all__ = [
     "ArrowStream",
+    "accuracy_markdown",
+    "backtest",
+    "backtest_summary",
     "check_regions",
     "default_params_json",
     "forecast",
@@ -45,6 +48,18 @@ def forecast(
     pupils_frame: Optional[Any] = None,
 ) -> Tuple[ArrowStream, List[str]]: ...
 def validation_markdown(params: Optional[str] = None) -> str: ...
+def backtest(
+    *,
+    components: List[str],
+    region_systems: List[str],
+    region_frames: List[Optional[Any]],
+    cutoffs: Optional[Tuple[int, int]] = None,
+    horizon: int = 10,
+    params: Optional[str] = None,
+    data_dir: Optional[str] = None,
+) -> Tuple[ArrowStream, List[str]]: ...
+def backtest_summary(frame: Any) -> ArrowStream: ...
+def accuracy_markdown(params: Optional[str] = None) -> str: ...
 def default_params_json() -> str: ...
 def params_toml_to_json(text: str) -> str: ...
 def params_json_to_toml(json: str) -> str: ...

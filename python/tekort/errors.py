@@ -21,6 +21,7 @@ __all__ = [
     "UnknownRegionSystemError",
     "InvalidRegionsError",
     "UnknownSectorError",
+    "UnknownComponentError",
     "YearOutOfRangeError",
     "InvalidValueError",
     "InvalidScenarioError",
@@ -56,6 +57,11 @@ class InvalidRegionsError(TekortError, ValueError):
 
 class UnknownSectorError(TekortError, ValueError):
     """A sector that is not po, po_bo, po_sbo, po_so_vso, vo, mbo or all."""
+
+
+class UnknownComponentError(TekortError, ValueError):
+    """A backtest component that is not pupils, births, graduates, staff,
+    share_55plus or shortage."""
 
 
 class YearOutOfRangeError(TekortError, ValueError):

@@ -1,17 +1,20 @@
 //! The `tekort` command: project the Dutch teacher labour market.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tekort_core::{
-    project, validate_history, Params, Projection, ProjectionOptions, Scenario, Sector,
-    SectorGroup, Variable, DEFAULT_UNTIL,
+    accuracy_report, backtest, project, summarize, validate_history, BacktestOptions, Component,
+    Dataset, Method, Params, Projection, ProjectionOptions, Scenario, Sector, SectorGroup,
+    Variable, DEFAULT_UNTIL,
 };
 use tekort_polars::{
-    check_output_path, embedded_dataset, load_dataset_dir, projection_to_frame, read_params_file,
-    read_pupil_file, read_scenario_file, resolve_demography, resolve_regions, write_frame, Error,
+    backtest_to_frame, check_output_path, embedded_dataset, load_dataset_dir, projection_to_frame,
+    read_params_file, read_pupil_file, read_scenario_file, resolve_demography, resolve_regions,
+    write_frame, Error,
 };
 
 #[derive(Parser)]
@@ -33,6 +36,16 @@ enum Command {
     Params,
     /// Print what the model reproduces of the past (docs/validation.md) as Markdown.
     Validate {
+        /// Parameter TOML file, overlaid on the defaults.
+        #[arg(long)]
+        params: Option<PathBuf>,
+    },
+    /// Forecast every component with a history from past cutoffs, with data
+    /// up to the cutoff only, and score it against what happened beside the
+    /// naive, drift and official forecasts.
+    Backtest(BacktestArgs),
+    /// Print the accuracy report (docs/accuracy.md) as Markdown.
+    Accuracy {
         /// Parameter TOML file, overlaid on the defaults.
         #[arg(long)]
         params: Option<PathBuf>,
@@ -88,6 +101,56 @@ struct ForecastArgs {
     top: usize,
 }
 
+#[derive(clap::Args)]
+struct BacktestArgs {
+    /// Component: pupils, births, graduates, staff, share_55plus, shortage.
+    /// Repeatable or comma-separated; all by default.
+    #[arg(long = "component", value_delimiter = ',')]
+    components: Vec<String>,
+    /// Region systems for pupils and staff: nl, provincie, corop,
+    /// arbeidsmarktregio, or a CSV file gemeentecode,region. Repeatable or
+    /// comma-separated; the four built-in systems by default.
+    #[arg(long = "regions", value_delimiter = ',')]
+    regions: Vec<String>,
+    /// Cutoffs as FIRST..LAST (e.g. 2005..2020) or one year; each
+    /// component uses the part its data allow. Default: all it allows.
+    #[arg(long, value_parser = parse_cutoffs)]
+    cutoffs: Option<(i32, i32)>,
+    /// Longest horizon in years.
+    #[arg(long, default_value_t = 10)]
+    horizon: i32,
+    /// Write every forecast (one row per component, method, region,
+    /// sector, cutoff and year) here (.csv or .parquet).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Parameter TOML file, overlaid on the defaults.
+    #[arg(long)]
+    params: Option<PathBuf>,
+    /// Read the dataset from this directory instead of the embedded copy.
+    #[arg(long)]
+    data: Option<PathBuf>,
+}
+
+/// `2005..2020`, `2005..=2020` or `2010`.
+fn parse_cutoffs(s: &str) -> Result<(i32, i32), String> {
+    let year = |t: &str| -> Result<i32, String> {
+        t.trim()
+            .parse::<i32>()
+            .map_err(|_| format!("{t:?} is not a year; write FIRST..LAST, e.g. 2005..2020"))
+    };
+    let (a, b) = match s.split_once("..") {
+        Some((a, b)) => (year(a)?, year(b.trim_start_matches('='))?),
+        None => {
+            let y = year(s)?;
+            (y, y)
+        }
+    };
+    if a > b {
+        return Err(format!("the first cutoff {a} is after the last {b}"));
+    }
+    Ok((a, b))
+}
+
 /// `writeln!` into a String cannot fail.
 macro_rules! outln {
     ($o:expr) => { $o.push('\n') };
@@ -133,6 +196,15 @@ fn run(cli: Cli) -> Result<(), Error> {
             };
             emit(&validate_history(ds, &params)?.to_markdown())
         }
+        Command::Backtest(args) => run_backtest(args),
+        Command::Accuracy { params } => {
+            let ds = embedded_dataset()?;
+            let params = match &params {
+                Some(p) => read_params_file(p)?,
+                None => Params::default(),
+            };
+            emit(&accuracy_report(ds, &params)?)
+        }
         Command::Regions { regions } => {
             let ds = embedded_dataset()?;
             let system = resolve_regions(&regions, ds)?;
@@ -146,15 +218,114 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
-fn forecast(args: ForecastArgs) -> Result<(), Error> {
-    let owned;
-    let ds = match &args.data {
-        Some(dir) => {
-            owned = load_dataset_dir(dir)?;
-            &owned
-        }
-        None => embedded_dataset()?,
+/// The dataset of `--data`, or the embedded one.
+fn dataset(data: &Option<PathBuf>) -> Result<Cow<'static, Dataset>, Error> {
+    Ok(match data {
+        Some(dir) => Cow::Owned(load_dataset_dir(dir)?),
+        None => Cow::Borrowed(embedded_dataset()?),
+    })
+}
+
+fn run_backtest(args: BacktestArgs) -> Result<(), Error> {
+    let ds = &*dataset(&args.data)?;
+    let params = match &args.params {
+        Some(p) => read_params_file(p)?,
+        None => Params::default(),
     };
+    let mut options = BacktestOptions::new(ds)?;
+    if !args.components.is_empty() {
+        options.components = args
+            .components
+            .iter()
+            .map(|c| c.parse::<Component>())
+            .collect::<Result<_, _>>()?;
+    }
+    if !args.regions.is_empty() {
+        options.region_systems = args
+            .regions
+            .iter()
+            .map(|r| resolve_regions(r, ds))
+            .collect::<Result<_, _>>()?;
+    }
+    options.cutoffs = args.cutoffs;
+    options.horizon = args.horizon;
+    if let Some(out) = &args.out {
+        check_output_path(out)?;
+    }
+    let bt = backtest(ds, &params, &options)?;
+    if let Some(out) = &args.out {
+        let mut frame = backtest_to_frame(&bt.rows)?;
+        write_frame(&mut frame, out)?;
+    }
+    let summary = summarize(&bt.rows);
+    let mut o = String::new();
+    outln!(
+        o,
+        "tekort {} · backtest · MAPE % (bias %) by horizon · Bron: DUO / CBS / OCW",
+        env!("CARGO_PKG_VERSION")
+    );
+    let shown: Vec<i32> = [1, 2, 5, 10]
+        .into_iter()
+        .filter(|&h| h <= options.horizon)
+        .collect();
+    out!(
+        o,
+        "{:<13}{:<19}{:<16}{:<9}",
+        "component",
+        "region_system",
+        "sector",
+        "method"
+    );
+    for h in &shown {
+        out!(o, "{:>16}", format!("h = {h}"));
+    }
+    outln!(o);
+    let mut keys: Vec<(Component, &str, &str, Method)> = summary
+        .iter()
+        .map(|r| {
+            (
+                r.component,
+                r.region_system.as_str(),
+                r.sector.as_str(),
+                r.method,
+            )
+        })
+        .collect();
+    keys.dedup();
+    for (c, system, sector, m) in keys {
+        out!(
+            o,
+            "{:<13}{:<19}{:<16}{:<9}",
+            c.code(),
+            system,
+            sector,
+            m.code()
+        );
+        for h in &shown {
+            match summary.iter().find(|r| {
+                r.component == c
+                    && r.region_system == system
+                    && r.sector == sector
+                    && r.method == m
+                    && r.horizon == *h
+            }) {
+                Some(r) => out!(o, "{:>16}", format!("{:.2} ({:+.1})", r.mape, r.bias)),
+                None => out!(o, "{:>16}", "–"),
+            }
+        }
+        outln!(o);
+    }
+    for note in &bt.notes {
+        outln!(o, "note: {note}");
+    }
+    if let Some(out) = &args.out {
+        outln!(o, "\nWrote {} rows to {}", bt.rows.len(), out.display());
+    }
+    emit(&o)
+}
+
+fn forecast(args: ForecastArgs) -> Result<(), Error> {
+    let ds = &*dataset(&args.data)?;
     let regions = resolve_regions(&args.regions, ds)?;
     let mut sectors: Vec<Sector> = Vec::new();
     for s in &args.sectors {

@@ -34,6 +34,12 @@ pub enum TekortError {
         /// The name as given.
         name: String,
     },
+    /// A backtest component that is not known.
+    #[error("unknown backtest component {name:?}; known are: pupils, births, graduates, staff, share_55plus, shortage")]
+    UnknownComponent {
+        /// The name as given.
+        name: String,
+    },
     /// A year outside what the data or the model supports.
     #[error("{what} {year} is out of range: must be between {min} and {max}")]
     YearOutOfRange {

@@ -12,7 +12,7 @@
 
 use ndarray::Array1;
 
-use crate::dataset::{Dataset, YearSpan};
+use crate::dataset::{Dataset, TrainingHistory, YearSpan};
 use crate::engine::Hazards;
 use crate::error::{Result, TekortError};
 use crate::params::{aow_age_in, interpolate_years, Params, AGE_MIN, N_AGES};
@@ -91,15 +91,25 @@ pub fn roll_age_structure(
     from: i32,
     to: i32,
 ) -> Result<Vec<(i32, Array1<f64>)>> {
+    let level = |y: i32| employment_level(dataset, params, group, y);
+    roll_age_structure_with(dataset, params, group, from, to, &dataset.training, &level)
+}
+
+/// [`roll_age_structure`] with the employment level of each year and the
+/// training tables given (the backtests pass what was known at a cutoff).
+/// Only changes of `level` matter, not its scale.
+pub(crate) fn roll_age_structure_with(
+    dataset: &Dataset,
+    params: &Params,
+    group: SectorGroup,
+    from: i32,
+    to: i32,
+    training: &TrainingHistory,
+    level: &dyn Fn(i32) -> Result<f64>,
+) -> Result<Vec<(i32, Array1<f64>)>> {
     let gi = group as usize;
     let fte = fte_profile(params);
-    let mut persons = initial_persons(
-        dataset,
-        params,
-        group,
-        from,
-        employment_level(dataset, params, group, from)?,
-    )?;
+    let mut persons = initial_persons(dataset, params, group, from, level(from)?)?;
     let share_of = |p: &Array1<f64>| -> Array1<f64> {
         let f = Array1::from_shape_fn(N_AGES, |i| p[i] * fte[[gi, i]]);
         let t = f.sum();
@@ -116,7 +126,7 @@ pub fn roll_age_structure(
     let span = YearSpan::new(from, to)?;
     let aow_to = aow_age_in(&params.outflow.aow_age, to);
     let (grads, _, entry, route_age) =
-        project_graduates(dataset, params, span, aow_to, &mut Vec::new())?;
+        project_graduates(training, params, span, aow_to, &mut Vec::new())?;
     let zij_age = age_distribution(params.inflow.zij_instroom_age, aow_to);
     let ret_age = age_distribution(params.inflow.returners_age, aow_to);
     let neutral = [ActiveLevers::NEUTRAL; 3];
@@ -145,7 +155,7 @@ pub fn roll_age_structure(
         mix.scaled_add(zij, &zij_age);
         let ret = params.inflow.returners_rate.get(group).value * persons.sum();
         mix.scaled_add(ret, &ret_age);
-        let target = employment_level(dataset, params, group, y1)?;
+        let target = level(y1)?;
         let present: f64 = (0..N_AGES).map(|i| next[i] * fte[[gi, i]]).sum();
         let mix_fte: f64 = (0..N_AGES).map(|i| mix[i] * fte[[gi, i]]).sum();
         let need = target - present;

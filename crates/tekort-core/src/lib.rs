@@ -28,6 +28,8 @@
 //! # Ok(()) }
 //! ```
 
+mod accuracy;
+mod backtest;
 mod dataset;
 mod distribute;
 mod engine;
@@ -44,6 +46,13 @@ mod validation;
 
 use ndarray::{Array4, Array5, Axis};
 
+pub use accuracy::{
+    accuracy_report, fit_pupil_trend, mape_of, TrendCandidate, TrendFit, DAMPING_GRID,
+    FIT_LAST_YEAR,
+};
+pub use backtest::{
+    backtest, summarize, AccuracyRow, Backtest, BacktestOptions, BacktestRow, Component, Method,
+};
 pub use dataset::{
     normalize_gemeentecode, AgeBandShare, BirthsPath, Dataset, MeasuredArea, MeasuredShortage,
     Municipality, NationalShortage, OfficialForecast, PopulationByAge, TeacherAgeProfile,

@@ -156,6 +156,25 @@ pub struct DemandParams {
     pub vo_lag_years: i32,
     /// Lag (years) between po pupils and mbo students (mbo ages centre on 18).
     pub mbo_lag_years: i32,
+    /// Years over which the trend of each municipality's ratio of pupils
+    /// to its school-age birth cohorts (migration, school choice) is
+    /// measured before the base year.
+    #[serde(default = "default_pupil_trend_years")]
+    pub pupil_trend_years: i32,
+    /// Yearly damping of that trend after the base year: 0 holds the ratio
+    /// of the base year, 1 continues the trend undamped. *Chosen by
+    /// backtest* on the cutoffs up to 2018 (docs/accuracy.md shows the
+    /// in-sample and out-of-sample error of each value).
+    #[serde(default = "default_pupil_trend_damping")]
+    pub pupil_trend_damping: f64,
+}
+
+fn default_pupil_trend_years() -> i32 {
+    5
+}
+
+fn default_pupil_trend_damping() -> f64 {
+    0.9
 }
 
 /// Hours: fte per person by age.
@@ -397,6 +416,8 @@ impl Default for Params {
                 birth_share_years: 3,
                 vo_lag_years: 7,
                 mbo_lag_years: 10,
+                pupil_trend_years: default_pupil_trend_years(),
+                pupil_trend_damping: default_pupil_trend_damping(),
             },
             hours: HoursParams {
                 fte_per_person: groups(
@@ -648,6 +669,18 @@ impl Params {
             self.demand.birth_share_years as f64,
             1.0,
             10.0,
+        )?;
+        check_range(
+            "demand.pupil_trend_years",
+            self.demand.pupil_trend_years as f64,
+            0.0,
+            10.0,
+        )?;
+        check_range(
+            "demand.pupil_trend_damping",
+            self.demand.pupil_trend_damping,
+            0.0,
+            1.0,
         )?;
         let m = &self.market;
         check_range(

@@ -9,7 +9,7 @@
 use ndarray::{Array1, Array2, Array3, ArrayView2, Axis};
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use crate::dataset::{BirthsPath, Dataset, MeasuredArea, YearSpan};
+use crate::dataset::{BirthsPath, Dataset, MeasuredArea, TrainingHistory, YearSpan};
 use crate::error::{Result, TekortError};
 use crate::params::{
     aow_age_in, interpolate_years, AgeProfile, Params, YearValue, AGE_MIN, N_AGES,
@@ -324,7 +324,7 @@ pub fn prepare(
 
     let aow = aow_age_in(&params.outflow.aow_age, base);
     let (graduates, route_lag, route_entry, route_age) =
-        project_graduates(dataset, params, years, aow, &mut notes)?;
+        project_graduates(&dataset.training, params, years, aow, &mut notes)?;
     let fte_profile = fte_profile(params);
     let mut first_age_share = Array2::zeros((SectorGroup::ALL.len(), N_AGES));
     for (gi, g) in SectorGroup::ALL.iter().enumerate() {
@@ -420,68 +420,116 @@ fn check_years(dataset: &Dataset, params: &Params, until: i32) -> Result<()> {
     Ok(())
 }
 
-/// Births per municipality `[municipality, year]` from the first observed
-/// year to `last`: observed, then from the demography.
-pub(crate) fn extended_births(
+/// Births per municipality `[municipality, year]` from `first` to `until`
+/// as known at the end of `known_last`: observed municipal births from the
+/// first observed year up to `known_last`; before the municipal series the
+/// national births × each municipality's share in its first
+/// `birth_share_years` known years; after `known_last` the national births
+/// × its share in its last `birth_share_years` known years. `national(y)`
+/// gives the national births of the years outside the known municipal ones.
+/// When no municipal year is known (`known_last` before the series), every
+/// share is `fallback_shares`.
+pub(crate) fn spread_births(
     dataset: &Dataset,
     params: &Params,
-    demography: &Demography,
-    last: i32,
-) -> Result<(i32, Array2<f64>)> {
+    known_last: i32,
+    (first, until): (i32, i32),
+    national: &dyn Fn(i32) -> Result<f64>,
+    fallback_shares: &dyn Fn() -> Vec<f64>,
+) -> Result<Array2<f64>> {
     let span = dataset.birth_years;
-    let first = span.first;
-    let end = last.max(span.last);
     let n = dataset.n_municipalities();
-    let mut b = Array2::zeros((n, (end - first + 1) as usize));
-    for m in 0..n {
-        for (j, y) in span.years().enumerate() {
-            b[[m, (y - first) as usize]] = dataset.births[[m, j]];
-        }
-    }
-    if end == span.last {
-        return Ok((first, b));
-    }
-    let bad = |reason: String| TekortError::InvalidDemography {
-        source_name: demography.name().to_string(),
-        reason,
-    };
-    // Each municipality's share of the national births over the last
-    // observed years.
-    let k = params.demand.birth_share_years.min(span.len());
-    let recent = span.len() - k;
-    let shares: Vec<f64> = {
-        let tot: f64 = dataset.births.slice(ndarray::s![.., recent..]).sum();
+    let known_last = known_last.min(span.last);
+    let k = params.demand.birth_share_years.max(1) as i32;
+    let shares = |from: i32, to: i32| -> Vec<f64> {
+        let cols: Vec<usize> = (from..=to).filter_map(|y| span.index(y)).collect();
+        let tot: f64 = cols.iter().map(|&j| dataset.births.column(j).sum()).sum();
         (0..n)
             .map(|m| {
                 if tot > 0.0 {
-                    dataset.births.slice(ndarray::s![m, recent..]).sum() / tot
+                    cols.iter().map(|&j| dataset.births[[m, j]]).sum::<f64>() / tot
                 } else {
                     1.0 / n as f64
                 }
             })
             .collect()
     };
-    let fill_national = |path: &BirthsPath, b: &mut Array2<f64>| -> Result<()> {
-        for y in span.last + 1..=end {
-            let v = path.get(y).ok_or_else(|| {
-                bad(format!(
-                    "has no births for {y}; the projection needs births up to {end} (until − 4)"
-                ))
-            })?;
-            if !v.is_finite() || v < 0.0 {
-                return Err(bad(format!(
-                    "births {v} in {y} must be a finite count >= 0"
-                )));
-            }
+    let (early, late) = if known_last < span.first {
+        let s = fallback_shares();
+        (s.clone(), s)
+    } else {
+        (
+            shares(span.first, (span.first + k - 1).min(known_last)),
+            shares((known_last - k + 1).max(span.first), known_last),
+        )
+    };
+    let mut b = Array2::zeros((n, (until - first + 1).max(0) as usize));
+    for y in first..=until {
+        let j = (y - first) as usize;
+        if y >= span.first && y <= known_last {
+            let bj = span.index(y).expect("inside");
+            b.column_mut(j).assign(&dataset.births.column(bj));
+        } else {
+            let v = national(y)?;
+            let s = if y < span.first { &early } else { &late };
             for m in 0..n {
-                b[[m, (y - first) as usize]] = v * shares[m];
+                b[[m, j]] = v * s[m];
             }
         }
-        Ok(())
+    }
+    Ok(b)
+}
+
+/// National observed births of `year` (before the municipal series).
+fn observed_national(dataset: &Dataset, year: i32) -> Result<f64> {
+    dataset
+        .births_national
+        .iter()
+        .find(|p| p.variant == "observed")
+        .and_then(|p| p.get(year))
+        .ok_or_else(|| {
+            TekortError::data(format!(
+                "births_national has no observed births for {year} (needed before the municipal births of {})",
+                dataset.birth_years.first
+            ))
+        })
+}
+
+/// Births per municipality `[municipality, year]` from `first` to `last`:
+/// observed (before the municipal series: the national observed births
+/// spread by the first shares, see [`spread_births`]), then from the
+/// demography.
+pub(crate) fn extended_births(
+    dataset: &Dataset,
+    params: &Params,
+    demography: &Demography,
+    first: i32,
+    last: i32,
+) -> Result<(i32, Array2<f64>)> {
+    let span = dataset.birth_years;
+    let first = first.min(span.first);
+    let end = last.max(span.last);
+    let n = dataset.n_municipalities();
+    let bad = |reason: String| TekortError::InvalidDemography {
+        source_name: demography.name().to_string(),
+        reason,
     };
-    match demography {
-        Demography::Variant(name) => {
-            let path = dataset
+    let check = |v: f64, y: i32, who: &str| -> Result<f64> {
+        if !v.is_finite() || v < 0.0 {
+            return Err(bad(format!(
+                "births {v}{who} in {y} must be a finite count >= 0"
+            )));
+        }
+        Ok(v)
+    };
+    let missing = |y: i32| {
+        bad(format!(
+            "has no births for {y}; the projection needs births up to {end} (until − 4)"
+        ))
+    };
+    let path = match demography {
+        Demography::Variant(name) => Some(
+            dataset
                 .births_national
                 .iter()
                 .find(|p| p.variant == *name && p.variant != "observed")
@@ -496,36 +544,48 @@ pub(crate) fn extended_births(
                         "unknown births variant; known are: {} (or give a file)",
                         known.join(", ")
                     ))
-                })?;
-            fill_national(path, &mut b)?;
+                })?,
+        ),
+        Demography::National(p) => Some(p),
+        Demography::Municipal { .. } => None,
+    };
+    let national = |y: i32| -> Result<f64> {
+        if y < span.first {
+            return observed_national(dataset, y);
         }
-        Demography::National(path) => fill_national(path, &mut b)?,
-        Demography::Municipal {
-            first_year, births, ..
-        } => {
-            if births.nrows() != n {
-                return Err(bad(format!(
-                    "has {} municipalities, the dataset {n}",
-                    births.nrows()
-                )));
+        match path {
+            Some(p) => check(p.get(y).ok_or_else(|| missing(y))?, y, ""),
+            None => Ok(0.0),
+        }
+    };
+    let uniform = || vec![1.0 / n as f64; n];
+    let mut b = spread_births(
+        dataset,
+        params,
+        span.last,
+        (first, end),
+        &national,
+        &uniform,
+    )?;
+    if let Demography::Municipal {
+        first_year, births, ..
+    } = demography
+    {
+        if births.nrows() != n {
+            return Err(bad(format!(
+                "has {} municipalities, the dataset {n}",
+                births.nrows()
+            )));
+        }
+        let covered = *first_year..*first_year + births.ncols() as i32;
+        for y in span.last + 1..=end {
+            if !covered.contains(&y) {
+                return Err(missing(y));
             }
-            let covered = *first_year..*first_year + births.ncols() as i32;
-            for y in span.last + 1..=end {
-                if !covered.contains(&y) {
-                    return Err(bad(format!(
-                        "has no births for {y}; the projection needs births up to {end} (until − 4)"
-                    )));
-                }
-                for m in 0..n {
-                    let v = births[[m, (y - first_year) as usize]];
-                    if !v.is_finite() || v < 0.0 {
-                        return Err(bad(format!(
-                            "births {v} of {} in {y} must be a finite count >= 0",
-                            dataset.municipalities[m].code
-                        )));
-                    }
-                    b[[m, (y - first) as usize]] = v;
-                }
+            for m in 0..n {
+                let who = format!(" of {}", dataset.municipalities[m].code);
+                b[[m, (y - first) as usize]] =
+                    check(births[[m, (y - first_year) as usize]], y, &who)?;
             }
         }
     }
@@ -549,14 +609,14 @@ pub(crate) fn project_pupils(
 ) -> Result<Array3<f64>> {
     let base = params.base_year;
     let n = dataset.n_municipalities();
-    let (bfirst, births) = extended_births(dataset, params, demography, span.last - 4)?;
-    let cohorts = |m: usize, t: i32| -> f64 {
-        (4..=11)
-            .map(|k| births[[m, (t - k - bfirst) as usize]])
-            .sum()
-    };
+    let tk = params.demand.pupil_trend_years;
     let pspan = dataset.po_pupil_years;
+    let before = (base - tk).max(pspan.first);
+    let (bfirst, births) =
+        extended_births(dataset, params, demography, before - 11, span.last - 4)?;
+    let cohorts = |m: usize, t: i32| school_age_cohorts(&births, bfirst, m, t);
     let pbase = pspan.index(base).expect("checked");
+    let pbefore = pspan.index(base - tk);
     let mut out = Array3::zeros((n, Sector::ALL.len(), span.len()));
 
     // po school types, and po-bo pupils of every year needed by vo and mbo.
@@ -566,14 +626,15 @@ pub(crate) fn project_pupils(
     let mut po_bo = Array2::zeros((n, bo_span.len()));
     for m in 0..n {
         let c0 = cohorts(m, base);
+        let cb = cohorts(m, base - tk);
         for (ti, s) in Sector::PO.iter().enumerate() {
             let p0 = dataset.po_pupils[[m, ti, pbase]];
-            let ratio = if c0 > 0.0 { p0 / c0 } else { 0.0 };
+            let pb = pbefore.map_or(0.0, |i| dataset.po_pupils[[m, ti, i]]);
             let value = |t: i32| -> f64 {
                 if t <= base {
                     dataset.po_pupils[[m, ti, pspan.index(t).expect("checked")]]
                 } else {
-                    ratio * cohorts(m, t)
+                    po_pupils_ahead(params, ti, (p0, c0), (pb, cb), t - base, cohorts(m, t))
                 }
             };
             for (yi, t) in span.years().enumerate() {
@@ -614,6 +675,49 @@ pub(crate) fn project_pupils(
         }
     }
     Ok(out)
+}
+
+/// The births of the eight cohorts aged 4–11 in year `t` (po's school
+/// ages) of municipality `m`, from births `[municipality, year]` starting
+/// in `first`.
+pub(crate) fn school_age_cohorts(births: &Array2<f64>, first: i32, m: usize, t: i32) -> f64 {
+    (4..=11)
+        .map(|k| births[[m, (t - k - first) as usize]])
+        .sum()
+}
+
+/// po pupils of one municipality and school type (`ti`, 0 = bo) `k`
+/// years after the base year, from the pupils and school-age cohorts of
+/// the base year `(p0, c0)` and of `demand.pupil_trend_years` before it
+/// `(pb, cb)`, and the cohorts of the forecast year `ct`.
+///
+/// The ratio of pupils to cohorts of the base year (migration and school
+/// choice across municipal borders) is held; for regular primary (bo) its
+/// mean yearly log change over the trend years continues, damped by
+/// `demand.pupil_trend_damping` a year. Special education (sbo, (v)so)
+/// holds its ratio: its share of pupils follows policy (passend onderwijs,
+/// 2014), and the backtest shows a trend makes it worse.
+pub(crate) fn po_pupils_ahead(
+    params: &Params,
+    ti: usize,
+    (p0, c0): (f64, f64),
+    (pb, cb): (f64, f64),
+    k: i32,
+    ct: f64,
+) -> f64 {
+    if c0 <= 0.0 {
+        return 0.0;
+    }
+    let ratio = p0 / c0;
+    let d = &params.demand;
+    let mut factor = 1.0;
+    if ti == 0 && d.pupil_trend_years > 0 && p0 > 0.0 && pb > 0.0 && cb > 0.0 {
+        let g = (ratio / (pb / cb)).ln() / d.pupil_trend_years as f64;
+        let phi = d.pupil_trend_damping;
+        let weight: f64 = (1..=k).map(|j| phi.powi(j)).sum();
+        factor = (g * weight).exp();
+    }
+    ratio * factor * ct
 }
 
 /// The year of a sector group's latest measurement: the regional table
@@ -1066,13 +1170,13 @@ pub(crate) type GraduateProjection = (Array2<f64>, Vec<i32>, Array2<f64>, Array2
 /// ratio observed where both are published; intake after the last
 /// published year is the mean of the last three published years.
 pub(crate) fn project_graduates(
-    dataset: &Dataset,
+    training: &TrainingHistory,
     params: &Params,
     years: YearSpan,
     aow: f64,
     notes: &mut Vec<String>,
 ) -> Result<GraduateProjection> {
-    let t = &dataset.training;
+    let t = training;
     let routes = &params.inflow.training;
     let mut graduates = Array2::zeros((routes.len(), years.len()));
     let mut route_entry = Array2::zeros((routes.len(), SectorGroup::ALL.len()));

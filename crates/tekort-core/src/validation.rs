@@ -700,8 +700,10 @@ impl Validation {
             o,
             "- The simulated dynamics before 2021: the regional stock starts at the first \
              shortage measurement; the age structure alone is rolled from 2016 (po), 2015 \
-             (vo) and 2019 (mbo). Backtests from earlier cutoffs (the next issue) are the \
-             test of the dynamics."
+             (vo) and 2019 (mbo). The backtests ([accuracy.md](accuracy.md)) score the \
+             components from earlier cutoffs (pupils, births, graduates, po staff, the 55+ \
+             share); the labour-market engine itself cannot start before the first shortage \
+             measurement, so its dynamics are not yet backtested."
         );
         o
     }

@@ -23,6 +23,7 @@
 //! # Ok::<(), tekort_polars::Error>(())
 //! ```
 
+mod backtest;
 mod demography;
 mod error;
 mod frame;
@@ -31,6 +32,7 @@ mod regions;
 mod table;
 mod write;
 
+pub use backtest::{accuracy_to_frame, backtest_from_frame, backtest_to_frame, BACKTEST_COLUMNS};
 pub use demography::{
     demography_from_frame, pupils_from_frame, read_pupil_file, resolve_demography,
 };

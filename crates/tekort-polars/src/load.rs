@@ -8,14 +8,15 @@ use std::sync::OnceLock;
 use ndarray::{Array2, Array3};
 use tekort_core::{
     AgeBandShare, BirthsPath, Dataset, MeasuredArea, MeasuredShortage, Municipality,
-    NationalShortage, SectorGroup, TeacherAgeProfile, TrainingHistory, YearSpan,
+    NationalShortage, OfficialForecast, PopulationByAge, SectorGroup, TeacherAgeProfile,
+    TrainingHistory, YearSpan,
 };
 
 use crate::error::{Error, Result};
 use crate::table::Table;
 
 /// The file names of the dataset tables, as in `data/`.
-pub const TABLES: [&str; 12] = [
+pub const TABLES: [&str; 14] = [
     "gemeenten.csv",
     "gemeente_successors.csv",
     "po_pupils.csv",
@@ -28,6 +29,8 @@ pub const TABLES: [&str; 12] = [
     "teacher_fte_age.csv",
     "national_shortage.csv",
     "births_national.csv",
+    "official_forecasts.csv",
+    "population_women.csv",
 ];
 
 macro_rules! embedded {
@@ -36,7 +39,7 @@ macro_rules! embedded {
     };
 }
 
-static EMBEDDED: [(&str, &[u8]); 12] = embedded!(
+static EMBEDDED: [(&str, &[u8]); 14] = embedded!(
     "gemeenten.csv",
     "gemeente_successors.csv",
     "po_pupils.csv",
@@ -48,7 +51,9 @@ static EMBEDDED: [(&str, &[u8]); 12] = embedded!(
     "teacher_training.csv",
     "teacher_fte_age.csv",
     "national_shortage.csv",
-    "births_national.csv"
+    "births_national.csv",
+    "official_forecasts.csv",
+    "population_women.csv"
 );
 
 /// The embedded default dataset (DUO / CBS / OCW, CC-BY 4.0; see
@@ -333,6 +338,15 @@ fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset>
     let bn = table("births_national.csv", &["variant", "source"])?;
     let births_national = births_paths(&bn)?;
 
+    let of = table(
+        "official_forecasts.csv",
+        &["source", "component", "series", "source_url"],
+    )?;
+    let official_forecasts = official_forecasts(&of)?;
+
+    let pw = table("population_women.csv", &[])?;
+    let women = Some(population_by_age(&pw)?);
+
     let ds = Dataset {
         municipalities,
         successors,
@@ -351,10 +365,8 @@ fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset>
         teacher_fte_age,
         national_shortage,
         births_national,
-        // Filled from official_forecasts.csv and population_women.csv
-        // (being added).
-        official_forecasts: Vec::new(),
-        women: None,
+        official_forecasts,
+        women,
     };
     ds.validate()?;
     Ok(ds)
@@ -414,4 +426,100 @@ pub(crate) fn births_paths(t: &Table) -> Result<Vec<BirthsPath>> {
         }
     }
     Ok(paths)
+}
+
+/// Published forecasts from a table with columns `source`, `vintage`,
+/// `component`, `series`, `year`, `value` (one forecast value per row).
+pub(crate) fn official_forecasts(t: &Table) -> Result<Vec<OfficialForecast>> {
+    let years = t.integers("year")?;
+    if let Some(y) = years.iter().find(|y| !(1900..=2100).contains(*y)) {
+        return Err(Error::table(
+            &t.name,
+            format!("year {y} out of range 1900..2100"),
+        ));
+    }
+    Ok(t.text("source")?
+        .into_iter()
+        .zip(t.integers("vintage")?)
+        .zip(t.text("component")?)
+        .zip(t.text("series")?)
+        .zip(years)
+        .zip(t.numbers("value")?)
+        .map(
+            |(((((source, vintage), component), series), year), value)| OfficialForecast {
+                source,
+                vintage,
+                component,
+                series,
+                year,
+                value,
+            },
+        )
+        .collect())
+}
+
+/// Population by age band and year from a table with columns `year`,
+/// `age_from`, `age_to`, `persons` (ages inclusive). The bands must follow
+/// each other without gap or overlap, and every band needs every year.
+pub(crate) fn population_by_age(t: &Table) -> Result<PopulationByAge> {
+    let years = t.integers("year")?;
+    let span = span_of(t, &years)?;
+    let from = t.integers("age_from")?;
+    let to = t.integers("age_to")?;
+    let persons = t.numbers("persons")?;
+    let mut bands: Vec<(usize, usize)> = Vec::new();
+    for (&a, &b) in from.iter().zip(&to) {
+        if a < 0 || b < a {
+            return Err(Error::table(
+                &t.name,
+                format!("age band {a}..{b} is not valid"),
+            ));
+        }
+        bands.push((a as usize, b as usize));
+    }
+    bands.sort_unstable();
+    bands.dedup();
+    for w in bands.windows(2) {
+        let ((a0, b0), (a1, b1)) = (w[0], w[1]);
+        if a1 != b0 + 1 {
+            return Err(Error::table(
+                &t.name,
+                format!(
+                    "age bands {a0}-{b0} and {a1}-{b1} do not follow each other \
+                     (gap or overlap)"
+                ),
+            ));
+        }
+    }
+    let mut cells: Array2<Option<f64>> = Array2::from_elem((bands.len(), span.len()), None);
+    for (((&a, &b), &y), &v) in from.iter().zip(&to).zip(&years).zip(&persons) {
+        let bi = bands
+            .binary_search(&(a as usize, b as usize))
+            .expect("from the columns");
+        let cell = &mut cells[[bi, span.index(y).expect("in span")]];
+        if cell.is_some() {
+            return Err(Error::table(
+                &t.name,
+                format!("ages {a}-{b} in {y} are listed twice"),
+            ));
+        }
+        *cell = Some(v);
+    }
+    if let Some(((bi, yi), _)) = cells.indexed_iter().find(|(_, v)| v.is_none()) {
+        let (a, b) = bands[bi];
+        return Err(Error::table(
+            &t.name,
+            format!(
+                "no persons for ages {a}-{b} in {}: every age band needs every year {}..{}",
+                span.first + yi as i32,
+                span.first,
+                span.last
+            ),
+        ));
+    }
+    Ok(PopulationByAge {
+        years: span,
+        bands,
+        persons: cells.mapv(|v| v.expect("checked above")),
+    })
 }

@@ -15,6 +15,7 @@ fn class_name(e: &Error) -> &'static str {
             TekortError::UnknownRegionSystem { .. } => "UnknownRegionSystemError",
             TekortError::InvalidRegions { .. } => "InvalidRegionsError",
             TekortError::UnknownSector { .. } => "UnknownSectorError",
+            TekortError::UnknownComponent { .. } => "UnknownComponentError",
             TekortError::YearOutOfRange { .. } => "YearOutOfRangeError",
             TekortError::InvalidValue { .. } => "InvalidValueError",
             TekortError::InvalidScenario { .. } => "InvalidScenarioError",

@@ -1,0 +1,494 @@
+//! The accuracy report (docs/accuracy.md) and the calibration of the pupil
+//! trend by backtest, fitted on the early cutoffs and checked on the late
+//! ones.
+
+use std::fmt::Write as _;
+
+use crate::backtest::{
+    backtest, summarize, AccuracyRow, Backtest, BacktestOptions, BacktestRow, Component, Method,
+};
+use crate::dataset::Dataset;
+use crate::error::Result;
+use crate::params::Params;
+use crate::regions::RegionSystem;
+
+/// The last year of data the calibration may use: the pupil trend is
+/// fitted on forecasts of years up to it, and scored out of sample on the
+/// cutoffs after it.
+pub const FIT_LAST_YEAR: i32 = 2018;
+
+/// The damping values tried for `demand.pupil_trend_damping`.
+pub const DAMPING_GRID: [f64; 11] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
+
+/// One damping value of the pupil-trend calibration and its errors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendCandidate {
+    /// `demand.pupil_trend_damping`.
+    pub damping: f64,
+    /// MAPE of regular-primary pupils per arbeidsmarktregio by horizon
+    /// 1..=10, forecasts of years up to [`FIT_LAST_YEAR`] (`NaN` where none).
+    pub in_sample: Vec<f64>,
+    /// The same for the cutoffs after [`FIT_LAST_YEAR`].
+    pub out_of_sample: Vec<f64>,
+    /// The fitting criterion: the mean of `in_sample` over the horizons.
+    pub criterion: f64,
+}
+
+/// The calibration of the pupil trend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendFit {
+    /// Every damping value tried.
+    pub grid: Vec<TrendCandidate>,
+    /// The damping with the smallest criterion.
+    pub best: f64,
+}
+
+fn mape_by_horizon(rows: &[BacktestRow], h: i32) -> Vec<f64> {
+    let s = summarize(rows);
+    (1..=h)
+        .map(|k| {
+            s.iter()
+                .find(|r| r.horizon == k)
+                .map_or(f64::NAN, |r| r.mape)
+        })
+        .collect()
+}
+
+/// Fits `demand.pupil_trend_damping` on the grid [`DAMPING_GRID`]: the
+/// value whose tekort forecasts of regular-primary pupils per
+/// arbeidsmarktregio have the smallest mean MAPE over horizons 1–10 on the
+/// forecasts of years up to [`FIT_LAST_YEAR`]. The later cutoffs are kept
+/// out of the fit and reported as out-of-sample error.
+pub fn fit_pupil_trend(dataset: &Dataset, params: &Params) -> Result<TrendFit> {
+    let mut options = BacktestOptions::new(dataset)?;
+    options.components = vec![Component::Pupils];
+    options.region_systems = vec![RegionSystem::builtin("arbeidsmarktregio", dataset)?];
+    let mut grid = Vec::with_capacity(DAMPING_GRID.len());
+    for damping in DAMPING_GRID {
+        let mut p = params.clone();
+        p.demand.pupil_trend_damping = damping;
+        let bt = backtest(dataset, &p, &options)?;
+        let tekort_bo = |r: &&BacktestRow| r.method == Method::Tekort && r.sector == "po_bo";
+        let fit: Vec<BacktestRow> = bt
+            .rows
+            .iter()
+            .filter(tekort_bo)
+            .filter(|r| r.year <= FIT_LAST_YEAR)
+            .cloned()
+            .collect();
+        let test: Vec<BacktestRow> = bt
+            .rows
+            .iter()
+            .filter(tekort_bo)
+            .filter(|r| r.cutoff > FIT_LAST_YEAR)
+            .cloned()
+            .collect();
+        let in_sample = mape_by_horizon(&fit, options.horizon);
+        let finite: Vec<f64> = in_sample
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .collect();
+        grid.push(TrendCandidate {
+            damping,
+            criterion: finite.iter().sum::<f64>() / finite.len().max(1) as f64,
+            in_sample,
+            out_of_sample: mape_by_horizon(&test, options.horizon),
+        });
+    }
+    let best = grid
+        .iter()
+        .min_by(|a, b| a.criterion.total_cmp(&b.criterion))
+        .map_or(0.0, |c| c.damping);
+    Ok(TrendFit { grid, best })
+}
+
+fn cell(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.2}")
+    } else {
+        "–".into()
+    }
+}
+
+fn signed(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:+.1}")
+    } else {
+        "–".into()
+    }
+}
+
+/// A table: one row per method, one column per horizon, cells
+/// "MAPE (bias)", and the number of scored forecasts.
+fn table(
+    o: &mut String,
+    summary: &[AccuracyRow],
+    component: Component,
+    system: &str,
+    sector: &str,
+    horizons: &[i32],
+) {
+    let rows: Vec<&AccuracyRow> = summary
+        .iter()
+        .filter(|r| r.component == component && r.region_system == system && r.sector == sector)
+        .collect();
+    if rows.is_empty() {
+        let _ = writeln!(o, "(no forecast to score)\n");
+        return;
+    }
+    let _ = write!(o, "| method |");
+    for h in horizons {
+        let _ = write!(o, " h = {h} |");
+    }
+    let _ = writeln!(o, " forecasts scored |");
+    let _ = write!(o, "|---|");
+    for _ in horizons {
+        let _ = write!(o, "---:|");
+    }
+    let _ = writeln!(o, "---:|");
+    for m in Method::ALL {
+        let mine: Vec<&&AccuracyRow> = rows.iter().filter(|r| r.method == m).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let _ = write!(o, "| {} |", m.code());
+        for h in horizons {
+            match mine.iter().find(|r| r.horizon == *h) {
+                Some(r) => {
+                    let _ = write!(o, " {} ({}) |", cell(r.mape), signed(r.bias));
+                }
+                None => {
+                    let _ = write!(o, " – |");
+                }
+            }
+        }
+        let n: usize = mine.iter().map(|r| r.count).sum();
+        let _ = writeln!(o, " {n} |");
+    }
+    let _ = writeln!(o);
+}
+
+fn cutoff_range(bt: &Backtest, component: Component) -> String {
+    let mut c: Vec<i32> = bt
+        .rows
+        .iter()
+        .filter(|r| r.component == component)
+        .map(|r| r.cutoff)
+        .collect();
+    c.sort_unstable();
+    c.dedup();
+    match (c.first(), c.last()) {
+        (Some(a), Some(b)) if a == b => format!("{a}"),
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        _ => "none".into(),
+    }
+}
+
+/// MAPE of one method at one horizon (`NaN` if not scored).
+pub fn mape_of(
+    summary: &[AccuracyRow],
+    component: Component,
+    system: &str,
+    sector: &str,
+    method: Method,
+    horizon: i32,
+) -> f64 {
+    summary
+        .iter()
+        .find(|r| {
+            r.component == component
+                && r.region_system == system
+                && r.sector == sector
+                && r.method == method
+                && r.horizon == horizon
+        })
+        .map_or(f64::NAN, |r| r.mape)
+}
+
+/// The accuracy report in Markdown (docs/accuracy.md): the backtests of
+/// every component on the default options, and the calibration of the
+/// pupil trend.
+pub fn accuracy_report(dataset: &Dataset, params: &Params) -> Result<String> {
+    let options = BacktestOptions::new(dataset)?;
+    let bt = backtest(dataset, params, &options)?;
+    let s = summarize(&bt.rows);
+    let fit = fit_pupil_trend(dataset, params)?;
+    let mut o = String::new();
+    let w = &mut o;
+    let _ = writeln!(
+        w,
+        "# Accuracy: tekort's forecasts from past cutoffs against what happened\n"
+    );
+    let _ = writeln!(
+        w,
+        "Produced by `tekort accuracy > docs/accuracy.md` on the embedded dataset with the \
+         default parameters; a test re-runs the command and fails if this file differs. \
+         `tekort backtest` (Python: `tekort.backtest()`) gives every forecast behind these \
+         tables as a tidy frame, `tekort.backtest_summary()` the summaries. \
+         Bron: DUO / CBS / OCW / UN WPP / OECD.\n"
+    );
+    let _ = writeln!(
+        w,
+        "**How.** From each cutoff *c* a forecast is made for the years *c* + 1 … *c* + 10 \
+         with the data of years up to *c* only, and scored against what happened. A test \
+         multiplies every value after *c* by ten and checks that no forecast from *c* \
+         changes. Where the model needs something later (births after *c*), it forecasts it \
+         from what was known at *c*. Each cell is **MAPE % (bias %)**: the mean absolute \
+         error in % of the actual, and in brackets the mean signed error (positive: the \
+         forecast was too high). Baselines on the same cutoffs and actuals: **naive** holds \
+         the value of *c*; **drift** adds the mean yearly change of the last five years (fewer \
+         where the series is shorter). **official** is the forecast the official model \
+         published at the time, where one is in the data.\n"
+    );
+
+    // Headline.
+    let _ = writeln!(w, "## Headline: regular-primary pupils (po_bo)\n");
+    let horizons = [1, 2, 5, 10];
+    let _ = writeln!(
+        w,
+        "Cutoffs {}; MAPE % by horizon. Targets of the project for tekort: per \
+         arbeidsmarktregio ≤ 2.5 % at 5 years and ≤ 5 % at 10 years; nationally ≤ 1.5 % and \
+         ≤ 3 %.\n",
+        cutoff_range(&bt, Component::Pupils)
+    );
+    let _ = writeln!(w, "| method | region | h = 1 | h = 2 | h = 5 | h = 10 |");
+    let _ = writeln!(w, "|---|---|---:|---:|---:|---:|");
+    for system in ["arbeidsmarktregio", "nl"] {
+        for m in [Method::Tekort, Method::Naive, Method::Drift] {
+            let _ = write!(
+                w,
+                "| {} | {} |",
+                m.code(),
+                if system == "nl" { "national" } else { system }
+            );
+            for h in horizons {
+                let _ = write!(
+                    w,
+                    " {} |",
+                    cell(mape_of(&s, Component::Pupils, system, "po_bo", m, h))
+                );
+            }
+            let _ = writeln!(w);
+        }
+    }
+    let _ = writeln!(w);
+
+    // Pupils.
+    let _ = writeln!(w, "## Pupils\n");
+    let _ = writeln!(
+        w,
+        "**tekort's method** (the one the forecast uses): each municipality's pupils of the \
+         cutoff year, moved with its birth cohorts aged 4–11; for regular primary, the trend \
+         of its ratio of pupils to cohorts over the last five years continues, damped by \
+         `demand.pupil_trend_damping` = {} a year (see *Calibration* below); special \
+         education holds its ratio. Births after the cutoff come from the births method \
+         below; municipal births begin in 2012, so earlier cohorts are national births × the \
+         municipality's share in its first three known years (before 2012 no share is known \
+         at all, and the pupils of the cutoff stand in: a common share cancels out, so the \
+         forecast then moves with the national cohorts; no leak). Regions are sums of their \
+         municipalities. Actuals are DUO's pupil counts (1 October), e.g. national regular \
+         primary 2015 = {}.\n",
+        params.demand.pupil_trend_damping,
+        {
+            let actual = bt
+                .rows
+                .iter()
+                .find(|r| {
+                    r.component == Component::Pupils
+                        && r.region_system == "nl"
+                        && r.sector == "po_bo"
+                        && r.year == 2015
+                })
+                .map_or(f64::NAN, |r| r.actual);
+            thousands(actual)
+        }
+    );
+    let hs = [1, 2, 3, 5, 10];
+    for system in ["nl", "provincie", "corop", "arbeidsmarktregio"] {
+        for sector in ["po_bo", "po_sbo", "po_so_vso"] {
+            let _ = writeln!(w, "**{sector}, {system}**\n");
+            table(w, &s, Component::Pupils, system, sector, &hs);
+        }
+    }
+
+    // Births.
+    let _ = writeln!(w, "## Births (national)\n");
+    let _ = writeln!(
+        w,
+        "Cutoffs {}. **tekort's births method** (the demography of the backtests): births \
+         per woman aged 25–39 in the last three known years × the women aged 25–39 of each \
+         later year, aged forward from the population of the last known year (OECD, 5-year \
+         bands spread evenly over single ages; no deaths or migration at these ages). The \
+         forecast itself uses CBS's Bevolkingsprognose with the UN WPP shape and band \
+         instead (`data/births_national.csv`), an external forecast whose earlier vintages \
+         are not in the data, so it cannot be backtested. Actuals: national live births \
+         (CBS from 2012, UN WPP estimates scaled to CBS before).\n",
+        cutoff_range(&bt, Component::Births)
+    );
+    table(w, &s, Component::Births, "nl", "all", &hs);
+
+    // Graduates.
+    let _ = writeln!(w, "## Teacher-training graduates (national, per route)\n");
+    let _ = writeln!(
+        w,
+        "Cutoffs {}. **tekort's method** (the forecast's): graduates = first-year intake \
+         `lag` years earlier × the completion ratio observed up to the cutoff; intake after \
+         the cutoff is the mean of the last three known years. **official**: OCW's StaMOS \
+         reference forecast of 2016 (vintage 2016, scored for 2018–2021). Its series are \
+         not defined as OCW's graduate counts used as actuals (see `data/README.md`: the \
+         ratio of StaMOS to the OCW counts in 2018–2021), so much of its error is a level \
+         difference.\n",
+        cutoff_range(&bt, Component::Graduates)
+    );
+    let gh = [1, 2, 3, 4, 5];
+    for route in ["pabo", "hbo_2nd_degree", "hbo_1st_degree", "wo_1st_degree"] {
+        let _ = writeln!(w, "**{route}**\n");
+        table(w, &s, Component::Graduates, "nl", route, &gh);
+    }
+
+    // Staff.
+    let _ = writeln!(w, "## po staff (persons, all functions)\n");
+    let _ = writeln!(
+        w,
+        "Cutoffs {}. **tekort's method**: the staff of the cutoff year moved with tekort's \
+         pupil forecast of the same region and school type (staff per pupil held, as the \
+         forecast holds demand per pupil). The labour-market engine itself cannot start \
+         before the first shortage measurement (2021), so this is its demand side. It loses \
+         to naive: staff per pupil rose by about a fifth from 2017 to 2022 (funds for \
+         workload and the NPO programme), a policy change no demographic method can see.\n",
+        cutoff_range(&bt, Component::Staff)
+    );
+    for (system, sector) in [
+        ("nl", "po_bo"),
+        ("arbeidsmarktregio", "po_bo"),
+        ("nl", "po_sbo"),
+        ("nl", "po_so_vso"),
+    ] {
+        let _ = writeln!(w, "**{sector}, {system}**\n");
+        table(w, &s, Component::Staff, system, sector, &hs);
+    }
+
+    // 55+.
+    let _ = writeln!(w, "## Share of po teaching fte aged 55+ (national)\n");
+    let _ = writeln!(
+        w,
+        "Cutoffs {}. **tekort's method**: the history run's age roll (`roll_age_structure`) \
+         from the measured profile of the cutoff year: the model's hazards remove leavers, \
+         the rest age a year, entrants (graduates, zij-instromers, returners) fill the \
+         change of employment, which moves with tekort's pupil forecast. Actuals: StaMOS \
+         2009–2016.\n",
+        cutoff_range(&bt, Component::Share55Plus)
+    );
+    table(w, &s, Component::Share55Plus, "nl", "po", &[1, 2, 3, 4, 5]);
+
+    // Shortage.
+    let _ = writeln!(w, "## National po shortage (%)\n");
+    let _ = writeln!(
+        w,
+        "Cutoffs {}. Three measurements (October 2021, 2022, 2023: 9.1, 9.5, 9.7 %), so only \
+         the baselines can be scored, on one or two forecasts each.\n",
+        cutoff_range(&bt, Component::Shortage)
+    );
+    table(w, &s, Component::Shortage, "nl", "po", &[1, 2]);
+
+    // Calibration.
+    let _ = writeln!(
+        w,
+        "## Calibration: the pupil trend, fitted in sample, checked out of sample\n"
+    );
+    let _ = writeln!(
+        w,
+        "`demand.pupil_trend_damping` is the one parameter chosen by backtest. Each value of \
+         the grid is scored on regular-primary pupils per arbeidsmarktregio. **In sample**: \
+         the forecasts of years up to {FIT_LAST_YEAR} (data up to {FIT_LAST_YEAR} only); the \
+         criterion is their mean MAPE over horizons 1–10. **Out of sample**: the cutoffs \
+         after {FIT_LAST_YEAR}, kept out of the fit (horizons up to {}). Best in sample: \
+         **{}**; the default is **{}**.\n",
+        dataset.po_pupil_years.last - FIT_LAST_YEAR - 1,
+        fit.best,
+        params.demand.pupil_trend_damping
+    );
+    let _ = writeln!(
+        w,
+        "| damping | criterion | in: h = 1 | h = 2 | h = 5 | h = 10 | out: h = 1 | h = 2 | h = 5 |"
+    );
+    let _ = writeln!(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for c in &fit.grid {
+        let _ = writeln!(
+            w,
+            "| {:.1} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            c.damping,
+            cell(c.criterion),
+            cell(c.in_sample[0]),
+            cell(c.in_sample[1]),
+            cell(c.in_sample[4]),
+            cell(c.in_sample[9]),
+            cell(c.out_of_sample[0]),
+            cell(c.out_of_sample[1]),
+            cell(c.out_of_sample[4]),
+        );
+    }
+    let _ = writeln!(w);
+    let held = fit.grid.iter().find(|c| c.damping == 0.0);
+    let chosen = fit
+        .grid
+        .iter()
+        .find(|c| c.damping == params.demand.pupil_trend_damping);
+    if let (Some(h0), Some(ch)) = (held, chosen) {
+        let _ = writeln!(
+            w,
+            "Out of sample the trend {} at 5 years ({} % against {} % for a held ratio): the \
+             years after {FIT_LAST_YEAR} broke earlier migration trends (the pandemic, the \
+             refugees from Ukraine from 2022), so the in-sample gain did not carry over in \
+             full.\n",
+            if ch.out_of_sample[4] <= h0.out_of_sample[4] {
+                "helped"
+            } else {
+                "did not help"
+            },
+            cell(ch.out_of_sample[4]),
+            cell(h0.out_of_sample[4]),
+        );
+    }
+
+    // Testability.
+    let _ = writeln!(w, "## What can and cannot be tested with the data\n");
+    let _ = writeln!(
+        w,
+        "| quantity | tested | what would make it testable |\n|---|---|---|\n\
+         | po pupils per school type and region | yes, 1996–2025 | – |\n\
+         | national births | yes, 1950–2023 | past vintages of the CBS forecast, to score the births path the forecast uses |\n\
+         | teacher-training graduates | yes, 2010–2021, 4 routes; StaMOS 2016 | more vintages of StaMOS, and one definition for both series |\n\
+         | po staff (persons) per region | yes, 2011–2025 | fte instead of persons; staff by function |\n\
+         | 55+ share of po fte | yes, 2009–2016, national | age profiles after 2016 and per region |\n\
+         | po shortage (national) | baselines only, 2021–2023 | more measurements; a regional table from before 2023 |\n\
+         | vo pupils, vo staff | no | vo pupils before 2024 (DUO publishes them); staff per sector |\n\
+         | mbo students, staff | no | mbo students per region and year |\n\
+         | vacancies, substitution requests | no | a time series of either |\n\
+         | regional shortage | no | a second regional measurement |\n"
+    );
+    if !bt.notes.is_empty() {
+        let _ = writeln!(w, "## Notes\n");
+        for n in &bt.notes {
+            let _ = writeln!(w, "- {n}");
+        }
+        let _ = writeln!(w);
+    }
+    Ok(o)
+}
+
+fn thousands(v: f64) -> String {
+    if !v.is_finite() {
+        return "–".into();
+    }
+    let s = format!("{:.0}", v.round());
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}

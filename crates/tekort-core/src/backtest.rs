@@ -1,0 +1,1083 @@
+//! Backtests: every component with a history is forecast from past cutoffs
+//! with data up to the cutoff only, and scored against what happened,
+//! beside two baselines (naive, drift) and the official forecast where one
+//! was published.
+//!
+//! A forecast from cutoff `c` reads only values of years up to `c`: pupils,
+//! staff, births, the women by age, teacher-training figures, age profiles,
+//! shortage measurements, and official forecasts made in or before `c`.
+//! What it needs after `c` it forecasts from what was known at `c`. The
+//! test `backtest_does_not_leak` multiplies every later value by ten and
+//! checks that no forecast changes. Two small, documented leaks remain (see
+//! [`Backtest::notes`]): the observed zij-instroom of 2017 stands in for
+//! earlier years in the age roll, and params (hazards, fte per person,
+//! entry ages) are today's.
+
+use std::fmt;
+use std::str::FromStr;
+
+use ndarray::{Array2, Array3};
+
+use crate::dataset::{Dataset, TrainingHistory, YearSpan};
+use crate::error::{Result, TekortError};
+use crate::history::{roll_age_structure_with, share_55plus};
+use crate::params::{Params, YearValue};
+use crate::prepare::{po_pupils_ahead, project_graduates, school_age_cohorts, spread_births};
+use crate::regions::RegionSystem;
+use crate::sector::{Sector, SectorGroup};
+
+/// A forecast quantity that the backtests score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Component {
+    /// po pupils per school type and region.
+    Pupils,
+    /// National live births.
+    Births,
+    /// Teacher-training graduates per route, nationally.
+    Graduates,
+    /// po staff (persons, all functions) per school type and region.
+    Staff,
+    /// Share (%) of po teaching fte aged 55 and over, nationally.
+    Share55Plus,
+    /// National measured po shortage (%).
+    Shortage,
+}
+
+impl Component {
+    /// All components, in output order.
+    pub const ALL: [Component; 6] = [
+        Component::Pupils,
+        Component::Births,
+        Component::Graduates,
+        Component::Staff,
+        Component::Share55Plus,
+        Component::Shortage,
+    ];
+
+    /// The name used in tables.
+    pub fn code(self) -> &'static str {
+        match self {
+            Component::Pupils => "pupils",
+            Component::Births => "births",
+            Component::Graduates => "graduates",
+            Component::Staff => "staff",
+            Component::Share55Plus => "share_55plus",
+            Component::Shortage => "shortage",
+        }
+    }
+
+    /// The cutoffs used when none are given: every year whose forecast has
+    /// at least one actual to be scored against and whose drift baseline
+    /// has a five-year window where the data allow.
+    pub fn default_cutoffs(self, dataset: &Dataset, params: &Params) -> (i32, i32) {
+        match self {
+            Component::Pupils => (
+                (dataset.po_pupil_years.first + 5).max(2005),
+                dataset.po_pupil_years.last - 1,
+            ),
+            Component::Births => {
+                let last = observed_births(dataset).map_or(2000, |s| s.last);
+                (2000, last - 1)
+            }
+            Component::Graduates => {
+                // From the first year in which every route's completion
+                // ratio (graduates over intake `lag` years before) has a
+                // pair of published years, and a five-year drift window.
+                let t = &dataset.training;
+                let first_intake = t
+                    .years
+                    .years()
+                    .find(|&y| {
+                        let i = t.years.index(y).expect("inside");
+                        t.intake.iter().any(|r| r[i].is_some())
+                    })
+                    .unwrap_or(t.years.first);
+                let lag = params
+                    .inflow
+                    .training
+                    .iter()
+                    .map(|r| r.lag_years)
+                    .max()
+                    .unwrap_or(0);
+                (
+                    (first_intake + lag).max(t.years.first + 5),
+                    last_graduates_year(t).unwrap_or(t.years.last) - 1,
+                )
+            }
+            Component::Staff => (
+                dataset.po_staff_years.first + 1,
+                dataset.po_staff_years.last - 1,
+            ),
+            Component::Share55Plus => {
+                let years = po_age_years(dataset);
+                let first = dataset.training.years.first + 1;
+                (
+                    years.first().map_or(first, |&f| (f + 1).max(first)),
+                    years.last().map_or(first, |&l| l - 1),
+                )
+            }
+            Component::Shortage => {
+                let years = po_shortage_years(dataset);
+                (
+                    years.first().copied().unwrap_or(2021),
+                    years.last().map_or(2021, |&l| l - 1),
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for Component {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Component {
+    type Err = TekortError;
+    fn from_str(s: &str) -> Result<Self> {
+        let t = s.trim();
+        Component::ALL
+            .into_iter()
+            .find(|c| c.code() == t)
+            .ok_or_else(|| TekortError::UnknownComponent {
+                name: t.to_string(),
+            })
+    }
+}
+
+/// How a backtest forecast was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    /// tekort's own method, from data up to the cutoff.
+    Tekort,
+    /// The last value at the cutoff, held.
+    Naive,
+    /// The last value plus the mean yearly change of the last five years
+    /// (fewer where the series is shorter, at least one change).
+    Drift,
+    /// A forecast published by the official model of that time.
+    Official,
+}
+
+impl Method {
+    /// All methods, in output order.
+    pub const ALL: [Method; 4] = [
+        Method::Tekort,
+        Method::Naive,
+        Method::Drift,
+        Method::Official,
+    ];
+    /// The name used in tables.
+    pub fn code(self) -> &'static str {
+        match self {
+            Method::Tekort => "tekort",
+            Method::Naive => "naive",
+            Method::Drift => "drift",
+            Method::Official => "official",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Method {
+    type Err = TekortError;
+    fn from_str(s: &str) -> Result<Self> {
+        let t = s.trim();
+        Method::ALL
+            .into_iter()
+            .find(|c| c.code() == t)
+            .ok_or_else(|| {
+                TekortError::data(format!(
+                    "unknown backtest method {t:?}; known are: {}",
+                    Method::ALL.map(|c| c.code()).join(", ")
+                ))
+            })
+    }
+}
+
+/// What to backtest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BacktestOptions {
+    /// Components (default: all).
+    pub components: Vec<Component>,
+    /// Region systems for the regional components (pupils, staff); the
+    /// other components are national. Default: `nl`, `provincie`, `corop`,
+    /// `arbeidsmarktregio`.
+    pub region_systems: Vec<RegionSystem>,
+    /// First and last cutoff; `None` takes each component's
+    /// [`Component::default_cutoffs`]. A range is intersected with what
+    /// each component's data allow.
+    pub cutoffs: Option<(i32, i32)>,
+    /// Longest horizon in years (default 10).
+    pub horizon: i32,
+}
+
+impl BacktestOptions {
+    /// All components on the four built-in region systems, default cutoffs,
+    /// horizons 1–10.
+    pub fn new(dataset: &Dataset) -> Result<Self> {
+        Ok(BacktestOptions {
+            components: Component::ALL.to_vec(),
+            region_systems: crate::regions::BUILTIN_REGION_SYSTEMS
+                .iter()
+                .map(|n| RegionSystem::builtin(n, dataset))
+                .collect::<Result<_>>()?,
+            cutoffs: None,
+            horizon: 10,
+        })
+    }
+}
+
+/// One forecast of one quantity from one cutoff for one year, with what
+/// happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BacktestRow {
+    /// Component.
+    pub component: Component,
+    /// Method.
+    pub method: Method,
+    /// Region system (`nl` for national components).
+    pub region_system: String,
+    /// Region.
+    pub region: String,
+    /// Sector (`po_bo`, ...), route for graduates (`pabo`, ...), `po` for
+    /// national po components, `all` for births.
+    pub sector: String,
+    /// Last year of data the forecast used.
+    pub cutoff: i32,
+    /// Forecast year.
+    pub year: i32,
+    /// `year - cutoff`.
+    pub horizon: i32,
+    /// What happened.
+    pub actual: f64,
+    /// What was forecast.
+    pub forecast: f64,
+}
+
+impl BacktestRow {
+    /// Error in % of the actual, signed (forecast above actual is
+    /// positive); `None` where the actual is 0.
+    pub fn pct_error(&self) -> Option<f64> {
+        (self.actual != 0.0).then(|| 100.0 * (self.forecast - self.actual) / self.actual)
+    }
+}
+
+/// The backtest rows and the notes on what could not be tested.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Backtest {
+    /// One row per component, method, region, sector, cutoff and year.
+    pub rows: Vec<BacktestRow>,
+    /// What was left out and why, and the leaks that remain.
+    pub notes: Vec<String>,
+}
+
+/// Accuracy of one method on one component, region system, sector and
+/// horizon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccuracyRow {
+    /// Component.
+    pub component: Component,
+    /// Region system.
+    pub region_system: String,
+    /// Sector (see [`BacktestRow::sector`]).
+    pub sector: String,
+    /// Method.
+    pub method: Method,
+    /// Horizon in years.
+    pub horizon: i32,
+    /// Number of scored forecasts (actuals of 0 are left out).
+    pub count: usize,
+    /// Mean absolute percentage error.
+    pub mape: f64,
+    /// Median absolute percentage error.
+    pub median_ape: f64,
+    /// Mean signed percentage error (bias: positive = too high).
+    pub bias: f64,
+}
+
+/// MAPE, median APE, bias and count per component, region system, sector,
+/// method and horizon, sorted by them.
+pub fn summarize(rows: &[BacktestRow]) -> Vec<AccuracyRow> {
+    use std::collections::BTreeMap;
+    type Key<'a> = (Component, &'a str, &'a str, Method, i32);
+    let mut groups: BTreeMap<Key<'_>, Vec<f64>> = BTreeMap::new();
+    for r in rows {
+        if let Some(e) = r.pct_error() {
+            groups
+                .entry((
+                    r.component,
+                    r.region_system.as_str(),
+                    r.sector.as_str(),
+                    r.method,
+                    r.horizon,
+                ))
+                .or_default()
+                .push(e);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((component, system, sector, method, horizon), errors)| {
+            let n = errors.len() as f64;
+            let mut abs: Vec<f64> = errors.iter().map(|e| e.abs()).collect();
+            abs.sort_by(f64::total_cmp);
+            let mid = abs.len() / 2;
+            let median = if abs.len() % 2 == 1 {
+                abs[mid]
+            } else {
+                (abs[mid - 1] + abs[mid]) / 2.0
+            };
+            AccuracyRow {
+                component,
+                region_system: system.to_string(),
+                sector: sector.to_string(),
+                method,
+                horizon,
+                count: errors.len(),
+                mape: abs.iter().sum::<f64>() / n,
+                median_ape: median,
+                bias: errors.iter().sum::<f64>() / n,
+            }
+        })
+        .collect()
+}
+
+/// A yearly series of actuals (`NaN` where not observed).
+struct Series<'a> {
+    component: Component,
+    region_system: &'a str,
+    region: &'a str,
+    sector: &'a str,
+    first: i32,
+    values: &'a [f64],
+}
+
+impl Series<'_> {
+    fn get(&self, year: i32) -> Option<f64> {
+        let i = year - self.first;
+        (i >= 0)
+            .then(|| self.values.get(i as usize).copied())
+            .flatten()
+            .filter(|v| v.is_finite())
+    }
+
+    fn row(&self, method: Method, cutoff: i32, year: i32, forecast: f64) -> Option<BacktestRow> {
+        self.get(year).map(|actual| BacktestRow {
+            component: self.component,
+            method,
+            region_system: self.region_system.to_string(),
+            region: self.region.to_string(),
+            sector: self.sector.to_string(),
+            cutoff,
+            year,
+            horizon: year - cutoff,
+            actual,
+            forecast,
+        })
+    }
+
+    /// Naive and drift forecasts from `cutoff` for horizons 1..=h.
+    fn baselines(&self, cutoff: i32, h: i32, out: &mut Vec<BacktestRow>) {
+        let Some(last) = self.get(cutoff) else {
+            return;
+        };
+        let window = (1..=5)
+            .rev()
+            .find(|&k| self.get(cutoff - k).is_some())
+            .map(|k| (k, self.get(cutoff - k).expect("found")));
+        for year in cutoff + 1..=cutoff + h {
+            out.extend(self.row(Method::Naive, cutoff, year, last));
+            if let Some((k, old)) = window {
+                let slope = (last - old) / k as f64;
+                out.extend(self.row(
+                    Method::Drift,
+                    cutoff,
+                    year,
+                    last + slope * (year - cutoff) as f64,
+                ));
+            }
+        }
+    }
+}
+
+/// The cutoffs of `component` under `options`.
+fn cutoffs_of(
+    component: Component,
+    dataset: &Dataset,
+    params: &Params,
+    options: &BacktestOptions,
+) -> Vec<i32> {
+    let (lo, hi) = component.default_cutoffs(dataset, params);
+    let (lo, hi) = match options.cutoffs {
+        Some((a, b)) => (a.max(lo), b.min(hi)),
+        None => (lo, hi),
+    };
+    (lo..=hi).collect()
+}
+
+/// Runs the backtests.
+///
+/// ```
+/// use tekort_core::{backtest, summarize, BacktestOptions, Component, Dataset, Params};
+///
+/// /// MAPE of tekort's births method five years ahead.
+/// fn births_mape_5(dataset: &Dataset) -> tekort_core::Result<Option<f64>> {
+///     let mut options = BacktestOptions::new(dataset)?;
+///     options.components = vec![Component::Births];
+///     let bt = backtest(dataset, &Params::default(), &options)?;
+///     Ok(summarize(&bt.rows)
+///         .iter()
+///         .find(|r| r.method.code() == "tekort" && r.horizon == 5)
+///         .map(|r| r.mape))
+/// }
+/// ```
+pub fn backtest(dataset: &Dataset, params: &Params, options: &BacktestOptions) -> Result<Backtest> {
+    params.validate()?;
+    if options.horizon < 1 {
+        return Err(TekortError::value(
+            "horizon",
+            options.horizon as f64,
+            "must be at least 1 year",
+        ));
+    }
+    if let Some((a, b)) = options.cutoffs {
+        if a > b {
+            return Err(TekortError::YearOutOfRange {
+                what: "first cutoff".into(),
+                year: a,
+                min: 1950,
+                max: b,
+            });
+        }
+    }
+    let mut bt = Backtest::default();
+    let mut components = options.components.clone();
+    components.sort();
+    components.dedup();
+    let h = options.horizon;
+    // Pupil forecasts per cutoff, shared by pupils, staff and the 55+ share.
+    let needs_pupils = components.iter().any(|c| {
+        matches!(
+            c,
+            Component::Pupils | Component::Staff | Component::Share55Plus
+        )
+    });
+    let pupil_cutoffs: Vec<i32> = {
+        let mut v: Vec<i32> = components
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c,
+                    Component::Pupils | Component::Staff | Component::Share55Plus
+                )
+            })
+            .flat_map(|&c| cutoffs_of(c, dataset, params, options))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let pupil_fc: Vec<(i32, PupilPath)> = if needs_pupils {
+        pupil_cutoffs
+            .iter()
+            .map(|&c| Ok((c, forecast_pupils(dataset, params, c, h)?)))
+            .collect::<Result<_>>()?
+    } else {
+        Vec::new()
+    };
+    let pupils_at = |c: i32| -> &PupilPath {
+        &pupil_fc
+            .iter()
+            .find(|(k, _)| *k == c)
+            .expect("every pupil cutoff was forecast")
+            .1
+    };
+    for &component in &components {
+        let cutoffs = cutoffs_of(component, dataset, params, options);
+        if cutoffs.is_empty() {
+            bt.notes.push(format!(
+                "{component}: no cutoff in the range given has data to score"
+            ));
+            continue;
+        }
+        match component {
+            Component::Pupils => {
+                for system in &options.region_systems {
+                    regional(
+                        component,
+                        system,
+                        &dataset.po_pupils,
+                        dataset.po_pupil_years,
+                        &cutoffs,
+                        h,
+                        |c, ti, r, year| sum_region(system, r, |m| pupils_at(c).get(m, ti, year)),
+                        &mut bt.rows,
+                    );
+                }
+            }
+            Component::Staff => {
+                for system in &options.region_systems {
+                    let (pspan, pupils) = (dataset.po_pupil_years, &dataset.po_pupils);
+                    regional(
+                        component,
+                        system,
+                        &dataset.po_staff,
+                        dataset.po_staff_years,
+                        &cutoffs,
+                        h,
+                        |c, ti, r, year| {
+                            let p0 = sum_region(system, r, |m| {
+                                pupils[[m, ti, pspan.index(c).expect("cutoff in pupil span")]]
+                            });
+                            let s0 = sum_region(system, r, |m| {
+                                dataset.po_staff[[
+                                    m,
+                                    ti,
+                                    dataset
+                                        .po_staff_years
+                                        .index(c)
+                                        .expect("cutoff in staff span"),
+                                ]]
+                            });
+                            let p1 = sum_region(system, r, |m| pupils_at(c).get(m, ti, year));
+                            if p0 > 0.0 {
+                                s0 * p1 / p0
+                            } else {
+                                s0
+                            }
+                        },
+                        &mut bt.rows,
+                    );
+                }
+            }
+            Component::Births => births_backtest(dataset, &cutoffs, h, &mut bt)?,
+            Component::Graduates => graduates_backtest(dataset, params, &cutoffs, h, &mut bt)?,
+            Component::Share55Plus => {
+                share_backtest(dataset, params, &cutoffs, h, &pupils_at, &mut bt)?
+            }
+            Component::Shortage => shortage_backtest(dataset, &cutoffs, h, &mut bt),
+        }
+    }
+    Ok(bt)
+}
+
+fn sum_region(system: &RegionSystem, r: usize, f: impl Fn(usize) -> f64) -> f64 {
+    system
+        .assignment
+        .iter()
+        .enumerate()
+        .filter(|(_, &a)| a == r)
+        .map(|(m, _)| f(m))
+        .sum()
+}
+
+/// Scores a regional po component (`[municipality, type, year]` actuals)
+/// per region and school type: tekort from `tekort(cutoff, type, region,
+/// year)`, and the baselines.
+#[allow(clippy::too_many_arguments)]
+fn regional(
+    component: Component,
+    system: &RegionSystem,
+    data: &Array3<f64>,
+    span: YearSpan,
+    cutoffs: &[i32],
+    h: i32,
+    tekort: impl Fn(i32, usize, usize, i32) -> f64,
+    out: &mut Vec<BacktestRow>,
+) {
+    for (ti, sector) in Sector::PO.iter().enumerate() {
+        for (r, region) in system.regions.iter().enumerate() {
+            let values: Vec<f64> = span
+                .years()
+                .map(|y| {
+                    sum_region(system, r, |m| {
+                        data[[m, ti, span.index(y).expect("in span")]]
+                    })
+                })
+                .collect();
+            let series = Series {
+                component,
+                region_system: &system.name,
+                region,
+                sector: sector.code(),
+                first: span.first,
+                values: &values,
+            };
+            for &c in cutoffs {
+                if series.get(c).is_none() {
+                    continue;
+                }
+                for year in c + 1..=c + h {
+                    if series.get(year).is_some() {
+                        let f = tekort(c, ti, r, year);
+                        out.extend(series.row(Method::Tekort, c, year, f));
+                    }
+                }
+                series.baselines(c, h, out);
+            }
+        }
+    }
+}
+
+/// tekort's po pupil forecast from one cutoff, per municipality and school
+/// type: observed up to the cutoff, then the pupils of the cutoff year
+/// moved with the births cohorts aged 4–11 (the method of the forecast,
+/// see `project_pupils`), births after the cutoff from [`births_method`].
+pub(crate) struct PupilPath {
+    cutoff: i32,
+    /// `[municipality, type, horizon 1..=h]`.
+    values: Array3<f64>,
+    /// Observed pupils of the cutoff year `[municipality, type]`.
+    at_cutoff: Array2<f64>,
+}
+
+impl PupilPath {
+    fn get(&self, m: usize, ti: usize, year: i32) -> f64 {
+        if year <= self.cutoff {
+            debug_assert_eq!(year, self.cutoff);
+            self.at_cutoff[[m, ti]]
+        } else {
+            self.values[[m, ti, (year - self.cutoff - 1) as usize]]
+        }
+    }
+    fn national(&self, year: i32) -> f64 {
+        (0..self.at_cutoff.nrows())
+            .map(|m| (0..3).map(|ti| self.get(m, ti, year)).sum::<f64>())
+            .sum()
+    }
+}
+
+fn forecast_pupils(dataset: &Dataset, params: &Params, c: i32, h: i32) -> Result<PupilPath> {
+    let pspan = dataset.po_pupil_years;
+    let ci = pspan.index(c).ok_or_else(|| TekortError::YearOutOfRange {
+        what: "pupil cutoff".into(),
+        year: c,
+        min: pspan.first,
+        max: pspan.last,
+    })?;
+    let tk = params.demand.pupil_trend_years;
+    let (bfirst, births) = births_known_at(dataset, params, c, c - tk, c + h - 4)?;
+    let n = dataset.n_municipalities();
+    let at_cutoff = Array2::from_shape_fn((n, 3), |(m, ti)| dataset.po_pupils[[m, ti, ci]]);
+    let before = pspan.index(c - tk);
+    let mut values = Array3::zeros((n, 3, h as usize));
+    for m in 0..n {
+        let c0 = school_age_cohorts(&births, bfirst, m, c);
+        let cb = school_age_cohorts(&births, bfirst, m, c - tk);
+        for ti in 0..3 {
+            let p0 = at_cutoff[[m, ti]];
+            let pb = before.map_or(0.0, |bi| dataset.po_pupils[[m, ti, bi]]);
+            for k in 1..=h {
+                let ct = school_age_cohorts(&births, bfirst, m, c + k);
+                values[[m, ti, (k - 1) as usize]] =
+                    po_pupils_ahead(params, ti, (p0, c0), (pb, cb), k, ct);
+            }
+        }
+    }
+    Ok(PupilPath {
+        cutoff: c,
+        values,
+        at_cutoff,
+    })
+}
+
+/// National observed births as a span and values.
+fn observed_births(dataset: &Dataset) -> Option<YearSpan> {
+    dataset
+        .births_national
+        .iter()
+        .find(|p| p.variant == "observed")
+        .and_then(|p| p.span())
+}
+
+fn national_observed(dataset: &Dataset, year: i32) -> Option<f64> {
+    dataset
+        .births_national
+        .iter()
+        .find(|p| p.variant == "observed")
+        .and_then(|p| p.get(year))
+}
+
+/// Women aged 25–39 in `year`, from the population of `known` (at most
+/// `year`) aged forward (no deaths or migration at these ages); single
+/// ages spread evenly over their 5-year band.
+fn women_25_39(dataset: &Dataset, known: i32, year: i32) -> Option<f64> {
+    let w = dataset.women.as_ref()?;
+    let ki = w.years.index(known)?;
+    let shift = (year - known) as usize;
+    let mut total = 0.0;
+    for a in 25..=39usize {
+        let Some(a0) = a.checked_sub(shift) else {
+            continue;
+        };
+        let (bi, (from, to)) = w
+            .bands
+            .iter()
+            .enumerate()
+            .find(|(_, &(f, t))| (f..=t).contains(&a0))?;
+        total += w.persons[[bi, ki]] / (to - from + 1) as f64;
+    }
+    Some(total)
+}
+
+/// tekort's births method at cutoff `c` (the demography method of the
+/// backtests): national births of year `y > c` = the births per woman aged
+/// 25–39 of the last three known years × the women aged 25–39 in `y`, aged
+/// forward from the population of the last known year. Without women by
+/// age in the dataset: the mean of the last three known years.
+///
+/// Returns `(last known year, births of last+1 ..= until)`.
+pub(crate) fn births_method(dataset: &Dataset, c: i32, until: i32) -> Result<(i32, Vec<f64>)> {
+    let span = observed_births(dataset)
+        .ok_or_else(|| TekortError::data("births_national has no observed path"))?;
+    let last = c.min(span.last);
+    if last < span.first + 2 {
+        return Err(TekortError::YearOutOfRange {
+            what: "births cutoff".into(),
+            year: c,
+            min: span.first + 2,
+            max: span.last,
+        });
+    }
+    let known: Vec<i32> = (last - 2..=last).collect();
+    let pop_year = dataset
+        .women
+        .as_ref()
+        .map(|w| last.min(w.years.last))
+        .filter(|&p| {
+            dataset
+                .women
+                .as_ref()
+                .is_some_and(|w| w.years.index(p).is_some())
+        });
+    let rate = pop_year.and_then(|p| {
+        let mut rates = Vec::new();
+        for &y in &known {
+            let b = national_observed(dataset, y)?;
+            let w = women_25_39(dataset, y.min(p), y)?;
+            rates.push(b / w);
+        }
+        Some(rates.iter().sum::<f64>() / rates.len() as f64)
+    });
+    let mean = known
+        .iter()
+        .map(|&y| national_observed(dataset, y).expect("inside the observed span"))
+        .sum::<f64>()
+        / 3.0;
+    let path = (last + 1..=until)
+        .map(|y| match (rate, pop_year) {
+            (Some(r), Some(p)) => women_25_39(dataset, p, y).map_or(mean, |w| r * w),
+            _ => mean,
+        })
+        .collect();
+    Ok((last, path))
+}
+
+/// Births per municipality `[municipality, year]` from 11 years before
+/// `from_pupil_year` (or the cutoff) to `until` as known at cutoff `c`
+/// (see [`spread_births`]): observed municipal births up to `c`, national
+/// observed births before the municipal series, and after the last known
+/// year the births method of [`births_method`]. Before the municipal series
+/// begins (2012) no share is known at all: each municipality's share of
+/// regular-primary pupils at the cutoff stands in; a common share cancels
+/// out of the pupil forecast, which then moves with national cohorts.
+fn births_known_at(
+    dataset: &Dataset,
+    params: &Params,
+    c: i32,
+    from_pupil_year: i32,
+    until: i32,
+) -> Result<(i32, Array2<f64>)> {
+    let first = from_pupil_year.min(c) - 11;
+    let until = until.max(c);
+    let (last_national, future) = births_method(dataset, c, until)?;
+    let national = |y: i32| -> Result<f64> {
+        if y <= last_national {
+            national_observed(dataset, y).ok_or_else(|| {
+                TekortError::data(format!("births_national has no observed births for {y}"))
+            })
+        } else {
+            Ok(future[(y - last_national - 1) as usize])
+        }
+    };
+    let pupil_shares = || -> Vec<f64> {
+        let ci = dataset.po_pupil_years.index(c).expect("checked by caller");
+        let col = dataset.po_pupils.slice(ndarray::s![.., 0, ci]);
+        let tot = col.sum().max(1e-300);
+        col.iter().map(|p| p / tot).collect()
+    };
+    let b = spread_births(dataset, params, c, (first, until), &national, &pupil_shares)?;
+    Ok((first, b))
+}
+
+fn births_backtest(dataset: &Dataset, cutoffs: &[i32], h: i32, bt: &mut Backtest) -> Result<()> {
+    let Some(path) = dataset
+        .births_national
+        .iter()
+        .find(|p| p.variant == "observed")
+    else {
+        bt.notes
+            .push("births: the dataset has no observed national births".into());
+        return Ok(());
+    };
+    if dataset.women.is_none() {
+        bt.notes.push(
+            "births: no women by age in the dataset; the births method holds the mean of the last three years"
+                .into(),
+        );
+    }
+    let series = Series {
+        component: Component::Births,
+        region_system: "nl",
+        region: "Nederland",
+        sector: "all",
+        first: path.first_year,
+        values: &path.births,
+    };
+    for &c in cutoffs {
+        if series.get(c).is_none() {
+            continue;
+        }
+        let (last, future) = births_method(dataset, c, c + h)?;
+        for (k, f) in future.iter().enumerate() {
+            let year = last + 1 + k as i32;
+            bt.rows.extend(series.row(Method::Tekort, c, year, *f));
+        }
+        series.baselines(c, h, &mut bt.rows);
+    }
+    Ok(())
+}
+
+/// The training tables as known at the end of `c` (years after it dropped);
+/// `None` before the first year.
+fn training_until(t: &TrainingHistory, c: i32) -> Option<TrainingHistory> {
+    let last = c.min(t.years.last);
+    let years = YearSpan::new(t.years.first, last).ok()?;
+    let cut = |v: &Vec<Vec<Option<f64>>>| -> Vec<Vec<Option<f64>>> {
+        v.iter().map(|r| r[..years.len()].to_vec()).collect()
+    };
+    Some(TrainingHistory {
+        years,
+        routes: t.routes.clone(),
+        intake: cut(&t.intake),
+        graduates: cut(&t.graduates),
+    })
+}
+
+fn last_graduates_year(t: &TrainingHistory) -> Option<i32> {
+    t.years
+        .years()
+        .filter(|&y| {
+            let i = t.years.index(y).expect("inside");
+            t.graduates.iter().any(|g| g[i].is_some())
+        })
+        .max()
+}
+
+fn graduates_backtest(
+    dataset: &Dataset,
+    params: &Params,
+    cutoffs: &[i32],
+    h: i32,
+    bt: &mut Backtest,
+) -> Result<()> {
+    let t = &dataset.training;
+    let routes: Vec<&str> = params
+        .inflow
+        .training
+        .iter()
+        .map(|r| r.training.as_str())
+        .collect();
+    let actual: Vec<Vec<f64>> = routes
+        .iter()
+        .map(|name| {
+            let i = t.routes.iter().position(|r| r == name);
+            t.years
+                .years()
+                .map(|y| {
+                    i.and_then(|i| t.graduates[i][t.years.index(y).expect("inside")])
+                        .unwrap_or(f64::NAN)
+                })
+                .collect()
+        })
+        .collect();
+    for &c in cutoffs {
+        let Some(known) = training_until(t, c) else {
+            continue;
+        };
+        let span = YearSpan::new(c + 1, c + h)?;
+        let (grads, ..) = project_graduates(&known, params, span, 67.0, &mut Vec::new())?;
+        for (ri, route) in routes.iter().enumerate() {
+            let series = Series {
+                component: Component::Graduates,
+                region_system: "nl",
+                region: "Nederland",
+                sector: route,
+                first: t.years.first,
+                values: &actual[ri],
+            };
+            if series.get(c).is_none() {
+                continue;
+            }
+            for (k, year) in span.years().enumerate() {
+                bt.rows
+                    .extend(series.row(Method::Tekort, c, year, grads[[ri, k]]));
+            }
+            series.baselines(c, h, &mut bt.rows);
+            for f in dataset
+                .official_forecasts
+                .iter()
+                .filter(|f| f.component == "graduates" && f.vintage == c && f.series == *route)
+            {
+                if f.year > c && f.year <= c + h {
+                    bt.rows
+                        .extend(series.row(Method::Official, c, f.year, f.value));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn po_age_years(dataset: &Dataset) -> Vec<i32> {
+    let mut v: Vec<i32> = dataset
+        .teacher_fte_age
+        .iter()
+        .filter(|p| p.group == SectorGroup::Po)
+        .map(|p| p.year)
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+fn share_backtest<'a>(
+    dataset: &Dataset,
+    params: &Params,
+    cutoffs: &[i32],
+    h: i32,
+    pupils_at: &dyn Fn(i32) -> &'a PupilPath,
+    bt: &mut Backtest,
+) -> Result<()> {
+    let years = po_age_years(dataset);
+    let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
+        bt.notes.push("share_55plus: no po age profile".into());
+        return Ok(());
+    };
+    let values: Vec<f64> = (first..=last)
+        .map(|y| {
+            dataset
+                .teacher_fte_age
+                .iter()
+                .find(|p| p.group == SectorGroup::Po && p.year == y)
+                .map_or(f64::NAN, |p| {
+                    let total: f64 = p.bands.iter().map(|b| b.share_pct).sum();
+                    100.0
+                        * p.bands
+                            .iter()
+                            .filter(|b| b.from >= 55)
+                            .map(|b| b.share_pct)
+                            .sum::<f64>()
+                        / total
+                })
+        })
+        .collect();
+    let series = Series {
+        component: Component::Share55Plus,
+        region_system: "nl",
+        region: "Nederland",
+        sector: "po",
+        first,
+        values: &values,
+    };
+    // The zij-instroom observed up to the cutoff; before the first count
+    // the first count stands in (a documented leak).
+    let zij_known = |c: i32| -> Vec<YearValue> {
+        let obs = &params.inflow.zij_instroom_observed;
+        let v: Vec<YearValue> = obs.iter().copied().filter(|p| p.year <= c).collect();
+        if v.is_empty() {
+            obs.iter().copied().take(1).collect()
+        } else {
+            v
+        }
+    };
+    bt.notes.push(
+        "share_55plus: the age roll uses today's hazards and entry ages, and for cutoffs before 2017 the zij-instroom count of 2017 (495 persons a year); a small leak".into(),
+    );
+    for &c in cutoffs {
+        if series.get(c).is_none() {
+            continue;
+        }
+        let Some(known) = training_until(&dataset.training, c) else {
+            continue;
+        };
+        let path = pupils_at(c);
+        let mut p = params.clone();
+        p.inflow.zij_instroom_observed = zij_known(c);
+        let level = |y: i32| -> Result<f64> { Ok(path.national(y)) };
+        let rolled =
+            roll_age_structure_with(dataset, &p, SectorGroup::Po, c, c + h, &known, &level)?;
+        for (year, shares) in rolled.into_iter().skip(1) {
+            bt.rows
+                .extend(series.row(Method::Tekort, c, year, share_55plus(&shares)));
+        }
+        series.baselines(c, h, &mut bt.rows);
+    }
+    Ok(())
+}
+
+fn po_shortage_years(dataset: &Dataset) -> Vec<i32> {
+    let mut v: Vec<i32> = dataset
+        .national_shortage
+        .iter()
+        .filter(|m| m.group == SectorGroup::Po && m.pct.is_some())
+        .map(|m| m.year)
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+fn shortage_backtest(dataset: &Dataset, cutoffs: &[i32], h: i32, bt: &mut Backtest) {
+    let years = po_shortage_years(dataset);
+    let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
+        bt.notes.push("shortage: no national po measurement".into());
+        return;
+    };
+    let values: Vec<f64> = (first..=last)
+        .map(|y| {
+            dataset
+                .national_shortage
+                .iter()
+                .find(|m| m.group == SectorGroup::Po && m.year == y)
+                .and_then(|m| m.pct)
+                .unwrap_or(f64::NAN)
+        })
+        .collect();
+    let series = Series {
+        component: Component::Shortage,
+        region_system: "nl",
+        region: "Nederland",
+        sector: "po",
+        first,
+        values: &values,
+    };
+    bt.notes.push(format!(
+        "shortage: only naive and drift; tekort's labour-market engine needs the regional measurement (October {}) and vo pupils ({}), both later than every cutoff with an actual to score",
+        dataset
+            .measured_shortage
+            .iter()
+            .map(|m| m.year)
+            .min()
+            .unwrap_or(last),
+        dataset.vo_pupil_years.first
+    ));
+    for &c in cutoffs {
+        series.baselines(c, h, &mut bt.rows);
+    }
+}

@@ -1,0 +1,302 @@
+//! The backtests on the embedded Dutch dataset: they score what they claim
+//! against the raw figures, they do not leak, and tekort's pupil method
+//! beats drift.
+
+use std::path::PathBuf;
+
+use tekort_core::*;
+use tekort_polars::*;
+
+fn ds() -> &'static Dataset {
+    embedded_dataset().expect("embedded dataset loads")
+}
+
+fn run(components: &[Component], systems: &[&str], cutoffs: Option<(i32, i32)>) -> Backtest {
+    run_on(ds(), components, systems, cutoffs)
+}
+
+fn run_on(
+    dataset: &Dataset,
+    components: &[Component],
+    systems: &[&str],
+    cutoffs: Option<(i32, i32)>,
+) -> Backtest {
+    let mut options = BacktestOptions::new(dataset).unwrap();
+    options.components = components.to_vec();
+    options.region_systems = systems
+        .iter()
+        .map(|s| RegionSystem::builtin(s, dataset).unwrap())
+        .collect();
+    options.cutoffs = cutoffs;
+    backtest(dataset, &Params::default(), &options).unwrap()
+}
+
+#[test]
+fn actuals_are_the_raw_figures() {
+    let bt = run(
+        &[Component::Pupils, Component::Staff, Component::Births],
+        &["nl"],
+        None,
+    );
+    let actual = |c: Component, sector: &str, year: i32| -> f64 {
+        bt.rows
+            .iter()
+            .find(|r| r.component == c && r.sector == sector && r.year == year)
+            .unwrap_or_else(|| panic!("{c} {sector} {year} is scored"))
+            .actual
+    };
+    // DUO regular primary pupils (shared/data README: 1,443,069 in 2015,
+    // 1,356,911 in 2025).
+    assert_eq!(actual(Component::Pupils, "po_bo", 2015), 1_443_069.0);
+    assert_eq!(actual(Component::Pupils, "po_bo", 2025), 1_356_911.0);
+    // DUO po staff persons, all school types (168,798 in 2017, 187,007 in 2025).
+    let staff = |y| {
+        actual(Component::Staff, "po_bo", y)
+            + actual(Component::Staff, "po_sbo", y)
+            + actual(Component::Staff, "po_so_vso", y)
+    };
+    assert_eq!(staff(2017), 168_798.0);
+    assert_eq!(staff(2025), 187_007.0);
+    // Every row's horizon is year - cutoff, within 1..=10.
+    assert!(bt
+        .rows
+        .iter()
+        .all(|r| r.horizon == r.year - r.cutoff && (1..=10).contains(&r.horizon)));
+}
+
+#[test]
+fn baselines_are_what_they_say() {
+    let bt = run(&[Component::Pupils], &["nl"], Some((2010, 2010)));
+    let get = |m: Method, y: i32| {
+        bt.rows
+            .iter()
+            .find(|r| r.method == m && r.sector == "po_bo" && r.year == y)
+            .unwrap()
+            .forecast
+    };
+    let series = |y: i32| -> f64 {
+        let i = ds().po_pupil_years.index(y).unwrap();
+        ds().po_pupils.slice(ndarray::s![.., 0, i]).sum()
+    };
+    assert_eq!(get(Method::Naive, 2015), series(2010));
+    let slope = (series(2010) - series(2005)) / 5.0;
+    assert!((get(Method::Drift, 2013) - (series(2010) + 3.0 * slope)).abs() < 1e-6);
+}
+
+/// A copy of the dataset with every value of a year after `c` multiplied
+/// by ten (and forecasts made after `c`).
+fn poisoned(c: i32) -> Dataset {
+    let mut d = ds().clone();
+    let poison3 = |a: &mut ndarray::Array3<f64>, span: YearSpan| {
+        for y in span.years().filter(|&y| y > c) {
+            let i = span.index(y).unwrap();
+            a.slice_mut(ndarray::s![.., .., i])
+                .mapv_inplace(|v| v * 10.0 + 7.0);
+        }
+    };
+    let poison2 = |a: &mut ndarray::Array2<f64>, span: YearSpan| {
+        for y in span.years().filter(|&y| y > c) {
+            let i = span.index(y).unwrap();
+            a.column_mut(i).mapv_inplace(|v| v * 10.0 + 7.0);
+        }
+    };
+    poison3(&mut d.po_pupils, d.po_pupil_years);
+    poison3(&mut d.po_staff, d.po_staff_years);
+    poison2(&mut d.vo_pupils, d.vo_pupil_years);
+    poison2(&mut d.births, d.birth_years);
+    poison2(&mut d.population, d.birth_years);
+    for p in &mut d.births_national {
+        for (k, b) in p.births.iter_mut().enumerate() {
+            if p.first_year + k as i32 > c {
+                *b *= 10.0;
+            }
+        }
+    }
+    let t = &mut d.training;
+    for y in t.years.years().filter(|&y| y > c) {
+        let i = t.years.index(y).unwrap();
+        for r in 0..t.routes.len() {
+            t.intake[r][i] = t.intake[r][i].map(|v| v * 10.0 + 7.0);
+            t.graduates[r][i] = t.graduates[r][i].map(|v| v * 10.0 + 7.0);
+        }
+    }
+    for p in &mut d.teacher_fte_age {
+        if p.year > c {
+            for (k, b) in p.bands.iter_mut().enumerate() {
+                b.share_pct *= 1.0 + k as f64;
+            }
+        }
+    }
+    for m in &mut d.national_shortage {
+        if m.year > c {
+            m.fte *= 10.0;
+            m.pct = m.pct.map(|p| p * 3.0);
+        }
+    }
+    for m in &mut d.measured_shortage {
+        if m.year > c {
+            m.pct *= 3.0;
+        }
+    }
+    for f in &mut d.official_forecasts {
+        if f.vintage > c {
+            f.value *= 10.0;
+        }
+    }
+    if let Some(w) = &mut d.women {
+        let span = w.years;
+        poison2(&mut w.persons, span);
+    }
+    d
+}
+
+#[test]
+fn backtest_does_not_leak() {
+    // Cutoffs before the municipal births (2012), inside them, at the
+    // official forecast's vintage, and after the last births year.
+    for c in [2008, 2013, 2016, 2020, 2024] {
+        let clean = run(&Component::ALL, &["nl", "corop"], Some((c, c)));
+        let dirty = run_on(
+            &poisoned(c),
+            &Component::ALL,
+            &["nl", "corop"],
+            Some((c, c)),
+        );
+        assert!(!clean.rows.is_empty());
+        assert_eq!(clean.rows.len(), dirty.rows.len(), "cutoff {c}");
+        let mut changed_actuals = 0;
+        for (a, b) in clean.rows.iter().zip(&dirty.rows) {
+            assert_eq!(
+                (
+                    a.component,
+                    a.method,
+                    &a.region,
+                    &a.sector,
+                    a.cutoff,
+                    a.year
+                ),
+                (
+                    b.component,
+                    b.method,
+                    &b.region,
+                    &b.sector,
+                    b.cutoff,
+                    b.year
+                )
+            );
+            assert_eq!(
+                a.forecast, b.forecast,
+                "{} {} {} {} from {c} for {} changed when later data were poisoned",
+                a.component, a.method, a.region, a.sector, a.year
+            );
+            changed_actuals += usize::from(a.actual != b.actual);
+        }
+        // The poison did reach the actuals: the test can fail.
+        assert!(changed_actuals > clean.rows.len() / 2, "cutoff {c}");
+    }
+}
+
+#[test]
+fn tekort_beats_drift_on_pupils_at_5_and_10_years() {
+    let bt = run(&[Component::Pupils], &["nl", "arbeidsmarktregio"], None);
+    let s = summarize(&bt.rows);
+    for system in ["nl", "arbeidsmarktregio"] {
+        for h in [5, 10] {
+            let t = mape_of(&s, Component::Pupils, system, "po_bo", Method::Tekort, h);
+            let d = mape_of(&s, Component::Pupils, system, "po_bo", Method::Drift, h);
+            assert!(t.is_finite() && d.is_finite());
+            assert!(
+                t < d,
+                "{system} h={h}: tekort {t:.2} % is not below drift {d:.2} %"
+            );
+        }
+    }
+    // And region by region: in most arbeidsmarktregio's, at 5 years.
+    let regions = RegionSystem::builtin("arbeidsmarktregio", ds()).unwrap();
+    let mut wins = 0;
+    for region in &regions.regions {
+        let mine: Vec<BacktestRow> = bt
+            .rows
+            .iter()
+            .filter(|r| &r.region == region && r.sector == "po_bo" && r.horizon == 5)
+            .cloned()
+            .collect();
+        let s = summarize(&mine);
+        let t = mape_of(
+            &s,
+            Component::Pupils,
+            "arbeidsmarktregio",
+            "po_bo",
+            Method::Tekort,
+            5,
+        );
+        let d = mape_of(
+            &s,
+            Component::Pupils,
+            "arbeidsmarktregio",
+            "po_bo",
+            Method::Drift,
+            5,
+        );
+        wins += usize::from(t < d);
+    }
+    assert!(
+        wins * 4 >= regions.len() * 3,
+        "tekort beats drift at 5 years in only {wins} of {} arbeidsmarktregio's",
+        regions.len()
+    );
+}
+
+#[test]
+fn the_default_pupil_trend_is_the_fitted_one() {
+    let fit = fit_pupil_trend(ds(), &Params::default()).unwrap();
+    assert_eq!(fit.grid.len(), DAMPING_GRID.len());
+    assert_eq!(
+        Params::default().demand.pupil_trend_damping,
+        fit.best,
+        "refit: the in-sample best damping changed"
+    );
+    // Out-of-sample errors come only from cutoffs after the fit years.
+    assert!(fit.grid.iter().all(|c| c.out_of_sample[0].is_finite()));
+    assert!(fit.grid.iter().all(|c| c.out_of_sample[9].is_nan()));
+}
+
+#[test]
+fn accuracy_doc_is_current() {
+    let doc = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/accuracy.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    assert_eq!(
+        text,
+        accuracy_report(ds(), &Params::default()).unwrap(),
+        "docs/accuracy.md is stale: run `cargo run --release -p tekort-cli -- accuracy > docs/accuracy.md`"
+    );
+}
+
+#[test]
+fn frames_round_trip_and_errors_name_the_value() {
+    let bt = run(&[Component::Graduates], &["nl"], None);
+    assert!(bt.rows.iter().any(|r| r.method == Method::Official));
+    let df = backtest_to_frame(&bt.rows).unwrap();
+    assert_eq!(
+        df.get_column_names()
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>(),
+        BACKTEST_COLUMNS
+    );
+    assert_eq!(backtest_from_frame(&df).unwrap(), bt.rows);
+    let summary = accuracy_to_frame(&summarize(&bt.rows)).unwrap();
+    assert!(summary.height() > 0);
+
+    let e = "popils".parse::<Component>().unwrap_err().to_string();
+    assert!(e.contains("\"popils\"") && e.contains("pupils"), "{e}");
+    let mut options = BacktestOptions::new(ds()).unwrap();
+    options.horizon = 0;
+    let e = backtest(ds(), &Params::default(), &options)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("horizon"), "{e}");
+    let bad = df.drop("forecast").unwrap();
+    let e = backtest_from_frame(&bad).unwrap_err().to_string();
+    assert!(e.contains("missing column(s) forecast"), "{e}");
+}

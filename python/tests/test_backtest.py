@@ -1,0 +1,98 @@
+"""Backtests from Python: tidy frames, summaries of any frame kind, typed errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import polars as pl
+import pytest
+
+import tekort
+from tekort import errors
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT.parent / "shared" / "data" / "examples" / "onderwijsregio_voorbeelden.csv"
+COLUMNS = [
+    "component", "method", "region_system", "region", "sector",
+    "cutoff", "year", "horizon", "actual", "forecast",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def pupils_nl() -> pl.DataFrame:
+    return tekort.backtest("pupils", regions="nl")
+
+
+def test_backtest_is_a_tidy_polars_frame(pupils_nl: pl.DataFrame) -> None:
+    bt = pupils_nl
+    assert isinstance(bt, pl.DataFrame)
+    assert bt.columns == COLUMNS
+    assert set(bt["method"]) == {"tekort", "naive", "drift"}
+    assert set(bt["sector"]) == {"po_bo", "po_sbo", "po_so_vso"}
+    assert (bt["horizon"] == bt["year"] - bt["cutoff"]).all()
+    assert bt["cutoff"].min() == 2005 and bt["year"].max() == 2025
+    # The actual is DUO's raw count.
+    row = bt.filter((bt["sector"] == "po_bo") & (bt["year"] == 2015)).row(0, named=True)
+    assert row["actual"] == 1_443_069
+
+
+def test_summary_keeps_the_frame_kind_and_scores_like_rust(pupils_nl: pl.DataFrame) -> None:
+    s = tekort.backtest_summary(pupils_nl)
+    assert isinstance(s, pl.DataFrame)
+    assert s.columns == [
+        "component", "region_system", "sector", "method", "horizon",
+        "count", "mape", "median_ape", "bias",
+    ]  # fmt: skip
+    s_pd = tekort.backtest_summary(pupils_nl.to_pandas())
+    assert isinstance(s_pd, pd.DataFrame)
+    assert s_pd["mape"].tolist() == s["mape"].to_list()
+    # The summary is the mean of |forecast - actual| / actual, recomputed here.
+    one = pupils_nl.filter(
+        (pl.col("method") == "drift") & (pl.col("sector") == "po_bo") & (pl.col("horizon") == 5)
+    )
+    mape = (100 * (one["forecast"] - one["actual"]).abs() / one["actual"]).mean()
+    got = s.filter((pl.col("method") == "drift") & (pl.col("sector") == "po_bo") & (pl.col("horizon") == 5))
+    assert got["mape"][0] == pytest.approx(mape, rel=1e-12)
+    # A user's subset of rows is scored as it is.
+    sub = tekort.backtest_summary(pupils_nl.filter(pl.col("cutoff") >= 2015))
+    assert sub["count"].sum() < s["count"].sum()
+
+
+def test_tekort_beats_drift_nationally_at_5_and_10_years(pupils_nl: pl.DataFrame) -> None:
+    s = tekort.backtest_summary(pupils_nl)
+    s = s.filter(pl.col("sector") == "po_bo")
+    for h in (5, 10):
+        by = dict(zip(s.filter(pl.col("horizon") == h)["method"], s.filter(pl.col("horizon") == h)["mape"]))
+        assert by["tekort"] < by["drift"] < by["naive"]
+
+
+def test_custom_regions_and_other_components() -> None:
+    regions = tekort.Regions.from_csv(EXAMPLES)
+    bt = tekort.backtest(["staff", "graduates"], regions=[regions], cutoffs=range(2016, 2019))
+    assert set(bt["component"]) == {"staff", "graduates"}
+    assert "Onderwijsregio Haaglanden" in set(bt["region"])
+    assert bt["cutoff"].min() >= 2016 and bt["cutoff"].max() <= 2018
+    official = bt.filter(pl.col("method") == "official")
+    assert set(official["cutoff"]) == {2016} and official.height > 0
+
+
+def test_bad_arguments_raise_typed_errors_naming_the_value() -> None:
+    with pytest.raises(errors.UnknownComponentError, match="popils"):
+        tekort.backtest("popils")
+    with pytest.raises(ValueError):
+        tekort.backtest("popils")
+    with pytest.raises(errors.YearOutOfRangeError, match="2020"):
+        tekort.backtest("births", cutoffs=(2020, 2010))
+    with pytest.raises(TypeError, match="cutoffs"):
+        tekort.backtest("births", cutoffs="2010..2020")
+    with pytest.raises(errors.InvalidValueError, match="horizon"):
+        tekort.backtest("births", horizon=0)
+    with pytest.raises(errors.UnknownRegionSystemError, match="gemeente"):
+        tekort.backtest("pupils", regions="gemeente")
+    with pytest.raises(errors.DataError, match="forecast"):
+        tekort.backtest_summary(pl.DataFrame({"component": ["pupils"]}))
+
+
+def test_accuracy_is_the_doc() -> None:
+    assert tekort.accuracy() == (ROOT / "docs" / "accuracy.md").read_text(encoding="utf-8")
