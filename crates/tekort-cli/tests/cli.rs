@@ -345,3 +345,104 @@ fn history_rows_demography_and_validation() {
         "run `tekort validate > docs/validation.md`"
     );
 }
+
+#[test]
+fn backtest_writes_every_forecast_and_accuracy_is_the_doc() {
+    let dir = TempDir::new("backtest");
+    let out = dir.path("bt.csv");
+    let o = tekort(&[
+        "backtest",
+        "--component",
+        "pupils,births",
+        "--regions",
+        "nl",
+        "--cutoffs",
+        "2010..2014",
+        "--horizon",
+        "5",
+        "--out",
+        &out,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("MAPE % (bias %)"), "{text}");
+    assert!(text.contains("h = 5") && !text.contains("h = 10"), "{text}");
+    let csv = std::fs::read_to_string(&out).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("component,method,region_system,region,sector,cutoff,year,horizon,actual,forecast")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    // pupils: 3 types × 3 methods × 5 cutoffs × 5 years; births: 3 × 5 × 5.
+    assert_eq!(rows.len(), 3 * 3 * 5 * 5 + 3 * 5 * 5);
+    assert!(rows.iter().all(|r| {
+        let (c, y, h): (i32, i32, i32) = (
+            r[5].parse().unwrap(),
+            r[6].parse().unwrap(),
+            r[7].parse().unwrap(),
+        );
+        (2010..=2014).contains(&c) && h == y - c && (1..=5).contains(&h)
+    }));
+    assert!(text.contains(&format!("Wrote {} rows to {out}", rows.len())));
+
+    // docs/accuracy.md is the output of `tekort accuracy`.
+    let o = tekort(&["accuracy"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/accuracy.md"
+    ))
+    .unwrap();
+    assert_eq!(doc, stdout(&o), "run `tekort accuracy > docs/accuracy.md`");
+}
+
+#[test]
+fn backtest_bad_inputs_name_the_value_and_write_nothing() {
+    let dir = TempDir::new("backtest-bad");
+    let out = dir.path("bt.csv");
+    for (args, needle) in [
+        (vec!["--component", "popils"], "\"popils\""),
+        (vec!["--cutoffs", "2020..2010"], "2020"),
+        (vec!["--cutoffs", "twenty"], "\"twenty\""),
+        (vec!["--horizon", "0"], "horizon"),
+        (vec!["--regions", "gemeente"], "\"gemeente\""),
+        (
+            vec!["--out", "/nonexistent-dir/bt.csv"],
+            "/nonexistent-dir/bt.csv",
+        ),
+    ] {
+        let mut all = vec!["backtest"];
+        all.extend(args.iter().copied());
+        if !args.contains(&"--out") {
+            all.extend(["--out", out.as_str()]);
+        }
+        let o = tekort(&all);
+        assert!(!o.status.success(), "{all:?} should fail");
+        assert!(stderr(&o).contains(needle), "{all:?}: {}", stderr(&o));
+    }
+    assert!(dir.entries().is_empty(), "{:?}", dir.entries());
+}
+
+#[test]
+fn readme_accuracy_headline_is_the_doc() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/accuracy.md"
+    ))
+    .unwrap();
+    let open = "<!-- accuracy-headline: copied from docs/accuracy.md, checked by a test -->\n";
+    let start = readme.find(open).expect("README has the headline block") + open.len();
+    let end = start
+        + readme[start..]
+            .find("\n<!-- /accuracy-headline -->")
+            .unwrap();
+    let table = &readme[start..end];
+    assert!(table.starts_with("| method | region |"), "{table}");
+    assert!(
+        doc.contains(table),
+        "README's accuracy headline differs from docs/accuracy.md: copy the table again"
+    );
+}
