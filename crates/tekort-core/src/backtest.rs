@@ -827,7 +827,12 @@ fn births_backtest(dataset: &Dataset, cutoffs: &[i32], h: i32, bt: &mut Backtest
             .push("births: the dataset has no observed national births".into());
         return Ok(());
     };
-    if dataset.women.is_none() {
+    if dataset.women.is_some() {
+        bt.notes.push(
+            "births: the women by age are OECD's 2016 vintage, a projection after about 2013, so cutoffs 2014–2015 see values projected a year or two later; they enter only as women aged 25–39 aged forward, most of them born long before the cutoff, so the leak is through migration only"
+                .into(),
+        );
+    } else {
         bt.notes.push(
             "births: no women by age in the dataset; the births method holds the mean of the last three years"
                 .into(),
