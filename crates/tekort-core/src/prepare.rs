@@ -606,12 +606,26 @@ pub(crate) fn project_pupils(
     params: &Params,
     demography: &Demography,
     span: YearSpan,
+    notes: &mut Vec<String>,
 ) -> Result<Array3<f64>> {
     let base = params.base_year;
     let n = dataset.n_municipalities();
-    let tk = params.demand.pupil_trend_years;
     let pspan = dataset.po_pupil_years;
-    let before = (base - tk).max(pspan.first);
+    // The trend needs the cohorts of `pupil_trend_years` before the base
+    // year: observed births, or national observed births before them.
+    let mut tk = params.demand.pupil_trend_years;
+    let reach = base - tk - 11;
+    if tk > 0
+        && (base - tk < pspan.first
+            || (reach..dataset.birth_years.first).any(|y| observed_national(dataset, y).is_err()))
+    {
+        notes.push(format!(
+            "po pupils: no trend of pupils per cohort (demand.pupil_trend_years = {tk}): the data have no pupils of {} or no births back to {reach}",
+            base - tk
+        ));
+        tk = 0;
+    }
+    let before = base - tk;
     let (bfirst, births) =
         extended_births(dataset, params, demography, before - 11, span.last - 4)?;
     let cohorts = |m: usize, t: i32| school_age_cohorts(&births, bfirst, m, t);
@@ -839,7 +853,7 @@ pub(crate) fn anchored(
         .min(span.first)
         .min(base);
     let full = YearSpan::new(first, span.last)?;
-    let mut pupils_full = project_pupils(dataset, params, demography, full)?;
+    let mut pupils_full = project_pupils(dataset, params, demography, full, notes)?;
     if let Some(f) = pupil_forecast {
         apply_pupil_forecast(dataset, params, f, full, &mut pupils_full)?;
     }
@@ -1315,4 +1329,42 @@ fn apply_pupil_forecast(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod pupil_trend_tests {
+    use super::*;
+
+    #[test]
+    fn the_bo_ratio_trend_is_damped_and_special_education_holds() {
+        let mut p = Params::default();
+        p.demand.pupil_trend_years = 5;
+        p.demand.pupil_trend_damping = 0.9;
+        // 200 pupils on 100 cohort births now, 100 on 100 five years ago:
+        // the ratio doubled, g = ln 2 / 5 a year.
+        let g = 2f64.ln() / 5.0;
+        let two_years = po_pupils_ahead(&p, 0, (200.0, 100.0), (100.0, 100.0), 2, 120.0);
+        let expected = 2.0 * (g * (0.9 + 0.81)).exp() * 120.0;
+        assert!(
+            (two_years - expected).abs() < 1e-9,
+            "{two_years} {expected}"
+        );
+        // sbo and (v)so hold the ratio of the base year.
+        assert_eq!(
+            po_pupils_ahead(&p, 1, (200.0, 100.0), (100.0, 100.0), 2, 120.0),
+            240.0
+        );
+        // No damping: the ratio is held.
+        p.demand.pupil_trend_damping = 0.0;
+        assert_eq!(
+            po_pupils_ahead(&p, 0, (200.0, 100.0), (100.0, 100.0), 7, 120.0),
+            240.0
+        );
+        // No cohorts: no pupils, never NaN.
+        assert_eq!(po_pupils_ahead(&p, 0, (5.0, 0.0), (1.0, 1.0), 1, 10.0), 0.0);
+        assert_eq!(
+            po_pupils_ahead(&p, 0, (5.0, 5.0), (0.0, 0.0), 1, 10.0),
+            10.0
+        );
+    }
 }
