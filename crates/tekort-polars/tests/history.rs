@@ -244,13 +244,17 @@ fn regions_keep_what_distinguishes_them() {
         p.region_index(REST_REGION).unwrap(),
     );
     let gap = |y| pct(g5, y) - pct(rest, y);
-    // The measured difference persists (docs/method.md, "How fast regional
-    // differences fade"): the G5 stay well above the rest every year; the
-    // gap narrows while G5 pupils fall (to 2033) and widens again after.
+    // The measured difference persists (docs/validation.md, "How fast
+    // regional differences fade"): the G5 stay well above the rest every
+    // year; the gap narrows while G5 pupils fall (to 2033, faster with the
+    // trend of families leaving the cities, demand.pupil_trend_damping) and
+    // widens again after. It must not fade towards zero: at least half of
+    // the measured lead remains.
     assert!(gap(2025) > 10.0, "{}", gap(2025));
+    assert!(gap(2040) > gap(2033), "{} {}", gap(2033), gap(2040));
     for y in 2026..=2040 {
         assert!(
-            gap(y) > 0.6 * gap(2025),
+            gap(y) > 0.5 * gap(2025),
             "{}: {} -> {}",
             y,
             gap(2025),
@@ -258,7 +262,9 @@ fn regions_keep_what_distinguishes_them() {
         );
     }
 
-    // The ranking of the arbeidsmarktregio's holds over fifteen years.
+    // The ranking of the arbeidsmarktregio's largely holds over fifteen
+    // years (the measured differences persist), though growing and
+    // shrinking regions trade places as their pupil trends play out.
     let p = project_with("arbeidsmarktregio", &[Scenario::baseline()], &options);
     let at = |y| -> Vec<f64> {
         (0..p.regions.len())
@@ -269,7 +275,7 @@ fn regions_keep_what_distinguishes_them() {
             .collect()
     };
     let rho = tekort_core::rank_correlation(&at(2025), &at(2040));
-    assert!(rho > 0.8, "rank correlation 2025–2040: {rho}");
+    assert!(rho > 0.6, "rank correlation 2025–2040: {rho}");
 }
 
 #[test]
