@@ -1,10 +1,11 @@
 """Figures for analysts: shortage paths, scenario comparisons, regional
-rankings and the age structure of the workforce.
+rankings, the age structure of the workforce and backtests.
 
 Every function takes a frame from :func:`tekort.forecast` (or, for
-:func:`age_pyramid`, :func:`tekort.workforce_by_age`) as polars, pandas or
-pyarrow, draws on ``ax`` when given (otherwise on a new figure) and returns
-the matplotlib :class:`~matplotlib.figure.Figure`. Nothing is shown: call
+:func:`age_pyramid`, :func:`tekort.workforce_by_age`; for :func:`backtest`,
+:func:`tekort.backtest`) as polars, pandas or pyarrow, draws on ``ax`` when
+given (otherwise on a new figure) and returns the matplotlib
+:class:`~matplotlib.figure.Figure`. Nothing is shown: call
 ``fig.savefig(...)``, or let Jupyter display it.
 
 Sectors may be given as an output sector (``"po_bo"``, ``"po_sbo"``,
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Un
 
 import polars as pl
 
-from ._api import ADDITIVE_COLUMNS, RATIO_COLUMNS, aggregate
+from ._api import ADDITIVE_COLUMNS, RATIO_COLUMNS, aggregate, backtest_summary
 from ._frames import to_polars
 from .errors import DataError
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["shortage", "scenarios", "ranking", "age_pyramid"]
+__all__ = ["shortage", "scenarios", "ranking", "age_pyramid", "backtest"]
 
 SOURCE = "Bron: DUO / CBS / OCW; model tekort"
 """The caption every figure carries."""
@@ -615,4 +616,242 @@ def age_pyramid(
     ax.set_title(f"Workforce by age — {where} · {label} · {compare} · scenario {name}")
     ax.grid(True, axis="x", alpha=0.3)
     ax.legend(handles=handles, loc="upper right", fontsize="small", framealpha=0.85)
+    return _finish(fig, ax)
+
+
+_BACKTEST_KEYS = (
+    "component", "method", "region_system", "region", "sector",
+    "cutoff", "year", "horizon", "actual", "forecast",
+)  # fmt: skip
+
+_BACKTEST_LABELS: Dict[str, Tuple[str, str]] = {
+    "pupils": ("Pupils", "pupils (1 October)"),
+    "births": ("Births", "live births per year"),
+    "graduates": ("Teacher-training graduates", "graduates per year"),
+    "staff": ("po staff", "persons"),
+    "share_55plus": ("Share of po teaching fte aged 55+", "% of teaching fte"),
+    "shortage": ("po shortage", "% of employment fte"),
+}
+
+_METHOD_COLORS = {"tekort": "tab:blue", "naive": "tab:green", "drift": "tab:orange", "official": "tab:red"}
+
+_MAPE_HORIZONS = (5, 10)
+_MAX_FANS = 7
+
+
+def _pick(df: pl.DataFrame, column: str, value: Optional[str], fallback: Optional[str],
+          what: str, where: str = "") -> str:
+    """``value`` when the frame has it; for None the frame's only value, else ``fallback``."""
+    present = sorted(str(v) for v in _present(df, column) if v is not None)
+    if value is None:
+        if len(present) == 1:
+            return present[0]
+        if fallback is not None and fallback in present:
+            return fallback
+        raise DataError(
+            f"the frame has several {what}s{where} ({_shown(present)}); choose one with {column}="
+        )
+    if value not in present:
+        raise DataError(f"{what} {value!r} is not in the frame{where}; it has: {_shown(present)}")
+    return value
+
+
+def _thinned(cutoffs: Sequence[int]) -> List[int]:
+    """Every k-th cutoff from the first, so that at most ``_MAX_FANS`` remain."""
+    step = max(1, -(-len(cutoffs) // _MAX_FANS))
+    return list(cutoffs[::step])
+
+
+def _mape_text(value: Optional[float]) -> str:
+    return "–" if value is None else f"{value:.2f} %"
+
+
+def backtest(
+    frame: Any,
+    region: Optional[str] = None,
+    sector: Optional[str] = None,
+    component: Optional[str] = None,
+    cutoffs: YearArg = None,
+    method: str = "tekort",
+    baselines: Union[str, Sequence[str], None] = ("drift",),
+    ax: Optional["Axes"] = None,
+    region_system: Optional[str] = None,
+) -> "Figure":
+    """What happened against what was forecast from past cutoffs, for one
+    component, region and sector.
+
+    The actual values are drawn as a black line over all years; from each
+    shown cutoff the forecast path ("fan") of ``method`` starts at the
+    actual value of the cutoff year, and the ``baselines`` are drawn the
+    same way as thin dashed lines. The legend gives each method's MAPE at
+    horizons 5 and 10, computed with :func:`tekort.backtest_summary` from
+    every cutoff of the frame for this region and sector (not only the
+    shown ones); ``–`` where the frame has no forecast that far ahead.
+
+    The actual value of a cutoff year comes from the frame: a later year's
+    row, or the naive forecast (which holds the value of the cutoff). When
+    neither is in the frame, a fan starts at its first forecast.
+
+    Parameters
+    ----------
+    frame
+        A :func:`tekort.backtest` result (polars, pandas or pyarrow).
+    region
+        A region of the frame; default the only one, or ``"Nederland"``.
+    sector
+        A sector of the component (``"po_bo"``, ``"pabo"``, …); default the
+        only one, or ``"po_bo"``. Sectors are not summed.
+    component
+        A component of the frame (``"pupils"``, ``"births"``,
+        ``"graduates"``, …); default the only one, or ``"pupils"``.
+    cutoffs
+        A cutoff year or a list of them to draw fans from; default every
+        k-th cutoff of ``method`` from the first, at most seven fans.
+    method
+        The method whose fans are drawn solid; default ``"tekort"``.
+    baselines
+        Methods drawn as thin dashed fans (``"naive"``, ``"drift"``,
+        ``"official"``); default ``("drift",)``; ``None`` or ``()`` for none.
+    ax
+        Draw on these axes instead of a new figure.
+    region_system
+        The region system of ``region``, needed when the frame has the same
+        name in several (``"Flevoland"`` is a provincie, a COROP area and an
+        arbeidsmarktregio).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    tekort.errors.DataError
+        When the component, region system, region, sector, method, a
+        baseline or a cutoff is not in the frame, or a choice is ambiguous;
+        the message lists what the frame has.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import tekort, tekort.plot
+    >>> bt = tekort.backtest("pupils", regions="arbeidsmarktregio")
+    >>> fig = tekort.plot.backtest(bt, region="Flevoland")
+    >>> [t.get_text().split(":")[0] for t in fig.axes[0].get_legend().get_texts()]
+    ['actual', 'tekort', 'drift']
+    >>> len(fig.axes[0].get_lines())  # actual + 7 cutoffs × (tekort, drift)
+    15
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    df = _frame(frame, _BACKTEST_KEYS, "backtest frame")
+    comp = _pick(df, "component", component, "pupils", "component")
+    df = df.filter(pl.col("component") == comp)
+    if region_system is not None:
+        system = _pick(df, "region_system", region_system, None, "region system", f" for {comp}")
+        df = df.filter(pl.col("region_system") == system)
+    where = _pick(df, "region", region, NATIONAL, "region", f" for {comp}")
+    rows = df.filter(pl.col("region") == where)
+    systems = sorted(str(s) for s in _present(rows, "region_system"))
+    if len(systems) > 1:
+        raise DataError(
+            f"region {where!r} occurs in several region systems ({_shown(systems)}); "
+            "choose one with region_system="
+        )
+    sec = _pick(rows, "sector", sector, "po_bo", "sector", f" for {comp} in {where}")
+    rows = rows.filter(pl.col("sector") == sec)
+    scope = f" for {comp} · {where} · {sec}"
+    main = _pick(rows, "method", method, "tekort", "method", scope)
+    if isinstance(baselines, str):
+        wanted = [baselines]
+    else:
+        wanted = list(baselines or [])
+    extra: List[str] = []
+    for b in wanted:
+        name = _pick(rows, "method", b, None, "baseline method", scope)
+        if name != main and name not in extra:
+            extra.append(name)
+
+    def cutoffs_of(m: str) -> List[int]:
+        return sorted(int(c) for c in _present(rows.filter(pl.col("method") == m), "cutoff"))
+
+    available = cutoffs_of(main)
+    if cutoffs is None:
+        chosen = _thinned(available)
+    else:
+        given: List[Any] = [cutoffs]
+        if isinstance(cutoffs, Sequence) and not isinstance(cutoffs, str):
+            given = list(cutoffs)
+        if not given:
+            raise DataError("cutoffs is an empty list; give cutoff years or None for a selection")
+        chosen = []
+        for c in given:
+            try:
+                year = int(c)
+            except (TypeError, ValueError):
+                raise DataError(f"cutoff {c!r} is not a year; the frame has {_shown(available)}") from None
+            if year not in available:
+                raise DataError(
+                    f"cutoff {c!r} is not in the frame for method {main}{scope}; "
+                    f"it has: {_shown(available)}"
+                )
+            chosen.append(year)
+        chosen = sorted(set(chosen))
+    fans: Dict[str, List[int]] = {main: chosen}
+    for b in extra:
+        own = cutoffs_of(b)
+        shared = [c for c in chosen if c in own]
+        if not shared and cutoffs is not None:
+            raise DataError(
+                f"baseline {b!r} has no forecast from cutoff(s) {_shown(chosen)}{scope}; "
+                f"it has: {_shown(own)}"
+            )
+        fans[b] = shared or _thinned(own)
+
+    # The actual series: each year's actual, and the cutoff years' values held by naive.
+    actual = rows.select("year", "actual").unique("year")
+    held = (
+        rows.filter(pl.col("method") == "naive")
+        .select(pl.col("cutoff").alias("year"), pl.col("forecast").alias("actual"))
+        .unique("year")
+        .filter(~pl.col("year").is_in(actual["year"].implode()))
+    )
+    actual = pl.concat([actual, held], how="vertical_relaxed").drop_nulls("actual").sort("year")
+    known = dict(zip(actual["year"].to_list(), actual["actual"].to_list()))
+
+    summary = backtest_summary(rows.filter(pl.col("method").is_in(list(fans))))
+    mape = {(str(m), int(h)): v for m, h, v in summary.select("method", "horizon", "mape").iter_rows()}
+
+    fig, ax = _axes(ax, (8.0, 4.5))
+    ax.plot(actual["year"].to_list(), actual["actual"].to_list(), color="black", linewidth=2,
+            marker="o", markersize=3, zorder=3, label="actual")
+    for m, years in fans.items():
+        style: Dict[str, Any] = {"color": _METHOD_COLORS.get(m, "tab:purple"), "linewidth": 1.4,
+                                 "marker": "o", "markersize": 3.5, "markevery": [0]}
+        if m != main:
+            style.update(linewidth=0.9, linestyle="--", alpha=0.9)
+        scores = ", ".join(f"{_mape_text(mape.get((m, h)))} (h = {h})" for h in _MAPE_HORIZONS)
+        label = f"{m}: MAPE {scores}"
+        for c in years:
+            path = rows.filter(pl.col("method") == m, pl.col("cutoff") == c).sort("year")
+            xs, ys = path["year"].to_list(), path["forecast"].to_list()
+            if c in known:
+                xs, ys = [c, *xs], [known[c], *ys]
+            ax.plot(xs, ys, label=label, **style)
+            label = "_nolegend_"
+
+    title, unit = _BACKTEST_LABELS.get(comp, (comp[:1].upper() + comp[1:], ""))
+    system = systems[0] if systems else ""
+    place = where if system in ("", "nl") else f"{where} ({system})"
+    what = "" if sec == "all" else f" · {sec}"
+    ax.set_title(f"Backtest: {title} — {place}{what}")
+    ax.set_xlabel("year")
+    ax.set_ylabel(unit)
+    if not unit.startswith("%"):
+        from matplotlib.ticker import FuncFormatter
+
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}".replace(",", "\u2009")))
+    _integer_years(ax)
+    ax.grid(True, alpha=0.3)
+    shown = ", ".join(str(c) for c in chosen)
+    ax.legend(title=f"fans from {shown}; MAPE over all cutoffs", fontsize="small",
+              title_fontsize="small", framealpha=0.85)
     return _finish(fig, ax)

@@ -43,6 +43,16 @@ def ages() -> pl.DataFrame:
     return tekort.workforce_by_age(regions="provincie", until=2030)
 
 
+@pytest.fixture(scope="module")
+def bt() -> pl.DataFrame:
+    return tekort.backtest("pupils", regions=("nl", "arbeidsmarktregio"))
+
+
+@pytest.fixture(scope="module")
+def graduates() -> pl.DataFrame:
+    return tekort.backtest("graduates", regions="nl")
+
+
 def _caption_count(fig: Figure) -> int:
     return sum(t.get_text() == plot.SOURCE for t in fig.texts)
 
@@ -267,12 +277,119 @@ def test_age_pyramid_needs_an_age_frame(res: pl.DataFrame) -> None:
         plot.age_pyramid(res)
 
 
+# ---------------------------------------------------------------- backtest
+
+
+def _legend(fig: Figure) -> list:
+    return [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+
+
+def test_backtest_fans_from_every_third_cutoff(bt: pl.DataFrame) -> None:
+    fig = plot.backtest(bt, region="Flevoland")
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    # 20 cutoffs (2005-2024): every 3rd gives 7 fans each of tekort and drift, plus the actual line
+    cutoffs = [2005, 2008, 2011, 2014, 2017, 2020, 2023]
+    assert len(ax.get_lines()) == 1 + 2 * len(cutoffs)
+    assert [t.split(":")[0] for t in _legend(fig)] == ["actual", "tekort", "drift"]
+    assert "Flevoland" in ax.get_title() and "po_bo" in ax.get_title()
+    assert _caption_count(fig) == 1
+
+    rows = bt.filter(pl.col("region") == "Flevoland", pl.col("sector") == "po_bo")
+    actual = dict(rows.select("year", "actual").unique().iter_rows())
+    actual[2005] = rows.filter(pl.col("method") == "naive", pl.col("cutoff") == 2005)["forecast"][0]
+    fans = ax.get_lines()[1 : 1 + len(cutoffs)]
+    for c, line in zip(cutoffs, fans):
+        # each fan starts at the actual value of its cutoff year
+        assert line.get_xdata()[0] == c
+        assert line.get_ydata()[0] == pytest.approx(actual[c])
+        path = rows.filter(pl.col("method") == "tekort", pl.col("cutoff") == c).sort("year")
+        assert list(line.get_ydata()[1:]) == pytest.approx(path["forecast"].to_list())
+    assert all(line.get_linestyle() == "--" for line in ax.get_lines()[1 + len(cutoffs) :])
+
+    # the MAPE in the legend is backtest_summary of this region's rows, over all cutoffs
+    s = tekort.backtest_summary(rows)
+    for method, text in zip(["tekort", "drift"], _legend(fig)[1:]):
+        for h in (5, 10):
+            mape = s.filter(pl.col("method") == method, pl.col("horizon") == h)["mape"][0]
+            assert f"{mape:.2f} % (h = {h})" in text
+
+
+def test_backtest_defaults_to_the_only_region_or_nederland(bt: pl.DataFrame) -> None:
+    assert "Nederland" in plot.backtest(bt).axes[0].get_title()
+    one = bt.filter(pl.col("region") == "Twente")
+    assert "Twente" in plot.backtest(one).axes[0].get_title()
+    with pytest.raises(DataError, match="several regions.*Flevoland"):
+        plot.backtest(bt.filter(pl.col("region_system") == "arbeidsmarktregio"))
+
+
+def test_backtest_cutoffs_baselines_ax_pandas(bt: pl.DataFrame) -> None:
+    fig, (left, right) = plt.subplots(1, 2)
+    out = plot.backtest(bt.to_pandas(), region="Groot Amsterdam", sector="po_sbo",
+                        cutoffs=[2010, 2015], baselines=("naive", "drift"), ax=right)
+    assert out is fig and len(left.get_lines()) == 0
+    assert len(right.get_lines()) == 1 + 3 * 2
+    assert [t.get_text().split(":")[0] for t in right.get_legend().get_texts()] == [
+        "actual", "tekort", "naive", "drift",
+    ]  # fmt: skip
+    naive = right.get_lines()[3:5]
+    assert all(len(set(line.get_ydata())) == 1 for line in naive)  # naive holds the cutoff's value
+    none = plot.backtest(bt.to_arrow(), region="Groot Amsterdam", cutoffs=2012, baselines=None)
+    assert len(none.axes[0].get_lines()) == 2
+
+
+def test_backtest_graduates_with_the_official_forecast(graduates: pl.DataFrame) -> None:
+    fig = plot.backtest(graduates, sector="pabo", baselines=("drift", "official"))
+    ax = fig.axes[0]
+    labels = _legend(fig)
+    assert [t.split(":")[0] for t in labels] == ["actual", "tekort", "drift", "official"]
+    assert "– (h = 10)" in labels[3]  # StaMOS 2016 reaches 5 years ahead
+    official = [line for line in ax.get_lines() if line.get_color() == "tab:red"]
+    assert len(official) == 1 and official[0].get_xdata()[0] == 2016
+    assert "graduates" in ax.get_title().lower() and "pabo" in ax.get_title()
+
+
+def test_backtest_region_in_several_region_systems() -> None:
+    two = tekort.backtest("pupils", regions=("provincie", "arbeidsmarktregio"), cutoffs=(2015, 2018))
+    with pytest.raises(DataError, match="region_system"):
+        plot.backtest(two, region="Flevoland")
+    fig = plot.backtest(two, region="Flevoland", region_system="provincie")
+    assert "provincie" in fig.axes[0].get_title()
+
+
+@pytest.mark.parametrize(
+    "kwargs, needle",
+    [
+        ({"region": "Atlantis"}, "Atlantis.*Flevoland"),
+        ({"sector": "vo"}, "'vo'.*po_bo"),
+        ({"component": "popils"}, "popils.*pupils"),
+        ({"method": "official"}, "official.*drift"),
+        ({"baselines": ("naive", "oracle")}, "oracle"),
+        ({"cutoffs": [2010, 1990]}, "1990"),
+        ({"cutoffs": []}, "empty"),
+        ({"region_system": "gemeente"}, "gemeente.*arbeidsmarktregio"),
+    ],
+)
+def test_backtest_unknown_values_raise(bt: pl.DataFrame, kwargs: dict, needle: str) -> None:
+    with pytest.raises(DataError, match=needle):
+        plot.backtest(bt, **kwargs)
+
+
+def test_backtest_needs_a_backtest_frame(res: pl.DataFrame, graduates: pl.DataFrame) -> None:
+    with pytest.raises(DataError, match="component"):
+        plot.backtest(res)
+    with pytest.raises(DataError, match="several sectors.*pabo"):
+        plot.backtest(graduates)
+    with pytest.raises(DataError, match="official.*2016"):
+        plot.backtest(graduates, sector="pabo", cutoffs=[2018], baselines="official")
+
+
 # ------------------------------------------------------------------ module
 
 
 def test_plot_is_reachable_from_the_package() -> None:
     assert tekort.plot is plot
-    assert sorted(plot.__all__) == ["age_pyramid", "ranking", "scenarios", "shortage"]
+    assert sorted(plot.__all__) == ["age_pyramid", "backtest", "ranking", "scenarios", "shortage"]
 
 
 def test_missing_matplotlib_gives_a_clear_import_error(
