@@ -239,7 +239,9 @@ pub fn accuracy_report(dataset: &Dataset, params: &Params) -> Result<String> {
          forecast was too high). Baselines on the same cutoffs and actuals: **naive** holds \
          the value of *c*; **drift** adds the mean yearly change of the last five years (fewer \
          where the series is shorter). **official** is the forecast the official model \
-         published at the time, where one is in the data.\n"
+         published at the time, where one is in the data. Speed: the whole backtest (every \
+         component, cutoff and region system) is timed by `cargo bench -p tekort-benches \
+         --bench backtest`; the result is in README's speed table (target: under 5 s).\n"
     );
 
     // Headline.
