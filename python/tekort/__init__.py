@@ -25,6 +25,7 @@ from ._api import (
     backtest_summary,
     forecast,
     save,
+    simulate,
     validation,
     workforce_by_age,
 )
@@ -38,6 +39,7 @@ __version__ = _version()
 
 __all__ = [
     "forecast",
+    "simulate",
     "workforce_by_age",
     "aggregate",
     "save",

@@ -16,6 +16,7 @@ from .scenario import Scenario
 
 __all__ = [
     "forecast",
+    "simulate",
     "workforce_by_age",
     "aggregate",
     "save",
@@ -65,6 +66,10 @@ def _call(
     demography: DemographyArg = "medium",
     start: Optional[int] = None,
     pupils: Any = None,
+    draws: Optional[int] = None,
+    seed: int = 7,
+    levels: Sequence[float] = (80, 95),
+    samples: bool = False,
 ) -> pl.DataFrame:
     # A built-in name or a CSV path: the Rust side resolves both.
     if isinstance(regions, Regions):
@@ -103,10 +108,28 @@ def _call(
         start=None if start is None else int(start),
         pupils_path=str(pupils) if isinstance(pupils, (str, Path)) else None,
         pupils_frame=None if pupils is None or isinstance(pupils, (str, Path)) else to_polars(pupils, "pupils frame"),
+        draws=draws,
+        seed=seed,
+        levels=[float(x) for x in levels],
+        samples=samples,
     )
     for note in notes:
         warnings.warn(note, errors.CalibrationWarning, stacklevel=3)
     return pl.DataFrame(stream)
+
+
+def _check_mc(draws: Any, seed: Any, level: Any) -> tuple:
+    if draws is not None and (isinstance(draws, bool) or not isinstance(draws, int)):
+        raise TypeError(f"draws must be a whole number of draws (e.g. 1000), not {draws!r}")
+    if draws is not None and draws < 1:
+        raise errors.InvalidValueError(f"invalid value for draws: {draws} (at least 1 draw is needed)")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise TypeError(f"seed must be a whole number >= 0, not {seed!r}")
+    levels = [level] if isinstance(level, (int, float)) and not isinstance(level, bool) else list(level)
+    for x in levels:
+        if isinstance(x, bool) or not isinstance(x, (int, float)):
+            raise TypeError(f"level must be a percentage such as 80 or a list of them, not {x!r}")
+    return draws, seed, levels
 
 
 def forecast(
@@ -119,6 +142,9 @@ def forecast(
     demography: DemographyArg = "medium",
     start: Optional[int] = None,
     pupils: Any = None,
+    draws: Optional[int] = None,
+    level: Union[float, Sequence[float]] = (80, 95),
+    seed: int = 7,
 ) -> pl.DataFrame:
     """Projects the teacher labour market from the base year to ``until``.
 
@@ -168,6 +194,17 @@ def forecast(
         year, pupils`` for regions of ``regions`` (sector ``po``,
         ``po_bo``, …, ``vo``, ``mbo``); it replaces the model's pupils after
         the base year, and demand follows.
+    draws
+        Monte Carlo draws (e.g. 1000): adds interval columns in the Nixtla
+        style, ``{column}-lo-{level}`` and ``{column}-hi-{level}``, for
+        ``pupils``, ``demand_fte``, ``employment_fte``, ``shortage_fte`` and
+        ``shortage_pct`` (ratios per draw). The other columns stay the
+        central, deterministic run. What is drawn: ``docs/method.md``.
+    level
+        Interval level(s) in %, default 80 and 95.
+    seed
+        Seed of the draws: the same seed gives the same result, bit for
+        bit, on any number of threads.
 
     >>> import tekort
     >>> res = tekort.forecast(regions="provincie", sector="vo", until=2030)
@@ -178,6 +215,11 @@ def forecast(
     ...          - nl.filter(nl["year"] == 2030)["shortage_fte"].sum()) < 1e-6)
     True
     """
+    draws, seed, levels = _check_mc(draws, seed, level)
+    if draws is None and level != (80, 95):
+        raise errors.InvalidValueError(
+            "invalid value for level: interval levels need Monte Carlo draws (add draws=1000)"
+        )
     return _call(
         regions,
         sector,
@@ -189,6 +231,56 @@ def forecast(
         demography=demography,
         start=start,
         pupils=pupils,
+        draws=draws,
+        seed=seed,
+        levels=levels,
+    )
+
+
+def simulate(
+    regions: RegionsArg = "arbeidsmarktregio",
+    sector: SectorArg = "all",
+    until: int = 2040,
+    scenarios: Optional[Sequence[Scenario]] = None,
+    params: Optional[Params] = None,
+    data_dir: Optional[Union[str, Path]] = None,
+    demography: DemographyArg = "medium",
+    start: Optional[int] = None,
+    pupils: Any = None,
+    draws: int = 1000,
+    seed: int = 7,
+) -> pl.DataFrame:
+    """Every Monte Carlo draw, for your own statistics: one row per
+    ``sample_id, scenario, region_system, region, sector, year`` with the
+    draw's ``pupils``, ``demand_fte``, ``employment_fte``, ``shortage_fte``
+    and ``shortage_pct``. The arguments are those of :func:`forecast`; the
+    draws are the ones ``forecast(draws=..., seed=...)`` takes its
+    intervals from. Sum over regions per ``sample_id`` before taking
+    quantiles: quantiles do not add up.
+
+    >>> import tekort, polars as pl
+    >>> sims = tekort.simulate(regions="nl", sector="vo", until=2030, draws=50)
+    >>> sims["sample_id"].n_unique()
+    50
+    >>> nat = sims.filter(pl.col("year") == 2030)["shortage_pct"]
+    >>> bool(nat.quantile(0.1) < nat.quantile(0.9))
+    True
+    """
+    draws, seed, _ = _check_mc(draws, seed, (80,))
+    return _call(
+        regions,
+        sector,
+        until,
+        scenarios,
+        params,
+        data_dir,
+        ages=False,
+        demography=demography,
+        start=start,
+        pupils=pupils,
+        draws=draws,
+        seed=seed,
+        samples=True,
     )
 
 
@@ -250,6 +342,16 @@ def aggregate(frame: Any, by: Sequence[str] = ("scenario", "region_system", "sec
     """
     kind = kind_of(frame)
     df = to_polars(frame, "forecast frame")
+    interval = [c for c in df.columns if "-lo-" in c or "-hi-" in c]
+    if interval:
+        warnings.warn(
+            "aggregate drops the interval columns: quantiles do not add up. For intervals of a "
+            "total, forecast on that region system (e.g. regions='nl', draws=1000) or sum "
+            "tekort.simulate() per sample_id.",
+            UserWarning,
+            stacklevel=2,
+        )
+        df = df.drop(interval)
     by = list(by)
     if "sector_group" in by and "sector_group" not in df.columns:
         df = df.with_columns(_sector_group())

@@ -46,6 +46,10 @@ def forecast(
     start: Optional[int] = None,
     pupils_path: Optional[str] = None,
     pupils_frame: Optional[Any] = None,
+    draws: Optional[int] = None,
+    seed: int = 7,
+    levels: List[float] = ...,
+    samples: bool = False,
 ) -> Tuple[ArrowStream, List[str]]: ...
 def validation_markdown(params: Optional[str] = None) -> str: ...
 def backtest(

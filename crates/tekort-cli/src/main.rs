@@ -2,19 +2,20 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tekort_core::{
-    accuracy_report, backtest, project, summarize, validate_history, BacktestOptions, Component,
-    Dataset, Method, Params, Projection, ProjectionOptions, Scenario, Sector, SectorGroup,
-    Variable, DEFAULT_UNTIL,
+    accuracy_report, backtest, project, quantile_sorted, simulate, summarize, validate_history,
+    BacktestOptions, Component, Dataset, McOptions, Method, Params, Projection, ProjectionOptions,
+    Scenario, Sector, SectorGroup, Simulation, TekortError, Variable, DEFAULT_UNTIL,
 };
 use tekort_polars::{
     backtest_to_frame, check_output_path, embedded_dataset, load_dataset_dir, projection_to_frame,
     read_params_file, read_pupil_file, read_scenario_file, resolve_demography, resolve_regions,
-    write_frame, Error,
+    simulation_to_frame, write_frame, Error,
 };
 
 #[derive(Parser)]
@@ -99,6 +100,17 @@ struct ForecastArgs {
     /// How many regions to list in the summary.
     #[arg(long, default_value_t = 5)]
     top: usize,
+    /// Monte Carlo draws: adds interval columns (`shortage_fte-lo-80`, …)
+    /// for pupils, demand_fte, employment_fte, shortage_fte, shortage_pct.
+    #[arg(long)]
+    draws: Option<usize>,
+    /// Seed of the Monte Carlo (same seed, same result on any number of
+    /// threads).
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+    /// Interval level in % (repeatable); default 80 and 95.
+    #[arg(long = "level")]
+    levels: Vec<f64>,
 }
 
 #[derive(clap::Args)]
@@ -359,12 +371,72 @@ fn forecast(args: ForecastArgs) -> Result<(), Error> {
             .transpose()?,
         ages: false,
     };
-    let projection = project(ds, &regions, &params, &scenarios, &options)?;
+    if args.draws.is_none() && (!args.levels.is_empty()) {
+        return Err(TekortError::InvalidValue {
+            name: "level".into(),
+            value: args.levels[0],
+            reason: "interval levels need Monte Carlo draws: add --draws N (e.g. --draws 1000)"
+                .into(),
+        }
+        .into());
+    }
+    let levels = if args.levels.is_empty() {
+        vec![80.0, 95.0]
+    } else {
+        args.levels.clone()
+    };
+    let simulation = match args.draws {
+        Some(draws) => {
+            let mc = McOptions {
+                draws,
+                seed: args.seed,
+            };
+            let start = std::time::Instant::now();
+            let bar = std::io::stderr().is_terminal();
+            let progress = move |done: usize| {
+                if bar && start.elapsed().as_secs_f64() > 1.0 && (done % 10 == 0 || done == draws) {
+                    let width = 30;
+                    let filled = done * width / draws;
+                    eprint!(
+                        "\r[{}{}] {done}/{draws} draws",
+                        "#".repeat(filled),
+                        " ".repeat(width - filled)
+                    );
+                    if done == draws {
+                        eprintln!();
+                    }
+                }
+            };
+            let sim = simulate(
+                ds,
+                &regions,
+                &params,
+                &scenarios,
+                &options,
+                &mc,
+                Some(&progress),
+            )?;
+            // Checks the levels before anything is written.
+            sim.intervals(&levels)?;
+            Some(sim)
+        }
+        None => None,
+    };
+    let projection = match &simulation {
+        Some(sim) => sim.central.clone(),
+        None => project(ds, &regions, &params, &scenarios, &options)?,
+    };
     if let Some(out) = &args.out {
-        let mut frame = projection_to_frame(&projection)?;
+        let mut frame = match &simulation {
+            Some(sim) => simulation_to_frame(sim, &levels)?,
+            None => projection_to_frame(&projection)?,
+        };
         write_frame(&mut frame, out)?;
     }
     let mut summary = render_summary(&projection, args.top);
+    if let Some(sim) = &simulation {
+        summary.push_str(&render_intervals(sim, &levels)?);
+    }
     if let Some(out) = &args.out {
         outln!(
             summary,
@@ -374,6 +446,65 @@ fn forecast(args: ForecastArgs) -> Result<(), Error> {
         );
     }
     emit(&summary)
+}
+
+/// National intervals of the shortage % per sector group and summary year,
+/// computed per draw (totals over regions first, then the ratio).
+fn render_intervals(sim: &Simulation, levels: &[f64]) -> Result<String, Error> {
+    let p = &sim.central;
+    let mut o = String::new();
+    outln!(
+        o,
+        "\nMonte Carlo: {} draws, seed {} (parameters, past pupil and graduate errors, process noise; docs/method.md)",
+        sim.n_draws(),
+        sim.seed
+    );
+    out!(o, "{:<6}{:>6}{:>10}", "sector", "year", "central");
+    for l in levels {
+        out!(o, "{:>22}", format!("{l}% interval"));
+    }
+    outln!(o, "   (national shortage_pct)");
+    for (si, scenario) in p.scenarios.iter().enumerate() {
+        if p.scenarios.len() > 1 {
+            outln!(o, "scenario {scenario:?}");
+        }
+        for g in SectorGroup::ALL {
+            let idx: Vec<usize> = g
+                .sectors()
+                .iter()
+                .filter_map(|s| p.sector_index(*s))
+                .collect();
+            if idx.is_empty() {
+                continue;
+            }
+            for yi in summary_years(p) {
+                let central = p.total(si, None, &idx, yi)[Variable::ShortagePct.index()];
+                let totals = sim.total(si, None, &idx, yi);
+                let mut v: Vec<f64> = totals
+                    .column(4)
+                    .iter()
+                    .copied()
+                    .filter(|x| x.is_finite())
+                    .collect();
+                v.sort_by(f64::total_cmp);
+                out!(o, "{:<6}{:>6}{:>10.1}", g.code(), p.years[yi], central);
+                for l in levels {
+                    let a = (1.0 - l / 100.0) / 2.0;
+                    out!(
+                        o,
+                        "{:>22}",
+                        format!(
+                            "{:.1} – {:.1}",
+                            quantile_sorted(&v, a),
+                            quantile_sorted(&v, 1.0 - a)
+                        )
+                    );
+                }
+                outln!(o);
+            }
+        }
+    }
+    Ok(o)
 }
 
 fn row_count(p: &Projection) -> usize {

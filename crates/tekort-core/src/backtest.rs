@@ -876,7 +876,7 @@ fn training_until(t: &TrainingHistory, c: i32) -> Option<TrainingHistory> {
     })
 }
 
-fn last_graduates_year(t: &TrainingHistory) -> Option<i32> {
+pub(crate) fn last_graduates_year(t: &TrainingHistory) -> Option<i32> {
     t.years
         .years()
         .filter(|&y| {

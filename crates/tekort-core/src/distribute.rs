@@ -208,7 +208,15 @@ pub(crate) fn to_regions(
                 let vis = visible * short.max(0.0);
                 let market_short = src[V::ShortageFte.index()];
                 let frictional = src[V::VacanciesFte.index()] - visible * market_short.max(0.0);
-                o[V::Pupils.index()] += prep.muni_pupils[[m, si, yi]];
+                // Pupils move with the market's (a Monte Carlo draw scales
+                // them; otherwise the factor is exactly 1).
+                let p_prep = prep.pupils[[r, si, yi]];
+                let pupil_factor = if p_prep > 0.0 {
+                    src[V::Pupils.index()] / p_prep
+                } else {
+                    1.0
+                };
+                o[V::Pupils.index()] += prep.muni_pupils[[m, si, yi]] * pupil_factor;
                 o[V::DemandFte.index()] += d;
                 o[V::ShortageFte.index()] += short;
                 o[V::ShortageIncrementFte.index()] += short - short_base;

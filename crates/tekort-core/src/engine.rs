@@ -31,7 +31,7 @@ use ndarray::{Array1, Array2, Array3, ArrayView2, ArrayViewMut4};
 
 use crate::params::{aow_age_in, interpolate_years, AowStep, Params, AGE_MIN, N_AGES};
 use crate::prepare::Prepared;
-use crate::projection::{fill_ratios, Variable as V, N_VARIABLES};
+use crate::projection::{fill_ratios, Variable as V};
 use crate::scenario::{ActiveLevers, Scenario};
 use crate::sector::{Sector, SectorGroup};
 
@@ -116,6 +116,79 @@ impl Exits {
     pub(crate) fn total(&self) -> f64 {
         self.at_aow + self.early_retirement + self.attrition + self.death_disability + self.moves
     }
+
+    /// The exits with every reason except the AOW age scaled by `f` (process
+    /// noise), never more than the `n` persons there are.
+    fn scaled(self, f: f64, n: f64) -> Exits {
+        let rest = self.total() - self.at_aow;
+        let room = (n - self.at_aow).max(0.0);
+        let k = if rest * f > room && rest > 0.0 {
+            room / rest
+        } else {
+            f
+        };
+        Exits {
+            at_aow: self.at_aow,
+            early_retirement: self.early_retirement * k,
+            attrition: self.attrition * k,
+            death_disability: self.death_disability * k,
+            moves: self.moves * k,
+        }
+    }
+}
+
+/// The variables of one region, sector and year: a contiguous row of `out`
+/// (`[region, sector, year, variable]` in standard layout).
+fn row_mut<'a>(out: &'a mut ArrayViewMut4<f64>, r: usize, si: usize, yi: usize) -> &'a mut [f64] {
+    let (_, ns, ny, nv) = out.dim();
+    let start = ((r * ns + si) * ny + yi) * nv;
+    &mut out.as_slice_mut().expect("the output is contiguous")[start..start + nv]
+}
+
+/// The ages of one region and sector of a `[region, sector, age]` array.
+fn lane(a: &Array3<f64>, r: usize, si: usize) -> &[f64] {
+    let (_, ns, na) = a.dim();
+    let start = (r * ns + si) * na;
+    &a.as_slice().expect("contiguous")[start..start + na]
+}
+
+/// As [`lane`], mutable.
+fn lane_mut(a: &mut Array3<f64>, r: usize, si: usize) -> &mut [f64] {
+    let (_, ns, na) = a.dim();
+    let start = (r * ns + si) * na;
+    &mut a.as_slice_mut().expect("contiguous")[start..start + na]
+}
+
+/// Index of age 55 on the age axis.
+const AGE_55: usize = 55 - AGE_MIN;
+
+/// One Monte Carlo draw's departure from the central path: factors on
+/// demand (and pupils) per market region and year, on graduates per route
+/// and year, and the generator of the process noise (leavers and hires of
+/// each region, sector and forecast year).
+#[derive(Debug, Clone)]
+pub(crate) struct DrawNoise {
+    /// Factor on demand and pupils `[market, year]` (1 in history years).
+    pub(crate) demand: Array2<f64>,
+    /// Factor on graduates `[route, year]`.
+    pub(crate) graduates: Array2<f64>,
+    /// Process noise, when on.
+    pub(crate) rng: Option<rand_pcg::Pcg64Mcg>,
+}
+
+/// A standard normal draw.
+fn std_normal(rng: &mut rand_pcg::Pcg64Mcg) -> f64 {
+    use rand_distr::Distribution;
+    rand_distr::StandardNormal.sample(rng)
+}
+
+/// The factor on a count with expectation `expected`: 1 + z / √expected
+/// (the normal approximation of a binomial or Poisson count), at least 0.
+fn count_noise(rng: &mut rand_pcg::Pcg64Mcg, expected: f64) -> f64 {
+    if expected <= 0.0 {
+        return 1.0;
+    }
+    (1.0 + std_normal(rng) / expected.max(1.0).sqrt()).max(0.0)
 }
 
 impl Hazards {
@@ -374,6 +447,7 @@ fn first_year_leavers(prep: &Prepared, params: &Params) -> (Array2<f64>, Array2<
 
 /// Runs one scenario on the market regions, writing
 /// `[market, sector, year, variable]` into `out` and the stock by age.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn run_scenario(
     prep: &Prepared,
     params: &Params,
@@ -382,7 +456,15 @@ pub(crate) fn run_scenario(
     mut out: ArrayViewMut4<f64>,
     mut heads_by_age: ArrayViewMut4<f64>,
     mut fte_by_age: ArrayViewMut4<f64>,
+    noise: Option<&mut DrawNoise>,
 ) {
+    // The workforce by age is written only when asked for (its arrays then
+    // have an age axis).
+    let with_ages = heads_by_age.dim().3 == N_AGES;
+    let (demand_factor, graduate_factor, mut rng) = match noise {
+        Some(n) => (Some(&n.demand), Some(&n.graduates), n.rng.as_mut()),
+        None => (None, None, None),
+    };
     let nr = prep.n_markets();
     let ns = prep.sectors.len();
     let ny = prep.years.len();
@@ -424,9 +506,10 @@ pub(crate) fn run_scenario(
         mover_pool: Array1::zeros(N_AGES),
     };
     let mut hazards = Hazards::new();
-    let mut row = [0.0; N_VARIABLES];
-    let demand =
-        |r: usize, si: usize, yi: usize, lever: f64| -> f64 { prep.demand[[r, si, yi]] * lever };
+    let pupil_factor = |r: usize, yi: usize| -> f64 { demand_factor.map_or(1.0, |f| f[[r, yi]]) };
+    let demand = |r: usize, si: usize, yi: usize, lever: f64| -> f64 {
+        prep.demand[[r, si, yi]] * lever * pupil_factor(r, yi)
+    };
     let mut shortage_now = Array2::<f64>::zeros((nr, ns));
     let mut employment_now = Array2::<f64>::zeros((nr, ns));
 
@@ -443,23 +526,23 @@ pub(crate) fn run_scenario(
             for (si, s) in prep.sectors.iter().enumerate() {
                 let gi = group_index(*s);
                 let (mut heads, mut emp, mut e55) = (0.0, 0.0, 0.0);
-                let stock = b.stock.slice(ndarray::s![r, si, ..]);
+                let stock = lane(&b.stock, r, si);
                 let fte_now = b.fte_now.row(gi);
-                let mut heads_lane = heads_by_age.slice_mut(ndarray::s![r, si, yi, ..]);
-                let mut fte_lane = fte_by_age.slice_mut(ndarray::s![r, si, yi, ..]);
-                for (i, ((&n, &per), (h, fl))) in stock
-                    .iter()
-                    .zip(fte_now.iter())
-                    .zip(heads_lane.iter_mut().zip(fte_lane.iter_mut()))
-                    .enumerate()
-                {
-                    let f = n * per;
-                    *h = n;
-                    *fl = f;
-                    heads += n;
+                let fte_now = fte_now.as_slice().expect("fte rows are contiguous");
+                for i in 0..N_AGES {
+                    let f = stock[i] * fte_now[i];
+                    heads += stock[i];
                     emp += f;
-                    if AGE_MIN + i >= 55 {
+                    if i >= AGE_55 {
                         e55 += f;
+                    }
+                }
+                if with_ages {
+                    let mut heads_lane = heads_by_age.slice_mut(ndarray::s![r, si, yi, ..]);
+                    let mut fte_lane = fte_by_age.slice_mut(ndarray::s![r, si, yi, ..]);
+                    for i in 0..N_AGES {
+                        heads_lane[i] = stock[i];
+                        fte_lane[i] = stock[i] * fte_now[i];
                     }
                 }
                 let d = demand(r, si, yi, lev_now[gi].demand);
@@ -482,8 +565,8 @@ pub(crate) fn run_scenario(
                     * emp
                     * lev_now[gi].substitute_capacity
                     * pool_factor(params, short, emp);
-                let mut o = out.slice_mut(ndarray::s![r, si, yi, ..]);
-                o[V::Pupils.index()] = prep.pupils[[r, si, yi]];
+                let o = row_mut(&mut out, r, si, yi);
+                o[V::Pupils.index()] = prep.pupils[[r, si, yi]] * pupil_factor(r, yi);
                 o[V::DemandFte.index()] = d;
                 o[V::EmploymentFte.index()] = emp;
                 o[V::ShortageFte.index()] = short;
@@ -516,17 +599,29 @@ pub(crate) fn run_scenario(
             for (si, s) in prep.sectors.iter().enumerate() {
                 let gi = group_index(*s);
                 let share = leave_share(nr, b.weights[[r, si]]);
+                // Process noise on the leavers of a forecast year, scaled
+                // by last year's leavers (their expected count).
+                let f_exit = match rng.as_deref_mut() {
+                    Some(g) if t1 > prep.base_year => {
+                        count_noise(g, out[[r, si, yi, V::OutflowPersons.index()]])
+                    }
+                    _ => 1.0,
+                };
                 let mut flows = [0.0; 5]; // retirement, attrition, death/dis., persons (no movers), attrition persons
-                let stock = b.stock.slice(ndarray::s![r, si, ..]);
-                let mut next = b.next.slice_mut(ndarray::s![r, si, ..]);
-                let mut movers = b.movers.slice_mut(ndarray::s![r, si, ..]);
+                let stock = lane(&b.stock, r, si);
+                let next = lane_mut(&mut b.next, r, si);
+                let movers = lane_mut(&mut b.movers, r, si);
                 let fte_now = b.fte_now.row(gi);
+                let fte_now = fte_now.as_slice().expect("contiguous");
                 for i in 0..N_AGES {
                     let n = stock[i];
                     if n == 0.0 {
                         continue;
                     }
-                    let x = hazards.exits(gi, i, n, share);
+                    let mut x = hazards.exits(gi, i, n, share);
+                    if f_exit != 1.0 {
+                        x = x.scaled(f_exit, n);
+                    }
                     // The last age class leaves entirely (its AOW share is 1).
                     if i + 1 < N_AGES {
                         next[i + 1] += n - x.total();
@@ -539,7 +634,7 @@ pub(crate) fn run_scenario(
                     flows[3] += x.total() - x.moves;
                     flows[4] += x.attrition;
                 }
-                let mut o = out.slice_mut(ndarray::s![r, si, y1, ..]);
+                let o = row_mut(&mut out, r, si, y1);
                 o[V::OutflowRetirementFte.index()] = flows[0];
                 o[V::OutflowAttritionFte.index()] = flows[1];
                 o[V::OutflowDeathDisabilityFte.index()] = flows[2];
@@ -564,8 +659,11 @@ pub(crate) fn run_scenario(
             };
             for (ri, &lag) in prep.route_lag.iter().enumerate() {
                 let intake_lever = scenario.levers(t1 - lag, s.group()).training_intake;
-                let n =
-                    prep.graduates[[ri, y1]] * intake_lever * prep.route_entry[[ri, gi]] * split;
+                let n = prep.graduates[[ri, y1]]
+                    * graduate_factor.map_or(1.0, |f| f[[ri, y1]])
+                    * intake_lever
+                    * prep.route_entry[[ri, gi]]
+                    * split;
                 if n > 0.0 {
                     for i in 0..N_AGES {
                         b.entrants[[si, i]] += n * prep.route_age[[ri, i]];
@@ -618,7 +716,7 @@ pub(crate) fn run_scenario(
             b.mover_pool.fill(0.0);
             for r in 0..nr {
                 let rest = 1.0 - b.entry_weights[[r, si]];
-                let movers = b.movers.slice(ndarray::s![r, si, ..]);
+                let movers = lane(&b.movers, r, si);
                 let mut own = b.own_movers.row_mut(r);
                 for i in 0..N_AGES {
                     // A region holding (almost) all the weight sends nobody.
@@ -646,7 +744,12 @@ pub(crate) fn run_scenario(
                     // the residual below).
                     (prep.employment[[r, si, y1]] - b.present[[r, si]]).clamp(0.0, cand)
                 } else {
-                    matching(b.openings[[r, si]], cand, k)
+                    let h = matching(b.openings[[r, si]], cand, k);
+                    match rng.as_deref_mut() {
+                        // Hires vary as a count (fte as the count's scale).
+                        Some(g) => (h * count_noise(g, h)).min(b.openings[[r, si]]).min(cand),
+                        None => h,
+                    }
                 };
                 b.hired_share[[r, si]] = if cand > 0.0 { hires / cand } else { 0.0 };
             }
@@ -665,25 +768,34 @@ pub(crate) fn run_scenario(
                 let zij = zij_total[si] * w;
                 let (mut movers_in, mut movers_in_fte) = (0.0, 0.0);
                 let (mut movers_out, mut movers_out_fte) = (0.0, 0.0);
+                let own_row = b.own_movers.row(r);
+                let own_row = own_row.as_slice().expect("contiguous");
+                let movers_row = lane(&b.movers, r, si);
+                let entrants_row = b.entrants.row(si);
+                let entrants_row = entrants_row.as_slice().expect("contiguous");
+                let pool = b.mover_pool.as_slice().expect("contiguous");
+                let (zij_age, ret_age) = (
+                    prep.zij_age.as_slice().expect("contiguous"),
+                    prep.returners_age.as_slice().expect("contiguous"),
+                );
+                let next_row = lane_mut(&mut b.next, r, si);
                 for i in 0..N_AGES {
-                    let own = b.own_movers[[r, i]];
+                    let own = own_row[i];
                     // A region holding (almost) all the weight sends nobody:
                     // its movers stay (`own` is zero for it).
-                    let unsent = b.movers[[r, si, i]] - own * (1.0 - w);
+                    let unsent = movers_row[i] - own * (1.0 - w);
                     let (arriving, stay_home, leave) = if moves {
                         (
-                            w * (b.mover_pool[i] - own),
+                            w * (pool[i] - own),
                             own * (unhired_weight - (1.0 - f) * w) + unsent,
                             own * (hired_weight - f * w),
                         )
                     } else {
-                        (0.0, b.movers[[r, si, i]], 0.0)
+                        (0.0, movers_row[i], 0.0)
                     };
                     let hired_here = f * arriving;
-                    b.next[[r, si, i]] += f
-                        * (b.entrants[[si, i]] * w
-                            + zij * prep.zij_age[i]
-                            + returners * prep.returners_age[i])
+                    next_row[i] += f
+                        * (entrants_row[i] * w + zij * zij_age[i] + returners * ret_age[i])
                         + hired_here
                         + stay_home;
                     movers_in += hired_here;
@@ -697,7 +809,7 @@ pub(crate) fn run_scenario(
                 // Stage 5: the reserve gains unhired graduates and loses
                 // hired returners.
                 b.reserve[[r, si]] += (1.0 - f) * grads - f * returners;
-                let mut o = out.slice_mut(ndarray::s![r, si, y1, ..]);
+                let o = row_mut(&mut out, r, si, y1);
                 o[V::InflowGraduatesFte.index()] = f * grads_fte;
                 o[V::InflowZijInstroomFte.index()] = f * zij_fte;
                 o[V::InflowReturnersFte.index()] = f * ret_fte;
@@ -733,7 +845,7 @@ pub(crate) fn run_scenario(
                     } else {
                         0.0
                     };
-                    let mut o = out.slice_mut(ndarray::s![r, si, y1, ..]);
+                    let o = row_mut(&mut out, r, si, y1);
                     o[V::InflowResidualFte.index()] = diff;
                     o[V::InflowFte.index()] += diff;
                     o[V::InflowPersons.index()] += persons;
@@ -756,12 +868,7 @@ pub(crate) fn run_scenario(
     for r in 0..nr {
         for si in 0..ns {
             for yi in 0..ny {
-                let mut o = out.slice_mut(ndarray::s![r, si, yi, ..]);
-                row.copy_from_slice(o.as_slice().expect("variable axis is contiguous"));
-                fill_ratios(&mut row);
-                o.as_slice_mut()
-                    .expect("variable axis is contiguous")
-                    .copy_from_slice(&row);
+                fill_ratios(row_mut(&mut out, r, si, yi));
             }
         }
     }

@@ -36,6 +36,8 @@ mod engine;
 mod error;
 mod estimate;
 mod history;
+mod microsim;
+mod montecarlo;
 mod params;
 mod prepare;
 mod projection;
@@ -61,10 +63,19 @@ pub use dataset::{
 pub use error::{Result, TekortError};
 pub use estimate::{Estimate, Uncertainty};
 pub use history::{roll_age_structure, share_55plus};
+pub use microsim::{
+    reference_run_seed, reference_workforce, reference_workforce_runs, ReferenceRun,
+    REFERENCE_BYTES_PER_PERSON, REFERENCE_PERSONS, REFERENCE_YEARS,
+};
+pub use montecarlo::{
+    quantile_sorted, simulate, ErrorModel, Interval, McOptions, Simulation, INTERVAL_VARIABLES,
+    MAX_STORED_VALUES, MC_VARIABLES,
+};
 pub use params::{
     aow_age_in, interpolate_years, AgeProfile, AowStep, ByAgeBand, DemandParams, HoursParams,
     InflowParams, MarketParams, MobilityParams, OutflowParams, Params, ReplacementParams,
-    TrainingRoute, VacancyParams, WorkforceParams, YearValue, AGE_MAX, AGE_MIN, N_AGES,
+    TrainingRoute, UncertaintyParams, VacancyParams, WorkforceParams, YearValue, AGE_MAX, AGE_MIN,
+    N_AGES,
 };
 pub use prepare::{
     history_start, prepare, Demography, Horizon, Prepared, PupilForecast, MARKET_SYSTEM, MAX_UNTIL,
@@ -140,7 +151,7 @@ pub fn project(
     )
 }
 
-fn check_regions(dataset: &Dataset, regions: &RegionSystem) -> Result<()> {
+pub(crate) fn check_regions(dataset: &Dataset, regions: &RegionSystem) -> Result<()> {
     if regions.assignment.len() != dataset.n_municipalities() {
         return Err(TekortError::InvalidRegions {
             reason: format!(
@@ -210,6 +221,119 @@ pub fn run_from(
             ),
         });
     }
+    let resolved = resolve_scenarios(prepared, scenarios)?;
+    let scenarios = &resolved;
+    let (values, teachers_by_age, fte_by_age) =
+        run_resolved(prepared, params, scenarios, regions, ages, None);
+    let off = (from - prepared.years.first) as usize;
+    let cut = |a: Array5<f64>| -> Array5<f64> {
+        if off == 0 {
+            a
+        } else {
+            a.slice(ndarray::s![.., .., .., off.., ..]).to_owned()
+        }
+    };
+    Ok(Projection {
+        scenarios: scenarios.iter().map(|s| s.name.clone()).collect(),
+        region_system: regions.name.clone(),
+        regions: regions.regions.clone(),
+        sectors: prepared.sectors.clone(),
+        base_year: prepared.base_year,
+        years: prepared.years.years().skip(off).collect(),
+        values: cut(values),
+        teachers_by_age: cut(teachers_by_age),
+        fte_by_age: cut(fte_by_age),
+        notes: prepared.notes.clone(),
+        horizon: prepared.horizon.clone(),
+    })
+}
+
+/// The values `[scenario, region, sector, year, variable]` and the
+/// workforce by age of validated scenarios (their `from_year` resolved),
+/// with one Monte Carlo draw's noise when given (the same for every
+/// scenario: common random numbers).
+pub(crate) fn run_resolved(
+    prepared: &Prepared,
+    params: &Params,
+    scenarios: &[Scenario],
+    regions: &RegionSystem,
+    ages: bool,
+    noise: Option<&engine::DrawNoise>,
+) -> (Array5<f64>, Array5<f64>, Array5<f64>) {
+    let coef = engine::calibrate_substitutes(prepared, params);
+    let nm = prepared.n_markets();
+    let ns = prepared.sectors.len();
+    let ny = prepared.years.len();
+    // The market-level scratch arrays are kept per thread between runs: a
+    // fresh multi-megabyte allocation per run costs more in page faults
+    // than the engine itself.
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Option<[Array4<f64>; 3]>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    // Without ages the engine writes no workforce by age: its arrays get an
+    // empty age axis.
+    let na = if ages { N_AGES } else { 0 };
+    let [mut market, mut market_heads, mut market_fte] = SCRATCH
+        .with(|s| s.borrow_mut().take())
+        .filter(|[m, h, _]| m.dim() == (nm, ns, ny, N_VARIABLES) && h.dim() == (nm, ns, ny, na))
+        .unwrap_or_else(|| {
+            [
+                Array4::zeros((nm, ns, ny, N_VARIABLES)),
+                Array4::zeros((nm, ns, ny, na)),
+                Array4::zeros((nm, ns, ny, na)),
+            ]
+        });
+    let shape = (scenarios.len(), regions.len(), ns, ny, N_VARIABLES);
+    let mut values = Array5::zeros(shape);
+    let age_shape = (
+        shape.0,
+        shape.1,
+        shape.2,
+        shape.3,
+        if ages { N_AGES } else { 0 },
+    );
+    let mut teachers_by_age = Array5::zeros(age_shape);
+    let mut fte_by_age = Array5::zeros(age_shape);
+    for (si, scenario) in scenarios.iter().enumerate() {
+        market.fill(0.0);
+        let mut own_noise = noise.cloned();
+        engine::run_scenario(
+            prepared,
+            params,
+            scenario,
+            &coef,
+            market.view_mut(),
+            market_heads.view_mut(),
+            market_fte.view_mut(),
+            own_noise.as_mut(),
+        );
+        distribute::to_regions(
+            prepared,
+            params,
+            regions,
+            distribute::Run {
+                values: market.view(),
+                heads: market_heads.view(),
+                fte: market_fte.view(),
+            },
+            distribute::Run {
+                values: values.index_axis_mut(Axis(0), si),
+                heads: teachers_by_age.index_axis_mut(Axis(0), si),
+                fte: fte_by_age.index_axis_mut(Axis(0), si),
+            },
+        );
+    }
+    SCRATCH.with(|s| *s.borrow_mut() = Some([market, market_heads, market_fte]));
+    (values, teachers_by_age, fte_by_age)
+}
+
+/// Validates scenarios (non-empty, unique names, levers in range) and sets
+/// each one's `from_year` (default: the year after the base year).
+pub(crate) fn resolve_scenarios(
+    prepared: &Prepared,
+    scenarios: &[Scenario],
+) -> Result<Vec<Scenario>> {
     if scenarios.is_empty() {
         return Err(TekortError::InvalidScenario {
             scenario: String::new(),
@@ -234,86 +358,5 @@ pub fn run_from(
             ..s.clone()
         });
     }
-    let scenarios = &resolved;
-    let coef = engine::calibrate_substitutes(prepared, params);
-    let nm = prepared.n_markets();
-    let ns = prepared.sectors.len();
-    let ny = prepared.years.len();
-    // The market-level scratch arrays are kept per thread between runs: a
-    // fresh multi-megabyte allocation per run costs more in page faults
-    // than the engine itself.
-    thread_local! {
-        static SCRATCH: std::cell::RefCell<Option<[Array4<f64>; 3]>> =
-            const { std::cell::RefCell::new(None) };
-    }
-    let [mut market, mut market_heads, mut market_fte] = SCRATCH
-        .with(|s| s.borrow_mut().take())
-        .filter(|[m, h, _]| m.dim() == (nm, ns, ny, N_VARIABLES) && h.dim() == (nm, ns, ny, N_AGES))
-        .unwrap_or_else(|| {
-            [
-                Array4::zeros((nm, ns, ny, N_VARIABLES)),
-                Array4::zeros((nm, ns, ny, N_AGES)),
-                Array4::zeros((nm, ns, ny, N_AGES)),
-            ]
-        });
-    let shape = (scenarios.len(), regions.len(), ns, ny, N_VARIABLES);
-    let mut values = Array5::zeros(shape);
-    let age_shape = (
-        shape.0,
-        shape.1,
-        shape.2,
-        shape.3,
-        if ages { N_AGES } else { 0 },
-    );
-    let mut teachers_by_age = Array5::zeros(age_shape);
-    let mut fte_by_age = Array5::zeros(age_shape);
-    for (si, scenario) in scenarios.iter().enumerate() {
-        market.fill(0.0);
-        engine::run_scenario(
-            prepared,
-            params,
-            scenario,
-            &coef,
-            market.view_mut(),
-            market_heads.view_mut(),
-            market_fte.view_mut(),
-        );
-        distribute::to_regions(
-            prepared,
-            params,
-            regions,
-            distribute::Run {
-                values: market.view(),
-                heads: market_heads.view(),
-                fte: market_fte.view(),
-            },
-            distribute::Run {
-                values: values.index_axis_mut(Axis(0), si),
-                heads: teachers_by_age.index_axis_mut(Axis(0), si),
-                fte: fte_by_age.index_axis_mut(Axis(0), si),
-            },
-        );
-    }
-    SCRATCH.with(|s| *s.borrow_mut() = Some([market, market_heads, market_fte]));
-    let off = (from - prepared.years.first) as usize;
-    let cut = |a: Array5<f64>| -> Array5<f64> {
-        if off == 0 {
-            a
-        } else {
-            a.slice(ndarray::s![.., .., .., off.., ..]).to_owned()
-        }
-    };
-    Ok(Projection {
-        scenarios: scenarios.iter().map(|s| s.name.clone()).collect(),
-        region_system: regions.name.clone(),
-        regions: regions.regions.clone(),
-        sectors: prepared.sectors.clone(),
-        base_year: prepared.base_year,
-        years: prepared.years.years().skip(off).collect(),
-        values: cut(values),
-        teachers_by_age: cut(teachers_by_age),
-        fte_by_age: cut(fte_by_age),
-        notes: prepared.notes.clone(),
-        horizon: prepared.horizon.clone(),
-    })
+    Ok(resolved)
 }

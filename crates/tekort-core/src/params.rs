@@ -20,7 +20,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{check_range, Result, TekortError};
-use crate::estimate::Estimate;
+use crate::estimate::{Estimate, Uncertainty};
 use crate::sector::{PerGroup, SectorGroup};
 
 /// Youngest age tracked in the workforce.
@@ -373,6 +373,199 @@ pub struct Params {
     pub replacement: ReplacementParams,
     /// The labour market: matching and the stille reserve.
     pub market: MarketParams,
+    /// The spread of the Monte Carlo (`tekort forecast --draws`).
+    #[serde(default)]
+    pub uncertainty: UncertaintyParams,
+}
+
+/// What the Monte Carlo draws besides the uncertainty stated on single
+/// estimates: multipliers with a distribution, the empirical pupil and
+/// graduate errors of the backtests, and process noise. See
+/// `docs/method.md`, section "Uncertainty".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncertaintyParams {
+    /// Multiplier on the attrition rates of a sector group (all ages, one
+    /// draw per group and run). *Assumption*, nothing is published on how
+    /// far the leaving rates are off: LogNormal, mean 1, cv 0.15.
+    pub attrition: PerGroup<Estimate>,
+    /// Multiplier on the early-retirement rates (all groups). *Assumption*:
+    /// LogNormal, mean 1, cv 0.15.
+    pub early_retirement: Estimate,
+    /// Multiplier on the yearly zij-instroom. Sized from the observed
+    /// series (495 in 2017, 1,777 in 2020, 2,244 in 2024: changes of a
+    /// quarter within a few years): LogNormal, mean 1, cv 0.25.
+    pub zij_instroom: Estimate,
+    /// Multiplier on the returners of a sector group (the size of the stille
+    /// reserve that searches). *Assumption*: LogNormal, mean 1, cv 0.20.
+    pub returners: PerGroup<Estimate>,
+    /// Scale on the pupil error drawn from the backtests (1 = the errors
+    /// tekort's pupil method made in the past, by horizon; 0 = none).
+    pub pupil_error_scale: f64,
+    /// Scale on the graduate error drawn from the backtests.
+    pub graduate_error_scale: f64,
+    /// Process noise: leavers and hires of each region, sector and year
+    /// vary as counts do (binomial and Poisson, normal approximation).
+    pub process_noise: bool,
+}
+
+impl Default for UncertaintyParams {
+    fn default() -> Self {
+        let ln = |cv: f64| Estimate {
+            value: 1.0,
+            uncertainty: Some(Uncertainty::LogNormal { cv }),
+        };
+        UncertaintyParams {
+            attrition: groups(ln(0.15), ln(0.15), ln(0.15)),
+            early_retirement: ln(0.15),
+            zij_instroom: ln(0.25),
+            returners: groups(ln(0.20), ln(0.20), ln(0.20)),
+            pupil_error_scale: 1.0,
+            graduate_error_scale: 1.0,
+            process_noise: true,
+        }
+    }
+}
+
+impl Params {
+    /// Calls `f` with the name and a mutable reference of every
+    /// [`Estimate`] in the parameters (for drawing and checking them).
+    pub fn visit_estimates_mut(&mut self, f: &mut dyn FnMut(&str, &mut Estimate)) {
+        fn group(name: &str, g: &mut PerGroup<Estimate>, f: &mut dyn FnMut(&str, &mut Estimate)) {
+            f(&format!("{name}.po"), &mut g.po);
+            f(&format!("{name}.vo"), &mut g.vo);
+            f(&format!("{name}.mbo"), &mut g.mbo);
+        }
+        fn band(name: &str, b: &mut ByAgeBand<Estimate>, f: &mut dyn FnMut(&str, &mut Estimate)) {
+            f(&format!("{name}.under_30"), &mut b.under_30);
+            f(&format!("{name}.age_30_44"), &mut b.age_30_44);
+            f(&format!("{name}.age_45_59"), &mut b.age_45_59);
+            f(&format!("{name}.age_60_plus"), &mut b.age_60_plus);
+        }
+        fn group_band(
+            name: &str,
+            g: &mut PerGroup<ByAgeBand<Estimate>>,
+            f: &mut dyn FnMut(&str, &mut Estimate),
+        ) {
+            band(&format!("{name}.po"), &mut g.po, f);
+            band(&format!("{name}.vo"), &mut g.vo, f);
+            band(&format!("{name}.mbo"), &mut g.mbo, f);
+        }
+        group(
+            "workforce.employment_fte",
+            &mut self.workforce.employment_fte,
+            f,
+        );
+        f("workforce.mbo_students", &mut self.workforce.mbo_students);
+        group_band("hours.fte_per_person", &mut self.hours.fte_per_person, f);
+        let o = &mut self.outflow;
+        group_band("outflow.attrition", &mut o.attrition, f);
+        for (i, e) in o.early_retirement_from_60.iter_mut().enumerate() {
+            f(&format!("outflow.early_retirement_from_60[{i}]"), e);
+        }
+        f(
+            "outflow.death_disability_at_20",
+            &mut o.death_disability_at_20,
+        );
+        f(
+            "outflow.death_disability_growth",
+            &mut o.death_disability_growth,
+        );
+        let i = &mut self.inflow;
+        for (k, r) in i.training.iter_mut().enumerate() {
+            group(&format!("inflow.training[{k}].entry"), &mut r.entry, f);
+        }
+        f("inflow.zij_instroom_persons", &mut i.zij_instroom_persons);
+        group("inflow.zij_instroom_share", &mut i.zij_instroom_share, f);
+        group("inflow.returners_rate", &mut i.returners_rate, f);
+        f("inflow.shortage_pull", &mut i.shortage_pull);
+        band("mobility.move_rate", &mut self.mobility.move_rate, f);
+        let v = &mut self.vacancies;
+        group("vacancies.visible_share", &mut v.visible_share, f);
+        f("vacancies.frictional_share", &mut v.frictional_share);
+        let r = &mut self.replacement;
+        group(
+            "replacement.notifications_per_teacher",
+            &mut r.notifications_per_teacher,
+            f,
+        );
+        f("replacement.substitute_share", &mut r.substitute_share);
+        f("replacement.interim_per_leaver", &mut r.interim_per_leaver);
+        group(
+            "replacement.unfilled_share_base",
+            &mut r.unfilled_share_base,
+            f,
+        );
+        f(
+            "replacement.shortage_sensitivity",
+            &mut r.shortage_sensitivity,
+        );
+        let m = &mut self.market;
+        f("market.matching_sharpness", &mut m.matching_sharpness);
+        f("market.reserve_search_rate", &mut m.reserve_search_rate);
+        f("market.reserve_exit_rate", &mut m.reserve_exit_rate);
+        f("market.attrition_to_reserve", &mut m.attrition_to_reserve);
+        let u = &mut self.uncertainty;
+        group("uncertainty.attrition", &mut u.attrition, f);
+        f("uncertainty.early_retirement", &mut u.early_retirement);
+        f("uncertainty.zij_instroom", &mut u.zij_instroom);
+        group("uncertainty.returners", &mut u.returners, f);
+    }
+
+    /// One draw of the parameters: every estimate with a stated
+    /// uncertainty replaced by a value drawn from it (and then fixed), and
+    /// the `uncertainty` multipliers applied to what they scale (attrition,
+    /// early retirement, zij-instroom, returners). The multipliers are 1 in
+    /// the result.
+    pub fn draw<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> Params {
+        let mut p = self.clone();
+        p.visit_estimates_mut(&mut |_, e| {
+            *e = Estimate::new(e.sample(rng));
+        });
+        let u = std::mem::replace(&mut p.uncertainty, UncertaintyParams::fixed());
+        let scale = |e: &mut Estimate, k: f64| e.value *= k;
+        for (g, k) in [
+            (&mut p.outflow.attrition.po, u.attrition.po.value),
+            (&mut p.outflow.attrition.vo, u.attrition.vo.value),
+            (&mut p.outflow.attrition.mbo, u.attrition.mbo.value),
+        ] {
+            for e in [
+                &mut g.under_30,
+                &mut g.age_30_44,
+                &mut g.age_45_59,
+                &mut g.age_60_plus,
+            ] {
+                scale(e, k);
+            }
+        }
+        for e in &mut p.outflow.early_retirement_from_60 {
+            scale(e, u.early_retirement.value);
+        }
+        scale(&mut p.inflow.zij_instroom_persons, u.zij_instroom.value);
+        scale(&mut p.inflow.returners_rate.po, u.returners.po.value);
+        scale(&mut p.inflow.returners_rate.vo, u.returners.vo.value);
+        scale(&mut p.inflow.returners_rate.mbo, u.returners.mbo.value);
+        p.uncertainty.pupil_error_scale = u.pupil_error_scale;
+        p.uncertainty.graduate_error_scale = u.graduate_error_scale;
+        p.uncertainty.process_noise = u.process_noise;
+        p
+    }
+}
+
+impl UncertaintyParams {
+    /// No spread at all: multipliers fixed at 1, no pupil or graduate
+    /// error, no process noise.
+    pub fn fixed() -> Self {
+        UncertaintyParams {
+            attrition: groups(e(1.0), e(1.0), e(1.0)),
+            early_retirement: e(1.0),
+            zij_instroom: e(1.0),
+            returners: groups(e(1.0), e(1.0), e(1.0)),
+            pupil_error_scale: 0.0,
+            graduate_error_scale: 0.0,
+            process_noise: false,
+        }
+    }
 }
 
 const fn e(v: f64) -> Estimate {
@@ -546,6 +739,7 @@ impl Default for Params {
                 reserve_exit_rate: e(0.08),
                 attrition_to_reserve: e(0.5),
             },
+            uncertainty: UncertaintyParams::default(),
         }
     }
 }
@@ -607,6 +801,30 @@ impl Params {
 
     fn check_values(&self) -> Result<()> {
         check_range("base_year", self.base_year as f64, 2015.0, 2060.0)?;
+        let mut bad = None;
+        self.clone().visit_estimates_mut(&mut |name, e| {
+            if bad.is_none() {
+                if let Err(reason) = e.check() {
+                    bad = Some(format!("{name}: {reason}"));
+                }
+            }
+        });
+        if let Some(reason) = bad {
+            return Err(TekortError::InvalidParams { reason });
+        }
+        let u = &self.uncertainty;
+        check_range(
+            "uncertainty.pupil_error_scale",
+            u.pupil_error_scale,
+            0.0,
+            10.0,
+        )?;
+        check_range(
+            "uncertainty.graduate_error_scale",
+            u.graduate_error_scale,
+            0.0,
+            10.0,
+        )?;
         let w = &self.workforce;
         for g in SectorGroup::ALL {
             let name = |field: &str| format!("{field}.{}", g.code());

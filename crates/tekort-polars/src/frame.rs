@@ -1,7 +1,7 @@
 //! A [`Projection`] as a tidy long DataFrame.
 
 use polars::prelude::*;
-use tekort_core::{Projection, Variable, AGE_MIN};
+use tekort_core::{Projection, Simulation, Variable, AGE_MIN, INTERVAL_VARIABLES, MC_VARIABLES};
 
 use crate::error::Result;
 
@@ -101,5 +101,91 @@ pub fn ages_to_frame(p: &Projection) -> Result<DataFrame> {
     cols.push(Column::new("age".into(), age));
     cols.push(Column::new("teachers".into(), flat(&p.teachers_by_age)));
     cols.push(Column::new("employment_fte".into(), flat(&p.fte_by_age)));
+    Ok(DataFrame::new(rows, cols)?)
+}
+
+/// The name of an interval column in the Nixtla style: `shortage_fte-lo-80`.
+pub fn interval_column(variable: Variable, bound: &str, level: f64) -> String {
+    if level.fract() == 0.0 {
+        format!("{}-{bound}-{}", variable.name(), level as i64)
+    } else {
+        format!("{}-{bound}-{level}", variable.name())
+    }
+}
+
+/// A Monte Carlo result as a tidy frame: the columns of
+/// [`projection_to_frame`] (the central, deterministic run) and, for each
+/// level and each of [`INTERVAL_VARIABLES`], `{variable}-lo-{level}` and
+/// `{variable}-hi-{level}` (quantiles of the draws, ratios per draw).
+pub fn simulation_to_frame(sim: &Simulation, levels: &[f64]) -> Result<DataFrame> {
+    let mut df = projection_to_frame(&sim.central)?;
+    let intervals = sim.intervals(levels)?;
+    for (vi, v) in INTERVAL_VARIABLES.iter().enumerate() {
+        for iv in &intervals {
+            for (bound, a) in [("lo", &iv.lo), ("hi", &iv.hi)] {
+                let data: Vec<Option<f64>> = a
+                    .index_axis(ndarray::Axis(4), vi)
+                    .iter()
+                    .map(|&x| x.is_finite().then_some(x))
+                    .collect();
+                df.with_column(Column::new(
+                    interval_column(*v, bound, iv.level).into(),
+                    data,
+                ))?;
+            }
+        }
+    }
+    Ok(df)
+}
+
+/// Every draw of a Monte Carlo as a tidy frame: the key columns, `sample_id`
+/// (0-based draw number) and the draw's `pupils`, `demand_fte`,
+/// `employment_fte`, `shortage_fte` and `shortage_pct` (per draw).
+pub fn samples_to_frame(sim: &Simulation) -> Result<DataFrame> {
+    let p = &sim.central;
+    let nd = sim.n_draws();
+    let keys = key_columns(p, 1);
+    let per_draw = keys[0].len();
+    let rows = per_draw * nd;
+    let mut cols: Vec<Column> = keys
+        .iter()
+        .map(|c| {
+            let mut out = c.clone();
+            for _ in 1..nd {
+                out.append(c).expect("same type");
+            }
+            out
+        })
+        .collect();
+    let sample: Vec<u32> = (0..nd as u32)
+        .flat_map(|d| std::iter::repeat_n(d, per_draw))
+        .collect();
+    cols.insert(0, Column::new("sample_id".into(), sample));
+    let (_, ns, nr, nk, ny, _) = sim.samples.dim();
+    for (vi, v) in INTERVAL_VARIABLES.iter().enumerate() {
+        let mut data: Vec<Option<f64>> = Vec::with_capacity(rows);
+        for d in 0..nd {
+            for s in 0..ns {
+                for r in 0..nr {
+                    for k in 0..nk {
+                        for y in 0..ny {
+                            let x = if vi < MC_VARIABLES.len() {
+                                sim.samples[[d, s, r, k, y, vi]]
+                            } else {
+                                let e = sim.samples[[d, s, r, k, y, 2]];
+                                if e > 0.0 {
+                                    100.0 * sim.samples[[d, s, r, k, y, 3]] / e
+                                } else {
+                                    f64::NAN
+                                }
+                            };
+                            data.push(x.is_finite().then_some(x));
+                        }
+                    }
+                }
+            }
+        }
+        cols.push(Column::new(v.name().into(), data));
+    }
     Ok(DataFrame::new(rows, cols)?)
 }

@@ -37,7 +37,10 @@ pub use demography::{
     demography_from_frame, pupils_from_frame, read_pupil_file, resolve_demography,
 };
 pub use error::{Error, Result};
-pub use frame::{ages_to_frame, projection_to_frame, KEY_COLUMNS};
+pub use frame::{
+    ages_to_frame, interval_column, projection_to_frame, samples_to_frame, simulation_to_frame,
+    KEY_COLUMNS,
+};
 pub use load::{embedded_dataset, load_dataset_dir, TABLES};
 pub use regions::{read_region_file, regions_from_frame, resolve_regions};
 pub use write::{check_output_path, write_frame, OutputFormat};

@@ -81,7 +81,7 @@ fn scenario_from_json(json: &str) -> Result<Scenario, Error> {
 /// Projects and returns the tidy result (or, with `ages`, the workforce
 /// by age) as an Arrow stream, with the calibration notes.
 #[pyfunction]
-#[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false, demography=None, births_frame=None, start=None, pupils_path=None, pupils_frame=None))]
+#[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false, demography=None, births_frame=None, start=None, pupils_path=None, pupils_frame=None, draws=None, seed=7, levels=vec![80.0, 95.0], samples=false))]
 #[allow(clippy::too_many_arguments)]
 fn forecast(
     py: Python<'_>,
@@ -98,6 +98,10 @@ fn forecast(
     start: Option<i32>,
     pupils_path: Option<String>,
     pupils_frame: Option<Bound<'_, PyAny>>,
+    draws: Option<usize>,
+    seed: u64,
+    levels: Vec<f64>,
+    samples: bool,
 ) -> PyResult<(ArrowStream, Vec<String>)> {
     let frame = region_frame.map(|f| frame_from_py(&f)).transpose()?;
     let births = births_frame.map(|f| frame_from_py(&f)).transpose()?;
@@ -146,6 +150,17 @@ fn forecast(
             },
             ages,
         };
+        if let Some(draws) = draws {
+            let mc = tekort_core::McOptions { draws, seed };
+            let sim =
+                tekort_core::simulate(&ds, &regions, &params, &scenarios, &options, &mc, None)?;
+            let frame = if samples {
+                tekort_polars::samples_to_frame(&sim)?
+            } else {
+                tekort_polars::simulation_to_frame(&sim, &levels)?
+            };
+            return Ok((frame, sim.central.notes));
+        }
         let p = project(&ds, &regions, &params, &scenarios, &options)?;
         let frame = if ages {
             tekort_polars::ages_to_frame(&p)?

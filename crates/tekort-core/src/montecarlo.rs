@@ -1,0 +1,509 @@
+//! The Monte Carlo: many draws of the parameters and of the errors the
+//! forecast made in the past, each run through the same cohort engine, and
+//! intervals from the draws.
+//!
+//! Each draw `d` gets its own generator, seeded from `(seed, d)`, so the
+//! result is the same whatever the number of threads. A draw:
+//!
+//! 1. draws every parameter estimate with a stated uncertainty
+//!    ([`Params::draw`]), including the multipliers of
+//!    [`crate::UncertaintyParams`] (attrition, early retirement,
+//!    zij-instroom, returners);
+//! 2. draws the pupil error of each forecast year from the backtests of
+//!    tekort's own pupil method ([`ErrorModel`]): a national and a regional
+//!    normal deviate per draw, scaled by the root-mean-square log error of
+//!    that horizon (nationally and per arbeidsmarktregio), so the error
+//!    grows with the horizon as it did in the past; demand moves with the
+//!    pupils;
+//! 3. draws the graduate error per training route the same way;
+//! 4. runs the engine with process noise: the leavers and the hires of each
+//!    region, sector and forecast year vary as counts (normal
+//!    approximation of the binomial / Poisson).
+//!
+//! History years are observed and stay as they are. Ratios (the shortage
+//! %) are computed per draw before taking quantiles, and so are totals
+//! over regions.
+
+use ndarray::{s, Array2, Array5, Array6, Axis};
+use rand::{RngExt, SeedableRng};
+use rand_distr::{Distribution, StandardNormal};
+use rand_pcg::Pcg64Mcg;
+use rayon::prelude::*;
+
+use crate::backtest::{backtest, BacktestOptions, BacktestRow, Component, Method};
+use crate::dataset::Dataset;
+use crate::engine::DrawNoise;
+use crate::error::{Result, TekortError};
+use crate::params::Params;
+use crate::prepare::{prepare, Prepared};
+use crate::projection::{Projection, Variable};
+use crate::regions::RegionSystem;
+use crate::scenario::Scenario;
+use crate::{check_regions, resolve_scenarios, run_resolved, ProjectionOptions};
+
+/// The variables kept per draw; `shortage_pct` is computed from them per
+/// draw.
+pub const MC_VARIABLES: [Variable; 4] = [
+    Variable::Pupils,
+    Variable::DemandFte,
+    Variable::EmploymentFte,
+    Variable::ShortageFte,
+];
+
+/// The variables that get interval columns: [`MC_VARIABLES`] and
+/// `shortage_pct`.
+pub const INTERVAL_VARIABLES: [Variable; 5] = [
+    Variable::Pupils,
+    Variable::DemandFte,
+    Variable::EmploymentFte,
+    Variable::ShortageFte,
+    Variable::ShortagePct,
+];
+
+/// Largest number of stored values (`draws × cells × 4`) a simulation may
+/// hold: 2 GB of f64.
+pub const MAX_STORED_VALUES: usize = 250_000_000;
+
+/// How many draws, and the seed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct McOptions {
+    /// Number of draws (≥ 1).
+    pub draws: usize,
+    /// Seed: the same seed gives the same draws, bit for bit.
+    pub seed: u64,
+}
+
+impl Default for McOptions {
+    fn default() -> Self {
+        McOptions {
+            draws: 1000,
+            seed: 7,
+        }
+    }
+}
+
+/// The errors tekort's own methods made in the backtests, as the
+/// root-mean-square of `ln(forecast / actual)` by horizon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorModel {
+    /// Regular-primary pupils, nationally, horizons 1, 2, ….
+    pub pupils_national: Vec<f64>,
+    /// Regular-primary pupils per arbeidsmarktregio (national and regional
+    /// error together), horizons 1, 2, ….
+    pub pupils_regional: Vec<f64>,
+    /// Teacher-training graduates per route, horizons 1, 2, ….
+    pub graduates: Vec<f64>,
+}
+
+/// The RMS log error of the tekort rows by horizon (1..=max).
+fn rms_log_error<'a>(rows: impl Iterator<Item = &'a BacktestRow>, max: i32) -> Vec<f64> {
+    let mut sum = vec![0.0; max as usize];
+    let mut n = vec![0usize; max as usize];
+    for r in rows {
+        if r.actual > 0.0 && r.forecast > 0.0 && (1..=max).contains(&r.horizon) {
+            let e = (r.forecast / r.actual).ln();
+            sum[(r.horizon - 1) as usize] += e * e;
+            n[(r.horizon - 1) as usize] += 1;
+        }
+    }
+    let mut out: Vec<f64> = sum
+        .iter()
+        .zip(&n)
+        .map(|(s, &k)| {
+            if k > 0 {
+                (s / k as f64).sqrt()
+            } else {
+                f64::NAN
+            }
+        })
+        .collect();
+    // Horizons without a forecast take the last known one.
+    while out.last().is_some_and(|v| v.is_nan()) {
+        out.pop();
+    }
+    out
+}
+
+impl ErrorModel {
+    /// The error model from the backtests of tekort's pupil and graduate
+    /// methods with `params`: every forecast, or with `last_year` only the
+    /// forecasts of years up to it (to score intervals out of sample).
+    pub fn from_backtests(
+        dataset: &Dataset,
+        params: &Params,
+        last_year: Option<i32>,
+    ) -> Result<Self> {
+        let mut options = BacktestOptions::new(dataset)?;
+        options.components = vec![Component::Pupils, Component::Graduates];
+        options.region_systems = vec![
+            RegionSystem::builtin("nl", dataset)?,
+            RegionSystem::builtin("arbeidsmarktregio", dataset)?,
+        ];
+        let bt = backtest(dataset, params, &options)?;
+        let keep =
+            |r: &&BacktestRow| r.method == Method::Tekort && last_year.is_none_or(|y| r.year <= y);
+        let pupils = |system: &str| {
+            rms_log_error(
+                bt.rows.iter().filter(keep).filter(|r| {
+                    r.component == Component::Pupils
+                        && r.region_system == system
+                        && r.sector == "po_bo"
+                }),
+                options.horizon,
+            )
+        };
+        let graduates = rms_log_error(
+            bt.rows
+                .iter()
+                .filter(keep)
+                .filter(|r| r.component == Component::Graduates),
+            options.horizon,
+        );
+        let model = ErrorModel {
+            pupils_national: pupils("nl"),
+            pupils_regional: pupils("arbeidsmarktregio"),
+            graduates,
+        };
+        if model.pupils_national.is_empty() || model.pupils_regional.is_empty() {
+            return Err(TekortError::data(
+                "the pupil backtest has no forecast to size the pupil error from",
+            ));
+        }
+        Ok(model)
+    }
+
+    /// The error (sd of the log) at horizon `h` of a series: 0 for `h ≤ 0`;
+    /// beyond the backtests' longest horizon `H` it grows as `√(h / H)`.
+    pub fn at(series: &[f64], h: i32) -> f64 {
+        if h <= 0 || series.is_empty() {
+            return 0.0;
+        }
+        let hl = series.len() as i32;
+        if h <= hl {
+            let v = series[(h - 1) as usize];
+            if v.is_finite() {
+                return v;
+            }
+        }
+        let last = series
+            .iter()
+            .rev()
+            .find(|v| v.is_finite())
+            .copied()
+            .unwrap_or(0.0);
+        last * (h as f64 / hl as f64).max(1.0).sqrt()
+    }
+}
+
+/// The generator of draw `d`: independent streams from one seed, the same
+/// on any number of threads.
+pub(crate) fn draw_rng(seed: u64, d: u64) -> Pcg64Mcg {
+    // SplitMix64 of (seed, d) as the stream's seed.
+    let mut z = seed
+        .wrapping_add(0x9E37_79B9_7F4A_7C15u64.wrapping_mul(d.wrapping_add(1)))
+        .wrapping_add(0xD1B5_4A32_D192_ED03);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    Pcg64Mcg::seed_from_u64(z ^ (z >> 31))
+}
+
+/// The parameters and the noise of draw `d`.
+pub(crate) fn draw_inputs(
+    prep: &Prepared,
+    params: &Params,
+    model: &ErrorModel,
+    last_graduates_year: i32,
+    seed: u64,
+    d: u64,
+) -> (Params, DrawNoise) {
+    let mut rng = draw_rng(seed, d);
+    let p = params.draw(&mut rng);
+    let u = &params.uncertainty;
+    let nm = prep.n_markets();
+    let ny = prep.years.len();
+    let z_nat: f64 = StandardNormal.sample(&mut rng);
+    let z_reg: Vec<f64> = (0..nm).map(|_| StandardNormal.sample(&mut rng)).collect();
+    let mut demand = Array2::ones((nm, ny));
+    for (yi, t) in prep.years.years().enumerate() {
+        let h = t - prep.base_year;
+        if h <= 0 {
+            continue;
+        }
+        let sn = ErrorModel::at(&model.pupils_national, h);
+        let sr = ErrorModel::at(&model.pupils_regional, h);
+        let own = (sr * sr - sn * sn).max(0.0).sqrt();
+        for r in 0..nm {
+            demand[[r, yi]] = (u.pupil_error_scale * (sn * z_nat + own * z_reg[r])).exp();
+        }
+    }
+    let nroutes = prep.route_lag.len();
+    let mut graduates = Array2::ones((nroutes, ny));
+    for ri in 0..nroutes {
+        let z: f64 = StandardNormal.sample(&mut rng);
+        for (yi, t) in prep.years.years().enumerate() {
+            let h = t - last_graduates_year.max(prep.base_year);
+            if h > 0 {
+                graduates[[ri, yi]] =
+                    (u.graduate_error_scale * ErrorModel::at(&model.graduates, h) * z).exp();
+            }
+        }
+    }
+    let rng = u
+        .process_noise
+        .then(|| Pcg64Mcg::seed_from_u64(rng.random::<u64>()));
+    (
+        p,
+        DrawNoise {
+            demand,
+            graduates,
+            rng,
+        },
+    )
+}
+
+/// The draws of a Monte Carlo, and the central (deterministic) projection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Simulation {
+    /// The central projection: the deterministic run on the central values.
+    pub central: Projection,
+    /// The draws `[draw, scenario, region, sector, year, variable]` of
+    /// [`MC_VARIABLES`], over the years of `central`.
+    pub samples: Array6<f64>,
+    /// The seed.
+    pub seed: u64,
+    /// The error model the pupil and graduate errors were drawn from.
+    pub errors: ErrorModel,
+}
+
+/// The interval bounds of one level `[scenario, region, sector, year,
+/// variable of INTERVAL_VARIABLES]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interval {
+    /// Level in % (e.g. 80).
+    pub level: f64,
+    /// Lower bound (the (100 − level) / 2 % quantile of the draws).
+    pub lo: Array5<f64>,
+    /// Upper bound.
+    pub hi: Array5<f64>,
+}
+
+/// Quantile `p` (0..1) of sorted values, linear between order statistics
+/// (type 7).
+pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
+    let n = sorted.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let x = p.clamp(0.0, 1.0) * (n - 1) as f64;
+    let i = x.floor() as usize;
+    let f = x - i as f64;
+    if i + 1 < n {
+        sorted[i] + f * (sorted[i + 1] - sorted[i])
+    } else {
+        sorted[n - 1]
+    }
+}
+
+fn pct(shortage: f64, employment: f64) -> f64 {
+    if employment > 0.0 {
+        100.0 * shortage / employment
+    } else {
+        f64::NAN
+    }
+}
+
+impl Simulation {
+    /// Number of draws.
+    pub fn n_draws(&self) -> usize {
+        self.samples.dim().0
+    }
+
+    /// The value of interval variable `vi` (index into
+    /// [`INTERVAL_VARIABLES`]) in one draw and cell.
+    fn value(&self, d: usize, cell: [usize; 4], vi: usize) -> f64 {
+        let [s, r, k, y] = cell;
+        if vi < MC_VARIABLES.len() {
+            self.samples[[d, s, r, k, y, vi]]
+        } else {
+            pct(
+                self.samples[[d, s, r, k, y, 3]],
+                self.samples[[d, s, r, k, y, 2]],
+            )
+        }
+    }
+
+    /// The intervals of the given levels (in %, e.g. `[80.0, 95.0]`).
+    pub fn intervals(&self, levels: &[f64]) -> Result<Vec<Interval>> {
+        for &l in levels {
+            if !(l > 0.0 && l < 100.0) {
+                return Err(TekortError::value(
+                    "level",
+                    l,
+                    "an interval level is a percentage between 0 and 100 (e.g. 80)",
+                ));
+            }
+        }
+        let (nd, ns, nr, nk, ny, _) = self.samples.dim();
+        let shape = (ns, nr, nk, ny, INTERVAL_VARIABLES.len());
+        let mut out: Vec<Interval> = levels
+            .iter()
+            .map(|&level| Interval {
+                level,
+                lo: Array5::zeros(shape),
+                hi: Array5::zeros(shape),
+            })
+            .collect();
+        let mut buf = Vec::with_capacity(nd);
+        for s in 0..ns {
+            for r in 0..nr {
+                for k in 0..nk {
+                    for y in 0..ny {
+                        for vi in 0..INTERVAL_VARIABLES.len() {
+                            buf.clear();
+                            buf.extend(
+                                (0..nd)
+                                    .map(|d| self.value(d, [s, r, k, y], vi))
+                                    .filter(|v| v.is_finite()),
+                            );
+                            buf.sort_by(f64::total_cmp);
+                            for iv in &mut out {
+                                let a = (1.0 - iv.level / 100.0) / 2.0;
+                                iv.lo[[s, r, k, y, vi]] = quantile_sorted(&buf, a);
+                                iv.hi[[s, r, k, y, vi]] = quantile_sorted(&buf, 1.0 - a);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Per draw, the total over `regions` (all when `None`) and `sectors`
+    /// (indices into the projection's sectors) in one scenario and year:
+    /// `[draw, variable of INTERVAL_VARIABLES]`, the % computed per draw.
+    pub fn total(
+        &self,
+        scenario: usize,
+        regions: Option<&[usize]>,
+        sectors: &[usize],
+        year: usize,
+    ) -> Array2<f64> {
+        let nd = self.n_draws();
+        let nr = self.samples.dim().2;
+        let all: Vec<usize> = (0..nr).collect();
+        let regions = regions.unwrap_or(&all);
+        let mut out = Array2::zeros((nd, INTERVAL_VARIABLES.len()));
+        for d in 0..nd {
+            for &r in regions {
+                for &k in sectors {
+                    for v in 0..MC_VARIABLES.len() {
+                        out[[d, v]] += self.samples[[d, scenario, r, k, year, v]];
+                    }
+                }
+            }
+            out[[d, 4]] = pct(out[[d, 3]], out[[d, 2]]);
+        }
+        out
+    }
+}
+
+/// Runs the Monte Carlo: the central projection and `mc.draws` draws (see
+/// the module documentation), in parallel (rayon), reproducible from
+/// `mc.seed` on any number of threads. `progress`, when given, is called
+/// with the number of finished draws.
+///
+/// ```no_run
+/// # fn main() -> tekort_core::Result<()> {
+/// # let dataset: tekort_core::Dataset = unimplemented!();
+/// use tekort_core::{simulate, McOptions, Params, ProjectionOptions, RegionSystem, Scenario};
+/// let regions = RegionSystem::builtin("nl", &dataset)?;
+/// let sim = simulate(&dataset, &regions, &Params::default(), &[Scenario::baseline()],
+///                    &ProjectionOptions::default(), &McOptions { draws: 200, seed: 7 }, None)?;
+/// let bands = sim.intervals(&[80.0])?;
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn simulate(
+    dataset: &Dataset,
+    regions: &RegionSystem,
+    params: &Params,
+    scenarios: &[Scenario],
+    options: &ProjectionOptions,
+    mc: &McOptions,
+    progress: Option<&(dyn Fn(usize) + Sync)>,
+) -> Result<Simulation> {
+    if mc.draws == 0 {
+        return Err(TekortError::value(
+            "draws",
+            0.0,
+            "at least 1 draw is needed",
+        ));
+    }
+    dataset.validate()?;
+    check_regions(dataset, regions)?;
+    let prepared = prepare(dataset, params, options)?;
+    let central = crate::run_from(
+        &prepared,
+        params,
+        scenarios,
+        regions,
+        options.from,
+        options.ages,
+    )?;
+    let resolved = resolve_scenarios(&prepared, scenarios)?;
+    let (_, ns, nr, nk, ny, _) = (
+        0,
+        central.scenarios.len(),
+        central.regions.len(),
+        central.sectors.len(),
+        central.years.len(),
+        0,
+    );
+    let cells = ns * nr * nk * ny * MC_VARIABLES.len();
+    if mc.draws.saturating_mul(cells) > MAX_STORED_VALUES {
+        return Err(TekortError::value(
+            "draws",
+            mc.draws as f64,
+            format!(
+                "{} draws × {cells} values per draw would need more than {} GB; use fewer draws, regions or years",
+                mc.draws,
+                MAX_STORED_VALUES * 8 / 1_000_000_000
+            ),
+        ));
+    }
+    let errors = ErrorModel::from_backtests(dataset, params, None)?;
+    let last_grad = crate::backtest::last_graduates_year(&dataset.training)
+        .unwrap_or(dataset.training.years.last);
+    let off = (options.from.unwrap_or(prepared.base_year) - prepared.years.first) as usize;
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let draws: Vec<Array5<f64>> = (0..mc.draws as u64)
+        .into_par_iter()
+        .map(|d| {
+            let (p, noise) = draw_inputs(&prepared, params, &errors, last_grad, mc.seed, d);
+            let (values, _, _) =
+                run_resolved(&prepared, &p, &resolved, regions, false, Some(&noise));
+            let kept = values.slice(s![.., .., .., off.., ..]);
+            let mut out = Array5::zeros((ns, nr, nk, ny, MC_VARIABLES.len()));
+            for (vi, v) in MC_VARIABLES.iter().enumerate() {
+                out.index_axis_mut(Axis(4), vi)
+                    .assign(&kept.index_axis(Axis(4), v.index()));
+            }
+            if let Some(f) = progress {
+                f(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+            }
+            out
+        })
+        .collect();
+    let mut samples = Array6::zeros((mc.draws, ns, nr, nk, ny, MC_VARIABLES.len()));
+    for (d, a) in draws.into_iter().enumerate() {
+        samples.index_axis_mut(Axis(0), d).assign(&a);
+    }
+    Ok(Simulation {
+        central,
+        samples,
+        seed: mc.seed,
+        errors,
+    })
+}

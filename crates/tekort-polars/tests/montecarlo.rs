@@ -1,0 +1,181 @@
+//! The Monte Carlo on the embedded Dutch dataset: reproducible on any
+//! number of threads, intervals that contain the central run and widen
+//! with the horizon, history rows without spread.
+
+use tekort_core::*;
+use tekort_polars::*;
+
+fn ds() -> &'static Dataset {
+    embedded_dataset().expect("embedded dataset loads")
+}
+
+fn sim(system: &str, draws: usize, seed: u64, until: i32) -> Simulation {
+    let regions = RegionSystem::builtin(system, ds()).unwrap();
+    let options = ProjectionOptions {
+        until,
+        from: Some(2023),
+        ..ProjectionOptions::default()
+    };
+    simulate(
+        ds(),
+        &regions,
+        &Params::default(),
+        &[Scenario::baseline()],
+        &options,
+        &McOptions { draws, seed },
+        None,
+    )
+    .unwrap()
+}
+
+fn on_threads(n: usize, f: impl FnOnce() -> Simulation + Send) -> Simulation {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build()
+        .unwrap()
+        .install(f)
+}
+
+#[test]
+fn same_seed_same_draws_on_any_number_of_threads() {
+    let one = on_threads(1, || sim("provincie", 40, 11, 2032));
+    let two = on_threads(2, || sim("provincie", 40, 11, 2032));
+    assert_eq!(one.samples, two.samples);
+    let f1 = simulation_to_frame(&one, &[80.0, 95.0]).unwrap();
+    let f2 = simulation_to_frame(&two, &[80.0, 95.0]).unwrap();
+    assert!(f1.equals_missing(&f2));
+    let other = sim("provincie", 40, 12, 2032);
+    assert_ne!(one.samples, other.samples, "another seed gives other draws");
+}
+
+#[test]
+fn intervals_hold_the_central_run_and_widen_with_the_horizon() {
+    let s = sim("arbeidsmarktregio", 300, 7, 2040);
+    let p = &s.central;
+    let iv = s.intervals(&[80.0, 95.0]).unwrap();
+    let (i80, i95) = (&iv[0], &iv[1]);
+    let base = p.year_index(p.base_year).unwrap();
+    let (ns, nr, nk, ny, _) = i80.lo.dim();
+    for sc in 0..ns {
+        for r in 0..nr {
+            for k in 0..nk {
+                for y in 0..ny {
+                    for (vi, v) in INTERVAL_VARIABLES.iter().enumerate() {
+                        let c = p.values[[sc, r, k, y, v.index()]];
+                        let (lo, hi) = (i80.lo[[sc, r, k, y, vi]], i80.hi[[sc, r, k, y, vi]]);
+                        let (lo95, hi95) = (i95.lo[[sc, r, k, y, vi]], i95.hi[[sc, r, k, y, vi]]);
+                        let tol = 1e-9 * c.abs().max(1.0);
+                        assert!(
+                            lo95 <= lo + tol && lo <= c + tol && c <= hi + tol && hi <= hi95 + tol,
+                            "{} {} {} {}: {lo95} {lo} {c} {hi} {hi95}",
+                            p.regions[r],
+                            p.sectors[k].code(),
+                            p.years[y],
+                            v.name()
+                        );
+                        // History rows (before the base year) are observed.
+                        if y < base && matches!(v, Variable::Pupils | Variable::DemandFte) {
+                            assert!((hi95 - lo95).abs() <= tol, "{} {}", p.years[y], v.name());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // The national po shortage widens with the horizon (per draw totals).
+    let po: Vec<usize> = (0..3).collect();
+    let width = |year: i32| {
+        let t = s.total(0, None, &po, p.year_index(year).unwrap());
+        let mut v: Vec<f64> = t.column(3).to_vec();
+        v.sort_by(f64::total_cmp);
+        quantile_sorted(&v, 0.9) - quantile_sorted(&v, 0.1)
+    };
+    let (w26, w30, w35, w40) = (width(2026), width(2030), width(2035), width(2040));
+    assert!(
+        w26 < w30 && w30 < w35 && w35 < w40,
+        "{w26} {w30} {w35} {w40}"
+    );
+    // Pupils: no spread in the base year, spread after.
+    let pupils = |year: i32| {
+        let t = s.total(0, None, &po, p.year_index(year).unwrap());
+        let mut v: Vec<f64> = t.column(0).to_vec();
+        v.sort_by(f64::total_cmp);
+        quantile_sorted(&v, 0.9) - quantile_sorted(&v, 0.1)
+    };
+    assert_eq!(pupils(2025), 0.0);
+    assert!(pupils(2030) > 0.0 && pupils(2030) < pupils(2040));
+}
+
+#[test]
+fn interval_columns_and_samples_frames() {
+    let s = sim("nl", 30, 3, 2028);
+    let df = simulation_to_frame(&s, &[80.0]).unwrap();
+    for v in [
+        "pupils",
+        "demand_fte",
+        "employment_fte",
+        "shortage_fte",
+        "shortage_pct",
+    ] {
+        for b in ["lo", "hi"] {
+            assert!(df.column(&format!("{v}-{b}-80")).is_ok(), "{v}-{b}-80");
+        }
+    }
+    assert!(df.column("shortage_fte-lo-95").is_err());
+    let samples = samples_to_frame(&s).unwrap();
+    assert_eq!(samples.height(), 30 * df.height());
+    assert_eq!(samples.get_column_names()[0].as_str(), "sample_id");
+    // Bad levels and no draws are errors naming the value.
+    let e = s.intervals(&[100.0]).unwrap_err().to_string();
+    assert!(e.contains("level") && e.contains("100"), "{e}");
+    let regions = RegionSystem::builtin("nl", ds()).unwrap();
+    let e = simulate(
+        ds(),
+        &regions,
+        &Params::default(),
+        &[Scenario::baseline()],
+        &ProjectionOptions::default(),
+        &McOptions { draws: 0, seed: 1 },
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("draws"), "{e}");
+}
+
+#[test]
+fn without_uncertainty_every_draw_is_the_central_run() {
+    let regions = RegionSystem::builtin("corop", ds()).unwrap();
+    let params = Params {
+        uncertainty: UncertaintyParams::fixed(),
+        ..Params::default()
+    };
+    let options = ProjectionOptions {
+        until: 2030,
+        ..ProjectionOptions::default()
+    };
+    let s = simulate(
+        ds(),
+        &regions,
+        &params,
+        &[Scenario::baseline()],
+        &options,
+        &McOptions { draws: 5, seed: 1 },
+        None,
+    )
+    .unwrap();
+    for d in 0..5 {
+        for (vi, v) in MC_VARIABLES.iter().enumerate() {
+            let a = s.samples.index_axis(ndarray::Axis(0), d);
+            let a = a.index_axis(ndarray::Axis(4), vi);
+            let c = s.central.values.index_axis(ndarray::Axis(4), v.index());
+            for (x, y) in a.iter().zip(c.iter()) {
+                assert!(
+                    (x - y).abs() <= 1e-9 * y.abs().max(1.0),
+                    "{} {x} {y}",
+                    v.name()
+                );
+            }
+        }
+    }
+}
