@@ -446,3 +446,70 @@ fn readme_accuracy_headline_is_the_doc() {
         "README's accuracy headline differs from docs/accuracy.md: copy the table again"
     );
 }
+
+#[test]
+fn monte_carlo_files_are_equal_on_one_and_two_threads() {
+    let dir = TempDir::new("mc");
+    let run = |threads: &str, seed: &str, name: &str| -> String {
+        let out = dir.path(name);
+        let o = Command::new(env!("CARGO_BIN_EXE_tekort"))
+            .args([
+                "forecast",
+                "--regions",
+                "provincie",
+                "--until",
+                "2030",
+                "--draws",
+                "60",
+                "--seed",
+                seed,
+                "--out",
+                &out,
+            ])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = stdout(&o);
+        assert!(text.contains("Monte Carlo: 60 draws, seed"), "{text}");
+        assert!(
+            text.contains("80% interval") && text.contains("95% interval"),
+            "{text}"
+        );
+        // No progress bar when stderr is not a terminal.
+        assert!(!stderr(&o).contains("draws"), "{}", stderr(&o));
+        std::fs::read_to_string(&out).unwrap()
+    };
+    let one = run("1", "7", "one.csv");
+    let two = run("2", "7", "two.csv");
+    assert_eq!(
+        one, two,
+        "the same seed gives the same file on 1 and 2 threads"
+    );
+    assert_ne!(one, run("2", "8", "other.csv"), "another seed, other draws");
+    let header = one.lines().next().unwrap();
+    for c in [
+        "shortage_pct-lo-80",
+        "shortage_pct-hi-95",
+        "pupils-lo-80",
+        "employment_fte-hi-80",
+    ] {
+        assert!(header.split(',').any(|h| h == c), "{c} in {header}");
+    }
+}
+
+#[test]
+fn monte_carlo_bad_inputs_name_the_value() {
+    for (args, needle) in [
+        (vec!["--level", "80"], "--draws"),
+        (vec!["--draws", "10", "--level", "120"], "120"),
+        (vec!["--draws", "0"], "draws"),
+        (vec!["--draws", "ten"], "ten"),
+    ] {
+        let mut all = vec!["forecast", "--regions", "nl", "--until", "2027"];
+        all.extend(args.iter().copied());
+        let o = tekort(&all);
+        assert!(!o.status.success(), "{all:?} should fail");
+        assert!(stderr(&o).contains(needle), "{all:?}: {}", stderr(&o));
+    }
+}

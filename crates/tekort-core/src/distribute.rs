@@ -96,13 +96,16 @@ pub(crate) struct Run<V> {
 }
 
 /// Carries one scenario's market results to the regions of `regions`
-/// through the municipalities, adding into `to` (which must be zero).
+/// through the municipalities, adding into `to` (which must be zero). With
+/// `only`, the shared counts and flows other than those are left at 0 (a
+/// municipality's own pupils, demand and shortage are always filled).
 pub(crate) fn to_regions(
     prep: &Prepared,
     params: &Params,
     regions: &RegionSystem,
     from: Run<ArrayView4<f64>>,
     to: Run<ArrayViewMut4<f64>>,
+    only: Option<&[V]>,
 ) {
     let (market, market_heads, market_fte) = (from.values, from.heads, from.fte);
     // The output arrays arrive zeroed (fresh from `run_from`).
@@ -144,9 +147,12 @@ pub(crate) fn to_regions(
         V::VacanciesFte,
         V::HiddenShortageFte,
     ];
+    // The shared counts and flows (all of them, or those asked for: a
+    // Monte Carlo draw keeps only a few).
     let additive: Vec<usize> = V::ALL
         .iter()
         .filter(|v| v.is_additive() && !own.contains(v))
+        .filter(|v| only.is_none_or(|o| o.contains(v)))
         .map(|v| v.index())
         .collect();
     // Flat, contiguous slices: `[region, sector, year, lane]` in standard

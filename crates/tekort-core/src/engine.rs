@@ -35,26 +35,26 @@ use crate::projection::{fill_ratios, Variable as V};
 use crate::scenario::{ActiveLevers, Scenario};
 use crate::sector::{Sector, SectorGroup};
 
-/// Yearly exit probabilities `[group, age]` for one year.
+/// Yearly exit probabilities `[group, age]` for one year (fixed-size
+/// arrays: read in the engine's innermost loop).
 #[derive(Debug, Clone)]
 pub(crate) struct Hazards {
     /// Share of an age class that reaches the AOW age during the year.
-    aow: Array1<f64>,
-    attrition: Array2<f64>,
-    early_retirement: Array2<f64>,
-    death_disability: Array1<f64>,
-    moving: Array1<f64>,
+    aow: [f64; N_AGES],
+    attrition: [[f64; N_AGES]; 3],
+    early_retirement: [[f64; N_AGES]; 3],
+    death_disability: [f64; N_AGES],
+    moving: [f64; N_AGES],
 }
 
 impl Hazards {
     pub(crate) fn new() -> Self {
-        let z2 = || Array2::zeros((SectorGroup::ALL.len(), N_AGES));
         Hazards {
-            aow: Array1::zeros(N_AGES),
-            attrition: z2(),
-            early_retirement: z2(),
-            death_disability: Array1::zeros(N_AGES),
-            moving: Array1::zeros(N_AGES),
+            aow: [0.0; N_AGES],
+            attrition: [[0.0; N_AGES]; 3],
+            early_retirement: [[0.0; N_AGES]; 3],
+            death_disability: [0.0; N_AGES],
+            moving: [0.0; N_AGES],
         }
     }
 
@@ -89,8 +89,8 @@ impl Hazards {
             };
             for (gi, g) in SectorGroup::ALL.iter().enumerate() {
                 let lever = levers[gi].outflow.at(a);
-                self.attrition[[gi, i]] = o.attrition.get(*g).at(a).value * lever;
-                self.early_retirement[[gi, i]] = if a >= 60 {
+                self.attrition[gi][i] = o.attrition.get(*g).at(a).value * lever;
+                self.early_retirement[gi][i] = if a >= 60 {
                     er[(a - 60).min(er.len() - 1)].value * lever
                 } else {
                     0.0
@@ -199,8 +199,8 @@ impl Hazards {
     pub(crate) fn exits(&self, gi: usize, i: usize, n: f64, leave_share: f64) -> Exits {
         let at_aow = n * self.aow[i];
         let rem = n - at_aow;
-        let q_att = self.attrition[[gi, i]];
-        let q_er = self.early_retirement[[gi, i]];
+        let q_att = self.attrition[gi][i];
+        let q_er = self.early_retirement[gi][i];
         let q_dd = self.death_disability[i];
         let q_mv = self.moving[i] * leave_share;
         let total = q_att + q_er + q_dd + q_mv;
@@ -359,9 +359,10 @@ pub(crate) fn calibrate_substitutes(prep: &Prepared, params: &Params) -> [f64; 3
                 .sum::<f64>()
                 / total
         };
-        // share(c) falls monotonically with c; bisect on log c.
+        // share(c) falls monotonically with c; bisect on log c (after 64
+        // halvings of the bracket its ends are neighbouring floats).
         let (mut lo, mut hi) = (-15.0_f64, 15.0_f64);
-        for _ in 0..100 {
+        for _ in 0..64 {
             let mid = 0.5 * (lo + hi);
             if share(mid.exp()) > target {
                 lo = mid;
@@ -718,10 +719,13 @@ pub(crate) fn run_scenario(
                 let rest = 1.0 - b.entry_weights[[r, si]];
                 let movers = lane(&b.movers, r, si);
                 let mut own = b.own_movers.row_mut(r);
+                let own = own.as_slice_mut().expect("contiguous");
+                let pool = b.mover_pool.as_slice_mut().expect("contiguous");
+                // A region holding (almost) all the weight sends nobody.
+                let inv = if rest > 1e-9 { 1.0 / rest } else { 0.0 };
                 for i in 0..N_AGES {
-                    // A region holding (almost) all the weight sends nobody.
-                    own[i] = if rest > 1e-9 { movers[i] / rest } else { 0.0 };
-                    b.mover_pool[i] += own[i];
+                    own[i] = movers[i] * inv;
+                    pool[i] += own[i];
                 }
             }
             let fte_sum = |d: &Array1<f64>| d.dot(&fte);
@@ -734,9 +738,14 @@ pub(crate) fn run_scenario(
                     + search * b.reserve[[r, si]] * lev_next[gi].returners * ret_fte_pp;
                 if moves {
                     let own = b.own_movers.row(r);
+                    let own = own.as_slice().expect("contiguous");
+                    let pool = b.mover_pool.as_slice().expect("contiguous");
+                    let fte = fte.as_slice().expect("contiguous");
+                    let mut arriving = 0.0;
                     for i in 0..N_AGES {
-                        cand += w * (b.mover_pool[i] - own[i]) * fte[i];
+                        arriving += (pool[i] - own[i]) * fte[i];
                     }
+                    cand += w * arriving;
                 }
                 let hires = if t1 <= prep.observed_until[gi] {
                     // History: hires follow the observed employment (what

@@ -49,8 +49,8 @@ mod validation;
 use ndarray::{Array4, Array5, Axis};
 
 pub use accuracy::{
-    accuracy_report, fit_pupil_trend, mape_of, TrendCandidate, TrendFit, DAMPING_GRID,
-    FIT_LAST_YEAR,
+    accuracy_report, fit_pupil_trend, interval_coverage, mape_of, CoverageRow, TrendCandidate,
+    TrendFit, DAMPING_GRID, FIT_LAST_YEAR,
 };
 pub use backtest::{
     backtest, summarize, AccuracyRow, Backtest, BacktestOptions, BacktestRow, Component, Method,
@@ -224,7 +224,7 @@ pub fn run_from(
     let resolved = resolve_scenarios(prepared, scenarios)?;
     let scenarios = &resolved;
     let (values, teachers_by_age, fte_by_age) =
-        run_resolved(prepared, params, scenarios, regions, ages, None);
+        run_resolved(prepared, params, scenarios, regions, ages, None, None);
     let off = (from - prepared.years.first) as usize;
     let cut = |a: Array5<f64>| -> Array5<f64> {
         if off == 0 {
@@ -251,7 +251,8 @@ pub fn run_from(
 /// The values `[scenario, region, sector, year, variable]` and the
 /// workforce by age of validated scenarios (their `from_year` resolved),
 /// with one Monte Carlo draw's noise when given (the same for every
-/// scenario: common random numbers).
+/// scenario: common random numbers). With `only`, the shared counts and
+/// flows other than those are not carried to the regions.
 pub(crate) fn run_resolved(
     prepared: &Prepared,
     params: &Params,
@@ -259,6 +260,7 @@ pub(crate) fn run_resolved(
     regions: &RegionSystem,
     ages: bool,
     noise: Option<&engine::DrawNoise>,
+    only: Option<&[Variable]>,
 ) -> (Array5<f64>, Array5<f64>, Array5<f64>) {
     let coef = engine::calibrate_substitutes(prepared, params);
     let nm = prepared.n_markets();
@@ -322,6 +324,7 @@ pub(crate) fn run_resolved(
                 heads: teachers_by_age.index_axis_mut(Axis(0), si),
                 fte: fte_by_age.index_axis_mut(Axis(0), si),
             },
+            only,
         );
     }
     SCRATCH.with(|s| *s.borrow_mut() = Some([market, market_heads, market_fte]));

@@ -482,8 +482,15 @@ pub fn simulate(
         .into_par_iter()
         .map(|d| {
             let (p, noise) = draw_inputs(&prepared, params, &errors, last_grad, mc.seed, d);
-            let (values, _, _) =
-                run_resolved(&prepared, &p, &resolved, regions, false, Some(&noise));
+            let (values, _, _) = run_resolved(
+                &prepared,
+                &p,
+                &resolved,
+                regions,
+                false,
+                Some(&noise),
+                Some(&MC_VARIABLES),
+            );
             let kept = values.slice(s![.., .., .., off.., ..]);
             let mut out = Array5::zeros((ns, nr, nk, ny, MC_VARIABLES.len()));
             for (vi, v) in MC_VARIABLES.iter().enumerate() {

@@ -300,3 +300,33 @@ fn frames_round_trip_and_errors_name_the_value() {
     let e = backtest_from_frame(&bad).unwrap_err().to_string();
     assert!(e.contains("missing column(s) forecast"), "{e}");
 }
+
+#[test]
+fn pupil_intervals_cover_what_they_claim() {
+    let cov = interval_coverage(ds(), &Params::default()).unwrap();
+    let get = |system: &str, sample: &str, level: f64| {
+        cov.iter()
+            .find(|c| {
+                c.component == Component::Pupils
+                    && c.region_system == system
+                    && c.sample == sample
+                    && c.level == level
+                    && c.horizon == 0
+            })
+            .unwrap_or_else(|| panic!("{system} {sample} {level}"))
+            .coverage
+    };
+    // The Monte Carlo's pupil intervals, scored on the backtests of the
+    // arbeidsmarktregio's: in sample and out of sample (sized on the years
+    // up to 2018, scored on the later cutoffs).
+    for sample in ["in", "out"] {
+        let c80 = get("arbeidsmarktregio", sample, 80.0);
+        let c95 = get("arbeidsmarktregio", sample, 95.0);
+        assert!(
+            (65.0..=95.0).contains(&c80),
+            "{sample}: 80 % interval covers {c80:.1} %"
+        );
+        assert!(c95 > c80, "{sample}: {c95} {c80}");
+    }
+    assert!((65.0..=95.0).contains(&get("nl", "in", 80.0)));
+}
