@@ -216,7 +216,7 @@ def forecast(
     True
     """
     draws, seed, levels = _check_mc(draws, seed, level)
-    if draws is None and level != (80, 95):
+    if draws is None and [float(x) for x in levels] != [80.0, 95.0]:
         raise errors.InvalidValueError(
             "invalid value for level: interval levels need Monte Carlo draws (add draws=1000)"
         )

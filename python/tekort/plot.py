@@ -14,6 +14,14 @@ the three po types. Totals over regions and sectors are computed with
 :func:`tekort.aggregate`, so percentage columns are recomputed from the
 summed numerators and ``employment_fte``, never averaged.
 
+A frame from ``tekort.forecast(..., draws=...)`` carries Monte Carlo
+interval columns (``shortage_pct-lo-80`` …). :func:`fan` draws them around
+the central run, and :func:`shortage` adds them to a line that is one row
+per year (one region, one output sector). Bands are never summed:
+quantiles do not add up, so a total over regions or po types is drawn
+without bands (sum :func:`tekort.simulate` per ``sample_id`` for its
+intervals).
+
 Each figure carries the caption ``Bron: DUO / CBS / OCW; model tekort``
 once, in its lower right corner (as the figure's ``supxlabel`` when it has
 none, so a constrained layout keeps room for it).
@@ -24,6 +32,7 @@ matplotlib is imported only when a function is called
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union, cast
 
 import polars as pl
@@ -36,7 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["shortage", "scenarios", "ranking", "age_pyramid", "backtest"]
+__all__ = ["shortage", "fan", "scenarios", "ranking", "age_pyramid", "backtest"]
 
 SOURCE = "Bron: DUO / CBS / OCW; model tekort"
 """The caption every figure carries."""
@@ -202,8 +211,72 @@ def _total(df: pl.DataFrame, label: str, sectors: Sequence[str], by: Sequence[st
     rows = df.filter(pl.col("sector").is_in(list(sectors))).with_columns(
         pl.lit(label).alias("sector")
     )
+    # Interval columns cannot be summed; aggregate would drop them with a warning.
+    rows = rows.drop([c for c in rows.columns if _INTERVAL.match(c)])
     out: pl.DataFrame = aggregate(rows, by=list(dict.fromkeys(["sector", *by])))
     return out
+
+
+_INTERVAL = re.compile(r"^(?P<column>.+)-(?P<bound>lo|hi)-(?P<level>[0-9.]+)$")
+"""An interval column of a Monte Carlo forecast: ``{column}-lo-{level}`` / ``-hi-``."""
+
+_INTERVAL_COLUMNS = ("pupils", "demand_fte", "employment_fte", "shortage_fte", "shortage_pct")
+"""The columns :func:`tekort.forecast` gives intervals for (with ``draws=``)."""
+
+
+def _levels(df: pl.DataFrame, column: str) -> Dict[float, str]:
+    """The interval levels the frame has for ``column`` (both bounds present),
+    as level → the level as written in the column names, widest first."""
+    bounds: Dict[str, set] = {}
+    for c in df.columns:
+        m = _INTERVAL.match(c)
+        if m and m["column"] == column:
+            bounds.setdefault(m["level"], set()).add(m["bound"])
+    found: Dict[float, str] = {}
+    for text, have in bounds.items():
+        try:
+            value = float(text)
+        except ValueError:
+            continue
+        if have == {"lo", "hi"}:
+            found[value] = text
+    return dict(sorted(found.items(), reverse=True))
+
+
+def _number_text(level: float) -> str:
+    return f"{level:g}"
+
+
+def _band_alphas(n: int) -> List[float]:
+    """The alpha of each band (widest first); the bands overlap, so the
+    narrower ones read darker."""
+    return [0.16 if n > 1 else 0.25] * n
+
+
+def _bands(ax: "Axes", rows: pl.DataFrame, column: str, levels: Dict[float, str], color: Any,
+           key: Any = "0.45") -> List[Any]:
+    """Fills the interval bands of ``column`` (widest first, one
+    PolyCollection per level) over the years of ``rows`` (one row per year),
+    and returns legend entries for them in the colour ``key``. Observed
+    years have bounds equal to the central run, so the band has no width
+    there; a history year after the last observation (vo employment in
+    2024) has its own width."""
+    from matplotlib.patches import Patch
+
+    rows = rows.sort("year")
+    years = rows["year"].cast(pl.Float64).to_numpy()
+    proxies: List[Any] = []
+    alphas = _band_alphas(len(levels))
+    for i, (level, text) in enumerate(levels.items()):
+        lo = rows[f"{column}-lo-{text}"].cast(pl.Float64).fill_null(float("nan")).to_numpy()
+        hi = rows[f"{column}-hi-{text}"].cast(pl.Float64).fill_null(float("nan")).to_numpy()
+        label = f"{_number_text(level)} % interval"
+        ax.fill_between(years, lo, hi, color=color, alpha=alphas[i], linewidth=0, zorder=1.5,
+                        label="_nolegend_")
+        # the narrower bands lie on the wider ones: their legend entry shows the sum
+        shown = 1.0 - (1.0 - alphas[i]) ** (i + 1)
+        proxies.append(Patch(facecolor=key, alpha=shown, linewidth=0, label=label))
+    return proxies
 
 
 def _year(df: pl.DataFrame, year: Any) -> int:
@@ -265,14 +338,21 @@ _VALUE_COLUMNS = (*ADDITIVE_COLUMNS, *RATIO_COLUMNS)
 # the figures
 
 
-def _time_axes(fig: "Figure", ax: "Axes", title: str, column: str, legend: str) -> "Figure":
-    """Common styling of the year-on-x line charts."""
+def _time_axes(fig: "Figure", ax: "Axes", title: str, column: str, legend: str,
+               extra: Sequence[Any] = ()) -> "Figure":
+    """Common styling of the year-on-x line charts; ``extra`` are legend
+    entries for artists that have none of their own (the interval bands)."""
     ax.set_title(title)
     ax.set_xlabel("year (1 October)")
     ax.set_ylabel(_axis_label(column))
     _integer_years(ax)
     ax.grid(True, alpha=0.3)
-    ax.legend(title=legend, fontsize="small", framealpha=0.85)
+    style: Dict[str, Any] = {"title": legend, "fontsize": "small", "framealpha": 0.85}
+    if extra:
+        handles, _ = ax.get_legend_handles_labels()
+        ax.legend(handles=[*handles, *extra], **style)
+    else:
+        ax.legend(**style)
     return _finish(fig, ax, zero_line=True)
 
 
@@ -318,6 +398,13 @@ def shortage(
     ax
         Draw on these axes instead of a new figure.
 
+    When the frame has interval columns for ``column`` (a forecast with
+    ``draws=``), a line that is one row per year (one region, one output
+    sector such as ``"po_bo"``) gets its interval bands too, in its own
+    colour; a sum (the po group, a total over regions) is drawn without,
+    since quantiles do not add up. :func:`fan` draws one series with its
+    bands.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -347,15 +434,186 @@ def shortage(
     name = _scenario(df, scenario)
     df = df.filter(pl.col("scenario") == name)
     df, where = _region(df, region)
-    lines = [_total(df, label, secs, ("sector", "year")) for label, secs in _sectors(df, sector, "groups")]
+    groups = _sectors(df, sector, "groups")
+    lines = [_total(df, label, secs, ("sector", "year")) for label, secs in groups]
+
+    levels = _levels(df, column)
 
     fig, ax = _axes(ax, (8.0, 4.5))
     _shade_history(ax, df)
-    for data in lines:
-        ax.plot(data["year"].to_list(), data[column].to_list(), marker="o", markersize=3,
-                label=data["sector"][0])
+    proxies: List[Any] = []
+    for (_, secs), data in zip(groups, lines):
+        (line,) = ax.plot(data["year"].to_list(), data[column].to_list(), marker="o", markersize=3,
+                          label=data["sector"][0])
+        own = df.filter(pl.col("sector").is_in(secs))
+        if levels and len(secs) == 1 and own.height == own["year"].n_unique():
+            # one row per year: its own quantiles, nothing summed
+            proxies = _bands(ax, own, column, levels, line.get_color())
     title, _ = _describe(column)
-    return _time_axes(fig, ax, f"{title} — {where} · scenario {name}", column, "sector")
+    return _time_axes(fig, ax, f"{title} — {where} · scenario {name}", column, "sector", proxies)
+
+
+def fan(
+    frame: Any,
+    column: str = "shortage_pct",
+    region: Optional[str] = None,
+    sector: Optional[str] = None,
+    scenario: Optional[str] = None,
+    levels: Union[float, Sequence[float], None] = None,
+    ax: Optional["Axes"] = None,
+) -> "Figure":
+    """The central run of one indicator with its Monte Carlo interval bands
+    (a fan chart), for one region, output sector and scenario.
+
+    The widest band (95 %) is drawn lightest and the narrower ones (80 %)
+    darker on top of it. The history years (a forecast with ``start=``) are
+    shaded; where they are observed, their bounds equal the central run and
+    the line runs plain, without a band (a year after the last observation,
+    such as vo employment in 2024, keeps the width the draws give it). The
+    line is the central, deterministic run, not the median of the draws.
+
+    Parameters
+    ----------
+    frame
+        A :func:`tekort.forecast` result with ``draws=`` (polars, pandas or
+        pyarrow), which has the interval columns ``{column}-lo-{level}`` and
+        ``{column}-hi-{level}``.
+    column
+        ``"shortage_pct"`` (default), ``"shortage_fte"``,
+        ``"employment_fte"``, ``"demand_fte"`` or ``"pupils"``.
+    region
+        A region of the frame; default the frame's only region. Bands of a
+        total over regions cannot be summed from regional bands: forecast
+        with ``regions="nl"`` (and ``draws=``) for national bands.
+    sector
+        An output sector of the frame (``"po_bo"``, ``"po_sbo"``,
+        ``"po_so_vso"``, ``"vo"``, ``"mbo"``); default the frame's only
+        sector. The group ``"po"`` is a sum of three sectors and has no
+        bands of its own: sum :func:`tekort.simulate` per ``sample_id``
+        and year before taking quantiles.
+    scenario
+        A scenario of the frame; default the first.
+    levels
+        A level or a list of levels to draw, e.g. ``80``; default every
+        level the frame has for ``column``.
+    ax
+        Draw on these axes instead of a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    tekort.errors.DataError
+        When the frame has no interval columns (forecast without
+        ``draws=``), when the region, the sector, the scenario, a level or
+        the column is not in the frame, or when the choice would need a sum
+        of several rows per year; the message lists what the frame has.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import tekort, tekort.plot
+    >>> res = tekort.forecast(regions="nl", sector="po_bo", until=2035, draws=200, start=2021)
+    >>> fig = tekort.plot.fan(res)
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    ['central run', 'history', '95 % interval', '80 % interval']
+    >>> fig.axes[0].get_title()
+    'Shortage — Nederland · po_bo · scenario baseline'
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    df = _frame(frame, _FORECAST_KEYS, "forecast frame")
+    if column not in _INTERVAL_COLUMNS:
+        raise DataError(
+            f"column {column!r} has no Monte Carlo intervals; fan draws one of: "
+            f"{', '.join(_INTERVAL_COLUMNS)}"
+        )
+    _check_column(df, column, _INTERVAL_COLUMNS)
+    present = _levels(df, column)
+    if not present:
+        raise DataError(
+            f"the frame has no interval columns for {column!r} (such as '{column}-lo-80'): "
+            "call tekort.forecast(..., draws=1000) for a frame with Monte Carlo intervals"
+        )
+    chosen = _chosen_levels(present, levels, column)
+    name = _scenario(df, scenario)
+    df = df.filter(pl.col("scenario") == name)
+    if region is None:
+        names = _present(df, "region")
+        if len(names) > 1:
+            raise DataError(
+                f"the frame has several regions ({_shown(sorted(names))}); choose one with region=. "
+                "Bands of their total cannot be summed from the regional bands (quantiles do not "
+                "add up): forecast with regions='nl' and draws= for national bands, or sum "
+                "tekort.simulate() per sample_id and year before taking quantiles"
+            )
+    df, where = _region(df, region)
+    sec = _one_sector(df, sector)
+    rows = df.filter(pl.col("sector") == sec).sort("year")
+    if rows.height != rows["year"].n_unique():
+        raise DataError(
+            f"the frame has several rows per year for {where} · {sec} · scenario {name}; "
+            "bands cannot be combined: filter the frame to one series first"
+        )
+
+    fig, ax = _axes(ax, (8.0, 4.5))
+    (line,) = ax.plot(rows["year"].to_list(), rows[column].to_list(), color="tab:blue",
+                      marker="o", markersize=3, zorder=3, label="central run")
+    _shade_history(ax, rows)
+    proxies = _bands(ax, rows, column, chosen, line.get_color(), key=line.get_color())
+    title, _ = _describe(column)
+    return _time_axes(fig, ax, f"{title} — {where} · {sec} · scenario {name}", column,
+                      "Monte Carlo", proxies)
+
+
+def _chosen_levels(present: Dict[float, str], levels: Any, column: str) -> Dict[float, str]:
+    """The requested levels among those present (all when None), widest first."""
+    if levels is None:
+        return present
+    wanted = [levels] if isinstance(levels, (int, float, str)) else list(levels)
+    if not wanted:
+        raise DataError("levels is an empty list; give levels such as (80, 95) or None for all")
+    have = ", ".join(_number_text(x) for x in sorted(present))
+    out: Dict[float, str] = {}
+    for x in wanted:
+        try:
+            value = float(x)
+        except (TypeError, ValueError):
+            raise DataError(f"level {x!r} is not a level; the frame has {have} for {column!r}") from None
+        if value not in present:
+            raise DataError(f"level {x!r} is not in the frame for {column!r}; it has: {have}")
+        out[value] = present[value]
+    return dict(sorted(out.items(), reverse=True))
+
+
+def _one_sector(df: pl.DataFrame, sector: Optional[str]) -> str:
+    """One output sector of the frame: bands belong to one row per year."""
+    present = [str(s) for s in _present(df, "sector")]
+    if sector is None:
+        if len(present) == 1:
+            return present[0]
+        raise DataError(
+            f"the frame has several sectors ({_shown(present)}); choose one with sector="
+        )
+    if not isinstance(sector, str):
+        raise DataError(
+            f"sector {sector!r}: fan draws one output sector (such as 'po_bo'), not a list; "
+            f"the frame has: {_shown(present)}"
+        )
+    if sector in present:
+        return sector
+    members = [p for p in present if sector == "po" and p.startswith("po")]
+    if len(members) == 1:
+        return members[0]
+    if members:
+        raise DataError(
+            f"sector {sector!r} is the sum of {', '.join(members)}, and their bands cannot be "
+            "summed (quantiles do not add up): draw one of them (e.g. sector="
+            f"{members[0]!r}), or sum tekort.simulate(sector={sector!r}, ...) per sample_id "
+            "and year before taking quantiles"
+        )
+    raise DataError(f"sector {sector!r} is not in the frame; it has: {_shown(present)}")
 
 
 def scenarios(

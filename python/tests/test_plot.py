@@ -142,6 +142,171 @@ def test_national_total_refuses_mixed_region_systems(res: pl.DataFrame) -> None:
     plot.shortage(mixed, region="Utrecht")  # one region is fine
 
 
+# ------------------------------------------------------ Monte Carlo bands
+
+
+@pytest.fixture(scope="module")
+def mc() -> pl.DataFrame:
+    return tekort.forecast(regions="nl", until=2032, draws=100, start=2021)
+
+
+@pytest.fixture(scope="module")
+def mc_regions() -> pl.DataFrame:
+    return tekort.forecast(regions="provincie", until=2030, draws=50)
+
+
+def _bands(ax: "plt.Axes") -> list:
+    from matplotlib.collections import PolyCollection
+
+    return [c for c in ax.collections if isinstance(c, PolyCollection)]
+
+
+def _band_limits(band: "object", year: float) -> tuple:
+    """The lowest and highest y of a band's outline at ``year``."""
+    ys = [y for path in band.get_paths() for x, y in path.vertices if abs(x - year) < 1e-9]
+    return min(ys), max(ys)
+
+
+def test_fan_draws_the_central_run_and_both_bands(mc: pl.DataFrame) -> None:
+    fig = plot.fan(mc, sector="po_bo")
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    bands = _bands(ax)
+    assert len(bands) == 2  # 95 % and 80 %
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "central run", "history", "95 % interval", "80 % interval",
+    ]  # fmt: skip
+    assert bands[0].get_alpha() is not None  # the light 95 % band first, the 80 % on top
+    assert ax.get_title() == "Shortage — Nederland · po_bo · scenario baseline"
+    assert "%" in ax.get_ylabel()
+    assert _caption_count(fig) == 1
+    assert [p.get_label() for p in ax.patches] == ["history"]
+
+    rows = mc.filter(pl.col("sector") == "po_bo").sort("year")
+    line = ax.get_lines()[0]
+    assert list(line.get_xdata()) == rows["year"].to_list()  # history years included
+    assert list(line.get_ydata()) == pytest.approx(rows["shortage_pct"].to_list())
+    xs = {x for band in bands for path in band.get_paths() for x, _ in path.vertices}
+    assert min(xs) == rows["year"].min() and max(xs) == rows["year"].max()
+    for year in rows.filter(pl.col("period") == "history")["year"]:  # observed: no width
+        lo, hi = _band_limits(bands[0], year)
+        assert hi - lo < 1e-9 * hi
+    y2030 = rows.filter(pl.col("year") == 2030).row(0, named=True)
+    for band, level in zip(bands, (95, 80)):
+        lo, hi = _band_limits(band, 2030)
+        assert lo == pytest.approx(y2030[f"shortage_pct-lo-{level}"])
+        assert hi == pytest.approx(y2030[f"shortage_pct-hi-{level}"])
+
+
+def test_fan_levels_column_and_ax(mc: pl.DataFrame) -> None:
+    fig, (left, right) = plt.subplots(1, 2)
+    out = plot.fan(mc, column="shortage_fte", sector="vo", levels=80, ax=right)
+    assert out is fig and len(_bands(left)) == 0
+    assert len(_bands(right)) == 1
+    assert right.get_ylabel().endswith("(fte)") and "vo" in right.get_title()
+    plot.fan(mc, column="pupils", sector="mbo", levels=[80, 95], ax=left)
+    assert len(_bands(left)) == 2
+    assert _caption_count(fig) == 1
+
+
+def test_fan_accepts_pandas_and_pyarrow(mc: pl.DataFrame) -> None:
+    ref = plot.fan(mc, sector="po_bo").axes[0].get_lines()[0].get_ydata()
+    for frame in (mc.to_pandas(), mc.to_arrow()):
+        fig = plot.fan(frame, sector="po_bo")
+        assert list(fig.axes[0].get_lines()[0].get_ydata()) == pytest.approx(list(ref))
+        assert len(_bands(fig.axes[0])) == 2
+
+
+def test_fan_one_region_of_a_regional_frame(mc_regions: pl.DataFrame) -> None:
+    fig = plot.fan(mc_regions, region="Utrecht", sector="vo", column="employment_fte")
+    assert len(_bands(fig.axes[0])) == 2
+    assert "Utrecht" in fig.axes[0].get_title()
+
+
+def test_fan_po_group_of_a_single_po_type() -> None:
+    bo = tekort.forecast(regions="nl", sector="po_bo", until=2028, draws=20)
+    fig = plot.fan(bo, sector="po")  # the only po row per year: nothing to sum
+    assert "po_bo" in fig.axes[0].get_title() and len(_bands(fig.axes[0])) == 2
+
+
+def test_fan_needs_interval_columns(res: pl.DataFrame) -> None:
+    with pytest.raises(DataError, match=r"no interval columns for 'shortage_pct'.*draws="):
+        plot.fan(res, region="Utrecht", sector="vo")
+
+
+@pytest.mark.parametrize(
+    "kwargs, needle",
+    [
+        ({"sector": "ko"}, "'ko'.*po_bo"),
+        ({"sector": "po"}, r"'po' is the sum of po_bo.*simulate"),
+        ({"sector": ["po_bo", "vo"]}, "po_bo"),
+        ({}, "several sectors"),
+        ({"sector": "vo", "region": "Atlantis"}, "Atlantis.*Nederland"),
+        ({"sector": "vo", "scenario": "utopia"}, "utopia.*baseline"),
+        ({"sector": "vo", "column": "vacancies_fte"}, "vacancies_fte.*shortage_pct"),
+        ({"sector": "vo", "column": "happiness_pct"}, "happiness_pct"),
+        ({"sector": "vo", "levels": 90}, "90.*80, 95"),
+        ({"sector": "vo", "levels": [80, 50]}, "50"),
+        ({"sector": "vo", "levels": []}, "empty"),
+    ],
+)
+def test_fan_unknown_values_raise(mc: pl.DataFrame, kwargs: dict, needle: str) -> None:
+    with pytest.raises(DataError, match=needle):
+        plot.fan(mc, **kwargs)
+
+
+def test_fan_refuses_a_total_over_regions(mc_regions: pl.DataFrame) -> None:
+    with pytest.raises(DataError, match=r"several regions.*regions='nl'.*simulate"):
+        plot.fan(mc_regions, sector="vo")
+
+
+def test_shortage_draws_bands_for_a_single_series(mc: pl.DataFrame) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "aggregate drops the interval columns" warning
+        fig = plot.shortage(mc, sector="po_bo")
+    ax = fig.axes[0]
+    assert len(_bands(ax)) == 2
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[-2:] == ["95 % interval", "80 % interval"]
+    line = ax.get_lines()[0]
+    assert _bands(ax)[0].get_facecolor()[0][:3] == pytest.approx(
+        matplotlib.colors.to_rgb(line.get_color())
+    )
+    row = mc.filter(pl.col("sector") == "po_bo", pl.col("year") == 2032).row(0, named=True)
+    assert _band_limits(_bands(ax)[1], 2032) == pytest.approx(
+        (row["shortage_pct-lo-80"], row["shortage_pct-hi-80"])
+    )
+    # two output sectors: bands for each
+    assert len(_bands(plot.shortage(mc, sector=["po_bo", "vo"]).axes[0])) == 4
+
+
+def test_shortage_sums_have_no_bands(mc: pl.DataFrame, mc_regions: pl.DataFrame) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        groups = plot.shortage(mc)  # po, vo, mbo: vo and mbo are one row per year, po a sum
+        cases = [
+            plot.shortage(mc, sector="po"),  # po is the sum of three po types
+            plot.shortage(mc_regions, sector="vo"),  # the total over the provinces
+            plot.shortage(mc, sector="vo", column="vacancies_fte"),  # no intervals for it
+            plot.scenarios(mc_regions),
+            plot.ranking(mc_regions),
+        ]
+    assert len(_bands(groups.axes[0])) == 4
+    colors = {tuple(b.get_facecolor()[0][:3]) for b in _bands(groups.axes[0])}
+    po, vo, mbo = (matplotlib.colors.to_rgb(line.get_color()) for line in groups.axes[0].get_lines()[:3])
+    assert colors == {vo, mbo}
+    for fig in cases[:3]:
+        assert len(_bands(fig.axes[0])) == 0
+        labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        assert not any("interval" in t for t in labels)
+    one = plot.shortage(mc_regions, region="Utrecht", sector=["po_bo", "po"])
+    assert len(_bands(one.axes[0])) == 2  # po_bo has bands, the po sum none
+
+
 # --------------------------------------------------------------- scenarios
 
 
@@ -389,7 +554,7 @@ def test_backtest_needs_a_backtest_frame(res: pl.DataFrame, graduates: pl.DataFr
 
 def test_plot_is_reachable_from_the_package() -> None:
     assert tekort.plot is plot
-    assert sorted(plot.__all__) == ["age_pyramid", "backtest", "ranking", "scenarios", "shortage"]
+    assert sorted(plot.__all__) == ["age_pyramid", "backtest", "fan", "ranking", "scenarios", "shortage"]
 
 
 def test_missing_matplotlib_gives_a_clear_import_error(

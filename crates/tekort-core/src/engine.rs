@@ -755,8 +755,17 @@ pub(crate) fn run_scenario(
                 } else {
                     let h = matching(b.openings[[r, si]], cand, k);
                     match rng.as_deref_mut() {
-                        // Hires vary as a count (fte as the count's scale).
-                        Some(g) => (h * count_noise(g, h)).min(b.openings[[r, si]]).min(cand),
+                        // Hires vary as a count (sd √h, fte as the count's
+                        // scale), but never beyond the openings or the
+                        // candidates: near that cap the spread shrinks to a
+                        // third of the room left, so the noise keeps its
+                        // mean (a capped noise would lower hiring on
+                        // average).
+                        Some(g) => {
+                            let cap = b.openings[[r, si]].min(cand);
+                            let sd = h.max(0.0).sqrt().min((cap - h).max(0.0) / 3.0);
+                            (h + sd * std_normal(g)).clamp(0.0, cap)
+                        }
                         None => h,
                     }
                 };

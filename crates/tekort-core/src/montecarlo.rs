@@ -20,9 +20,14 @@
 //!    region, sector and forecast year vary as counts (normal
 //!    approximation of the binomial / Poisson).
 //!
-//! History years are observed and stay as they are. Ratios (the shortage
-//! %) are computed per draw before taking quantiles, and so are totals
-//! over regions.
+//! The observed parts of the history years (pupils, demand, po employment)
+//! stay as they are; vo and mbo employment is modelled after their
+//! measurement year (2023), so their later history years and the base
+//! year vary between draws. Ratios (the shortage %) are computed per draw
+//! before taking quantiles, and so are totals over regions. The central
+//! columns are the deterministic run, not the median of the draws: the
+//! model is not linear (more demand raises hiring less than it raises the
+//! shortage), so the median can lie a little off the central run.
 
 use ndarray::{s, Array2, Array5, Array6, Axis};
 use rand::{RngExt, SeedableRng};
