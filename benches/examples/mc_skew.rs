@@ -1,11 +1,15 @@
 //! Median of the draws against the central run, national shortage % in
 //! 2030 and 2040, with each source of spread alone (a check of skew).
 use tekort_core::*;
+
+/// A change of the uncertainty settings.
+type Variant = Box<dyn Fn(&mut UncertaintyParams)>;
+
 fn main() {
     let ds = tekort_polars::embedded_dataset().unwrap();
     let regions = RegionSystem::builtin("nl", ds).unwrap();
     let opts = ProjectionOptions::default();
-    let variants: Vec<(&str, Box<dyn Fn(&mut UncertaintyParams)>)> = vec![
+    let variants: Vec<(&str, Variant)> = vec![
         ("all", Box::new(|_u: &mut UncertaintyParams| {})),
         (
             "process only",
