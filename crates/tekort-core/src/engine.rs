@@ -116,25 +116,6 @@ impl Exits {
     pub(crate) fn total(&self) -> f64 {
         self.at_aow + self.early_retirement + self.attrition + self.death_disability + self.moves
     }
-
-    /// The exits with every reason except the AOW age scaled by `f` (process
-    /// noise), never more than the `n` persons there are.
-    fn scaled(self, f: f64, n: f64) -> Exits {
-        let rest = self.total() - self.at_aow;
-        let room = (n - self.at_aow).max(0.0);
-        let k = if rest * f > room && rest > 0.0 {
-            room / rest
-        } else {
-            f
-        };
-        Exits {
-            at_aow: self.at_aow,
-            early_retirement: self.early_retirement * k,
-            attrition: self.attrition * k,
-            death_disability: self.death_disability * k,
-            moves: self.moves * k,
-        }
-    }
 }
 
 /// The variables of one region, sector and year: a contiguous row of `out`
@@ -197,6 +178,20 @@ impl Hazards {
     /// they add up to more than 1. `leave_share` is the share of school
     /// changes that leave the region (see [`leave_share`]).
     pub(crate) fn exits(&self, gi: usize, i: usize, n: f64, leave_share: f64) -> Exits {
+        self.exits_scaled(gi, i, n, leave_share, 1.0)
+    }
+
+    /// As [`Hazards::exits`], with every reason except the AOW age scaled
+    /// by `f` (process noise), never more than the persons there are.
+    #[inline]
+    pub(crate) fn exits_scaled(
+        &self,
+        gi: usize,
+        i: usize,
+        n: f64,
+        leave_share: f64,
+        f: f64,
+    ) -> Exits {
         let at_aow = n * self.aow[i];
         let rem = n - at_aow;
         let q_att = self.attrition[gi][i];
@@ -204,7 +199,7 @@ impl Hazards {
         let q_dd = self.death_disability[i];
         let q_mv = self.moving[i] * leave_share;
         let total = q_att + q_er + q_dd + q_mv;
-        let scale = if total > 1.0 { 1.0 / total } else { 1.0 };
+        let scale = if total * f > 1.0 { 1.0 / total } else { f };
         Exits {
             at_aow,
             early_retirement: rem * q_er * scale,
@@ -325,10 +320,14 @@ fn requests(params: &Params, group: SectorGroup, teachers: f64, leavers: f64) ->
 /// Capacity of the substitute pool per fte of employment, per sector group,
 /// calibrated so that the national share of unfilled requests in the first
 /// year of the run equals `replacement.unfilled_share_base`.
-pub(crate) fn calibrate_substitutes(prep: &Prepared, params: &Params) -> [f64; 3] {
+pub(crate) fn calibrate_substitutes(
+    prep: &Prepared,
+    params: &Params,
+    first: &FirstYearLeavers,
+) -> [f64; 3] {
     let p = initial_stock(prep);
     // The leavers the engine's first rows count.
-    let (leave, _) = first_year_leavers(prep, params);
+    let leave = &first.persons;
     let (employment0, shortage0) = (prep.first_employment(), prep.first_shortage());
     let mut coef = [1.0; 3];
     for (gi, g) in SectorGroup::ALL.iter().enumerate() {
@@ -359,10 +358,10 @@ pub(crate) fn calibrate_substitutes(prep: &Prepared, params: &Params) -> [f64; 3
                 .sum::<f64>()
                 / total
         };
-        // share(c) falls monotonically with c; bisect on log c (after 64
-        // halvings of the bracket its ends are neighbouring floats).
+        // share(c) falls monotonically with c; bisect on log c (48 halvings
+        // of the bracket: c to a relative 1e-13).
         let (mut lo, mut hi) = (-15.0_f64, 15.0_f64);
-        for _ in 0..64 {
+        for _ in 0..48 {
             let mid = 0.5 * (lo + hi);
             if share(mid.exp()) > target {
                 lo = mid;
@@ -405,6 +404,23 @@ struct Buffers {
     mover_pool: Array1<f64>,
     /// Movers of each region and age over the weight outside it (one sector).
     own_movers: Array2<f64>,
+}
+
+/// Outflow per region and sector in the first year under the baseline.
+pub(crate) struct FirstYearLeavers {
+    /// Persons `[region, sector]`.
+    persons: Array2<f64>,
+    /// fte `[region, sector]`.
+    fte: Array2<f64>,
+}
+
+impl FirstYearLeavers {
+    /// The leavers of the first year with `params` (see
+    /// [`first_year_leavers`]).
+    pub(crate) fn new(prep: &Prepared, params: &Params) -> Self {
+        let (persons, fte) = first_year_leavers(prep, params);
+        FirstYearLeavers { persons, fte }
+    }
 }
 
 /// Outflow (persons, fte) per region and sector in the first year under
@@ -454,6 +470,7 @@ pub(crate) fn run_scenario(
     params: &Params,
     scenario: &Scenario,
     substitute_coef: &[f64; 3],
+    first: &FirstYearLeavers,
     mut out: ArrayViewMut4<f64>,
     mut heads_by_age: ArrayViewMut4<f64>,
     mut fte_by_age: ArrayViewMut4<f64>,
@@ -488,7 +505,7 @@ pub(crate) fn run_scenario(
             reserve[[r, si]] = params.inflow.returners_rate.get(s.group()).value * heads / search;
         }
     }
-    let (base_leave_persons, base_leave_fte) = first_year_leavers(prep, params);
+    let (base_leave_persons, base_leave_fte) = (&first.persons, &first.fte);
     let base_index = prep.base_index();
     let mut b = Buffers {
         stock,
@@ -619,10 +636,7 @@ pub(crate) fn run_scenario(
                     if n == 0.0 {
                         continue;
                     }
-                    let mut x = hazards.exits(gi, i, n, share);
-                    if f_exit != 1.0 {
-                        x = x.scaled(f_exit, n);
-                    }
+                    let x = hazards.exits_scaled(gi, i, n, share, f_exit);
                     // The last age class leaves entirely (its AOW share is 1).
                     if i + 1 < N_AGES {
                         next[i + 1] += n - x.total();
@@ -690,9 +704,13 @@ pub(crate) fn run_scenario(
                 // The region's own movers count as present: those not
                 // hired elsewhere stay, so openings never invite more than
                 // demand allows.
-                let present: f64 = (0..N_AGES)
-                    .map(|i| (b.next[[r, si, i]] + b.movers[[r, si, i]]) * b.fte_next[[gi, i]])
-                    .sum();
+                let (next, movers) = (lane(&b.next, r, si), lane(&b.movers, r, si));
+                let fte = b.fte_next.row(gi);
+                let fte = fte.as_slice().expect("contiguous");
+                let mut present = 0.0;
+                for i in 0..N_AGES {
+                    present += (next[i] + movers[i]) * fte[i];
+                }
                 b.openings[[r, si]] = (demand(r, si, y1, lev_next[gi].demand) - present).max(0.0);
                 b.present[[r, si]] = present;
             }

@@ -262,7 +262,46 @@ pub(crate) fn run_resolved(
     noise: Option<&engine::DrawNoise>,
     only: Option<&[Variable]>,
 ) -> (Array5<f64>, Array5<f64>, Array5<f64>) {
-    let coef = engine::calibrate_substitutes(prepared, params);
+    let ns = prepared.sectors.len();
+    let ny = prepared.years.len();
+    let shape = (scenarios.len(), regions.len(), ns, ny, N_VARIABLES);
+    let mut values = Array5::zeros(shape);
+    let age_shape = (
+        shape.0,
+        shape.1,
+        shape.2,
+        shape.3,
+        if ages { N_AGES } else { 0 },
+    );
+    let mut teachers_by_age = Array5::zeros(age_shape);
+    let mut fte_by_age = Array5::zeros(age_shape);
+    run_resolved_into(
+        prepared,
+        params,
+        scenarios,
+        regions,
+        noise,
+        only,
+        [&mut values, &mut teachers_by_age, &mut fte_by_age],
+    );
+    (values, teachers_by_age, fte_by_age)
+}
+
+/// As [`run_resolved`], into zeroed arrays `[values, teachers by age, fte by
+/// age]` of the right shapes (the age arrays with an empty age axis when
+/// the workforce by age is not wanted).
+pub(crate) fn run_resolved_into(
+    prepared: &Prepared,
+    params: &Params,
+    scenarios: &[Scenario],
+    regions: &RegionSystem,
+    noise: Option<&engine::DrawNoise>,
+    only: Option<&[Variable]>,
+    [values, teachers_by_age, fte_by_age]: [&mut Array5<f64>; 3],
+) {
+    let ages = teachers_by_age.dim().4 == N_AGES;
+    let first = engine::FirstYearLeavers::new(prepared, params);
+    let coef = engine::calibrate_substitutes(prepared, params, &first);
     let nm = prepared.n_markets();
     let ns = prepared.sectors.len();
     let ny = prepared.years.len();
@@ -286,17 +325,6 @@ pub(crate) fn run_resolved(
                 Array4::zeros((nm, ns, ny, na)),
             ]
         });
-    let shape = (scenarios.len(), regions.len(), ns, ny, N_VARIABLES);
-    let mut values = Array5::zeros(shape);
-    let age_shape = (
-        shape.0,
-        shape.1,
-        shape.2,
-        shape.3,
-        if ages { N_AGES } else { 0 },
-    );
-    let mut teachers_by_age = Array5::zeros(age_shape);
-    let mut fte_by_age = Array5::zeros(age_shape);
     for (si, scenario) in scenarios.iter().enumerate() {
         market.fill(0.0);
         let mut own_noise = noise.cloned();
@@ -305,6 +333,7 @@ pub(crate) fn run_resolved(
             params,
             scenario,
             &coef,
+            &first,
             market.view_mut(),
             market_heads.view_mut(),
             market_fte.view_mut(),
@@ -328,7 +357,6 @@ pub(crate) fn run_resolved(
         );
     }
     SCRATCH.with(|s| *s.borrow_mut() = Some([market, market_heads, market_fte]));
-    (values, teachers_by_age, fte_by_age)
 }
 
 /// Validates scenarios (non-empty, unique names, levers in range) and sets

@@ -41,10 +41,11 @@ use crate::engine::DrawNoise;
 use crate::error::{Result, TekortError};
 use crate::params::Params;
 use crate::prepare::{prepare, Prepared};
+use crate::projection::N_VARIABLES;
 use crate::projection::{Projection, Variable};
 use crate::regions::RegionSystem;
 use crate::scenario::Scenario;
-use crate::{check_regions, resolve_scenarios, run_resolved, ProjectionOptions};
+use crate::{check_regions, resolve_scenarios, run_resolved_into, ProjectionOptions};
 
 /// The variables kept per draw; `shortage_pct` is computed from them per
 /// draw.
@@ -349,7 +350,39 @@ impl Simulation {
             }
         }
         let (nd, ns, nr, nk, ny, _) = self.samples.dim();
-        let shape = (ns, nr, nk, ny, INTERVAL_VARIABLES.len());
+        let nv = INTERVAL_VARIABLES.len();
+        let shape = (ns, nr, nk, ny, nv);
+        // Per (scenario, region), in parallel: the bounds of every sector,
+        // year, variable and level, in that order.
+        let bounds: Vec<Vec<(f64, f64)>> = (0..ns * nr)
+            .into_par_iter()
+            .map(|sr| {
+                let (s, r) = (sr / nr, sr % nr);
+                let mut buf = Vec::with_capacity(nd);
+                let mut out = Vec::with_capacity(nk * ny * nv * levels.len());
+                for k in 0..nk {
+                    for y in 0..ny {
+                        for vi in 0..nv {
+                            buf.clear();
+                            buf.extend(
+                                (0..nd)
+                                    .map(|d| self.value(d, [s, r, k, y], vi))
+                                    .filter(|v| v.is_finite()),
+                            );
+                            buf.sort_unstable_by(f64::total_cmp);
+                            for &level in levels {
+                                let a = (1.0 - level / 100.0) / 2.0;
+                                out.push((
+                                    quantile_sorted(&buf, a),
+                                    quantile_sorted(&buf, 1.0 - a),
+                                ));
+                            }
+                        }
+                    }
+                }
+                out
+            })
+            .collect();
         let mut out: Vec<Interval> = levels
             .iter()
             .map(|&level| Interval {
@@ -358,24 +391,16 @@ impl Simulation {
                 hi: Array5::zeros(shape),
             })
             .collect();
-        let mut buf = Vec::with_capacity(nd);
-        for s in 0..ns {
-            for r in 0..nr {
-                for k in 0..nk {
-                    for y in 0..ny {
-                        for vi in 0..INTERVAL_VARIABLES.len() {
-                            buf.clear();
-                            buf.extend(
-                                (0..nd)
-                                    .map(|d| self.value(d, [s, r, k, y], vi))
-                                    .filter(|v| v.is_finite()),
-                            );
-                            buf.sort_by(f64::total_cmp);
-                            for iv in &mut out {
-                                let a = (1.0 - iv.level / 100.0) / 2.0;
-                                iv.lo[[s, r, k, y, vi]] = quantile_sorted(&buf, a);
-                                iv.hi[[s, r, k, y, vi]] = quantile_sorted(&buf, 1.0 - a);
-                            }
+        for (sr, b) in bounds.iter().enumerate() {
+            let (s, r) = (sr / nr, sr % nr);
+            let mut it = b.iter();
+            for k in 0..nk {
+                for y in 0..ny {
+                    for vi in 0..nv {
+                        for iv in out.iter_mut() {
+                            let &(lo, hi) = it.next().expect("one pair per level");
+                            iv.lo[[s, r, k, y, vi]] = lo;
+                            iv.hi[[s, r, k, y, vi]] = hi;
                         }
                     }
                 }
@@ -487,21 +512,51 @@ pub fn simulate(
         .into_par_iter()
         .map(|d| {
             let (p, noise) = draw_inputs(&prepared, params, &errors, last_grad, mc.seed, d);
-            let (values, _, _) = run_resolved(
-                &prepared,
-                &p,
-                &resolved,
-                regions,
-                false,
-                Some(&noise),
-                Some(&MC_VARIABLES),
+            // The full value arrays are reused per thread (a fresh
+            // megabyte per draw costs page faults); only the kept
+            // variables leave the closure.
+            thread_local! {
+                static BUFFERS: std::cell::RefCell<Option<[Array5<f64>; 3]>> =
+                    const { std::cell::RefCell::new(None) };
+            }
+            let full = (
+                resolved.len(),
+                regions.len(),
+                prepared.sectors.len(),
+                prepared.years.len(),
+                N_VARIABLES,
             );
-            let kept = values.slice(s![.., .., .., off.., ..]);
+            let mut bufs = BUFFERS
+                .with(|b| b.borrow_mut().take())
+                .filter(|[v, _, _]| v.dim() == full)
+                .unwrap_or_else(|| {
+                    let no_ages = (full.0, full.1, full.2, full.3, 0);
+                    [
+                        Array5::zeros(full),
+                        Array5::zeros(no_ages),
+                        Array5::zeros(no_ages),
+                    ]
+                });
+            bufs[0].fill(0.0);
+            {
+                let [values, heads, fte] = &mut bufs;
+                run_resolved_into(
+                    &prepared,
+                    &p,
+                    &resolved,
+                    regions,
+                    Some(&noise),
+                    Some(&MC_VARIABLES),
+                    [values, heads, fte],
+                );
+            }
+            let kept = bufs[0].slice(s![.., .., .., off.., ..]);
             let mut out = Array5::zeros((ns, nr, nk, ny, MC_VARIABLES.len()));
             for (vi, v) in MC_VARIABLES.iter().enumerate() {
                 out.index_axis_mut(Axis(4), vi)
                     .assign(&kept.index_axis(Axis(4), v.index()));
             }
+            BUFFERS.with(|b| *b.borrow_mut() = Some(bufs));
             if let Some(f) = progress {
                 f(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
             }
