@@ -16,6 +16,7 @@ EXAMPLES = ROOT.parent / "shared" / "data" / "examples" / "onderwijsregio_voorbe
 COLUMNS = [
     "component", "method", "region_system", "region", "sector",
     "cutoff", "year", "horizon", "actual", "forecast",
+    "forecast-lo-80", "forecast-hi-80", "forecast-lo-95", "forecast-hi-95",
 ]  # fmt: skip
 
 
@@ -29,6 +30,12 @@ def test_backtest_is_a_tidy_polars_frame(pupils_nl: pl.DataFrame) -> None:
     assert isinstance(bt, pl.DataFrame)
     assert bt.columns == COLUMNS
     assert set(bt["method"]) == {"tekort", "naive", "drift"}
+    # The Monte Carlo's interval on tekort's rows, none on the baselines.
+    tk = bt.filter(pl.col("method") == "tekort")
+    assert tk["forecast-lo-80"].null_count() == 0
+    assert ((tk["forecast-lo-95"] <= tk["forecast-lo-80"]) & (tk["forecast-lo-80"] <= tk["forecast"])
+            & (tk["forecast"] <= tk["forecast-hi-80"]) & (tk["forecast-hi-80"] <= tk["forecast-hi-95"])).all()
+    assert bt.filter(pl.col("method") != "tekort")["forecast-hi-80"].null_count() == bt.height - tk.height
     assert set(bt["sector"]) == {"po_bo", "po_sbo", "po_so_vso"}
     assert (bt["horizon"] == bt["year"] - bt["cutoff"]).all()
     assert bt["cutoff"].min() == 2005 and bt["year"].max() == 2025

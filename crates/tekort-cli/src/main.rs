@@ -8,14 +8,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tekort_core::{
-    accuracy_report, backtest, project, quantile_sorted, simulate, summarize, validate_history,
-    BacktestOptions, Component, Dataset, McOptions, Method, Params, Projection, ProjectionOptions,
-    Scenario, Sector, SectorGroup, Simulation, TekortError, Variable, DEFAULT_UNTIL,
+    accuracy_report, backtest, backtest_intervals, project, quantile_sorted, simulate, summarize,
+    validate_history, BacktestOptions, Component, Dataset, ErrorModel, McOptions, Method, Params,
+    Projection, ProjectionOptions, Scenario, Sector, SectorGroup, Simulation, TekortError,
+    Variable, DEFAULT_UNTIL,
 };
 use tekort_polars::{
-    backtest_to_frame, check_output_path, embedded_dataset, load_dataset_dir, projection_to_frame,
-    read_params_file, read_pupil_file, read_scenario_file, resolve_demography, resolve_regions,
-    simulation_to_frame, write_frame, Error,
+    add_backtest_intervals, backtest_to_frame, check_output_path, embedded_dataset,
+    load_dataset_dir, projection_to_frame, read_params_file, read_pupil_file, read_scenario_file,
+    resolve_demography, resolve_regions, simulation_to_frame, write_frame, Error,
 };
 
 #[derive(Parser)]
@@ -267,6 +268,12 @@ fn run_backtest(args: BacktestArgs) -> Result<(), Error> {
     let bt = backtest(ds, &params, &options)?;
     if let Some(out) = &args.out {
         let mut frame = backtest_to_frame(&bt.rows)?;
+        let model = ErrorModel::from_backtests(ds, &params, None)?;
+        let intervals = [80.0, 95.0]
+            .into_iter()
+            .map(|l| Ok((l, backtest_intervals(&bt.rows, &model, &params, l)?)))
+            .collect::<Result<Vec<_>, TekortError>>()?;
+        add_backtest_intervals(&mut frame, &intervals)?;
         write_frame(&mut frame, out)?;
     }
     let summary = summarize(&bt.rows);

@@ -574,3 +574,50 @@ pub fn simulate(
         errors,
     })
 }
+
+/// The Monte Carlo's interval of `level` % for each backtest row: for
+/// tekort's pupil forecasts (the national error sizes on `nl`, the
+/// regional ones on every other region system) and graduate forecasts, the
+/// log-normal around the forecast with the sd of the row's horizon, in
+/// closed form; `None` for the other rows (baselines, official forecasts,
+/// components without an error model).
+pub fn backtest_intervals(
+    rows: &[BacktestRow],
+    model: &ErrorModel,
+    params: &Params,
+    level: f64,
+) -> Result<Vec<Option<(f64, f64)>>> {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    if !(level > 0.0 && level < 100.0) {
+        return Err(TekortError::value(
+            "level",
+            level,
+            "an interval level is a percentage between 0 and 100 (e.g. 80)",
+        ));
+    }
+    let z = Normal::new(0.0, 1.0)
+        .expect("standard normal")
+        .inverse_cdf(1.0 - (1.0 - level / 100.0) / 2.0);
+    let u = &params.uncertainty;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            if r.method != Method::Tekort {
+                return None;
+            }
+            let sd = match r.component {
+                Component::Pupils if r.region_system == "nl" => {
+                    u.pupil_error_scale * ErrorModel::at(&model.pupils_national, r.horizon)
+                }
+                Component::Pupils => {
+                    u.pupil_error_scale * ErrorModel::at(&model.pupils_regional, r.horizon)
+                }
+                Component::Graduates => {
+                    u.graduate_error_scale * ErrorModel::at(&model.graduates, r.horizon)
+                }
+                _ => return None,
+            };
+            Some((r.forecast * (-z * sd).exp(), r.forecast * (z * sd).exp()))
+        })
+        .collect())
+}

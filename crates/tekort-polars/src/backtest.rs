@@ -198,3 +198,34 @@ pub fn backtest_from_frame(df: &DataFrame) -> Result<Vec<BacktestRow>> {
         })
         .collect()
 }
+
+/// Interval bounds of one level: the level in % and, per backtest row, the
+/// `(lo, hi)` pair where the row has one.
+pub type LevelBounds = (f64, Vec<Option<(f64, f64)>>);
+
+/// Adds the interval columns `forecast-lo-{level}` and
+/// `forecast-hi-{level}` to a frame made by [`backtest_to_frame`] from the
+/// same rows: per level, one optional `(lo, hi)` per row (see
+/// `tekort_core::backtest_intervals`), empty where a row has none.
+pub fn add_backtest_intervals(df: &mut DataFrame, intervals: &[LevelBounds]) -> Result<()> {
+    for (level, bounds) in intervals {
+        if bounds.len() != df.height() {
+            return Err(Error::table(
+                "backtest frame",
+                format!("{} interval bounds for {} rows", bounds.len(), df.height()),
+            ));
+        }
+        let name = |b: &str| {
+            if level.fract() == 0.0 {
+                format!("forecast-{b}-{}", *level as i64)
+            } else {
+                format!("forecast-{b}-{level}")
+            }
+        };
+        let lo: Vec<Option<f64>> = bounds.iter().map(|b| b.map(|x| x.0)).collect();
+        let hi: Vec<Option<f64>> = bounds.iter().map(|b| b.map(|x| x.1)).collect();
+        df.with_column(Column::new(name("lo").into(), lo))?;
+        df.with_column(Column::new(name("hi").into(), hi))?;
+    }
+    Ok(())
+}

@@ -32,7 +32,10 @@ mod regions;
 mod table;
 mod write;
 
-pub use backtest::{accuracy_to_frame, backtest_from_frame, backtest_to_frame, BACKTEST_COLUMNS};
+pub use backtest::{
+    accuracy_to_frame, add_backtest_intervals, backtest_from_frame, backtest_to_frame, LevelBounds,
+    BACKTEST_COLUMNS,
+};
 pub use demography::{
     demography_from_frame, pupils_from_frame, read_pupil_file, resolve_demography,
 };

@@ -222,7 +222,19 @@ fn backtest(
         options.cutoffs = cutoffs;
         options.horizon = horizon;
         let bt = tekort_core::backtest(&ds, &params, &options)?;
-        Ok((tekort_polars::backtest_to_frame(&bt.rows)?, bt.notes))
+        let mut frame = tekort_polars::backtest_to_frame(&bt.rows)?;
+        let model = tekort_core::ErrorModel::from_backtests(&ds, &params, None)?;
+        let intervals = [80.0, 95.0]
+            .into_iter()
+            .map(|l| {
+                Ok((
+                    l,
+                    tekort_core::backtest_intervals(&bt.rows, &model, &params, l)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, TekortError>>()?;
+        tekort_polars::add_backtest_intervals(&mut frame, &intervals)?;
+        Ok((frame, bt.notes))
     })?;
     Ok((ArrowStream::new(frame), notes))
 }
