@@ -331,7 +331,9 @@ pub fn accuracy_report(dataset: &Dataset, params: &Params) -> Result<String> {
         "Produced by `tekort accuracy > docs/accuracy.md` on the embedded dataset with the \
          default parameters; a test re-runs the command and fails if this file differs. \
          `tekort backtest` (Python: `tekort.backtest()`) gives every forecast behind these \
-         tables as a tidy frame, `tekort.backtest_summary()` the summaries. \
+         tables as a tidy frame (with the Monte Carlo's interval, `forecast-lo-80` … \
+         `forecast-hi-95`, on tekort's pupil and graduate rows), \
+         `tekort.backtest_summary()` the summaries. \
          Bron: DUO / CBS / OCW / UN WPP / OECD.\n"
     );
     let _ = writeln!(
