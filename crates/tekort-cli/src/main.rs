@@ -392,6 +392,15 @@ fn forecast(args: ForecastArgs) -> Result<(), Error> {
     } else {
         args.levels.clone()
     };
+    // Levels are checked before the draws run.
+    if let Some(&bad) = levels.iter().find(|l| !(**l > 0.0 && **l < 100.0)) {
+        return Err(TekortError::InvalidValue {
+            name: "level".into(),
+            value: bad,
+            reason: "an interval level is a percentage between 0 and 100 (e.g. 80)".into(),
+        }
+        .into());
+    }
     let simulation = match args.draws {
         Some(draws) => {
             let mc = McOptions {
@@ -423,8 +432,6 @@ fn forecast(args: ForecastArgs) -> Result<(), Error> {
                 &mc,
                 Some(&progress),
             )?;
-            // Checks the levels before anything is written.
-            sim.intervals(&levels)?;
             Some(sim)
         }
         None => None,
