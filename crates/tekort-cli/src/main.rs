@@ -8,10 +8,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tekort_core::{
-    accuracy_report, backtest, backtest_intervals, project, quantile_sorted, simulate, summarize,
-    validate_history, BacktestOptions, Component, Dataset, ErrorModel, McOptions, Method, Params,
-    Projection, ProjectionOptions, Scenario, Sector, SectorGroup, Simulation, TekortError,
-    Variable, DEFAULT_UNTIL,
+    accuracy_report, backtest, backtest_intervals, check_level, project, quantile_sorted, simulate,
+    summarize, validate_history, BacktestOptions, Component, Dataset, ErrorModel, McOptions,
+    Method, Params, Projection, ProjectionOptions, Scenario, Sector, SectorGroup, Simulation,
+    TekortError, Variable, DEFAULT_UNTIL,
 };
 use tekort_polars::{
     add_backtest_intervals, backtest_to_frame, check_output_path, embedded_dataset,
@@ -393,13 +393,8 @@ fn forecast(args: ForecastArgs) -> Result<(), Error> {
         args.levels.clone()
     };
     // Levels are checked before the draws run.
-    if let Some(&bad) = levels.iter().find(|l| !(**l > 0.0 && **l < 100.0)) {
-        return Err(TekortError::InvalidValue {
-            name: "level".into(),
-            value: bad,
-            reason: "an interval level is a percentage between 0 and 100 (e.g. 80)".into(),
-        }
-        .into());
+    for &l in &levels {
+        check_level(l)?;
     }
     let simulation = match args.draws {
         Some(draws) => {
@@ -483,11 +478,7 @@ fn render_intervals(sim: &Simulation, levels: &[f64]) -> Result<String, Error> {
             outln!(o, "scenario {scenario:?}");
         }
         for g in SectorGroup::ALL {
-            let idx: Vec<usize> = g
-                .sectors()
-                .iter()
-                .filter_map(|s| p.sector_index(*s))
-                .collect();
+            let idx = p.group_indices(g);
             if idx.is_empty() {
                 continue;
             }
@@ -566,11 +557,7 @@ fn render_summary(p: &Projection, top: usize) -> String {
         }
         outln!(o,);
         for g in SectorGroup::ALL {
-            let idx: Vec<usize> = g
-                .sectors()
-                .iter()
-                .filter_map(|s| p.sector_index(*s))
-                .collect();
+            let idx = p.group_indices(g);
             if idx.is_empty() {
                 continue;
             }

@@ -133,8 +133,6 @@ pub struct CoverageRow {
 /// out of sample: from the forecasts of years up to [`FIT_LAST_YEAR`],
 /// scored on the cutoffs after it.
 pub fn interval_coverage(dataset: &Dataset, params: &Params) -> Result<Vec<CoverageRow>> {
-    use statrs::distribution::{ContinuousCDF, Normal};
-    let normal = Normal::new(0.0, 1.0).expect("standard normal");
     let mut options = BacktestOptions::new(dataset)?;
     options.components = vec![Component::Pupils, Component::Graduates];
     options.region_systems = vec![
@@ -152,7 +150,6 @@ pub fn interval_coverage(dataset: &Dataset, params: &Params) -> Result<Vec<Cover
             crate::ErrorModel::from_backtests(dataset, params, Some(FIT_LAST_YEAR))?,
         ),
     ];
-    let u = &params.uncertainty;
     let mut out = Vec::new();
     for (component, system) in [
         (Component::Pupils, "nl"),
@@ -160,12 +157,7 @@ pub fn interval_coverage(dataset: &Dataset, params: &Params) -> Result<Vec<Cover
         (Component::Graduates, "nl"),
     ] {
         for (sample, model) in &models {
-            let (series, scale) = match (component, system) {
-                (Component::Pupils, "nl") => (&model.pupils_national, u.pupil_error_scale),
-                (Component::Pupils, _) => (&model.pupils_regional, u.pupil_error_scale),
-                _ => (&model.graduates, u.graduate_error_scale),
-            };
-            let rows: Vec<&BacktestRow> = bt
+            let rows: Vec<BacktestRow> = bt
                 .rows
                 .iter()
                 .filter(|r| {
@@ -177,14 +169,14 @@ pub fn interval_coverage(dataset: &Dataset, params: &Params) -> Result<Vec<Cover
                         && r.actual > 0.0
                         && r.forecast > 0.0
                 })
+                .cloned()
                 .collect();
             for level in [80.0, 95.0] {
-                let z = normal.inverse_cdf(1.0 - (1.0 - level / 100.0) / 2.0);
+                // The interval the Monte Carlo gives each forecast.
+                let bounds = crate::backtest_intervals(&rows, model, params, level)?;
                 let mut by_h = vec![(0usize, 0usize); options.horizon as usize + 1];
-                for r in &rows {
-                    let sd = scale * crate::ErrorModel::at(series, r.horizon);
-                    let e = (r.actual / r.forecast).ln().abs();
-                    let inside = e <= z * sd;
+                for (r, b) in rows.iter().zip(&bounds) {
+                    let inside = b.is_some_and(|(lo, hi)| lo <= r.actual && r.actual <= hi);
                     for h in [0, r.horizon as usize] {
                         by_h[h].0 += 1;
                         by_h[h].1 += usize::from(inside);

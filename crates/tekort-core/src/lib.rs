@@ -68,8 +68,8 @@ pub use microsim::{
     REFERENCE_BYTES_PER_PERSON, REFERENCE_PERSONS, REFERENCE_YEARS,
 };
 pub use montecarlo::{
-    backtest_intervals, quantile_sorted, simulate, ErrorModel, Interval, McOptions, Simulation,
-    INTERVAL_VARIABLES, MAX_STORED_VALUES, MC_VARIABLES,
+    backtest_intervals, check_level, quantile_sorted, simulate, ErrorModel, Interval, McOptions,
+    Simulation, INTERVAL_VARIABLES, MAX_STORED_VALUES, MC_VARIABLES,
 };
 pub use params::{
     aow_age_in, interpolate_years, AgeProfile, AowStep, ByAgeBand, DemandParams, HoursParams,

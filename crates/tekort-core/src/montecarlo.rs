@@ -293,6 +293,19 @@ pub struct Interval {
     pub hi: Array5<f64>,
 }
 
+/// Checks an interval level: a percentage strictly between 0 and 100.
+pub fn check_level(level: f64) -> Result<()> {
+    if level > 0.0 && level < 100.0 {
+        Ok(())
+    } else {
+        Err(TekortError::value(
+            "level",
+            level,
+            "an interval level is a percentage between 0 and 100 (e.g. 80)",
+        ))
+    }
+}
+
 /// Quantile `p` (0..1) of sorted values, linear between order statistics
 /// (type 7).
 pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
@@ -325,8 +338,9 @@ impl Simulation {
     }
 
     /// The value of interval variable `vi` (index into
-    /// [`INTERVAL_VARIABLES`]) in one draw and cell.
-    fn value(&self, d: usize, cell: [usize; 4], vi: usize) -> f64 {
+    /// [`INTERVAL_VARIABLES`]) in draw `d` and cell `[scenario, region,
+    /// sector, year]`; the shortage % computed from the draw's own values.
+    pub fn value(&self, d: usize, cell: [usize; 4], vi: usize) -> f64 {
         let [s, r, k, y] = cell;
         if vi < MC_VARIABLES.len() {
             self.samples[[d, s, r, k, y, vi]]
@@ -341,13 +355,7 @@ impl Simulation {
     /// The intervals of the given levels (in %, e.g. `[80.0, 95.0]`).
     pub fn intervals(&self, levels: &[f64]) -> Result<Vec<Interval>> {
         for &l in levels {
-            if !(l > 0.0 && l < 100.0) {
-                return Err(TekortError::value(
-                    "level",
-                    l,
-                    "an interval level is a percentage between 0 and 100 (e.g. 80)",
-                ));
-            }
+            check_level(l)?;
         }
         let (nd, ns, nr, nk, ny, _) = self.samples.dim();
         let nv = INTERVAL_VARIABLES.len();
@@ -588,13 +596,7 @@ pub fn backtest_intervals(
     level: f64,
 ) -> Result<Vec<Option<(f64, f64)>>> {
     use statrs::distribution::{ContinuousCDF, Normal};
-    if !(level > 0.0 && level < 100.0) {
-        return Err(TekortError::value(
-            "level",
-            level,
-            "an interval level is a percentage between 0 and 100 (e.g. 80)",
-        ));
-    }
+    check_level(level)?;
     let z = Normal::new(0.0, 1.0)
         .expect("standard normal")
         .inverse_cdf(1.0 - (1.0 - level / 100.0) / 2.0);

@@ -192,6 +192,16 @@ impl Projection {
         self.sectors.iter().position(|s| *s == sector)
     }
 
+    /// Indices of the sectors of a group that the projection has (empty if
+    /// none), for [`Projection::total`].
+    pub fn group_indices(&self, group: crate::sector::SectorGroup) -> Vec<usize> {
+        group
+            .sectors()
+            .iter()
+            .filter_map(|s| self.sector_index(*s))
+            .collect()
+    }
+
     /// Sum over the given regions and sectors for one scenario and year,
     /// with ratios recomputed from the sums. `None` selects all regions.
     pub fn total(

@@ -1,7 +1,7 @@
 //! A [`Projection`] as a tidy long DataFrame.
 
 use polars::prelude::*;
-use tekort_core::{Projection, Simulation, Variable, AGE_MIN, INTERVAL_VARIABLES, MC_VARIABLES};
+use tekort_core::{Projection, Simulation, Variable, AGE_MIN, INTERVAL_VARIABLES};
 
 use crate::error::Result;
 
@@ -169,16 +169,7 @@ pub fn samples_to_frame(sim: &Simulation) -> Result<DataFrame> {
                 for r in 0..nr {
                     for k in 0..nk {
                         for y in 0..ny {
-                            let x = if vi < MC_VARIABLES.len() {
-                                sim.samples[[d, s, r, k, y, vi]]
-                            } else {
-                                let e = sim.samples[[d, s, r, k, y, 2]];
-                                if e > 0.0 {
-                                    100.0 * sim.samples[[d, s, r, k, y, 3]] / e
-                                } else {
-                                    f64::NAN
-                                }
-                            };
+                            let x = sim.value(d, [s, r, k, y], vi);
                             data.push(x.is_finite().then_some(x));
                         }
                     }

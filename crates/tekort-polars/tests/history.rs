@@ -28,10 +28,7 @@ fn baseline_on(
 }
 
 fn group_idx(p: &Projection, g: SectorGroup) -> Vec<usize> {
-    g.sectors()
-        .iter()
-        .filter_map(|s| p.sector_index(*s))
-        .collect()
+    p.group_indices(g)
 }
 
 fn national(p: &Projection, sc: usize, g: SectorGroup, year: i32, v: Variable) -> f64 {
