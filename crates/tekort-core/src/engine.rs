@@ -104,12 +104,12 @@ impl Hazards {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Exits {
     /// Reaching the AOW age.
-    at_aow: f64,
-    early_retirement: f64,
-    attrition: f64,
-    death_disability: f64,
+    pub(crate) at_aow: f64,
+    pub(crate) early_retirement: f64,
+    pub(crate) attrition: f64,
+    pub(crate) death_disability: f64,
     /// Moving to another region.
-    moves: f64,
+    pub(crate) moves: f64,
 }
 
 impl Exits {
@@ -120,28 +120,33 @@ impl Exits {
 
 /// The variables of one region, sector and year: a contiguous row of `out`
 /// (`[region, sector, year, variable]` in standard layout).
-fn row_mut<'a>(out: &'a mut ArrayViewMut4<f64>, r: usize, si: usize, yi: usize) -> &'a mut [f64] {
+pub(crate) fn row_mut<'a>(
+    out: &'a mut ArrayViewMut4<f64>,
+    r: usize,
+    si: usize,
+    yi: usize,
+) -> &'a mut [f64] {
     let (_, ns, ny, nv) = out.dim();
     let start = ((r * ns + si) * ny + yi) * nv;
     &mut out.as_slice_mut().expect("the output is contiguous")[start..start + nv]
 }
 
 /// The ages of one region and sector of a `[region, sector, age]` array.
-fn lane(a: &Array3<f64>, r: usize, si: usize) -> &[f64] {
+pub(crate) fn lane(a: &Array3<f64>, r: usize, si: usize) -> &[f64] {
     let (_, ns, na) = a.dim();
     let start = (r * ns + si) * na;
     &a.as_slice().expect("contiguous")[start..start + na]
 }
 
 /// As [`lane`], mutable.
-fn lane_mut(a: &mut Array3<f64>, r: usize, si: usize) -> &mut [f64] {
+pub(crate) fn lane_mut(a: &mut Array3<f64>, r: usize, si: usize) -> &mut [f64] {
     let (_, ns, na) = a.dim();
     let start = (r * ns + si) * na;
     &mut a.as_slice_mut().expect("contiguous")[start..start + na]
 }
 
 /// Index of age 55 on the age axis.
-const AGE_55: usize = 55 - AGE_MIN;
+pub(crate) const AGE_55: usize = 55 - AGE_MIN;
 
 /// One Monte Carlo draw's departure from the central path: factors on
 /// demand (and pupils) per market region and year, on graduates per route
@@ -181,6 +186,29 @@ impl Hazards {
         self.exits_scaled(gi, i, n, leave_share, 1.0)
     }
 
+    /// The yearly probabilities of one person of age class `i` in group
+    /// `gi` to leave, by reason, with the attrition hazard times `m` (the
+    /// microsimulation's years-of-service effect): as
+    /// [`Hazards::exits_scaled`] of one person when `m` is 1.
+    #[inline]
+    pub(crate) fn probabilities(&self, gi: usize, i: usize, leave_share: f64, m: f64) -> Exits {
+        let at_aow = self.aow[i];
+        let rem = 1.0 - at_aow;
+        let q_att = self.attrition[gi][i] * m;
+        let q_er = self.early_retirement[gi][i];
+        let q_dd = self.death_disability[i];
+        let q_mv = self.moving[i] * leave_share;
+        let total = q_att + q_er + q_dd + q_mv;
+        let scale = if total > 1.0 { 1.0 / total } else { 1.0 };
+        Exits {
+            at_aow,
+            early_retirement: rem * q_er * scale,
+            attrition: rem * q_att * scale,
+            death_disability: rem * q_dd * scale,
+            moves: rem * q_mv * scale,
+        }
+    }
+
     /// As [`Hazards::exits`], with every reason except the AOW age scaled
     /// by `f` (process noise), never more than the persons there are.
     #[inline]
@@ -215,7 +243,7 @@ impl Hazards {
 /// changes leaves the region. This keeps gross moves proportionate to region
 /// size in any region system. Zero with one region, or for a region holding
 /// (almost) all the weight, whose movers would have nowhere to go.
-fn leave_share(n_regions: usize, weight: f64) -> f64 {
+pub(crate) fn leave_share(n_regions: usize, weight: f64) -> f64 {
     let share = 1.0 - weight;
     if n_regions > 1 && share > 1e-9 {
         share
@@ -224,16 +252,21 @@ fn leave_share(n_regions: usize, weight: f64) -> f64 {
     }
 }
 
-fn group_index(s: Sector) -> usize {
+pub(crate) fn group_index(s: Sector) -> usize {
     s.group() as usize
 }
 
-fn levers_for(scenario: &Scenario, year: i32) -> [ActiveLevers; 3] {
+pub(crate) fn levers_for(scenario: &Scenario, year: i32) -> [ActiveLevers; 3] {
     SectorGroup::ALL.map(|g| scenario.levers(year, g))
 }
 
 /// fte per person `[group, age]` in a year, after the fte lever and the cap.
-fn fill_fte(prep: &Prepared, params: &Params, levers: &[ActiveLevers; 3], fte: &mut Array2<f64>) {
+pub(crate) fn fill_fte(
+    prep: &Prepared,
+    params: &Params,
+    levers: &[ActiveLevers; 3],
+    fte: &mut Array2<f64>,
+) {
     let cap = params.hours.max_fte_per_person;
     for gi in 0..SectorGroup::ALL.len() {
         for i in 0..N_AGES {
@@ -262,7 +295,7 @@ pub(crate) fn initial_stock(prep: &Prepared) -> Array3<f64> {
 /// Placement weights `[region, sector]`: where movers and national entrant
 /// pools go. A blend of each region's share of employment and (with weight
 /// `lambda`) its share of the positive shortage.
-fn placement_weights(
+pub(crate) fn placement_weights(
     employment: &ArrayView2<f64>,
     shortage: &Array2<f64>,
     lambda: f64,
@@ -388,22 +421,58 @@ pub(crate) fn matching(openings: f64, candidates: f64, k: f64) -> f64 {
 }
 
 /// Working buffers of one scenario run, allocated once.
-struct Buffers {
-    stock: Array3<f64>,
-    next: Array3<f64>,
-    movers: Array3<f64>,
-    reserve: Array2<f64>,
-    fte_now: Array2<f64>,
-    fte_next: Array2<f64>,
-    weights: Array2<f64>,
-    entrants: Array2<f64>,
-    openings: Array2<f64>,
-    entry_weights: Array2<f64>,
-    hired_share: Array2<f64>,
-    present: Array2<f64>,
-    mover_pool: Array1<f64>,
+pub(crate) struct Buffers {
+    pub(crate) stock: Array3<f64>,
+    pub(crate) next: Array3<f64>,
+    pub(crate) movers: Array3<f64>,
+    pub(crate) reserve: Array2<f64>,
+    pub(crate) fte_now: Array2<f64>,
+    pub(crate) fte_next: Array2<f64>,
+    pub(crate) weights: Array2<f64>,
+    pub(crate) entrants: Array2<f64>,
+    pub(crate) openings: Array2<f64>,
+    pub(crate) entry_weights: Array2<f64>,
+    pub(crate) hired_share: Array2<f64>,
+    pub(crate) present: Array2<f64>,
+    pub(crate) mover_pool: Array1<f64>,
     /// Movers of each region and age over the weight outside it (one sector).
-    own_movers: Array2<f64>,
+    pub(crate) own_movers: Array2<f64>,
+}
+
+impl Buffers {
+    /// The buffers of a run on `prep`, with the initial workforce
+    /// ([`initial_stock`]) and the initial stille reserve: the reserve that,
+    /// searching at `market.reserve_search_rate`, yields the returners
+    /// rate per teacher.
+    pub(crate) fn new(prep: &Prepared, params: &Params) -> Self {
+        let (nr, ns) = (prep.n_markets(), prep.sectors.len());
+        let stock = initial_stock(prep);
+        let search = params.market.reserve_search_rate.value;
+        let mut reserve = Array2::zeros((nr, ns));
+        for r in 0..nr {
+            for (si, s) in prep.sectors.iter().enumerate() {
+                let heads: f64 = stock.slice(ndarray::s![r, si, ..]).sum();
+                reserve[[r, si]] =
+                    params.inflow.returners_rate.get(s.group()).value * heads / search;
+            }
+        }
+        Buffers {
+            stock,
+            next: Array3::zeros((nr, ns, N_AGES)),
+            movers: Array3::zeros((nr, ns, N_AGES)),
+            reserve,
+            fte_now: Array2::zeros((SectorGroup::ALL.len(), N_AGES)),
+            fte_next: Array2::zeros((SectorGroup::ALL.len(), N_AGES)),
+            weights: Array2::zeros((nr, ns)),
+            entrants: Array2::zeros((ns, N_AGES)),
+            openings: Array2::zeros((nr, ns)),
+            entry_weights: Array2::zeros((nr, ns)),
+            hired_share: Array2::zeros((nr, ns)),
+            present: Array2::zeros((nr, ns)),
+            own_movers: Array2::zeros((nr, N_AGES)),
+            mover_pool: Array1::zeros(N_AGES),
+        }
+    }
 }
 
 /// Outflow per region and sector in the first year under the baseline.
@@ -462,6 +531,266 @@ fn first_year_leavers(prep: &Prepared, params: &Params) -> (Array2<f64>, Array2<
     (persons, fte)
 }
 
+/// The state of one market region and sector at the start of a year, as
+/// stage 1 reads it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CellState {
+    /// Teachers (persons).
+    pub(crate) heads: f64,
+    /// Employment (fte).
+    pub(crate) emp: f64,
+    /// Employment of those aged 55 and over (fte).
+    pub(crate) emp_55: f64,
+    /// Demand (fte), levers and noise applied.
+    pub(crate) demand: f64,
+    /// Pupils, noise applied.
+    pub(crate) pupils: f64,
+    /// Stille reserve (persons).
+    pub(crate) reserve: f64,
+    /// Substitute pool capacity per fte of employment (calibrated).
+    pub(crate) substitute_coef: f64,
+    /// The scenario's lever on the substitute pool.
+    pub(crate) substitute_lever: f64,
+}
+
+/// Leavers (persons, fte) counted in year `yi`: those of the year into it
+/// (already in `out`); in the first year, the baseline's expected leavers.
+pub(crate) fn leavers_counted(
+    out: &ArrayViewMut4<f64>,
+    first: &FirstYearLeavers,
+    r: usize,
+    si: usize,
+    yi: usize,
+) -> (f64, f64) {
+    if yi == 0 {
+        (first.persons[[r, si]], first.fte[[r, si]])
+    } else {
+        (
+            out[[r, si, yi, V::OutflowPersons.index()]],
+            out[[r, si, yi, V::OutflowFte.index()]],
+        )
+    }
+}
+
+/// Stage 1 of one cell: the rows of year t (stock, shortage, vacancies,
+/// replacement requests) from its state and its leavers `(persons, fte)`.
+pub(crate) fn write_state_row(
+    o: &mut [f64],
+    params: &Params,
+    group: SectorGroup,
+    c: &CellState,
+    (leave_persons, leave_fte): (f64, f64),
+) {
+    let short = c.demand - c.emp;
+    let visible = params.vacancies.visible_share.get(group).value * short.max(0.0);
+    let req = requests(params, group, c.heads, leave_persons);
+    let cap = c.substitute_coef * c.emp * c.substitute_lever * pool_factor(params, short, c.emp);
+    o[V::Pupils.index()] = c.pupils;
+    o[V::DemandFte.index()] = c.demand;
+    o[V::EmploymentFte.index()] = c.emp;
+    o[V::ShortageFte.index()] = short;
+    o[V::Teachers.index()] = c.heads;
+    o[V::Employment55PlusFte.index()] = c.emp_55;
+    o[V::ReservePersons.index()] = c.reserve;
+    o[V::VacanciesFte.index()] = visible + params.vacancies.frictional_share.value * leave_fte;
+    o[V::HiddenShortageFte.index()] = short.max(0.0) - visible;
+    o[V::ReplacementRequests.index()] = req;
+    o[V::ReplacementUnfilled.index()] = unfilled_requests(req, cap);
+}
+
+/// Stage 3: the national pools of the year into `t1`: graduates per
+/// sector and age into `entrants` `[sector, age]`, zij-instromers per
+/// sector (persons) into `zij_total`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn national_pools(
+    prep: &Prepared,
+    params: &Params,
+    scenario: &Scenario,
+    t1: i32,
+    graduate_factor: Option<&Array2<f64>>,
+    lev_next: &[ActiveLevers; 3],
+    entrants: &mut Array2<f64>,
+    zij_total: &mut [f64; 5],
+) {
+    entrants.fill(0.0);
+    let y1 = (t1 - prep.years.first) as usize;
+    let zij_persons = params.inflow.zij_instroom_persons.value;
+    for (si, s) in prep.sectors.iter().enumerate() {
+        let gi = group_index(*s);
+        let split = match s {
+            Sector::PoBo => prep.po_type_split[0],
+            Sector::PoSbo => prep.po_type_split[1],
+            Sector::PoSoVso => prep.po_type_split[2],
+            _ => 1.0,
+        };
+        for (ri, &lag) in prep.route_lag.iter().enumerate() {
+            let intake_lever = scenario.levers(t1 - lag, s.group()).training_intake;
+            let n = prep.graduates[[ri, y1]]
+                * graduate_factor.map_or(1.0, |f| f[[ri, y1]])
+                * intake_lever
+                * prep.route_entry[[ri, gi]]
+                * split;
+            if n > 0.0 {
+                for i in 0..N_AGES {
+                    entrants[[si, i]] += n * prep.route_age[[ri, i]];
+                }
+            }
+        }
+        // History years use the observed zij-instroom; the forecast
+        // the parameter (the latest observed level by default).
+        let zij_persons = if t1 < prep.base_year {
+            interpolate_years(&params.inflow.zij_instroom_observed, t1)
+        } else {
+            zij_persons
+        };
+        zij_total[si] = zij_persons
+            * params.inflow.zij_instroom_share.get(s.group()).value
+            * lev_next[gi].zij_instroom
+            * split;
+    }
+}
+
+/// What one sector's matching draws on besides the buffers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Supply {
+    /// zij-instromers of the sector nationally (persons).
+    pub(crate) zij: f64,
+    /// The scenario's lever on returners.
+    pub(crate) returners_lever: f64,
+    /// Yearly search rate of the stille reserve.
+    pub(crate) search: f64,
+    /// Sharpness of the matching function.
+    pub(crate) k: f64,
+    /// Whether teachers move between regions.
+    pub(crate) moves: bool,
+}
+
+/// Stage 4, one sector: the candidates of each region (entrant pools by
+/// `entry_weights`, returners from its reserve, movers from the others)
+/// and the share of them it hires, into `b.hired_share`; history years
+/// hire what the observed employment asks. Fills `b.own_movers` and
+/// `b.mover_pool` on the way. Returns the fte per zij-instromer, per
+/// returner, and the fte of the national graduate pool.
+#[allow(clippy::needless_range_loop)]
+pub(crate) fn hire_shares(
+    prep: &Prepared,
+    b: &mut Buffers,
+    si: usize,
+    t1: i32,
+    supply: Supply,
+    mut rng: Option<&mut rand_pcg::Pcg64Mcg>,
+) -> (f64, f64, f64) {
+    let nr = prep.n_markets();
+    let gi = group_index(prep.sectors[si]);
+    let y1 = (t1 - prep.years.first) as usize;
+    let fte = b.fte_next.row(gi);
+    // Movers of each region are spread over the other regions:
+    // arriving(r, i) = w_r × (pool_i − own_i), own_i = movers_r,i / (1 − w_r).
+    b.mover_pool.fill(0.0);
+    for r in 0..nr {
+        let rest = 1.0 - b.entry_weights[[r, si]];
+        let movers = lane(&b.movers, r, si);
+        let mut own = b.own_movers.row_mut(r);
+        let own = own.as_slice_mut().expect("contiguous");
+        let pool = b.mover_pool.as_slice_mut().expect("contiguous");
+        // A region holding (almost) all the weight sends nobody.
+        let inv = if rest > 1e-9 { 1.0 / rest } else { 0.0 };
+        for i in 0..N_AGES {
+            own[i] = movers[i] * inv;
+            pool[i] += own[i];
+        }
+    }
+    let fte_sum = |d: &Array1<f64>| d.dot(&fte);
+    let (zij_fte_pp, ret_fte_pp) = (fte_sum(&prep.zij_age), fte_sum(&prep.returners_age));
+    let entrants_fte = b.entrants.row(si).dot(&fte);
+    for r in 0..nr {
+        let w = b.entry_weights[[r, si]];
+        let mut cand = entrants_fte * w
+            + supply.zij * w * zij_fte_pp
+            + supply.search * b.reserve[[r, si]] * supply.returners_lever * ret_fte_pp;
+        if supply.moves {
+            let own = b.own_movers.row(r);
+            let own = own.as_slice().expect("contiguous");
+            let pool = b.mover_pool.as_slice().expect("contiguous");
+            let fte = fte.as_slice().expect("contiguous");
+            let mut arriving = 0.0;
+            for i in 0..N_AGES {
+                arriving += (pool[i] - own[i]) * fte[i];
+            }
+            cand += w * arriving;
+        }
+        let hires = if t1 <= prep.observed_until[gi] {
+            // History: hires follow the observed employment (what
+            // the channels cannot supply, or what is too much, is
+            // the residual below).
+            (prep.employment[[r, si, y1]] - b.present[[r, si]]).clamp(0.0, cand)
+        } else {
+            let h = matching(b.openings[[r, si]], cand, supply.k);
+            match rng.as_deref_mut() {
+                // Hires vary as a count (sd √h, fte as the count's
+                // scale), but never beyond the openings or the
+                // candidates: near that cap the spread shrinks to a
+                // third of the room left, so the noise keeps its
+                // mean (a capped noise would lower hiring on
+                // average).
+                Some(g) => {
+                    let cap = b.openings[[r, si]].min(cand);
+                    let sd = h.max(0.0).sqrt().min((cap - h).max(0.0) / 3.0);
+                    (h + sd * std_normal(g)).clamp(0.0, cap)
+                }
+                None => h,
+            }
+        };
+        b.hired_share[[r, si]] = if cand > 0.0 { hires / cand } else { 0.0 };
+    }
+    (zij_fte_pp, ret_fte_pp, entrants_fte)
+}
+
+/// Openings at t+1 per region and sector: `demand(r, s)` minus the fte of
+/// those still there (`b.next` and the region's own movers `b.movers`, by
+/// age, times the fte per person), into `b.openings` and `b.present`.
+pub(crate) fn set_openings(prep: &Prepared, b: &mut Buffers, demand: impl Fn(usize, usize) -> f64) {
+    for r in 0..prep.n_markets() {
+        for (si, s) in prep.sectors.iter().enumerate() {
+            let gi = group_index(*s);
+            // The region's own movers count as present: those not hired
+            // elsewhere stay, so openings never invite more than demand
+            // allows.
+            let (next, movers) = (lane(&b.next, r, si), lane(&b.movers, r, si));
+            let fte = b.fte_next.row(gi);
+            let fte = fte.as_slice().expect("contiguous");
+            let mut present = 0.0;
+            for i in 0..N_AGES {
+                present += (next[i] + movers[i]) * fte[i];
+            }
+            b.openings[[r, si]] = (demand(r, si) - present).max(0.0);
+            b.present[[r, si]] = present;
+        }
+    }
+}
+
+/// The shortage increment (from the base year, history included) and the
+/// ratios of every row.
+pub(crate) fn finish_rows(out: &mut ArrayViewMut4<f64>, base_index: usize) {
+    let (nr, ns, ny, _) = out.dim();
+    for r in 0..nr {
+        for si in 0..ns {
+            let base_short = out[[r, si, base_index, V::ShortageFte.index()]];
+            for yi in 0..ny {
+                out[[r, si, yi, V::ShortageIncrementFte.index()]] =
+                    out[[r, si, yi, V::ShortageFte.index()]] - base_short;
+            }
+        }
+    }
+    for r in 0..nr {
+        for si in 0..ns {
+            for yi in 0..ny {
+                fill_ratios(row_mut(out, r, si, yi));
+            }
+        }
+    }
+}
+
 /// Runs one scenario on the market regions, writing
 /// `[market, sector, year, variable]` into `out` and the stock by age.
 #[allow(clippy::too_many_arguments)]
@@ -489,40 +818,14 @@ pub(crate) fn run_scenario(
     let moves = nr > 1;
     let aow_path = scenario.aow_path(&params.outflow.aow_age);
     let lambda = params.inflow.shortage_pull.value;
-    let frictional = params.vacancies.frictional_share.value;
-    let zij_persons = params.inflow.zij_instroom_persons.value;
     let mk = &params.market;
     let k = mk.matching_sharpness.value;
     let search = mk.reserve_search_rate.value;
     let reserve_exit = mk.reserve_exit_rate.value;
     let to_reserve = mk.attrition_to_reserve.value;
 
-    let stock = initial_stock(prep);
-    let mut reserve = Array2::zeros((nr, ns));
-    for r in 0..nr {
-        for (si, s) in prep.sectors.iter().enumerate() {
-            let heads: f64 = stock.slice(ndarray::s![r, si, ..]).sum();
-            reserve[[r, si]] = params.inflow.returners_rate.get(s.group()).value * heads / search;
-        }
-    }
-    let (base_leave_persons, base_leave_fte) = (&first.persons, &first.fte);
     let base_index = prep.base_index();
-    let mut b = Buffers {
-        stock,
-        next: Array3::zeros((nr, ns, N_AGES)),
-        movers: Array3::zeros((nr, ns, N_AGES)),
-        reserve,
-        fte_now: Array2::zeros((SectorGroup::ALL.len(), N_AGES)),
-        fte_next: Array2::zeros((SectorGroup::ALL.len(), N_AGES)),
-        weights: Array2::zeros((nr, ns)),
-        entrants: Array2::zeros((ns, N_AGES)),
-        openings: Array2::zeros((nr, ns)),
-        entry_weights: Array2::zeros((nr, ns)),
-        hired_share: Array2::zeros((nr, ns)),
-        present: Array2::zeros((nr, ns)),
-        own_movers: Array2::zeros((nr, N_AGES)),
-        mover_pool: Array1::zeros(N_AGES),
-    };
+    let mut b = Buffers::new(prep, params);
     let mut hazards = Hazards::new();
     let pupil_factor = |r: usize, yi: usize| -> f64 { demand_factor.map_or(1.0, |f| f[[r, yi]]) };
     let demand = |r: usize, si: usize, yi: usize, lever: f64| -> f64 {
@@ -563,38 +866,26 @@ pub(crate) fn run_scenario(
                         fte_lane[i] = stock[i] * fte_now[i];
                     }
                 }
-                let d = demand(r, si, yi, lev_now[gi].demand);
-                let short = d - emp;
-                shortage_now[[r, si]] = short;
-                employment_now[[r, si]] = emp;
-                // Leavers counted in year t: those of the year into t; in
-                // the first year, the baseline's expected leavers.
-                let (leave_persons, leave_fte) = if yi == 0 {
-                    (base_leave_persons[[r, si]], base_leave_fte[[r, si]])
-                } else {
-                    (
-                        out[[r, si, yi, V::OutflowPersons.index()]],
-                        out[[r, si, yi, V::OutflowFte.index()]],
-                    )
+                let state = CellState {
+                    heads,
+                    emp,
+                    emp_55: e55,
+                    demand: demand(r, si, yi, lev_now[gi].demand),
+                    pupils: prep.pupils[[r, si, yi]] * pupil_factor(r, yi),
+                    reserve: b.reserve[[r, si]],
+                    substitute_coef: substitute_coef[gi],
+                    substitute_lever: lev_now[gi].substitute_capacity,
                 };
-                let visible = params.vacancies.visible_share.get(s.group()).value * short.max(0.0);
-                let req = requests(params, s.group(), heads, leave_persons);
-                let cap = substitute_coef[gi]
-                    * emp
-                    * lev_now[gi].substitute_capacity
-                    * pool_factor(params, short, emp);
-                let o = row_mut(&mut out, r, si, yi);
-                o[V::Pupils.index()] = prep.pupils[[r, si, yi]] * pupil_factor(r, yi);
-                o[V::DemandFte.index()] = d;
-                o[V::EmploymentFte.index()] = emp;
-                o[V::ShortageFte.index()] = short;
-                o[V::Teachers.index()] = heads;
-                o[V::Employment55PlusFte.index()] = e55;
-                o[V::ReservePersons.index()] = b.reserve[[r, si]];
-                o[V::VacanciesFte.index()] = visible + frictional * leave_fte;
-                o[V::HiddenShortageFte.index()] = short.max(0.0) - visible;
-                o[V::ReplacementRequests.index()] = req;
-                o[V::ReplacementUnfilled.index()] = unfilled_requests(req, cap);
+                shortage_now[[r, si]] = state.demand - emp;
+                employment_now[[r, si]] = emp;
+                let leavers = leavers_counted(&out, first, r, si, yi);
+                write_state_row(
+                    row_mut(&mut out, r, si, yi),
+                    params,
+                    s.group(),
+                    &state,
+                    leavers,
+                );
             }
         }
         if yi + 1 == ny {
@@ -662,59 +953,20 @@ pub(crate) fn run_scenario(
 
         // Stage 3: candidates. National pools of graduates and
         // zij-instromers per sector and age.
-        b.entrants.fill(0.0);
         let mut zij_total = [0.0; 5];
-        for (si, s) in prep.sectors.iter().enumerate() {
-            let gi = group_index(*s);
-            let split = match s {
-                Sector::PoBo => prep.po_type_split[0],
-                Sector::PoSbo => prep.po_type_split[1],
-                Sector::PoSoVso => prep.po_type_split[2],
-                _ => 1.0,
-            };
-            for (ri, &lag) in prep.route_lag.iter().enumerate() {
-                let intake_lever = scenario.levers(t1 - lag, s.group()).training_intake;
-                let n = prep.graduates[[ri, y1]]
-                    * graduate_factor.map_or(1.0, |f| f[[ri, y1]])
-                    * intake_lever
-                    * prep.route_entry[[ri, gi]]
-                    * split;
-                if n > 0.0 {
-                    for i in 0..N_AGES {
-                        b.entrants[[si, i]] += n * prep.route_age[[ri, i]];
-                    }
-                }
-            }
-            // History years use the observed zij-instroom; the forecast
-            // the parameter (the latest observed level by default).
-            let zij_persons = if t1 < prep.base_year {
-                interpolate_years(&params.inflow.zij_instroom_observed, t1)
-            } else {
-                zij_persons
-            };
-            zij_total[si] = zij_persons
-                * params.inflow.zij_instroom_share.get(s.group()).value
-                * lev_next[gi].zij_instroom
-                * split;
-        }
-        // Openings at t+1: demand minus the fte of those still there.
-        for r in 0..nr {
-            for (si, s) in prep.sectors.iter().enumerate() {
-                let gi = group_index(*s);
-                // The region's own movers count as present: those not
-                // hired elsewhere stay, so openings never invite more than
-                // demand allows.
-                let (next, movers) = (lane(&b.next, r, si), lane(&b.movers, r, si));
-                let fte = b.fte_next.row(gi);
-                let fte = fte.as_slice().expect("contiguous");
-                let mut present = 0.0;
-                for i in 0..N_AGES {
-                    present += (next[i] + movers[i]) * fte[i];
-                }
-                b.openings[[r, si]] = (demand(r, si, y1, lev_next[gi].demand) - present).max(0.0);
-                b.present[[r, si]] = present;
-            }
-        }
+        national_pools(
+            prep,
+            params,
+            scenario,
+            t1,
+            graduate_factor,
+            &lev_next,
+            &mut b.entrants,
+            &mut zij_total,
+        );
+        set_openings(prep, &mut b, |r, si| {
+            demand(r, si, y1, lev_next[group_index(prep.sectors[si])].demand)
+        });
         // Entrant pools go where the positions are open (weight λ) or
         // follow the workforce (1 − λ); movers follow the same weights.
         placement_weights(
@@ -729,66 +981,21 @@ pub(crate) fn run_scenario(
         #[allow(clippy::needless_range_loop)]
         for si in 0..ns {
             let gi = group_index(prep.sectors[si]);
+            let (zij_fte_pp, ret_fte_pp, entrants_fte) = hire_shares(
+                prep,
+                &mut b,
+                si,
+                t1,
+                Supply {
+                    zij: zij_total[si],
+                    returners_lever: lev_next[gi].returners,
+                    search,
+                    k,
+                    moves,
+                },
+                rng.as_deref_mut(),
+            );
             let fte = b.fte_next.row(gi);
-            // Movers of each region are spread over the other regions:
-            // arriving(r, i) = w_r × (pool_i − own_i), own_i = movers_r,i / (1 − w_r).
-            b.mover_pool.fill(0.0);
-            for r in 0..nr {
-                let rest = 1.0 - b.entry_weights[[r, si]];
-                let movers = lane(&b.movers, r, si);
-                let mut own = b.own_movers.row_mut(r);
-                let own = own.as_slice_mut().expect("contiguous");
-                let pool = b.mover_pool.as_slice_mut().expect("contiguous");
-                // A region holding (almost) all the weight sends nobody.
-                let inv = if rest > 1e-9 { 1.0 / rest } else { 0.0 };
-                for i in 0..N_AGES {
-                    own[i] = movers[i] * inv;
-                    pool[i] += own[i];
-                }
-            }
-            let fte_sum = |d: &Array1<f64>| d.dot(&fte);
-            let (zij_fte_pp, ret_fte_pp) = (fte_sum(&prep.zij_age), fte_sum(&prep.returners_age));
-            let entrants_fte = b.entrants.row(si).dot(&fte);
-            for r in 0..nr {
-                let w = b.entry_weights[[r, si]];
-                let mut cand = entrants_fte * w
-                    + zij_total[si] * w * zij_fte_pp
-                    + search * b.reserve[[r, si]] * lev_next[gi].returners * ret_fte_pp;
-                if moves {
-                    let own = b.own_movers.row(r);
-                    let own = own.as_slice().expect("contiguous");
-                    let pool = b.mover_pool.as_slice().expect("contiguous");
-                    let fte = fte.as_slice().expect("contiguous");
-                    let mut arriving = 0.0;
-                    for i in 0..N_AGES {
-                        arriving += (pool[i] - own[i]) * fte[i];
-                    }
-                    cand += w * arriving;
-                }
-                let hires = if t1 <= prep.observed_until[gi] {
-                    // History: hires follow the observed employment (what
-                    // the channels cannot supply, or what is too much, is
-                    // the residual below).
-                    (prep.employment[[r, si, y1]] - b.present[[r, si]]).clamp(0.0, cand)
-                } else {
-                    let h = matching(b.openings[[r, si]], cand, k);
-                    match rng.as_deref_mut() {
-                        // Hires vary as a count (sd √h, fte as the count's
-                        // scale), but never beyond the openings or the
-                        // candidates: near that cap the spread shrinks to a
-                        // third of the room left, so the noise keeps its
-                        // mean (a capped noise would lower hiring on
-                        // average).
-                        Some(g) => {
-                            let cap = b.openings[[r, si]].min(cand);
-                            let sd = h.max(0.0).sqrt().min((cap - h).max(0.0) / 3.0);
-                            (h + sd * std_normal(g)).clamp(0.0, cap)
-                        }
-                        None => h,
-                    }
-                };
-                b.hired_share[[r, si]] = if cand > 0.0 { hires / cand } else { 0.0 };
-            }
             // Unhired movers stay in their region: S = Σ_r (1 − f_r) w_r.
             let unhired_weight: f64 = (0..nr)
                 .map(|r| (1.0 - b.hired_share[[r, si]]) * b.entry_weights[[r, si]])
@@ -891,21 +1098,5 @@ pub(crate) fn run_scenario(
         std::mem::swap(&mut b.stock, &mut b.next);
     }
 
-    // The increment is measured from the base year, history included.
-    for r in 0..nr {
-        for si in 0..ns {
-            let base_short = out[[r, si, base_index, V::ShortageFte.index()]];
-            for yi in 0..ny {
-                out[[r, si, yi, V::ShortageIncrementFte.index()]] =
-                    out[[r, si, yi, V::ShortageFte.index()]] - base_short;
-            }
-        }
-    }
-    for r in 0..nr {
-        for si in 0..ns {
-            for yi in 0..ny {
-                fill_ratios(row_mut(&mut out, r, si, yi));
-            }
-        }
-    }
+    finish_rows(&mut out, base_index);
 }

@@ -30,12 +30,14 @@
 
 mod accuracy;
 mod backtest;
+pub mod chart;
 mod dataset;
 mod distribute;
 mod engine;
 mod error;
 mod estimate;
 mod history;
+mod micro;
 mod microsim;
 mod montecarlo;
 mod params;
@@ -63,6 +65,9 @@ pub use dataset::{
 pub use error::{Result, TekortError};
 pub use estimate::{Estimate, Uncertainty};
 pub use history::{roll_age_structure, share_55plus};
+pub use micro::{
+    microsim, MicroOptions, MicroStats, Microsimulation, MICROSIM_BYTES_PER_PERSON, SERVICE_CLASSES,
+};
 pub use microsim::{
     reference_run_seed, reference_workforce, reference_workforce_runs, ReferenceRun,
     REFERENCE_BYTES_PER_PERSON, REFERENCE_PERSONS, REFERENCE_YEARS,
@@ -73,9 +78,9 @@ pub use montecarlo::{
 };
 pub use params::{
     aow_age_in, interpolate_years, AgeProfile, AowStep, ByAgeBand, DemandParams, HoursParams,
-    InflowParams, MarketParams, MobilityParams, OutflowParams, Params, ReplacementParams,
-    TrainingRoute, UncertaintyParams, VacancyParams, WorkforceParams, YearValue, AGE_MAX, AGE_MIN,
-    N_AGES,
+    InflowParams, MarketParams, MicrosimParams, MobilityParams, OutflowParams, Params,
+    ReplacementParams, TrainingRoute, UncertaintyParams, VacancyParams, WorkforceParams, YearValue,
+    AGE_MAX, AGE_MIN, N_AGES,
 };
 pub use prepare::{
     history_start, prepare, Demography, Horizon, Prepared, PupilForecast, MARKET_SYSTEM, MAX_UNTIL,
@@ -224,7 +229,7 @@ pub fn run_from(
     let resolved = resolve_scenarios(prepared, scenarios)?;
     let scenarios = &resolved;
     let (values, teachers_by_age, fte_by_age) =
-        run_resolved(prepared, params, scenarios, regions, ages, None, None);
+        run_resolved(prepared, params, scenarios, regions, ages, None);
     let off = (from - prepared.years.first) as usize;
     let cut = |a: Array5<f64>| -> Array5<f64> {
         if off == 0 {
@@ -248,18 +253,26 @@ pub fn run_from(
     })
 }
 
+/// Which engine runs the market, with what randomness.
+pub(crate) enum EngineRun<'a, 'b> {
+    /// The cohort engine, with one Monte Carlo draw's noise when given
+    /// (the same for every scenario: common random numbers).
+    Cohort(Option<&'a engine::DrawNoise>),
+    /// The microsimulation (every scenario starts from the same generator
+    /// state: common random numbers).
+    Micro(&'a mut micro::MicroRun<'b>),
+}
+
 /// The values `[scenario, region, sector, year, variable]` and the
 /// workforce by age of validated scenarios (their `from_year` resolved),
-/// with one Monte Carlo draw's noise when given (the same for every
-/// scenario: common random numbers). With `only`, the shared counts and
-/// flows other than those are not carried to the regions.
+/// by the cohort engine. With `only`, the shared counts and flows other
+/// than those are not carried to the regions.
 pub(crate) fn run_resolved(
     prepared: &Prepared,
     params: &Params,
     scenarios: &[Scenario],
     regions: &RegionSystem,
     ages: bool,
-    noise: Option<&engine::DrawNoise>,
     only: Option<&[Variable]>,
 ) -> (Array5<f64>, Array5<f64>, Array5<f64>) {
     let ns = prepared.sectors.len();
@@ -280,7 +293,7 @@ pub(crate) fn run_resolved(
         params,
         scenarios,
         regions,
-        noise,
+        EngineRun::Cohort(None),
         only,
         [&mut values, &mut teachers_by_age, &mut fte_by_age],
     );
@@ -295,7 +308,7 @@ pub(crate) fn run_resolved_into(
     params: &Params,
     scenarios: &[Scenario],
     regions: &RegionSystem,
-    noise: Option<&engine::DrawNoise>,
+    mut engine: EngineRun,
     only: Option<&[Variable]>,
     [values, teachers_by_age, fte_by_age]: [&mut Array5<f64>; 3],
 ) {
@@ -327,18 +340,37 @@ pub(crate) fn run_resolved_into(
         });
     for (si, scenario) in scenarios.iter().enumerate() {
         market.fill(0.0);
-        let mut own_noise = noise.cloned();
-        engine::run_scenario(
-            prepared,
-            params,
-            scenario,
-            &coef,
-            &first,
-            market.view_mut(),
-            market_heads.view_mut(),
-            market_fte.view_mut(),
-            own_noise.as_mut(),
-        );
+        match &mut engine {
+            EngineRun::Cohort(noise) => {
+                let mut own_noise = noise.cloned();
+                engine::run_scenario(
+                    prepared,
+                    params,
+                    scenario,
+                    &coef,
+                    &first,
+                    market.view_mut(),
+                    market_heads.view_mut(),
+                    market_fte.view_mut(),
+                    own_noise.as_mut(),
+                );
+            }
+            EngineRun::Micro(run) => {
+                let start = run.rng.clone();
+                micro::run_scenario_micro(
+                    prepared,
+                    params,
+                    scenario,
+                    &coef,
+                    &first,
+                    market.view_mut(),
+                    market_heads.view_mut(),
+                    market_fte.view_mut(),
+                    run,
+                );
+                run.rng = start;
+            }
+        }
         distribute::to_regions(
             prepared,
             params,

@@ -45,7 +45,7 @@ use crate::projection::N_VARIABLES;
 use crate::projection::{Projection, Variable};
 use crate::regions::RegionSystem;
 use crate::scenario::Scenario;
-use crate::{check_regions, resolve_scenarios, run_resolved_into, ProjectionOptions};
+use crate::{check_regions, resolve_scenarios, run_resolved_into, EngineRun, ProjectionOptions};
 
 /// The variables kept per draw; `shortage_pct` is computed from them per
 /// draw.
@@ -446,6 +446,22 @@ impl Simulation {
     }
 }
 
+/// Refuses to store more than [`MAX_STORED_VALUES`] values: `draws` (named
+/// `what`) × `cells` per draw.
+pub(crate) fn check_storage(what: &str, draws: usize, cells: usize) -> Result<()> {
+    if draws.saturating_mul(cells) > MAX_STORED_VALUES {
+        return Err(TekortError::value(
+            what,
+            draws as f64,
+            format!(
+                "{draws} {what} × {cells} values each would need more than {} GB; use fewer {what}, regions or years",
+                MAX_STORED_VALUES * 8 / 1_000_000_000
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Runs the Monte Carlo: the central projection and `mc.draws` draws (see
 /// the module documentation), in parallel (rayon), reproducible from
 /// `mc.seed` on any number of threads. `progress`, when given, is called
@@ -499,18 +515,7 @@ pub fn simulate(
         central.years.len(),
         0,
     );
-    let cells = ns * nr * nk * ny * MC_VARIABLES.len();
-    if mc.draws.saturating_mul(cells) > MAX_STORED_VALUES {
-        return Err(TekortError::value(
-            "draws",
-            mc.draws as f64,
-            format!(
-                "{} draws × {cells} values per draw would need more than {} GB; use fewer draws, regions or years",
-                mc.draws,
-                MAX_STORED_VALUES * 8 / 1_000_000_000
-            ),
-        ));
-    }
+    check_storage("draws", mc.draws, ns * nr * nk * ny * MC_VARIABLES.len())?;
     let errors = ErrorModel::from_backtests(dataset, params, None)?;
     let last_grad = crate::backtest::last_graduates_year(&dataset.training)
         .unwrap_or(dataset.training.years.last);
@@ -553,7 +558,7 @@ pub fn simulate(
                     &p,
                     &resolved,
                     regions,
-                    Some(&noise),
+                    EngineRun::Cohort(Some(&noise)),
                     Some(&MC_VARIABLES),
                     [values, heads, fte],
                 );

@@ -376,6 +376,117 @@ pub struct Params {
     /// The spread of the Monte Carlo (`tekort forecast --draws`).
     #[serde(default)]
     pub uncertainty: UncertaintyParams,
+    /// What only the microsimulation uses (`tekort microsim`): attrition by
+    /// years of service, individual changes of working hours,
+    /// qualification.
+    #[serde(default)]
+    pub microsim: MicrosimParams,
+}
+
+/// The microsimulation's own parameters: what a cohort model by age cannot
+/// represent. See `docs/method.md`, section "Microsimulation".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MicrosimParams {
+    /// Relative attrition by years of service (0, 1, 2, …; the last value
+    /// holds beyond), per sector group. The model rescales them every year
+    /// per age so that every age keeps the attrition of
+    /// `outflow.attrition`: they change who of an age leaves (the newly
+    /// hired more than their colleagues of the same age), not how many.
+    /// Defaults from the published
+    /// early-career figures (see `docs/method.md`): po 8 % gone after one
+    /// year and 15 % after three, against 5.5 % attrition under 30
+    /// (1.45, then 0.71); vo teachers under 30 23 % in year one and 31 %
+    /// within five, against 8 % (2.9, then 0.33); mbo, with nothing
+    /// published, as vo.
+    pub tenure_attrition: PerGroup<Vec<f64>>,
+    /// Mean years between age 22 and the first teaching job, for the
+    /// years of service of the initial workforce (not observed:
+    /// *assumption*, exponential with this mean, 4).
+    pub career_start_mean_years: f64,
+    /// Standard deviation of the log of a person's individual hours factor
+    /// (the person's fte over the fte of the age profile). *Assumption*:
+    /// 0.15.
+    pub hours_sd: f64,
+    /// Year-to-year persistence of the individual hours factor (AR(1) on its
+    /// log, mean 1). *Assumption*: 0.85, i.e. about a fifth of the spread is
+    /// renewed every year.
+    pub hours_persistence: f64,
+    /// Share of the initial workforce teaching without a qualification.
+    /// *Assumption*: 0.05.
+    pub unqualified_share: f64,
+    /// Years a zij-instromer teaches before being qualified (the
+    /// programme takes two years).
+    pub zij_years_to_qualify: u8,
+    /// Years of service a returner brings (past the early-career effect).
+    pub returner_years_of_service: u8,
+}
+
+impl Default for MicrosimParams {
+    fn default() -> Self {
+        MicrosimParams {
+            tenure_attrition: PerGroup {
+                po: vec![1.45, 0.71],
+                vo: vec![2.9, 0.33],
+                mbo: vec![2.9, 0.33],
+            },
+            career_start_mean_years: 4.0,
+            hours_sd: 0.15,
+            hours_persistence: 0.85,
+            unqualified_share: 0.05,
+            zij_years_to_qualify: 2,
+            returner_years_of_service: 10,
+        }
+    }
+}
+
+impl MicrosimParams {
+    /// No tenure effect: every multiplier 1.
+    pub fn without_tenure(&self) -> Self {
+        MicrosimParams {
+            tenure_attrition: PerGroup {
+                po: vec![1.0],
+                vo: vec![1.0],
+                mbo: vec![1.0],
+            },
+            ..self.clone()
+        }
+    }
+
+    fn check(&self) -> Result<()> {
+        for g in SectorGroup::ALL {
+            let m = self.tenure_attrition.get(g);
+            let name = format!("microsim.tenure_attrition.{}", g.code());
+            if m.is_empty() {
+                return Err(TekortError::InvalidParams {
+                    reason: format!("{name}: give at least one multiplier"),
+                });
+            }
+            for (k, v) in m.iter().enumerate() {
+                check_range(&format!("{name}[{k}]"), *v, 0.0, 20.0)?;
+            }
+        }
+        check_range(
+            "microsim.career_start_mean_years",
+            self.career_start_mean_years,
+            0.0,
+            30.0,
+        )?;
+        check_range("microsim.hours_sd", self.hours_sd, 0.0, 1.0)?;
+        check_range(
+            "microsim.hours_persistence",
+            self.hours_persistence,
+            0.0,
+            0.999,
+        )?;
+        check_range(
+            "microsim.unqualified_share",
+            self.unqualified_share,
+            0.0,
+            1.0,
+        )?;
+        Ok(())
+    }
 }
 
 /// What the Monte Carlo draws besides the uncertainty stated on single
@@ -740,6 +851,7 @@ impl Default for Params {
                 attrition_to_reserve: e(0.5),
             },
             uncertainty: UncertaintyParams::default(),
+            microsim: MicrosimParams::default(),
         }
     }
 }
@@ -812,6 +924,7 @@ impl Params {
         if let Some(reason) = bad {
             return Err(TekortError::InvalidParams { reason });
         }
+        self.microsim.check()?;
         let u = &self.uncertainty;
         check_range(
             "uncertainty.pupil_error_scale",

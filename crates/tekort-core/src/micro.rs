@@ -1,0 +1,934 @@
+//! The individual-level microsimulation of the full model.
+//!
+//! Every teacher is a record: age, market region and sector (the cell the
+//! record is kept in), years of service, an individual hours factor and
+//! whether the teacher is qualified. The yearly step is the cohort engine's
+//! ([`crate::engine`]), stage by stage, on records instead of expected
+//! counts:
+//!
+//! 1. **State**: the records are counted by age ([`CellState`]), and the
+//!    rows of the year are written by the engine's [`write_state_row`].
+//! 2. **Outflow**: each record draws its event from the engine's hazards
+//!    ([`Hazards::probabilities`]), attrition times a years-of-service
+//!    factor; stayers and movers get a year older, their hours factor
+//!    moves (an AR(1) on its log) and the unqualified may qualify.
+//! 3. **Candidates** and 4. **matching** are the engine's
+//!    ([`national_pools`], [`set_openings`], [`hire_shares`]), on the
+//!    records' fte; each region's hires by channel and age are then drawn
+//!    as whole persons (a count with the engine's expectation), and each
+//!    mover picks a destination region and is hired there or stays home
+//!    with the engine's probabilities.
+//!
+//! With the years-of-service effect off and no hours spread, the mean over
+//! runs is the cohort engine's projection (see the agreement test in
+//! `tekort-polars/tests/microsim.rs`).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use ndarray::{s, Array2, Array3, Array5, Array6, ArrayViewMut4, Axis};
+use rand::RngExt;
+use rand_distr::{Distribution, Exp1, StandardNormal};
+use rand_pcg::Pcg64Mcg;
+use rayon::prelude::*;
+
+use crate::dataset::Dataset;
+use crate::engine::{
+    fill_fte, finish_rows, group_index, hire_shares, lane, lane_mut, leave_share, leavers_counted,
+    levers_for, national_pools, placement_weights, row_mut, set_openings, write_state_row, Buffers,
+    CellState, DrawNoise, FirstYearLeavers, Hazards, Supply, AGE_55,
+};
+use crate::error::{Result, TekortError};
+use crate::montecarlo::{
+    check_storage, draw_inputs, draw_rng, ErrorModel, Simulation, MC_VARIABLES,
+};
+use crate::params::{Params, AGE_MIN, N_AGES};
+use crate::prepare::{prepare, Prepared};
+use crate::projection::{fill_ratios, Variable as V, N_VARIABLES};
+use crate::regions::RegionSystem;
+use crate::scenario::Scenario;
+use crate::sector::SectorGroup;
+use crate::{check_regions, resolve_scenarios, run_resolved_into, EngineRun, ProjectionOptions};
+
+/// One teacher. Region and sector are the cell the record is kept in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Person {
+    /// Index on the age axis (age − [`AGE_MIN`]).
+    age: u8,
+    /// Years of service (255 and over are kept at 255).
+    years: u8,
+    /// Teaching with a qualification.
+    qualified: bool,
+    /// Individual hours factor: the person's fte over the fte of the age
+    /// profile (mean 1).
+    hours: f32,
+}
+
+/// Bytes of one record ([`Person`]): 8.
+pub const MICROSIM_BYTES_PER_PERSON: usize = std::mem::size_of::<Person>();
+
+/// Years-of-service classes counted in [`MicroStats`]: 0, 1, …, 5 and more.
+pub const SERVICE_CLASSES: usize = 6;
+
+/// What a run counts besides the forecast's columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MicroStats {
+    /// Persons at the start of the run.
+    pub persons: usize,
+    /// Person-years simulated.
+    pub person_years: u64,
+    /// Persons at the start of a forecast year by sector group and years
+    /// of service (0, 1, …, 5+): the exposure of the leaving rates.
+    pub exposure: [[f64; SERVICE_CLASSES]; 3],
+    /// Of those, the persons who left teaching in the year (retirement,
+    /// attrition, death and disability; not moves between regions).
+    pub leavers: [[f64; SERVICE_CLASSES]; 3],
+    /// fte taught without a qualification, by year of the run.
+    pub unqualified_fte: Vec<f64>,
+    /// All fte, by year of the run.
+    pub fte: Vec<f64>,
+}
+
+impl MicroStats {
+    pub(crate) fn new(years: usize) -> Self {
+        MicroStats {
+            persons: 0,
+            person_years: 0,
+            exposure: [[0.0; SERVICE_CLASSES]; 3],
+            leavers: [[0.0; SERVICE_CLASSES]; 3],
+            unqualified_fte: vec![0.0; years],
+            fte: vec![0.0; years],
+        }
+    }
+
+    /// Adds `other` (another run or scenario).
+    pub(crate) fn add(&mut self, other: &MicroStats) {
+        self.persons += other.persons;
+        self.person_years += other.person_years;
+        for g in 0..3 {
+            for k in 0..SERVICE_CLASSES {
+                self.exposure[g][k] += other.exposure[g][k];
+                self.leavers[g][k] += other.leavers[g][k];
+            }
+        }
+        for (a, b) in self.unqualified_fte.iter_mut().zip(&other.unqualified_fte) {
+            *a += b;
+        }
+        for (a, b) in self.fte.iter_mut().zip(&other.fte) {
+            *a += b;
+        }
+    }
+
+    /// The yearly share leaving teaching by years of service (0, …, 5+) in
+    /// `group`, over the forecast years (NaN where nobody was exposed).
+    pub fn leaving_rate(&self, group: SectorGroup) -> [f64; SERVICE_CLASSES] {
+        let g = group as usize;
+        std::array::from_fn(|k| {
+            let e = self.exposure[g][k];
+            if e > 0.0 {
+                self.leavers[g][k] / e
+            } else {
+                f64::NAN
+            }
+        })
+    }
+
+    /// The share of a year's entrants in `group` gone from teaching within
+    /// `years` years (1 to 5), from [`MicroStats::leaving_rate`].
+    pub fn gone_within(&self, group: SectorGroup, years: usize) -> f64 {
+        let rate = self.leaving_rate(group);
+        1.0 - (0..years.min(SERVICE_CLASSES))
+            .map(|k| 1.0 - rate[k])
+            .product::<f64>()
+    }
+}
+
+/// How a microsimulation run behaves besides its parameters.
+pub(crate) struct MicroRun<'a> {
+    /// The run's generator (cloned per scenario: common random numbers).
+    pub(crate) rng: Pcg64Mcg,
+    /// The parameter draw's demand and graduate factors, when drawn.
+    pub(crate) noise: Option<&'a DrawNoise>,
+    /// Attrition by years of service on.
+    pub(crate) tenure: bool,
+    /// Counts of the run (summed over scenarios).
+    pub(crate) stats: MicroStats,
+}
+
+/// A count with expectation `x ≥ 0`: ⌊x⌋ plus one with probability
+/// x − ⌊x⌋ (the least spread any whole-person count can have).
+#[inline]
+fn whole(x: f64, rng: &mut Pcg64Mcg) -> usize {
+    if x <= 0.0 {
+        return 0;
+    }
+    let n = x.floor();
+    n as usize + usize::from(rng.random::<f64>() < x - n)
+}
+
+/// The hours factor process: log h = −σ²/2 + y, y an AR(1) with
+/// persistence ρ and stationary sd σ, so E h = 1 every year.
+#[derive(Debug, Clone, Copy)]
+struct HoursProcess {
+    sd: f64,
+    persistence: f64,
+    innovation: f64,
+}
+
+impl HoursProcess {
+    fn new(params: &Params) -> Self {
+        let (sd, rho) = (params.microsim.hours_sd, params.microsim.hours_persistence);
+        HoursProcess {
+            sd,
+            persistence: rho,
+            innovation: sd * (1.0 - rho * rho).sqrt(),
+        }
+    }
+
+    /// A factor from the stationary distribution (a new person's).
+    fn fresh(&self, rng: &mut Pcg64Mcg) -> f32 {
+        if self.sd == 0.0 {
+            return 1.0;
+        }
+        let z: f64 = StandardNormal.sample(rng);
+        (self.sd * z - 0.5 * self.sd * self.sd).exp() as f32
+    }
+
+    /// Next year's factor of a person with factor `h`.
+    #[inline]
+    fn step(&self, h: f32, rng: &mut Pcg64Mcg) -> f32 {
+        if self.sd == 0.0 {
+            return h;
+        }
+        let half_var = 0.5 * self.sd * self.sd;
+        let y = f64::from(h).ln() + half_var;
+        let z: f64 = StandardNormal.sample(rng);
+        (self.persistence * y + self.innovation * z - half_var).exp() as f32
+    }
+}
+
+/// The records, one vector per (market region, sector) cell, region-major.
+struct Population {
+    cells: Vec<Vec<Person>>,
+    ns: usize,
+}
+
+impl Population {
+    fn cell(&self, r: usize, si: usize) -> &Vec<Person> {
+        &self.cells[r * self.ns + si]
+    }
+
+    fn cell_mut(&mut self, r: usize, si: usize) -> &mut Vec<Person> {
+        &mut self.cells[r * self.ns + si]
+    }
+
+    /// Whole persons drawn from the expected stock `[region, sector, age]`,
+    /// with years of service, qualification and hours drawn as
+    /// `params.microsim` says.
+    fn from_stock(
+        stock: &Array3<f64>,
+        params: &Params,
+        hours: &HoursProcess,
+        rng: &mut Pcg64Mcg,
+    ) -> Self {
+        let (nr, ns, _) = stock.dim();
+        let mp = &params.microsim;
+        let mut cells = Vec::with_capacity(nr * ns);
+        for r in 0..nr {
+            for si in 0..ns {
+                let lane = lane(stock, r, si);
+                let total: f64 = lane.iter().sum();
+                // Room for growth: pushes in the yearly loop rarely
+                // reallocate.
+                let mut cell = Vec::with_capacity((total * 1.5) as usize + 16);
+                for (i, &n) in lane.iter().enumerate() {
+                    let age = (AGE_MIN + i) as f64;
+                    for _ in 0..whole(n, rng) {
+                        // Career start at 22 plus an exponential wait.
+                        let wait: f64 = Exp1.sample(rng);
+                        let start = 22.0 + mp.career_start_mean_years * wait;
+                        let years = (age - start).floor().clamp(0.0, 255.0) as u8;
+                        cell.push(Person {
+                            age: i as u8,
+                            years,
+                            qualified: rng.random::<f64>() >= mp.unqualified_share,
+                            hours: hours.fresh(rng),
+                        });
+                    }
+                }
+                cells.push(cell);
+            }
+        }
+        Population { cells, ns }
+    }
+}
+
+/// The attrition factors by years of service, rescaled every year per
+/// group and age so that each age keeps the attrition of the age profile:
+/// the factors change who of an age leaves, not how many.
+struct Tenure {
+    /// `[group][class]` multipliers (the last class holds beyond).
+    factors: [Vec<f64>; 3],
+    /// `[group][age]` rescaling of the current year.
+    norm: [[f64; N_AGES]; 3],
+}
+
+impl Tenure {
+    fn new(params: &Params, on: bool) -> Self {
+        let t = &params.microsim.tenure_attrition;
+        let factors = if on {
+            [t.po.clone(), t.vo.clone(), t.mbo.clone()]
+        } else {
+            [vec![1.0], vec![1.0], vec![1.0]]
+        };
+        Tenure {
+            factors,
+            norm: [[1.0; N_AGES]; 3],
+        }
+    }
+
+    /// Sets the rescaling from the records at the start of a year: persons
+    /// over the sum of their factors, per group and age.
+    fn renormalize(&mut self, prep: &Prepared, pop: &Population) {
+        if self.factors.iter().all(|f| f.iter().all(|&m| m == 1.0)) {
+            return;
+        }
+        let mut sum = [[0.0; N_AGES]; 3];
+        let mut n = [[0.0; N_AGES]; 3];
+        for (k, cell) in pop.cells.iter().enumerate() {
+            let gi = group_index(prep.sectors[k % pop.ns]);
+            for p in cell {
+                sum[gi][p.age as usize] += Self::factor_of(&self.factors[gi], p.years);
+                n[gi][p.age as usize] += 1.0;
+            }
+        }
+        for gi in 0..3 {
+            for i in 0..N_AGES {
+                self.norm[gi][i] = if sum[gi][i] > 0.0 {
+                    n[gi][i] / sum[gi][i]
+                } else {
+                    1.0
+                };
+            }
+        }
+    }
+
+    #[inline]
+    fn factor_of(f: &[f64], years: u8) -> f64 {
+        f[(years as usize).min(f.len() - 1)]
+    }
+
+    fn classes(&self, gi: usize) -> usize {
+        self.factors[gi].len()
+    }
+}
+
+/// Runs one scenario on the market regions with records, writing the same
+/// `[market, sector, year, variable]` rows as [`crate::engine::run_scenario`].
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn run_scenario_micro(
+    prep: &Prepared,
+    params: &Params,
+    scenario: &Scenario,
+    substitute_coef: &[f64; 3],
+    first: &FirstYearLeavers,
+    mut out: ArrayViewMut4<f64>,
+    mut heads_by_age: ArrayViewMut4<f64>,
+    mut fte_by_age: ArrayViewMut4<f64>,
+    run: &mut MicroRun,
+) {
+    let with_ages = heads_by_age.dim().3 == N_AGES;
+    let (demand_factor, graduate_factor) = match run.noise {
+        Some(n) => (Some(&n.demand), Some(&n.graduates)),
+        None => (None, None),
+    };
+    let rng = &mut run.rng;
+    let stats = &mut run.stats;
+    let nr = prep.n_markets();
+    let ns = prep.sectors.len();
+    let ny = prep.years.len();
+    let moves = nr > 1;
+    let aow_path = scenario.aow_path(&params.outflow.aow_age);
+    let lambda = params.inflow.shortage_pull.value;
+    let mk = &params.market;
+    let (k, search) = (mk.matching_sharpness.value, mk.reserve_search_rate.value);
+    let (reserve_exit, to_reserve) = (mk.reserve_exit_rate.value, mk.attrition_to_reserve.value);
+    let mp = &params.microsim;
+    let qualify_rate = 1.0 / f64::from(mp.zij_years_to_qualify.max(1));
+    let hours = HoursProcess::new(params);
+    let base_index = prep.base_index();
+
+    let mut b = Buffers::new(prep, params);
+    let mut pop = Population::from_stock(&b.stock, params, &hours, rng);
+    stats.persons += pop.cells.iter().map(Vec::len).sum::<usize>();
+    let mut tenure = Tenure::new(params, run.tenure);
+    let mut units = Array3::<f64>::zeros((nr, ns, N_AGES));
+    let mut movers: Vec<Vec<(Person, u16)>> = (0..ns).map(|_| Vec::new()).collect();
+    // Event thresholds `[age][class][reason]` of one cell, cumulative.
+    let max_classes = (0..3).map(|g| tenure.classes(g)).max().unwrap_or(1);
+    let mut thresholds = vec![[0.0f64; 5]; N_AGES * max_classes];
+    let mut hazards = Hazards::new();
+    let pupil_factor = |r: usize, yi: usize| -> f64 { demand_factor.map_or(1.0, |f| f[[r, yi]]) };
+    let demand = |r: usize, si: usize, yi: usize, lever: f64| -> f64 {
+        prep.demand[[r, si, yi]] * lever * pupil_factor(r, yi)
+    };
+    let mut shortage_now = Array2::<f64>::zeros((nr, ns));
+    let mut employment_now = Array2::<f64>::zeros((nr, ns));
+    let mut movers_in = vec![(0.0, 0.0); nr];
+    let mut movers_out = vec![(0.0, 0.0); nr];
+
+    for yi in 0..ny {
+        let t = prep.years.first + yi as i32;
+        let lev_now = levers_for(scenario, t);
+        let lev_next = levers_for(scenario, t + 1);
+        fill_fte(prep, params, &lev_now, &mut b.fte_now);
+        fill_fte(prep, params, &lev_next, &mut b.fte_next);
+        hazards.fill(params, &aow_path, t + 1, &lev_next, moves);
+
+        // Stage 1: count the records, write the rows of year t.
+        b.stock.fill(0.0);
+        units.fill(0.0);
+        for r in 0..nr {
+            for (si, s) in prep.sectors.iter().enumerate() {
+                let gi = group_index(*s);
+                let heads = lane_mut(&mut b.stock, r, si);
+                let u = lane_mut(&mut units, r, si);
+                let fte_now = b.fte_now.row(gi);
+                let mut unqualified = 0.0;
+                for p in pop.cell(r, si) {
+                    heads[p.age as usize] += 1.0;
+                    u[p.age as usize] += f64::from(p.hours);
+                    if !p.qualified {
+                        unqualified += fte_now[p.age as usize] * f64::from(p.hours);
+                    }
+                }
+                let (mut n, mut emp, mut e55) = (0.0, 0.0, 0.0);
+                for i in 0..N_AGES {
+                    let f = u[i] * fte_now[i];
+                    n += heads[i];
+                    emp += f;
+                    if i >= AGE_55 {
+                        e55 += f;
+                    }
+                }
+                stats.unqualified_fte[yi] += unqualified;
+                stats.fte[yi] += emp;
+                if with_ages {
+                    for i in 0..N_AGES {
+                        heads_by_age[[r, si, yi, i]] = heads[i];
+                        fte_by_age[[r, si, yi, i]] = u[i] * fte_now[i];
+                    }
+                }
+                let state = CellState {
+                    heads: n,
+                    emp,
+                    emp_55: e55,
+                    demand: demand(r, si, yi, lev_now[gi].demand),
+                    pupils: prep.pupils[[r, si, yi]] * pupil_factor(r, yi),
+                    reserve: b.reserve[[r, si]],
+                    substitute_coef: substitute_coef[gi],
+                    substitute_lever: lev_now[gi].substitute_capacity,
+                };
+                shortage_now[[r, si]] = state.demand - emp;
+                employment_now[[r, si]] = emp;
+                let leavers = leavers_counted(&out, first, r, si, yi);
+                write_state_row(
+                    row_mut(&mut out, r, si, yi),
+                    params,
+                    s.group(),
+                    &state,
+                    leavers,
+                );
+            }
+        }
+        stats.person_years += b.stock.sum() as u64;
+        if yi + 1 == ny {
+            break;
+        }
+        let t1 = t + 1;
+        let forecast = t1 > prep.base_year;
+        placement_weights(
+            &employment_now.view(),
+            &shortage_now,
+            lambda,
+            &mut b.weights,
+        );
+
+        // Stage 2: each record's event. Stayers' and movers' fte (hours
+        // factors by age at t+1) go to `b.next` and `b.movers`, which the
+        // engine's openings and matching read.
+        b.next.fill(0.0);
+        b.movers.fill(0.0);
+        tenure.renormalize(prep, &pop);
+        for r in 0..nr {
+            for (si, s) in prep.sectors.iter().enumerate() {
+                let gi = group_index(*s);
+                let share = leave_share(nr, b.weights[[r, si]]);
+                let nc = tenure.classes(gi);
+                for i in 0..N_AGES {
+                    for c in 0..nc {
+                        let m = tenure.factors[gi][c] * tenure.norm[gi][i];
+                        let x = hazards.probabilities(gi, i, share, m);
+                        let th = &mut thresholds[i * nc + c];
+                        th[0] = x.at_aow;
+                        th[1] = th[0] + x.early_retirement;
+                        th[2] = th[1] + x.attrition;
+                        th[3] = th[2] + x.death_disability;
+                        th[4] = th[3] + x.moves;
+                    }
+                }
+                let fte_now = b.fte_now.row(gi);
+                let fte_now = fte_now.as_slice().expect("contiguous");
+                let next = lane_mut(&mut b.next, r, si);
+                let mv = lane_mut(&mut b.movers, r, si);
+                let sector_movers = &mut movers[si];
+                // retirement, attrition, death/dis. fte; persons (no movers); attrition persons
+                let mut flows = [0.0; 5];
+                let (exposure, left) = (&mut stats.exposure[gi], &mut stats.leavers[gi]);
+                let cell = &mut pop.cells[r * ns + si];
+                cell.retain_mut(|p| {
+                    let i = p.age as usize;
+                    let class = (p.years as usize).min(nc - 1);
+                    let th = &thresholds[i * nc + class];
+                    let service = (p.years as usize).min(SERVICE_CLASSES - 1);
+                    if forecast {
+                        exposure[service] += 1.0;
+                    }
+                    let f = fte_now[i] * f64::from(p.hours);
+                    let u: f64 = rng.random();
+                    let gone = if u < th[1] {
+                        flows[0] += f;
+                        true
+                    } else if u < th[2] {
+                        flows[1] += f;
+                        flows[4] += 1.0;
+                        true
+                    } else if u < th[3] {
+                        flows[2] += f;
+                        true
+                    } else {
+                        false
+                    };
+                    if gone || i + 1 >= N_AGES {
+                        flows[3] += 1.0;
+                        if forecast {
+                            left[service] += 1.0;
+                        }
+                        return false;
+                    }
+                    p.age += 1;
+                    p.years = p.years.saturating_add(1);
+                    p.hours = hours.step(p.hours, rng);
+                    if !p.qualified && rng.random::<f64>() < qualify_rate {
+                        p.qualified = true;
+                    }
+                    if u < th[4] {
+                        mv[i + 1] += f64::from(p.hours);
+                        sector_movers.push((*p, r as u16));
+                        false
+                    } else {
+                        next[i + 1] += f64::from(p.hours);
+                        true
+                    }
+                });
+                let o = row_mut(&mut out, r, si, yi + 1);
+                o[V::OutflowRetirementFte.index()] = flows[0];
+                o[V::OutflowAttritionFte.index()] = flows[1];
+                o[V::OutflowDeathDisabilityFte.index()] = flows[2];
+                o[V::OutflowFte.index()] = flows[0] + flows[1] + flows[2];
+                o[V::OutflowPersons.index()] = flows[3];
+                b.reserve[[r, si]] =
+                    b.reserve[[r, si]] * (1.0 - reserve_exit) + to_reserve * flows[4];
+            }
+        }
+
+        // Stage 3: the national pools and the openings.
+        let mut zij_total = [0.0; 5];
+        national_pools(
+            prep,
+            params,
+            scenario,
+            t1,
+            graduate_factor,
+            &lev_next,
+            &mut b.entrants,
+            &mut zij_total,
+        );
+        let y1 = yi + 1;
+        set_openings(prep, &mut b, |r, si| {
+            demand(r, si, y1, lev_next[group_index(prep.sectors[si])].demand)
+        });
+        placement_weights(
+            &employment_now.view(),
+            &b.openings,
+            lambda,
+            &mut b.entry_weights,
+        );
+
+        // Stage 4: the engine's hire shares; whole persons hired.
+        for si in 0..ns {
+            let gi = group_index(prep.sectors[si]);
+            let (_, ret_fte_pp, _) = hire_shares(
+                prep,
+                &mut b,
+                si,
+                t1,
+                Supply {
+                    zij: zij_total[si],
+                    returners_lever: lev_next[gi].returners,
+                    search,
+                    k,
+                    moves,
+                },
+                None,
+            );
+            let fte = b.fte_next.row(gi);
+            let fte = fte.as_slice().expect("contiguous");
+            // Movers: a destination r' ≠ r with probability w_r' / (1 − w_r),
+            // hired there with its hire share, otherwise back home.
+            movers_in.fill((0.0, 0.0));
+            movers_out.fill((0.0, 0.0));
+            for (p, origin) in movers[si].drain(..) {
+                let r0 = origin as usize;
+                let rest = 1.0 - b.entry_weights[[r0, si]];
+                let mut home = r0;
+                if moves && rest > 1e-9 {
+                    let u = rng.random::<f64>() * rest;
+                    let mut acc = 0.0;
+                    let mut dest = None;
+                    for r in 0..nr {
+                        if r == r0 {
+                            continue;
+                        }
+                        acc += b.entry_weights[[r, si]];
+                        dest = Some(r);
+                        if u < acc {
+                            break;
+                        }
+                    }
+                    if let Some(d) = dest {
+                        if rng.random::<f64>() < b.hired_share[[d, si]] {
+                            let f = fte[p.age as usize] * f64::from(p.hours);
+                            movers_in[d].0 += 1.0;
+                            movers_in[d].1 += f;
+                            movers_out[r0].0 += 1.0;
+                            movers_out[r0].1 += f;
+                            home = d;
+                        }
+                    }
+                }
+                pop.cell_mut(home, si).push(p);
+            }
+            let (zij_age, ret_age) = (
+                prep.zij_age.as_slice().expect("contiguous"),
+                prep.returners_age.as_slice().expect("contiguous"),
+            );
+            for r in 0..nr {
+                let w = b.entry_weights[[r, si]];
+                let f = b.hired_share[[r, si]];
+                let returners = search * b.reserve[[r, si]] * lev_next[gi].returners;
+                let entrants = b.entrants.row(si);
+                let grads_offered: f64 = entrants.sum() * w;
+                // (persons, fte) hired per channel: graduates, zij, returners.
+                let mut hired = [(0.0, 0.0); 3];
+                let cell = &mut pop.cells[r * ns + si];
+                for i in 0..N_AGES {
+                    let expected = [
+                        f * entrants[i] * w,
+                        f * zij_total[si] * w * zij_age[i],
+                        f * returners * ret_age[i],
+                    ];
+                    for (c, &x) in expected.iter().enumerate() {
+                        for _ in 0..whole(x, rng) {
+                            let p = Person {
+                                age: i as u8,
+                                years: if c == 2 {
+                                    mp.returner_years_of_service
+                                } else {
+                                    0
+                                },
+                                qualified: c != 1,
+                                hours: hours.fresh(rng),
+                            };
+                            hired[c].0 += 1.0;
+                            hired[c].1 += fte[i] * f64::from(p.hours);
+                            cell.push(p);
+                        }
+                    }
+                }
+                b.reserve[[r, si]] += (grads_offered - hired[0].0) - hired[2].0;
+                let o = row_mut(&mut out, r, si, y1);
+                o[V::InflowGraduatesFte.index()] = hired[0].1;
+                o[V::InflowZijInstroomFte.index()] = hired[1].1;
+                o[V::InflowReturnersFte.index()] = hired[2].1;
+                o[V::InflowMoversFte.index()] = movers_in[r].1;
+                o[V::InflowFte.index()] = hired[0].1 + hired[1].1 + hired[2].1 + movers_in[r].1;
+                o[V::InflowPersons.index()] = hired[0].0 + hired[1].0 + hired[2].0 + movers_in[r].0;
+                o[V::OutflowMoversFte.index()] = movers_out[r].1;
+                o[V::OutflowFte.index()] += movers_out[r].1;
+                o[V::OutflowPersons.index()] += movers_out[r].0;
+                o[V::OpeningsFte.index()] = b.openings[[r, si]];
+            }
+            // History: the residual to the observed employment, as whole
+            // persons (entrants with the returners' ages, or records
+            // removed at random).
+            if t1 <= prep.observed_until[gi] {
+                for r in 0..nr {
+                    let cell = &mut pop.cells[r * ns + si];
+                    let after: f64 = cell
+                        .iter()
+                        .map(|p| fte[p.age as usize] * f64::from(p.hours))
+                        .sum();
+                    let diff = prep.employment[[r, si, y1]] - after;
+                    let (mut persons, mut moved_fte) = (0.0, 0.0);
+                    if diff >= 0.0 && ret_fte_pp > 0.0 {
+                        let n = diff / ret_fte_pp;
+                        for (i, &share) in ret_age.iter().enumerate() {
+                            for _ in 0..whole(n * share, rng) {
+                                let p = Person {
+                                    age: i as u8,
+                                    years: mp.returner_years_of_service,
+                                    qualified: true,
+                                    hours: hours.fresh(rng),
+                                };
+                                persons += 1.0;
+                                moved_fte += fte[i] * f64::from(p.hours);
+                                cell.push(p);
+                            }
+                        }
+                    } else if after > 0.0 {
+                        let keep = (after + diff).max(0.0) / after;
+                        cell.retain(|p| {
+                            if rng.random::<f64>() < keep {
+                                true
+                            } else {
+                                persons -= 1.0;
+                                moved_fte -= fte[p.age as usize] * f64::from(p.hours);
+                                false
+                            }
+                        });
+                    }
+                    let o = row_mut(&mut out, r, si, y1);
+                    o[V::InflowResidualFte.index()] = moved_fte;
+                    o[V::InflowFte.index()] += moved_fte;
+                    o[V::InflowPersons.index()] += persons;
+                }
+            }
+        }
+    }
+    finish_rows(&mut out, base_index);
+}
+
+/// How many microsimulation runs, with what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MicroOptions {
+    /// Number of runs (≥ 1).
+    pub runs: usize,
+    /// Seed: the same seed gives the same runs, bit for bit, on any number
+    /// of threads.
+    pub seed: u64,
+    /// Attrition by years of service (`microsim.tenure_attrition`); off,
+    /// every record of an age leaves at the cohort engine's rates.
+    pub tenure: bool,
+    /// Each run also draws the parameters and the pupil and graduate
+    /// errors, as a Monte Carlo draw does ([`crate::simulate`]); off, the
+    /// runs differ only by the events of the records.
+    pub uncertainty: bool,
+}
+
+impl Default for MicroOptions {
+    fn default() -> Self {
+        MicroOptions {
+            runs: 100,
+            seed: 7,
+            tenure: true,
+            uncertainty: true,
+        }
+    }
+}
+
+/// The result of [`microsim`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Microsimulation {
+    /// The runs as a [`Simulation`]: `central` is the **mean over the runs**
+    /// of every column (not a deterministic run), `samples` the runs, so
+    /// [`Simulation::intervals`] and [`Simulation::total`] work as for the
+    /// Monte Carlo.
+    pub simulation: Simulation,
+    /// Counts over all runs and scenarios (persons, person-years, leaving
+    /// by years of service, unqualified fte).
+    pub stats: MicroStats,
+}
+
+/// Runs the individual-level microsimulation (see the module
+/// documentation): `mo.runs` runs in parallel (rayon), each from its own
+/// generator seeded from `(mo.seed, run)`, so the result is the same on any
+/// number of threads. `progress`, when given, is called with the number of
+/// finished runs.
+///
+/// ```no_run
+/// # fn main() -> tekort_core::Result<()> {
+/// # let dataset: tekort_core::Dataset = unimplemented!();
+/// use tekort_core::{microsim, MicroOptions, Params, ProjectionOptions, RegionSystem, Scenario};
+/// let regions = RegionSystem::builtin("arbeidsmarktregio", &dataset)?;
+/// let micro = microsim(&dataset, &regions, &Params::default(), &[Scenario::baseline()],
+///                      &ProjectionOptions::default(), &MicroOptions { runs: 20, ..Default::default() }, None)?;
+/// let mean = &micro.simulation.central; // the mean over the runs
+/// let bands = micro.simulation.intervals(&[80.0])?;
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn microsim(
+    dataset: &Dataset,
+    regions: &RegionSystem,
+    params: &Params,
+    scenarios: &[Scenario],
+    options: &ProjectionOptions,
+    mo: &MicroOptions,
+    progress: Option<&(dyn Fn(usize) + Sync)>,
+) -> Result<Microsimulation> {
+    if mo.runs == 0 {
+        return Err(TekortError::value("runs", 0.0, "at least 1 run is needed"));
+    }
+    dataset.validate()?;
+    check_regions(dataset, regions)?;
+    let prepared = prepare(dataset, params, options)?;
+    // The cohort run gives the frame of the result (names, years, notes);
+    // its values are replaced by the mean of the runs.
+    let mut central = crate::run_from(
+        &prepared,
+        params,
+        scenarios,
+        regions,
+        options.from,
+        options.ages,
+    )?;
+    let resolved = resolve_scenarios(&prepared, scenarios)?;
+    let (ns, nr, nk, ny) = (
+        central.scenarios.len(),
+        central.regions.len(),
+        central.sectors.len(),
+        central.years.len(),
+    );
+    check_storage("runs", mo.runs, ns * nr * nk * ny * MC_VARIABLES.len())?;
+    let errors = if mo.uncertainty {
+        ErrorModel::from_backtests(dataset, params, None)?
+    } else {
+        ErrorModel {
+            pupils_national: vec![],
+            pupils_regional: vec![],
+            graduates: vec![],
+        }
+    };
+    let last_grad = crate::backtest::last_graduates_year(&dataset.training)
+        .unwrap_or(dataset.training.years.last);
+    let off = (options.from.unwrap_or(prepared.base_year) - prepared.years.first) as usize;
+    let full = (
+        resolved.len(),
+        regions.len(),
+        prepared.sectors.len(),
+        prepared.years.len(),
+        N_VARIABLES,
+    );
+    let age_shape = (
+        full.0,
+        full.1,
+        full.2,
+        full.3,
+        if options.ages { N_AGES } else { 0 },
+    );
+    let done = AtomicUsize::new(0);
+    let one_run = |d: u64| -> ([Array5<f64>; 3], MicroStats) {
+        let (p, noise) = if mo.uncertainty {
+            let (p, n) = draw_inputs(&prepared, params, &errors, last_grad, mo.seed, d);
+            (p, Some(n))
+        } else {
+            (params.clone(), None)
+        };
+        let mut run = MicroRun {
+            // A stream apart from the parameter draw's.
+            rng: draw_rng(mo.seed ^ 0x6D69_6372_6F73_696D, d),
+            noise: noise.as_ref(),
+            tenure: mo.tenure,
+            stats: MicroStats::new(prepared.years.len()),
+        };
+        let mut out = [
+            Array5::zeros(full),
+            Array5::zeros(age_shape),
+            Array5::zeros(age_shape),
+        ];
+        {
+            let [values, heads, fte] = &mut out;
+            run_resolved_into(
+                &prepared,
+                &p,
+                &resolved,
+                regions,
+                EngineRun::Micro(&mut run),
+                None,
+                [values, heads, fte],
+            );
+        }
+        if let Some(f) = progress {
+            f(done.fetch_add(1, Ordering::Relaxed) + 1);
+        }
+        (out, run.stats)
+    };
+    // Runs in chunks, summed in run order: the memory stays at a chunk's
+    // runs and the sums are the same on any number of threads.
+    let chunk = 4 * rayon::current_num_threads().max(1);
+    let mut sums = [
+        Array5::<f64>::zeros(full),
+        Array5::zeros(age_shape),
+        Array5::zeros(age_shape),
+    ];
+    let mut samples = Array6::zeros((mo.runs, ns, nr, nk, ny, MC_VARIABLES.len()));
+    let mut stats = MicroStats::new(prepared.years.len());
+    for start in (0..mo.runs).step_by(chunk) {
+        let end = (start + chunk).min(mo.runs);
+        let results: Vec<_> = (start as u64..end as u64)
+            .into_par_iter()
+            .map(one_run)
+            .collect();
+        for (j, (arrays, st)) in results.into_iter().enumerate() {
+            for (sum, a) in sums.iter_mut().zip(&arrays) {
+                *sum += a;
+            }
+            let kept = arrays[0].slice(s![.., .., .., off.., ..]);
+            let mut target = samples.index_axis_mut(Axis(0), start + j);
+            for (vi, v) in MC_VARIABLES.iter().enumerate() {
+                target
+                    .index_axis_mut(Axis(4), vi)
+                    .assign(&kept.index_axis(Axis(4), v.index()));
+            }
+            stats.add(&st);
+        }
+    }
+    let n = mo.runs as f64;
+    let [values, heads, fte] = sums;
+    central.values = values.slice(s![.., .., .., off.., ..]).mapv(|v| v / n);
+    if options.ages {
+        central.teachers_by_age = heads.slice(s![.., .., .., off.., ..]).mapv(|v| v / n);
+        central.fte_by_age = fte.slice(s![.., .., .., off.., ..]).mapv(|v| v / n);
+    }
+    // The ratios of the mean are those of the mean counts.
+    for s_ in 0..ns {
+        for r in 0..nr {
+            for k in 0..nk {
+                for y in 0..ny {
+                    let mut row = central.values.slice_mut(s![s_, r, k, y, ..]);
+                    fill_ratios(row.as_slice_mut().expect("contiguous"));
+                }
+            }
+        }
+    }
+    Ok(Microsimulation {
+        simulation: Simulation {
+            central,
+            samples,
+            seed: mo.seed,
+            errors,
+        },
+        stats,
+    })
+}
