@@ -24,6 +24,7 @@ from ._api import (
     backtest,
     backtest_summary,
     forecast,
+    microsim,
     save,
     simulate,
     validation,
@@ -39,6 +40,7 @@ __version__ = _version()
 
 __all__ = [
     "forecast",
+    "microsim",
     "simulate",
     "workforce_by_age",
     "aggregate",

@@ -70,6 +70,9 @@ def _call(
     seed: int = 7,
     levels: Sequence[float] = (80, 95),
     samples: bool = False,
+    runs: Optional[int] = None,
+    tenure: bool = True,
+    uncertainty: bool = True,
 ) -> pl.DataFrame:
     # A built-in name or a CSV path: the Rust side resolves both.
     if isinstance(regions, Regions):
@@ -112,6 +115,9 @@ def _call(
         seed=seed,
         levels=[float(x) for x in levels],
         samples=samples,
+        runs=runs,
+        tenure=tenure,
+        uncertainty=uncertainty,
     )
     for note in notes:
         warnings.warn(note, errors.CalibrationWarning, stacklevel=3)
@@ -281,6 +287,74 @@ def simulate(
         draws=draws,
         seed=seed,
         samples=True,
+    )
+
+
+def microsim(
+    regions: RegionsArg = "arbeidsmarktregio",
+    sector: SectorArg = "all",
+    until: int = 2040,
+    scenarios: Optional[Sequence[Scenario]] = None,
+    params: Optional[Params] = None,
+    data_dir: Optional[Union[str, Path]] = None,
+    demography: DemographyArg = "medium",
+    start: Optional[int] = None,
+    pupils: Any = None,
+    runs: int = 100,
+    level: Union[float, Sequence[float]] = (80, 95),
+    seed: int = 7,
+    tenure: bool = True,
+    uncertainty: bool = True,
+    samples: bool = False,
+) -> pl.DataFrame:
+    """The individual-level microsimulation: every teacher a record (age,
+    region, sector, years of service, hours, qualified), yearly events drawn
+    from the same rates as :func:`forecast` uses, with what a cohort model
+    cannot do: leaving that depends on years of service (``tenure``) and
+    individual changes of working hours.
+
+    Returns the forecast's columns as the **mean over** ``runs`` runs, with
+    interval columns (``shortage_pct-lo-80``, …) from the runs; with
+    ``samples=True`` every run instead, with a ``sample_id`` column, as
+    :func:`simulate` gives. ``uncertainty=True`` also draws the parameters
+    and past pupil and graduate errors per run, as the Monte Carlo does;
+    ``False`` leaves only the events of the records. Same ``seed``, same
+    result on any number of threads. The other arguments are those of
+    :func:`forecast`.
+
+    >>> import tekort, polars as pl
+    >>> m = tekort.microsim(regions="nl", sector="vo", until=2028, runs=4)
+    >>> "shortage_pct-lo-80" in m.columns
+    True
+    >>> row = m.filter(pl.col("year") == 2028).row(0, named=True)
+    >>> bool(row["shortage_fte-lo-80"] <= row["shortage_fte-hi-80"])
+    True
+    """
+    if isinstance(runs, bool) or not isinstance(runs, int):
+        raise TypeError(f"runs must be a whole number of runs (e.g. 100), not {runs!r}")
+    if runs < 1:
+        raise errors.InvalidValueError(f"invalid value for runs: {runs} (at least 1 run is needed)")
+    _, seed, levels = _check_mc(None, seed, level)
+    for name, flag in (("tenure", tenure), ("uncertainty", uncertainty), ("samples", samples)):
+        if not isinstance(flag, bool):
+            raise TypeError(f"{name} must be True or False, not {flag!r}")
+    return _call(
+        regions,
+        sector,
+        until,
+        scenarios,
+        params,
+        data_dir,
+        ages=False,
+        demography=demography,
+        start=start,
+        pupils=pupils,
+        seed=seed,
+        levels=levels,
+        samples=samples,
+        runs=runs,
+        tenure=tenure,
+        uncertainty=uncertainty,
     )
 
 

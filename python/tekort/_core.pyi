@@ -50,6 +50,9 @@ def forecast(
     seed: int = 7,
     levels: List[float] = ...,
     samples: bool = False,
+    runs: Optional[int] = None,
+    tenure: bool = True,
+    uncertainty: bool = True,
 ) -> Tuple[ArrowStream, List[str]]: ...
 def validation_markdown(params: Optional[str] = None) -> str: ...
 def backtest(

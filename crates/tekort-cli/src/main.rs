@@ -8,10 +8,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tekort_core::{
-    accuracy_report, backtest, backtest_intervals, check_level, project, quantile_sorted, simulate,
-    summarize, validate_history, BacktestOptions, Component, Dataset, ErrorModel, McOptions,
-    Method, Params, Projection, ProjectionOptions, Scenario, Sector, SectorGroup, Simulation,
-    TekortError, Variable, DEFAULT_UNTIL,
+    accuracy_report, backtest, backtest_intervals, check_level, microsim, project, quantile_sorted,
+    simulate, summarize, validate_history, BacktestOptions, Component, Dataset, ErrorModel,
+    McOptions, Method, MicroOptions, Params, Projection, ProjectionOptions, RegionSystem, Scenario,
+    Sector, SectorGroup, Simulation, TekortError, Variable, DEFAULT_UNTIL,
 };
 use tekort_polars::{
     add_backtest_intervals, backtest_to_frame, check_output_path, embedded_dataset,
@@ -34,6 +34,9 @@ struct Cli {
 enum Command {
     /// Project supply, demand, shortage, vacancies and replacement requests.
     Forecast(ForecastArgs),
+    /// Run the individual-level microsimulation (every teacher a record) and
+    /// write the mean over the runs with intervals, in the forecast's columns.
+    Microsim(MicrosimArgs),
     /// Print the full default parameter set as TOML (a starting point for --params).
     Params,
     /// Print what the model reproduces of the past (docs/validation.md) as Markdown.
@@ -62,6 +65,48 @@ enum Command {
 
 #[derive(clap::Args)]
 struct ForecastArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+    /// Monte Carlo draws: adds interval columns (`shortage_fte-lo-80`, …)
+    /// for pupils, demand_fte, employment_fte, shortage_fte, shortage_pct.
+    #[arg(long)]
+    draws: Option<usize>,
+    /// Seed of the Monte Carlo (same seed, same result on any number of
+    /// threads).
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+    /// Interval level in % (repeatable); default 80 and 95.
+    #[arg(long = "level")]
+    levels: Vec<f64>,
+}
+
+#[derive(clap::Args)]
+struct MicrosimArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+    /// Number of runs; the output is their mean, with intervals from them.
+    #[arg(long, default_value_t = 100)]
+    runs: usize,
+    /// Seed (same seed, same result on any number of threads).
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+    /// Interval level in % (repeatable); default 80 and 95.
+    #[arg(long = "level")]
+    levels: Vec<f64>,
+    /// Switch off attrition by years of service (every teacher of an age
+    /// leaves at the same rate, as in the cohort engine).
+    #[arg(long)]
+    no_tenure: bool,
+    /// Do not draw the parameters and past pupil and graduate errors per
+    /// run: the runs then differ only by the events of the records.
+    #[arg(long)]
+    no_uncertainty: bool,
+}
+
+/// What a forecast and a microsimulation read: regions, sectors, years,
+/// scenarios, parameters, inputs, output.
+#[derive(clap::Args)]
+struct ModelArgs {
     /// Region system: nl, provincie, corop, arbeidsmarktregio, or a CSV file
     /// with columns gemeentecode,region (unlisted municipalities form
     /// "rest van Nederland").
@@ -101,17 +146,6 @@ struct ForecastArgs {
     /// How many regions to list in the summary.
     #[arg(long, default_value_t = 5)]
     top: usize,
-    /// Monte Carlo draws: adds interval columns (`shortage_fte-lo-80`, …)
-    /// for pupils, demand_fte, employment_fte, shortage_fte, shortage_pct.
-    #[arg(long)]
-    draws: Option<usize>,
-    /// Seed of the Monte Carlo (same seed, same result on any number of
-    /// threads).
-    #[arg(long, default_value_t = 7)]
-    seed: u64,
-    /// Interval level in % (repeatable); default 80 and 95.
-    #[arg(long = "level")]
-    levels: Vec<f64>,
 }
 
 #[derive(clap::Args)]
@@ -200,6 +234,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Forecast(args) => forecast(args),
+        Command::Microsim(args) => microsimulate(args),
         Command::Params => emit(&Params::default().to_toml_string()),
         Command::Validate { params } => {
             let ds = embedded_dataset()?;
@@ -343,9 +378,18 @@ fn run_backtest(args: BacktestArgs) -> Result<(), Error> {
     emit(&o)
 }
 
-fn forecast(args: ForecastArgs) -> Result<(), Error> {
-    let ds = &*dataset(&args.data)?;
-    let regions = resolve_regions(&args.regions, ds)?;
+/// The inputs of a run from the shared options.
+struct ModelInputs {
+    ds: Cow<'static, Dataset>,
+    regions: RegionSystem,
+    params: Params,
+    scenarios: Vec<Scenario>,
+    options: ProjectionOptions,
+}
+
+fn model_inputs(args: &ModelArgs) -> Result<ModelInputs, Error> {
+    let ds = dataset(&args.data)?;
+    let regions = resolve_regions(&args.regions, &ds)?;
     let mut sectors: Vec<Sector> = Vec::new();
     for s in &args.sectors {
         for x in Sector::parse_selection(s)? {
@@ -369,7 +413,7 @@ fn forecast(args: ForecastArgs) -> Result<(), Error> {
     let options = ProjectionOptions {
         until: args.until,
         sectors,
-        demography: resolve_demography(&args.demography, ds)?,
+        demography: resolve_demography(&args.demography, &ds)?,
         from: args.from,
         pupils: args
             .pupils
@@ -378,6 +422,83 @@ fn forecast(args: ForecastArgs) -> Result<(), Error> {
             .transpose()?,
         ages: false,
     };
+    Ok(ModelInputs {
+        ds,
+        regions,
+        params,
+        scenarios,
+        options,
+    })
+}
+
+/// The interval levels asked for (80 and 95 by default), checked before
+/// anything runs.
+fn interval_levels(levels: &[f64]) -> Result<Vec<f64>, Error> {
+    let levels = if levels.is_empty() {
+        vec![80.0, 95.0]
+    } else {
+        levels.to_vec()
+    };
+    for &l in &levels {
+        check_level(l)?;
+    }
+    Ok(levels)
+}
+
+/// A progress bar on stderr for `total` runs named `unit`, shown only on a
+/// terminal and only once the work takes more than a second.
+fn progress_bar(total: usize, unit: &'static str) -> impl Fn(usize) + Sync {
+    let start = std::time::Instant::now();
+    let bar = std::io::stderr().is_terminal();
+    move |done: usize| {
+        if bar && start.elapsed().as_secs_f64() > 1.0 && (done % 10 == 0 || done == total) {
+            let width = 30;
+            let filled = done * width / total.max(1);
+            eprint!(
+                "\r[{}{}] {done}/{total} {unit}",
+                "#".repeat(filled),
+                " ".repeat(width - filled)
+            );
+            if done == total {
+                eprintln!();
+            }
+        }
+    }
+}
+
+/// Writes `sim` (with intervals) or `projection` to `out` and prints the
+/// summary with the intervals' table under `header`.
+fn report_run(
+    projection: &Projection,
+    sim: Option<(&Simulation, (&str, &str))>,
+    levels: &[f64],
+    out: Option<&PathBuf>,
+    top: usize,
+) -> Result<(), Error> {
+    if let Some(out) = out {
+        let mut frame = match sim {
+            Some((sim, _)) => simulation_to_frame(sim, levels)?,
+            None => projection_to_frame(projection)?,
+        };
+        write_frame(&mut frame, out)?;
+    }
+    let mut summary = render_summary(projection, top);
+    if let Some((sim, header)) = sim {
+        summary.push_str(&render_intervals(sim, levels, header)?);
+    }
+    if let Some(out) = out {
+        outln!(
+            summary,
+            "\nWrote {} rows to {}",
+            row_count(projection),
+            out.display()
+        );
+    }
+    emit(&summary)
+}
+
+fn forecast(args: ForecastArgs) -> Result<(), Error> {
+    let m = model_inputs(&args.model)?;
     if args.draws.is_none() && (!args.levels.is_empty()) {
         return Err(TekortError::InvalidValue {
             name: "level".into(),
@@ -387,88 +508,108 @@ fn forecast(args: ForecastArgs) -> Result<(), Error> {
         }
         .into());
     }
-    let levels = if args.levels.is_empty() {
-        vec![80.0, 95.0]
-    } else {
-        args.levels.clone()
-    };
-    // Levels are checked before the draws run.
-    for &l in &levels {
-        check_level(l)?;
-    }
+    let levels = interval_levels(&args.levels)?;
     let simulation = match args.draws {
         Some(draws) => {
             let mc = McOptions {
                 draws,
                 seed: args.seed,
             };
-            let start = std::time::Instant::now();
-            let bar = std::io::stderr().is_terminal();
-            let progress = move |done: usize| {
-                if bar && start.elapsed().as_secs_f64() > 1.0 && (done % 10 == 0 || done == draws) {
-                    let width = 30;
-                    let filled = done * width / draws;
-                    eprint!(
-                        "\r[{}{}] {done}/{draws} draws",
-                        "#".repeat(filled),
-                        " ".repeat(width - filled)
-                    );
-                    if done == draws {
-                        eprintln!();
-                    }
-                }
-            };
-            let sim = simulate(
-                ds,
-                &regions,
-                &params,
-                &scenarios,
-                &options,
+            let progress = progress_bar(draws, "draws");
+            Some(simulate(
+                &m.ds,
+                &m.regions,
+                &m.params,
+                &m.scenarios,
+                &m.options,
                 &mc,
                 Some(&progress),
-            )?;
-            Some(sim)
+            )?)
         }
         None => None,
     };
     let projection = match &simulation {
         Some(sim) => sim.central.clone(),
-        None => project(ds, &regions, &params, &scenarios, &options)?,
+        None => project(&m.ds, &m.regions, &m.params, &m.scenarios, &m.options)?,
     };
-    if let Some(out) = &args.out {
-        let mut frame = match &simulation {
-            Some(sim) => simulation_to_frame(sim, &levels)?,
-            None => projection_to_frame(&projection)?,
-        };
-        write_frame(&mut frame, out)?;
-    }
-    let mut summary = render_summary(&projection, args.top);
-    if let Some(sim) = &simulation {
-        summary.push_str(&render_intervals(sim, &levels)?);
-    }
-    if let Some(out) = &args.out {
-        outln!(
-            summary,
-            "\nWrote {} rows to {}",
-            row_count(&projection),
-            out.display()
-        );
-    }
-    emit(&summary)
+    let header = simulation.as_ref().map(|sim| {
+        format!(
+            "Monte Carlo: {} draws, seed {} (parameters, past pupil and graduate errors, process noise; docs/method.md)",
+            sim.n_draws(),
+            sim.seed
+        )
+    });
+    report_run(
+        &projection,
+        simulation
+            .as_ref()
+            .zip(header.as_deref().map(|h| (h, "central"))),
+        &levels,
+        args.model.out.as_ref(),
+        args.model.top,
+    )
+}
+
+fn microsimulate(args: MicrosimArgs) -> Result<(), Error> {
+    let m = model_inputs(&args.model)?;
+    let levels = interval_levels(&args.levels)?;
+    let mo = MicroOptions {
+        runs: args.runs,
+        seed: args.seed,
+        tenure: !args.no_tenure,
+        uncertainty: !args.no_uncertainty,
+    };
+    let progress = progress_bar(args.runs, "runs");
+    let micro = microsim(
+        &m.ds,
+        &m.regions,
+        &m.params,
+        &m.scenarios,
+        &m.options,
+        &mo,
+        Some(&progress),
+    )?;
+    let st = &micro.stats;
+    let header = format!(
+        "Microsimulation: {} runs, seed {}, {} persons per run (years of service {}, parameter draws {}); \
+         the table and the columns show the mean over the runs; docs/method.md\n\
+         early-career leaving (share of entrants gone within 1 / 3 / 5 years): po {:.1} / {:.1} / {:.1} %, \
+         vo {:.1} / {:.1} / {:.1} %, mbo {:.1} / {:.1} / {:.1} %",
+        args.runs,
+        args.seed,
+        st.persons / (args.runs * m.scenarios.len()).max(1),
+        if mo.tenure { "on" } else { "off" },
+        if mo.uncertainty { "on" } else { "off" },
+        100.0 * st.gone_within(SectorGroup::Po, 1),
+        100.0 * st.gone_within(SectorGroup::Po, 3),
+        100.0 * st.gone_within(SectorGroup::Po, 5),
+        100.0 * st.gone_within(SectorGroup::Vo, 1),
+        100.0 * st.gone_within(SectorGroup::Vo, 3),
+        100.0 * st.gone_within(SectorGroup::Vo, 5),
+        100.0 * st.gone_within(SectorGroup::Mbo, 1),
+        100.0 * st.gone_within(SectorGroup::Mbo, 3),
+        100.0 * st.gone_within(SectorGroup::Mbo, 5),
+    );
+    report_run(
+        &micro.simulation.central,
+        Some((&micro.simulation, (&header, "mean"))),
+        &levels,
+        args.model.out.as_ref(),
+        args.model.top,
+    )
 }
 
 /// National intervals of the shortage % per sector group and summary year,
 /// computed per draw (totals over regions first, then the ratio).
-fn render_intervals(sim: &Simulation, levels: &[f64]) -> Result<String, Error> {
+fn render_intervals(
+    sim: &Simulation,
+    levels: &[f64],
+    (header, value): (&str, &str),
+) -> Result<String, Error> {
     let p = &sim.central;
     let mut o = String::new();
-    outln!(
-        o,
-        "\nMonte Carlo: {} draws, seed {} (parameters, past pupil and graduate errors, process noise; docs/method.md)",
-        sim.n_draws(),
-        sim.seed
-    );
-    out!(o, "{:<6}{:>6}{:>10}", "sector", "year", "central");
+    outln!(o, "\n{header}");
+    out!(o, "{:<6}{:>6}{:>10}", "sector", "year", value);
     for l in levels {
         out!(o, "{:>22}", format!("{l}% interval"));
     }

@@ -513,3 +513,56 @@ fn monte_carlo_bad_inputs_name_the_value() {
         assert!(stderr(&o).contains(needle), "{all:?}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn microsim_files_are_equal_on_one_and_two_threads() {
+    let dir = TempDir::new("micro");
+    let run = |threads: &str, seed: &str, name: &str| -> String {
+        let out = dir.path(name);
+        let o = Command::new(env!("CARGO_BIN_EXE_tekort"))
+            .args([
+                "microsim",
+                "--regions",
+                "provincie",
+                "--until",
+                "2029",
+                "--runs",
+                "6",
+                "--seed",
+                seed,
+                "--out",
+                &out,
+            ])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = stdout(&o);
+        assert!(text.contains("Microsimulation: 6 runs, seed"), "{text}");
+        assert!(text.contains("early-career leaving"), "{text}");
+        assert!(!stderr(&o).contains("runs"), "{}", stderr(&o));
+        std::fs::read_to_string(&out).unwrap()
+    };
+    let one = run("1", "7", "one.csv");
+    assert_eq!(one, run("2", "7", "two.csv"), "same seed, same file");
+    assert_ne!(one, run("2", "8", "other.csv"), "another seed, other runs");
+    let header = one.lines().next().unwrap();
+    for c in ["shortage_fte", "shortage_pct-lo-80", "employment_fte-hi-95"] {
+        assert!(header.split(',').any(|h| h == c), "{c} in {header}");
+    }
+}
+
+#[test]
+fn microsim_bad_inputs_name_the_value() {
+    for (args, needle) in [
+        (vec!["--runs", "0"], "runs"),
+        (vec!["--runs", "2", "--level", "0"], "level"),
+        (vec!["--runs", "many"], "many"),
+    ] {
+        let mut all = vec!["microsim", "--regions", "nl", "--until", "2027"];
+        all.extend(args.iter().copied());
+        let o = tekort(&all);
+        assert!(!o.status.success(), "{all:?} should fail");
+        assert!(stderr(&o).contains(needle), "{all:?}: {}", stderr(&o));
+    }
+}

@@ -79,9 +79,10 @@ fn scenario_from_json(json: &str) -> Result<Scenario, Error> {
 }
 
 /// Projects and returns the tidy result (or, with `ages`, the workforce
-/// by age) as an Arrow stream, with the calibration notes.
+/// by age; with `draws`, the Monte Carlo; with `runs`, the
+/// microsimulation) as an Arrow stream, with the calibration notes.
 #[pyfunction]
-#[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false, demography=None, births_frame=None, start=None, pupils_path=None, pupils_frame=None, draws=None, seed=7, levels=vec![80.0, 95.0], samples=false))]
+#[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false, demography=None, births_frame=None, start=None, pupils_path=None, pupils_frame=None, draws=None, seed=7, levels=vec![80.0, 95.0], samples=false, runs=None, tenure=true, uncertainty=true))]
 #[allow(clippy::too_many_arguments)]
 fn forecast(
     py: Python<'_>,
@@ -102,6 +103,9 @@ fn forecast(
     seed: u64,
     levels: Vec<f64>,
     samples: bool,
+    runs: Option<usize>,
+    tenure: bool,
+    uncertainty: bool,
 ) -> PyResult<(ArrowStream, Vec<String>)> {
     let frame = region_frame.map(|f| frame_from_py(&f)).transpose()?;
     let births = births_frame.map(|f| frame_from_py(&f)).transpose()?;
@@ -150,6 +154,23 @@ fn forecast(
             },
             ages,
         };
+        if let Some(runs) = runs {
+            let mo = tekort_core::MicroOptions {
+                runs,
+                seed,
+                tenure,
+                uncertainty,
+            };
+            let micro =
+                tekort_core::microsim(&ds, &regions, &params, &scenarios, &options, &mo, None)?;
+            let sim = &micro.simulation;
+            let frame = if samples {
+                tekort_polars::samples_to_frame(sim)?
+            } else {
+                tekort_polars::simulation_to_frame(sim, &levels)?
+            };
+            return Ok((frame, sim.central.notes.clone()));
+        }
         if let Some(draws) = draws {
             let mc = tekort_core::McOptions { draws, seed };
             let sim =

@@ -1,0 +1,91 @@
+"""The microsimulation from Python: the mean over runs in the forecast's
+columns, intervals, every run with samples=True, its argument checks, and
+agreement with the cohort engine when the years-of-service effect is off."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import polars as pl
+import pytest
+
+import tekort
+from tekort.errors import InvalidValueError
+
+
+@pytest.fixture(scope="module")
+def micro() -> pl.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return tekort.microsim(regions="provincie", until=2032, runs=8, seed=3)
+
+
+def test_mean_in_the_forecast_columns_with_intervals(micro: pl.DataFrame) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cohort = tekort.forecast(regions="provincie", until=2032)
+    base = [c for c in cohort.columns]
+    assert base == micro.columns[: len(base)]
+    assert micro.height == cohort.height
+    for v in ("shortage_fte", "shortage_pct", "employment_fte", "demand_fte", "pupils"):
+        for lvl in (80, 95):
+            lo, hi = micro[f"{v}-lo-{lvl}"], micro[f"{v}-hi-{lvl}"]
+            assert (lo <= hi).all(), v
+    # The 95 % band holds the 80 % band.
+    assert (micro["shortage_fte-lo-95"] <= micro["shortage_fte-lo-80"] + 1e-9).all()
+
+
+def test_samples_have_a_sample_id_and_average_to_the_mean(micro: pl.DataFrame) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        runs = tekort.microsim(regions="provincie", until=2032, runs=8, seed=3, samples=True)
+    assert runs["sample_id"].n_unique() == 8
+    mean = runs.group_by(["region", "sector", "year"]).agg(pl.col("employment_fte").mean().alias("m"))
+    joined = micro.join(mean, on=["region", "sector", "year"])
+    assert joined.height == micro.height
+    assert ((joined["employment_fte"] - joined["m"]).abs() <= 1e-6 * joined["m"].abs() + 1e-9).all()
+
+
+def test_same_seed_same_frame_other_seed_other_frame(micro: pl.DataFrame) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        again = tekort.microsim(regions="provincie", until=2032, runs=8, seed=3)
+        other = tekort.microsim(regions="provincie", until=2032, runs=8, seed=4)
+    assert again.equals(micro)
+    assert not other.equals(micro)
+
+
+def test_without_tenure_close_to_the_cohort_engine() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = tekort.microsim(regions="nl", until=2035, runs=12, seed=1, tenure=False, uncertainty=False)
+        c = tekort.forecast(regions="nl", until=2035)
+    j = m.join(c, on=["region", "sector", "year"], suffix="_c")
+    rel = ((j["employment_fte"] - j["employment_fte_c"]).abs() / j["employment_fte_c"]).max()
+    assert rel is not None and 0 < rel < 0.01
+
+
+def test_pandas_inputs_work() -> None:
+    regions = pd.DataFrame({"gemeentecode": ["0034"], "region": ["Almere"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = tekort.microsim(regions=tekort.Regions.from_frame(regions, name="eigen"), sector="po", until=2027, runs=2)
+    assert set(m["region"]) >= {"Almere"}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "needle"),
+    [
+        ({"runs": 0}, InvalidValueError, "runs"),
+        ({"runs": 2.5}, TypeError, "runs"),
+        ({"runs": True}, TypeError, "runs"),
+        ({"runs": 2, "seed": -1}, TypeError, "seed"),
+        ({"runs": 2, "level": "80"}, TypeError, "level"),
+        ({"runs": 2, "level": 120}, tekort.TekortError, "120"),
+        ({"runs": 2, "tenure": "yes"}, TypeError, "tenure"),
+    ],
+)
+def test_bad_arguments_name_the_value(kwargs: dict, error: type, needle: str) -> None:
+    with pytest.raises(error, match=needle):
+        tekort.microsim(regions="nl", until=2027, **kwargs)
