@@ -209,6 +209,16 @@ MERGER_TABLE = {
 # other unplaceable 9999 location makes the build fail.
 KNOWN_UNPLACEABLE_LOCATIONS = {"50AB00", "50BB00", "50CB00", "50DB00", "50DC00"}
 
+# School-board (bevoegd gezag) atoms: pupils per 2026 gemeente x board x
+# sector x year, po for these years, vo for the years of F_VO. The board is
+# DUO's BEVOEGD_GEZAG_NUMMER / BEVOEGD GEZAG NUMMER as a string of digits
+# (spaces stripped, never padded or re-formatted). DUO writes '0' where a
+# location has no board; an empty cell is read as that same '0'. Board '0'
+# is kept as a value of its own (so the sums stay exact) and its pupils are
+# reported in the summary.
+BOARD_PO_YEARS = list(range(2011, 2026))
+BOARD_NONE = "0"
+
 # Published arbeidsmarktregio names that differ from the CBS 2026 spelling.
 ARBEIDSMARKTREGIO_ALIASES = {
     "Stedendriehoek en Noordwest Veluwe": "Veluwe Stedendriehoek",
@@ -364,7 +374,7 @@ def build(shared, outdir):
     bev_rows = read_table(shared, F_BEVDYN, ["Sex", "Sex Label", "Regions", "Regions Label",
                                              "Periods Label", "PopulationOn1January_1",
                                              "LiveBornChildren_3"])
-    pupil_cols = ["INSTELLINGSCODE", "VESTIGINGSCODE", "SOORT_VESTIGING",
+    pupil_cols = ["INSTELLINGSCODE", "VESTIGINGSCODE", "SOORT_VESTIGING", "BEVOEGD_GEZAG_NUMMER",
                   "GEMEENTECODE_VESTIGING", "GEMEENTENAAM_VESTIGING"] + \
                  [f"LEERLINGEN_{y}" for y in PO_PUPIL_YEARS]
     pupil_rows = read_table(shared, F_PO_PUPILS, pupil_cols, delimiter=";")
@@ -373,8 +383,8 @@ def build(shared, outdir):
     addr_cols = ["PROVINCIE", "INSTELLINGSCODE", "VESTIGINGSCODE", "GEMEENTENUMMER", "GEMEENTENAAM"]
     bo_addr = read_table(shared, F_PO_BO_ADDR, addr_cols, delimiter=";", encoding="cp1252")
     so_addr = read_table(shared, F_PO_SO_ADDR, addr_cols, delimiter=";")
-    vo_rows = {y: read_table(shared, f, ["GEMEENTENUMMER", "GEMEENTENAAM", "PROVINCIE",
-                                         "AANTAL LEERLINGEN"], delimiter=";")
+    vo_rows = {y: read_table(shared, f, ["BEVOEGD GEZAG NUMMER", "VESTIGINGSCODE", "GEMEENTENUMMER", "GEMEENTENAAM",
+                                         "PROVINCIE", "AANTAL LEERLINGEN"], delimiter=";")
                for y, f in F_VO.items()}
     short_rows = read_table(shared, F_SHORTAGE, ["sector", "regio", "regio_type",
                                                  "tekort_pct_werkgelegenheid_fte", "peildatum", "bron_url"])
@@ -590,6 +600,7 @@ def build(shared, outdir):
 
     raw_total = Counter()
     po = defaultdict(int)  # (code, type, year) -> pupils
+    po_placed = []  # (row, school type, 2026 code) of every location counted in po
     dropped = Counter()
     unknown_placed = Counter()
     unknown_locations = 0
@@ -621,6 +632,7 @@ def build(shared, outdir):
                 unknown_placed[y] += pupils(r, y)
             code = target
         code = to2026(code, F_PO_PUPILS)
+        po_placed.append((r, st, code))
         for y in PO_PUPIL_YEARS:
             po[(code, st, y)] += pupils(r, y)
     out_total = Counter()
@@ -758,6 +770,108 @@ def build(shared, outdir):
     say(f"vo pupils: {', '.join(f'{y}: {fmt(sum(v for (c, yy), v in vo.items() if yy == y))}' for y in sorted(vo_rows))} "
         f"(= stated totals), in {len(vo_codes)} municipalities")
     write_csv(outdir, "vo_pupils.csv", ["gemeentecode", "year", "pupils"], rows, report)
+
+    # ---- school-board atoms: pupils per gemeente x bevoegd gezag x sector x year ----
+    # Same rows, suppression rule (pupils()), 9999 placement and 2026 code
+    # mapping as po_pupils.csv / vo_pupils.csv above: po locations come from
+    # po_placed, vo rows are mapped exactly as in the vo loop.
+    def board_of(value, where):
+        b = (value or "").replace(" ", "").strip()
+        if b == "":
+            b = BOARD_NONE
+        if not b.isdigit():
+            fail(f"{where}: bevoegd gezag number is not digits: {value!r}")
+        return b
+
+    board = defaultdict(int)  # (code, board, sector, year) -> pupils
+    for r, st, code in po_placed:
+        b = board_of(r["BEVOEGD_GEZAG_NUMMER"], f"{F_PO_PUPILS} {r['VESTIGINGSCODE']}")
+        for y in BOARD_PO_YEARS:
+            board[(code, b, st, y)] += pupils(r, y)
+    for y, vrows in sorted(vo_rows.items()):
+        for r in vrows:
+            code = to2026(pad4(r["GEMEENTENUMMER"], F_VO[y]), F_VO[y])
+            b = board_of(r["BEVOEGD GEZAG NUMMER"], f"{F_VO[y]} {r['VESTIGINGSCODE']}")
+            board[(code, b, "vo", y)] += to_int(r["AANTAL LEERLINGEN"], F_VO[y])
+    board_rows = sorted((c, b, s, y, v) for (c, b, s, y), v in board.items() if v > 0)
+
+    # Consistency check against the files just written: for every
+    # (gemeentecode, sector, year) of the board years the board rows must add
+    # up exactly to po_pupils.csv (school_type) and vo_pupils.csv.
+    def read_back(name):
+        with open(outdir / name, encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+    expect = Counter()
+    for r in read_back("po_pupils.csv"):
+        y = int(r["year"])
+        if y in BOARD_PO_YEARS:
+            expect[(r["gemeentecode"], r["school_type"], y)] += int(r["pupils"])
+    for r in read_back("vo_pupils.csv"):
+        y = int(r["year"])
+        if y in vo_rows:
+            expect[(r["gemeentecode"], "vo", y)] += int(r["pupils"])
+    got = Counter()
+    for c, b, s, y, v in board_rows:
+        got[(c, s, y)] += v
+    diff = sorted(k for k in set(expect) | set(got) if expect[k] != got[k])
+    if diff:
+        fail(f"board_pupils: {len(diff)} (gemeentecode, sector, year) cells differ from "
+             "po_pupils.csv / vo_pupils.csv, e.g. " + "; ".join(
+                 f"{c} {s} {y}: boards {got[(c, s, y)]} vs {expect[(c, s, y)]}" for c, s, y in diff[:5]))
+    none_pupils = Counter()
+    for c, b, s, y, v in board_rows:
+        if b == BOARD_NONE:
+            none_pupils[(s, y)] += v
+    boards = defaultdict(set)  # sector group -> boards
+    gems = defaultdict(set)    # (group, board) -> municipalities (any year)
+    gems_last = defaultdict(set)  # (group, board) -> municipalities in the last year
+    for c, b, s, y, v in board_rows:
+        for grp in ("po" if s != "vo" else "vo", "all"):
+            boards[grp].add(b)
+            gems[(grp, b)].add(c)
+            if y == (BOARD_PO_YEARS[-1] if s != "vo" else max(vo_rows)):
+                gems_last[(grp, b)].add(c)
+    def multi(grp, d):
+        return sum(1 for (g, b), cs in d.items() if g == grp and len(cs) > 1)
+    sector_tot = Counter()
+    for c, b, s, y, v in board_rows:
+        sector_tot[(s, y)] += v
+    say(f"board pupils: po {BOARD_PO_YEARS[0]}-{BOARD_PO_YEARS[-1]}, vo {min(vo_rows)}-{max(vo_rows)}; "
+        f"{len(board_rows)} rows with pupils > 0; distinct boards po {len(boards['po'])}, "
+        f"vo {len(boards['vo'])}, both {len(boards['po'] & boards['vo'])}, all {len(boards['all'])}")
+    say(f"  boards with pupils in more than one municipality (any year / last year): "
+        f"po {multi('po', gems)} / {multi('po', gems_last)}, vo {multi('vo', gems)} / {multi('vo', gems_last)}, "
+        f"po and vo together {multi('all', gems)} / {multi('all', gems_last)}")
+    per_sector = Counter(s for c, b, s, y, v in board_rows)
+    sector_boards = defaultdict(set)
+    gem_boards = defaultdict(set)  # gemeente -> boards in the last po year
+    for c, b, s, y, v in board_rows:
+        sector_boards[s].add(b)
+        if y == BOARD_PO_YEARS[-1]:
+            gem_boards[c].add(b)
+    vo_board_by_loc = defaultdict(dict)
+    for y, vrows in vo_rows.items():
+        for r in vrows:
+            vo_board_by_loc[r["VESTIGINGSCODE"].strip()][y] = board_of(r["BEVOEGD GEZAG NUMMER"], F_VO[y])
+    vo_changed = sum(1 for d in vo_board_by_loc.values() if len(set(d.values())) > 1)
+    widest = max(len(cs) for (g, b), cs in gems.items() if g == "all")
+    say(f"  rows by sector: " + ", ".join(f"{s} {fmt(per_sector[s])}" for s in ("bo", "sbo", "so_vso", "vo"))
+        + f"; boards by sector: " + ", ".join(f"{s} {len(sector_boards[s])}" for s in ("bo", "sbo", "so_vso", "vo"))
+        + f"; {len({(c, b, s) for c, b, s, y, v in board_rows})} gemeente x board x sector combinations; "
+        f"widest board spans {widest} municipalities; most boards in one municipality "
+        f"({BOARD_PO_YEARS[-1]}): {max(len(v) for v in gem_boards.values())}; vo locations whose board "
+        f"differs between years: {vo_changed}; board numbers: lengths "
+        + ", ".join(f"{n} digits: {k}" for n, k in sorted(Counter(len(b) for b in boards['all']).items()))
+        + f", {min(boards['all'])}..{max(boards['all'])}, leading zero: "
+        f"{sum(1 for b in boards['all'] if len(b) > 1 and b[0] == '0')}")
+    say(f"  pupils with no board (DUO board '{BOARD_NONE}'): "
+        + (", ".join(f"{s} {y}: {v}" for (s, y), v in sorted(none_pupils.items())) or "none"))
+    say(f"  check passed: every (gemeentecode, sector, year) sums exactly to po_pupils.csv / vo_pupils.csv "
+        f"({sum(1 for v in expect.values() if v)} cells with pupils); totals " + ", ".join(
+            f"{s} {y}: {fmt(sector_tot[(s, y)])}" for s, y in (("bo", 2011), ("bo", 2025), ("sbo", 2025),
+                                                                ("so_vso", 2025), ("vo", 2024), ("vo", 2025))))
+    write_csv(outdir, "board_pupils.csv", ["gemeentecode", "bevoegd_gezag", "sector", "year", "pupils"],
+              board_rows, report)
 
     # ---- population and births ----
     nl = {}
@@ -1357,7 +1471,7 @@ def build(shared, outdir):
 
 
 OUTPUTS = ["gemeenten.csv", "gemeente_successors.csv", "po_pupils.csv", "po_staff.csv",
-           "vo_pupils.csv", "population_births.csv", "births_national.csv", "measured_shortage.csv",
+           "vo_pupils.csv", "board_pupils.csv", "population_births.csv", "births_national.csv", "measured_shortage.csv",
            "national_shortage.csv", "po_sector_shortage.csv", "teacher_training.csv", "teacher_fte_age.csv",
            "official_forecasts.csv", "population_women.csv"]
 
