@@ -37,6 +37,7 @@ mod engine;
 mod error;
 mod estimate;
 mod history;
+mod indicators;
 mod micro;
 mod microsim;
 mod montecarlo;
@@ -65,6 +66,7 @@ pub use dataset::{
 pub use error::{Result, TekortError};
 pub use estimate::{Estimate, Uncertainty};
 pub use history::{roll_age_structure, share_55plus};
+pub use indicators::{indicators, IndicatorKind, IndicatorOptions, IndicatorRow, INDICATORS};
 pub use micro::{
     microsim, MicroOptions, MicroStats, Microsimulation, MICROSIM_BYTES_PER_PERSON, SERVICE_CLASSES,
 };
