@@ -74,32 +74,45 @@ class Regions:
     @classmethod
     def from_frame(cls, frame: Any, name: str = "custom") -> "Regions":
         """From a frame (polars, pandas, pyarrow or a dict) with columns
-        ``gemeentecode`` and ``region``. Codes may be ``"0363"``, ``363`` or
-        ``"GM0363"``; unknown or historical codes raise
-        :class:`tekort.errors.UnknownMunicipalityError`."""
+        ``gemeentecode`` and ``region``, or ``bevoegd_gezag`` and ``region``,
+        or all three with one of ``gemeentecode`` / ``bevoegd_gezag`` per
+        row. Codes may be ``"0363"``, ``363`` or ``"GM0363"``; unknown or
+        historical codes raise
+        :class:`tekort.errors.UnknownMunicipalityError`. A school board
+        (DUO *bevoegd gezag* number) takes its po and vo schools into its
+        region wherever they stand; the rest of their municipality stays
+        with its own region (mbo is assigned by municipality). Unknown board
+        numbers raise :class:`tekort.errors.InvalidRegionsError` naming
+        them all.
+
+        >>> import tekort
+        >>> r = tekort.Regions.from_frame({"bevoegd_gezag": ["41572"], "region": ["Stichting"]})
+        >>> r.regions
+        ['Stichting', 'rest van Nederland']
+        """
         df = to_polars(frame, "regions frame")
-        missing = [c for c in ("gemeentecode", "region") if c not in df.columns]
-        if missing:
+        keys = [c for c in ("gemeentecode", "bevoegd_gezag") if c in df.columns]
+        if "region" not in df.columns or not keys:
             from .errors import DataError
 
+            missing = ["region"] if "region" not in df.columns else ["gemeentecode or bevoegd_gezag"]
             raise DataError(
                 f"regions frame is missing column(s) {missing}; found: {df.columns}"
             )
-        df = df.select(
-            pl.col("gemeentecode").cast(pl.Utf8), pl.col("region").cast(pl.Utf8)
-        )
+        df = df.select([pl.col(c).cast(pl.Utf8) for c in keys] + [pl.col("region").cast(pl.Utf8)])
         names = _core.check_regions(name, df)
         return cls(name, names, frame=df)
 
     @classmethod
     def from_csv(cls, path: Union[str, Path], name: Optional[str] = None) -> "Regions":
-        """From a CSV file with the header ``gemeentecode,region``."""
+        """From a CSV file with the header ``gemeentecode,region`` (or with
+        ``bevoegd_gezag`` rows, as in :meth:`from_frame`)."""
         p = Path(path)
         if not p.exists():
             from .errors import ReadError
 
             raise ReadError(f"cannot read {p}: no such file")
-        df = pl.read_csv(p, schema_overrides={"gemeentecode": pl.Utf8, "region": pl.Utf8})
+        df = pl.read_csv(p, infer_schema=False)
         return cls.from_frame(df, name or p.stem)
 
     @property
@@ -108,13 +121,19 @@ class Regions:
         return self._builtin
 
     def to_frame(self) -> pl.DataFrame:
-        """The mapping as a frame ``gemeentecode, gemeentenaam, region``."""
+        """The mapping of municipalities as a frame ``gemeentecode,
+        gemeentenaam, region`` (school-board rows are not in it: their
+        schools belong to their region, the rest of the municipality to the
+        region shown)."""
         m = municipalities()
         if self._builtin:
             region = pl.lit("Nederland") if self.name == "nl" else pl.col(self.name)
             return m.select("gemeentecode", "gemeentenaam", region.alias("region"))
         assert self._frame is not None
-        mapping = self._frame.with_columns(
+        frame = self._frame
+        if "gemeentecode" not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias("gemeentecode"))
+        mapping = frame.filter(pl.col("gemeentecode").is_not_null()).select("gemeentecode", "region").with_columns(
             pl.col("gemeentecode").str.replace(r"^(GM|gm)", "").str.zfill(4)
         )
         return (

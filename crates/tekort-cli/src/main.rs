@@ -109,7 +109,8 @@ struct MicrosimArgs {
 struct ModelArgs {
     /// Region system: nl, provincie, corop, arbeidsmarktregio, or a CSV file
     /// with columns gemeentecode,region (unlisted municipalities form
-    /// "rest van Nederland").
+    /// "rest van Nederland"); rows bevoegd_gezag,region draw a school
+    /// board's po and vo schools into a region.
     #[arg(long, default_value = "arbeidsmarktregio")]
     regions: String,
     /// Sector or group: po, po_bo, po_sbo, po_so_vso, vo, mbo, all. Repeatable.

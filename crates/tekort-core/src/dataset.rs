@@ -240,6 +240,26 @@ pub struct Dataset {
     pub official_forecasts: Vec<OfficialForecast>,
     /// National women by age (for the births method of the backtests).
     pub women: Option<PopulationByAge>,
+    /// Pupils per municipality, school board and sector in the latest
+    /// observed year of each sector (DUO; for regions drawn from school
+    /// boards; may be empty).
+    pub board_pupils: Vec<BoardPupils>,
+}
+
+/// The pupils of one school board (DUO *bevoegd gezag*) in one
+/// municipality and sector, in one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardPupils {
+    /// Index of the municipality in [`Dataset::municipalities`].
+    pub municipality: usize,
+    /// DUO board number, as DUO writes it (digits).
+    pub board: String,
+    /// po school type (`PoBo`, `PoSbo`, `PoSoVso`) or `Vo`.
+    pub sector: crate::sector::Sector,
+    /// The year of the count (1 October).
+    pub year: i32,
+    /// Pupils.
+    pub pupils: f64,
 }
 
 /// Normalises a municipality code: strips a `GM` prefix and pads to four digits.
@@ -324,6 +344,26 @@ impl Dataset {
         check2("vo_pupils", &self.vo_pupils, self.vo_pupil_years)?;
         check2("births", &self.births, self.birth_years)?;
         check2("population", &self.population, self.birth_years)?;
+        for b in &self.board_pupils {
+            if b.municipality >= n || !b.pupils.is_finite() || b.pupils < 0.0 {
+                return Err(TekortError::data(format!(
+                    "board_pupils: board {} has an invalid row (municipality index {}, pupils {})",
+                    b.board, b.municipality, b.pupils
+                )));
+            }
+            if !matches!(
+                b.sector,
+                crate::sector::Sector::PoBo
+                    | crate::sector::Sector::PoSbo
+                    | crate::sector::Sector::PoSoVso
+                    | crate::sector::Sector::Vo
+            ) {
+                return Err(TekortError::data(format!(
+                    "board_pupils: board {} has sector {:?}; boards are known for po and vo only",
+                    b.board, b.sector
+                )));
+            }
+        }
         for m in &self.measured_shortage {
             if !m.pct.is_finite() || m.pct < -100.0 || m.pct > 100.0 {
                 return Err(TekortError::value(

@@ -87,6 +87,47 @@ fn municipal_shares(
     share
 }
 
+/// The finest pieces the output regions are summed from: a municipality
+/// (or the part of it left after its school boards drawn elsewhere) and
+/// the parts its boards take, each with its fraction of the municipality
+/// per sector (`[sector]` of the prepared sectors).
+struct Atom {
+    municipality: usize,
+    region: usize,
+    fraction: Vec<f64>,
+}
+
+/// The atoms of `regions`: one per municipality, plus one per board part
+/// whose sector is projected. Per municipality and sector the fractions
+/// add up to 1, so every total is kept.
+fn atoms(prep: &Prepared, regions: &RegionSystem) -> Vec<Atom> {
+    let ns = prep.sectors.len();
+    let mut out: Vec<Atom> = regions
+        .assignment
+        .iter()
+        .enumerate()
+        .map(|(m, &region)| Atom {
+            municipality: m,
+            region,
+            fraction: vec![1.0; ns],
+        })
+        .collect();
+    for part in &regions.boards {
+        let Some(si) = prep.sectors.iter().position(|s| *s == part.sector) else {
+            continue;
+        };
+        out[part.municipality].fraction[si] -= part.share;
+        let mut fraction = vec![0.0; ns];
+        fraction[si] = part.share;
+        out.push(Atom {
+            municipality: part.municipality,
+            region: part.region,
+            fraction,
+        });
+    }
+    out
+}
+
 /// One scenario's values `[region, sector, year, variable]` and its
 /// workforce by age (persons, fte) `[region, sector, year, age]`.
 pub(crate) struct Run<V> {
@@ -119,22 +160,25 @@ pub(crate) fn to_regions(
     // the work scales with the pairs, not the municipalities.
     let nt = out.dim().0;
     let nm = prep.n_markets();
+    let atoms = atoms(prep, regions);
     let mut pair_index = vec![usize::MAX; nm * nt];
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let mut muni_pair = vec![0; prep.market_of.len()];
-    for (m, &r) in prep.market_of.iter().enumerate() {
-        let key = r * nt + regions.assignment[m];
+    let mut atom_pair = vec![0; atoms.len()];
+    for (a, atom) in atoms.iter().enumerate() {
+        let r = prep.market_of[atom.municipality];
+        let key = r * nt + atom.region;
         if pair_index[key] == usize::MAX {
             pair_index[key] = pairs.len();
-            pairs.push((r, regions.assignment[m]));
+            pairs.push((r, atom.region));
         }
-        muni_pair[m] = pair_index[key];
+        atom_pair[a] = pair_index[key];
     }
     let mut pair_share = Array3::<f64>::zeros((pairs.len(), ns, ny));
-    for (m, &pi) in muni_pair.iter().enumerate() {
+    for (atom, &pi) in atoms.iter().zip(&atom_pair) {
         for si in 0..ns {
+            let f = atom.fraction[si];
             for yi in 0..ny {
-                pair_share[[pi, si, yi]] += share[[m, si, yi]];
+                pair_share[[pi, si, yi]] += share[[atom.municipality, si, yi]] * f;
             }
         }
     }
@@ -193,9 +237,14 @@ pub(crate) fn to_regions(
     // A municipality's own pupils, demand and shortage replace their shared
     // values; vacancies and hidden shortage follow from its own shortage.
     let bi = prep.base_index();
-    for (m, &r) in prep.market_of.iter().enumerate() {
-        let dst = regions.assignment[m];
+    for atom in &atoms {
+        let (m, dst) = (atom.municipality, atom.region);
+        let r = prep.market_of[m];
         for si in 0..ns {
+            let f = atom.fraction[si];
+            if f == 0.0 {
+                continue;
+            }
             let visible = params
                 .vacancies
                 .visible_share
@@ -222,12 +271,12 @@ pub(crate) fn to_regions(
                 } else {
                     1.0
                 };
-                o[V::Pupils.index()] += prep.muni_pupils[[m, si, yi]] * pupil_factor;
-                o[V::DemandFte.index()] += d;
-                o[V::ShortageFte.index()] += short;
-                o[V::ShortageIncrementFte.index()] += short - short_base;
-                o[V::VacanciesFte.index()] += vis + w * frictional;
-                o[V::HiddenShortageFte.index()] += short.max(0.0) - vis;
+                o[V::Pupils.index()] += f * (prep.muni_pupils[[m, si, yi]] * pupil_factor);
+                o[V::DemandFte.index()] += f * d;
+                o[V::ShortageFte.index()] += f * short;
+                o[V::ShortageIncrementFte.index()] += f * (short - short_base);
+                o[V::VacanciesFte.index()] += f * (vis + w * frictional);
+                o[V::HiddenShortageFte.index()] += f * (short.max(0.0) - vis);
             }
         }
     }

@@ -59,9 +59,9 @@ pub use backtest::{
     backtest, summarize, AccuracyRow, Backtest, BacktestOptions, BacktestRow, Component, Method,
 };
 pub use dataset::{
-    normalize_gemeentecode, AgeBandShare, BirthsPath, Dataset, MeasuredArea, MeasuredShortage,
-    Municipality, NationalShortage, OfficialForecast, PopulationByAge, TeacherAgeProfile,
-    TrainingHistory, YearSpan,
+    normalize_gemeentecode, AgeBandShare, BirthsPath, BoardPupils, Dataset, MeasuredArea,
+    MeasuredShortage, Municipality, NationalShortage, OfficialForecast, PopulationByAge,
+    TeacherAgeProfile, TrainingHistory, YearSpan,
 };
 pub use error::{Result, TekortError};
 pub use estimate::{Estimate, Uncertainty};
@@ -88,7 +88,7 @@ pub use prepare::{
     history_start, prepare, Demography, Horizon, Prepared, PupilForecast, MARKET_SYSTEM, MAX_UNTIL,
 };
 pub use projection::{Projection, Variable, N_VARIABLES};
-pub use regions::{RegionSystem, BUILTIN_REGION_SYSTEMS, REST_REGION};
+pub use regions::{BoardPart, RegionEntry, RegionSystem, BUILTIN_REGION_SYSTEMS, REST_REGION};
 pub use scenario::{check_unique_names, OutflowLever, Scenario};
 pub use sector::{PerGroup, Sector, SectorGroup};
 pub use validation::{
@@ -178,6 +178,20 @@ pub(crate) fn check_regions(dataset: &Dataset, regions: &RegionSystem) -> Result
             ),
         });
     }
+    for part in &regions.boards {
+        if part.municipality >= dataset.n_municipalities()
+            || part.region >= regions.len()
+            || !(0.0..=1.0).contains(&part.share)
+        {
+            return Err(TekortError::InvalidRegions {
+                reason: format!(
+                    "region system {:?}: school board {} has an invalid part (municipality index {}, region index {}, share {})",
+                    regions.name, part.board, part.municipality, part.region, part.share
+                ),
+            });
+        }
+    }
+
     Ok(())
 }
 

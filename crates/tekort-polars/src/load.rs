@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 use ndarray::{Array2, Array3};
 use tekort_core::{
-    AgeBandShare, BirthsPath, Dataset, MeasuredArea, MeasuredShortage, Municipality,
-    NationalShortage, OfficialForecast, PopulationByAge, SectorGroup, TeacherAgeProfile,
+    AgeBandShare, BirthsPath, BoardPupils, Dataset, MeasuredArea, MeasuredShortage, Municipality,
+    NationalShortage, OfficialForecast, PopulationByAge, Sector, SectorGroup, TeacherAgeProfile,
     TrainingHistory, YearSpan,
 };
 
@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::table::Table;
 
 /// The file names of the dataset tables, as in `data/`.
-pub const TABLES: [&str; 14] = [
+pub const TABLES: [&str; 15] = [
     "gemeenten.csv",
     "gemeente_successors.csv",
     "po_pupils.csv",
@@ -31,6 +31,7 @@ pub const TABLES: [&str; 14] = [
     "births_national.csv",
     "official_forecasts.csv",
     "population_women.csv",
+    "board_pupils.csv",
 ];
 
 macro_rules! embedded {
@@ -39,7 +40,7 @@ macro_rules! embedded {
     };
 }
 
-static EMBEDDED: [(&str, &[u8]); 14] = embedded!(
+static EMBEDDED: [(&str, &[u8]); 15] = embedded!(
     "gemeenten.csv",
     "gemeente_successors.csv",
     "po_pupils.csv",
@@ -53,7 +54,8 @@ static EMBEDDED: [(&str, &[u8]); 14] = embedded!(
     "national_shortage.csv",
     "births_national.csv",
     "official_forecasts.csv",
-    "population_women.csv"
+    "population_women.csv",
+    "board_pupils.csv"
 );
 
 /// The embedded default dataset (DUO / CBS / OCW, CC-BY 4.0; see
@@ -347,6 +349,21 @@ fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset>
     let pw = table("population_women.csv", &[])?;
     let women = Some(population_by_age(&pw)?);
 
+    let board_pupils = match read("board_pupils.csv") {
+        Ok(bytes) => board_pupils(
+            &Table::from_csv(
+                "board_pupils.csv",
+                &bytes,
+                &["gemeentecode", "bevoegd_gezag"],
+            )?,
+            &lookup,
+        )?,
+        // An older data directory without boards: regions of whole
+        // municipalities only.
+        Err(Error::Read { .. }) => Vec::new(),
+        Err(e) => return Err(e),
+    };
+
     let ds = Dataset {
         municipalities,
         successors,
@@ -367,6 +384,7 @@ fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset>
         births_national,
         official_forecasts,
         women,
+        board_pupils,
     };
     ds.validate()?;
     Ok(ds)
@@ -522,4 +540,59 @@ pub(crate) fn population_by_age(t: &Table) -> Result<PopulationByAge> {
         bands,
         persons: cells.mapv(|v| v.expect("checked above")),
     })
+}
+
+/// The rows of `board_pupils.csv` in the latest year of each sector (the
+/// year the board shares are taken from).
+fn board_pupils(
+    t: &Table,
+    lookup: &dyn Fn(&Table, &str) -> Result<usize>,
+) -> Result<Vec<BoardPupils>> {
+    let codes = t.text("gemeentecode")?;
+    let boards = t.text("bevoegd_gezag")?;
+    let sectors = t.text("sector")?;
+    let years = t.integers("year")?;
+    let pupils = t.numbers("pupils")?;
+    let mut parsed = Vec::with_capacity(codes.len());
+    for i in 0..codes.len() {
+        let sector = match sectors[i].as_str() {
+            "bo" => Sector::PoBo,
+            "sbo" => Sector::PoSbo,
+            "so_vso" => Sector::PoSoVso,
+            "vo" => Sector::Vo,
+            other => {
+                return Err(Error::table(
+                    &t.name,
+                    format!(
+                        "unknown sector {other:?} in row {} (expected bo, sbo, so_vso or vo)",
+                        i + 1
+                    ),
+                ))
+            }
+        };
+        parsed.push(BoardPupils {
+            municipality: lookup(t, &codes[i])?,
+            board: boards[i].trim().to_string(),
+            sector,
+            year: years[i],
+            pupils: pupils[i],
+        });
+    }
+    let latest = |s: Sector| {
+        parsed
+            .iter()
+            .filter(|b| b.sector == s)
+            .map(|b| b.year)
+            .max()
+    };
+    let keep: Vec<(Sector, Option<i32>)> =
+        [Sector::PoBo, Sector::PoSbo, Sector::PoSoVso, Sector::Vo]
+            .into_iter()
+            .map(|s| (s, latest(s)))
+            .collect();
+    parsed.retain(|b| {
+        keep.iter()
+            .any(|(s, y)| *s == b.sector && Some(b.year) == *y)
+    });
+    Ok(parsed)
 }

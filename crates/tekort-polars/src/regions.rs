@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use polars::prelude::*;
-use tekort_core::{Dataset, RegionSystem, TekortError, BUILTIN_REGION_SYSTEMS};
+use tekort_core::{Dataset, RegionEntry, RegionSystem, TekortError, BUILTIN_REGION_SYSTEMS};
 
 use crate::error::{Error, Result};
 use crate::table::Table;
@@ -34,7 +34,10 @@ pub fn resolve_regions(spec: &str, dataset: &Dataset) -> Result<RegionSystem> {
 }
 
 /// Reads a region file: CSV with a header and the columns `gemeentecode`
-/// and `region` (other columns are ignored). The system is named after the
+/// and `region`, or `bevoegd_gezag` and `region`, or all three with one of
+/// `gemeentecode` / `bevoegd_gezag` per row (other columns are ignored): a
+/// school board's po and vo schools belong to its region wherever they
+/// stand ([`RegionSystem::from_entries`]). The system is named after the
 /// file stem.
 pub fn read_region_file(path: &Path, dataset: &Dataset) -> Result<RegionSystem> {
     let bytes = std::fs::read(path).map_err(|e| Error::Read {
@@ -50,16 +53,54 @@ pub fn read_region_file(path: &Path, dataset: &Dataset) -> Result<RegionSystem> 
         &bytes,
         &["gemeentecode", "region"],
     )?;
-    let pairs: Vec<(String, String)> = t
-        .text("gemeentecode")?
+    Ok(RegionSystem::from_entries(&name, dataset, &entries(&t)?)?)
+}
+
+/// The rows of a region table: `gemeentecode,region` rows, and with a
+/// `bevoegd_gezag` column also school-board rows (each row fills one of
+/// the two).
+fn entries(t: &Table) -> Result<Vec<RegionEntry>> {
+    let region = t.text("region")?;
+    if !t.has("bevoegd_gezag") {
+        return Ok(t
+            .text("gemeentecode")?
+            .into_iter()
+            .zip(region)
+            .map(|(code, region)| RegionEntry::Municipality { code, region })
+            .collect());
+    }
+    let boards = t.text_opt("bevoegd_gezag")?;
+    let codes = if t.has("gemeentecode") {
+        t.text_opt("gemeentecode")?
+    } else {
+        vec![None; boards.len()]
+    };
+    codes
         .into_iter()
-        .zip(t.text("region")?)
-        .collect();
-    Ok(RegionSystem::from_pairs(&name, dataset, &pairs)?)
+        .zip(boards)
+        .zip(region)
+        .enumerate()
+        .map(|(i, ((code, board), region))| match (code, board) {
+            (Some(code), None) => Ok(RegionEntry::Municipality { code, region }),
+            (None, Some(board)) => Ok(RegionEntry::Board { board, region }),
+            (Some(code), Some(board)) => Err(Error::table(
+                &t.name,
+                format!(
+                    "row {} gives both gemeentecode {code:?} and bevoegd_gezag {board:?}: give one per row",
+                    i + 1
+                ),
+            )),
+            (None, None) => Err(Error::table(
+                &t.name,
+                format!("row {} gives neither a gemeentecode nor a bevoegd_gezag", i + 1),
+            )),
+        })
+        .collect()
 }
 
 /// A region system from a frame with columns `gemeentecode` (text or
-/// integer) and `region`.
+/// integer) and `region`, and optionally `bevoegd_gezag` (school-board
+/// rows, as in [`read_region_file`]).
 pub fn regions_from_frame(
     name: &str,
     frame: &DataFrame,
@@ -69,10 +110,5 @@ pub fn regions_from_frame(
         name: format!("regions frame {name:?}"),
         df: frame.clone(),
     };
-    let pairs: Vec<(String, String)> = t
-        .text("gemeentecode")?
-        .into_iter()
-        .zip(t.text("region")?)
-        .collect();
-    Ok(RegionSystem::from_pairs(name, dataset, &pairs)?)
+    Ok(RegionSystem::from_entries(name, dataset, &entries(&t)?)?)
 }

@@ -73,6 +73,24 @@ impl Table {
             .collect()
     }
 
+    /// Whether the table has a column `col`.
+    pub(crate) fn has(&self, col: &str) -> bool {
+        self.df.column(col).is_ok()
+    }
+
+    /// A text column, empty cells (nulls or blanks) as `None`.
+    pub(crate) fn text_opt(&self, col: &str) -> Result<Vec<Option<String>>> {
+        let c = self
+            .column(col)?
+            .cast(&DataType::String)
+            .map_err(|e| Error::table(&self.name, format!("column {col:?}: {e}")))?;
+        let ca = c.str().expect("cast to string");
+        Ok(ca
+            .iter()
+            .map(|v| v.map(str::trim).filter(|s| !s.is_empty()).map(String::from))
+            .collect())
+    }
+
     /// A numeric column, nulls kept as `None`.
     pub(crate) fn numbers_opt(&self, col: &str) -> Result<Vec<Option<f64>>> {
         let c = self

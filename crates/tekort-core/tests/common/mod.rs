@@ -119,6 +119,7 @@ pub(crate) fn tiny_dataset(n: usize, births: &[f64]) -> Dataset {
         }],
         official_forecasts: Vec::new(),
         women: None,
+        board_pupils: Vec::new(),
     }
 }
 
