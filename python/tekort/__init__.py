@@ -24,6 +24,7 @@ from ._api import (
     backtest,
     backtest_summary,
     forecast,
+    indicators,
     microsim,
     save,
     simulate,
@@ -41,6 +42,7 @@ __version__ = _version()
 __all__ = [
     "forecast",
     "microsim",
+    "indicators",
     "simulate",
     "workforce_by_age",
     "aggregate",

@@ -73,6 +73,9 @@ def _call(
     runs: Optional[int] = None,
     tenure: bool = True,
     uncertainty: bool = True,
+    indicators: bool = False,
+    target_year: int = 2030,
+    target_shortage_pct: float = 0.0,
 ) -> pl.DataFrame:
     # A built-in name or a CSV path: the Rust side resolves both.
     if isinstance(regions, Regions):
@@ -118,6 +121,9 @@ def _call(
         runs=runs,
         tenure=tenure,
         uncertainty=uncertainty,
+        indicators=indicators,
+        target_year=target_year,
+        target_shortage_pct=target_shortage_pct,
     )
     for note in notes:
         warnings.warn(note, errors.CalibrationWarning, stacklevel=3)
@@ -355,6 +361,60 @@ def microsim(
         runs=runs,
         tenure=tenure,
         uncertainty=uncertainty,
+    )
+
+
+def indicators(
+    regions: RegionsArg = "arbeidsmarktregio",
+    sector: SectorArg = "all",
+    until: int = 2040,
+    scenarios: Optional[Sequence[Scenario]] = None,
+    params: Optional[Params] = None,
+    data_dir: Optional[Union[str, Path]] = None,
+    demography: DemographyArg = "medium",
+    start: Optional[int] = None,
+    pupils: Any = None,
+    target_year: int = 2030,
+    target_shortage_pct: float = 0.0,
+) -> pl.DataFrame:
+    """Monitoring indicators for every region and the nation (as ``tekort
+    monitor``): a tidy frame with one row per ``scenario, region_system,
+    region, sector, indicator, year`` and ``value``, ``unit`` and ``kind``
+    (``measured``, ``estimated``, ``forecast``). The projection includes
+    the history run (from the first shortage measurement) unless ``start``
+    says otherwise. Among the indicators: pupils and their change, po staff,
+    the shortage % with rank and distance to the nation, vacancy intensity,
+    replacement requests, the 55+ share, the inflow mix and the outflow by
+    reason, and the **required inflow** (``required_inflow_fte`` =
+    ``..._replacement_fte`` + ``..._demand_change_fte`` + ``..._gap_fte``):
+    hires per year to reach ``target_shortage_pct`` in ``target_year``.
+    Every indicator is defined in ``docs/indicators.md``.
+
+    >>> import tekort, polars as pl
+    >>> ind = tekort.indicators(regions="provincie", sector="po", until=2030)
+    >>> need = ind.filter((pl.col("region") == "Nederland") & (pl.col("indicator") == "required_inflow_fte"))
+    >>> need["year"].to_list(), bool(need["value"][0] > 0)
+    ([2030], True)
+    """
+    for name, value in (("target_year", target_year),):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{name} must be a whole year such as 2030, not {value!r}")
+    if isinstance(target_shortage_pct, bool) or not isinstance(target_shortage_pct, (int, float)):
+        raise TypeError(f"target_shortage_pct must be a number (a % of employment), not {target_shortage_pct!r}")
+    return _call(
+        regions,
+        sector,
+        until,
+        scenarios,
+        params,
+        data_dir,
+        ages=False,
+        demography=demography,
+        start=start,
+        pupils=pupils,
+        indicators=True,
+        target_year=target_year,
+        target_shortage_pct=float(target_shortage_pct),
     )
 
 

@@ -53,6 +53,9 @@ def forecast(
     runs: Optional[int] = None,
     tenure: bool = True,
     uncertainty: bool = True,
+    indicators: bool = False,
+    target_year: int = 2030,
+    target_shortage_pct: float = 0.0,
 ) -> Tuple[ArrowStream, List[str]]: ...
 def validation_markdown(params: Optional[str] = None) -> str: ...
 def backtest(

@@ -8,15 +8,17 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tekort_core::{
-    accuracy_report, backtest, backtest_intervals, check_level, microsim, project, quantile_sorted,
-    simulate, summarize, validate_history, BacktestOptions, Component, Dataset, ErrorModel,
-    McOptions, Method, MicroOptions, Params, Projection, ProjectionOptions, RegionSystem, Scenario,
-    Sector, SectorGroup, Simulation, TekortError, Variable, DEFAULT_UNTIL,
+    accuracy_report, backtest, backtest_intervals, check_level, microsim, monitor, project,
+    quantile_sorted, simulate, summarize, validate_history, BacktestOptions, Component, Dataset,
+    ErrorModel, IndicatorOptions, McOptions, Method, MicroOptions, Params, Projection,
+    ProjectionOptions, RegionSystem, Scenario, Sector, SectorGroup, Simulation, TekortError,
+    Variable, DEFAULT_UNTIL,
 };
 use tekort_polars::{
     add_backtest_intervals, backtest_to_frame, check_output_path, embedded_dataset,
-    load_dataset_dir, projection_to_frame, read_params_file, read_pupil_file, read_scenario_file,
-    resolve_demography, resolve_regions, simulation_to_frame, write_frame, Error,
+    indicators_to_frame, load_dataset_dir, projection_to_frame, read_params_file, read_pupil_file,
+    read_scenario_file, resolve_demography, resolve_regions, simulation_to_frame, write_frame,
+    Error,
 };
 
 #[derive(Parser)]
@@ -37,6 +39,10 @@ enum Command {
     /// Run the individual-level microsimulation (every teacher a record) and
     /// write the mean over the runs with intervals, in the forecast's columns.
     Microsim(MicrosimArgs),
+    /// Monitoring indicators per region and the nation (docs/indicators.md):
+    /// where it stands, where it is going, and the required inflow to reach
+    /// a target shortage by a target year. --out writes the tidy table.
+    Monitor(MonitorArgs),
     /// Print the full default parameter set as TOML (a starting point for --params).
     Params,
     /// Print what the model reproduces of the past (docs/validation.md) as Markdown.
@@ -101,6 +107,18 @@ struct MicrosimArgs {
     /// run: the runs then differ only by the events of the records.
     #[arg(long)]
     no_uncertainty: bool,
+}
+
+#[derive(clap::Args)]
+struct MonitorArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+    /// The year by which the target shortage should be reached.
+    #[arg(long, default_value_t = 2030)]
+    target_year: i32,
+    /// The shortage % (of employment) to reach by the target year.
+    #[arg(long, default_value_t = 0.0)]
+    target_shortage: f64,
 }
 
 /// What a forecast and a microsimulation read: regions, sectors, years,
@@ -236,6 +254,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Forecast(args) => forecast(args),
         Command::Microsim(args) => microsimulate(args),
+        Command::Monitor(args) => run_monitor(args),
         Command::Params => emit(&Params::default().to_toml_string()),
         Command::Validate { params } => {
             let ds = embedded_dataset()?;
@@ -598,6 +617,116 @@ fn microsimulate(args: MicrosimArgs) -> Result<(), Error> {
         args.model.out.as_ref(),
         args.model.top,
     )
+}
+
+fn run_monitor(args: MonitorArgs) -> Result<(), Error> {
+    let m = model_inputs(&args.model)?;
+    let io = IndicatorOptions {
+        target_year: args.target_year,
+        target_shortage_pct: args.target_shortage,
+        ..IndicatorOptions::default()
+    };
+    let (p, rows) = monitor(&m.ds, &m.regions, &m.params, &m.scenarios, &m.options, &io)?;
+    if let Some(out) = &args.model.out {
+        write_frame(&mut indicators_to_frame(&rows)?, out)?;
+    }
+    let mut o = String::new();
+    // The table shows all sectors together when there are several groups.
+    let sector = if rows.iter().any(|r| r.sector == "all") {
+        "all".to_string()
+    } else {
+        rows.first().map(|r| r.sector.clone()).unwrap_or_default()
+    };
+    let (base, target) = (p.base_year, io.target_year);
+    outln!(
+        o,
+        "tekort {} · monitoring, region system {} ({} regions) · sector {sector} · Bron: DUO / CBS / OCW",
+        env!("CARGO_PKG_VERSION"),
+        p.region_system,
+        p.regions.len()
+    );
+    outln!(
+        o,
+        "required inflow: hires per year {}–{target} to reach a shortage of {}% in {target} (docs/indicators.md)",
+        base + 1,
+        args.target_shortage
+    );
+    for scenario in &p.scenarios {
+        if p.scenarios.len() > 1 {
+            outln!(o, "\nscenario {scenario:?}");
+        }
+        outln!(
+            o,
+            "\n{:<34}{:>12}{:>12}{:>6}{:>8}{:>11}{:>11}{:>7}",
+            "region",
+            format!("short. {base}"),
+            format!("short. {target}"),
+            "rank",
+            "vs NL",
+            "required",
+            "projected",
+            "55+"
+        );
+        outln!(
+            o,
+            "{:<34}{:>12}{:>12}{:>6}{:>8}{:>11}{:>11}{:>7}",
+            "",
+            "%",
+            "%",
+            "",
+            "pp",
+            "fte/year",
+            "fte/year",
+            "%"
+        );
+        let mut areas: Vec<(&str, &str)> = p
+            .regions
+            .iter()
+            .map(|r| (p.region_system.as_str(), r.as_str()))
+            .collect();
+        if p.region_system != "nl" {
+            areas.push(("nl", "Nederland"));
+        }
+        for (system, region) in areas {
+            let get = |name: &str, year: i32| -> String {
+                rows.iter()
+                    .find(|r| {
+                        r.scenario == *scenario
+                            && r.region_system == system
+                            && r.region == region
+                            && r.sector == sector
+                            && r.indicator == name
+                            && r.year == year
+                    })
+                    .map(|r| {
+                        if name.ends_with("_rank") {
+                            format!("{:.0}", r.value)
+                        } else if name.ends_with("_fte") {
+                            format!("{:.0}", r.value)
+                        } else {
+                            format!("{:.1}", r.value)
+                        }
+                    })
+                    .unwrap_or_else(|| "–".into())
+            };
+            outln!(
+                o,
+                "{:<34}{:>12}{:>12}{:>6}{:>8}{:>11}{:>11}{:>7}",
+                region,
+                get("shortage_pct", base),
+                get("shortage_pct", target),
+                get("shortage_pct_rank", target),
+                get("shortage_pct_vs_nation_pp", target),
+                get("required_inflow_fte", target),
+                get("projected_inflow_fte", target),
+                get("share_55plus_pct", base)
+            );
+        }
+    }
+    if let Some(out) = &args.model.out {
+        outln!(o, "\nWrote {} rows to {}", rows.len(), out.display());
+    }
+    emit(&o)
 }
 
 /// National intervals of the shortage % per sector group and summary year,

@@ -566,3 +566,57 @@ fn microsim_bad_inputs_name_the_value() {
         assert!(stderr(&o).contains(needle), "{all:?}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn monitor_prints_every_region_and_the_nation() {
+    let o = tekort(&["monitor"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let rows: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("region"))
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert_eq!(
+        rows.len(),
+        36,
+        "35 arbeidsmarktregio's and the nation: {text}"
+    );
+    assert!(rows[35].starts_with("Nederland"), "{text}");
+    assert!(text.contains("required inflow"), "{text}");
+    // Every region row has numbers, not dashes, in the shortage columns.
+    for r in &rows[..35] {
+        let cells: Vec<&str> = r.split_whitespace().collect();
+        assert!(cells.iter().rev().take(7).all(|c| *c != "–"), "{r}");
+    }
+}
+
+#[test]
+fn monitor_writes_the_tidy_table_and_refuses_a_bad_target_year() {
+    let dir = TempDir::new("monitor");
+    let out = dir.path("ind.csv");
+    let o = tekort(&[
+        "monitor",
+        "--regions",
+        "provincie",
+        "--until",
+        "2032",
+        "--out",
+        &out,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let header = text.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "scenario,region_system,region,sector,indicator,year,value,unit,kind"
+    );
+    assert!(text.contains(",Nederland,po,required_inflow_fte,2030,"));
+    assert!(text.contains(",measured"));
+    let bad = dir.path("bad.csv");
+    let o = tekort(&["monitor", "--target-year", "2024", "--out", &bad]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("2024"), "{}", stderr(&o));
+    assert!(!std::path::Path::new(&bad).exists(), "no partial file");
+}

@@ -274,8 +274,8 @@ pub fn indicators(
 
     let nr = projection.regions.len();
     let selections = selections(projection);
-    let staff = sum_by_region(dataset.po_staff.view(), &regions.assignment, nr);
-    let observed_po = sum_by_region(dataset.po_pupils.view(), &regions.assignment, nr);
+    let staff = sum_by_region(dataset.po_staff.view(), regions, nr);
+    let observed_po = sum_by_region(dataset.po_pupils.view(), regions, nr);
     let ctx = Context {
         projection,
         dataset,
@@ -342,6 +342,50 @@ pub fn indicators(
     Ok(out)
 }
 
+/// Projects with the history run (from the first shortage measurement,
+/// unless `options.from` says otherwise) and computes the indicators: the
+/// function under `tekort monitor` and `tekort.indicators()`. The target
+/// year is checked before anything runs; `options.until` is raised to it
+/// when it is earlier.
+///
+/// ```no_run
+/// # fn main() -> tekort_core::Result<()> {
+/// # let dataset: tekort_core::Dataset = unimplemented!();
+/// use tekort_core::{monitor, IndicatorOptions, Params, ProjectionOptions, RegionSystem, Scenario};
+/// let regions = RegionSystem::builtin("arbeidsmarktregio", &dataset)?;
+/// let (projection, rows) = monitor(&dataset, &regions, &Params::default(),
+///     &[Scenario::baseline()], &ProjectionOptions::default(), &IndicatorOptions::default())?;
+/// let need = rows.iter().find(|r| r.region == "Nederland" && r.sector == "po"
+///     && r.indicator == "required_inflow_fte");
+/// # Ok(())
+/// # }
+/// ```
+pub fn monitor(
+    dataset: &Dataset,
+    regions: &RegionSystem,
+    params: &crate::params::Params,
+    scenarios: &[crate::scenario::Scenario],
+    options: &crate::ProjectionOptions,
+    indicator_options: &IndicatorOptions,
+) -> Result<(Projection, Vec<IndicatorRow>)> {
+    if indicator_options.target_year <= params.base_year {
+        return Err(TekortError::YearOutOfRange {
+            what: "target_year".into(),
+            year: indicator_options.target_year,
+            min: params.base_year + 1,
+            max: crate::prepare::MAX_UNTIL,
+        });
+    }
+    let mut opts = options.clone();
+    opts.until = opts.until.max(indicator_options.target_year);
+    if opts.from.is_none() {
+        opts.from = Some(crate::prepare::history_start(dataset, params.base_year));
+    }
+    let projection = crate::project(dataset, regions, params, scenarios, &opts)?;
+    let rows = indicators(&projection, dataset, regions, indicator_options)?;
+    Ok((projection, rows))
+}
+
 /// A sector selection: one group, or all sectors of the projection.
 struct Selection {
     code: &'static str,
@@ -379,18 +423,37 @@ fn selections(projection: &Projection) -> Vec<Selection> {
 /// that it covers the first axis and indexes fewer than `n_regions`.
 fn sum_by_region(
     values: ArrayView3<'_, f64>,
-    assignment: &[usize],
+    regions: &RegionSystem,
     n_regions: usize,
 ) -> Array2<f64> {
     let (nm, nt, ny) = values.dim();
     let mut out = Array2::zeros((n_regions + 1, ny));
-    for (m, &r) in assignment.iter().enumerate().take(nm) {
+    for (m, &r) in regions.assignment.iter().enumerate().take(nm) {
         for t in 0..nt {
             for y in 0..ny {
                 let v = values[[m, t, y]];
                 out[[r, y]] += v;
                 out[[n_regions, y]] += v;
             }
+        }
+    }
+    // A school board drawn into a region takes its share of the po school
+    // type there (the pupils' share stands in for the staff's).
+    for part in &regions.boards {
+        let t = match part.sector {
+            crate::sector::Sector::PoBo => 0,
+            crate::sector::Sector::PoSbo => 1,
+            crate::sector::Sector::PoSoVso => 2,
+            _ => continue,
+        };
+        if part.municipality >= nm || t >= nt {
+            continue;
+        }
+        let from = regions.assignment[part.municipality];
+        for y in 0..ny {
+            let moved = part.share * values[[part.municipality, t, y]];
+            out[[from, y]] -= moved;
+            out[[part.region, y]] += moved;
         }
     }
     out
@@ -1071,6 +1134,7 @@ mod tests {
             births_national: Vec::new(),
             official_forecasts: Vec::new(),
             women: None,
+            board_pupils: Vec::new(),
         }
     }
 
@@ -1079,6 +1143,7 @@ mod tests {
             name: "test".into(),
             regions: vec!["A".into(), "B".into()],
             assignment: vec![0, 0, 1],
+            boards: Vec::new(),
         }
     }
 
@@ -1292,10 +1357,28 @@ mod tests {
         staff[[0, 1, 0]] = 2.0;
         staff[[1, 2, 1]] = 4.0;
         staff[[2, 0, 1]] = 8.0;
-        let s = sum_by_region(staff.view(), &[0, 0, 1], 2);
+        let mut regions = RegionSystem {
+            name: "two".into(),
+            regions: vec!["a".into(), "b".into()],
+            assignment: vec![0, 0, 1],
+            boards: Vec::new(),
+        };
+        let s = sum_by_region(staff.view(), &regions, 2);
         assert_eq!(s.dim(), (3, 2));
         assert_eq!(s.row(0).to_vec(), vec![3.0, 4.0]);
         assert_eq!(s.row(1).to_vec(), vec![0.0, 8.0]);
+        assert_eq!(s.row(2).to_vec(), vec![3.0, 12.0]);
+        // A board with a quarter of municipality 0's bo moves it to b.
+        regions.boards.push(crate::regions::BoardPart {
+            municipality: 0,
+            sector: crate::sector::Sector::PoBo,
+            board: "12345".into(),
+            region: 1,
+            share: 0.25,
+        });
+        let s = sum_by_region(staff.view(), &regions, 2);
+        assert_eq!(s.row(0).to_vec(), vec![2.75, 4.0]);
+        assert_eq!(s.row(1).to_vec(), vec![0.25, 8.0]);
         assert_eq!(s.row(2).to_vec(), vec![3.0, 12.0]);
     }
 
@@ -1436,6 +1519,7 @@ mod tests {
             name: "nl".into(),
             regions: vec!["Nederland".into()],
             assignment: vec![0, 0, 0],
+            boards: Vec::new(),
         };
         let rows = indicators(&p, &hand_dataset(), &nl, &options(2028, 0.0)).unwrap();
         check_rows(&rows);

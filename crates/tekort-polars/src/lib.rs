@@ -28,6 +28,7 @@ mod demography;
 mod error;
 mod frame;
 mod load;
+mod monitor;
 mod regions;
 mod table;
 mod write;
@@ -45,6 +46,7 @@ pub use frame::{
     KEY_COLUMNS,
 };
 pub use load::{embedded_dataset, load_dataset_dir, TABLES};
+pub use monitor::{indicators_to_frame, INDICATOR_COLUMNS};
 pub use regions::{read_region_file, regions_from_frame, resolve_regions};
 pub use write::{check_output_path, write_frame, OutputFormat};
 

@@ -82,7 +82,7 @@ fn scenario_from_json(json: &str) -> Result<Scenario, Error> {
 /// by age; with `draws`, the Monte Carlo; with `runs`, the
 /// microsimulation) as an Arrow stream, with the calibration notes.
 #[pyfunction]
-#[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false, demography=None, births_frame=None, start=None, pupils_path=None, pupils_frame=None, draws=None, seed=7, levels=vec![80.0, 95.0], samples=false, runs=None, tenure=true, uncertainty=true))]
+#[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false, demography=None, births_frame=None, start=None, pupils_path=None, pupils_frame=None, draws=None, seed=7, levels=vec![80.0, 95.0], samples=false, runs=None, tenure=true, uncertainty=true, indicators=false, target_year=2030, target_shortage_pct=0.0))]
 #[allow(clippy::too_many_arguments)]
 fn forecast(
     py: Python<'_>,
@@ -106,6 +106,9 @@ fn forecast(
     runs: Option<usize>,
     tenure: bool,
     uncertainty: bool,
+    indicators: bool,
+    target_year: i32,
+    target_shortage_pct: f64,
 ) -> PyResult<(ArrowStream, Vec<String>)> {
     let frame = region_frame.map(|f| frame_from_py(&f)).transpose()?;
     let births = births_frame.map(|f| frame_from_py(&f)).transpose()?;
@@ -154,6 +157,16 @@ fn forecast(
             },
             ages,
         };
+        if indicators {
+            let io = tekort_core::IndicatorOptions {
+                target_year,
+                target_shortage_pct,
+                ..tekort_core::IndicatorOptions::default()
+            };
+            let (p, rows) =
+                tekort_core::monitor(&ds, &regions, &params, &scenarios, &options, &io)?;
+            return Ok((tekort_polars::indicators_to_frame(&rows)?, p.notes));
+        }
         if let Some(runs) = runs {
             let mo = tekort_core::MicroOptions {
                 runs,
