@@ -699,9 +699,7 @@ fn run_monitor(args: MonitorArgs) -> Result<(), Error> {
                             && r.year == year
                     })
                     .map(|r| {
-                        if name.ends_with("_rank") {
-                            format!("{:.0}", r.value)
-                        } else if name.ends_with("_fte") {
+                        if name.ends_with("_rank") || name.ends_with("_fte") {
                             format!("{:.0}", r.value)
                         } else {
                             format!("{:.1}", r.value)
