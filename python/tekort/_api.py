@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import warnings
 from pathlib import Path
 from typing import Any, Optional, Sequence, Union
@@ -76,6 +78,8 @@ def _call(
     indicators: bool = False,
     target_year: int = 2030,
     target_shortage_pct: float = 0.0,
+    report_region: Optional[str] = None,
+    lang: str = "nl",
 ) -> pl.DataFrame:
     # A built-in name or a CSV path: the Rust side resolves both.
     if isinstance(regions, Regions):
@@ -124,6 +128,8 @@ def _call(
         indicators=indicators,
         target_year=target_year,
         target_shortage_pct=target_shortage_pct,
+        report_region=report_region,
+        lang=lang,
     )
     for note in notes:
         warnings.warn(note, errors.CalibrationWarning, stacklevel=3)
@@ -416,6 +422,77 @@ def indicators(
         target_year=target_year,
         target_shortage_pct=float(target_shortage_pct),
     )
+
+
+def report(
+    regions: RegionsArg,
+    region: str,
+    out: Optional[Union[str, Path]] = None,
+    lang: str = "nl",
+    sector: SectorArg = "all",
+    until: int = 2040,
+    scenarios: Optional[Sequence[Scenario]] = None,
+    params: Optional[Params] = None,
+    data_dir: Optional[Union[str, Path]] = None,
+    demography: DemographyArg = "medium",
+    pupils: Any = None,
+    target_year: int = 2030,
+    target_shortage_pct: float = 0.0,
+    draws: int = 200,
+    seed: int = 7,
+) -> str:
+    """The regional report of ``region`` (as ``tekort report``): one
+    self-contained HTML page, in Dutch (``lang="nl"``) or English
+    (``"en"``), with the key figures beside the nation, history and
+    forecast with Monte Carlo bands (``draws``; 0 for none), inflow and
+    outflow, the age structure, the required inflow to reach
+    ``target_shortage_pct`` by ``target_year``, the scenarios side by side,
+    and the sources and caveats. Returns the HTML; with ``out`` also writes
+    it there, atomically (the whole file or none).
+
+    >>> import tekort
+    >>> html = tekort.report("provincie", "Flevoland", draws=0, until=2035)
+    >>> html.startswith("<!DOCTYPE html>") and 'id="wervingsopgave"' in html
+    True
+    """
+    if not isinstance(region, str):
+        raise TypeError(f"region must be a region name, not {region!r}")
+    if lang not in ("nl", "en"):
+        raise errors.InvalidValueError(f"invalid value for lang: {lang!r} (the report is written in nl or en)")
+    draws, seed, _ = _check_mc(draws if draws else None, seed, (80,))
+    target = None
+    if out is not None:
+        target = Path(out).expanduser()
+        if target.suffix.lower() not in (".html", ".htm"):
+            raise errors.WriteError(f"cannot write {target}: the report is an HTML page, the file name must end in .html")
+    frame = _call(
+        regions,
+        sector,
+        until,
+        scenarios,
+        params,
+        data_dir,
+        ages=False,
+        demography=demography,
+        pupils=pupils,
+        draws=draws if draws else 0,
+        seed=seed,
+        indicators=False,
+        target_year=target_year,
+        target_shortage_pct=float(target_shortage_pct),
+        report_region=region,
+        lang=lang,
+    )
+    html = str(frame["html"][0])
+    if target is not None:
+        tmp = target.with_name(f".{target.name}.tekort-{os.getpid()}.tmp")
+        try:
+            tmp.write_text(html, encoding="utf-8")
+            os.replace(tmp, target)
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            raise errors.WriteError(f"cannot write {target}: {e}") from e
+    return html
 
 
 def workforce_by_age(

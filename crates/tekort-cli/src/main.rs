@@ -8,17 +8,17 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tekort_core::{
-    accuracy_report, backtest, backtest_intervals, check_level, microsim, monitor, project,
-    quantile_sorted, simulate, summarize, validate_history, BacktestOptions, Component, Dataset,
-    ErrorModel, IndicatorOptions, McOptions, Method, MicroOptions, Params, Projection,
-    ProjectionOptions, RegionSystem, Scenario, Sector, SectorGroup, Simulation, TekortError,
-    Variable, DEFAULT_UNTIL,
+    accuracy_report, backtest, backtest_intervals, chart::Lang, check_level, microsim, monitor,
+    project, quantile_sorted, report, simulate, summarize, validate_history, BacktestOptions,
+    Component, Dataset, ErrorModel, IndicatorOptions, McOptions, Method, MicroOptions, Params,
+    Projection, ProjectionOptions, RegionSystem, ReportOptions, Scenario, Sector, SectorGroup,
+    Simulation, TekortError, Variable, DEFAULT_UNTIL,
 };
 use tekort_polars::{
-    add_backtest_intervals, backtest_to_frame, check_output_path, embedded_dataset,
-    indicators_to_frame, load_dataset_dir, projection_to_frame, read_params_file, read_pupil_file,
-    read_scenario_file, resolve_demography, resolve_regions, simulation_to_frame, write_frame,
-    Error,
+    add_backtest_intervals, backtest_to_frame, check_html_path, check_output_path,
+    embedded_dataset, indicators_to_frame, load_dataset_dir, projection_to_frame, read_params_file,
+    read_pupil_file, read_scenario_file, resolve_demography, resolve_regions, simulation_to_frame,
+    write_frame, write_text, Error,
 };
 
 #[derive(Parser)]
@@ -43,6 +43,10 @@ enum Command {
     /// where it stands, where it is going, and the required inflow to reach
     /// a target shortage by a target year. --out writes the tidy table.
     Monitor(MonitorArgs),
+    /// Write the regional report of one region: one self-contained HTML
+    /// page (key figures beside the nation, history and forecast with bands,
+    /// flows, ages, the required inflow, scenarios, sources).
+    Report(ReportArgs),
     /// Print the full default parameter set as TOML (a starting point for --params).
     Params,
     /// Print what the model reproduces of the past (docs/validation.md) as Markdown.
@@ -119,6 +123,30 @@ struct MonitorArgs {
     /// The shortage % (of employment) to reach by the target year.
     #[arg(long, default_value_t = 0.0)]
     target_shortage: f64,
+}
+
+#[derive(clap::Args)]
+struct ReportArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+    /// The region to report on (a region of --regions).
+    #[arg(long)]
+    region: String,
+    /// Language: nl (default) or en.
+    #[arg(long, default_value = "nl")]
+    lang: String,
+    /// The year by which the target shortage should be reached.
+    #[arg(long, default_value_t = 2030)]
+    target_year: i32,
+    /// The shortage % (of employment) to reach by the target year.
+    #[arg(long, default_value_t = 0.0)]
+    target_shortage: f64,
+    /// Monte Carlo draws for the bands (0: none).
+    #[arg(long, default_value_t = 200)]
+    draws: usize,
+    /// Seed of the Monte Carlo.
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
 }
 
 /// What a forecast and a microsimulation read: regions, sectors, years,
@@ -255,6 +283,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Forecast(args) => forecast(args),
         Command::Microsim(args) => microsimulate(args),
         Command::Monitor(args) => run_monitor(args),
+        Command::Report(args) => run_report(args),
         Command::Params => emit(&Params::default().to_toml_string()),
         Command::Validate { params } => {
             let ds = embedded_dataset()?;
@@ -617,6 +646,54 @@ fn microsimulate(args: MicrosimArgs) -> Result<(), Error> {
         args.model.out.as_ref(),
         args.model.top,
     )
+}
+
+fn run_report(args: ReportArgs) -> Result<(), Error> {
+    let lang = match args.lang.as_str() {
+        "nl" => Lang::Nl,
+        "en" => Lang::En,
+        other => {
+            return Err(TekortError::InvalidValue {
+                name: format!("lang {other:?}"),
+                value: f64::NAN,
+                reason: "the report is written in nl or en".into(),
+            }
+            .into())
+        }
+    };
+    let out = args
+        .model
+        .out
+        .clone()
+        .ok_or_else(|| TekortError::InvalidValue {
+            name: "out".into(),
+            value: f64::NAN,
+            reason: "give the HTML file to write: --out report.html".into(),
+        })?;
+    check_html_path(&out)?;
+    // The model inputs without the frame check of --out (an .html file).
+    let mut model = args.model;
+    model.out = None;
+    let m = model_inputs(&model)?;
+    let ro = ReportOptions {
+        region: args.region,
+        lang,
+        indicators: IndicatorOptions {
+            target_year: args.target_year,
+            target_shortage_pct: args.target_shortage,
+            ..IndicatorOptions::default()
+        },
+        draws: args.draws,
+        seed: args.seed,
+    };
+    let html = report(&m.ds, &m.regions, &m.params, &m.scenarios, &m.options, &ro)?;
+    write_text(&html, &out)?;
+    emit(&format!(
+        "Wrote the report on {:?} ({} bytes) to {}\n",
+        ro.region,
+        html.len(),
+        out.display()
+    ))
 }
 
 fn run_monitor(args: MonitorArgs) -> Result<(), Error> {

@@ -620,3 +620,89 @@ fn monitor_writes_the_tidy_table_and_refuses_a_bad_target_year() {
     assert!(stderr(&o).contains("2024"), "{}", stderr(&o));
     assert!(!std::path::Path::new(&bad).exists(), "no partial file");
 }
+
+#[test]
+fn report_writes_one_html_file_or_none() {
+    let dir = TempDir::new("report");
+    let examples = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/examples/onderwijsregio_voorbeelden.csv"
+    );
+    let out = dir.path("haaglanden.html");
+    let o = tekort(&[
+        "report",
+        "--regions",
+        examples,
+        "--region",
+        "Onderwijsregio Haaglanden",
+        "--draws",
+        "20",
+        "--out",
+        &out,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("Kerncijfers naast Nederland") && html.ends_with("</html>\n"));
+    let en = dir.path("en.html");
+    let o = tekort(&[
+        "report",
+        "--regions",
+        examples,
+        "--region",
+        "Onderwijsregio Almere",
+        "--lang",
+        "en",
+        "--draws",
+        "0",
+        "--out",
+        &en,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&en)
+        .unwrap()
+        .contains("Required inflow"));
+    for (args, needle) in [
+        (
+            vec!["--region", "Onderwijsregio Delft"],
+            "Onderwijsregio Delft",
+        ),
+        (
+            vec!["--region", "Onderwijsregio Almere", "--target-year", "2023"],
+            "2023",
+        ),
+        (
+            vec!["--region", "Onderwijsregio Almere", "--lang", "fr"],
+            "fr",
+        ),
+    ] {
+        let bad = dir.path("bad.html");
+        let mut all = vec![
+            "report",
+            "--regions",
+            examples,
+            "--draws",
+            "0",
+            "--out",
+            &bad,
+        ];
+        all.extend(args.iter().copied());
+        let o = tekort(&all);
+        assert!(!o.status.success(), "{all:?}");
+        assert!(stderr(&o).contains(needle), "{all:?}: {}", stderr(&o));
+        assert!(!std::path::Path::new(&bad).exists(), "no partial file");
+    }
+    let o = tekort(&[
+        "report",
+        "--regions",
+        examples,
+        "--region",
+        "Onderwijsregio Almere",
+        "--out",
+        &dir.path("x.csv"),
+    ]);
+    assert!(
+        !o.status.success() && stderr(&o).contains(".html"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -21,7 +21,7 @@ use crate::regions::RegionSystem;
 use crate::sector::SectorGroup;
 
 /// Name of the national region in the indicator rows.
-const NATION: &str = "Nederland";
+pub(crate) const NATION: &str = "Nederland";
 /// Region system name of the national rows.
 const NATION_SYSTEM: &str = "nl";
 

@@ -45,6 +45,7 @@ mod params;
 mod prepare;
 mod projection;
 mod regions;
+mod report;
 mod scenario;
 mod sector;
 mod validation;
@@ -91,6 +92,7 @@ pub use prepare::{
 };
 pub use projection::{Projection, Variable, N_VARIABLES};
 pub use regions::{BoardPart, RegionEntry, RegionSystem, BUILTIN_REGION_SYSTEMS, REST_REGION};
+pub use report::{report, ReportOptions, REPORT_SECTIONS};
 pub use scenario::{check_unique_names, OutflowLever, Scenario};
 pub use sector::{PerGroup, Sector, SectorGroup};
 pub use validation::{

@@ -48,7 +48,7 @@ pub use frame::{
 pub use load::{embedded_dataset, load_dataset_dir, TABLES};
 pub use monitor::{indicators_to_frame, INDICATOR_COLUMNS};
 pub use regions::{read_region_file, regions_from_frame, resolve_regions};
-pub use write::{check_output_path, write_frame, OutputFormat};
+pub use write::{check_html_path, check_output_path, write_frame, write_text, OutputFormat};
 
 pub use polars;
 pub use tekort_core;

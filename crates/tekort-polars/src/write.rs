@@ -95,3 +95,52 @@ pub fn write_frame(frame: &mut DataFrame, path: &Path) -> Result<()> {
     }
     result
 }
+
+/// Writes a text document (the HTML report) to `path` atomically, as
+/// [`write_frame`] does: a temporary file in the same directory, renamed
+/// over `path` only when complete.
+pub fn write_text(text: &str, path: &Path) -> Result<()> {
+    if path.is_dir() {
+        return Err(Error::Write {
+            path: path.to_path_buf(),
+            reason: "is a directory".into(),
+        });
+    }
+    let tmp = temp_path(path);
+    let result = (|| -> Result<()> {
+        let write_err = |e: std::io::Error| Error::Write {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        };
+        let mut file = File::create(&tmp).map_err(write_err)?;
+        file.write_all(text.as_bytes()).map_err(write_err)?;
+        file.flush().map_err(write_err)?;
+        std::fs::rename(&tmp, path).map_err(write_err)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Checks, before any work is done, that `path` ends in `.html` (or
+/// `.htm`) and that its directory accepts a new file.
+pub fn check_html_path(path: &Path) -> Result<()> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if !matches!(ext.as_deref(), Some("html" | "htm")) {
+        return Err(Error::Write {
+            path: path.to_path_buf(),
+            reason: "the report is an HTML page: the file name must end in .html".into(),
+        });
+    }
+    let tmp = temp_path(path);
+    File::create(&tmp).map_err(|e| Error::Write {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let _ = std::fs::remove_file(&tmp);
+    Ok(())
+}
