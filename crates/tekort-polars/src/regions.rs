@@ -56,6 +56,21 @@ pub fn read_region_file(path: &Path, dataset: &Dataset) -> Result<RegionSystem> 
     Ok(RegionSystem::from_entries(&name, dataset, &entries(&t)?)?)
 }
 
+/// A code or board number written as a whole float (`363.0`, as pandas
+/// writes an integer column with gaps) without its fraction.
+fn whole_number_text(s: String) -> String {
+    match s.split_once('.') {
+        Some((int, frac))
+            if !int.is_empty()
+                && int.bytes().all(|b| b.is_ascii_digit())
+                && frac.bytes().all(|b| b == b'0') =>
+        {
+            int.to_string()
+        }
+        _ => s,
+    }
+}
+
 /// The rows of a region table: `gemeentecode,region` rows, and with a
 /// `bevoegd_gezag` column also school-board rows (each row fills one of
 /// the two).
@@ -66,7 +81,10 @@ fn entries(t: &Table) -> Result<Vec<RegionEntry>> {
             .text("gemeentecode")?
             .into_iter()
             .zip(region)
-            .map(|(code, region)| RegionEntry::Municipality { code, region })
+            .map(|(code, region)| RegionEntry::Municipality {
+                code: whole_number_text(code),
+                region,
+            })
             .collect());
     }
     let boards = t.text_opt("bevoegd_gezag")?;
@@ -80,7 +98,7 @@ fn entries(t: &Table) -> Result<Vec<RegionEntry>> {
         .zip(boards)
         .zip(region)
         .enumerate()
-        .map(|(i, ((code, board), region))| match (code, board) {
+        .map(|(i, ((code, board), region))| match (code.map(whole_number_text), board.map(whole_number_text)) {
             (Some(code), None) => Ok(RegionEntry::Municipality { code, region }),
             (None, Some(board)) => Ok(RegionEntry::Board { board, region }),
             (Some(code), Some(board)) => Err(Error::table(

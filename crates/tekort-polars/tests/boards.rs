@@ -194,3 +194,17 @@ fn bad_board_rows_are_named() {
         assert!(err.contains(needle), "{text:?}: {err}");
     }
 }
+
+#[test]
+fn codes_and_boards_written_as_whole_floats_are_read() {
+    let df = df!(
+        "gemeentecode" => [Some(34.0f64), None],
+        "bevoegd_gezag" => [None, Some(41572.0f64)],
+        "region" => ["Almere", "Stichting"],
+    )
+    .unwrap();
+    let regions = regions_from_frame("floats", &df, ds()).unwrap();
+    assert_eq!(regions.regions, ["Almere", "Stichting", REST_REGION]);
+    let bad = df!("gemeentecode" => [34.5f64], "region" => ["x"]).unwrap();
+    assert!(regions_from_frame("bad", &bad, ds()).is_err());
+}
