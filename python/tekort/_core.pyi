@@ -57,7 +57,7 @@ def forecast(
     target_year: int = 2030,
     target_shortage_pct: float = 0.0,
     report_region: Optional[str] = None,
-    lang: str = "nl",
+    lang: str = ...,
 ) -> Tuple[ArrowStream, List[str]]: ...
 def validation_markdown(params: Optional[str] = None) -> str: ...
 def backtest(

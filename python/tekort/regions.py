@@ -95,7 +95,9 @@ class Regions:
         if "region" not in df.columns or not keys:
             from .errors import DataError
 
-            missing = ["region"] if "region" not in df.columns else ["gemeentecode or bevoegd_gezag"]
+            missing = (["gemeentecode (or bevoegd_gezag)"] if not keys else []) + (
+                ["region"] if "region" not in df.columns else []
+            )
             raise DataError(
                 f"regions frame is missing column(s) {missing}; found: {df.columns}"
             )

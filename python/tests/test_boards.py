@@ -55,5 +55,5 @@ def test_unknown_boards_are_named_at_once() -> None:
 
 
 def test_a_frame_without_code_or_board_column_is_named() -> None:
-    with pytest.raises(tekort.TekortError, match="gemeentecode or bevoegd_gezag"):
+    with pytest.raises(tekort.TekortError, match="gemeentecode"):
         tekort.Regions.from_frame({"region": ["a"]})
