@@ -210,13 +210,16 @@ MERGER_TABLE = {
 KNOWN_UNPLACEABLE_LOCATIONS = {"50AB00", "50BB00", "50CB00", "50DB00", "50DC00"}
 
 # School-board (bevoegd gezag) atoms: pupils per 2026 gemeente x board x
-# sector x year, po for these years, vo for the years of F_VO. The board is
+# sector x year, po for these years, vo for the years of F_VO. Only the
+# latest po year: the model takes a board's share of its municipality from
+# the latest year, and every run parses the embedded file (the 15 years
+# 2011-2025 made it 33,000 rows and cost 40 ms per run). The board is
 # DUO's BEVOEGD_GEZAG_NUMMER / BEVOEGD GEZAG NUMMER as a string of digits
 # (spaces stripped, never padded or re-formatted). DUO writes '0' where a
 # location has no board; an empty cell is read as that same '0'. Board '0'
 # is kept as a value of its own (so the sums stay exact) and its pupils are
 # reported in the summary.
-BOARD_PO_YEARS = list(range(2011, 2026))
+BOARD_PO_YEARS = [2025]
 BOARD_NONE = "0"
 
 # Published arbeidsmarktregio names that differ from the CBS 2026 spelling.

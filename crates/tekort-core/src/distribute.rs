@@ -90,42 +90,43 @@ fn municipal_shares(
 /// The finest pieces the output regions are summed from: a municipality
 /// (or the part of it left after its school boards drawn elsewhere) and
 /// the parts its boards take, each with its fraction of the municipality
-/// per sector (`[sector]` of the prepared sectors).
-struct Atom {
-    municipality: usize,
-    region: usize,
+/// per sector. Per municipality and sector the fractions add up to 1, so
+/// every total is kept.
+struct Atoms {
+    municipality: Vec<usize>,
+    region: Vec<usize>,
+    /// `[atom × sector]` of the prepared sectors.
     fraction: Vec<f64>,
 }
 
-/// The atoms of `regions`: one per municipality, plus one per board part
-/// whose sector is projected. Per municipality and sector the fractions
-/// add up to 1, so every total is kept.
-fn atoms(prep: &Prepared, regions: &RegionSystem) -> Vec<Atom> {
-    let ns = prep.sectors.len();
-    let mut out: Vec<Atom> = regions
-        .assignment
-        .iter()
-        .enumerate()
-        .map(|(m, &region)| Atom {
-            municipality: m,
-            region,
-            fraction: vec![1.0; ns],
-        })
-        .collect();
-    for part in &regions.boards {
-        let Some(si) = prep.sectors.iter().position(|s| *s == part.sector) else {
-            continue;
+impl Atoms {
+    /// One atom per municipality, plus one per board part whose sector is
+    /// projected.
+    fn of(prep: &Prepared, regions: &RegionSystem) -> Self {
+        let ns = prep.sectors.len();
+        let n = regions.assignment.len();
+        let mut atoms = Atoms {
+            municipality: (0..n).collect(),
+            region: regions.assignment.clone(),
+            fraction: vec![1.0; n * ns],
         };
-        out[part.municipality].fraction[si] -= part.share;
-        let mut fraction = vec![0.0; ns];
-        fraction[si] = part.share;
-        out.push(Atom {
-            municipality: part.municipality,
-            region: part.region,
-            fraction,
-        });
+        for part in &regions.boards {
+            let Some(si) = prep.sectors.iter().position(|s| *s == part.sector) else {
+                continue;
+            };
+            atoms.fraction[part.municipality * ns + si] -= part.share;
+            atoms.municipality.push(part.municipality);
+            atoms.region.push(part.region);
+            atoms
+                .fraction
+                .extend((0..ns).map(|k| if k == si { part.share } else { 0.0 }));
+        }
+        atoms
     }
-    out
+
+    fn len(&self) -> usize {
+        self.municipality.len()
+    }
 }
 
 /// One scenario's values `[region, sector, year, variable]` and its
@@ -160,25 +161,29 @@ pub(crate) fn to_regions(
     // the work scales with the pairs, not the municipalities.
     let nt = out.dim().0;
     let nm = prep.n_markets();
-    let atoms = atoms(prep, regions);
+    let atoms = Atoms::of(prep, regions);
     let mut pair_index = vec![usize::MAX; nm * nt];
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut atom_pair = vec![0; atoms.len()];
-    for (a, atom) in atoms.iter().enumerate() {
-        let r = prep.market_of[atom.municipality];
-        let key = r * nt + atom.region;
+    for a in 0..atoms.len() {
+        let r = prep.market_of[atoms.municipality[a]];
+        let key = r * nt + atoms.region[a];
         if pair_index[key] == usize::MAX {
             pair_index[key] = pairs.len();
-            pairs.push((r, atom.region));
+            pairs.push((r, atoms.region[a]));
         }
         atom_pair[a] = pair_index[key];
     }
     let mut pair_share = Array3::<f64>::zeros((pairs.len(), ns, ny));
-    for (atom, &pi) in atoms.iter().zip(&atom_pair) {
+    for (a, &pi) in atom_pair.iter().enumerate() {
+        let m = atoms.municipality[a];
         for si in 0..ns {
-            let f = atom.fraction[si];
+            let f = atoms.fraction[a * ns + si];
+            if f == 0.0 {
+                continue;
+            }
             for yi in 0..ny {
-                pair_share[[pi, si, yi]] += share[[atom.municipality, si, yi]] * f;
+                pair_share[[pi, si, yi]] += share[[m, si, yi]] * f;
             }
         }
     }
@@ -237,11 +242,11 @@ pub(crate) fn to_regions(
     // A municipality's own pupils, demand and shortage replace their shared
     // values; vacancies and hidden shortage follow from its own shortage.
     let bi = prep.base_index();
-    for atom in &atoms {
-        let (m, dst) = (atom.municipality, atom.region);
+    for a in 0..atoms.len() {
+        let (m, dst) = (atoms.municipality[a], atoms.region[a]);
         let r = prep.market_of[m];
         for si in 0..ns {
-            let f = atom.fraction[si];
+            let f = atoms.fraction[a * ns + si];
             if f == 0.0 {
                 continue;
             }
