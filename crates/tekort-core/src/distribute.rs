@@ -165,14 +165,14 @@ pub(crate) fn to_regions(
     let mut pair_index = vec![usize::MAX; nm * nt];
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut atom_pair = vec![0; atoms.len()];
-    for a in 0..atoms.len() {
+    for (a, slot) in atom_pair.iter_mut().enumerate() {
         let r = prep.market_of[atoms.municipality[a]];
         let key = r * nt + atoms.region[a];
         if pair_index[key] == usize::MAX {
             pair_index[key] = pairs.len();
             pairs.push((r, atoms.region[a]));
         }
-        atom_pair[a] = pair_index[key];
+        *slot = pair_index[key];
     }
     let mut pair_share = Array3::<f64>::zeros((pairs.len(), ns, ny));
     for (a, &pi) in atom_pair.iter().enumerate() {
