@@ -44,6 +44,7 @@ fn bench(c: &mut Criterion) {
                 &base,
                 &ProjectionOptions::default(),
                 &IndicatorOptions::default(),
+                None,
             )
             .unwrap()
         })

@@ -382,6 +382,8 @@ def indicators(
     pupils: Any = None,
     target_year: int = 2030,
     target_shortage_pct: float = 0.0,
+    draws: Optional[int] = None,
+    seed: int = 7,
 ) -> pl.DataFrame:
     """Monitoring indicators for every region and the nation (as ``tekort
     monitor``): a tidy frame with one row per ``scenario, region_system,
@@ -394,7 +396,10 @@ def indicators(
     reason, and the **required inflow** (``required_inflow_fte`` =
     ``..._replacement_fte`` + ``..._demand_change_fte`` + ``..._gap_fte``):
     hires per year to reach ``target_shortage_pct`` in ``target_year``.
-    Every indicator is defined in ``docs/indicators.md``.
+    With ``draws``, a Monte Carlo adds the forecast's interval as the
+    indicators ``shortage_pct_lo_80``, ``shortage_pct_hi_80``,
+    ``shortage_pct_lo_95`` and ``shortage_pct_hi_95``. Every indicator is
+    defined in ``docs/indicators.md``.
 
     >>> import tekort, polars as pl
     >>> ind = tekort.indicators(regions="provincie", sector="po", until=2030)
@@ -407,6 +412,7 @@ def indicators(
             raise TypeError(f"{name} must be a whole year such as 2030, not {value!r}")
     if isinstance(target_shortage_pct, bool) or not isinstance(target_shortage_pct, (int, float)):
         raise TypeError(f"target_shortage_pct must be a number (a % of employment), not {target_shortage_pct!r}")
+    draws, seed, _ = _check_mc(draws, seed, (80,))
     return _call(
         regions,
         sector,
@@ -418,6 +424,8 @@ def indicators(
         demography=demography,
         start=start,
         pupils=pupils,
+        draws=draws,
+        seed=seed,
         indicators=True,
         target_year=target_year,
         target_shortage_pct=float(target_shortage_pct),

@@ -54,3 +54,9 @@ def test_target_year_before_the_base_year_is_named() -> None:
         _ind(regions="nl", target_year=2024)
     with pytest.raises(TypeError, match="target_year"):
         _ind(regions="nl", target_year="2030")
+
+
+def test_draws_add_the_shortage_interval() -> None:
+    ind = _ind(regions="nl", sector="po", until=2030, draws=40)
+    row = ind.filter(pl.col("year") == 2030).pivot(on="indicator", index="sector", values="value")
+    assert row["shortage_pct_lo_95"][0] <= row["shortage_pct_lo_80"][0] < row["shortage_pct_hi_80"][0] <= row["shortage_pct_hi_95"][0]

@@ -123,6 +123,13 @@ struct MonitorArgs {
     /// The shortage % (of employment) to reach by the target year.
     #[arg(long, default_value_t = 0.0)]
     target_shortage: f64,
+    /// Monte Carlo draws: adds the shortage % interval as indicators
+    /// (shortage_pct_lo_80, _hi_80, _lo_95, _hi_95).
+    #[arg(long)]
+    draws: Option<usize>,
+    /// Seed of the Monte Carlo.
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
 }
 
 #[derive(clap::Args)]
@@ -703,7 +710,19 @@ fn run_monitor(args: MonitorArgs) -> Result<(), Error> {
         target_shortage_pct: args.target_shortage,
         ..IndicatorOptions::default()
     };
-    let (p, rows) = monitor(&m.ds, &m.regions, &m.params, &m.scenarios, &m.options, &io)?;
+    let mc = args.draws.map(|draws| McOptions {
+        draws,
+        seed: args.seed,
+    });
+    let (p, rows) = monitor(
+        &m.ds,
+        &m.regions,
+        &m.params,
+        &m.scenarios,
+        &m.options,
+        &io,
+        mc.as_ref(),
+    )?;
     if let Some(out) = &args.model.out {
         write_frame(&mut indicators_to_frame(&rows)?, out)?;
     }

@@ -72,6 +72,18 @@ pub const INDICATORS: &[(&str, &str)] = &[
     ("required_inflow_gap_persons", PERSONS_YEAR),
     ("projected_inflow_fte", FTE_YEAR),
     ("projected_inflow_persons", PERSONS_YEAR),
+    ("shortage_pct_lo_80", PCT_EMPLOYMENT),
+    ("shortage_pct_hi_80", PCT_EMPLOYMENT),
+    ("shortage_pct_lo_95", PCT_EMPLOYMENT),
+    ("shortage_pct_hi_95", PCT_EMPLOYMENT),
+];
+
+/// The interval indicators of [`interval_indicators`]: name, quantile.
+const INTERVAL_INDICATORS: [(&str, f64); 4] = [
+    ("shortage_pct_lo_80", 0.10),
+    ("shortage_pct_hi_80", 0.90),
+    ("shortage_pct_lo_95", 0.025),
+    ("shortage_pct_hi_95", 0.975),
 ];
 
 /// What the indicators are computed for.
@@ -344,7 +356,9 @@ pub fn indicators(
 
 /// Projects with the history run (from the first shortage measurement,
 /// unless `options.from` says otherwise) and computes the indicators: the
-/// function under `tekort monitor` and `tekort.indicators()`. The target
+/// function under `tekort monitor` and `tekort.indicators()`. With `mc`,
+/// the projection is the Monte Carlo's central run and the rows add the
+/// shortage % interval ([`interval_indicators`]). The target
 /// year is checked before anything runs; `options.until` is raised to it
 /// when it is earlier.
 ///
@@ -354,7 +368,7 @@ pub fn indicators(
 /// use tekort_core::{monitor, IndicatorOptions, Params, ProjectionOptions, RegionSystem, Scenario};
 /// let regions = RegionSystem::builtin("arbeidsmarktregio", &dataset)?;
 /// let (projection, rows) = monitor(&dataset, &regions, &Params::default(),
-///     &[Scenario::baseline()], &ProjectionOptions::default(), &IndicatorOptions::default())?;
+///     &[Scenario::baseline()], &ProjectionOptions::default(), &IndicatorOptions::default(), None)?;
 /// let need = rows.iter().find(|r| r.region == "Nederland" && r.sector == "po"
 ///     && r.indicator == "required_inflow_fte");
 /// # Ok(())
@@ -367,6 +381,7 @@ pub fn monitor(
     scenarios: &[crate::scenario::Scenario],
     options: &crate::ProjectionOptions,
     indicator_options: &IndicatorOptions,
+    mc: Option<&crate::montecarlo::McOptions>,
 ) -> Result<(Projection, Vec<IndicatorRow>)> {
     if indicator_options.target_year <= params.base_year {
         return Err(TekortError::YearOutOfRange {
@@ -381,9 +396,79 @@ pub fn monitor(
     if opts.from.is_none() {
         opts.from = Some(crate::prepare::history_start(dataset, params.base_year));
     }
-    let projection = crate::project(dataset, regions, params, scenarios, &opts)?;
-    let rows = indicators(&projection, dataset, regions, indicator_options)?;
-    Ok((projection, rows))
+    match mc {
+        Some(mc) => {
+            let sim = crate::simulate(dataset, regions, params, scenarios, &opts, mc, None)?;
+            let mut rows = indicators(&sim.central, dataset, regions, indicator_options)?;
+            rows.extend(interval_indicators(&sim, regions));
+            Ok((sim.central, rows))
+        }
+        None => {
+            let projection = crate::project(dataset, regions, params, scenarios, &opts)?;
+            let rows = indicators(&projection, dataset, regions, indicator_options)?;
+            Ok((projection, rows))
+        }
+    }
+}
+
+/// The forecast's interval as indicators: `shortage_pct_lo_80`,
+/// `shortage_pct_hi_80`, `shortage_pct_lo_95` and `shortage_pct_hi_95`
+/// for every scenario, region (and the nation), sector group (and `all`)
+/// and forecast year, the quantiles of the Monte Carlo draws of the
+/// shortage % computed per draw from the draw's totals (quantiles do not
+/// add up). Kind `forecast`.
+pub fn interval_indicators(
+    sim: &crate::montecarlo::Simulation,
+    regions: &RegionSystem,
+) -> Vec<IndicatorRow> {
+    let p = &sim.central;
+    let nr = p.regions.len();
+    let with_nation = regions.name != NATION_SYSTEM;
+    let mut out = Vec::new();
+    let mut values = Vec::with_capacity(sim.n_draws());
+    for (si, scenario) in p.scenarios.iter().enumerate() {
+        for area in 0..=nr {
+            if area == nr && !with_nation {
+                continue;
+            }
+            let (system, region) = if area < nr {
+                (regions.name.as_str(), p.regions[area].as_str())
+            } else {
+                (NATION_SYSTEM, NATION)
+            };
+            let only = [area];
+            let selected = (area < nr).then_some(&only[..]);
+            for sel in selections(p) {
+                for (yi, &year) in p.years.iter().enumerate() {
+                    if year <= p.base_year {
+                        continue;
+                    }
+                    let totals = sim.total(si, selected, &sel.sectors, yi);
+                    values.clear();
+                    values.extend(totals.column(4).iter().copied().filter(|v| v.is_finite()));
+                    if values.is_empty() {
+                        continue;
+                    }
+                    values.sort_by(f64::total_cmp);
+                    for (name, q) in INTERVAL_INDICATORS {
+                        let (indicator, unit) = ind(name);
+                        out.push(IndicatorRow {
+                            scenario: scenario.clone(),
+                            region_system: system.to_string(),
+                            region: region.to_string(),
+                            sector: sel.code.to_string(),
+                            indicator,
+                            year,
+                            value: crate::montecarlo::quantile_sorted(&values, q),
+                            unit,
+                            kind: IndicatorKind::Forecast,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// A sector selection: one group, or all sectors of the projection.

@@ -68,7 +68,8 @@ pub use error::{Result, TekortError};
 pub use estimate::{Estimate, Uncertainty};
 pub use history::{roll_age_structure, share_55plus};
 pub use indicators::{
-    indicators, monitor, IndicatorKind, IndicatorOptions, IndicatorRow, INDICATORS,
+    indicators, interval_indicators, monitor, IndicatorKind, IndicatorOptions, IndicatorRow,
+    INDICATORS,
 };
 pub use micro::{
     microsim, MicroOptions, MicroStats, Microsimulation, MICROSIM_BYTES_PER_PERSON, SERVICE_CLASSES,

@@ -29,7 +29,7 @@ pub const INDICATOR_COLUMNS: [&str; 9] = [
 /// let regions = RegionSystem::builtin("provincie", ds)?;
 /// let options = ProjectionOptions { until: 2030, ..Default::default() };
 /// let (_, rows) = monitor(ds, &regions, &Params::default(), &[Scenario::baseline()],
-///                         &options, &IndicatorOptions::default())?;
+///                         &options, &IndicatorOptions::default(), None)?;
 /// let df = tekort_polars::indicators_to_frame(&rows)?;
 /// assert_eq!(df.get_column_names()[4].as_str(), "indicator");
 /// # Ok::<(), tekort_polars::Error>(())

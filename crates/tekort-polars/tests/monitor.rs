@@ -22,6 +22,7 @@ fn rows(system: &str, io: &IndicatorOptions) -> (Projection, Vec<IndicatorRow>) 
         &[Scenario::baseline()],
         &options,
         io,
+        None,
     )
     .unwrap()
 }
@@ -128,7 +129,54 @@ fn a_higher_target_needs_less_and_a_bad_target_is_named() {
             target_year: 2020,
             ..IndicatorOptions::default()
         },
+        None,
     )
     .unwrap_err();
     assert!(err.to_string().contains("2020"), "{err}");
+}
+
+#[test]
+fn with_draws_the_shortage_interval_brackets_the_central_run() {
+    let regions = resolve_regions("provincie", ds()).unwrap();
+    let options = ProjectionOptions {
+        until: 2032,
+        ..ProjectionOptions::default()
+    };
+    let (p, rows) = monitor(
+        ds(),
+        &regions,
+        &Params::default(),
+        &[Scenario::baseline()],
+        &options,
+        &IndicatorOptions::default(),
+        Some(&McOptions { draws: 60, seed: 3 }),
+    )
+    .unwrap();
+    let mut n = 0;
+    for region in p.regions.iter().map(String::as_str).chain(["Nederland"]) {
+        for sector in ["po", "vo", "mbo", "all"] {
+            for year in [2026, 2030, 2032] {
+                let v = |name: &str| value(&rows, region, sector, name, year);
+                let (lo95, lo, mid, hi, hi95) = (
+                    v("shortage_pct_lo_95"),
+                    v("shortage_pct_lo_80"),
+                    v("shortage_pct"),
+                    v("shortage_pct_hi_80"),
+                    v("shortage_pct_hi_95"),
+                );
+                assert!(
+                    lo95 <= lo && lo <= hi && hi <= hi95,
+                    "{region} {sector} {year}"
+                );
+                assert!(lo < hi, "a band with width: {region} {sector} {year}");
+                n += usize::from(lo <= mid && mid <= hi);
+            }
+        }
+    }
+    // The central run lies inside the 80 % band in (nearly) every cell.
+    assert!(n >= 13 * 4 * 3 * 9 / 10, "{n}");
+    // No interval in history years.
+    assert!(!rows
+        .iter()
+        .any(|r| r.indicator == "shortage_pct_lo_80" && r.year <= p.base_year));
 }

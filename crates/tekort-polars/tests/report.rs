@@ -126,6 +126,7 @@ fn the_report_is_self_contained_complete_and_equals_the_indicators() {
         &[Scenario::baseline(), more],
         &options,
         &IndicatorOptions::default(),
+        None,
     )
     .unwrap();
     let figs = figures(&html);

@@ -196,8 +196,17 @@ fn forecast(
                 target_shortage_pct,
                 ..tekort_core::IndicatorOptions::default()
             };
-            let (p, rows) =
-                tekort_core::monitor(&ds, &regions, &params, &scenarios, &options, &io)?;
+            let (p, rows) = tekort_core::monitor(
+                &ds,
+                &regions,
+                &params,
+                &scenarios,
+                &options,
+                &io,
+                draws
+                    .map(|draws| tekort_core::McOptions { draws, seed })
+                    .as_ref(),
+            )?;
             return Ok((tekort_polars::indicators_to_frame(&rows)?, p.notes));
         }
         if let Some(runs) = runs {
