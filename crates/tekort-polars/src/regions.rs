@@ -75,6 +75,28 @@ fn whole_number_text(s: String) -> String {
 /// `bevoegd_gezag` column also school-board rows (each row fills one of
 /// the two).
 fn entries(t: &Table) -> Result<Vec<RegionEntry>> {
+    let mut missing = Vec::new();
+    if !t.has("gemeentecode") && !t.has("bevoegd_gezag") {
+        missing.push("\"gemeentecode\" (or \"bevoegd_gezag\")");
+    }
+    if !t.has("region") {
+        missing.push("\"region\"");
+    }
+    if !missing.is_empty() {
+        let found: Vec<String> =
+            t.df.get_column_names()
+                .iter()
+                .map(|c| c.to_string())
+                .collect();
+        return Err(Error::table(
+            &t.name,
+            format!(
+                "missing column {} (found: {})",
+                missing.join(" and "),
+                found.join(", ")
+            ),
+        ));
+    }
     let region = t.text("region")?;
     if !t.has("bevoegd_gezag") {
         return Ok(t
