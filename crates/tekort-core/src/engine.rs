@@ -146,7 +146,7 @@ pub(crate) fn lane_mut(a: &mut Array3<f64>, r: usize, si: usize) -> &mut [f64] {
 }
 
 /// Index of age 55 on the age axis.
-pub(crate) const AGE_55: usize = 55 - AGE_MIN;
+const AGE_55: usize = 55 - AGE_MIN;
 
 /// One Monte Carlo draw's departure from the central path: factors on
 /// demand (and pupils) per market region and year, on graduates per route
@@ -256,17 +256,12 @@ pub(crate) fn group_index(s: Sector) -> usize {
     s.group() as usize
 }
 
-pub(crate) fn levers_for(scenario: &Scenario, year: i32) -> [ActiveLevers; 3] {
+fn levers_for(scenario: &Scenario, year: i32) -> [ActiveLevers; 3] {
     SectorGroup::ALL.map(|g| scenario.levers(year, g))
 }
 
 /// fte per person `[group, age]` in a year, after the fte lever and the cap.
-pub(crate) fn fill_fte(
-    prep: &Prepared,
-    params: &Params,
-    levers: &[ActiveLevers; 3],
-    fte: &mut Array2<f64>,
-) {
+fn fill_fte(prep: &Prepared, params: &Params, levers: &[ActiveLevers; 3], fte: &mut Array2<f64>) {
     let cap = params.hours.max_fte_per_person;
     for gi in 0..SectorGroup::ALL.len() {
         for i in 0..N_AGES {
@@ -534,28 +529,28 @@ fn first_year_leavers(prep: &Prepared, params: &Params) -> (Array2<f64>, Array2<
 /// The state of one market region and sector at the start of a year, as
 /// stage 1 reads it.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct CellState {
+struct CellState {
     /// Teachers (persons).
-    pub(crate) heads: f64,
+    heads: f64,
     /// Employment (fte).
-    pub(crate) emp: f64,
+    emp: f64,
     /// Employment of those aged 55 and over (fte).
-    pub(crate) emp_55: f64,
+    emp_55: f64,
     /// Demand (fte), levers and noise applied.
-    pub(crate) demand: f64,
+    demand: f64,
     /// Pupils, noise applied.
-    pub(crate) pupils: f64,
+    pupils: f64,
     /// Stille reserve (persons).
-    pub(crate) reserve: f64,
+    reserve: f64,
     /// Substitute pool capacity per fte of employment (calibrated).
-    pub(crate) substitute_coef: f64,
+    substitute_coef: f64,
     /// The scenario's lever on the substitute pool.
-    pub(crate) substitute_lever: f64,
+    substitute_lever: f64,
 }
 
 /// Leavers (persons, fte) counted in year `yi`: those of the year into it
 /// (already in `out`); in the first year, the baseline's expected leavers.
-pub(crate) fn leavers_counted(
+fn leavers_counted(
     out: &ArrayViewMut4<f64>,
     first: &FirstYearLeavers,
     r: usize,
@@ -574,7 +569,7 @@ pub(crate) fn leavers_counted(
 
 /// Stage 1 of one cell: the rows of year t (stock, shortage, vacancies,
 /// replacement requests) from its state and its leavers `(persons, fte)`.
-pub(crate) fn write_state_row(
+fn write_state_row(
     o: &mut [f64],
     params: &Params,
     group: SectorGroup,
@@ -791,6 +786,148 @@ pub(crate) fn finish_rows(out: &mut ArrayViewMut4<f64>, base_index: usize) {
     }
 }
 
+/// What the stages of every year read of one scenario run; shared by the
+/// cohort engine and the microsimulation.
+pub(crate) struct ScenarioRun<'a> {
+    pub(crate) prep: &'a Prepared,
+    pub(crate) params: &'a Params,
+    pub(crate) scenario: &'a Scenario,
+    pub(crate) substitute_coef: &'a [f64; 3],
+    pub(crate) first: &'a FirstYearLeavers,
+    /// A Monte Carlo draw's factor on demand and pupils `[market, year]`.
+    pub(crate) demand_factor: Option<&'a Array2<f64>>,
+    /// The AOW ages in force under the scenario.
+    pub(crate) aow_path: Vec<AowStep>,
+    /// Teachers move between regions (more than one market region).
+    pub(crate) moves: bool,
+}
+
+impl<'a> ScenarioRun<'a> {
+    pub(crate) fn new(
+        prep: &'a Prepared,
+        params: &'a Params,
+        scenario: &'a Scenario,
+        substitute_coef: &'a [f64; 3],
+        first: &'a FirstYearLeavers,
+        demand_factor: Option<&'a Array2<f64>>,
+    ) -> Self {
+        ScenarioRun {
+            prep,
+            params,
+            scenario,
+            substitute_coef,
+            first,
+            demand_factor,
+            aow_path: scenario.aow_path(&params.outflow.aow_age),
+            moves: prep.n_markets() > 1,
+        }
+    }
+
+    /// The draw's factor on demand and pupils (1 without a draw).
+    pub(crate) fn pupil_factor(&self, r: usize, yi: usize) -> f64 {
+        self.demand_factor.map_or(1.0, |f| f[[r, yi]])
+    }
+
+    /// Demand (fte) of a market region and sector in year `yi` with the
+    /// demand lever `lever`.
+    pub(crate) fn demand(&self, r: usize, si: usize, yi: usize, lever: f64) -> f64 {
+        self.prep.demand[[r, si, yi]] * lever * self.pupil_factor(r, yi)
+    }
+
+    /// The start of year `yi`: the levers in force in it and the next, the
+    /// fte per person of both into `b`, the exit hazards into `hazards`.
+    pub(crate) fn begin_year(
+        &self,
+        yi: usize,
+        b: &mut Buffers,
+        hazards: &mut Hazards,
+    ) -> ([ActiveLevers; 3], [ActiveLevers; 3]) {
+        let t = self.prep.years.first + yi as i32;
+        let lev_now = levers_for(self.scenario, t);
+        let lev_next = levers_for(self.scenario, t + 1);
+        fill_fte(self.prep, self.params, &lev_now, &mut b.fte_now);
+        fill_fte(self.prep, self.params, &lev_next, &mut b.fte_next);
+        hazards.fill(self.params, &self.aow_path, t + 1, &lev_next, self.moves);
+        (lev_now, lev_next)
+    }
+
+    /// Stage 1 of one cell from its workforce by age: persons `heads[i]`
+    /// and their fte units `units[i]` (persons times their individual
+    /// hours factors; the cohort engine's units are its persons), `fte[i]`
+    /// the fte per unit. Writes the workforce by age into `ages` when given
+    /// and the rows of year `yi`; returns employment and shortage.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn state_stage(
+        &self,
+        (r, si, yi): (usize, usize, usize),
+        heads: &[f64],
+        units: &[f64],
+        fte: &[f64],
+        lev_now: &[ActiveLevers; 3],
+        reserve: f64,
+        out: &mut ArrayViewMut4<f64>,
+        ages: Option<(&mut ArrayViewMut4<f64>, &mut ArrayViewMut4<f64>)>,
+    ) -> (f64, f64) {
+        let s = self.prep.sectors[si];
+        let gi = group_index(s);
+        let (mut n, mut emp, mut e55) = (0.0, 0.0, 0.0);
+        for i in 0..N_AGES {
+            let f = units[i] * fte[i];
+            n += heads[i];
+            emp += f;
+            if i >= AGE_55 {
+                e55 += f;
+            }
+        }
+        if let Some((heads_by_age, fte_by_age)) = ages {
+            let mut heads_lane = heads_by_age.slice_mut(ndarray::s![r, si, yi, ..]);
+            let mut fte_lane = fte_by_age.slice_mut(ndarray::s![r, si, yi, ..]);
+            for i in 0..N_AGES {
+                heads_lane[i] = heads[i];
+                fte_lane[i] = units[i] * fte[i];
+            }
+        }
+        let state = CellState {
+            heads: n,
+            emp,
+            emp_55: e55,
+            demand: self.demand(r, si, yi, lev_now[gi].demand),
+            pupils: self.prep.pupils[[r, si, yi]] * self.pupil_factor(r, yi),
+            reserve,
+            substitute_coef: self.substitute_coef[gi],
+            substitute_lever: lev_now[gi].substitute_capacity,
+        };
+        let leavers = leavers_counted(out, self.first, r, si, yi);
+        write_state_row(
+            row_mut(out, r, si, yi),
+            self.params,
+            s.group(),
+            &state,
+            leavers,
+        );
+        (emp, state.demand - emp)
+    }
+}
+
+/// The outflow rows of one cell from its leavers' `flows` (fte retiring,
+/// leaving the profession, dying or disabled; persons leaving; persons
+/// leaving the profession), and its stille reserve after the year: its own
+/// exits, plus the share of the attrition leavers that joins it.
+pub(crate) fn write_outflow_row(
+    o: &mut [f64],
+    flows: &[f64; 5],
+    reserve: &mut f64,
+    market: &crate::params::MarketParams,
+) {
+    o[V::OutflowRetirementFte.index()] = flows[0];
+    o[V::OutflowAttritionFte.index()] = flows[1];
+    o[V::OutflowDeathDisabilityFte.index()] = flows[2];
+    o[V::OutflowFte.index()] = flows[0] + flows[1] + flows[2];
+    o[V::OutflowPersons.index()] = flows[3];
+    *reserve = *reserve * (1.0 - market.reserve_exit_rate.value)
+        + market.attrition_to_reserve.value * flows[4];
+}
+
 /// Runs one scenario on the market regions, writing
 /// `[market, sector, year, variable]` into `out` and the stock by age.
 #[allow(clippy::too_many_arguments)]
@@ -815,77 +952,49 @@ pub(crate) fn run_scenario(
     let nr = prep.n_markets();
     let ns = prep.sectors.len();
     let ny = prep.years.len();
-    let moves = nr > 1;
-    let aow_path = scenario.aow_path(&params.outflow.aow_age);
+    let run = ScenarioRun::new(
+        prep,
+        params,
+        scenario,
+        substitute_coef,
+        first,
+        demand_factor,
+    );
+    let moves = run.moves;
     let lambda = params.inflow.shortage_pull.value;
     let mk = &params.market;
     let k = mk.matching_sharpness.value;
     let search = mk.reserve_search_rate.value;
-    let reserve_exit = mk.reserve_exit_rate.value;
-    let to_reserve = mk.attrition_to_reserve.value;
 
     let base_index = prep.base_index();
     let mut b = Buffers::new(prep, params);
     let mut hazards = Hazards::new();
-    let pupil_factor = |r: usize, yi: usize| -> f64 { demand_factor.map_or(1.0, |f| f[[r, yi]]) };
-    let demand = |r: usize, si: usize, yi: usize, lever: f64| -> f64 {
-        prep.demand[[r, si, yi]] * lever * pupil_factor(r, yi)
-    };
     let mut shortage_now = Array2::<f64>::zeros((nr, ns));
     let mut employment_now = Array2::<f64>::zeros((nr, ns));
 
     for yi in 0..ny {
         let t = prep.years.first + yi as i32;
-        let lev_now = levers_for(scenario, t);
-        let lev_next = levers_for(scenario, t + 1);
-        fill_fte(prep, params, &lev_now, &mut b.fte_now);
-        fill_fte(prep, params, &lev_next, &mut b.fte_next);
-        hazards.fill(params, &aow_path, t + 1, &lev_next, moves);
+        let (lev_now, lev_next) = run.begin_year(yi, &mut b, &mut hazards);
 
         // Stage 1: the state at t, and the rows of year t.
         for r in 0..nr {
-            for (si, s) in prep.sectors.iter().enumerate() {
-                let gi = group_index(*s);
-                let (mut heads, mut emp, mut e55) = (0.0, 0.0, 0.0);
+            for si in 0..ns {
+                let gi = group_index(prep.sectors[si]);
                 let stock = lane(&b.stock, r, si);
                 let fte_now = b.fte_now.row(gi);
                 let fte_now = fte_now.as_slice().expect("fte rows are contiguous");
-                for i in 0..N_AGES {
-                    let f = stock[i] * fte_now[i];
-                    heads += stock[i];
-                    emp += f;
-                    if i >= AGE_55 {
-                        e55 += f;
-                    }
-                }
-                if with_ages {
-                    let mut heads_lane = heads_by_age.slice_mut(ndarray::s![r, si, yi, ..]);
-                    let mut fte_lane = fte_by_age.slice_mut(ndarray::s![r, si, yi, ..]);
-                    for i in 0..N_AGES {
-                        heads_lane[i] = stock[i];
-                        fte_lane[i] = stock[i] * fte_now[i];
-                    }
-                }
-                let state = CellState {
-                    heads,
-                    emp,
-                    emp_55: e55,
-                    demand: demand(r, si, yi, lev_now[gi].demand),
-                    pupils: prep.pupils[[r, si, yi]] * pupil_factor(r, yi),
-                    reserve: b.reserve[[r, si]],
-                    substitute_coef: substitute_coef[gi],
-                    substitute_lever: lev_now[gi].substitute_capacity,
-                };
-                shortage_now[[r, si]] = state.demand - emp;
-                employment_now[[r, si]] = emp;
-                let leavers = leavers_counted(&out, first, r, si, yi);
-                write_state_row(
-                    row_mut(&mut out, r, si, yi),
-                    params,
-                    s.group(),
-                    &state,
-                    leavers,
+                let (emp, short) = run.state_stage(
+                    (r, si, yi),
+                    stock,
+                    stock,
+                    fte_now,
+                    &lev_now,
+                    b.reserve[[r, si]],
+                    &mut out,
+                    with_ages.then_some((&mut heads_by_age, &mut fte_by_age)),
                 );
+                shortage_now[[r, si]] = short;
+                employment_now[[r, si]] = emp;
             }
         }
         if yi + 1 == ny {
@@ -940,14 +1049,12 @@ pub(crate) fn run_scenario(
                     flows[3] += x.total() - x.moves;
                     flows[4] += x.attrition;
                 }
-                let o = row_mut(&mut out, r, si, y1);
-                o[V::OutflowRetirementFte.index()] = flows[0];
-                o[V::OutflowAttritionFte.index()] = flows[1];
-                o[V::OutflowDeathDisabilityFte.index()] = flows[2];
-                o[V::OutflowFte.index()] = flows[0] + flows[1] + flows[2];
-                o[V::OutflowPersons.index()] = flows[3];
-                b.reserve[[r, si]] =
-                    b.reserve[[r, si]] * (1.0 - reserve_exit) + to_reserve * flows[4];
+                write_outflow_row(
+                    row_mut(&mut out, r, si, y1),
+                    &flows,
+                    &mut b.reserve[[r, si]],
+                    mk,
+                );
             }
         }
 
@@ -965,7 +1072,7 @@ pub(crate) fn run_scenario(
             &mut zij_total,
         );
         set_openings(prep, &mut b, |r, si| {
-            demand(r, si, y1, lev_next[group_index(prep.sectors[si])].demand)
+            run.demand(r, si, y1, lev_next[group_index(prep.sectors[si])].demand)
         });
         // Entrant pools go where the positions are open (weight λ) or
         // follow the workforce (1 − λ); movers follow the same weights.

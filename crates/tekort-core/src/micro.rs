@@ -6,8 +6,8 @@
 //! ([`crate::engine`]), stage by stage, on records instead of expected
 //! counts:
 //!
-//! 1. **State**: the records are counted by age ([`CellState`]), and the
-//!    rows of the year are written by the engine's [`write_state_row`].
+//! 1. **State**: the records are counted by age, and the rows of the year
+//!    are written by the engine's [`ScenarioRun::state_stage`].
 //! 2. **Outflow**: each record draws its event from the engine's hazards
 //!    ([`Hazards::probabilities`]), attrition times a years-of-service
 //!    factor; stayers and movers get a year older, their hours factor
@@ -33,9 +33,9 @@ use rayon::prelude::*;
 
 use crate::dataset::Dataset;
 use crate::engine::{
-    fill_fte, finish_rows, group_index, hire_shares, lane, lane_mut, leave_share, leavers_counted,
-    levers_for, national_pools, placement_weights, row_mut, set_openings, write_state_row, Buffers,
-    CellState, DrawNoise, FirstYearLeavers, Hazards, Supply, AGE_55,
+    finish_rows, group_index, hire_shares, lane, lane_mut, leave_share, national_pools,
+    placement_weights, row_mut, set_openings, write_outflow_row, Buffers, DrawNoise,
+    FirstYearLeavers, Hazards, ScenarioRun, Supply,
 };
 use crate::error::{Result, TekortError};
 use crate::montecarlo::{
@@ -63,7 +63,8 @@ pub(crate) struct Person {
     hours: f32,
 }
 
-/// Bytes of one record ([`Person`]): 8.
+/// Bytes of one record (age, years of service, qualified: one byte each; the
+/// hours factor: an `f32`; padded to 8).
 pub const MICROSIM_BYTES_PER_PERSON: usize = std::mem::size_of::<Person>();
 
 /// Years-of-service classes counted in [`MicroStats`]: 0, 1, …, 5 and more.
@@ -346,12 +347,18 @@ pub(crate) fn run_scenario_micro(
     let nr = prep.n_markets();
     let ns = prep.sectors.len();
     let ny = prep.years.len();
-    let moves = nr > 1;
-    let aow_path = scenario.aow_path(&params.outflow.aow_age);
+    let stages = ScenarioRun::new(
+        prep,
+        params,
+        scenario,
+        substitute_coef,
+        first,
+        demand_factor,
+    );
+    let moves = stages.moves;
     let lambda = params.inflow.shortage_pull.value;
     let mk = &params.market;
     let (k, search) = (mk.matching_sharpness.value, mk.reserve_search_rate.value);
-    let (reserve_exit, to_reserve) = (mk.reserve_exit_rate.value, mk.attrition_to_reserve.value);
     let mp = &params.microsim;
     let qualify_rate = 1.0 / f64::from(mp.zij_years_to_qualify.max(1));
     let hours = HoursProcess::new(params);
@@ -367,10 +374,6 @@ pub(crate) fn run_scenario_micro(
     let max_classes = (0..3).map(|g| tenure.classes(g)).max().unwrap_or(1);
     let mut thresholds = vec![[0.0f64; 5]; N_AGES * max_classes];
     let mut hazards = Hazards::new();
-    let pupil_factor = |r: usize, yi: usize| -> f64 { demand_factor.map_or(1.0, |f| f[[r, yi]]) };
-    let demand = |r: usize, si: usize, yi: usize, lever: f64| -> f64 {
-        prep.demand[[r, si, yi]] * lever * pupil_factor(r, yi)
-    };
     let mut shortage_now = Array2::<f64>::zeros((nr, ns));
     let mut employment_now = Array2::<f64>::zeros((nr, ns));
     let mut movers_in = vec![(0.0, 0.0); nr];
@@ -378,11 +381,7 @@ pub(crate) fn run_scenario_micro(
 
     for yi in 0..ny {
         let t = prep.years.first + yi as i32;
-        let lev_now = levers_for(scenario, t);
-        let lev_next = levers_for(scenario, t + 1);
-        fill_fte(prep, params, &lev_now, &mut b.fte_now);
-        fill_fte(prep, params, &lev_next, &mut b.fte_next);
-        hazards.fill(params, &aow_path, t + 1, &lev_next, moves);
+        let (lev_now, lev_next) = stages.begin_year(yi, &mut b, &mut hazards);
 
         // Stage 1: count the records, write the rows of year t.
         b.stock.fill(0.0);
@@ -401,43 +400,20 @@ pub(crate) fn run_scenario_micro(
                         unqualified += fte_now[p.age as usize] * f64::from(p.hours);
                     }
                 }
-                let (mut n, mut emp, mut e55) = (0.0, 0.0, 0.0);
-                for i in 0..N_AGES {
-                    let f = u[i] * fte_now[i];
-                    n += heads[i];
-                    emp += f;
-                    if i >= AGE_55 {
-                        e55 += f;
-                    }
-                }
                 stats.unqualified_fte[yi] += unqualified;
-                stats.fte[yi] += emp;
-                if with_ages {
-                    for i in 0..N_AGES {
-                        heads_by_age[[r, si, yi, i]] = heads[i];
-                        fte_by_age[[r, si, yi, i]] = u[i] * fte_now[i];
-                    }
-                }
-                let state = CellState {
-                    heads: n,
-                    emp,
-                    emp_55: e55,
-                    demand: demand(r, si, yi, lev_now[gi].demand),
-                    pupils: prep.pupils[[r, si, yi]] * pupil_factor(r, yi),
-                    reserve: b.reserve[[r, si]],
-                    substitute_coef: substitute_coef[gi],
-                    substitute_lever: lev_now[gi].substitute_capacity,
-                };
-                shortage_now[[r, si]] = state.demand - emp;
-                employment_now[[r, si]] = emp;
-                let leavers = leavers_counted(&out, first, r, si, yi);
-                write_state_row(
-                    row_mut(&mut out, r, si, yi),
-                    params,
-                    s.group(),
-                    &state,
-                    leavers,
+                let (emp, short) = stages.state_stage(
+                    (r, si, yi),
+                    heads,
+                    u,
+                    fte_now.as_slice().expect("contiguous"),
+                    &lev_now,
+                    b.reserve[[r, si]],
+                    &mut out,
+                    with_ages.then_some((&mut heads_by_age, &mut fte_by_age)),
                 );
+                stats.fte[yi] += emp;
+                shortage_now[[r, si]] = short;
+                employment_now[[r, si]] = emp;
             }
         }
         stats.person_years += b.stock.sum() as u64;
@@ -530,14 +506,12 @@ pub(crate) fn run_scenario_micro(
                         true
                     }
                 });
-                let o = row_mut(&mut out, r, si, yi + 1);
-                o[V::OutflowRetirementFte.index()] = flows[0];
-                o[V::OutflowAttritionFte.index()] = flows[1];
-                o[V::OutflowDeathDisabilityFte.index()] = flows[2];
-                o[V::OutflowFte.index()] = flows[0] + flows[1] + flows[2];
-                o[V::OutflowPersons.index()] = flows[3];
-                b.reserve[[r, si]] =
-                    b.reserve[[r, si]] * (1.0 - reserve_exit) + to_reserve * flows[4];
+                write_outflow_row(
+                    row_mut(&mut out, r, si, yi + 1),
+                    &flows,
+                    &mut b.reserve[[r, si]],
+                    mk,
+                );
             }
         }
 
@@ -555,7 +529,7 @@ pub(crate) fn run_scenario_micro(
         );
         let y1 = yi + 1;
         set_openings(prep, &mut b, |r, si| {
-            demand(r, si, y1, lev_next[group_index(prep.sectors[si])].demand)
+            stages.demand(r, si, y1, lev_next[group_index(prep.sectors[si])].demand)
         });
         placement_weights(
             &employment_now.view(),

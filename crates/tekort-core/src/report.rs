@@ -2,7 +2,7 @@
 //! external resources, charts inline as SVG), in Dutch or English, for a
 //! school board or an onderwijsregio to read in five minutes.
 //!
-//! Its key figures are the rows of [`crate::indicators`] (each figure
+//! Its key figures are the rows of [`crate::indicators()`] (each figure
 //! carries its raw value in `data-value`, so a test can compare them);
 //! its bands are the Monte Carlo's ([`crate::simulate`]).
 
