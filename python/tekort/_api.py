@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import warnings
 from pathlib import Path
 from typing import Any, Optional, Sequence, Union
@@ -80,6 +78,7 @@ def _call(
     target_shortage_pct: float = 0.0,
     report_region: Optional[str] = None,
     lang: str = "nl",
+    report_out: Optional[str] = None,
 ) -> pl.DataFrame:
     # A built-in name or a CSV path: the Rust side resolves both.
     if isinstance(regions, Regions):
@@ -130,6 +129,7 @@ def _call(
         target_shortage_pct=target_shortage_pct,
         report_region=report_region,
         lang=lang,
+        report_out=report_out,
     )
     for note in notes:
         warnings.warn(note, errors.CalibrationWarning, stacklevel=3)
@@ -465,14 +465,7 @@ def report(
     """
     if not isinstance(region, str):
         raise TypeError(f"region must be a region name, not {region!r}")
-    if lang not in ("nl", "en"):
-        raise errors.InvalidValueError(f"invalid value for lang: {lang!r} (the report is written in nl or en)")
     draws, seed, _ = _check_mc(draws if draws else None, seed, (80,))
-    target = None
-    if out is not None:
-        target = Path(out).expanduser()
-        if target.suffix.lower() not in (".html", ".htm"):
-            raise errors.WriteError(f"cannot write {target}: the report is an HTML page, the file name must end in .html")
     frame = _call(
         regions,
         sector,
@@ -490,16 +483,9 @@ def report(
         target_shortage_pct=float(target_shortage_pct),
         report_region=region,
         lang=lang,
+        report_out=None if out is None else str(Path(out).expanduser()),
     )
     html = str(frame["html"][0])
-    if target is not None:
-        tmp = target.with_name(f".{target.name}.tekort-{os.getpid()}.tmp")
-        try:
-            tmp.write_text(html, encoding="utf-8")
-            os.replace(tmp, target)
-        except OSError as e:
-            tmp.unlink(missing_ok=True)
-            raise errors.WriteError(f"cannot write {target}: {e}") from e
     return html
 
 

@@ -58,6 +58,7 @@ def forecast(
     target_shortage_pct: float = 0.0,
     report_region: Optional[str] = None,
     lang: str = ...,
+    report_out: Optional[str] = None,
 ) -> Tuple[ArrowStream, List[str]]: ...
 def validation_markdown(params: Optional[str] = None) -> str: ...
 def backtest(

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tekort_core::{
-    accuracy_report, backtest, backtest_intervals, chart::Lang, check_level, microsim, monitor,
-    project, quantile_sorted, report, simulate, summarize, validate_history, BacktestOptions,
+    accuracy_report, backtest, backtest_intervals, check_level, microsim, monitor, project,
+    quantile_sorted, report, report_lang, simulate, summarize, validate_history, BacktestOptions,
     Component, Dataset, ErrorModel, IndicatorOptions, McOptions, Method, MicroOptions, Params,
     Projection, ProjectionOptions, RegionSystem, ReportOptions, Scenario, Sector, SectorGroup,
     Simulation, TekortError, Variable, DEFAULT_UNTIL,
@@ -656,18 +656,7 @@ fn microsimulate(args: MicrosimArgs) -> Result<(), Error> {
 }
 
 fn run_report(args: ReportArgs) -> Result<(), Error> {
-    let lang = match args.lang.as_str() {
-        "nl" => Lang::Nl,
-        "en" => Lang::En,
-        other => {
-            return Err(TekortError::InvalidValue {
-                name: format!("lang {other:?}"),
-                value: f64::NAN,
-                reason: "the report is written in nl or en".into(),
-            }
-            .into())
-        }
-    };
+    let lang = report_lang(&args.lang)?;
     let out = args
         .model
         .out

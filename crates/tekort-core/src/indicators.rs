@@ -383,6 +383,33 @@ pub fn monitor(
     indicator_options: &IndicatorOptions,
     mc: Option<&crate::montecarlo::McOptions>,
 ) -> Result<(Projection, Vec<IndicatorRow>)> {
+    let (projection, _, rows) = monitor_run(
+        dataset,
+        regions,
+        params,
+        scenarios,
+        options,
+        indicator_options,
+        mc,
+    )?;
+    Ok((projection, rows))
+}
+
+/// As [`monitor`], keeping the Monte Carlo's draws (for the report's
+/// bands).
+pub(crate) fn monitor_run(
+    dataset: &Dataset,
+    regions: &RegionSystem,
+    params: &crate::params::Params,
+    scenarios: &[crate::scenario::Scenario],
+    options: &crate::ProjectionOptions,
+    indicator_options: &IndicatorOptions,
+    mc: Option<&crate::montecarlo::McOptions>,
+) -> Result<(
+    Projection,
+    Option<crate::montecarlo::Simulation>,
+    Vec<IndicatorRow>,
+)> {
     if indicator_options.target_year <= params.base_year {
         return Err(TekortError::YearOutOfRange {
             what: "target_year".into(),
@@ -401,12 +428,12 @@ pub fn monitor(
             let sim = crate::simulate(dataset, regions, params, scenarios, &opts, mc, None)?;
             let mut rows = indicators(&sim.central, dataset, regions, indicator_options)?;
             rows.extend(interval_indicators(&sim, regions));
-            Ok((sim.central, rows))
+            Ok((sim.central.clone(), Some(sim), rows))
         }
         None => {
             let projection = crate::project(dataset, regions, params, scenarios, &opts)?;
             let rows = indicators(&projection, dataset, regions, indicator_options)?;
-            Ok((projection, rows))
+            Ok((projection, None, rows))
         }
     }
 }

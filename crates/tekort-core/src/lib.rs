@@ -93,7 +93,7 @@ pub use prepare::{
 };
 pub use projection::{Projection, Variable, N_VARIABLES};
 pub use regions::{BoardPart, RegionEntry, RegionSystem, BUILTIN_REGION_SYSTEMS, REST_REGION};
-pub use report::{report, ReportOptions, REPORT_SECTIONS};
+pub use report::{report, report_lang, ReportOptions, REPORT_SECTIONS};
 pub use scenario::{check_unique_names, OutflowLever, Scenario};
 pub use sector::{PerGroup, Sector, SectorGroup};
 pub use validation::{

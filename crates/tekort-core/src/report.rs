@@ -11,8 +11,8 @@ use std::fmt::Write as _;
 use crate::chart::{format_number, AgeChart, BarChart, Lang, LineChart, Series};
 use crate::dataset::Dataset;
 use crate::error::{Result, TekortError};
-use crate::indicators::{indicators, IndicatorOptions, IndicatorRow, NATION};
-use crate::montecarlo::{quantile_sorted, simulate, McOptions, Simulation};
+use crate::indicators::{monitor_run, IndicatorOptions, IndicatorRow, NATION};
+use crate::montecarlo::{quantile_sorted, McOptions, Simulation};
 use crate::params::{Params, AGE_MIN};
 use crate::projection::{Projection, Variable};
 use crate::regions::RegionSystem;
@@ -58,6 +58,20 @@ impl Default for ReportOptions {
     }
 }
 
+/// The report's language from its code, `nl` or `en`; another code is an
+/// error naming it.
+pub fn report_lang(code: &str) -> Result<Lang> {
+    match code {
+        "nl" => Ok(Lang::Nl),
+        "en" => Ok(Lang::En),
+        other => Err(TekortError::InvalidValue {
+            name: format!("lang {other:?}"),
+            value: f64::NAN,
+            reason: "the report is written in nl or en".into(),
+        }),
+    }
+}
+
 /// Dutch or English.
 fn tr(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
     match lang {
@@ -100,42 +114,23 @@ pub fn report(
         });
     };
     let io = &ro.indicators;
-    if io.target_year <= params.base_year {
-        return Err(TekortError::YearOutOfRange {
-            what: "target_year".into(),
-            year: io.target_year,
-            min: params.base_year + 1,
-            max: crate::prepare::MAX_UNTIL,
-        });
-    }
+    // The charts run to 2035 at least, with the workforce by age.
     let mut opts = options.clone();
-    opts.until = opts.until.max(io.target_year).max(2035);
-    opts.from = Some(
-        opts.from
-            .unwrap_or_else(|| crate::prepare::history_start(dataset, params.base_year)),
-    );
+    opts.until = opts.until.max(2035);
     opts.ages = true;
-    let (projection, sim) = if ro.draws > 0 {
-        let sim = simulate(
-            dataset,
-            regions,
-            params,
-            scenarios,
-            &opts,
-            &McOptions {
-                draws: ro.draws,
-                seed: ro.seed,
-            },
-            None,
-        )?;
-        (sim.central.clone(), Some(sim))
-    } else {
-        (
-            crate::project(dataset, regions, params, scenarios, &opts)?,
-            None,
-        )
+    let mc = McOptions {
+        draws: ro.draws,
+        seed: ro.seed,
     };
-    let rows = indicators(&projection, dataset, regions, io)?;
+    let (projection, sim, rows) = monitor_run(
+        dataset,
+        regions,
+        params,
+        scenarios,
+        &opts,
+        io,
+        (ro.draws > 0).then_some(&mc),
+    )?;
     let page = Page {
         p: &projection,
         sim: sim.as_ref(),

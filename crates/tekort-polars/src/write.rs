@@ -48,6 +48,13 @@ fn temp_path(path: &Path) -> PathBuf {
 /// that its directory accepts a new file. Leaves nothing behind.
 pub fn check_output_path(path: &Path) -> Result<OutputFormat> {
     let format = OutputFormat::from_path(path)?;
+    probe_writable(path)?;
+    Ok(format)
+}
+
+/// That `path` is not a directory and that its directory accepts a new
+/// file (a temporary one, removed again).
+fn probe_writable(path: &Path) -> Result<()> {
     if path.is_dir() {
         return Err(Error::Write {
             path: path.to_path_buf(),
@@ -55,12 +62,34 @@ pub fn check_output_path(path: &Path) -> Result<OutputFormat> {
         });
     }
     let tmp = temp_path(path);
-    File::create(&tmp).map_err(|e| Error::Write {
+    File::create(&tmp).map_err(|e| write_error(path, e))?;
+    let _ = std::fs::remove_file(&tmp);
+    Ok(())
+}
+
+fn write_error(path: &Path, e: std::io::Error) -> Error {
+    Error::Write {
         path: path.to_path_buf(),
         reason: e.to_string(),
-    })?;
-    let _ = std::fs::remove_file(&tmp);
-    Ok(format)
+    }
+}
+
+/// Writes `path` atomically: `fill` writes into a temporary file in the
+/// same directory, which is renamed over `path` only when complete; on any
+/// failure the temporary file is removed, so no partial file is left.
+fn write_atomic(path: &Path, fill: impl FnOnce(&mut BufWriter<File>) -> Result<()>) -> Result<()> {
+    let tmp = temp_path(path);
+    let result = (|| -> Result<()> {
+        let file = File::create(&tmp).map_err(|e| write_error(path, e))?;
+        let mut w = BufWriter::new(file);
+        fill(&mut w)?;
+        w.flush().map_err(|e| write_error(path, e))?;
+        std::fs::rename(&tmp, path).map_err(|e| write_error(path, e))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// Writes `frame` to `path` in the format its extension names. The data
@@ -68,59 +97,25 @@ pub fn check_output_path(path: &Path) -> Result<OutputFormat> {
 /// `path` only when complete, so a failure leaves no partial file.
 pub fn write_frame(frame: &mut DataFrame, path: &Path) -> Result<()> {
     let format = OutputFormat::from_path(path)?;
-    let tmp = temp_path(path);
-    let result = (|| -> Result<()> {
-        let file = File::create(&tmp).map_err(|e| Error::Write {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        })?;
-        let mut w = BufWriter::new(file);
+    write_atomic(path, |w| {
         match format {
-            OutputFormat::Csv => CsvWriter::new(&mut w).include_header(true).finish(frame)?,
+            OutputFormat::Csv => CsvWriter::new(w).include_header(true).finish(frame)?,
             OutputFormat::Parquet => {
-                ParquetWriter::new(&mut w).finish(frame)?;
+                ParquetWriter::new(w).finish(frame)?;
             }
         }
-        w.flush().map_err(|e| Error::Write {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        })?;
-        std::fs::rename(&tmp, path).map_err(|e| Error::Write {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        })
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+        Ok(())
+    })
 }
 
 /// Writes a text document (the HTML report) to `path` atomically, as
 /// [`write_frame`] does: a temporary file in the same directory, renamed
 /// over `path` only when complete.
 pub fn write_text(text: &str, path: &Path) -> Result<()> {
-    if path.is_dir() {
-        return Err(Error::Write {
-            path: path.to_path_buf(),
-            reason: "is a directory".into(),
-        });
-    }
-    let tmp = temp_path(path);
-    let result = (|| -> Result<()> {
-        let write_err = |e: std::io::Error| Error::Write {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        };
-        let mut file = File::create(&tmp).map_err(write_err)?;
-        file.write_all(text.as_bytes()).map_err(write_err)?;
-        file.flush().map_err(write_err)?;
-        std::fs::rename(&tmp, path).map_err(write_err)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    write_atomic(path, |w| {
+        w.write_all(text.as_bytes())
+            .map_err(|e| write_error(path, e))
+    })
 }
 
 /// Checks, before any work is done, that `path` ends in `.html` (or
@@ -136,11 +131,5 @@ pub fn check_html_path(path: &Path) -> Result<()> {
             reason: "the report is an HTML page: the file name must end in .html".into(),
         });
     }
-    let tmp = temp_path(path);
-    File::create(&tmp).map_err(|e| Error::Write {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    let _ = std::fs::remove_file(&tmp);
-    Ok(())
+    probe_writable(path)
 }

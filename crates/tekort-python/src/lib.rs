@@ -82,7 +82,7 @@ fn scenario_from_json(json: &str) -> Result<Scenario, Error> {
 /// by age; with `draws`, the Monte Carlo; with `runs`, the
 /// microsimulation) as an Arrow stream, with the calibration notes.
 #[pyfunction]
-#[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false, demography=None, births_frame=None, start=None, pupils_path=None, pupils_frame=None, draws=None, seed=7, levels=vec![80.0, 95.0], samples=false, runs=None, tenure=true, uncertainty=true, indicators=false, target_year=2030, target_shortage_pct=0.0, report_region=None, lang="nl".to_string()))]
+#[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false, demography=None, births_frame=None, start=None, pupils_path=None, pupils_frame=None, draws=None, seed=7, levels=vec![80.0, 95.0], samples=false, runs=None, tenure=true, uncertainty=true, indicators=false, target_year=2030, target_shortage_pct=0.0, report_region=None, lang="nl".to_string(), report_out=None))]
 #[allow(clippy::too_many_arguments)]
 fn forecast(
     py: Python<'_>,
@@ -111,6 +111,7 @@ fn forecast(
     target_shortage_pct: f64,
     report_region: Option<String>,
     lang: String,
+    report_out: Option<String>,
 ) -> PyResult<(ArrowStream, Vec<String>)> {
     let frame = region_frame.map(|f| frame_from_py(&f)).transpose()?;
     let births = births_frame.map(|f| frame_from_py(&f)).transpose()?;
@@ -165,19 +166,13 @@ fn forecast(
             ..tekort_core::IndicatorOptions::default()
         };
         if let Some(region) = report_region {
-            // The report's HTML as a one-row frame with the column `html`.
-            let lang = match lang.as_str() {
-                "nl" => tekort_core::chart::Lang::Nl,
-                "en" => tekort_core::chart::Lang::En,
-                other => {
-                    return Err(tekort_core::TekortError::InvalidValue {
-                        name: format!("lang {other:?}"),
-                        value: f64::NAN,
-                        reason: "the report is written in nl or en".into(),
-                    }
-                    .into())
-                }
-            };
+            // The report's HTML as a one-row frame with the column `html`,
+            // and written atomically to `report_out` when given.
+            let lang = tekort_core::report_lang(&lang)?;
+            let out = report_out.map(PathBuf::from);
+            if let Some(out) = &out {
+                tekort_polars::check_html_path(out)?;
+            }
             let ro = tekort_core::ReportOptions {
                 region,
                 lang,
@@ -186,16 +181,14 @@ fn forecast(
                 seed,
             };
             let html = tekort_core::report(&ds, &regions, &params, &scenarios, &options, &ro)?;
+            if let Some(out) = &out {
+                tekort_polars::write_text(&html, out)?;
+            }
             let frame = DataFrame::new(1, vec![Column::new("html".into(), [html])])
                 .map_err(tekort_polars::Error::from)?;
             return Ok((frame, Vec::new()));
         }
         if indicators {
-            let io = tekort_core::IndicatorOptions {
-                target_year,
-                target_shortage_pct,
-                ..tekort_core::IndicatorOptions::default()
-            };
             let (p, rows) = tekort_core::monitor(
                 &ds,
                 &regions,
