@@ -37,17 +37,17 @@ use crate::engine::{
     placement_weights, row_mut, set_openings, write_outflow_row, Buffers, DrawNoise,
     FirstYearLeavers, Hazards, ScenarioRun, Supply,
 };
-use crate::error::{Result, TekortError};
+use crate::error::Result;
 use crate::montecarlo::{
-    check_storage, draw_inputs, draw_rng, ErrorModel, Simulation, MC_VARIABLES,
+    draw_inputs, draw_rng, keep_sampled, runs_setup, RunsSetup, Simulation, MC_VARIABLES,
 };
 use crate::params::{Params, AGE_MIN, N_AGES};
-use crate::prepare::{prepare, Prepared};
+use crate::prepare::Prepared;
 use crate::projection::{fill_ratios, Variable as V, N_VARIABLES};
 use crate::regions::RegionSystem;
 use crate::scenario::Scenario;
 use crate::sector::SectorGroup;
-use crate::{check_regions, resolve_scenarios, run_resolved_into, EngineRun, ProjectionOptions};
+use crate::{run_resolved_into, EngineRun, ProjectionOptions};
 
 /// One teacher. Region and sector are the cell the record is kept in.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -761,42 +761,29 @@ pub fn microsim(
     mo: &MicroOptions,
     progress: Option<&(dyn Fn(usize) + Sync)>,
 ) -> Result<Microsimulation> {
-    if mo.runs == 0 {
-        return Err(TekortError::value("runs", 0.0, "at least 1 run is needed"));
-    }
-    dataset.validate()?;
-    check_regions(dataset, regions)?;
-    let prepared = prepare(dataset, params, options)?;
-    // The cohort run gives the frame of the result (names, years, notes);
-    // its values are replaced by the mean of the runs.
-    let mut central = crate::run_from(
-        &prepared,
+    let RunsSetup {
+        prepared,
+        mut central,
+        resolved,
+        errors,
+        last_graduates_year: last_grad,
+        off,
+    } = runs_setup(
+        dataset,
+        regions,
         params,
         scenarios,
-        regions,
-        options.from,
-        options.ages,
+        options,
+        ("runs", "run"),
+        mo.runs,
+        mo.uncertainty,
     )?;
-    let resolved = resolve_scenarios(&prepared, scenarios)?;
     let (ns, nr, nk, ny) = (
         central.scenarios.len(),
         central.regions.len(),
         central.sectors.len(),
         central.years.len(),
     );
-    check_storage("runs", mo.runs, ns * nr * nk * ny * MC_VARIABLES.len())?;
-    let errors = if mo.uncertainty {
-        ErrorModel::from_backtests(dataset, params, None)?
-    } else {
-        ErrorModel {
-            pupils_national: vec![],
-            pupils_regional: vec![],
-            graduates: vec![],
-        }
-    };
-    let last_grad = crate::backtest::last_graduates_year(&dataset.training)
-        .unwrap_or(dataset.training.years.last);
-    let off = (options.from.unwrap_or(prepared.base_year) - prepared.years.first) as usize;
     let full = (
         resolved.len(),
         regions.len(),
@@ -868,13 +855,7 @@ pub fn microsim(
             for (sum, a) in sums.iter_mut().zip(&arrays) {
                 *sum += a;
             }
-            let kept = arrays[0].slice(s![.., .., .., off.., ..]);
-            let mut target = samples.index_axis_mut(Axis(0), start + j);
-            for (vi, v) in MC_VARIABLES.iter().enumerate() {
-                target
-                    .index_axis_mut(Axis(4), vi)
-                    .assign(&kept.index_axis(Axis(4), v.index()));
-            }
+            keep_sampled(&arrays[0], off, samples.index_axis_mut(Axis(0), start + j));
             stats.add(&st);
         }
     }

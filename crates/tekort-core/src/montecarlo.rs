@@ -29,7 +29,7 @@
 //! model is not linear (more demand raises hiring less than it raises the
 //! shortage), so the median can lie a little off the central run.
 
-use ndarray::{s, Array2, Array5, Array6, Axis};
+use ndarray::{s, Array2, Array5, Array6, ArrayViewMut5, Axis};
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
 use rand_pcg::Pcg64Mcg;
@@ -448,7 +448,7 @@ impl Simulation {
 
 /// Refuses to store more than [`MAX_STORED_VALUES`] values: `draws` (named
 /// `what`) × `cells` per draw.
-pub(crate) fn check_storage(what: &str, draws: usize, cells: usize) -> Result<()> {
+fn check_storage(what: &str, draws: usize, cells: usize) -> Result<()> {
     if draws.saturating_mul(cells) > MAX_STORED_VALUES {
         return Err(TekortError::value(
             what,
@@ -460,6 +460,96 @@ pub(crate) fn check_storage(what: &str, draws: usize, cells: usize) -> Result<()
         ));
     }
     Ok(())
+}
+
+/// What the Monte Carlo and the microsimulation set up alike before their
+/// runs.
+pub(crate) struct RunsSetup {
+    pub(crate) prepared: Prepared,
+    /// The deterministic projection (the frame of the result).
+    pub(crate) central: Projection,
+    /// The scenarios, validated, their `from_year` resolved.
+    pub(crate) resolved: Vec<Scenario>,
+    /// The past errors the pupil and graduate factors are drawn from.
+    pub(crate) errors: ErrorModel,
+    /// The last year with published graduates.
+    pub(crate) last_graduates_year: i32,
+    /// Index of the first output year on the run's year axis.
+    pub(crate) off: usize,
+}
+
+/// Checks the inputs, prepares them, runs the central projection and
+/// refuses no runs or more than [`MAX_STORED_VALUES`] kept values for
+/// `runs` runs (named `what`, one of them `one`); the error model from the
+/// backtests only when `errors`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn runs_setup(
+    dataset: &Dataset,
+    regions: &RegionSystem,
+    params: &Params,
+    scenarios: &[Scenario],
+    options: &ProjectionOptions,
+    (what, one): (&str, &str),
+    runs: usize,
+    errors: bool,
+) -> Result<RunsSetup> {
+    if runs == 0 {
+        return Err(TekortError::value(
+            what,
+            0.0,
+            format!("at least 1 {one} is needed"),
+        ));
+    }
+    dataset.validate()?;
+    check_regions(dataset, regions)?;
+    let prepared = prepare(dataset, params, options)?;
+    let central = crate::run_from(
+        &prepared,
+        params,
+        scenarios,
+        regions,
+        options.from,
+        options.ages,
+    )?;
+    let resolved = resolve_scenarios(&prepared, scenarios)?;
+    let cells = central.scenarios.len()
+        * central.regions.len()
+        * central.sectors.len()
+        * central.years.len()
+        * MC_VARIABLES.len();
+    check_storage(what, runs, cells)?;
+    let errors = if errors {
+        ErrorModel::from_backtests(dataset, params, None)?
+    } else {
+        ErrorModel {
+            pupils_national: vec![],
+            pupils_regional: vec![],
+            graduates: vec![],
+        }
+    };
+    let last_graduates_year = crate::backtest::last_graduates_year(&dataset.training)
+        .unwrap_or(dataset.training.years.last);
+    let off = (options.from.unwrap_or(prepared.base_year) - prepared.years.first) as usize;
+    Ok(RunsSetup {
+        prepared,
+        central,
+        resolved,
+        errors,
+        last_graduates_year,
+        off,
+    })
+}
+
+/// Copies the kept variables ([`MC_VARIABLES`]) of a run's full values
+/// `[scenario, region, sector, year, variable]`, from output year index
+/// `off` on, into `target` `[scenario, region, sector, year, kept]`.
+pub(crate) fn keep_sampled(values: &Array5<f64>, off: usize, mut target: ArrayViewMut5<f64>) {
+    let kept = values.slice(s![.., .., .., off.., ..]);
+    for (vi, v) in MC_VARIABLES.iter().enumerate() {
+        target
+            .index_axis_mut(Axis(4), vi)
+            .assign(&kept.index_axis(Axis(4), v.index()));
+    }
 }
 
 /// Runs the Monte Carlo: the central projection and `mc.draws` draws (see
@@ -488,38 +578,29 @@ pub fn simulate(
     mc: &McOptions,
     progress: Option<&(dyn Fn(usize) + Sync)>,
 ) -> Result<Simulation> {
-    if mc.draws == 0 {
-        return Err(TekortError::value(
-            "draws",
-            0.0,
-            "at least 1 draw is needed",
-        ));
-    }
-    dataset.validate()?;
-    check_regions(dataset, regions)?;
-    let prepared = prepare(dataset, params, options)?;
-    let central = crate::run_from(
-        &prepared,
+    let RunsSetup {
+        prepared,
+        central,
+        resolved,
+        errors,
+        last_graduates_year: last_grad,
+        off,
+    } = runs_setup(
+        dataset,
+        regions,
         params,
         scenarios,
-        regions,
-        options.from,
-        options.ages,
+        options,
+        ("draws", "draw"),
+        mc.draws,
+        true,
     )?;
-    let resolved = resolve_scenarios(&prepared, scenarios)?;
-    let (_, ns, nr, nk, ny, _) = (
-        0,
+    let (ns, nr, nk, ny) = (
         central.scenarios.len(),
         central.regions.len(),
         central.sectors.len(),
         central.years.len(),
-        0,
     );
-    check_storage("draws", mc.draws, ns * nr * nk * ny * MC_VARIABLES.len())?;
-    let errors = ErrorModel::from_backtests(dataset, params, None)?;
-    let last_grad = crate::backtest::last_graduates_year(&dataset.training)
-        .unwrap_or(dataset.training.years.last);
-    let off = (options.from.unwrap_or(prepared.base_year) - prepared.years.first) as usize;
     let done = std::sync::atomic::AtomicUsize::new(0);
     let draws: Vec<Array5<f64>> = (0..mc.draws as u64)
         .into_par_iter()
@@ -563,12 +644,8 @@ pub fn simulate(
                     [values, heads, fte],
                 );
             }
-            let kept = bufs[0].slice(s![.., .., .., off.., ..]);
             let mut out = Array5::zeros((ns, nr, nk, ny, MC_VARIABLES.len()));
-            for (vi, v) in MC_VARIABLES.iter().enumerate() {
-                out.index_axis_mut(Axis(4), vi)
-                    .assign(&kept.index_axis(Axis(4), v.index()));
-            }
+            keep_sampled(&bufs[0], off, out.view_mut());
             BUFFERS.with(|b| *b.borrow_mut() = Some(bufs));
             if let Some(f) = progress {
                 f(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
