@@ -367,12 +367,21 @@ impl Page<'_> {
             .collect()
     }
 
-    fn figure(&self, h: &mut String, id: &str, svg: String, caption: &str) {
+    /// A chart as a figure with its caption.
+    fn figure(
+        &self,
+        h: &mut String,
+        id: &str,
+        svg: std::result::Result<String, crate::chart::ChartError>,
+        caption: &str,
+    ) -> Result<()> {
         let _ = writeln!(
             h,
-            "<figure id=\"{id}\">{svg}<figcaption>{}</figcaption></figure>",
+            "<figure id=\"{id}\">{}<figcaption>{}</figcaption></figure>",
+            svg.map_err(chart_err)?,
             esc(caption)
         );
+        Ok(())
     }
 
     fn development(&self, h: &mut String) -> Result<()> {
@@ -436,9 +445,9 @@ impl Page<'_> {
             self.figure(
                 h,
                 &format!("fig-tekort-{}", g.code()),
-                chart.to_svg().map_err(chart_err)?,
+                chart.to_svg(),
                 &format!("{} ({})", self.t("Tekort", "Shortage"), g.code()),
-            );
+            )?;
             let mut demand = Series::new(
                 self.t("Vraag (fte)", "Demand (fte)"),
                 years.clone(),
@@ -469,13 +478,13 @@ impl Page<'_> {
             self.figure(
                 h,
                 &format!("fig-vraag-{}", g.code()),
-                chart.to_svg().map_err(chart_err)?,
+                chart.to_svg(),
                 &format!(
                     "{} ({})",
                     self.t("Vraag en werkgelegenheid", "Demand and employment"),
                     g.code()
                 ),
-            );
+            )?;
             let mut pupils = Series::new(
                 self.t("Leerlingen", "Pupils"),
                 years.clone(),
@@ -496,9 +505,9 @@ impl Page<'_> {
             self.figure(
                 h,
                 &format!("fig-leerlingen-{}", g.code()),
-                chart.to_svg().map_err(chart_err)?,
+                chart.to_svg(),
                 &format!("{} ({})", self.t("Leerlingen", "Pupils"), g.code()),
-            );
+            )?;
         }
         h.push_str("</section>\n");
         Ok(())
@@ -513,11 +522,7 @@ impl Page<'_> {
         }
     }
 
-    fn shares_chart(
-        &self,
-        title: &str,
-        parts: &[(&str, &'static str, &'static str)],
-    ) -> Result<String> {
+    fn shares_chart(&self, title: &str, parts: &[(&str, &'static str, &'static str)]) -> BarChart {
         let sector = self.all_code();
         let base = self.p.base_year;
         let scenario = &self.p.scenarios[0];
@@ -544,8 +549,6 @@ impl Page<'_> {
             horizontal: true,
             lang: self.lang,
         }
-        .to_svg()
-        .map_err(chart_err)
     }
 
     fn flows(&self, h: &mut String) -> Result<()> {
@@ -575,8 +578,13 @@ impl Page<'_> {
                     "From other regions",
                 ),
             ],
+        );
+        self.figure(
+            h,
+            "fig-instroom",
+            inflow.to_svg(),
+            self.t("Instroom", "Inflow"),
         )?;
-        self.figure(h, "fig-instroom", inflow, self.t("Instroom", "Inflow"));
         let outflow = self.shares_chart(
             self.t("Uitstroom naar reden (%)", "Outflow by reason (%)"),
             &[
@@ -597,8 +605,13 @@ impl Page<'_> {
                     "To other regions",
                 ),
             ],
+        );
+        self.figure(
+            h,
+            "fig-uitstroom",
+            outflow.to_svg(),
+            self.t("Uitstroom", "Outflow"),
         )?;
-        self.figure(h, "fig-uitstroom", outflow, self.t("Uitstroom", "Outflow"));
         h.push_str("</section>\n");
         Ok(())
     }
@@ -662,9 +675,9 @@ impl Page<'_> {
         self.figure(
             h,
             "fig-leeftijd",
-            chart.to_svg().map_err(chart_err)?,
+            chart.to_svg(),
             self.t("Leeftijdsopbouw", "Age structure"),
-        );
+        )?;
         h.push_str("</section>\n");
         Ok(())
     }
@@ -742,9 +755,9 @@ impl Page<'_> {
         self.figure(
             h,
             "fig-wervingsopgave",
-            chart.to_svg().map_err(chart_err)?,
+            chart.to_svg(),
             self.t("Wervingsopgave", "Required inflow"),
-        );
+        )?;
         h.push_str("</section>\n");
         Ok(())
     }
@@ -809,9 +822,9 @@ impl Page<'_> {
         self.figure(
             h,
             "fig-scenarios",
-            chart.to_svg().map_err(chart_err)?,
+            chart.to_svg(),
             self.t("Scenario's", "Scenarios"),
-        );
+        )?;
         h.push_str("</section>\n");
         Ok(())
     }
