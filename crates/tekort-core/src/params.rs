@@ -441,18 +441,6 @@ impl Default for MicrosimParams {
 }
 
 impl MicrosimParams {
-    /// No tenure effect: every multiplier 1.
-    pub fn without_tenure(&self) -> Self {
-        MicrosimParams {
-            tenure_attrition: PerGroup {
-                po: vec![1.0],
-                vo: vec![1.0],
-                mbo: vec![1.0],
-            },
-            ..self.clone()
-        }
-    }
-
     fn check(&self) -> Result<()> {
         for g in SectorGroup::ALL {
             let m = self.tenure_attrition.get(g);
