@@ -36,7 +36,7 @@ pub const TABLES: [&str; 15] = [
 
 macro_rules! embedded {
     ($($file:literal),*) => {
-        [$(($file, include_bytes!(concat!("../../../data/", $file)) as &[u8])),*]
+        [$(($file, include_bytes!(concat!("../data/", $file)) as &[u8])),*]
     };
 }
 
