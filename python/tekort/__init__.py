@@ -23,6 +23,7 @@ from ._api import (
     aggregate,
     backtest,
     backtest_summary,
+    collapse_sectors,
     forecast,
     indicators,
     microsim,
@@ -33,7 +34,7 @@ from ._api import (
     workforce_by_age,
 )
 from ._core import version as _version
-from .errors import TekortError
+from .errors import TekortError, warnings_once
 from .params import Params
 from .regions import BUILTIN, Regions, municipalities
 from .scenario import Scenario
@@ -48,6 +49,7 @@ __all__ = [
     "simulate",
     "workforce_by_age",
     "aggregate",
+    "collapse_sectors",
     "save",
     "validation",
     "backtest",
@@ -58,6 +60,7 @@ __all__ = [
     "Params",
     "Regions",
     "TekortError",
+    "warnings_once",
     "errors",
     "plot",
     "BUILTIN",

@@ -9,7 +9,7 @@ from typing import Any, Optional, Sequence, Union
 import polars as pl
 
 from . import _core, errors
-from ._frames import kind_of, like, to_polars
+from ._frames import kind_of, like, names, optional_whole, path_text, to_polars, whole
 from .params import Params
 from .regions import Regions
 from .scenario import Scenario
@@ -19,6 +19,7 @@ __all__ = [
     "simulate",
     "workforce_by_age",
     "aggregate",
+    "collapse_sectors",
     "save",
     "validation",
     "backtest",
@@ -84,38 +85,46 @@ def _call(
     if isinstance(regions, Regions):
         name, frame = regions.name, (None if regions.is_builtin else regions._frame)
     elif isinstance(regions, (str, Path)):
-        name, frame = str(regions), None
+        name, frame = path_text(regions), None
     else:
         raise TypeError(
             f"regions must be a region system name, a CSV path or tekort.Regions, not {type(regions).__name__}"
         )
-    sectors = [sector] if isinstance(sector, str) else list(sector)
+    # sector=None is every sector; one name is a list of one.
+    sectors = ["all"] if sector is None else names(sector, "sector", "'po'")
+    until = 2040 if until is None else whole(until, "until", "2030")
     if scenarios is None:
         scenarios = [Scenario.baseline()]
     elif isinstance(scenarios, Scenario):
         scenarios = [scenarios]
+    scenarios = list(scenarios)
+    if not scenarios:
+        raise errors.InvalidScenarioError(
+            "scenarios is an empty list: give at least one scenario, e.g. "
+            "scenarios=[tekort.Scenario.baseline()] (or leave scenarios out for the baseline)"
+        )
     for s in scenarios:
         if not isinstance(s, Scenario):
             raise TypeError(f"scenarios must be tekort.Scenario objects, not {type(s).__name__}")
     if params is not None and not isinstance(params, Params):
         raise TypeError(f"params must be tekort.Params, not {type(params).__name__}")
     if isinstance(demography, (str, Path)):
-        demography_name, births_frame = str(demography), None
+        demography_name, births_frame = path_text(demography), None
     else:
         demography_name, births_frame = "births frame", to_polars(demography, "births frame")
     stream, notes = _core.forecast(
         region_system=name,
         region_frame=frame,
         sectors=sectors,
-        until=int(until),
+        until=until,
         scenarios=[s._to_json() for s in scenarios],
         params=None if params is None else params._to_json(),
-        data_dir=None if data_dir is None else str(data_dir),
+        data_dir=None if data_dir is None else path_text(data_dir),
         ages=ages,
         demography=demography_name,
         births_frame=births_frame,
-        start=None if start is None else int(start),
-        pupils_path=str(pupils) if isinstance(pupils, (str, Path)) else None,
+        start=optional_whole(start, "start", "2021"),
+        pupils_path=path_text(pupils) if isinstance(pupils, (str, Path)) else None,
         pupils_frame=None if pupils is None or isinstance(pupils, (str, Path)) else to_polars(pupils, "pupils frame"),
         draws=draws,
         seed=seed,
@@ -131,22 +140,25 @@ def _call(
         lang=lang,
         report_out=report_out,
     )
-    for note in notes:
-        warnings.warn(note, errors.CalibrationWarning, stacklevel=3)
+    errors._calibration(notes, stacklevel=3)
     return pl.DataFrame(stream)
 
 
 def _check_mc(draws: Any, seed: Any, level: Any) -> tuple:
-    if draws is not None and (isinstance(draws, bool) or not isinstance(draws, int)):
-        raise TypeError(f"draws must be a whole number of draws (e.g. 1000), not {draws!r}")
+    draws = optional_whole(draws, "draws", "1000")
     if draws is not None and draws < 1:
         raise errors.InvalidValueError(f"invalid value for draws: {draws} (at least 1 draw is needed)")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise TypeError(f"seed must be a whole number >= 0, not {seed!r}")
-    levels = [level] if isinstance(level, (int, float)) and not isinstance(level, bool) else list(level)
+    seed = whole(seed, "seed", "7")
+    if seed < 0:
+        raise errors.InvalidArgumentError(f"seed must be a whole number >= 0, not {seed!r}")
+    import numbers
+
+    one = isinstance(level, numbers.Real) and not isinstance(level, bool)
+    levels = [level] if one else list(level) if isinstance(level, (list, tuple, range)) else [level]
     for x in levels:
-        if isinstance(x, bool) or not isinstance(x, (int, float)):
-            raise TypeError(f"level must be a percentage such as 80 or a list of them, not {x!r}")
+        if isinstance(x, bool) or not isinstance(x, numbers.Real):
+            raise errors.InvalidArgumentError(f"level must be a percentage such as 80 or a list of them, not {x!r}")
+    levels = [float(x) for x in levels]
     return draws, seed, levels
 
 
@@ -186,9 +198,15 @@ def forecast(
         CSV path (``gemeentecode,region``) or a :class:`tekort.Regions`.
     sector
         ``"po"``, ``"po_bo"``, ``"po_sbo"``, ``"po_so_vso"``, ``"vo"``,
-        ``"mbo"``, ``"all"``, or a list of them.
+        ``"mbo"``, ``"all"``, or a list of them; ``None`` is ``"all"``.
+        ``"po"`` gives its three types (po_bo, po_sbo, po_so_vso):
+        :func:`collapse_sectors` sums them into one sector ``po``.
     until
-        Last year, at most 2075.
+        Last year, at most 2075; ``None`` is the default 2040. Every
+        whole-number argument (``until``, ``start``, ``draws``, ``seed``)
+        takes Python or numpy integers and whole floats such as ``2030.0``;
+        a fraction, a bool or a text raises
+        :class:`tekort.errors.InvalidArgumentError` naming the argument.
     scenarios
         Scenarios to run side by side; default the baseline only.
     params
@@ -342,8 +360,7 @@ def microsim(
     >>> bool(row["shortage_fte-lo-80"] <= row["shortage_fte-hi-80"])
     True
     """
-    if isinstance(runs, bool) or not isinstance(runs, int):
-        raise TypeError(f"runs must be a whole number of runs (e.g. 100), not {runs!r}")
+    runs = whole(runs, "runs", "100")
     if runs < 1:
         raise errors.InvalidValueError(f"invalid value for runs: {runs} (at least 1 run is needed)")
     _, seed, levels = _check_mc(None, seed, level)
@@ -407,9 +424,7 @@ def indicators(
     >>> need["year"].to_list(), bool(need["value"][0] > 0)
     ([2030], True)
     """
-    for name, value in (("target_year", target_year),):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{name} must be a whole year such as 2030, not {value!r}")
+    target_year = whole(target_year, "target_year", "2030")
     if isinstance(target_shortage_pct, bool) or not isinstance(target_shortage_pct, (int, float)):
         raise TypeError(f"target_shortage_pct must be a number (a % of employment), not {target_shortage_pct!r}")
     draws, seed, _ = _check_mc(draws, seed, (80,))
@@ -465,6 +480,8 @@ def report(
     """
     if not isinstance(region, str):
         raise TypeError(f"region must be a region name, not {region!r}")
+    target_year = whole(target_year, "target_year", "2030")
+    draws = whole(draws, "draws", "200")
     draws, seed, _ = _check_mc(draws if draws else None, seed, (80,))
     frame = _call(
         regions,
@@ -483,7 +500,7 @@ def report(
         target_shortage_pct=float(target_shortage_pct),
         report_region=region,
         lang=lang,
-        report_out=None if out is None else str(Path(out).expanduser()),
+        report_out=None if out is None else path_text(out),
     )
     html = str(frame["html"][0])
     return html
@@ -557,7 +574,7 @@ def aggregate(frame: Any, by: Sequence[str] = ("scenario", "region_system", "sec
             stacklevel=2,
         )
         df = df.drop(interval)
-    by = list(by)
+    by = names(by, "by", "'year'")
     if "sector_group" in by and "sector_group" not in df.columns:
         df = df.with_columns(_sector_group())
     unknown = [c for c in by if c not in df.columns]
@@ -580,6 +597,33 @@ def aggregate(frame: Any, by: Sequence[str] = ("scenario", "region_system", "sec
     return like(out, kind)
 
 
+def collapse_sectors(frame: Any) -> Any:
+    """The po types (``po_bo``, ``po_sbo``, ``po_so_vso``) summed into one
+    sector ``"po"``; vo and mbo rows stay as they are. Every other column
+    that is not a value column (scenario, region, year, period, ``age``,
+    ``sample_id``, …) is kept as a key. The sums and the recomputed
+    percentages are those of :func:`aggregate`; interval columns are
+    dropped with its warning (quantiles do not add up).
+
+    Works on :func:`forecast`, :func:`simulate` and
+    :func:`workforce_by_age` frames; accepts and returns the same kind of
+    frame: polars, pandas or pyarrow.
+
+    >>> import tekort
+    >>> po = tekort.collapse_sectors(tekort.forecast(regions="nl", sector="po", until=2027))
+    >>> po["sector"].unique().to_list(), po.height
+    (['po'], 3)
+    """
+    kind = kind_of(frame)
+    df = to_polars(frame, "forecast frame")
+    if "sector" not in df.columns:
+        raise errors.DataError(f"the forecast frame has no column 'sector'; found: {df.columns}")
+    values = set(ADDITIVE_COLUMNS) | set(RATIO_COLUMNS)
+    keys = [c for c in df.columns if c not in values and "-lo-" not in c and "-hi-" not in c]
+    summed = aggregate(df.with_columns(_sector_group().alias("sector")), by=keys)
+    return like(summed.select([c for c in df.columns if c in summed.columns]), kind)
+
+
 def save(frame: Any, path: Union[str, Path]) -> None:
     """Writes a frame (polars, pandas or pyarrow) to ``path``, as CSV or
     Parquet by its extension. The file appears whole or not at all: a
@@ -595,7 +639,7 @@ def save(frame: Any, path: Union[str, Path]) -> None:
     >>> pl.read_parquet(path).equals(res)
     True
     """
-    _core.write_frame(to_polars(frame, "frame to save"), str(path))
+    _core.write_frame(to_polars(frame, "frame to save"), path_text(path))
 
 
 
@@ -620,20 +664,16 @@ BACKTEST_COMPONENTS = ("pupils", "births", "graduates", "staff", "share_55plus",
 def _cutoff_range(cutoffs: Any) -> Optional[tuple]:
     if cutoffs is None:
         return None
-    if isinstance(cutoffs, bool):
-        raise TypeError("cutoffs must be a year, a (first, last) pair or a range of years, not a bool")
-    if isinstance(cutoffs, int):
-        return (cutoffs, cutoffs)
+    if not isinstance(cutoffs, (tuple, list, range)):
+        year = whole(cutoffs, "cutoffs", "2015")
+        return (year, year)
     if isinstance(cutoffs, range):
         if len(cutoffs) == 0:
             raise errors.YearOutOfRangeError(f"cutoffs {cutoffs} is empty")
         years = list(cutoffs)
         return (min(years), max(years))
     if isinstance(cutoffs, (tuple, list)) and len(cutoffs) == 2:
-        first, last = cutoffs
-        for y in (first, last):
-            if isinstance(y, bool) or not isinstance(y, int):
-                raise TypeError(f"cutoffs must hold whole years, not {y!r}")
+        first, last = (whole(y, "cutoffs", "(2010, 2015)") for y in cutoffs)
         if first > last:
             raise errors.YearOutOfRangeError(f"the first cutoff {first} is after the last {last}")
         return (int(first), int(last))
@@ -689,14 +729,13 @@ def backtest(
             names.append(r.name)
             frames.append(None if r.is_builtin else r._frame)
         elif isinstance(r, (str, Path)):
-            names.append(str(r))
+            names.append(path_text(r))
             frames.append(None)
         else:
             raise TypeError(
                 f"regions must be region system names, CSV paths or tekort.Regions, not {type(r).__name__}"
             )
-    if isinstance(horizon, bool) or not isinstance(horizon, int):
-        raise TypeError(f"horizon must be a whole number of years, not {horizon!r}")
+    horizon = whole(horizon, "horizon", "10")
     if params is not None and not isinstance(params, Params):
         raise TypeError(f"params must be tekort.Params, not {type(params).__name__}")
     stream, notes = _core.backtest(
@@ -704,12 +743,11 @@ def backtest(
         region_systems=names,
         region_frames=frames,
         cutoffs=_cutoff_range(cutoffs),
-        horizon=int(horizon),
+        horizon=horizon,
         params=None if params is None else params._to_json(),
-        data_dir=None if data_dir is None else str(data_dir),
+        data_dir=None if data_dir is None else path_text(data_dir),
     )
-    for note in notes:
-        warnings.warn(note, errors.CalibrationWarning, stacklevel=2)
+    errors._calibration(notes, stacklevel=2)
     return pl.DataFrame(stream)
 
 

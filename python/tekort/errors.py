@@ -24,6 +24,7 @@ __all__ = [
     "UnknownComponentError",
     "YearOutOfRangeError",
     "InvalidValueError",
+    "InvalidArgumentError",
     "InvalidScenarioError",
     "InvalidParamsError",
     "InvalidDemographyError",
@@ -33,6 +34,7 @@ __all__ = [
     "WriteError",
     "InternalError",
     "CalibrationWarning",
+    "warnings_once",
 ]
 
 
@@ -72,6 +74,12 @@ class InvalidValueError(TekortError, ValueError):
     """A number that is negative, not finite, or out of its allowed range."""
 
 
+class InvalidArgumentError(TekortError, TypeError, ValueError):
+    """An argument of the wrong kind: a text or a bool where a whole number
+    is expected, a fraction such as ``until=2030.7`` where a year is, a
+    pandas Series where a frame is. Both a ``TypeError`` and a ``ValueError``."""
+
+
 class InvalidScenarioError(TekortError, ValueError):
     """A scenario with an unknown key or an out-of-range lever."""
 
@@ -108,3 +116,40 @@ class InternalError(TekortError, RuntimeError):
 class CalibrationWarning(UserWarning):
     """An input had to be filled in or stood in for (e.g. a region without a
     shortage measurement gets the national mean); the message says which."""
+
+
+_once = True
+_shown: set = set()
+
+
+def warnings_once(once: bool = True) -> None:
+    """Shows each distinct :class:`CalibrationWarning` once per session
+    (``True``, the default) or at every call (``False``); either way the
+    record of warnings already shown is cleared, so each shows again once.
+
+    A notebook otherwise repeats the same note in every cell. The standard
+    filters apply on top: ``warnings.filterwarnings("ignore",
+    category=tekort.errors.CalibrationWarning)`` silences them all.
+
+    >>> import tekort
+    >>> tekort.warnings_once(False)  # every time, as plain warnings do
+    >>> tekort.warnings_once()       # back to once per session
+    """
+    global _once
+    if not isinstance(once, bool):
+        raise InvalidArgumentError(f"once must be True or False, not {once!r}")
+    _once = once
+    _shown.clear()
+
+
+def _calibration(notes: "list[str]", stacklevel: int) -> None:
+    """Issues the calibration notes of a run as CalibrationWarnings, each
+    distinct message once per session unless :func:`warnings_once` says otherwise."""
+    import warnings
+
+    for note in notes:
+        if _once:
+            if note in _shown:
+                continue
+            _shown.add(note)
+        warnings.warn(note, CalibrationWarning, stacklevel=stacklevel + 1)

@@ -3,18 +3,169 @@
 from __future__ import annotations
 
 import copy
+import difflib
 import json
+import math
+import numbers
+import re
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Union
+from typing import Any, Dict, Iterator, List, Tuple, Union
 
 from . import _core
 from ._frames import read_text
+from .errors import InvalidParamsError
 
 __all__ = ["Params"]
+
+_ESTIMATE_KEYS = ("value", "sd", "low", "high", "ess", "cv")
+_ESTIMATE_EXAMPLE = '{"value": 0.05, "sd": 0.01}'
 
 
 def _is_estimate(v: Any) -> bool:
     return isinstance(v, dict) and "value" in v
+
+
+def _near(key: str, known: Iterator[str]) -> str:
+    """`` (did you mean 'x'?)`` for a near miss among ``known``, else ``""``."""
+    close = difflib.get_close_matches(key, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, numbers.Real) and not isinstance(v, bool) and type(v).__name__ != "bool_"
+
+
+def _plain(value: Any, path: str) -> Any:
+    """``value`` as plain JSON data: numpy scalars become int/float/bool,
+    tuples lists; NaN, infinity and other objects raise naming ``path``."""
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if type(value).__name__ == "bool_":
+        return bool(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        f = float(value)
+        if not math.isfinite(f):
+            raise InvalidParamsError(f"invalid value for {path}: {value!r} (must be a finite number)")
+        return f
+    if isinstance(value, dict):
+        return {str(k): _plain(v, f"{path}.{k}") for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    raise InvalidParamsError(
+        f"invalid value for {path}: {value!r} ({type(value).__name__} is not a number, text or list)"
+    )
+
+
+def _checked(path: str, old: Any, value: Any) -> Any:
+    """``value`` for the parameter ``path`` whose current value is ``old``:
+    of the same kind (number, estimate, list, text, flag), as plain data,
+    or InvalidParamsError naming the parameter and the value."""
+
+    def bad(expected: str) -> InvalidParamsError:
+        return InvalidParamsError(
+            f"invalid value for {path}: {value!r} ({expected}; it is now {old!r})"
+        )
+
+    if _is_estimate(old) or (_is_number(old) and not isinstance(old, numbers.Integral)):
+        # A number, or an estimate with its uncertainty.
+        if _is_number(value):
+            return _plain(value, path)
+        if isinstance(value, dict):
+            unknown = [k for k in value if k not in _ESTIMATE_KEYS]
+            if "value" not in value or unknown:
+                raise bad(f"an estimate is a table with 'value' and one of sd, low/high, ess, cv, such as {_ESTIMATE_EXAMPLE}")
+            for k, v in value.items():
+                if not _is_number(v):
+                    raise InvalidParamsError(f"invalid value for {path}.{k}: {v!r} (must be a number)")
+            return _plain(value, path)
+        raise bad(f"must be a number or an estimate such as {_ESTIMATE_EXAMPLE}")
+    if isinstance(old, bool):
+        if isinstance(value, bool) or type(value).__name__ == "bool_":
+            return bool(value)
+        raise bad("must be True or False")
+    if isinstance(old, numbers.Integral):
+        if _is_number(value) and float(value).is_integer():
+            return int(value)
+        raise bad("must be a whole number")
+    if isinstance(old, str):
+        if isinstance(value, str):
+            return value
+        raise bad("must be a text")
+    if isinstance(old, list):
+        if not isinstance(value, (list, tuple)):
+            raise bad("must be a list")
+        if all(_is_number(x) for x in old):
+            for i, x in enumerate(value):
+                if not _is_number(x):
+                    raise InvalidParamsError(f"invalid value for {path}[{i}]: {x!r} (must be a number)")
+        elif all(isinstance(x, dict) for x in old):
+            for i, x in enumerate(value):
+                if not isinstance(x, dict):
+                    raise InvalidParamsError(
+                        f"invalid value for {path}[{i}]: {x!r} (must be a table like {old[0]!r})"
+                    )
+        return _plain(value, path)
+    return _plain(value, path)
+
+
+def _spans(data: Any) -> Tuple[str, List[Tuple[int, int, str]]]:
+    """``data`` as JSON, with the character span of every value and its
+    dotted path (innermost last), to name the parameter a parse error is at."""
+    parts: List[str] = []
+    spans: List[Tuple[int, int, str]] = []
+    pos = 0
+
+    def put(text: str) -> None:
+        nonlocal pos
+        parts.append(text)
+        pos += len(text)
+
+    def emit(v: Any, path: str) -> None:
+        start = pos
+        if isinstance(v, dict):
+            put("{")
+            for i, (k, x) in enumerate(v.items()):
+                put((", " if i else "") + json.dumps(str(k)) + ": ")
+                emit(x, f"{path}.{k}" if path else str(k))
+            put("}")
+        elif isinstance(v, list):
+            put("[")
+            for i, x in enumerate(v):
+                put(", " if i else "")
+                emit(x, f"{path}[{i}]")
+            put("]")
+        else:
+            put(json.dumps(v, allow_nan=False))
+        spans.append((start, pos, path))
+
+    emit(data, "")
+    return "".join(parts), spans
+
+
+_AT = re.compile(r" at line 1 column (\d+)$")
+
+
+def _named(e: InvalidParamsError, data: Any, spans: List[Tuple[int, int, str]]) -> InvalidParamsError:
+    """The serde message of ``e`` with the parameter and its value named
+    instead of a character position."""
+    text = str(e)
+    m = _AT.search(text)
+    if not m:
+        return e
+    column = int(m.group(1))  # 1-based: the last character serde read
+    inside = [(b - a, p) for a, b, p in spans if p and a < column <= b]
+    if not inside:
+        return e
+    path = min(inside)[1]
+    reason = text[: m.start()].replace("invalid parameters: ", "")
+    if "EstimateRepr" in reason:
+        reason = f"must be a number or an estimate such as {_ESTIMATE_EXAMPLE}"
+    value: Any = data
+    for key in re.findall(r"[^.\[\]]+", path):
+        value = value[int(key)] if isinstance(value, list) else value.get(key)
+    return InvalidParamsError(f"invalid value for {path}: {value!r} ({reason})")
 
 
 class _Section:
@@ -29,7 +180,8 @@ class _Section:
     def _unknown(self, key: str) -> AttributeError:
         where = self._path or "params"
         return AttributeError(
-            f"{where} has no parameter {key!r}; known: {', '.join(sorted(self._data))}"
+            f"{where} has no parameter {key!r}{_near(key, iter(self._data))}; "
+            f"known: {', '.join(sorted(self._data))}"
         )
 
     def __getattr__(self, key: str) -> Any:
@@ -47,9 +199,13 @@ class _Section:
         if key not in self._data:
             raise self._unknown(key)
         old = self._data[key]
-        if isinstance(old, dict) and not _is_estimate(old) and not isinstance(value, _Section):
-            raise AttributeError(f"{self._path}.{key} is a table; set its entries instead")
-        self._data[key] = value._data if isinstance(value, _Section) else value
+        path = f"{self._path}.{key}".lstrip(".")
+        if isinstance(old, dict) and not _is_estimate(old):
+            if not isinstance(value, _Section):
+                raise AttributeError(f"{path} is a table; set its entries instead")
+            self._data[key] = value._data
+            return
+        self._data[key] = _checked(path, old, value)
 
     def __dir__(self) -> List[str]:
         return sorted(self._data)
@@ -108,7 +264,13 @@ class Params(_Section):
         return cls.from_toml_str(read_text(path))
 
     def _to_json(self) -> str:
-        return json.dumps(self._data)
+        """The parameters as JSON, validated: an error names the parameter."""
+        text, spans = _spans(self._data)
+        try:
+            _core.validate_params(text)
+        except InvalidParamsError as e:
+            raise _named(e, self._data, spans) from None
+        return text
 
     def to_toml(self) -> str:
         """The full parameter set as TOML (validated first)."""
@@ -116,7 +278,7 @@ class Params(_Section):
 
     def validate(self) -> None:
         """Checks every value; raises InvalidParamsError naming the key."""
-        _core.validate_params(self._to_json())
+        self._to_json()
 
     def copy(self) -> "Params":
         """An independent copy."""

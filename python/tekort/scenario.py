@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
+import functools
 import json
+import math
+import numbers
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _core
-from ._frames import read_text
+from ._frames import expand, read_text
+from .errors import InvalidScenarioError, YearOutOfRangeError
 
 __all__ = ["Scenario"]
 
@@ -22,7 +27,21 @@ _LEVERS = (
     "substitute_capacity",
 )
 
-AowPath = Sequence[Union[Tuple[int, float], Mapping[str, float]]]
+AowPath = Union[float, Sequence[Union[Tuple[int, float], Mapping[str, float]]]]
+
+_FIELDS = ("name", "description", "from_year", "sectors", *_LEVERS, "outflow", "aow_age")
+
+
+@functools.lru_cache(maxsize=1)
+def _base_year() -> int:
+    """The base year of the default parameters (the last observed year)."""
+    from .params import Params
+
+    return int(Params.default().base_year)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, numbers.Real) and not isinstance(v, bool) and type(v).__name__ != "bool_"
 
 
 class Scenario:
@@ -32,8 +51,18 @@ class Scenario:
     ``outflow`` takes multipliers per age band (``under_30``, ``age_30_44``,
     ``age_45_59``, ``age_60_plus``) and ``aow_age`` a list of
     ``(from_year, age)`` steps. ``sectors`` limits the levers to sector
-    groups (``"po"``, ``"vo"``, ``"mbo"``). Invalid values raise
-    :class:`tekort.errors.InvalidScenarioError` naming the key.
+    groups (``"po"``, ``"vo"``, ``"mbo"``; one name is a list of one).
+    Invalid values raise :class:`tekort.errors.InvalidScenarioError` naming
+    the key; numbers may be Python or numpy numbers.
+
+    ``from_year`` is a whole year after the base year (2025 with the
+    default parameters; a year at or before it raises
+    :class:`tekort.errors.YearOutOfRangeError` at once); without it the
+    levers act from the year after the base year. ``aow_age`` may also be
+    one number: that AOW age from ``from_year`` on (from the year after the
+    base year when ``from_year`` is not given), e.g. ``aow_age=68``.
+    Setting an attribute that is not a lever raises ``AttributeError``
+    naming the near miss, as :class:`tekort.Params` does.
 
     >>> import tekort
     >>> s = tekort.Scenario("meer zij-instroom", zij_instroom=1.5, from_year=2026)
@@ -44,18 +73,31 @@ class Scenario:
     """
 
     name: str
+    """The scenario's name, the ``scenario`` column of the results (unique, not empty)."""
     description: str
+    """Free text, kept with the scenario."""
     from_year: Optional[int]
+    """First year the levers act; ``None`` is the year after the base year."""
     sectors: List[str]
+    """Sector groups the levers act on (``"po"``, ``"vo"``, ``"mbo"``); empty is all."""
     zij_instroom: float
+    """Multiplier on zij-instromers (career switchers), 0–20."""
     training_intake: float
+    """Multiplier on first-year teacher-training intake, 0–10 (graduates follow after the course)."""
     returners: float
+    """Multiplier on returners from the stille reserve, 0–20."""
     outflow: Dict[str, float]
+    """Multipliers on attrition and early retirement per age band, 0–10."""
     fte_per_person: float
+    """Multiplier on fte per person of the whole stock, 0.3–2 (capped at the params' maximum)."""
     class_size: float
+    """Multiplier on pupils per teacher fte, 0.3–3 (demand is divided by it)."""
     teaching_time: float
+    """Multiplier on teaching time per pupil, 0.3–3 (demand is multiplied by it)."""
     substitute_capacity: float
+    """Multiplier on the substitute pool's capacity, 0–20."""
     aow_age: List[Tuple[int, float]]
+    """``(from_year, age)`` steps that replace the AOW-age path, ages 60–72 (all sectors)."""
 
     def __init__(
         self,
@@ -77,24 +119,108 @@ class Scenario:
         self.name = name
         self.description = description
         self.from_year = from_year
-        self.sectors = list(sectors or [])
+        self.sectors = sectors  # type: ignore[assignment]
         self.zij_instroom = zij_instroom
         self.training_intake = training_intake
         self.returners = returners
-        self.outflow = {band: 1.0 for band in _BANDS}
-        self.outflow.update(dict(outflow or {}))
+        self.outflow = outflow  # type: ignore[assignment]
         self.fte_per_person = fte_per_person
         self.class_size = class_size
         self.teaching_time = teaching_time
         self.substitute_capacity = substitute_capacity
-        steps: List[Tuple[int, float]] = []
-        for step in aow_age or []:
-            if isinstance(step, Mapping):
-                steps.append((int(step["from"]), float(step["age"])))
-            else:
-                steps.append((int(step[0]), float(step[1])))
-        self.aow_age = steps
+        self.aow_age = aow_age  # type: ignore[assignment]
         self.validate()
+
+    def _invalid(self, key: str, value: Any, rule: str) -> InvalidScenarioError:
+        name = self.__dict__.get("name", "")
+        return InvalidScenarioError(f"invalid scenario {name!r}: {key} = {value!r} {rule}")
+
+    def _lever(self, key: str, value: Any) -> float:
+        if not _is_number(value):
+            raise self._invalid(key, value, "must be a number (a multiplier, 1 is no change)")
+        return float(value)
+
+    def _year(self, key: str, value: Any) -> int:
+        if not _is_number(value) or not math.isfinite(float(value)) or not float(value).is_integer():
+            raise self._invalid(key, value, "must be a whole year such as 2030")
+        return int(value)
+
+    def _value(self, key: str, value: Any) -> Any:
+        """``value`` checked and normalised for the field ``key``."""
+        if key in ("name", "description"):
+            if not isinstance(value, str):
+                raise self._invalid(key, value, "must be a text")
+            return value
+        if key == "from_year":
+            if value is None:
+                return None
+            year = self._year(key, value)
+            base = _base_year()
+            if year <= base:
+                name = self.__dict__.get("name", "")
+                raise YearOutOfRangeError(
+                    f"scenario {name!r} from_year {year} is out of range: levers act on forecast "
+                    f"years, after the base year {base}; use {base + 1} or later (or leave "
+                    "from_year out for the year after the base year)"
+                )
+            return year
+        if key == "sectors":
+            if value is None:
+                return []
+            if isinstance(value, str):
+                return [value]
+            if not isinstance(value, (list, tuple, set)) or not all(isinstance(v, str) for v in value):
+                raise self._invalid(key, value, "must be a sector group such as 'po' or a list of them")
+            return list(value)
+        if key in _LEVERS:
+            return self._lever(key, value)
+        if key == "outflow":
+            bands = {band: 1.0 for band in _BANDS}
+            if value is None:
+                return bands
+            if not isinstance(value, Mapping):
+                raise self._invalid(key, value, f"must be a table of age bands ({', '.join(_BANDS)})")
+            for band, x in value.items():
+                if band not in _BANDS:
+                    close = difflib.get_close_matches(str(band), _BANDS, n=1)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    raise self._invalid(
+                        f"outflow.{band}", x, f"is not an age band{hint}; the bands are {', '.join(_BANDS)}"
+                    )
+                bands[band] = self._lever(f"outflow.{band}", x)
+            return bands
+        if key == "aow_age":
+            if value is None:
+                return []
+            if _is_number(value):
+                start = self.__dict__.get("from_year") or _base_year() + 1
+                return [(int(start), self._lever("aow_age", value))]
+            if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__iter__"):
+                raise self._invalid(
+                    key, value, "must be an age (68) or a list of (from_year, age) steps such as [(2030, 68)]"
+                )
+            steps: List[Tuple[int, float]] = []
+            for step in value:
+                if isinstance(step, Mapping) and set(step) == {"from", "age"}:
+                    year, age = step["from"], step["age"]
+                elif isinstance(step, (tuple, list)) and len(step) == 2:
+                    year, age = step
+                else:
+                    raise self._invalid(
+                        key, step, "must be a (from_year, age) step such as (2030, 68) or {'from': 2030, 'age': 68}"
+                    )
+                steps.append((self._year("aow_age.from", year), self._lever("aow_age.age", age)))
+            return steps
+        return value
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        if key not in _FIELDS:
+            close = difflib.get_close_matches(key, _FIELDS, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise AttributeError(
+                f"Scenario has no lever {key!r}{hint}; known: {', '.join(sorted(_FIELDS))}"
+            )
+        object.__setattr__(self, key, self._value(key, value))
 
     @classmethod
     def baseline(cls) -> "Scenario":
@@ -109,7 +235,7 @@ class Scenario:
     @classmethod
     def from_toml(cls, path: Union[str, Path]) -> "Scenario":
         """Reads a scenario file; without a ``name`` it is named after the file."""
-        p = Path(path)
+        p = expand(path)
         text = read_text(p)
         if not any(line.strip().startswith("name") for line in text.splitlines()):
             text = f"name = {json.dumps(p.stem)}\n{text}"
