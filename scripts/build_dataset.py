@@ -140,7 +140,10 @@ SPLITS = {
     # the woonplaats match is ambiguous anyway.)
     "Winsum": ("Het Hogeland", ("Het Hogeland", "Westerkwartier"), 2019),
     # 2021: Haaren -> Oisterwijk, Helvoirt -> Vught, Esch -> Boxtel,
-    # Biezenmortel -> Tilburg.
+    # Biezenmortel -> Tilburg (CBS, "Gemeentelijke indeling op 1 januari
+    # 2021": Haaren (0788) is dissolved and divided over these four; the
+    # build checks each gained population in 2021, see the population
+    # section). All four are written to gemeente_successors.csv `successors`.
     "Haaren": ("Oisterwijk", ("Oisterwijk", "Vught", "Boxtel", "Tilburg"), 2021),
 }
 
@@ -477,6 +480,7 @@ def build(shared, outdir):
     merger_by_key = {key(k): (k, v) for k, v in MERGER_TABLE.items()}
     collisions = {key(n) for n in WOONPLAATS_COLLISIONS}
     successors = {}  # old code -> (old name, new code, method)
+    split_codes = {}  # old code of a split municipality -> all 2026 codes, main first
     used_table = set()
     for code in sorted(seen):
         if code in g26:
@@ -484,9 +488,12 @@ def build(shared, outdir):
         name, _src = seen[code]
         k = key(name)
         if k in split_by_key:
-            sname, (chosen, _cands, _yr) = split_by_key[k]
+            sname, (chosen, cands, _yr) = split_by_key[k]
             new = code_of_2026_name(chosen, f"SPLITS[{sname}]")
             successors[code] = (name, new, f"split_largest:{g26[new]['name']}")
+            split_codes[code] = [code_of_2026_name(c, f"SPLITS[{sname}]") for c in cands]
+            if split_codes[code][0] != new:
+                fail(f"SPLITS[{sname}]: the main successor {chosen!r} must come first in the list")
             continue
         cands = woonplaats.get(k, set()) if k not in collisions else set()
         if len(cands) == 1:
@@ -516,8 +523,12 @@ def build(shared, outdir):
             return successors[code][1]
         fail(f"{where}: gemeentecode {code} is neither a 2026 code nor in the successor map")
 
-    write_csv(outdir, "gemeente_successors.csv", ["old_code", "old_name", "new_code", "method"],
-              [(c, n, nc, m) for c, (n, nc, m) in sorted(successors.items())], report)
+    # `successors`: every 2026 code the old municipality went to, main first
+    # (one code unless it was split: SPLITS), so an error message can name
+    # all the parts of a split municipality instead of only the largest.
+    write_csv(outdir, "gemeente_successors.csv", ["old_code", "old_name", "new_code", "method", "successors"],
+              [(c, n, nc, m, " ".join(split_codes.get(c, [nc])))
+               for c, (n, nc, m) in sorted(successors.items())], report)
 
     # ---- provinces: majority vote per COROP region over DUO location files ----
     corop_votes = defaultdict(Counter)

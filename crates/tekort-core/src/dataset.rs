@@ -203,7 +203,9 @@ pub struct PopulationByAge {
 pub struct Dataset {
     /// The municipalities; their order indexes the first axis of every array.
     pub municipalities: Vec<Municipality>,
-    /// Historical municipality codes and their 2026 successor (old, new).
+    /// Historical municipality codes and their 2026 successor (old, new);
+    /// a municipality split over several successors has one pair for each,
+    /// the main successor (the largest part) first.
     pub successors: Vec<(String, String)>,
     /// po pupils `[municipality, school type (bo, sbo, so_vso), year]`.
     pub po_pupils: Array3<f64>,
@@ -290,22 +292,37 @@ impl Dataset {
     }
 
     /// Index of a municipality by code (any of `GM0363`, `363`, `0363`).
-    /// A historical code gets an error that names its 2026 successor.
+    /// A historical code gets an error that names its 2026 successor, or
+    /// all of them when it was split.
     pub fn municipality_index(&self, code: &str) -> Result<usize> {
         let norm = normalize_gemeentecode(code);
         if let Some(i) = self.municipalities.iter().position(|m| m.code == norm) {
             return Ok(i);
         }
-        let context = match self.successors.iter().find(|(old, _)| *old == norm) {
-            Some((_, new)) => {
+        let new: Vec<String> = self
+            .successors
+            .iter()
+            .filter(|(old, _)| *old == norm)
+            .map(|(_, new)| {
                 let name = self
                     .municipalities
                     .iter()
                     .find(|m| m.code == *new)
                     .map_or("", |m| m.name.as_str());
-                format!(" (a former municipality, merged into {new} {name} by 2026: use {new})")
+                format!("{new} {name}")
+            })
+            .collect();
+        let context = match new.as_slice() {
+            [] => " (not a 2026 CBS gemeentecode)".to_string(),
+            [one] => {
+                let code = &one[..one.find(' ').unwrap_or(one.len())];
+                format!(" (a former municipality, merged into {one} by 2026: use {code})")
             }
-            None => " (not a 2026 CBS gemeentecode)".to_string(),
+            parts => format!(
+                " (a former municipality, split by 2026 over {}: list the code of each part you mean, \
+                 or all of them for the whole former area)",
+                parts.join(", ")
+            ),
         };
         Err(TekortError::UnknownMunicipality {
             code: code.trim().to_string(),

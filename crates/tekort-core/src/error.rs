@@ -16,6 +16,16 @@ pub enum TekortError {
         /// Where it was found (e.g. " in region file line 12"), may be empty.
         context: String,
     },
+    /// A municipality name that matches no municipality (the message
+    /// suggests the closest names) or several (it lists them).
+    #[error("municipality name {name:?} {reason}")]
+    MunicipalityName {
+        /// The name as given (the first, when several names fail).
+        name: String,
+        /// Why, with the suggestions or candidates (and the other names
+        /// that failed).
+        reason: String,
+    },
     /// A region system name that is not built in.
     #[error("unknown region system {name:?}; built in are: nl, provincie, corop, arbeidsmarktregio (or give a CSV file gemeentecode,region)")]
     UnknownRegionSystem {

@@ -92,7 +92,12 @@ pub use prepare::{
     history_start, prepare, Demography, Horizon, Prepared, PupilForecast, MARKET_SYSTEM, MAX_UNTIL,
 };
 pub use projection::{Projection, Variable, N_VARIABLES};
-pub use regions::{BoardPart, RegionEntry, RegionSystem, BUILTIN_REGION_SYSTEMS, REST_REGION};
+pub use regions::{
+    closest_municipality_names, fold_municipality_name, municipalities_named,
+    resolve_municipality_name, resolve_municipality_names, resolve_municipality_names_at,
+    table_row, BoardPart, RegionEntry, RegionSystem, BUILTIN_REGION_SYSTEMS,
+    MUNICIPALITY_ALIASES, REST_REGION,
+};
 pub use report::{report, report_lang, ReportOptions, REPORT_SECTIONS};
 pub use scenario::{check_unique_names, OutflowLever, Scenario};
 pub use sector::{PerGroup, Sector, SectorGroup};

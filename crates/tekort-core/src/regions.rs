@@ -137,9 +137,12 @@ impl RegionSystem {
     /// data and is always assigned by municipality. Regions keep the order
     /// of first appearance.
     ///
-    /// Errors name the offending values: unknown or historical codes,
-    /// unknown board numbers (all of them at once), a code or board given
-    /// twice with different regions, empty region names.
+    /// Errors name the offending values and their rows, numbered as a
+    /// spreadsheet numbers them: the header is row 1, so `entries[0]` is
+    /// row 2 (see [`table_row`]). Unknown or historical codes and unknown
+    /// board numbers are reported all at once; a code or board given twice
+    /// with different regions, an empty region name, are reported at the
+    /// first offending row.
     pub fn from_entries(name: &str, dataset: &Dataset, entries: &[RegionEntry]) -> Result<Self> {
         if entries.is_empty() {
             return Err(TekortError::InvalidRegions {
@@ -150,8 +153,11 @@ impl RegionSystem {
         let mut regions: Vec<String> = Vec::new();
         let mut assignment: Vec<Option<usize>> = vec![None; n];
         let mut board_region: Vec<(String, usize)> = Vec::new();
-        let mut unknown_boards: Vec<String> = Vec::new();
-        for (line, entry) in entries.iter().enumerate() {
+        // Every unknown code and board, with its row, reported at once.
+        let mut unknown_codes: Vec<(String, String, usize)> = Vec::new();
+        let mut unknown_boards: Vec<(String, usize)> = Vec::new();
+        for (i, entry) in entries.iter().enumerate() {
+            let row = table_row(i);
             let (key, region) = match entry {
                 RegionEntry::Municipality { code, region } => (code, region),
                 RegionEntry::Board { board, region } => (board, region),
@@ -159,12 +165,12 @@ impl RegionSystem {
             let region = region.trim();
             if region.is_empty() {
                 return Err(TekortError::InvalidRegions {
-                    reason: format!("empty region name for {key:?} (entry {})", line + 1),
+                    reason: format!("empty region name for {key:?} (row {row})"),
                 });
             }
             if region == REST_REGION {
                 return Err(TekortError::InvalidRegions {
-                    reason: format!("the region name {REST_REGION:?} is reserved"),
+                    reason: format!("the region name {REST_REGION:?} is reserved (row {row})"),
                 });
             }
             let r = match regions.iter().position(|x| x == region) {
@@ -176,20 +182,19 @@ impl RegionSystem {
             };
             match entry {
                 RegionEntry::Municipality { code, .. } => {
-                    let m = dataset.municipality_index(code).map_err(|e| match e {
-                        TekortError::UnknownMunicipality { code, context } => {
-                            TekortError::UnknownMunicipality {
-                                code,
-                                context: format!("{context} in region entry {}", line + 1),
-                            }
+                    let m = match dataset.municipality_index(code) {
+                        Ok(m) => m,
+                        Err(TekortError::UnknownMunicipality { code, context }) => {
+                            unknown_codes.push((code, context, row));
+                            continue;
                         }
-                        other => other,
-                    })?;
+                        Err(other) => return Err(other),
+                    };
                     match assignment[m] {
                         Some(prev) if prev != r => {
                             return Err(TekortError::InvalidRegions {
                                 reason: format!(
-                                    "municipality {} is assigned to both {:?} and {:?}",
+                                    "municipality {} is assigned to both {:?} and {:?} (row {row})",
                                     dataset.municipalities[m].code, regions[prev], regions[r]
                                 ),
                             })
@@ -200,16 +205,14 @@ impl RegionSystem {
                 RegionEntry::Board { board, .. } => {
                     let board = board.trim().to_string();
                     if !dataset.board_pupils.iter().any(|b| b.board == board) {
-                        if !unknown_boards.contains(&board) {
-                            unknown_boards.push(board);
-                        }
+                        unknown_boards.push((board, row));
                         continue;
                     }
                     match board_region.iter().find(|(b, _)| *b == board) {
                         Some((_, prev)) if *prev != r => {
                             return Err(TekortError::InvalidRegions {
                                 reason: format!(
-                                    "school board {board} is assigned to both {:?} and {:?}",
+                                    "school board {board} is assigned to both {:?} and {:?} (row {row})",
                                     regions[*prev], regions[r]
                                 ),
                             })
@@ -220,13 +223,42 @@ impl RegionSystem {
                 }
             }
         }
+        let boards_text = || {
+            let listed: Vec<String> = unknown_boards
+                .iter()
+                .map(|(b, row)| format!("{b} (row {row})"))
+                .collect();
+            format!(
+                "unknown school board number{} {} (DUO bevoegd-gezagnummers of po and vo schools)",
+                if unknown_boards.len() > 1 { "s" } else { "" },
+                listed.join(", ")
+            )
+        };
+        if let Some((first, rest)) = unknown_codes.split_first() {
+            // The first code is the error's code; the message lists them all.
+            let mut context = format!("{} in row {}", first.1, first.2);
+            if !rest.is_empty() {
+                let more: Vec<String> = rest
+                    .iter()
+                    .map(|(code, why, row)| format!("{code:?}{why} in row {row}"))
+                    .collect();
+                context.push_str(&format!(
+                    "; {} more unknown: {}",
+                    rest.len(),
+                    more.join("; ")
+                ));
+            }
+            if !unknown_boards.is_empty() {
+                context.push_str(&format!("; and {}", boards_text()));
+            }
+            return Err(TekortError::UnknownMunicipality {
+                code: first.0.clone(),
+                context,
+            });
+        }
         if !unknown_boards.is_empty() {
             return Err(TekortError::InvalidRegions {
-                reason: format!(
-                    "unknown school board number{} {} (DUO bevoegd-gezagnummers of po and vo schools)",
-                    if unknown_boards.len() > 1 { "s" } else { "" },
-                    unknown_boards.join(", ")
-                ),
+                reason: boards_text(),
             });
         }
         let boards = board_parts(dataset, &board_region);
@@ -260,6 +292,18 @@ impl RegionSystem {
     pub fn region_index(&self, name: &str) -> Option<usize> {
         self.regions.iter().position(|r| r == name)
     }
+}
+
+/// The row number, as a spreadsheet shows it, of the `index`-th (from 0)
+/// data row of a table with one header line: the header is row 1, so the
+/// first data row is row 2. Every message about a row of a region table,
+/// file or frame counts this way.
+///
+/// ```
+/// assert_eq!(tekort_core::table_row(0), 2);
+/// ```
+pub fn table_row(index: usize) -> usize {
+    index + 2
 }
 
 /// The parts of municipalities the boards of `board_region` take: per
@@ -306,4 +350,263 @@ fn board_parts(dataset: &Dataset, board_region: &[(String, usize)]) -> Vec<Board
         }
     }
     parts
+}
+
+/// Names people use for a municipality that are not its CBS name:
+/// `(alias, CBS name)`. Names differing only in case, diacritics,
+/// punctuation or a province qualifier (`Rijswijk` for `Rijswijk (ZH.)`)
+/// need no entry: [`municipalities_named`] matches them anyway.
+pub const MUNICIPALITY_ALIASES: [(&str, &str); 12] = [
+    ("Den Haag", "'s-Gravenhage"),
+    ("The Hague", "'s-Gravenhage"),
+    ("Den Bosch", "'s-Hertogenbosch"),
+    ("Hertogenbosch", "'s-Hertogenbosch"),
+    ("Nuenen", "Nuenen, Gerwen en Nederwetten"),
+    ("Dantumadeel", "Dantumadiel"),
+    ("Tietjerksteradeel", "Tytsjerksteradiel"),
+    ("Zuidwest-Friesland", "Súdwest-Fryslân"),
+    ("Súdwest-Friesland", "Súdwest-Fryslân"),
+    ("Noordoost-Friesland", "Noardeast-Fryslân"),
+    ("De Friese Meren", "De Fryske Marren"),
+    ("Gravenhage", "'s-Gravenhage"),
+];
+
+/// A municipality name folded for matching: lower case, without
+/// diacritics, every character that is not a letter or digit dropped
+/// (spaces, hyphens, apostrophes, dots, brackets), so `'s-Gravenhage`,
+/// `s Gravenhage` and `S-GRAVENHAGE` fold alike.
+///
+/// ```
+/// use tekort_core::fold_municipality_name;
+/// assert_eq!(fold_municipality_name("Súdwest-Fryslân"), "sudwestfryslan");
+/// assert_eq!(fold_municipality_name("Bergen (NH.)"), fold_municipality_name("bergen nh"));
+/// ```
+pub fn fold_municipality_name(name: &str) -> String {
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ç' => 'c',
+            'ñ' => 'n',
+            other => other,
+        })
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// A CBS name without its province qualifier: `Bergen (NH.)` → `Bergen`.
+fn base_name(name: &str) -> &str {
+    match name.find(" (") {
+        Some(i) if name.ends_with(')') => &name[..i],
+        _ => name,
+    }
+}
+
+/// The folded keys under which municipality `m` is found: its CBS name,
+/// its base name plus its province, and its aliases. The base name alone
+/// is matched separately (it may be ambiguous).
+fn name_keys(dataset: &Dataset, m: usize) -> Vec<String> {
+    let mu = &dataset.municipalities[m];
+    let base = base_name(&mu.name);
+    let mut keys = vec![
+        fold_municipality_name(&mu.name),
+        fold_municipality_name(&format!("{base} {}", mu.provincie)),
+    ];
+    keys.extend(
+        MUNICIPALITY_ALIASES
+            .iter()
+            .filter(|(_, cbs)| *cbs == mu.name)
+            .map(|(alias, _)| fold_municipality_name(alias)),
+    );
+    keys
+}
+
+/// The municipalities a name can mean, in dataset order: case,
+/// diacritics and punctuation do not matter; a CBS name (`'s-Gravenhage`,
+/// `Bergen (NH.)`), a name with its province (`Bergen Limburg`), a known
+/// alias ([`MUNICIPALITY_ALIASES`]: `Den Haag`) or a name without its
+/// qualifier (`Rijswijk` → `Rijswijk (ZH.)`) all match. A name shared by
+/// several municipalities (`Bergen`) gives them all; an unknown name none.
+/// A gemeentecode (`0363`, `GM0363`) matches its municipality too.
+pub fn municipalities_named(dataset: &Dataset, name: &str) -> Vec<usize> {
+    let key = fold_municipality_name(name);
+    if key.is_empty() {
+        return Vec::new();
+    }
+    let n = dataset.n_municipalities();
+    let exact: Vec<usize> = (0..n)
+        .filter(|&m| name_keys(dataset, m).contains(&key))
+        .collect();
+    if !exact.is_empty() {
+        return exact;
+    }
+    let by_base: Vec<usize> = (0..n)
+        .filter(|&m| fold_municipality_name(base_name(&dataset.municipalities[m].name)) == key)
+        .collect();
+    if !by_base.is_empty() {
+        return by_base;
+    }
+    match dataset.municipality_index(name) {
+        Ok(m) if name.trim().chars().any(|c| c.is_ascii_digit()) => vec![m],
+        _ => Vec::new(),
+    }
+}
+
+/// Levenshtein distance between two strings, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Up to `n` CBS names closest to `name` (edit distance on the folded
+/// names and aliases, at most a third of the name's length and at least
+/// 2), nearest first; an alias that matched is shown as
+/// `'s-Gravenhage (Den Haag)`.
+pub fn closest_municipality_names(dataset: &Dataset, name: &str, n: usize) -> Vec<String> {
+    let key = fold_municipality_name(name);
+    let limit = (key.chars().count() / 3).max(2);
+    let mut scored: Vec<(usize, String)> = Vec::new();
+    for mu in &dataset.municipalities {
+        let mut best = (
+            edit_distance(&key, &fold_municipality_name(&mu.name)),
+            mu.name.clone(),
+        );
+        let base = edit_distance(&key, &fold_municipality_name(base_name(&mu.name)));
+        if base < best.0 {
+            best.0 = base;
+        }
+        for (alias, cbs) in MUNICIPALITY_ALIASES {
+            if cbs == mu.name {
+                let d = edit_distance(&key, &fold_municipality_name(alias));
+                if d < best.0 {
+                    best = (d, format!("{} ({alias})", mu.name));
+                }
+            }
+        }
+        if best.0 <= limit {
+            scored.push(best);
+        }
+    }
+    scored.sort();
+    scored.into_iter().take(n).map(|(_, s)| s).collect()
+}
+
+/// Why a name resolves to no single municipality: the second half of a
+/// [`TekortError::MunicipalityName`] message.
+fn name_problem(dataset: &Dataset, name: &str, found: &[usize]) -> String {
+    if found.len() > 1 {
+        let listed: Vec<String> = found
+            .iter()
+            .map(|&m| {
+                let mu = &dataset.municipalities[m];
+                format!("{:?} ({}, {})", mu.name, mu.code, mu.provincie)
+            })
+            .collect();
+        return format!(
+            "is ambiguous: it may be {}; write one of these names or its gemeentecode",
+            listed.join(" or ")
+        );
+    }
+    let close = closest_municipality_names(dataset, name, 3);
+    if close.is_empty() {
+        "matches no municipality (2026 CBS names; tekort municipalities lists them)".to_string()
+    } else {
+        let quoted: Vec<String> = close.iter().map(|c| format!("{c:?}")).collect();
+        format!(
+            "matches no municipality; did you mean {}?",
+            quoted.join(" or ")
+        )
+    }
+}
+
+/// The one municipality a name means ([`municipalities_named`]); an
+/// unknown name is an error suggesting the closest names, an ambiguous one
+/// (`Bergen`) an error listing the candidates.
+pub fn resolve_municipality_name(dataset: &Dataset, name: &str) -> Result<usize> {
+    resolve_municipality_names(dataset, &[name]).map(|v| v[0])
+}
+
+/// The municipalities of several names, in order; every name that
+/// resolves to no single municipality is reported at once, with its
+/// position (`name 3`, counting from 1), in one
+/// [`TekortError::MunicipalityName`] naming the first.
+pub fn resolve_municipality_names<S: AsRef<str>>(
+    dataset: &Dataset,
+    names: &[S],
+) -> Result<Vec<usize>> {
+    resolve_municipality_names_at(dataset, names, &|i| format!("name {}", i + 1))
+}
+
+/// As [`resolve_municipality_names`], each failing name shown with
+/// `position(index)` (e.g. `row 3` for a table: [`table_row`]).
+pub fn resolve_municipality_names_at<S: AsRef<str>>(
+    dataset: &Dataset,
+    names: &[S],
+    position: &dyn Fn(usize) -> String,
+) -> Result<Vec<usize>> {
+    let mut found = Vec::with_capacity(names.len());
+    let mut problems: Vec<(String, String, String)> = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let name = name.as_ref();
+        let ms = municipalities_named(dataset, name);
+        if ms.len() == 1 {
+            found.push(ms[0]);
+        } else {
+            problems.push((
+                name.to_string(),
+                name_problem(dataset, name, &ms),
+                position(i),
+            ));
+        }
+    }
+    let Some((first, rest)) = problems.split_first() else {
+        return Ok(found);
+    };
+    let mut reason = first.1.clone();
+    if names.len() > 1 {
+        reason.push_str(&format!(" ({})", first.2));
+    }
+    for (name, why, pos) in rest {
+        reason.push_str(&format!("; name {name:?} ({pos}) {why}"));
+    }
+    Err(TekortError::MunicipalityName {
+        name: first.0.clone(),
+        reason,
+    })
+}
+
+impl RegionSystem {
+    /// A user-defined system from `(municipality name, region)` pairs, the
+    /// names resolved by [`resolve_municipality_names`] (`Den Haag`,
+    /// `Rijswijk`, `Bergen (NH.)`), then as [`RegionSystem::from_pairs`].
+    /// Every name that matches no single municipality is reported at once.
+    pub fn from_names<S: AsRef<str>, T: AsRef<str>>(
+        name: &str,
+        dataset: &Dataset,
+        pairs: &[(S, T)],
+    ) -> Result<Self> {
+        let names: Vec<&str> = pairs.iter().map(|(n, _)| n.as_ref()).collect();
+        let found = resolve_municipality_names(dataset, &names)?;
+        let coded: Vec<(&str, &str)> = found
+            .iter()
+            .zip(pairs)
+            .map(|(&m, (_, r))| (dataset.municipalities[m].code.as_str(), r.as_ref()))
+            .collect();
+        Self::from_pairs(name, dataset, &coded)
+    }
 }

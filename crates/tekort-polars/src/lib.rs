@@ -47,7 +47,7 @@ pub use frame::{
 };
 pub use load::{embedded_dataset, load_dataset_dir, TABLES};
 pub use monitor::{indicators_to_frame, INDICATOR_COLUMNS};
-pub use regions::{read_region_file, regions_from_frame, resolve_regions};
+pub use regions::{read_region_file, read_region_frame, regions_from_frame, resolve_regions};
 pub use write::{check_html_path, check_output_path, write_frame, write_text, OutputFormat};
 
 pub use polars;

@@ -1,4 +1,7 @@
 //! Reading small CSV tables with typed, named-column access.
+//!
+//! Messages number rows as a spreadsheet does: the header is row 1, so the
+//! first data row is row 2 ([`tekort_core::table_row`]).
 
 use std::io::Cursor;
 use std::sync::Arc;
@@ -66,7 +69,10 @@ impl Table {
                 v.map(|s| s.to_string()).ok_or_else(|| {
                     Error::table(
                         &self.name,
-                        format!("column {col:?} is empty in row {}", i + 1),
+                        format!(
+                            "column {col:?} is empty in row {}",
+                            tekort_core::table_row(i)
+                        ),
                     )
                 })
             })
@@ -116,11 +122,17 @@ impl Table {
                 Some(x) if x.is_finite() => Ok(x),
                 Some(x) => Err(Error::table(
                     &self.name,
-                    format!("column {col:?} row {} is {x}, not a finite number", i + 1),
+                    format!(
+                        "column {col:?} row {} is {x}, not a finite number",
+                        tekort_core::table_row(i)
+                    ),
                 )),
                 None => Err(Error::table(
                     &self.name,
-                    format!("column {col:?} is empty in row {}", i + 1),
+                    format!(
+                        "column {col:?} is empty in row {}",
+                        tekort_core::table_row(i)
+                    ),
                 )),
             })
             .collect()
@@ -137,7 +149,10 @@ impl Table {
                 } else {
                     Err(Error::table(
                         &self.name,
-                        format!("column {col:?} row {} is {x}, not a whole number", i + 1),
+                        format!(
+                            "column {col:?} row {} is {x}, not a whole number",
+                            tekort_core::table_row(i)
+                        ),
                     ))
                 }
             })

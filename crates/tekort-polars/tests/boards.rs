@@ -176,16 +176,16 @@ fn bad_board_rows_are_named() {
     let cases = [
         (
             "bevoegd_gezag,region\n99999,A\n41572,B\n88888,C\n",
-            "99999, 88888",
+            "99999 (row 2), 88888 (row 4)",
         ),
         ("bevoegd_gezag,region\n41572,A\n41572,B\n", "41572"),
         (
             "gemeentecode,bevoegd_gezag,region\n0034,41572,A\n",
-            "row 1 gives both",
+            "row 2 gives both",
         ),
         (
             "gemeentecode,bevoegd_gezag,region\n,,A\n",
-            "row 1 gives neither",
+            "row 2 gives neither",
         ),
     ];
     for (i, (text, needle)) in cases.iter().enumerate() {

@@ -11,7 +11,9 @@ use tekort_polars::Error;
 fn class_name(e: &Error) -> &'static str {
     match e {
         Error::Core(c) => match c {
-            TekortError::UnknownMunicipality { .. } => "UnknownMunicipalityError",
+            TekortError::UnknownMunicipality { .. } | TekortError::MunicipalityName { .. } => {
+                "UnknownMunicipalityError"
+            }
             TekortError::UnknownRegionSystem { .. } => "UnknownRegionSystemError",
             TekortError::InvalidRegions { .. } => "InvalidRegionsError",
             TekortError::UnknownSector { .. } => "UnknownSectorError",
@@ -27,6 +29,7 @@ fn class_name(e: &Error) -> &'static str {
         Error::Read { .. } => "ReadError",
         Error::Write { .. } => "WriteError",
         Error::UnsupportedFormat { .. } => "UnsupportedFormatError",
+        Error::ExcelLimit { .. } => "UnsupportedFormatError",
     }
 }
 
