@@ -40,6 +40,7 @@ from .regions import BUILTIN, Regions, municipalities
 from .scenario import Scenario
 
 __version__ = _version()
+"""The version of tekort: the workspace version of the Rust crates, compiled into ``tekort._core``."""
 
 __all__ = [
     "forecast",
