@@ -36,18 +36,29 @@ pub enum Error {
         /// Why.
         reason: String,
     },
-    /// An output path whose extension is not `.csv` or `.parquet`.
-    #[error("unsupported output format for {path}: the file name must end in .csv or .parquet")]
+    /// An output path whose extension is not `.csv`, `.parquet` or `.xlsx`.
+    #[error(
+        "unsupported output format for {path}: the file name must end in .csv, .parquet or .xlsx"
+    )]
     UnsupportedFormat {
         /// The path given.
         path: PathBuf,
+    },
+    /// A frame that does not fit an Excel sheet (too many rows or columns,
+    /// a string too long, a column type no cell holds); nothing is written.
+    #[error("cannot write {path} as Excel: {reason}; write .parquet or .csv instead")]
+    ExcelLimit {
+        /// The file.
+        path: PathBuf,
+        /// Which limit, naming the count, column or row.
+        reason: String,
     },
     /// An error inside polars that is not one of the above.
     #[error("polars: {0}")]
     Polars(#[from] polars::error::PolarsError),
 }
 
-/// Result with [`Error`].
+/// Result with [`enum@Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
