@@ -26,6 +26,13 @@ Each figure carries the caption ``Bron: DUO / CBS / OCW; model tekort``
 once, in its lower right corner (as the figure's ``supxlabel`` when it has
 none, so a constrained layout keeps room for it).
 
+Several figures side by side (``fig, axes = plt.subplots(1, 3)`` and
+``ax=axes[i]``): a figure without a layout engine gets matplotlib's
+constrained layout, and titles too wide for their axes are broken over
+lines at " — " and " · " (and set smaller when need be), so the texts of
+neighbouring axes do not overlap. A figure with a layout engine of its own
+keeps it.
+
 matplotlib is imported only when a function is called
 (``pip install matplotlib`` or ``pip install tekort[plot]``).
 """
@@ -38,8 +45,8 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Un
 import polars as pl
 
 from ._api import ADDITIVE_COLUMNS, RATIO_COLUMNS, aggregate, backtest_summary
-from ._frames import to_polars
-from .errors import DataError
+from ._frames import to_polars, whole
+from .errors import DataError, InvalidArgumentError
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -282,9 +289,11 @@ def _bands(ax: "Axes", rows: pl.DataFrame, column: str, levels: Dict[float, str]
 def _year(df: pl.DataFrame, year: Any) -> int:
     years = sorted(_present(df, "year"))
     try:
-        y = int(year)
-    except (TypeError, ValueError):
-        raise DataError(f"year {year!r} is not a year; the frame has {years[0]}–{years[-1]}") from None
+        y = whole(year, "year", str(years[-1]))
+    except InvalidArgumentError:
+        raise InvalidArgumentError(
+            f"year {year!r} is not a year; the frame has {years[0]}–{years[-1]}"
+        ) from None
     if y not in years:
         raise DataError(f"year {year!r} is not in the frame; it has {_shown(years)}")
     return y
@@ -501,13 +510,6 @@ def shortage(
 ) -> "Figure":
     """One indicator over the years, one line per sector, for one region and scenario.
 
-    When the frame has interval columns for ``column`` (a forecast with
-    ``draws=``), a line that is one row per year (one region, one output
-    sector such as ``"po_bo"``) gets its interval bands too, in its own
-    colour; a sum (the po group, a total over regions) is drawn without,
-    since quantiles do not add up. :func:`fan` draws one series with its
-    bands.
-
     Parameters
     ----------
     frame
@@ -527,6 +529,13 @@ def shortage(
         ``"shortage_increment_fte"``.
     ax
         Draw on these axes instead of a new figure.
+
+    When the frame has interval columns for ``column`` (a forecast with
+    ``draws=``), a line that is one row per year (one region, one output
+    sector such as ``"po_bo"``) gets its interval bands too, in its own
+    colour; a sum (the po group, a total over regions) is drawn without,
+    since quantiles do not add up. :func:`fan` draws one series with its
+    bands.
 
     Returns
     -------
@@ -874,9 +883,10 @@ def ranking(
     data = _total(df, label, secs, ("region",)).drop_nulls(column)
     data = data.sort([column, "region"], descending=[True, False])
     if top is not None:
-        if int(top) < 1:
+        top = whole(top, "top", "10")
+        if top < 1:
             raise DataError(f"top must be at least 1, not {top!r}")
-        data = data.head(int(top))
+        data = data.head(top)
     marked = [highlight] if isinstance(highlight, str) else list(highlight or [])
     regions = data["region"].to_list()
     for r in marked:
@@ -1166,9 +1176,11 @@ def backtest(
         chosen = []
         for c in given:
             try:
-                year = int(c)
-            except (TypeError, ValueError):
-                raise DataError(f"cutoff {c!r} is not a year; the frame has {_shown(available)}") from None
+                year = whole(c, "cutoff", str(available[0]) if available else "2015")
+            except InvalidArgumentError:
+                raise InvalidArgumentError(
+                    f"cutoff {c!r} is not a year; the frame has {_shown(available)}"
+                ) from None
             if year not in available:
                 raise DataError(
                     f"cutoff {c!r} is not in the frame for method {main}{scope}; "

@@ -340,3 +340,17 @@ def test_plot_names_the_regions_there_are() -> None:
     with pytest.raises(errors.DataError, match="Flevoland") as e:
         tekort.plot.shortage(res, region="Flevoland")
     assert "Almere" in str(e.value) and "Lelystad" in str(e.value) and "rest van Nederland" in str(e.value)
+
+
+def test_plot_whole_numbers(res: pl.DataFrame) -> None:
+    import matplotlib.pyplot as plt
+
+    import tekort.plot
+
+    fig = tekort.plot.ranking(res, year=np.int64(2027), top=np.int64(3))
+    assert len(fig.axes[0].patches) == 3
+    plt.close(fig)
+    for bad in ({"top": 2.5}, {"top": True}, {"year": 2026.5}, {"year": "2026"}):
+        with pytest.raises(errors.InvalidArgumentError, match=next(iter(bad))):
+            tekort.plot.ranking(res, **bad)  # type: ignore[arg-type]
+    plt.close("all")
