@@ -7,8 +7,10 @@ so before a docstring is parsed this extension
 - turns a role such as ``:func:`tekort.forecast``` or ``:meth:`builtin``` into
   a Markdown cross-reference to the object's page, resolving a short name in
   the scope of the documented object; a name outside tekort (such as
-  ``matplotlib.figure.Figure``) becomes code without a link, and ``~`` shows
-  only the last part of the name, as in Sphinx;
+  ``matplotlib.figure.Figure``, or a builtin) becomes code without a link,
+  and ``~`` shows only the last part of the name, as in Sphinx; a ``tekort``
+  name that does not exist, or a short name that resolves to nothing, is a
+  warning (so ``mkdocs build --strict`` fails on a misspelt reference);
 - puts a doctest that stands on its own (``>>>`` lines after the text, not
   under an ``Examples`` heading) under an ``Examples`` heading, so the numpy
   parser shows it as code instead of reading it as text or as a parameter.
@@ -18,10 +20,11 @@ The docstrings themselves are not changed.
 
 from __future__ import annotations
 
+import builtins
 import re
 from typing import Any, Iterator
 
-from griffe import Extension, GriffeLoader, Module, NameResolutionError, Object
+from griffe import Extension, GriffeLoader, Module, NameResolutionError, Object, logger
 
 ROLE = re.compile(r":(?:py:)?(?:func|class|meth|data|attr|mod|exc|obj):`(~?)([\w.]+)`")
 EXAMPLES = re.compile(r"^Examples?\n-{3,}\s*$", re.MULTILINE)
@@ -65,6 +68,8 @@ def roles_to_links(obj: Object, text: str, loader: GriffeLoader) -> str:
         short, name = match.group(1), match.group(2).lstrip(".")
         shown = name.rsplit(".", 1)[-1] if short else name
         path = _target(obj, name, loader)
+        if path is None and (name.startswith("tekort") or ("." not in name and not hasattr(builtins, name))):
+            logger.warning(f"{obj.path}: docstring refers to {name!r}, which is not in tekort")
         return f"[`{shown}`][{path}]" if path else f"`{shown}`"
 
     return ROLE.sub(link, text)
