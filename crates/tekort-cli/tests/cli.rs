@@ -199,8 +199,8 @@ fn bad_inputs_fail_cleanly_and_name_the_problem() {
         fails(&dir, args, needle);
     }
     // Output paths: unknown format, missing directory, a directory.
-    let xlsx = dir.path("result.xlsx");
-    fails(&dir, &["forecast", "--out", &xlsx], ".xlsx");
+    let xls = dir.path("result.xls");
+    fails(&dir, &["forecast", "--out", &xls], "result.xls:");
     fails(
         &dir,
         &["forecast", "--out", "/no/such/dir/out.csv"],

@@ -2,7 +2,7 @@
 //!
 //! The polars front end of **tekort**: the embedded Dutch dataset (Bron:
 //! DUO / CBS / OCW, CC-BY 4.0), region systems from names, files or frames,
-//! projections as tidy long DataFrames, and atomic CSV/Parquet output.
+//! projections as tidy long DataFrames, and atomic CSV/Parquet/Excel output.
 //!
 //! ```
 //! use tekort_core::{Params, ProjectionOptions, Scenario, Sector};
@@ -32,6 +32,7 @@ mod monitor;
 mod regions;
 mod table;
 mod write;
+mod xlsx;
 
 pub use backtest::{
     accuracy_to_frame, add_backtest_intervals, backtest_from_frame, backtest_to_frame, LevelBounds,
@@ -48,7 +49,13 @@ pub use frame::{
 pub use load::{embedded_dataset, load_dataset_dir, TABLES};
 pub use monitor::{indicators_to_frame, INDICATOR_COLUMNS};
 pub use regions::{read_region_file, read_region_frame, regions_from_frame, resolve_regions};
-pub use write::{check_html_path, check_output_path, write_frame, write_text, OutputFormat};
+pub use write::{
+    check_html_path, check_output_path, write_frame, write_frame_with, write_text, OutputFormat,
+};
+pub use xlsx::{
+    data_citation, WriteMeta, EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS, EXCEL_MAX_STRING, METADATA_SHEET,
+    RESULTS_SHEET, SOURCES,
+};
 
 pub use polars;
 pub use tekort_core;

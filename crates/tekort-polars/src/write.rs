@@ -1,5 +1,5 @@
-//! Writing result frames as CSV or Parquet, atomically: the output appears
-//! whole or not at all.
+//! Writing result frames as CSV, Parquet or Excel (`.xlsx`), atomically: the
+//! output appears whole or not at all.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::xlsx::{self, WriteMeta};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +17,9 @@ pub enum OutputFormat {
     Csv,
     /// Apache Parquet.
     Parquet,
+    /// An Excel workbook: a typed `results` sheet and a `metadata` sheet
+    /// (see [`crate::WriteMeta`]).
+    Xlsx,
 }
 
 impl OutputFormat {
@@ -29,6 +33,7 @@ impl OutputFormat {
         {
             Some("csv") => Ok(OutputFormat::Csv),
             Some("parquet") => Ok(OutputFormat::Parquet),
+            Some("xlsx") => Ok(OutputFormat::Xlsx),
             _ => Err(Error::UnsupportedFormat {
                 path: path.to_path_buf(),
             }),
@@ -94,14 +99,33 @@ fn write_atomic(path: &Path, fill: impl FnOnce(&mut BufWriter<File>) -> Result<(
 
 /// Writes `frame` to `path` in the format its extension names. The data
 /// goes to a temporary file in the same directory that is renamed over
-/// `path` only when complete, so a failure leaves no partial file.
+/// `path` only when complete, so a failure leaves no partial file. An
+/// `.xlsx` file gets the default [`WriteMeta`] (no command line, no
+/// parameters); [`write_frame_with`] records them.
 pub fn write_frame(frame: &mut DataFrame, path: &Path) -> Result<()> {
+    write_frame_with(frame, path, &WriteMeta::default())
+}
+
+/// [`write_frame`] recording `meta` (the command, the parameters, …) in
+/// the `metadata` sheet of an `.xlsx` file; CSV and Parquet ignore it. An
+/// `.xlsx` workbook is built in memory first, so a frame over Excel's
+/// limits ([`Error::ExcelLimit`]) fails before any file is touched.
+pub fn write_frame_with(frame: &mut DataFrame, path: &Path, meta: &WriteMeta) -> Result<()> {
     let format = OutputFormat::from_path(path)?;
+    let mut book = match format {
+        OutputFormat::Xlsx => Some(xlsx::workbook(frame, meta, path)?),
+        _ => None,
+    };
     write_atomic(path, |w| {
         match format {
             OutputFormat::Csv => CsvWriter::new(w).include_header(true).finish(frame)?,
             OutputFormat::Parquet => {
                 ParquetWriter::new(w).finish(frame)?;
+            }
+            OutputFormat::Xlsx => {
+                if let Some(book) = book.as_mut() {
+                    xlsx::save(book, w, path)?;
+                }
             }
         }
         Ok(())

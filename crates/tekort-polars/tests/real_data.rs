@@ -477,7 +477,7 @@ fn outputs_are_written_whole_or_not_at_all() {
     let csv = std::fs::read_to_string(dir.join("out.csv")).unwrap();
     assert!(csv.starts_with("scenario,region_system,region,sector,year,period,pupils,demand_fte"));
     assert_eq!(csv.lines().count(), 1 + 5 * 3);
-    let err = write_frame(&mut df, &dir.join("out.xlsx")).unwrap_err();
+    let err = write_frame(&mut df, &dir.join("out.xls")).unwrap_err();
     assert!(matches!(err, Error::UnsupportedFormat { .. }));
     let missing = dir.join("no/such/dir/out.csv");
     assert!(write_frame(&mut df, &missing).is_err());
@@ -485,7 +485,7 @@ fn outputs_are_written_whole_or_not_at_all() {
     let leftovers: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("tmp") || n.contains("xlsx"))
+        .filter(|n| n.contains("tmp") || n.contains("xls"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     std::fs::remove_dir_all(&dir).unwrap();
