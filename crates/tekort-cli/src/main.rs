@@ -8,17 +8,17 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tekort_core::{
-    accuracy_report, backtest, backtest_intervals, check_level, microsim, monitor, project,
-    quantile_sorted, report, report_lang, simulate, summarize, validate_history, BacktestOptions,
-    Component, Dataset, ErrorModel, IndicatorOptions, McOptions, Method, MicroOptions, Params,
-    Projection, ProjectionOptions, RegionSystem, ReportOptions, Scenario, Sector, SectorGroup,
-    Simulation, TekortError, Variable, DEFAULT_UNTIL,
+    accuracy_report, backtest, backtest_intervals, check_level, lever_warnings, microsim, monitor,
+    plausibility_warnings, project, quantile_sorted, report, report_lang, simulate, summarize,
+    validate_history, BacktestOptions, Component, Dataset, ErrorModel, IndicatorOptions, McOptions,
+    Method, MicroOptions, Params, Projection, ProjectionOptions, RegionSystem, ReportOptions,
+    Scenario, Sector, SectorGroup, Simulation, TekortError, Variable, DEFAULT_UNTIL,
 };
 use tekort_polars::{
     add_backtest_intervals, backtest_to_frame, check_html_path, check_output_path,
     embedded_dataset, indicators_to_frame, load_dataset_dir, projection_to_frame, read_params_file,
     read_pupil_file, read_scenario_file, resolve_demography, resolve_regions, simulation_to_frame,
-    write_frame, write_text, Error,
+    write_frame_with, write_text, Error, WriteMeta,
 };
 
 #[derive(Parser)]
@@ -191,7 +191,8 @@ struct ModelArgs {
     /// --regions; it replaces the model's pupils after the base year.
     #[arg(long)]
     pupils: Option<PathBuf>,
-    /// Write the tidy result table here (.csv or .parquet).
+    /// Write the tidy result table here (.csv, .parquet or .xlsx; an Excel
+    /// workbook also gets a metadata sheet with this command and the parameters).
     #[arg(long)]
     out: Option<PathBuf>,
     /// Read the dataset from this directory instead of the embedded copy.
@@ -221,7 +222,7 @@ struct BacktestArgs {
     #[arg(long, default_value_t = 10)]
     horizon: i32,
     /// Write every forecast (one row per component, method, region,
-    /// sector, cutoff and year) here (.csv or .parquet).
+    /// sector, cutoff and year) here (.csv, .parquet or .xlsx).
     #[arg(long)]
     out: Option<PathBuf>,
     /// Parameter TOML file, overlaid on the defaults.
@@ -365,7 +366,7 @@ fn run_backtest(args: BacktestArgs) -> Result<(), Error> {
             .map(|l| Ok((l, backtest_intervals(&bt.rows, &model, &params, l)?)))
             .collect::<Result<Vec<_>, TekortError>>()?;
         add_backtest_intervals(&mut frame, &intervals)?;
-        write_frame(&mut frame, out)?;
+        write_frame_with(&mut frame, out, &write_meta(&params))?;
     }
     let summary = summarize(&bt.rows);
     let mut o = String::new();
@@ -501,6 +502,20 @@ fn interval_levels(levels: &[f64]) -> Result<Vec<f64>, Error> {
     Ok(levels)
 }
 
+/// Prints the plausibility warnings of a run to stderr, `warning: …` one
+/// a line: every scenario lever outside its plausible band and, with the
+/// projection, every result with a shortage above 100 % of employment
+/// (docs/method.md, guard rails).
+fn warn_plausibility(projection: Option<&Projection>, scenarios: &[Scenario]) {
+    let warnings = match projection {
+        Some(p) => plausibility_warnings(p, scenarios),
+        None => lever_warnings(scenarios),
+    };
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
 /// A progress bar on stderr for `total` runs named `unit`, shown only on a
 /// terminal and only once the work takes more than a second.
 fn progress_bar(total: usize, unit: &'static str) -> impl Fn(usize) + Sync {
@@ -522,6 +537,30 @@ fn progress_bar(total: usize, unit: &'static str) -> impl Fn(usize) + Sync {
     }
 }
 
+/// What an output records of its run (in the metadata sheet of an .xlsx):
+/// the command line as typed and the parameters used.
+fn write_meta(params: &Params) -> WriteMeta {
+    let args = std::env::args_os().skip(1).map(|a| {
+        let a = a.to_string_lossy().into_owned();
+        let plain = !a.is_empty()
+            && a.chars()
+                .all(|c| c.is_alphanumeric() || "-_./:=,+@%".contains(c));
+        if plain {
+            a
+        } else {
+            format!("'{}'", a.replace('\'', r"'\''"))
+        }
+    });
+    WriteMeta {
+        command: std::iter::once("tekort".to_string())
+            .chain(args)
+            .collect::<Vec<_>>()
+            .join(" "),
+        params: Some(params.clone()),
+        ..WriteMeta::default()
+    }
+}
+
 /// Writes `sim` (with intervals) or `projection` to `out` and prints the
 /// summary with the intervals' table under `header`.
 fn report_run(
@@ -529,6 +568,7 @@ fn report_run(
     sim: Option<(&Simulation, (&str, &str))>,
     levels: &[f64],
     out: Option<&PathBuf>,
+    params: &Params,
     top: usize,
 ) -> Result<(), Error> {
     if let Some(out) = out {
@@ -536,7 +576,7 @@ fn report_run(
             Some((sim, _)) => simulation_to_frame(sim, levels)?,
             None => projection_to_frame(projection)?,
         };
-        write_frame(&mut frame, out)?;
+        write_frame_with(&mut frame, out, &write_meta(params))?;
     }
     let mut summary = render_summary(projection, top);
     if let Some((sim, header)) = sim {
@@ -588,6 +628,7 @@ fn forecast(args: ForecastArgs) -> Result<(), Error> {
         Some(sim) => sim.central.clone(),
         None => project(&m.ds, &m.regions, &m.params, &m.scenarios, &m.options)?,
     };
+    warn_plausibility(Some(&projection), &m.scenarios);
     let header = simulation.as_ref().map(|sim| {
         format!(
             "Monte Carlo: {} draws, seed {} (parameters, past pupil and graduate errors, process noise; docs/method.md)",
@@ -602,6 +643,7 @@ fn forecast(args: ForecastArgs) -> Result<(), Error> {
             .zip(header.as_deref().map(|h| (h, "central"))),
         &levels,
         args.model.out.as_ref(),
+        &m.params,
         args.model.top,
     )
 }
@@ -625,6 +667,7 @@ fn microsimulate(args: MicrosimArgs) -> Result<(), Error> {
         &mo,
         Some(&progress),
     )?;
+    warn_plausibility(Some(&micro.simulation.central), &m.scenarios);
     let st = &micro.stats;
     let header = format!(
         "Microsimulation: {} runs, seed {}, {} persons per run (years of service {}, parameter draws {}); \
@@ -651,6 +694,7 @@ fn microsimulate(args: MicrosimArgs) -> Result<(), Error> {
         Some((&micro.simulation, (&header, "mean"))),
         &levels,
         args.model.out.as_ref(),
+        &m.params,
         args.model.top,
     )
 }
@@ -683,6 +727,7 @@ fn run_report(args: ReportArgs) -> Result<(), Error> {
         seed: args.seed,
     };
     let html = report(&m.ds, &m.regions, &m.params, &m.scenarios, &m.options, &ro)?;
+    warn_plausibility(None, &m.scenarios);
     write_text(&html, &out)?;
     emit(&format!(
         "Wrote the report on {:?} ({} bytes) to {}\n",
@@ -712,8 +757,13 @@ fn run_monitor(args: MonitorArgs) -> Result<(), Error> {
         &io,
         mc.as_ref(),
     )?;
+    warn_plausibility(Some(&p), &m.scenarios);
     if let Some(out) = &args.model.out {
-        write_frame(&mut indicators_to_frame(&rows)?, out)?;
+        write_frame_with(
+            &mut indicators_to_frame(&rows)?,
+            out,
+            &write_meta(&m.params),
+        )?;
     }
     let mut o = String::new();
     // The table shows all sectors together when there are several groups.

@@ -42,6 +42,7 @@ mod micro;
 mod microsim;
 mod montecarlo;
 mod params;
+mod plausibility;
 mod prepare;
 mod projection;
 mod regions;
@@ -87,6 +88,10 @@ pub use params::{
     InflowParams, MarketParams, MicrosimParams, MobilityParams, OutflowParams, Params,
     ReplacementParams, TrainingRoute, UncertaintyParams, VacancyParams, WorkforceParams, YearValue,
     AGE_MAX, AGE_MIN, N_AGES,
+};
+pub use plausibility::{
+    lever_warnings, plausibility_warnings, scenario_levers, shortage_warnings, PlausibilityWarning,
+    MAX_PLAUSIBLE_SHORTAGE_PCT, MAX_SHORTAGE_WARNINGS, PLAUSIBLE_LEVER_BANDS,
 };
 pub use prepare::{
     history_start, prepare, Demography, Horizon, Prepared, PupilForecast, MARKET_SYSTEM, MAX_UNTIL,
@@ -418,7 +423,9 @@ pub(crate) fn run_resolved_into(
 }
 
 /// Validates scenarios (non-empty, unique names, levers in range) and sets
-/// each one's `from_year` (default: the year after the base year).
+/// each one's `from_year` (default: the year after the base year). A
+/// `from_year` after the last projected year is an error: the scenario
+/// would silently equal the baseline.
 pub(crate) fn resolve_scenarios(
     prepared: &Prepared,
     scenarios: &[Scenario],
@@ -434,12 +441,17 @@ pub(crate) fn resolve_scenarios(
     for s in scenarios {
         s.validate()?;
         let from_year = s.from_year.unwrap_or(prepared.base_year + 1);
-        if from_year <= prepared.base_year || from_year > prepared.years.last + 50 {
+        // A default from_year past a one-year run is no user's choice.
+        let past_end = s.from_year.is_some() && from_year > prepared.years.last;
+        if from_year <= prepared.base_year || past_end {
             return Err(TekortError::YearOutOfRange {
-                what: format!("scenario {:?} from_year", s.name),
+                what: format!(
+                    "scenario {:?} from_year (the projection runs to {})",
+                    s.name, prepared.years.last
+                ),
                 year: from_year,
                 min: prepared.base_year + 1,
-                max: prepared.years.last + 50,
+                max: prepared.years.last.max(prepared.base_year + 1),
             });
         }
         resolved.push(Scenario {

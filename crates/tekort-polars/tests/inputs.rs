@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use polars::prelude::*;
 use tekort_core::*;
-use tekort_polars::*;
+use tekort_polars::{
+    embedded_dataset, read_region_file, regions_from_frame, resolve_regions, Error,
+};
 
 fn ds() -> &'static Dataset {
     embedded_dataset().expect("embedded dataset loads")
@@ -319,4 +321,103 @@ fn a_region_system_from_names() {
         "{msg}"
     );
     assert!(msg.contains("bad_names.csv"), "{msg}");
+}
+
+fn run_until(scenarios: &[Scenario], until: i32) -> Result<Projection, TekortError> {
+    let regions = resolve_regions("provincie", ds()).unwrap();
+    let options = ProjectionOptions {
+        until,
+        ..ProjectionOptions::default()
+    };
+    project(ds(), &regions, &Params::default(), scenarios, &options)
+}
+
+#[test]
+fn a_lever_outside_its_band_warns_naming_the_lever() {
+    let mut small = Scenario::named("kleine klassen");
+    small.class_size = 0.3;
+    let mut leave = Scenario::named("vertrek x10");
+    leave.outflow = OutflowLever {
+        under_30: 10.0,
+        age_30_44: 10.0,
+        age_45_59: 10.0,
+        age_60_plus: 10.0,
+    };
+    let mut mild = Scenario::named("mild");
+    mild.class_size = 0.9;
+    mild.zij_instroom = 1.5;
+    let scenarios = [Scenario::baseline(), small, leave, mild];
+    let w = lever_warnings(&scenarios);
+    let text: Vec<String> = w.iter().map(ToString::to_string).collect();
+    assert_eq!(w.len(), 5, "{text:#?}");
+    assert!(text[0].contains("\"kleine klassen\"") && text[0].contains("class_size = 0.3"));
+    assert!(text[1..]
+        .iter()
+        .all(|t| t.contains("\"vertrek x10\"") && t.contains("= 10")));
+    assert!(text
+        .iter()
+        .all(|t| !t.contains("mild") && !t.contains("baseline")));
+    // The implausible results of these levers: a shortage above 100 % of
+    // employment, named with scenario, region, sector, year and levers.
+    let p = run_until(&scenarios, 2030).unwrap();
+    let all = plausibility_warnings(&p, &scenarios);
+    let shortage: Vec<String> = all
+        .iter()
+        .filter(|w| matches!(w, PlausibilityWarning::Shortage { .. }))
+        .map(ToString::to_string)
+        .collect();
+    assert!(!shortage.is_empty());
+    assert!(shortage.len() <= MAX_SHORTAGE_WARNINGS);
+    let first = &shortage[0];
+    assert!(
+        first.contains("scenario \"kleine klassen\"")
+            && first.contains("region \"")
+            && first.contains("sector ")
+            && first.contains("class_size = 0.3")
+            && first.contains("of employment in 20"),
+        "{first}"
+    );
+    assert!(
+        shortage
+            .iter()
+            .all(|t| !t.contains("\"baseline\"") && !t.contains("\"mild\"")),
+        "{shortage:#?}"
+    );
+    // The baseline alone is plausible.
+    let base = run_until(&[Scenario::baseline()], 2030).unwrap();
+    assert!(plausibility_warnings(&base, &[Scenario::baseline()]).is_empty());
+}
+
+#[test]
+fn a_from_year_after_the_last_projected_year_is_an_error() {
+    let mut late = Scenario::named("te laat");
+    late.from_year = Some(2090);
+    late.zij_instroom = 1.5;
+    let err = run_until(&[Scenario::baseline(), late.clone()], 2040).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            TekortError::YearOutOfRange {
+                year: 2090,
+                max: 2040,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(
+        msg.contains("\"te laat\"") && msg.contains("2090") && msg.contains("2040"),
+        "{msg}"
+    );
+    // The last projected year itself is fine.
+    late.from_year = Some(2040);
+    run_until(&[late], 2040).unwrap();
+    // A one-year run with the default from_year is not an error.
+    let p = run_until(&[Scenario::baseline()], 2025);
+    assert!(
+        p.is_ok()
+            || matches!(p, Err(TekortError::YearOutOfRange { ref what, .. }) if what == "until"),
+        "{p:?}"
+    );
 }
