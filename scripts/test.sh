@@ -4,11 +4,16 @@
 # 1. data/ is reproducible from ../shared/data (scripts/build_dataset.py --check)
 # 2. formatting and clippy (-D warnings)
 # 3. all Rust tests (unit, integration, CLI, doctests) in the release profile
-#    only, so polars is compiled once and reused by the Python build
+#    only, so polars is compiled once and reused by the Python build (the CLI
+#    names pyo3's syn features, so both resolve the same polars); the Rust
+#    examples; rustdoc with -D warnings; `cargo package` of the three crates,
+#    each verified by building it from its packaged sources
 # 4. a virtualenv in .venv with the dev dependencies, the Python package
 #    built by maturin (release), then pytest: the API tests, the stub check
 #    (mypy.stubtest), the plotting tests, the doctests of the package, and
-#    the notebooks executed top to bottom
+#    the notebooks executed top to bottom, every public name documented, the
+#    CLI reference current, and the wheel installed into a fresh venv
+# 5. the documentation site, built with mkdocs --strict (scripts/docs.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,13 +27,29 @@ cargo clippy --release --workspace --all-targets -- -D warnings
 echo "== Rust tests"
 cargo test --release
 
+echo "== Rust examples (crates/tekort-polars/examples)"
+for ex in region_from_csv compare_scenarios write_parquet; do
+  cargo run --release --quiet -p tekort-polars --example "$ex" > /dev/null
+done
+
+echo "== rustdoc without warnings"
+RUSTDOCFLAGS="-D warnings" cargo doc --release --no-deps --quiet -p tekort-core -p tekort-polars -p tekort-cli
+
+echo "== crates package and build from their packaged sources"
+# Verification builds each packaged crate (dev profile, without debug info
+# to keep the extra build small) against the others as a local registry.
+CARGO_PROFILE_DEV_DEBUG=0 cargo package --quiet --allow-dirty -p tekort-core -p tekort-polars -p tekort-cli
+
 echo "== Python package"
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet "maturin>=1.7,<2" pytest "polars>=1.0" pandas pyarrow matplotlib nbclient nbformat ipykernel mypy
+.venv/bin/python -m pip install --quiet "maturin>=1.7,<2" pytest "polars>=1.0" pandas pyarrow matplotlib nbclient nbformat ipykernel mypy hypothesis openpyxl
 VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" .venv/bin/maturin develop --release --quiet
 
 echo "== Python tests"
 MPLBACKEND=Agg .venv/bin/python -m pytest python/tests python/tekort -p no:cacheprovider
+
+echo "== documentation site (mkdocs build --strict into target/site)"
+./scripts/docs.sh
