@@ -312,11 +312,14 @@ fn metadata_sheet(
         ("citation".into(), data_citation()),
     ];
     if non_finite > 0 {
+        let (verb, cells) = if non_finite == 1 {
+            ("number was", "its cell is")
+        } else {
+            ("numbers were", "their cells are")
+        };
         rows.push((
             "note".into(),
-            format!(
-                "{non_finite} numbers were NaN or infinite, which Excel cannot hold: their cells are empty"
-            ),
+            format!("{non_finite} {verb} NaN or infinite, which Excel cannot hold: {cells} empty"),
         ));
     }
     rows.extend(meta.extra.iter().cloned());

@@ -1,0 +1,199 @@
+//! `--out x.xlsx` end to end: every command with `--out` writes a workbook
+//! whose results sheet holds what the CSV holds, typed, and whose metadata
+//! sheet records the command line and the parameters.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use calamine::{open_workbook, Data, Range, Reader, Xlsx};
+
+fn tekort(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tekort"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let o = tekort(args);
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> Self {
+        let p = std::env::temp_dir().join(format!("tekort-cli-xlsx-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).display().to_string()
+    }
+    fn entries(&self) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(&self.0)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn sheet(path: &str, name: &str) -> Range<Data> {
+    let mut book: Xlsx<_> = open_workbook(Path::new(path)).unwrap();
+    book.worksheet_range(name).unwrap()
+}
+
+fn meta_value(meta: &Range<Data>, key: &str) -> String {
+    meta.rows()
+        .find(|r| r[0] == Data::String(key.into()))
+        .map(|r| match &r[1] {
+            Data::String(s) => s.clone(),
+            other => panic!("{key}: {other:?}"),
+        })
+        .unwrap_or_else(|| panic!("no metadata row {key:?}"))
+}
+
+#[test]
+fn forecast_xlsx_holds_the_csv_typed_with_the_command_and_parameters() {
+    let dir = TempDir::new("forecast");
+    let params_file = dir.path("p.toml");
+    std::fs::write(&params_file, "[demand]\npupil_trend_damping = 0.8\n").unwrap();
+    let base = [
+        "forecast",
+        "--regions",
+        "provincie",
+        "--sector",
+        "vo",
+        "--until",
+        "2030",
+        "--from",
+        "2024",
+        "--params",
+        &params_file,
+        "--out",
+    ];
+    let (xlsx, csv) = (dir.path("vo.xlsx"), dir.path("vo.csv"));
+    let out = ok(&[&base[..], &[&xlsx]].concat());
+    assert!(out.contains(&format!("Wrote 84 rows to {xlsx}")), "{out}");
+    ok(&[&base[..], &[&csv]].concat());
+    let results = sheet(&xlsx, "results");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(results.height(), lines.len());
+    for (r, line) in lines.iter().enumerate() {
+        let fields: Vec<&str> = line.split(',').collect();
+        assert_eq!(fields.len(), results.width(), "row {r}");
+        for (c, field) in fields.iter().enumerate() {
+            let cell = results.get((r, c)).unwrap();
+            match cell {
+                Data::Float(x) => {
+                    let y: f64 = field.parse().unwrap();
+                    assert!((x - y).abs() <= 1e-9 * y.abs().max(1.0), "{r},{c}: {x} {y}");
+                }
+                Data::String(s) => {
+                    assert_eq!(s, field, "{r},{c}");
+                    assert!(r == 0 || field.parse::<f64>().is_err(), "{r},{c}: {field}");
+                }
+                other => panic!("{r},{c}: {other:?}"),
+            }
+        }
+    }
+    let meta = sheet(&xlsx, "metadata");
+    let command = meta_value(&meta, "command");
+    assert!(
+        command.starts_with("tekort forecast --regions provincie")
+            && command.ends_with(&format!("--out {xlsx}")),
+        "{command}"
+    );
+    assert_eq!(meta_value(&meta, "region_system"), "provincie");
+    assert_eq!(meta_value(&meta, "tekort"), env!("CARGO_PKG_VERSION"));
+    let start = meta
+        .rows()
+        .position(|r| r[0] == Data::String("parameters (TOML)".into()))
+        .unwrap();
+    let toml: String = meta
+        .rows()
+        .skip(start)
+        .map(|r| match &r[1] {
+            Data::String(s) => format!("{s}\n"),
+            _ => "\n".into(),
+        })
+        .collect();
+    let params = tekort_core::Params::from_toml_str(&toml).unwrap();
+    assert_eq!(params.demand.pupil_trend_damping, 0.8);
+    assert_eq!(dir.entries(), vec!["p.toml", "vo.csv", "vo.xlsx"]);
+}
+
+#[test]
+fn every_command_with_out_writes_xlsx() {
+    let dir = TempDir::new("commands");
+    let runs: [(&str, Vec<&str>); 3] = [
+        ("monitor", vec!["--regions", "nl", "--until", "2030"]),
+        (
+            "microsim",
+            vec!["--regions", "nl", "--until", "2027", "--runs", "2"],
+        ),
+        (
+            "backtest",
+            vec!["--component", "births", "--cutoffs", "2015..2016"],
+        ),
+    ];
+    for (command, args) in &runs {
+        let path = dir.path(&format!("{command}.xlsx"));
+        let mut full = vec![*command];
+        full.extend(args.iter().copied());
+        full.extend(["--out", &path]);
+        let out = ok(&full);
+        assert!(out.contains(&path), "{command}: {out}");
+        let results = sheet(&path, "results");
+        assert!(results.height() > 1, "{command}");
+        assert!(
+            results
+                .rows()
+                .nth(1)
+                .unwrap()
+                .iter()
+                .any(|c| matches!(c, Data::Float(_))),
+            "{command}: no number in the first row"
+        );
+        let meta = sheet(&path, "metadata");
+        let recorded = meta_value(&meta, "command");
+        assert!(
+            recorded.starts_with(&format!("tekort {command} ")),
+            "{recorded}"
+        );
+        assert_eq!(
+            meta_value(&meta, "rows"),
+            (results.height() - 1).to_string()
+        );
+    }
+}
+
+#[test]
+fn an_unwritable_xlsx_fails_before_the_run_and_leaves_nothing() {
+    let dir = TempDir::new("fail");
+    let taken = dir.path("taken.xlsx");
+    std::fs::create_dir(&taken).unwrap();
+    for out in [taken.as_str(), "/no/such/dir/out.xlsx"] {
+        let o = tekort(&["forecast", "--regions", "nl", "--out", out]);
+        assert!(!o.status.success(), "{out}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.starts_with("error: ") && err.contains(out), "{err}");
+        assert!(o.stdout.is_empty(), "{out}: the run went ahead");
+    }
+    assert_eq!(dir.entries(), vec!["taken.xlsx"]);
+}
