@@ -46,7 +46,7 @@ pub use frame::{
     ages_to_frame, interval_column, projection_to_frame, samples_to_frame, simulation_to_frame,
     KEY_COLUMNS,
 };
-pub use load::{embedded_dataset, load_dataset_dir, TABLES};
+pub use load::{embedded_dataset, embedded_with_table, load_dataset_dir, TABLES};
 pub use monitor::{indicators_to_frame, INDICATOR_COLUMNS};
 pub use regions::{read_region_file, read_region_frame, regions_from_frame, resolve_regions};
 pub use write::{

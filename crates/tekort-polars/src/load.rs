@@ -67,18 +67,9 @@ static EMBEDDED: [(&str, &[u8]); 15] = embedded!(
 /// ```
 pub fn embedded_dataset() -> Result<&'static Dataset> {
     static CELL: OnceLock<std::result::Result<Dataset, String>> = OnceLock::new();
-    CELL.get_or_init(|| {
-        dataset_from_bytes(|name| {
-            EMBEDDED
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, b)| b.to_vec())
-                .ok_or_else(|| Error::table(name, "not embedded"))
-        })
-        .map_err(|e| e.to_string())
-    })
-    .as_ref()
-    .map_err(|e| Error::table("embedded dataset", e.clone()))
+    CELL.get_or_init(|| dataset_from_bytes(embedded_bytes).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| Error::table("embedded dataset", e.clone()))
 }
 
 /// Reads a dataset from a directory holding the files in [`TABLES`]
@@ -93,270 +84,186 @@ pub fn load_dataset_dir(dir: &Path) -> Result<Dataset> {
     })
 }
 
+/// The columns of each table that are read as text (codes with leading
+/// zeros, labels), everything else is inferred.
+fn text_columns(name: &str) -> Result<&'static [&'static str]> {
+    Ok(match name {
+        "gemeenten.csv" => &["gemeentecode", "corop_code"],
+        "gemeente_successors.csv" => &["old_code", "new_code", "successors"],
+        "po_pupils.csv"
+        | "po_staff.csv"
+        | "vo_pupils.csv"
+        | "population_births.csv"
+        | "measured_shortage.csv" => &["gemeentecode"],
+        "po_sector_shortage.csv" | "population_women.csv" => &[],
+        "teacher_training.csv" => &["training"],
+        "teacher_fte_age.csv" => &["sector", "age_band"],
+        "national_shortage.csv" => &["sector", "reference_date"],
+        "births_national.csv" => &["variant", "source"],
+        "official_forecasts.csv" => &["source", "component", "series", "source_url"],
+        "board_pupils.csv" => &["gemeentecode", "bevoegd_gezag"],
+        other => {
+            return Err(Error::table(
+                other,
+                format!("not a dataset table (one of {})", TABLES.join(", ")),
+            ))
+        }
+    })
+}
+
+/// The embedded dataset with one table replaced: `bytes` are read as the
+/// file `name` (one of [`TABLES`]) of a data directory, the way
+/// [`load_dataset_dir`] reads it, and the result is validated. Only that
+/// table is parsed; the others come from the embedded dataset (a
+/// `gemeenten.csv` with other codes than the embedded one re-reads every
+/// table against the new codes). The quick way to try one changed table,
+/// and what the long fuzz run (`docs/fuzzing.md`) calls per case.
+///
+/// ```
+/// let bytes = b"school_type,total_pct\nbo,9.5\nsbo,12\nso_vso,15\n";
+/// let ds = tekort_polars::embedded_with_table("po_sector_shortage.csv", bytes).unwrap();
+/// assert_eq!(ds.po_type_shortage_pct, [9.5, 12.0, 15.0]);
+/// assert!(tekort_polars::embedded_with_table("po_sector_shortage.csv", b"x\n1\n").is_err());
+/// ```
+pub fn embedded_with_table(name: &str, bytes: &[u8]) -> Result<Dataset> {
+    let base = embedded_dataset()?;
+    let t = Table::from_csv(name, bytes, text_columns(name)?)?;
+    let codes = Codes::new(&base.municipalities)?;
+    // The table is parsed before the embedded dataset is copied: most
+    // broken tables fail there, and the copy is the costly part.
+    let replace: Box<dyn FnOnce(&mut Dataset)> = match name {
+        "gemeenten.csv" => {
+            let m = municipalities(&t)?;
+            Codes::new(&m)?;
+            if m.len() != base.municipalities.len()
+                || m.iter()
+                    .zip(&base.municipalities)
+                    .any(|(a, b)| a.code != b.code)
+            {
+                return dataset_from_bytes(|n| {
+                    if n == name {
+                        Ok(bytes.to_vec())
+                    } else {
+                        embedded_bytes(n)
+                    }
+                });
+            }
+            Box::new(move |ds| ds.municipalities = m)
+        }
+        "gemeente_successors.csv" => {
+            let v = successors(&t)?;
+            Box::new(move |ds| ds.successors = v)
+        }
+        "po_pupils.csv" => {
+            let v = by_type(&t, "pupils", &codes)?;
+            Box::new(move |ds| (ds.po_pupils, ds.po_pupil_years) = v)
+        }
+        "po_staff.csv" => {
+            let v = by_type(&t, "persons", &codes)?;
+            Box::new(move |ds| (ds.po_staff, ds.po_staff_years) = v)
+        }
+        "vo_pupils.csv" => {
+            let (mut vo, years) = by_year(&t, &["pupils"], &codes)?;
+            let vo = vo.pop().expect("one column");
+            Box::new(move |ds| (ds.vo_pupils, ds.vo_pupil_years) = (vo, years))
+        }
+        "population_births.csv" => {
+            let (mut pb, years) = by_year(&t, &["population", "births"], &codes)?;
+            let births = pb.pop().expect("two columns");
+            let population = pb.pop().expect("two columns");
+            Box::new(move |ds| {
+                ds.births = births;
+                ds.population = population;
+                ds.birth_years = years;
+            })
+        }
+        "measured_shortage.csv" => {
+            let v = measured_shortage(&t, &codes)?;
+            Box::new(move |ds| ds.measured_shortage = v)
+        }
+        "po_sector_shortage.csv" => {
+            let v = po_type_shortage(&t)?;
+            Box::new(move |ds| ds.po_type_shortage_pct = v)
+        }
+        "teacher_training.csv" => {
+            let v = training(&t)?;
+            Box::new(move |ds| ds.training = v)
+        }
+        "teacher_fte_age.csv" => {
+            let v = teacher_fte_age(&t)?;
+            Box::new(move |ds| ds.teacher_fte_age = v)
+        }
+        "national_shortage.csv" => {
+            let v = national_shortage(&t)?;
+            Box::new(move |ds| ds.national_shortage = v)
+        }
+        "births_national.csv" => {
+            let v = births_paths(&t)?;
+            Box::new(move |ds| ds.births_national = v)
+        }
+        "official_forecasts.csv" => {
+            let v = official_forecasts(&t)?;
+            Box::new(move |ds| ds.official_forecasts = v)
+        }
+        "population_women.csv" => {
+            let v = population_by_age(&t)?;
+            Box::new(move |ds| ds.women = Some(v))
+        }
+        "board_pupils.csv" => {
+            let v = board_pupils(&t, &codes)?;
+            Box::new(move |ds| ds.board_pupils = v)
+        }
+        _ => unreachable!("text_columns knows every table"),
+    };
+    let mut ds = base.clone();
+    replace(&mut ds);
+    ds.validate()?;
+    Ok(ds)
+}
+
+fn embedded_bytes(name: &str) -> Result<Vec<u8>> {
+    EMBEDDED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, b)| b.to_vec())
+        .ok_or_else(|| Error::table(name, "not embedded"))
+}
+
 fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset> {
     let table =
-        |name: &str, text: &[&str]| -> Result<Table> { Table::from_csv(name, &read(name)?, text) };
+        |name: &str| -> Result<Table> { Table::from_csv(name, &read(name)?, text_columns(name)?) };
 
-    let g = table("gemeenten.csv", &["gemeentecode", "corop_code"])?;
-    let codes = g.text("gemeentecode")?;
-    let names = g.text("gemeentenaam")?;
-    let prov = g.text("provincie")?;
-    let corop = g.text("corop")?;
-    let amr = g.text("arbeidsmarktregio")?;
-    let municipalities: Vec<Municipality> = (0..g.height())
-        .map(|i| Municipality {
-            code: codes[i].clone(),
-            name: names[i].clone(),
-            provincie: prov[i].clone(),
-            corop: corop[i].clone(),
-            arbeidsmarktregio: amr[i].clone(),
-        })
-        .collect();
-    let index: HashMap<&str, usize> = codes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.as_str(), i))
-        .collect();
-    if index.len() != codes.len() {
-        return Err(Error::table("gemeenten.csv", "a gemeentecode occurs twice"));
-    }
-    let n = municipalities.len();
-    let lookup = |t: &Table, code: &str| -> Result<usize> {
-        index.get(code).copied().ok_or_else(|| {
-            Error::table(
-                &t.name,
-                format!("gemeentecode {code:?} is not in gemeenten.csv (2026 boundaries)"),
-            )
-        })
-    };
-
-    let s = table("gemeente_successors.csv", &["old_code", "new_code"])?;
-    let successors: Vec<(String, String)> = s
-        .text("old_code")?
-        .into_iter()
-        .zip(s.text("new_code")?)
-        .collect();
-
-    let po_type = |t: &Table, v: &str| -> Result<usize> {
-        match v {
-            "bo" => Ok(0),
-            "sbo" => Ok(1),
-            "so_vso" => Ok(2),
-            other => Err(Error::table(
-                &t.name,
-                format!("unknown school_type {other:?} (expected bo, sbo or so_vso)"),
-            )),
-        }
-    };
-    let by_type = |name: &str, value_col: &str| -> Result<(Array3<f64>, YearSpan)> {
-        let t = table(name, &["gemeentecode"])?;
-        let years = t.integers("year")?;
-        let span = span_of(&t, &years)?;
-        let mut a = Array3::zeros((n, 3, span.len()));
-        for ((code, ty), (y, v)) in t
-            .text("gemeentecode")?
-            .iter()
-            .zip(t.text("school_type")?)
-            .zip(years.iter().zip(t.numbers(value_col)?))
-        {
-            a[[
-                lookup(&t, code)?,
-                po_type(&t, &ty)?,
-                span.index(*y).expect("in span"),
-            ]] += v;
-        }
-        Ok((a, span))
-    };
-    let (po_pupils, po_pupil_years) = by_type("po_pupils.csv", "pupils")?;
-    let (po_staff, po_staff_years) = by_type("po_staff.csv", "persons")?;
-
-    let by_year = |name: &str, cols: &[&str]| -> Result<(Vec<Array2<f64>>, YearSpan)> {
-        let t = table(name, &["gemeentecode"])?;
-        let years = t.integers("year")?;
-        let span = span_of(&t, &years)?;
-        let codes = t.text("gemeentecode")?;
-        let mut out = Vec::new();
-        for col in cols {
-            let mut a = Array2::zeros((n, span.len()));
-            for ((code, y), v) in codes.iter().zip(&years).zip(t.numbers(col)?) {
-                a[[lookup(&t, code)?, span.index(*y).expect("in span")]] += v;
-            }
-            out.push(a);
-        }
-        Ok((out, span))
-    };
-    let (mut vo, vo_pupil_years) = by_year("vo_pupils.csv", &["pupils"])?;
-    let (mut pb, birth_years) = by_year("population_births.csv", &["population", "births"])?;
+    let municipalities = municipalities(&table("gemeenten.csv")?)?;
+    let codes = Codes::new(&municipalities)?;
+    let successors = successors(&table("gemeente_successors.csv")?)?;
+    let (po_pupils, po_pupil_years) = by_type(&table("po_pupils.csv")?, "pupils", &codes)?;
+    let (po_staff, po_staff_years) = by_type(&table("po_staff.csv")?, "persons", &codes)?;
+    let (mut vo, vo_pupil_years) = by_year(&table("vo_pupils.csv")?, &["pupils"], &codes)?;
+    let (mut pb, birth_years) = by_year(
+        &table("population_births.csv")?,
+        &["population", "births"],
+        &codes,
+    )?;
     let births = pb.pop().expect("two columns");
     let population = pb.pop().expect("two columns");
     let vo_pupils = vo.pop().expect("one column");
-
-    let m = table("measured_shortage.csv", &["gemeentecode"])?;
-    let mut measured_shortage = Vec::new();
-    let region_type = m.text("region_type")?;
-    let region = m.text("region")?;
-    let pct = m.numbers("shortage_pct")?;
-    let meas_year = m.integers("year")?;
-    let sector = m.text("sector")?;
-    let gcode =
-        m.df.column("gemeentecode")
-            .map_err(|_| Error::table("measured_shortage.csv", "missing column \"gemeentecode\""))?
-            .str()
-            .map_err(|e| Error::table("measured_shortage.csv", e.to_string()))?
-            .iter()
-            .map(|v| v.map(str::to_string))
-            .collect::<Vec<_>>();
-    for i in 0..m.height() {
-        let group: SectorGroup = sector[i].parse().map_err(|e: tekort_core::TekortError| {
-            Error::table("measured_shortage.csv", e.to_string())
-        })?;
-        let area = match region_type[i].as_str() {
-            "arbeidsmarktregio" => MeasuredArea::Arbeidsmarktregio(region[i].clone()),
-            "gemeente" => {
-                let code = gcode[i].as_deref().ok_or_else(|| {
-                    Error::table(
-                        "measured_shortage.csv",
-                        format!("row {} is a gemeente without gemeentecode", i + 1),
-                    )
-                })?;
-                MeasuredArea::Municipality(lookup(&m, code)?)
-            }
-            other => {
-                return Err(Error::table(
-                    "measured_shortage.csv",
-                    format!(
-                        "unknown region_type {other:?} (expected arbeidsmarktregio or gemeente)"
-                    ),
-                ))
-            }
-        };
-        measured_shortage.push(MeasuredShortage {
-            group,
-            area,
-            year: meas_year[i],
-            pct: pct[i],
-        });
-    }
-
-    let p = table("po_sector_shortage.csv", &[])?;
-    let types = p.text("school_type")?;
-    let totals = p.numbers("total_pct")?;
-    let mut po_type_shortage_pct = [f64::NAN; 3];
-    for (ty, v) in types.iter().zip(totals) {
-        if ty != "po" {
-            po_type_shortage_pct[po_type(&p, ty)?] = v;
-        }
-    }
-    if po_type_shortage_pct.iter().any(|v| v.is_nan()) {
-        return Err(Error::table(
-            "po_sector_shortage.csv",
-            "needs rows for bo, sbo and so_vso",
-        ));
-    }
-
-    let t = table("teacher_training.csv", &["training"])?;
-    let years = t.integers("year")?;
-    let span = span_of(&t, &years)?;
-    let routes_col = t.text("training")?;
-    let mut routes: Vec<String> = routes_col.clone();
-    routes.sort();
-    routes.dedup();
-    let mut intake = vec![vec![None; span.len()]; routes.len()];
-    let mut graduates = vec![vec![None; span.len()]; routes.len()];
-    for (((route, y), i), g) in routes_col
-        .iter()
-        .zip(&years)
-        .zip(t.numbers_opt("intake")?)
-        .zip(t.numbers_opt("graduates")?)
-    {
-        let r = routes.binary_search(route).expect("from the column");
-        let yi = span.index(*y).expect("in span");
-        intake[r][yi] = i;
-        graduates[r][yi] = g;
-    }
-    let training = TrainingHistory {
-        years: span,
-        routes,
-        intake,
-        graduates,
-    };
-
-    let parse_group = |t: &Table, v: &str| -> Result<SectorGroup> {
-        v.parse()
-            .map_err(|e: tekort_core::TekortError| Error::table(&t.name, e.to_string()))
-    };
-    let a = table("teacher_fte_age.csv", &["sector", "age_band"])?;
-    let mut teacher_fte_age: Vec<TeacherAgeProfile> = Vec::new();
-    for ((((sector, year), from), to), share_pct) in a
-        .text("sector")?
-        .iter()
-        .zip(a.integers("year")?)
-        .zip(a.integers("age_from")?)
-        .zip(a.integers("age_to")?)
-        .zip(a.numbers("share_pct")?)
-    {
-        if from < 0 || to < from {
-            return Err(Error::table(
-                "teacher_fte_age.csv",
-                format!("age band {from}..{to} is not valid"),
-            ));
-        }
-        let group = parse_group(&a, sector)?;
-        let band = AgeBandShare {
-            from: from as usize,
-            to: to as usize,
-            share_pct,
-        };
-        match teacher_fte_age
-            .iter_mut()
-            .find(|p| p.group == group && p.year == year)
-        {
-            Some(p) => p.bands.push(band),
-            None => teacher_fte_age.push(TeacherAgeProfile {
-                group,
-                year,
-                bands: vec![band],
-            }),
-        }
-    }
-
-    let ns = table("national_shortage.csv", &["sector", "reference_date"])?;
-    let national_shortage = ns
-        .text("sector")?
-        .iter()
-        .zip(ns.integers("year")?)
-        .zip(ns.numbers_opt("shortage_pct")?)
-        .zip(ns.numbers("shortage_fte")?)
-        .map(|(((sector, year), pct), fte)| {
-            Ok(NationalShortage {
-                group: parse_group(&ns, sector)?,
-                year,
-                pct,
-                fte,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-
-    let bn = table("births_national.csv", &["variant", "source"])?;
-    let births_national = births_paths(&bn)?;
-
-    let of = table(
-        "official_forecasts.csv",
-        &["source", "component", "series", "source_url"],
-    )?;
-    let official_forecasts = official_forecasts(&of)?;
-
-    let pw = table("population_women.csv", &[])?;
-    let women = Some(population_by_age(&pw)?);
+    let measured_shortage = measured_shortage(&table("measured_shortage.csv")?, &codes)?;
+    let po_type_shortage_pct = po_type_shortage(&table("po_sector_shortage.csv")?)?;
+    let training = training(&table("teacher_training.csv")?)?;
+    let teacher_fte_age = teacher_fte_age(&table("teacher_fte_age.csv")?)?;
+    let national_shortage = national_shortage(&table("national_shortage.csv")?)?;
+    let births_national = births_paths(&table("births_national.csv")?)?;
+    let official_forecasts = official_forecasts(&table("official_forecasts.csv")?)?;
+    let women = Some(population_by_age(&table("population_women.csv")?)?);
 
     let board_pupils = match read("board_pupils.csv") {
         Ok(bytes) => board_pupils(
             &Table::from_csv(
                 "board_pupils.csv",
                 &bytes,
-                &["gemeentecode", "bevoegd_gezag"],
+                text_columns("board_pupils.csv")?,
             )?,
-            &lookup,
+            &codes,
         )?,
         // An older data directory without boards: regions of whole
         // municipalities only.
@@ -388,6 +295,282 @@ fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset>
     };
     ds.validate()?;
     Ok(ds)
+}
+
+/// The gemeentecodes of `gemeenten.csv` and their index, for the tables
+/// that refer to municipalities.
+struct Codes<'a> {
+    index: HashMap<&'a str, usize>,
+}
+
+impl<'a> Codes<'a> {
+    fn new(municipalities: &'a [Municipality]) -> Result<Self> {
+        let index: HashMap<&str, usize> = municipalities
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.code.as_str(), i))
+            .collect();
+        if index.len() != municipalities.len() {
+            return Err(Error::table("gemeenten.csv", "a gemeentecode occurs twice"));
+        }
+        Ok(Codes { index })
+    }
+
+    fn n(&self) -> usize {
+        self.index.len()
+    }
+
+    fn lookup(&self, t: &Table, code: &str) -> Result<usize> {
+        self.index.get(code).copied().ok_or_else(|| {
+            Error::table(
+                &t.name,
+                format!("gemeentecode {code:?} is not in gemeenten.csv (2026 boundaries)"),
+            )
+        })
+    }
+}
+
+fn municipalities(g: &Table) -> Result<Vec<Municipality>> {
+    let codes = g.text("gemeentecode")?;
+    let names = g.text("gemeentenaam")?;
+    let prov = g.text("provincie")?;
+    let corop = g.text("corop")?;
+    let amr = g.text("arbeidsmarktregio")?;
+    Ok((0..g.height())
+        .map(|i| Municipality {
+            code: codes[i].clone(),
+            name: names[i].clone(),
+            provincie: prov[i].clone(),
+            corop: corop[i].clone(),
+            arbeidsmarktregio: amr[i].clone(),
+        })
+        .collect())
+}
+
+/// (old, new) code pairs; a municipality split over several successors
+/// (the optional column `successors`: 2026 codes separated by spaces, the
+/// main one first) gives one pair per successor, the main one first.
+fn successors(s: &Table) -> Result<Vec<(String, String)>> {
+    let old = s.text("old_code")?;
+    let new = s.text("new_code")?;
+    let all = if s.has("successors") {
+        s.text_opt("successors")?
+    } else {
+        vec![None; old.len()]
+    };
+    let mut pairs = Vec::with_capacity(old.len());
+    for ((old, new), all) in old.into_iter().zip(new).zip(all) {
+        pairs.push((old.clone(), new.clone()));
+        for code in all.iter().flat_map(|a| a.split_whitespace()) {
+            if code != new {
+                pairs.push((old.clone(), code.to_string()));
+            }
+        }
+    }
+    Ok(pairs)
+}
+
+fn po_type(t: &Table, v: &str) -> Result<usize> {
+    match v {
+        "bo" => Ok(0),
+        "sbo" => Ok(1),
+        "so_vso" => Ok(2),
+        other => Err(Error::table(
+            &t.name,
+            format!("unknown school_type {other:?} (expected bo, sbo or so_vso)"),
+        )),
+    }
+}
+
+/// A table by municipality, po school type and year (`po_pupils.csv`,
+/// `po_staff.csv`).
+fn by_type(t: &Table, value_col: &str, codes: &Codes) -> Result<(Array3<f64>, YearSpan)> {
+    let years = t.integers("year")?;
+    let span = span_of(t, &years)?;
+    let mut a = Array3::zeros((codes.n(), 3, span.len()));
+    for ((code, ty), (y, v)) in t
+        .text("gemeentecode")?
+        .iter()
+        .zip(t.text("school_type")?)
+        .zip(years.iter().zip(t.numbers(value_col)?))
+    {
+        a[[
+            codes.lookup(t, code)?,
+            po_type(t, &ty)?,
+            span.index(*y).expect("in span"),
+        ]] += v;
+    }
+    Ok((a, span))
+}
+
+/// A table by municipality and year, one array per value column.
+fn by_year(t: &Table, cols: &[&str], codes: &Codes) -> Result<(Vec<Array2<f64>>, YearSpan)> {
+    let years = t.integers("year")?;
+    let span = span_of(t, &years)?;
+    let gemeenten = t.text("gemeentecode")?;
+    let mut out = Vec::new();
+    for col in cols {
+        let mut a = Array2::zeros((codes.n(), span.len()));
+        for ((code, y), v) in gemeenten.iter().zip(&years).zip(t.numbers(col)?) {
+            a[[codes.lookup(t, code)?, span.index(*y).expect("in span")]] += v;
+        }
+        out.push(a);
+    }
+    Ok((out, span))
+}
+
+fn measured_shortage(m: &Table, codes: &Codes) -> Result<Vec<MeasuredShortage>> {
+    let mut measured_shortage = Vec::new();
+    let region_type = m.text("region_type")?;
+    let region = m.text("region")?;
+    let pct = m.numbers("shortage_pct")?;
+    let meas_year = m.integers("year")?;
+    let sector = m.text("sector")?;
+    let gcode =
+        m.df.column("gemeentecode")
+            .map_err(|_| Error::table(&m.name, "missing column \"gemeentecode\""))?
+            .str()
+            .map_err(|e| Error::table(&m.name, e.to_string()))?
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect::<Vec<_>>();
+    for i in 0..m.height() {
+        let group: SectorGroup = sector[i]
+            .parse()
+            .map_err(|e: tekort_core::TekortError| Error::table(&m.name, e.to_string()))?;
+        let area = match region_type[i].as_str() {
+            "arbeidsmarktregio" => MeasuredArea::Arbeidsmarktregio(region[i].clone()),
+            "gemeente" => {
+                let code = gcode[i].as_deref().ok_or_else(|| {
+                    Error::table(
+                        &m.name,
+                        format!(
+                            "row {} is a gemeente without gemeentecode",
+                            tekort_core::table_row(i)
+                        ),
+                    )
+                })?;
+                MeasuredArea::Municipality(codes.lookup(m, code)?)
+            }
+            other => {
+                return Err(Error::table(
+                    &m.name,
+                    format!(
+                        "unknown region_type {other:?} (expected arbeidsmarktregio or gemeente)"
+                    ),
+                ))
+            }
+        };
+        measured_shortage.push(MeasuredShortage {
+            group,
+            area,
+            year: meas_year[i],
+            pct: pct[i],
+        });
+    }
+    Ok(measured_shortage)
+}
+
+fn po_type_shortage(p: &Table) -> Result<[f64; 3]> {
+    let types = p.text("school_type")?;
+    let totals = p.numbers("total_pct")?;
+    let mut po_type_shortage_pct = [f64::NAN; 3];
+    for (ty, v) in types.iter().zip(totals) {
+        if ty != "po" {
+            po_type_shortage_pct[po_type(p, ty)?] = v;
+        }
+    }
+    if po_type_shortage_pct.iter().any(|v| v.is_nan()) {
+        return Err(Error::table(&p.name, "needs rows for bo, sbo and so_vso"));
+    }
+    Ok(po_type_shortage_pct)
+}
+
+fn training(t: &Table) -> Result<TrainingHistory> {
+    let years = t.integers("year")?;
+    let span = span_of(t, &years)?;
+    let routes_col = t.text("training")?;
+    let mut routes: Vec<String> = routes_col.clone();
+    routes.sort();
+    routes.dedup();
+    let mut intake = vec![vec![None; span.len()]; routes.len()];
+    let mut graduates = vec![vec![None; span.len()]; routes.len()];
+    for (((route, y), i), g) in routes_col
+        .iter()
+        .zip(&years)
+        .zip(t.numbers_opt("intake")?)
+        .zip(t.numbers_opt("graduates")?)
+    {
+        let r = routes.binary_search(route).expect("from the column");
+        let yi = span.index(*y).expect("in span");
+        intake[r][yi] = i;
+        graduates[r][yi] = g;
+    }
+    Ok(TrainingHistory {
+        years: span,
+        routes,
+        intake,
+        graduates,
+    })
+}
+
+fn parse_group(t: &Table, v: &str) -> Result<SectorGroup> {
+    v.parse()
+        .map_err(|e: tekort_core::TekortError| Error::table(&t.name, e.to_string()))
+}
+
+fn teacher_fte_age(a: &Table) -> Result<Vec<TeacherAgeProfile>> {
+    let mut teacher_fte_age: Vec<TeacherAgeProfile> = Vec::new();
+    for ((((sector, year), from), to), share_pct) in a
+        .text("sector")?
+        .iter()
+        .zip(a.integers("year")?)
+        .zip(a.integers("age_from")?)
+        .zip(a.integers("age_to")?)
+        .zip(a.numbers("share_pct")?)
+    {
+        if from < 0 || to < from {
+            return Err(Error::table(
+                &a.name,
+                format!("age band {from}..{to} is not valid"),
+            ));
+        }
+        let group = parse_group(a, sector)?;
+        let band = AgeBandShare {
+            from: from as usize,
+            to: to as usize,
+            share_pct,
+        };
+        match teacher_fte_age
+            .iter_mut()
+            .find(|p| p.group == group && p.year == year)
+        {
+            Some(p) => p.bands.push(band),
+            None => teacher_fte_age.push(TeacherAgeProfile {
+                group,
+                year,
+                bands: vec![band],
+            }),
+        }
+    }
+    Ok(teacher_fte_age)
+}
+
+fn national_shortage(ns: &Table) -> Result<Vec<NationalShortage>> {
+    ns.text("sector")?
+        .iter()
+        .zip(ns.integers("year")?)
+        .zip(ns.numbers_opt("shortage_pct")?)
+        .zip(ns.numbers("shortage_fte")?)
+        .map(|(((sector, year), pct), fte)| {
+            Ok(NationalShortage {
+                group: parse_group(ns, sector)?,
+                year,
+                pct,
+                fte,
+            })
+        })
+        .collect()
 }
 
 fn span_of(t: &Table, years: &[i32]) -> Result<YearSpan> {
@@ -544,17 +727,14 @@ pub(crate) fn population_by_age(t: &Table) -> Result<PopulationByAge> {
 
 /// The rows of `board_pupils.csv` in the latest year of each sector (the
 /// year the board shares are taken from).
-fn board_pupils(
-    t: &Table,
-    lookup: &dyn Fn(&Table, &str) -> Result<usize>,
-) -> Result<Vec<BoardPupils>> {
-    let codes = t.text("gemeentecode")?;
+fn board_pupils(t: &Table, codes: &Codes) -> Result<Vec<BoardPupils>> {
+    let gemeenten = t.text("gemeentecode")?;
     let boards = t.text("bevoegd_gezag")?;
     let sectors = t.text("sector")?;
     let years = t.integers("year")?;
     let pupils = t.numbers("pupils")?;
-    let mut parsed = Vec::with_capacity(codes.len());
-    for i in 0..codes.len() {
+    let mut parsed = Vec::with_capacity(gemeenten.len());
+    for i in 0..gemeenten.len() {
         let sector = match sectors[i].as_str() {
             "bo" => Sector::PoBo,
             "sbo" => Sector::PoSbo,
@@ -565,13 +745,13 @@ fn board_pupils(
                     &t.name,
                     format!(
                         "unknown sector {other:?} in row {} (expected bo, sbo, so_vso or vo)",
-                        i + 1
+                        tekort_core::table_row(i)
                     ),
                 ))
             }
         };
         parsed.push(BoardPupils {
-            municipality: lookup(t, &codes[i])?,
+            municipality: codes.lookup(t, &gemeenten[i])?,
             board: boards[i].trim().to_string(),
             sector,
             year: years[i],
