@@ -624,13 +624,26 @@ def collapse_sectors(frame: Any) -> Any:
     return like(summed.select([c for c in df.columns if c in summed.columns]), kind)
 
 
-def save(frame: Any, path: Union[str, Path]) -> None:
-    """Writes a frame (polars, pandas or pyarrow) to ``path``, as CSV or
-    Parquet by its extension. The file appears whole or not at all: a
-    failure leaves nothing behind. Raises
-    :class:`tekort.errors.UnsupportedFormatError` for another extension and
-    :class:`tekort.errors.WriteError` (an ``OSError``) when the location is
-    not writable.
+def save(frame: Any, path: Union[str, Path], params: Optional[Params] = None) -> None:
+    """Writes a frame (polars, pandas or pyarrow) to ``path``, as CSV,
+    Parquet or Excel by its extension (``.csv``, ``.parquet``, ``.xlsx``).
+    The file appears whole or not at all: a failure leaves nothing behind.
+
+    An ``.xlsx`` workbook has a sheet ``results`` with the frame (numbers as
+    numbers, text as text, so ``gemeentecode`` keeps its leading zero; nulls
+    as empty cells; a frozen header row with an autofilter) and a sheet
+    ``metadata``: the tekort version, ``tekort.save``, the region system,
+    the date, the sources (Bron: DUO / CBS / OCW and the dataset's citation)
+    and, when ``params`` is given, the parameters as TOML, one line per
+    row. Excel has no NaN or infinity: such numbers become empty cells and a
+    ``note`` row counts them. CSV and Parquet ignore ``params``.
+
+    Raises :class:`tekort.errors.UnsupportedFormatError` (a ``ValueError``)
+    for another extension or a frame beyond Excel's limits (more than
+    1,048,575 rows, 16,384 columns, or a text over 32,767 characters: write
+    Parquet instead), :class:`tekort.errors.WriteError` (an ``OSError``)
+    when the location is not writable, and ``TypeError`` when ``params`` is
+    not a :class:`tekort.Params`.
 
     >>> import tekort, tempfile, os, polars as pl
     >>> res = tekort.forecast(regions="nl", sector="vo", until=2026)
@@ -638,8 +651,24 @@ def save(frame: Any, path: Union[str, Path]) -> None:
     >>> tekort.save(res, path)
     >>> pl.read_parquet(path).equals(res)
     True
+    >>> xlsx = os.path.join(tempfile.mkdtemp(), "vo.xlsx")
+    >>> tekort.save(res, xlsx, params=tekort.Params.default())
+    >>> import importlib.util
+    >>> if importlib.util.find_spec("fastexcel"):  # polars.read_excel's engine
+    ...     back = pl.read_excel(xlsx, sheet_name="results")
+    ...     assert back.shape == res.shape, back.shape
+    ... elif importlib.util.find_spec("openpyxl"):
+    ...     import openpyxl
+    ...     sheet = openpyxl.load_workbook(xlsx)["results"]
+    ...     assert (sheet.max_row, sheet.max_column) == (res.height + 1, res.width)
     """
-    _core.write_frame(to_polars(frame, "frame to save"), path_text(path))
+    if params is not None and not isinstance(params, Params):
+        raise TypeError(f"params must be tekort.Params, not {type(params).__name__}")
+    _core.write_frame(
+        to_polars(frame, "frame to save"),
+        path_text(path),
+        None if params is None else params._to_json(),
+    )
 
 
 

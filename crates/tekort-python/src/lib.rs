@@ -421,15 +421,31 @@ fn municipalities(py: Python<'_>, data_dir: Option<String>) -> PyResult<ArrowStr
     Ok(ArrowStream::new(frame))
 }
 
-/// Writes a frame to `path` (.csv or .parquet) atomically: a temporary file
-/// renamed into place only when complete.
+/// Writes a frame to `path` (.csv, .parquet or .xlsx) atomically: a
+/// temporary file renamed into place only when complete. An .xlsx file
+/// records `tekort.save` and the parameters (JSON, if given) in its
+/// metadata sheet.
 #[pyfunction]
-fn write_frame(py: Python<'_>, frame: Bound<'_, PyAny>, path: String) -> PyResult<()> {
+#[pyo3(signature = (frame, path, params_json=None))]
+fn write_frame(
+    py: Python<'_>,
+    frame: Bound<'_, PyAny>,
+    path: String,
+    params_json: Option<String>,
+) -> PyResult<()> {
     let mut frame = frame_from_py(&frame)?;
     guarded(py, move || {
         let path = PathBuf::from(path);
         tekort_polars::check_output_path(&path)?;
-        tekort_polars::write_frame(&mut frame, &path)
+        let meta = tekort_polars::WriteMeta {
+            command: "tekort.save (Python)".into(),
+            params: match params_json.as_deref() {
+                Some(json) => Some(params_from_json(Some(json))?),
+                None => None,
+            },
+            ..tekort_polars::WriteMeta::default()
+        };
+        tekort_polars::write_frame_with(&mut frame, &path, &meta)
     })
 }
 
