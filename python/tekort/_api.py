@@ -112,7 +112,7 @@ def _call(
         demography_name, births_frame = path_text(demography), None
     else:
         demography_name, births_frame = "births frame", to_polars(demography, "births frame")
-    stream, notes = _core.forecast(
+    stream, notes, implausible = _core.forecast(
         region_system=name,
         region_frame=frame,
         sectors=sectors,
@@ -141,6 +141,7 @@ def _call(
         report_out=report_out,
     )
     errors._calibration(notes, stacklevel=3)
+    errors._plausibility(implausible, stacklevel=3)
     return pl.DataFrame(stream)
 
 
@@ -575,13 +576,20 @@ def aggregate(frame: Any, by: Sequence[str] = ("scenario", "region_system", "sec
         )
         df = df.drop(interval)
     by = names(by, "by", "'year'")
+    from .errors import DataError
+
     if "sector_group" in by and "sector_group" not in df.columns:
+        if df.schema.get("sector") != pl.String:
+            raise DataError(
+                f"cannot aggregate by sector_group: it needs a text column sector ({dict(df.schema)})"
+            )
         df = df.with_columns(_sector_group())
     unknown = [c for c in by if c not in df.columns]
     if unknown:
-        from .errors import DataError
-
         raise DataError(f"cannot aggregate by {unknown}: not columns of the frame ({df.columns})")
+    not_numeric = [f"{c} ({df.schema[c]})" for c in ADDITIVE_COLUMNS if c in df.columns and not df.schema[c].is_numeric()]
+    if not_numeric:
+        raise DataError(f"cannot aggregate: {', '.join(not_numeric)} must be numeric")
     sums = [pl.col(c).sum() for c in ADDITIVE_COLUMNS if c in df.columns]
     out = df.group_by(by, maintain_order=True).agg(sums)
     ratios = [

@@ -34,6 +34,7 @@ __all__ = [
     "WriteError",
     "InternalError",
     "CalibrationWarning",
+    "PlausibilityWarning",
     "warnings_once",
 ]
 
@@ -116,6 +117,32 @@ class InternalError(TekortError, RuntimeError):
 class CalibrationWarning(UserWarning):
     """An input had to be filled in or stood in for (e.g. a region without a
     shortage measurement gets the national mean); the message says which."""
+
+
+class PlausibilityWarning(UserWarning):
+    """A scenario lever outside its plausible band (e.g. ``class_size``
+    outside 0.7–1.3, see docs/method.md, guard rails), or a result with a
+    shortage above 100 % of employment; the message names the scenario and
+    the lever (and the region, sector and year). Shown at every run: it is
+    about your inputs, not the data.
+
+    >>> import warnings, tekort
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = tekort.forecast(regions="nl", sector="vo", until=2027,
+    ...                         scenarios=[tekort.Scenario("klein", class_size=0.5)])
+    >>> any(issubclass(w.category, tekort.errors.PlausibilityWarning)
+    ...     and "class_size = 0.5" in str(w.message) for w in caught)
+    True
+    """
+
+
+def _plausibility(messages: "list[str]", stacklevel: int) -> None:
+    """Issues the plausibility warnings of a run, every one every time."""
+    import warnings
+
+    for message in messages:
+        warnings.warn(message, PlausibilityWarning, stacklevel=stacklevel + 1)
 
 
 _once = True

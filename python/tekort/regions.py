@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, List, Optional, Union
+from typing import Any, Iterable, List, Mapping, Optional, Tuple, Union
 
 import polars as pl
 
 from . import _core
 from ._frames import to_polars
 
-__all__ = ["Regions", "BUILTIN", "municipalities"]
+__all__ = ["Regions", "BUILTIN", "municipalities", "RegionNames"]
 
 BUILTIN = ("nl", "provincie", "corop", "arbeidsmarktregio")
 """The built-in region systems."""
@@ -19,16 +19,43 @@ REST = "rest van Nederland"
 """The region that collects the municipalities a user's definition leaves out."""
 
 
-def municipalities(data_dir: Optional[Union[str, Path]] = None) -> pl.DataFrame:
+def municipalities(
+    data_dir: Optional[Union[str, Path]] = None, name: Optional[str] = None
+) -> pl.DataFrame:
     """The 342 municipalities (2026) with their province, COROP and arbeidsmarktregio.
+
+    With ``name``, only the municipalities that name can mean: case,
+    diacritics and punctuation do not matter, common names work
+    (``"Den Haag"`` is CBS's ``'s-Gravenhage``, ``"Rijswijk"`` is
+    ``Rijswijk (ZH.)``), and a name shared by several municipalities gives
+    them all (``"Bergen"``: Bergen (NH.) and Bergen (L.); ``"Bergen NH"``
+    picks one). A name that matches none raises
+    :class:`tekort.errors.UnknownMunicipalityError` (a ``KeyError``)
+    suggesting the closest names.
 
     >>> import tekort
     >>> m = tekort.municipalities()
     >>> m.filter(m["gemeentecode"] == "0034")["gemeentenaam"].item()
     'Almere'
+    >>> tekort.municipalities(name="Den Haag")["gemeentenaam"].to_list()
+    ["'s-Gravenhage"]
+    >>> tekort.municipalities(name="bergen")["gemeentenaam"].to_list()
+    ['Bergen (NH.)', 'Bergen (L.)']
     """
-    stream = _core.municipalities(None if data_dir is None else str(data_dir))
-    return pl.DataFrame(stream)
+    data = None if data_dir is None else str(data_dir)
+    frame = pl.DataFrame(_core.municipalities(data))
+    if name is None:
+        return frame
+    if not isinstance(name, str):
+        from .errors import InvalidArgumentError
+
+        raise InvalidArgumentError(f"name must be a municipality name (text), not {name!r}")
+    codes = _core.municipalities_named(name, data)
+    return frame.filter(pl.col("gemeentecode").is_in(codes))
+
+
+RegionNames = Union[Mapping[str, Iterable[str]], Iterable[Tuple[str, str]]]
+"""Regions by municipality name: ``{region: [names]}`` or ``[(name, region), ...]``."""
 
 
 class Regions:
@@ -91,6 +118,18 @@ class Regions:
         ['Stichting', 'rest van Nederland']
         """
         df = to_polars(frame, "regions frame")
+        if "gemeentecode" not in df.columns and "gemeentenaam" in df.columns:
+            # Names to codes, all unknown names reported at once.
+            names = df["gemeentenaam"].cast(pl.Utf8)
+            given = [n for n in names.to_list() if n is not None and n.strip()]
+            lookup = dict(zip(given, _core.municipality_codes(given))) if given else {}
+            df = df.with_columns(
+                pl.Series(
+                    "gemeentecode",
+                    [lookup.get(n) if n is not None else None for n in names.to_list()],
+                    dtype=pl.Utf8,
+                )
+            )
         keys = [c for c in ("gemeentecode", "bevoegd_gezag") if c in df.columns]
         if "region" not in df.columns or not keys:
             from .errors import DataError
@@ -106,15 +145,75 @@ class Regions:
         return cls(name, names, frame=df)
 
     @classmethod
+    def from_names(cls, regions: RegionNames, name: str = "custom") -> "Regions":
+        """From municipality names instead of codes: a mapping
+        ``{region: [municipality names]}``, or pairs
+        ``[(municipality name, region), ...]`` (a spreadsheet's two columns).
+        Names are matched as :func:`municipalities` matches them (``"Den
+        Haag"``, ``"Rijswijk"``, ``"s-Gravenhage"``); every name that matches
+        no municipality, or several (``"Bergen"``: write ``"Bergen (NH.)"``
+        or ``"Bergen (L.)"``), is reported at once in one
+        :class:`tekort.errors.UnknownMunicipalityError` with the closest
+        names. Municipalities not named form ``"rest van Nederland"``.
+
+        >>> import tekort
+        >>> r = tekort.Regions.from_names({"Haaglanden": ["Den Haag", "Rijswijk", "Delft"]})
+        >>> r.regions
+        ['Haaglanden', 'rest van Nederland']
+        >>> r.to_frame().filter(r.to_frame()["region"] == "Haaglanden")["gemeentenaam"].to_list()
+        ['Delft', "'s-Gravenhage", 'Rijswijk (ZH.)']
+        >>> tekort.Regions.from_names([("Bergen", "Noord")])
+        Traceback (most recent call last):
+        ...
+        tekort.errors.UnknownMunicipalityError: municipality name "Bergen" is ambiguous: it may be "Bergen (NH.)" (0373, Noord-Holland) or "Bergen (L.)" (0893, Limburg); write one of these names or its gemeentecode
+        """
+        from .errors import InvalidArgumentError
+
+        pairs: List[Tuple[str, str]] = []
+        if isinstance(regions, Mapping):
+            for region, names in regions.items():
+                if isinstance(names, str):
+                    names = [names]
+                for n in names:
+                    pairs.append((n, region))
+        elif isinstance(regions, (str, bytes)):
+            raise InvalidArgumentError(
+                "regions must be {region: [municipality names]} or [(name, region), ...], not a string"
+            )
+        else:
+            for item in regions:
+                if not (isinstance(item, (tuple, list)) and len(item) == 2):
+                    raise InvalidArgumentError(
+                        f"each pair must be (municipality name, region), not {item!r}"
+                    )
+                pairs.append((item[0], item[1]))
+        for n, r in pairs:
+            if not isinstance(n, str) or not isinstance(r, str):
+                raise InvalidArgumentError(
+                    f"municipality names and regions must be text, not ({n!r}, {r!r})"
+                )
+        if not pairs:
+            raise InvalidArgumentError("no municipality names given")
+        codes = _core.municipality_codes([n for n, _ in pairs])
+        frame = pl.DataFrame(
+            {"gemeentecode": codes, "region": [r for _, r in pairs]}, schema={"gemeentecode": pl.Utf8, "region": pl.Utf8}
+        )
+        return cls.from_frame(frame, name)
+
+    @classmethod
     def from_csv(cls, path: Union[str, Path], name: Optional[str] = None) -> "Regions":
-        """From a CSV file with the header ``gemeentecode,region`` (or with
-        ``bevoegd_gezag`` rows, as in :meth:`from_frame`)."""
-        p = Path(path)
+        """From a CSV file with the header ``gemeentecode,region`` (or
+        ``gemeentenaam,region`` with municipality names, or with
+        ``bevoegd_gezag`` rows, as in :meth:`from_frame`). Read as
+        spreadsheets write it: ``,``, ``;`` or tab (from the header line), a
+        byte-order mark, CRLF line ends, Windows-1252 text; errors name the
+        row, the header being row 1."""
+        p = Path(path).expanduser()
         if not p.exists():
             from .errors import ReadError
 
             raise ReadError(f"cannot read {p}: no such file")
-        df = pl.read_csv(p, infer_schema=False)
+        df = pl.DataFrame(_core.read_region_frame(str(p)))
         return cls.from_frame(df, name or p.stem)
 
     @property
@@ -136,7 +235,7 @@ class Regions:
         if "gemeentecode" not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias("gemeentecode"))
         mapping = frame.filter(pl.col("gemeentecode").is_not_null()).select("gemeentecode", "region").with_columns(
-            pl.col("gemeentecode").str.replace(r"^(GM|gm)", "").str.zfill(4)
+            pl.col("gemeentecode").str.strip_chars().str.replace(r"^(GM|gm)", "").str.replace(r"\.0+$", "").str.zfill(4)
         )
         return (
             m.select("gemeentecode", "gemeentenaam")

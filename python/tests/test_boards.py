@@ -50,7 +50,7 @@ def test_a_board_region_from_a_csv_file(tmp_path: Path) -> None:
 
 
 def test_unknown_boards_are_named_at_once() -> None:
-    with pytest.raises(InvalidRegionsError, match="99999, 88888"):
+    with pytest.raises(InvalidRegionsError, match=r"99999 \(row 2\), 88888 \(row 4\)"):
         tekort.Regions.from_frame({"bevoegd_gezag": ["99999", "41572", "88888"], "region": ["a", "b", "c"]})
 
 

@@ -80,7 +80,9 @@ fn scenario_from_json(json: &str) -> Result<Scenario, Error> {
 
 /// Projects and returns the tidy result (or, with `ages`, the workforce
 /// by age; with `draws`, the Monte Carlo; with `runs`, the
-/// microsimulation) as an Arrow stream, with the calibration notes.
+/// microsimulation) as an Arrow stream, with the calibration notes and the
+/// plausibility warnings (levers outside their band, shortages above 100 %
+/// of employment).
 #[pyfunction]
 #[pyo3(signature = (*, region_system, region_frame=None, sectors, until, scenarios, params=None, data_dir=None, ages=false, demography=None, births_frame=None, start=None, pupils_path=None, pupils_frame=None, draws=None, seed=7, levels=vec![80.0, 95.0], samples=false, runs=None, tenure=true, uncertainty=true, indicators=false, target_year=2030, target_shortage_pct=0.0, report_region=None, lang="nl".to_string(), report_out=None))]
 #[allow(clippy::too_many_arguments)]
@@ -112,11 +114,11 @@ fn forecast(
     report_region: Option<String>,
     lang: String,
     report_out: Option<String>,
-) -> PyResult<(ArrowStream, Vec<String>)> {
+) -> PyResult<(ArrowStream, Vec<String>, Vec<String>)> {
     let frame = region_frame.map(|f| frame_from_py(&f)).transpose()?;
     let births = births_frame.map(|f| frame_from_py(&f)).transpose()?;
     let pupil_frame = pupils_frame.map(|f| frame_from_py(&f)).transpose()?;
-    let (frame, notes) = guarded(py, move || {
+    let (frame, notes, plausible) = guarded(py, move || {
         let ds = dataset(data_dir.as_deref())?;
         let regions = match &frame {
             Some(f) => tekort_polars::regions_from_frame(&region_system, f, &ds)?,
@@ -186,7 +188,8 @@ fn forecast(
             }
             let frame = DataFrame::new(1, vec![Column::new("html".into(), [html])])
                 .map_err(tekort_polars::Error::from)?;
-            return Ok((frame, Vec::new()));
+            let warnings = texts(tekort_core::lever_warnings(&scenarios));
+            return Ok((frame, Vec::new(), warnings));
         }
         if indicators {
             let (p, rows) = tekort_core::monitor(
@@ -200,7 +203,12 @@ fn forecast(
                     .map(|draws| tekort_core::McOptions { draws, seed })
                     .as_ref(),
             )?;
-            return Ok((tekort_polars::indicators_to_frame(&rows)?, p.notes));
+            let warnings = texts(tekort_core::plausibility_warnings(&p, &scenarios));
+            return Ok((
+                tekort_polars::indicators_to_frame(&rows)?,
+                p.notes,
+                warnings,
+            ));
         }
         if let Some(runs) = runs {
             let mo = tekort_core::MicroOptions {
@@ -217,7 +225,8 @@ fn forecast(
             } else {
                 tekort_polars::simulation_to_frame(sim, &levels)?
             };
-            return Ok((frame, sim.central.notes.clone()));
+            let warnings = texts(tekort_core::plausibility_warnings(&sim.central, &scenarios));
+            return Ok((frame, sim.central.notes.clone(), warnings));
         }
         if let Some(draws) = draws {
             let mc = tekort_core::McOptions { draws, seed };
@@ -228,7 +237,8 @@ fn forecast(
             } else {
                 tekort_polars::simulation_to_frame(&sim, &levels)?
             };
-            return Ok((frame, sim.central.notes));
+            let warnings = texts(tekort_core::plausibility_warnings(&sim.central, &scenarios));
+            return Ok((frame, sim.central.notes, warnings));
         }
         let p = project(&ds, &regions, &params, &scenarios, &options)?;
         let frame = if ages {
@@ -236,9 +246,10 @@ fn forecast(
         } else {
             tekort_polars::projection_to_frame(&p)?
         };
-        Ok((frame, p.notes))
+        let warnings = texts(tekort_core::plausibility_warnings(&p, &scenarios));
+        Ok((frame, p.notes, warnings))
     })?;
-    Ok((ArrowStream::new(frame), notes))
+    Ok((ArrowStream::new(frame), notes, plausible))
 }
 
 /// What the model reproduces of the past, as Markdown (`tekort validate`).
@@ -397,6 +408,65 @@ fn check_regions(
     })
 }
 
+/// The messages of plausibility warnings.
+fn texts(warnings: Vec<tekort_core::PlausibilityWarning>) -> Vec<String> {
+    warnings.iter().map(ToString::to_string).collect()
+}
+
+/// The gemeentecodes of municipality names, in order (`Den Haag`,
+/// `Rijswijk`, `Bergen (NH.)`); every name that matches no single
+/// municipality is reported at once (UnknownMunicipalityError).
+#[pyfunction]
+#[pyo3(signature = (names, data_dir=None))]
+fn municipality_codes(
+    py: Python<'_>,
+    names: Vec<String>,
+    data_dir: Option<String>,
+) -> PyResult<Vec<String>> {
+    guarded(py, move || {
+        let ds = dataset(data_dir.as_deref())?;
+        let found = tekort_core::resolve_municipality_names(&ds, &names)?;
+        Ok(found
+            .into_iter()
+            .map(|m| ds.municipalities[m].code.clone())
+            .collect())
+    })
+}
+
+/// The gemeentecodes of every municipality a name can mean (two for
+/// `Bergen`); a name that matches none is an UnknownMunicipalityError
+/// suggesting the closest names.
+#[pyfunction]
+#[pyo3(signature = (name, data_dir=None))]
+fn municipalities_named(
+    py: Python<'_>,
+    name: String,
+    data_dir: Option<String>,
+) -> PyResult<Vec<String>> {
+    guarded(py, move || {
+        let ds = dataset(data_dir.as_deref())?;
+        let found = tekort_core::municipalities_named(&ds, &name);
+        if found.is_empty() {
+            // The error of the one-name lookup carries the suggestions.
+            tekort_core::resolve_municipality_name(&ds, &name)?;
+        }
+        Ok(found
+            .into_iter()
+            .map(|m| ds.municipalities[m].code.clone())
+            .collect())
+    })
+}
+
+/// A region file read as tekort reads it (separator from the header,
+/// BOM, CRLF, Windows-1252), every column as text.
+#[pyfunction]
+fn read_region_frame(py: Python<'_>, path: String) -> PyResult<ArrowStream> {
+    let frame = guarded(py, move || {
+        tekort_polars::read_region_frame(std::path::Path::new(&path))
+    })?;
+    Ok(ArrowStream::new(frame))
+}
+
 /// The municipalities of the dataset with their built-in regions.
 #[pyfunction]
 #[pyo3(signature = (data_dir=None))]
@@ -482,6 +552,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate_scenario, m)?)?;
     m.add_function(wrap_pyfunction!(check_regions, m)?)?;
     m.add_function(wrap_pyfunction!(municipalities, m)?)?;
+    m.add_function(wrap_pyfunction!(municipality_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(municipalities_named, m)?)?;
+    m.add_function(wrap_pyfunction!(read_region_frame, m)?)?;
     m.add_function(wrap_pyfunction!(write_frame, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
