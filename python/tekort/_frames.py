@@ -63,13 +63,19 @@ def to_polars(obj: Any, what: str = "frame") -> pl.DataFrame:
             f"the {what} must be a frame, not a polars Series ({obj.name!r}); use series.to_frame()"
         )
     elif isinstance(obj, dict):
-        df = pl.DataFrame(obj)
+        try:
+            df = pl.DataFrame(obj)
+        except (TypeError, ValueError, pl.exceptions.PolarsError) as e:
+            # Columns of mixed types ([0, 2.5, "x"]) or unequal lengths.
+            raise errors.InvalidArgumentError(
+                f"the {what} cannot be built from this dict of columns: {e}"
+            ) from e
     elif kind_of(obj) == "pandas":
         df = _from_pandas(obj, what)
     elif hasattr(obj, "__arrow_c_stream__"):
         df = pl.DataFrame(obj)
     else:
-        raise TypeError(
+        raise errors.InvalidArgumentError(
             f"{what} must be a polars, pandas or pyarrow table or a dict of columns, "
             f"not {type(obj).__name__}"
         )
