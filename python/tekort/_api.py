@@ -112,7 +112,7 @@ def _call(
         demography_name, births_frame = path_text(demography), None
     else:
         demography_name, births_frame = "births frame", to_polars(demography, "births frame")
-    stream, notes = _core.forecast(
+    stream, notes, implausible = _core.forecast(
         region_system=name,
         region_frame=frame,
         sectors=sectors,
@@ -141,6 +141,7 @@ def _call(
         report_out=report_out,
     )
     errors._calibration(notes, stacklevel=3)
+    errors._plausibility(implausible, stacklevel=3)
     return pl.DataFrame(stream)
 
 
