@@ -35,6 +35,22 @@ fn bench(c: &mut Criterion) {
         })
     });
 
+    // Writing the default forecast (2,800 rows × 35 columns) atomically:
+    // Excel beside CSV and Parquet.
+    let mut frame = tekort_polars::projection_to_frame(
+        &project(ds, &regions, &params, &baseline, &options).unwrap(),
+    )
+    .unwrap();
+    let out_dir = std::env::temp_dir().join(format!("tekort-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&out_dir).unwrap();
+    for ext in ["xlsx", "csv", "parquet"] {
+        let path = out_dir.join(format!("forecast.{ext}"));
+        c.bench_function(&format!("write_frame/{ext}/default_forecast"), |b| {
+            b.iter(|| tekort_polars::write_frame(black_box(&mut frame), &path).unwrap())
+        });
+    }
+    let _ = std::fs::remove_dir_all(&out_dir);
+
     let prepared = prepare(ds, &params, &options).unwrap();
     c.bench_function("prepare/all_sectors/2040", |b| {
         b.iter(|| prepare(black_box(ds), &params, &options).unwrap())
