@@ -99,7 +99,8 @@ class DataError(TekortError, ValueError):
 
 
 class UnsupportedFormatError(TekortError, ValueError):
-    """An output file name that does not end in .csv or .parquet."""
+    """An output file name that does not end in .csv, .parquet or .xlsx, or a
+    frame beyond Excel's limits for an .xlsx file (rows, columns, text length)."""
 
 
 class ReadError(TekortError, OSError):
