@@ -48,6 +48,9 @@ fi
 .venv/bin/python -m pip install --quiet "maturin>=1.7,<2" pytest "polars>=1.0" pandas pyarrow matplotlib nbclient nbformat ipykernel mypy hypothesis openpyxl
 VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" .venv/bin/maturin develop --release --quiet
 
+echo "== one polars build for the CLI and the Python module"
+python3 scripts/check_one_polars.py
+
 echo "== Python tests"
 MPLBACKEND=Agg .venv/bin/python -m pytest python/tests python/tekort -p no:cacheprovider
 
