@@ -100,8 +100,8 @@ pub use projection::{Projection, Variable, N_VARIABLES};
 pub use regions::{
     closest_municipality_names, fold_municipality_name, municipalities_named,
     resolve_municipality_name, resolve_municipality_names, resolve_municipality_names_at,
-    table_row, BoardPart, RegionEntry, RegionSystem, BUILTIN_REGION_SYSTEMS,
-    MUNICIPALITY_ALIASES, REST_REGION,
+    table_row, BoardPart, RegionEntry, RegionSystem, BUILTIN_REGION_SYSTEMS, MUNICIPALITY_ALIASES,
+    REST_REGION,
 };
 pub use report::{report, report_lang, ReportOptions, REPORT_SECTIONS};
 pub use scenario::{check_unique_names, OutflowLever, Scenario};
