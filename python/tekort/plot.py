@@ -510,6 +510,13 @@ def shortage(
 ) -> "Figure":
     """One indicator over the years, one line per sector, for one region and scenario.
 
+    When the frame has interval columns for ``column`` (a forecast with
+    ``draws=``), a line that is one row per year (one region, one output
+    sector such as ``"po_bo"``) gets its interval bands too, in its own
+    colour; a sum (the po group, a total over regions) is drawn without,
+    since quantiles do not add up. :func:`fan` draws one series with its
+    bands.
+
     Parameters
     ----------
     frame
@@ -529,13 +536,6 @@ def shortage(
         ``"shortage_increment_fte"``.
     ax
         Draw on these axes instead of a new figure.
-
-    When the frame has interval columns for ``column`` (a forecast with
-    ``draws=``), a line that is one row per year (one region, one output
-    sector such as ``"po_bo"``) gets its interval bands too, in its own
-    colour; a sum (the po group, a total over regions) is drawn without,
-    since quantiles do not add up. :func:`fan` draws one series with its
-    bands.
 
     Returns
     -------
