@@ -35,4 +35,5 @@ def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert "sample_id" in namespace["sims"].columns
     assert set(namespace["po"]["sector"].unique()) == {"po"}
     assert (tmp_path / "resultaat.parquet").stat().st_size > 0
+    assert (tmp_path / "resultaat.xlsx").stat().st_size > 0
     assert (tmp_path / "flevoland.html").stat().st_size > 0

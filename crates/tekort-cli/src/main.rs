@@ -192,7 +192,8 @@ struct ModelArgs {
     #[arg(long)]
     pupils: Option<PathBuf>,
     /// Write the tidy result table here (.csv, .parquet or .xlsx; an Excel
-    /// workbook also gets a metadata sheet with this command and the parameters).
+    /// workbook also gets a metadata sheet with this command and the
+    /// parameters). For `tekort report`: the .html page to write.
     #[arg(long)]
     out: Option<PathBuf>,
     /// Read the dataset from this directory instead of the embedded copy.
