@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Checks that the CLI (and so `cargo test`) and the Python module link the
-same polars build: the artifact of `polars-core` must be the same file for
-`cargo build --release -p tekort-cli` and for the module as maturin builds
-it (`-p tekort-python --features pyo3/extension-module`). A different
-feature set anywhere below polars (for instance a proc-macro's `syn`
+"""Checks that README's commands link one polars build: the artifact of
+`polars-core` must be the same file for the CLI (`cargo run --release -p
+tekort-cli`, README's first command), the tests (`cargo test --release`,
+with their dev-dependencies; it also builds the Rust examples, which the
+test command then runs from target/release/examples) and the Python module as maturin builds it (`-p tekort-python
+--features pyo3/extension-module`). A different feature set anywhere below
+polars (a proc-macro's `syn` features, a dev-dependency's `simdutf8`
 features) gives a different hash, and the test command would compile
-polars twice. Run after both are built: then both cargo calls are no-ops.
+polars again. Run after all are built: then the cargo calls are no-ops.
 
     python3 scripts/check_one_polars.py
 """
@@ -17,20 +19,21 @@ import subprocess
 import sys
 
 BUILDS = {
-    "tekort-cli": ["-p", "tekort-cli"],
-    "tekort-python": ["-p", "tekort-python", "--features", "pyo3/extension-module"],
+    "the CLI": ["build", "-p", "tekort-cli"],
+    "the tests": ["test", "--no-run"],
+    "the Python module": ["build", "-p", "tekort-python", "--features", "pyo3/extension-module"],
 }
 WATCHED = ("polars_core", "polars")
 
 
 def artifacts(args: list) -> dict:
     proc = subprocess.run(
-        ["cargo", "build", "--release", "--message-format=json", *args],
+        ["cargo", args[0], "--release", "--message-format=json", *args[1:]],
         capture_output=True,
         text=True,
     )
     if proc.returncode != 0:
-        sys.exit(f"cargo build {' '.join(args)} failed:\n{proc.stderr}")
+        sys.exit(f"cargo {' '.join(args)} failed:\n{proc.stderr}")
     found = {}
     for line in proc.stdout.splitlines():
         msg = json.loads(line)
@@ -41,18 +44,20 @@ def artifacts(args: list) -> dict:
 
 def main() -> int:
     seen = {name: artifacts(args) for name, args in BUILDS.items()}
-    cli, py = seen["tekort-cli"], seen["tekort-python"]
-    missing = [w for w in WATCHED if w not in cli or w not in py]
+    missing = [(name, w) for name, found in seen.items() for w in WATCHED if w not in found]
     if missing:
-        print(f"no artifact for {missing}: {seen}", file=sys.stderr)
+        print(f"no artifact for {missing}", file=sys.stderr)
         return 1
-    differ = [w for w in WATCHED if cli[w] != py[w]]
+    first, *rest = seen
+    differ = [
+        (name, w) for name in rest for w in WATCHED if seen[name][w] != seen[first][w]
+    ]
     if differ:
-        for w in differ:
-            print(f"{w}: CLI {cli[w]} vs Python module {py[w]}", file=sys.stderr)
-        print("polars is built twice: the two builds resolve different features", file=sys.stderr)
+        for name, w in differ:
+            print(f"{w}: {first} {seen[first][w]} vs {name} {seen[name][w]}", file=sys.stderr)
+        print("polars is built more than once: the builds resolve different features", file=sys.stderr)
         return 1
-    print(f"one polars build: {cli['polars_core'][0]}")
+    print(f"one polars build for {', '.join(seen)}: {seen[first]['polars_core'][0]}")
     return 0
 
 

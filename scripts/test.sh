@@ -27,9 +27,11 @@ cargo clippy --release --workspace --all-targets -- -D warnings
 echo "== Rust tests"
 cargo test --release
 
-echo "== Rust examples (crates/tekort-polars/examples)"
+echo "== Rust examples (crates/tekort-polars/examples, built by cargo test)"
+# Run the binaries cargo test built: `cargo run -p tekort-polars --example`
+# alone would resolve other features and compile polars again.
 for ex in region_from_csv compare_scenarios write_parquet; do
-  cargo run --release --quiet -p tekort-polars --example "$ex" > /dev/null
+  "${CARGO_TARGET_DIR:-target}/release/examples/$ex" > /dev/null
 done
 
 echo "== rustdoc without warnings"
