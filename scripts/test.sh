@@ -5,9 +5,11 @@
 # 2. formatting and clippy (-D warnings)
 # 3. all Rust tests (unit, integration, CLI, doctests) in the release profile
 #    only, so polars is compiled once and reused by the Python build (the CLI
-#    names pyo3's syn features, so both resolve the same polars); the Rust
-#    examples; rustdoc with -D warnings; `cargo package` of the three crates,
-#    each verified by building it from its packaged sources
+#    and the module name the features pyo3 and the tests' dev-dependencies
+#    turn on, so all resolve the same polars: scripts/check_one_polars.py);
+#    the proptest fuzzing (tests/fuzz.rs); the Rust examples; rustdoc with
+#    -D warnings; `cargo package` of the three crates, each verified by
+#    building it from its packaged sources
 # 4. a virtualenv in .venv with the dev dependencies, the Python package
 #    built by maturin (release), then pytest: the API tests, the stub check
 #    (mypy.stubtest), the plotting tests, the doctests of the package, and
