@@ -149,7 +149,13 @@ pub fn backtest_from_frame(df: &DataFrame) -> Result<Vec<BacktestRow>> {
             .enumerate()
             .map(|(i, v)| {
                 v.map(str::to_string).ok_or_else(|| {
-                    Error::table(table, format!("column {name:?} is empty in row {}", i + 1))
+                    Error::table(
+                        table,
+                        format!(
+                            "column {name:?} is empty in row {}",
+                            tekort_core::table_row(i)
+                        ),
+                    )
                 })
             })
             .collect()
@@ -163,7 +169,13 @@ pub fn backtest_from_frame(df: &DataFrame) -> Result<Vec<BacktestRow>> {
             .enumerate()
             .map(|(i, v)| {
                 v.ok_or_else(|| {
-                    Error::table(table, format!("column {name:?} is empty in row {}", i + 1))
+                    Error::table(
+                        table,
+                        format!(
+                            "column {name:?} is empty in row {}",
+                            tekort_core::table_row(i)
+                        ),
+                    )
                 })
             })
             .collect()
@@ -181,8 +193,9 @@ pub fn backtest_from_frame(df: &DataFrame) -> Result<Vec<BacktestRow>> {
     let (actual, forecast) = (floats("actual")?, floats("forecast")?);
     (0..df.height())
         .map(|i| {
-            let at =
-                |e: tekort_core::TekortError| Error::table(table, format!("row {}: {e}", i + 1));
+            let at = |e: tekort_core::TekortError| {
+                Error::table(table, format!("row {}: {e}", tekort_core::table_row(i)))
+            };
             Ok(BacktestRow {
                 component: component[i].parse::<Component>().map_err(at)?,
                 method: method[i].parse::<Method>().map_err(at)?,

@@ -421,3 +421,24 @@ fn a_from_year_after_the_last_projected_year_is_an_error() {
         "{p:?}"
     );
 }
+
+/// A backtest frame counts rows as the region tables do (header = row 1):
+/// an empty cell in the first data row is "row 2".
+#[test]
+fn backtest_frame_rows_count_from_the_header() {
+    let df = df!(
+        "component" => [Some("pupils"), None],
+        "method" => ["tekort", "tekort"],
+        "region_system" => ["nl", "nl"],
+        "region" => ["Nederland", "Nederland"],
+        "sector" => ["po_bo", "po_bo"],
+        "cutoff" => [2015i64, 2015],
+        "year" => [2016i64, 2017],
+        "horizon" => [1i64, 2],
+        "actual" => [100.0f64, 101.0],
+        "forecast" => [99.0f64, 102.0],
+    )
+    .unwrap();
+    let err = tekort_polars::backtest_from_frame(&df).unwrap_err().to_string();
+    assert!(err.contains("empty in row 3"), "{err}");
+}
