@@ -439,6 +439,8 @@ fn backtest_frame_rows_count_from_the_header() {
         "forecast" => [99.0f64, 102.0],
     )
     .unwrap();
-    let err = tekort_polars::backtest_from_frame(&df).unwrap_err().to_string();
+    let err = tekort_polars::backtest_from_frame(&df)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("empty in row 3"), "{err}");
 }
