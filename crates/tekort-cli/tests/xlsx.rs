@@ -2,54 +2,17 @@
 //! whose results sheet holds what the CSV holds, typed, and whose metadata
 //! sheet records the command line and the parameters.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+
+mod common;
+use common::{stderr, stdout, tekort, TempDir};
 
 use calamine::{open_workbook, Data, Range, Reader, Xlsx};
 
-fn tekort(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tekort"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
 fn ok(args: &[&str]) -> String {
     let o = tekort(args);
-    assert!(
-        o.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> Self {
-        let p = std::env::temp_dir().join(format!("tekort-cli-xlsx-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        TempDir(p)
-    }
-    fn path(&self, name: &str) -> String {
-        self.0.join(name).display().to_string()
-    }
-    fn entries(&self) -> Vec<String> {
-        let mut v: Vec<String> = std::fs::read_dir(&self.0)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        v.sort();
-        v
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    stdout(&o)
 }
 
 fn sheet(path: &str, name: &str) -> Range<Data> {
@@ -69,7 +32,7 @@ fn meta_value(meta: &Range<Data>, key: &str) -> String {
 
 #[test]
 fn forecast_xlsx_holds_the_csv_typed_with_the_command_and_parameters() {
-    let dir = TempDir::new("forecast");
+    let dir = TempDir::new("xlsx-forecast");
     let params_file = dir.path("p.toml");
     std::fs::write(&params_file, "[demand]\npupil_trend_damping = 0.8\n").unwrap();
     let base = [
@@ -140,7 +103,7 @@ fn forecast_xlsx_holds_the_csv_typed_with_the_command_and_parameters() {
 
 #[test]
 fn every_command_with_out_writes_xlsx() {
-    let dir = TempDir::new("commands");
+    let dir = TempDir::new("xlsx-commands");
     let runs: [(&str, Vec<&str>); 3] = [
         ("monitor", vec!["--regions", "nl", "--until", "2030"]),
         (
@@ -185,7 +148,7 @@ fn every_command_with_out_writes_xlsx() {
 
 #[test]
 fn an_unwritable_xlsx_fails_before_the_run_and_leaves_nothing() {
-    let dir = TempDir::new("fail");
+    let dir = TempDir::new("xlsx-fail");
     let taken = dir.path("taken.xlsx");
     std::fs::create_dir(&taken).unwrap();
     for out in [taken.as_str(), "/no/such/dir/out.xlsx"] {
