@@ -319,15 +319,7 @@ pub fn indicators(
                     .collect()
             })
             .collect();
-        for area in 0..=nr {
-            if area == nr && !with_nation {
-                continue;
-            }
-            let (system, region) = if area < nr {
-                (regions.name.as_str(), projection.regions[area].as_str())
-            } else {
-                (NATION_SYSTEM, NATION)
-            };
+        for (area, system, region) in areas(regions, &projection.regions) {
             for (ki, sel) in selections.iter().enumerate() {
                 let mut sink = Sink {
                     out: &mut out,
@@ -438,6 +430,22 @@ pub(crate) fn monitor_run(
     }
 }
 
+/// The areas indicators are given for: `(area, region system, region)`
+/// for every region of the projection (area = its index), then the nation
+/// (area = the number of regions), which is left out when the system is
+/// already the national one.
+fn areas<'a>(
+    regions: &'a RegionSystem,
+    names: &'a [String],
+) -> impl Iterator<Item = (usize, &'a str, &'a str)> + 'a {
+    let nation = (regions.name != NATION_SYSTEM).then_some((names.len(), NATION_SYSTEM, NATION));
+    names
+        .iter()
+        .enumerate()
+        .map(|(area, name)| (area, regions.name.as_str(), name.as_str()))
+        .chain(nation)
+}
+
 /// The forecast's interval as indicators: `shortage_pct_lo_80`,
 /// `shortage_pct_hi_80`, `shortage_pct_lo_95` and `shortage_pct_hi_95`
 /// for every scenario, region (and the nation), sector group (and `all`)
@@ -450,19 +458,10 @@ pub fn interval_indicators(
 ) -> Vec<IndicatorRow> {
     let p = &sim.central;
     let nr = p.regions.len();
-    let with_nation = regions.name != NATION_SYSTEM;
     let mut out = Vec::new();
     let mut values = Vec::with_capacity(sim.n_draws());
     for (si, scenario) in p.scenarios.iter().enumerate() {
-        for area in 0..=nr {
-            if area == nr && !with_nation {
-                continue;
-            }
-            let (system, region) = if area < nr {
-                (regions.name.as_str(), p.regions[area].as_str())
-            } else {
-                (NATION_SYSTEM, NATION)
-            };
+        for (area, system, region) in areas(regions, &p.regions) {
             let only = [area];
             let selected = (area < nr).then_some(&only[..]);
             for sel in selections(p) {
