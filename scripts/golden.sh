@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Writes the reference outputs that crates/tekort-cli/tests/golden.rs and
+# python/tests/test_golden.py compare against, byte for byte. They were made
+# before the core was reorganised into folders (issue 16) and pin the
+# model's behaviour: regenerate them only with a change that means to alter
+# results, and say so in its commit.
+#
+#   ./scripts/golden.sh            # build the CLI (release) and write them
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet -p tekort-cli
+bin="${CARGO_TARGET_DIR:-target}/release/tekort"
+out=crates/tekort-cli/tests/golden
+mkdir -p "$out"
+for case in $(sed -n 's/^case \([a-z0-9_]*\) .*/\1/p' "$out/CASES"); do
+  args=$(sed -n "s/^case $case \(.*\)$/\1/p" "$out/CASES")
+  ext=csv
+  case "$args" in report*) ext=html ;; esac
+  tmp=$(mktemp -d)
+  # shellcheck disable=SC2086
+  "$bin" $args --out "$tmp/$case.$ext" > "$out/$case.stdout"
+  mv "$tmp/$case.$ext" "$out/$case.$ext"
+  # The output path in the printed text is written as {out}.
+  sed -i "s|$tmp/$case.$ext|{out}|g" "$out/$case.stdout"
+  rmdir "$tmp"
+done
