@@ -12,7 +12,7 @@
 
 use std::time::Instant;
 
-use tekort_core::{
+use tekort_reference::{
     reference_workforce, reference_workforce_runs, ReferenceRun, REFERENCE_BYTES_PER_PERSON,
     REFERENCE_PERSONS, REFERENCE_YEARS,
 };

@@ -10,6 +10,33 @@
 //! dependency: `tekort-polars` fills a [`Dataset`] from the embedded Dutch
 //! data and turns a [`Projection`] into tidy frames.
 //!
+//! ## Where things live
+//!
+//! The modules are folders by purpose, in a strict order of dependence:
+//! a module imports only from folders before its own (a test,
+//! `tests/module_order.rs`, reads every `use crate::` line and fails on an
+//! upward import or a cycle).
+//!
+//! 1. `error`: the one error type.
+//! 2. `domain/`: sectors, the dataset, region systems, parameters and
+//!    estimates, scenarios, the projection options and the result
+//!    ([`Projection`]).
+//! 3. `inputs/`: what the engines read, made from the dataset once:
+//!    profiles, pupils, training, the anchor on the measured shortage, the
+//!    exit rates, the history run of the age structure, and [`prepare`].
+//! 4. `model/`: the yearly step and its engines (the cohort engine and the
+//!    microsimulation's records), and the distribution to municipalities.
+//! 5. `run`: [`project`] and [`run`], which run the model on any region
+//!    system.
+//! 6. `evaluate/`: the backtests, the past errors, the trend fit, the
+//!    accuracy measures and the replay of history ([`validate_history`]).
+//! 7. `uncertainty/`: the Monte Carlo ([`simulate`]) and the
+//!    microsimulation's runs ([`microsim`]).
+//! 8. `analysis/`: the monitoring indicators and the plausibility checks.
+//!
+//! The whole public surface is re-exported here; [`prelude`] holds what a
+//! typical program uses.
+//!
 //! ```no_run
 //! # fn main() -> tekort_core::Result<()> {
 //! # let dataset: tekort_core::Dataset = unimplemented!();
@@ -28,436 +55,79 @@
 //! # Ok(()) }
 //! ```
 
-mod accuracy;
-mod backtest;
-pub mod chart;
-mod dataset;
-mod distribute;
-mod engine;
+mod analysis;
+mod domain;
 mod error;
-mod estimate;
-mod history;
-mod indicators;
-mod micro;
-mod microsim;
-mod montecarlo;
-mod params;
-mod plausibility;
-mod prepare;
-mod projection;
-mod regions;
-mod report;
-mod scenario;
-mod sector;
-mod validation;
+mod evaluate;
+mod inputs;
+mod model;
+mod run;
+mod uncertainty;
 
-use ndarray::{Array4, Array5, Axis};
+// Presentation (moving to the tekort-report crate).
+mod present;
+pub use present::chart;
 
-pub use accuracy::{
-    accuracy_report, fit_pupil_trend, interval_coverage, mape_of, CoverageRow, TrendCandidate,
-    TrendFit, DAMPING_GRID, FIT_LAST_YEAR,
+pub use analysis::indicators::{
+    indicators, interval_indicators, monitor, IndicatorKind, IndicatorOptions, IndicatorRow,
+    INDICATORS,
 };
-pub use backtest::{
-    backtest, summarize, AccuracyRow, Backtest, BacktestOptions, BacktestRow, Component, Method,
+pub use analysis::plausibility::{
+    lever_warnings, plausibility_warnings, scenario_levers, shortage_warnings, PlausibilityWarning,
+    MAX_PLAUSIBLE_SHORTAGE_PCT, MAX_SHORTAGE_WARNINGS, PLAUSIBLE_LEVER_BANDS,
 };
-pub use dataset::{
+pub use domain::dataset::{
     normalize_gemeentecode, AgeBandShare, BirthsPath, BoardPupils, Dataset, MeasuredArea,
     MeasuredShortage, Municipality, NationalShortage, OfficialForecast, PopulationByAge,
     TeacherAgeProfile, TrainingHistory, YearSpan,
 };
-pub use error::{Result, TekortError};
-pub use estimate::{Estimate, Uncertainty};
-pub use history::{roll_age_structure, share_55plus};
-pub use indicators::{
-    indicators, interval_indicators, monitor, IndicatorKind, IndicatorOptions, IndicatorRow,
-    INDICATORS,
-};
-pub use micro::{
-    microsim, MicroOptions, MicroStats, Microsimulation, MICROSIM_BYTES_PER_PERSON, SERVICE_CLASSES,
-};
-pub use microsim::{
-    reference_run_seed, reference_workforce, reference_workforce_runs, ReferenceRun,
-    REFERENCE_BYTES_PER_PERSON, REFERENCE_PERSONS, REFERENCE_YEARS,
-};
-pub use montecarlo::{
-    backtest_intervals, check_level, quantile_sorted, simulate, ErrorModel, Interval, McOptions,
-    Simulation, INTERVAL_VARIABLES, MAX_STORED_VALUES, MC_VARIABLES,
-};
-pub use params::{
+pub use domain::estimate::{Estimate, Uncertainty};
+pub use domain::options::{Demography, ProjectionOptions, PupilForecast, DEFAULT_UNTIL, MAX_UNTIL};
+pub use domain::params::{
     aow_age_in, interpolate_years, AgeProfile, AowStep, ByAgeBand, DemandParams, HoursParams,
     InflowParams, MarketParams, MicrosimParams, MobilityParams, OutflowParams, Params,
     ReplacementParams, TrainingRoute, UncertaintyParams, VacancyParams, WorkforceParams, YearValue,
     AGE_MAX, AGE_MIN, N_AGES,
 };
-pub use plausibility::{
-    lever_warnings, plausibility_warnings, scenario_levers, shortage_warnings, PlausibilityWarning,
-    MAX_PLAUSIBLE_SHORTAGE_PCT, MAX_SHORTAGE_WARNINGS, PLAUSIBLE_LEVER_BANDS,
-};
-pub use prepare::{
-    history_start, prepare, Demography, Horizon, Prepared, PupilForecast, MARKET_SYSTEM, MAX_UNTIL,
-};
-pub use projection::{Projection, Variable, N_VARIABLES};
-pub use regions::{
+pub use domain::projection::{Horizon, Projection, Variable, N_VARIABLES};
+pub use domain::regions::{
     closest_municipality_names, fold_municipality_name, municipalities_named,
     resolve_municipality_name, resolve_municipality_names, resolve_municipality_names_at,
-    table_row, BoardPart, RegionEntry, RegionSystem, BUILTIN_REGION_SYSTEMS, MUNICIPALITY_ALIASES,
+    BoardPart, RegionEntry, RegionSystem, BUILTIN_REGION_SYSTEMS, MUNICIPALITY_ALIASES,
     REST_REGION,
 };
-pub use report::{report, report_lang, ReportOptions, REPORT_SECTIONS};
-pub use scenario::{check_unique_names, OutflowLever, Scenario};
-pub use sector::{PerGroup, Sector, SectorGroup};
-pub use validation::{
+pub use domain::scenario::{check_unique_names, OutflowLever, Scenario};
+pub use domain::sector::{PerGroup, Sector, SectorGroup};
+pub use error::{Result, TekortError};
+pub use evaluate::accuracy::mape_of;
+pub use evaluate::backtest::{
+    backtest, summarize, AccuracyRow, Backtest, BacktestOptions, BacktestRow, Component, Method,
+};
+pub use evaluate::errors::ErrorModel;
+pub use evaluate::hindcast::{
     rank_correlation, validate_history, AgeingCheck, G5Check, RegionCheck, ShortageCheck,
     Validation,
 };
+pub use evaluate::trend::{fit_pupil_trend, TrendCandidate, TrendFit, DAMPING_GRID, FIT_LAST_YEAR};
+pub use inputs::history::{roll_age_structure, share_55plus};
+pub use inputs::prepare::{history_start, prepare, Prepared, MARKET_SYSTEM};
+pub use model::microsim::{MicroStats, MICROSIM_BYTES_PER_PERSON, SERVICE_CLASSES};
+pub use present::accuracy::accuracy_report;
+pub use present::report::{report, report_lang, ReportOptions, REPORT_SECTIONS};
+pub use run::{project, run, run_from};
+pub use uncertainty::coverage::{interval_coverage, CoverageRow};
+pub use uncertainty::microsimulation::{microsim, MicroOptions, Microsimulation};
+pub use uncertainty::montecarlo::{
+    backtest_intervals, check_level, quantile_sorted, simulate, Interval, McOptions, Simulation,
+    INTERVAL_VARIABLES, MAX_STORED_VALUES, MC_VARIABLES,
+};
 
-/// The default last year of a projection.
-pub const DEFAULT_UNTIL: i32 = 2040;
-
-/// What to project.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProjectionOptions {
-    /// Last year (inclusive).
-    pub until: i32,
-    /// Sectors to project (all by default).
-    pub sectors: Vec<Sector>,
-    /// Births after the last observed year (default: the `medium` path).
-    pub demography: Demography,
-    /// First year of the output: the base year by default; an earlier year
-    /// (down to the start of the history run) adds the history years.
-    pub from: Option<i32>,
-    /// A user's pupil forecast per region, sector and year, replacing the
-    /// model's pupils after the base year (default none).
-    pub pupils: Option<PupilForecast>,
-    /// Fill [`Projection::teachers_by_age`] and [`Projection::fte_by_age`]
-    /// (default false: they are then empty, with an age axis of length 0,
-    /// and the run is about a third faster).
-    pub ages: bool,
-}
-
-impl Default for ProjectionOptions {
-    fn default() -> Self {
-        ProjectionOptions {
-            until: DEFAULT_UNTIL,
-            sectors: Sector::ALL.to_vec(),
-            demography: Demography::default(),
-            from: None,
-            pupils: None,
-            ages: false,
-        }
-    }
-}
-
-/// Projects every scenario from the base year to `options.until` and
-/// reports it on `regions`.
-///
-/// Validates everything first (parameters, scenarios, years) and returns a
-/// typed error naming the offending value.
-pub fn project(
-    dataset: &Dataset,
-    regions: &RegionSystem,
-    params: &Params,
-    scenarios: &[Scenario],
-    options: &ProjectionOptions,
-) -> Result<Projection> {
-    dataset.validate()?;
-    check_regions(dataset, regions)?;
-    let prepared = prepare(dataset, params, options)?;
-    run_from(
-        &prepared,
-        params,
-        scenarios,
-        regions,
-        options.from,
-        options.ages,
-    )
-}
-
-pub(crate) fn check_regions(dataset: &Dataset, regions: &RegionSystem) -> Result<()> {
-    if regions.assignment.len() != dataset.n_municipalities() {
-        return Err(TekortError::InvalidRegions {
-            reason: format!(
-                "region system {:?} assigns {} municipalities, the dataset has {}",
-                regions.name,
-                regions.assignment.len(),
-                dataset.n_municipalities()
-            ),
-        });
-    }
-    if let Some(&bad) = regions.assignment.iter().find(|&&r| r >= regions.len()) {
-        return Err(TekortError::InvalidRegions {
-            reason: format!(
-                "region system {:?} refers to region index {bad} of {}",
-                regions.name,
-                regions.len()
-            ),
-        });
-    }
-    for part in &regions.boards {
-        if part.municipality >= dataset.n_municipalities()
-            || part.region >= regions.len()
-            || !(0.0..=1.0).contains(&part.share)
-        {
-            return Err(TekortError::InvalidRegions {
-                reason: format!(
-                    "region system {:?}: school board {} has an invalid part (municipality index {}, region index {}, share {})",
-                    regions.name, part.board, part.municipality, part.region, part.share
-                ),
-            });
-        }
-    }
-
-    Ok(())
-}
-
-/// Runs scenarios on already prepared inputs (see [`prepare`]) and reports
-/// them on `regions`; use this to run many scenarios, parameter draws or
-/// region systems on the same inputs.
-///
-/// The labour market runs on the market regions of `prepared`; the results
-/// are carried down to municipalities and summed into `regions`, so every
-/// additive column adds up from municipality to region to nation, and the
-/// nation does not depend on `regions`.
-pub fn run(
-    prepared: &Prepared,
-    params: &Params,
-    scenarios: &[Scenario],
-    regions: &RegionSystem,
-) -> Result<Projection> {
-    run_from(prepared, params, scenarios, regions, None, true)
-}
-
-/// As [`run`], with the output starting in `from` (default the base year;
-/// any year from the start of the history run), and the workforce by age
-/// only when `ages` is true.
-pub fn run_from(
-    prepared: &Prepared,
-    params: &Params,
-    scenarios: &[Scenario],
-    regions: &RegionSystem,
-    from: Option<i32>,
-    ages: bool,
-) -> Result<Projection> {
-    let from = from.unwrap_or(prepared.base_year);
-    if from < prepared.years.first || from > prepared.base_year {
-        return Err(TekortError::YearOutOfRange {
-            what: "from".into(),
-            year: from,
-            min: prepared.years.first,
-            max: prepared.base_year,
-        });
-    }
-    if regions.assignment.len() != prepared.market_of.len() {
-        return Err(TekortError::InvalidRegions {
-            reason: format!(
-                "region system {:?} assigns {} municipalities, the prepared inputs have {}",
-                regions.name,
-                regions.assignment.len(),
-                prepared.market_of.len()
-            ),
-        });
-    }
-    let resolved = resolve_scenarios(prepared, scenarios)?;
-    let scenarios = &resolved;
-    let (values, teachers_by_age, fte_by_age) =
-        run_resolved(prepared, params, scenarios, regions, ages, None);
-    let off = (from - prepared.years.first) as usize;
-    let cut = |a: Array5<f64>| -> Array5<f64> {
-        if off == 0 {
-            a
-        } else {
-            a.slice(ndarray::s![.., .., .., off.., ..]).to_owned()
-        }
+/// What a typical program uses: the dataset and region types, parameters,
+/// scenarios, options, the entry points and their results.
+pub mod prelude {
+    pub use crate::{
+        indicators, microsim, monitor, project, simulate, Dataset, Demography, IndicatorOptions,
+        McOptions, MicroOptions, Params, Projection, ProjectionOptions, RegionSystem, Result,
+        Scenario, Sector, SectorGroup, Simulation, TekortError, Variable,
     };
-    Ok(Projection {
-        scenarios: scenarios.iter().map(|s| s.name.clone()).collect(),
-        region_system: regions.name.clone(),
-        regions: regions.regions.clone(),
-        sectors: prepared.sectors.clone(),
-        base_year: prepared.base_year,
-        years: prepared.years.years().skip(off).collect(),
-        values: cut(values),
-        teachers_by_age: cut(teachers_by_age),
-        fte_by_age: cut(fte_by_age),
-        notes: prepared.notes.clone(),
-        horizon: prepared.horizon.clone(),
-    })
-}
-
-/// Which engine runs the market, with what randomness.
-pub(crate) enum EngineRun<'a, 'b> {
-    /// The cohort engine, with one Monte Carlo draw's noise when given
-    /// (the same for every scenario: common random numbers).
-    Cohort(Option<&'a engine::DrawNoise>),
-    /// The microsimulation (every scenario starts from the same generator
-    /// state: common random numbers).
-    Micro(&'a mut micro::MicroRun<'b>),
-}
-
-/// The values `[scenario, region, sector, year, variable]` and the
-/// workforce by age of validated scenarios (their `from_year` resolved),
-/// by the cohort engine. With `only`, the shared counts and flows other
-/// than those are not carried to the regions.
-pub(crate) fn run_resolved(
-    prepared: &Prepared,
-    params: &Params,
-    scenarios: &[Scenario],
-    regions: &RegionSystem,
-    ages: bool,
-    only: Option<&[Variable]>,
-) -> (Array5<f64>, Array5<f64>, Array5<f64>) {
-    let ns = prepared.sectors.len();
-    let ny = prepared.years.len();
-    let shape = (scenarios.len(), regions.len(), ns, ny, N_VARIABLES);
-    let mut values = Array5::zeros(shape);
-    let age_shape = (
-        shape.0,
-        shape.1,
-        shape.2,
-        shape.3,
-        if ages { N_AGES } else { 0 },
-    );
-    let mut teachers_by_age = Array5::zeros(age_shape);
-    let mut fte_by_age = Array5::zeros(age_shape);
-    run_resolved_into(
-        prepared,
-        params,
-        scenarios,
-        regions,
-        EngineRun::Cohort(None),
-        only,
-        [&mut values, &mut teachers_by_age, &mut fte_by_age],
-    );
-    (values, teachers_by_age, fte_by_age)
-}
-
-/// As [`run_resolved`], into zeroed arrays `[values, teachers by age, fte by
-/// age]` of the right shapes (the age arrays with an empty age axis when
-/// the workforce by age is not wanted).
-pub(crate) fn run_resolved_into(
-    prepared: &Prepared,
-    params: &Params,
-    scenarios: &[Scenario],
-    regions: &RegionSystem,
-    mut engine: EngineRun,
-    only: Option<&[Variable]>,
-    [values, teachers_by_age, fte_by_age]: [&mut Array5<f64>; 3],
-) {
-    let ages = teachers_by_age.dim().4 == N_AGES;
-    let first = engine::FirstYearLeavers::new(prepared, params);
-    let coef = engine::calibrate_substitutes(prepared, params, &first);
-    let nm = prepared.n_markets();
-    let ns = prepared.sectors.len();
-    let ny = prepared.years.len();
-    // The market-level scratch arrays are kept per thread between runs: a
-    // fresh multi-megabyte allocation per run costs more in page faults
-    // than the engine itself.
-    thread_local! {
-        static SCRATCH: std::cell::RefCell<Option<[Array4<f64>; 3]>> =
-            const { std::cell::RefCell::new(None) };
-    }
-    // Without ages the engine writes no workforce by age: its arrays get an
-    // empty age axis.
-    let na = if ages { N_AGES } else { 0 };
-    let [mut market, mut market_heads, mut market_fte] = SCRATCH
-        .with(|s| s.borrow_mut().take())
-        .filter(|[m, h, _]| m.dim() == (nm, ns, ny, N_VARIABLES) && h.dim() == (nm, ns, ny, na))
-        .unwrap_or_else(|| {
-            [
-                Array4::zeros((nm, ns, ny, N_VARIABLES)),
-                Array4::zeros((nm, ns, ny, na)),
-                Array4::zeros((nm, ns, ny, na)),
-            ]
-        });
-    for (si, scenario) in scenarios.iter().enumerate() {
-        market.fill(0.0);
-        match &mut engine {
-            EngineRun::Cohort(noise) => {
-                let mut own_noise = noise.cloned();
-                engine::run_scenario(
-                    prepared,
-                    params,
-                    scenario,
-                    &coef,
-                    &first,
-                    market.view_mut(),
-                    market_heads.view_mut(),
-                    market_fte.view_mut(),
-                    own_noise.as_mut(),
-                );
-            }
-            EngineRun::Micro(run) => {
-                let start = run.rng.clone();
-                micro::run_scenario_micro(
-                    prepared,
-                    params,
-                    scenario,
-                    &coef,
-                    &first,
-                    market.view_mut(),
-                    market_heads.view_mut(),
-                    market_fte.view_mut(),
-                    run,
-                );
-                run.rng = start;
-            }
-        }
-        distribute::to_regions(
-            prepared,
-            params,
-            regions,
-            distribute::Run {
-                values: market.view(),
-                heads: market_heads.view(),
-                fte: market_fte.view(),
-            },
-            distribute::Run {
-                values: values.index_axis_mut(Axis(0), si),
-                heads: teachers_by_age.index_axis_mut(Axis(0), si),
-                fte: fte_by_age.index_axis_mut(Axis(0), si),
-            },
-            only,
-        );
-    }
-    SCRATCH.with(|s| *s.borrow_mut() = Some([market, market_heads, market_fte]));
-}
-
-/// Validates scenarios (non-empty, unique names, levers in range) and sets
-/// each one's `from_year` (default: the year after the base year). A
-/// `from_year` after the last projected year is an error: the scenario
-/// would silently equal the baseline.
-pub(crate) fn resolve_scenarios(
-    prepared: &Prepared,
-    scenarios: &[Scenario],
-) -> Result<Vec<Scenario>> {
-    if scenarios.is_empty() {
-        return Err(TekortError::InvalidScenario {
-            scenario: String::new(),
-            reason: "no scenarios given (use Scenario::baseline())".into(),
-        });
-    }
-    check_unique_names(scenarios)?;
-    let mut resolved = Vec::with_capacity(scenarios.len());
-    for s in scenarios {
-        s.validate()?;
-        let from_year = s.from_year.unwrap_or(prepared.base_year + 1);
-        // A default from_year past a one-year run is no user's choice.
-        let past_end = s.from_year.is_some() && from_year > prepared.years.last;
-        if from_year <= prepared.base_year || past_end {
-            return Err(TekortError::YearOutOfRange {
-                what: format!(
-                    "scenario {:?} from_year (the projection runs to {})",
-                    s.name, prepared.years.last
-                ),
-                year: from_year,
-                min: prepared.base_year + 1,
-                max: prepared.years.last.max(prepared.base_year + 1),
-            });
-        }
-        resolved.push(Scenario {
-            from_year: Some(from_year),
-            ..s.clone()
-        });
-    }
-    Ok(resolved)
 }

@@ -153,7 +153,7 @@ pub fn backtest_from_frame(df: &DataFrame) -> Result<Vec<BacktestRow>> {
                         table,
                         format!(
                             "column {name:?} is empty in row {}",
-                            tekort_core::table_row(i)
+                            crate::table::table_row(i)
                         ),
                     )
                 })
@@ -173,7 +173,7 @@ pub fn backtest_from_frame(df: &DataFrame) -> Result<Vec<BacktestRow>> {
                         table,
                         format!(
                             "column {name:?} is empty in row {}",
-                            tekort_core::table_row(i)
+                            crate::table::table_row(i)
                         ),
                     )
                 })
@@ -194,7 +194,7 @@ pub fn backtest_from_frame(df: &DataFrame) -> Result<Vec<BacktestRow>> {
     (0..df.height())
         .map(|i| {
             let at = |e: tekort_core::TekortError| {
-                Error::table(table, format!("row {}: {e}", tekort_core::table_row(i)))
+                Error::table(table, format!("row {}: {e}", crate::table::table_row(i)))
             };
             Ok(BacktestRow {
                 component: component[i].parse::<Component>().map_err(at)?,

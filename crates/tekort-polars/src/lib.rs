@@ -49,6 +49,7 @@ pub use frame::{
 pub use load::{embedded_dataset, embedded_with_table, load_dataset_dir, TABLES};
 pub use monitor::{indicators_to_frame, INDICATOR_COLUMNS};
 pub use regions::{read_region_file, read_region_frame, regions_from_frame, resolve_regions};
+pub use table::table_row;
 pub use write::{
     check_html_path, check_output_path, write_frame, write_frame_with, write_text, OutputFormat,
 };

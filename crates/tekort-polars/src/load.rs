@@ -446,7 +446,7 @@ fn measured_shortage(m: &Table, codes: &Codes) -> Result<Vec<MeasuredShortage>> 
                         &m.name,
                         format!(
                             "row {} is a gemeente without gemeentecode",
-                            tekort_core::table_row(i)
+                            crate::table::table_row(i)
                         ),
                     )
                 })?;
@@ -745,7 +745,7 @@ fn board_pupils(t: &Table, codes: &Codes) -> Result<Vec<BoardPupils>> {
                     &t.name,
                     format!(
                         "unknown sector {other:?} in row {} (expected bo, sbo, so_vso or vo)",
-                        tekort_core::table_row(i)
+                        crate::table::table_row(i)
                     ),
                 ))
             }

@@ -5,11 +5,12 @@ use std::path::Path;
 
 use polars::prelude::*;
 use tekort_core::{
-    resolve_municipality_names_at, table_row, Dataset, RegionEntry, RegionSystem, TekortError,
+    resolve_municipality_names_at, Dataset, RegionEntry, RegionSystem, TekortError,
     BUILTIN_REGION_SYSTEMS,
 };
 
 use crate::error::{Error, Result};
+use crate::table::table_row;
 use crate::table::Table;
 
 /// Resolves a region argument: a built-in system name (`nl`, `provincie`,

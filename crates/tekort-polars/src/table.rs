@@ -1,7 +1,7 @@
 //! Reading small CSV tables with typed, named-column access.
 //!
 //! Messages number rows as a spreadsheet does: the header is row 1, so the
-//! first data row is row 2 ([`tekort_core::table_row`]).
+//! first data row is row 2 ([`table_row`]).
 
 use std::io::Cursor;
 use std::sync::Arc;
@@ -9,6 +9,18 @@ use std::sync::Arc;
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
+
+/// The row number, as a spreadsheet shows it, of the `index`-th (from 0)
+/// data row of a table with one header line: the header is row 1, so the
+/// first data row is row 2. Every message about a row of a region table,
+/// file or frame counts this way.
+///
+/// ```
+/// assert_eq!(tekort_polars::table_row(0), 2);
+/// ```
+pub fn table_row(index: usize) -> usize {
+    index + 2
+}
 
 /// A parsed CSV table that knows its name for error messages.
 pub(crate) struct Table {
@@ -69,10 +81,7 @@ impl Table {
                 v.map(|s| s.to_string()).ok_or_else(|| {
                     Error::table(
                         &self.name,
-                        format!(
-                            "column {col:?} is empty in row {}",
-                            tekort_core::table_row(i)
-                        ),
+                        format!("column {col:?} is empty in row {}", table_row(i)),
                     )
                 })
             })
@@ -124,15 +133,12 @@ impl Table {
                     &self.name,
                     format!(
                         "column {col:?} row {} is {x}, not a finite number",
-                        tekort_core::table_row(i)
+                        table_row(i)
                     ),
                 )),
                 None => Err(Error::table(
                     &self.name,
-                    format!(
-                        "column {col:?} is empty in row {}",
-                        tekort_core::table_row(i)
-                    ),
+                    format!("column {col:?} is empty in row {}", table_row(i)),
                 )),
             })
             .collect()
@@ -151,7 +157,7 @@ impl Table {
                         &self.name,
                         format!(
                             "column {col:?} row {} is {x}, not a whole number",
-                            tekort_core::table_row(i)
+                            table_row(i)
                         ),
                     ))
                 }

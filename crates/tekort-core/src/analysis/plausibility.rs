@@ -12,8 +12,9 @@
 
 use std::fmt;
 
-use crate::projection::{Projection, Variable};
-use crate::scenario::Scenario;
+use crate::domain::projection::Projection;
+use crate::domain::projection::Variable;
+use crate::domain::scenario::Scenario;
 
 /// The plausible band `(lever, min, max)` of every multiplier lever of a
 /// [`Scenario`]; a lever outside its band gives a

@@ -1,205 +1,15 @@
-//! The accuracy report (docs/accuracy.md) and the calibration of the pupil
-//! trend by backtest, fitted on the early cutoffs and checked on the late
-//! ones.
+//! The accuracy report (docs/accuracy.md) as Markdown.
 
-use std::fmt::Write as _;
-
-use crate::backtest::{
-    backtest, summarize, AccuracyRow, Backtest, BacktestOptions, BacktestRow, Component, Method,
-};
-use crate::dataset::Dataset;
+use crate::domain::dataset::Dataset;
+use crate::domain::params::Params;
 use crate::error::Result;
-use crate::params::Params;
-use crate::regions::RegionSystem;
-
-/// The last year of data the calibration may use: the pupil trend is
-/// fitted on forecasts of years up to it, and scored out of sample on the
-/// cutoffs after it.
-pub const FIT_LAST_YEAR: i32 = 2018;
-
-/// The damping values tried for `demand.pupil_trend_damping`.
-pub const DAMPING_GRID: [f64; 11] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
-
-/// One damping value of the pupil-trend calibration and its errors.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrendCandidate {
-    /// `demand.pupil_trend_damping`.
-    pub damping: f64,
-    /// MAPE of regular-primary pupils per arbeidsmarktregio by horizon
-    /// 1..=10, forecasts of years up to [`FIT_LAST_YEAR`] (`NaN` where none).
-    pub in_sample: Vec<f64>,
-    /// The same for the cutoffs after [`FIT_LAST_YEAR`].
-    pub out_of_sample: Vec<f64>,
-    /// The fitting criterion: the mean of `in_sample` over the horizons.
-    pub criterion: f64,
-}
-
-/// The calibration of the pupil trend.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrendFit {
-    /// Every damping value tried.
-    pub grid: Vec<TrendCandidate>,
-    /// The damping with the smallest criterion.
-    pub best: f64,
-}
-
-fn mape_by_horizon(rows: &[BacktestRow], h: i32) -> Vec<f64> {
-    let s = summarize(rows);
-    (1..=h)
-        .map(|k| {
-            s.iter()
-                .find(|r| r.horizon == k)
-                .map_or(f64::NAN, |r| r.mape)
-        })
-        .collect()
-}
-
-/// Fits `demand.pupil_trend_damping` on the grid [`DAMPING_GRID`]: the
-/// value whose tekort forecasts of regular-primary pupils per
-/// arbeidsmarktregio have the smallest mean MAPE over horizons 1–10 on the
-/// forecasts of years up to [`FIT_LAST_YEAR`]. The later cutoffs are kept
-/// out of the fit and reported as out-of-sample error.
-pub fn fit_pupil_trend(dataset: &Dataset, params: &Params) -> Result<TrendFit> {
-    let mut options = BacktestOptions::new(dataset)?;
-    options.components = vec![Component::Pupils];
-    options.region_systems = vec![RegionSystem::builtin("arbeidsmarktregio", dataset)?];
-    let mut grid = Vec::with_capacity(DAMPING_GRID.len());
-    for damping in DAMPING_GRID {
-        let mut p = params.clone();
-        p.demand.pupil_trend_damping = damping;
-        let bt = backtest(dataset, &p, &options)?;
-        let tekort_bo = |r: &&BacktestRow| r.method == Method::Tekort && r.sector == "po_bo";
-        let fit: Vec<BacktestRow> = bt
-            .rows
-            .iter()
-            .filter(tekort_bo)
-            .filter(|r| r.year <= FIT_LAST_YEAR)
-            .cloned()
-            .collect();
-        let test: Vec<BacktestRow> = bt
-            .rows
-            .iter()
-            .filter(tekort_bo)
-            .filter(|r| r.cutoff > FIT_LAST_YEAR)
-            .cloned()
-            .collect();
-        let in_sample = mape_by_horizon(&fit, options.horizon);
-        let finite: Vec<f64> = in_sample
-            .iter()
-            .copied()
-            .filter(|v| v.is_finite())
-            .collect();
-        grid.push(TrendCandidate {
-            damping,
-            criterion: finite.iter().sum::<f64>() / finite.len().max(1) as f64,
-            in_sample,
-            out_of_sample: mape_by_horizon(&test, options.horizon),
-        });
-    }
-    let best = grid
-        .iter()
-        .min_by(|a, b| a.criterion.total_cmp(&b.criterion))
-        .map_or(0.0, |c| c.damping);
-    Ok(TrendFit { grid, best })
-}
-
-/// Share of actuals inside tekort's intervals in the backtests, for one
-/// component, region system, sample, level and horizon.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CoverageRow {
-    /// Component (pupils: regular primary; graduates: every route).
-    pub component: Component,
-    /// Region system (`nl`, `arbeidsmarktregio`).
-    pub region_system: String,
-    /// `in` (errors sized from every backtest forecast) or `out` (sized
-    /// from the forecasts of years up to [`FIT_LAST_YEAR`], scored on the
-    /// cutoffs after it).
-    pub sample: &'static str,
-    /// Interval level in %.
-    pub level: f64,
-    /// Horizon; 0 means all horizons together.
-    pub horizon: i32,
-    /// Forecasts scored.
-    pub count: usize,
-    /// Share (%) of actuals inside the interval.
-    pub coverage: f64,
-}
-
-/// The coverage of the Monte Carlo's pupil and graduate intervals in the
-/// backtests: each tekort forecast gets the interval the Monte Carlo draws
-/// for its horizon (log-normal around the forecast, sd from
-/// [`crate::ErrorModel`], in closed form), and the share of actuals inside
-/// is counted. In sample: the error model from every backtest forecast;
-/// out of sample: from the forecasts of years up to [`FIT_LAST_YEAR`],
-/// scored on the cutoffs after it.
-pub fn interval_coverage(dataset: &Dataset, params: &Params) -> Result<Vec<CoverageRow>> {
-    let mut options = BacktestOptions::new(dataset)?;
-    options.components = vec![Component::Pupils, Component::Graduates];
-    options.region_systems = vec![
-        RegionSystem::builtin("nl", dataset)?,
-        RegionSystem::builtin("arbeidsmarktregio", dataset)?,
-    ];
-    let bt = backtest(dataset, params, &options)?;
-    let models = [
-        (
-            "in",
-            crate::ErrorModel::from_backtests(dataset, params, None)?,
-        ),
-        (
-            "out",
-            crate::ErrorModel::from_backtests(dataset, params, Some(FIT_LAST_YEAR))?,
-        ),
-    ];
-    let mut out = Vec::new();
-    for (component, system) in [
-        (Component::Pupils, "nl"),
-        (Component::Pupils, "arbeidsmarktregio"),
-        (Component::Graduates, "nl"),
-    ] {
-        for (sample, model) in &models {
-            let rows: Vec<BacktestRow> = bt
-                .rows
-                .iter()
-                .filter(|r| {
-                    r.method == Method::Tekort
-                        && r.component == component
-                        && r.region_system == system
-                        && (component != Component::Pupils || r.sector == "po_bo")
-                        && (*sample == "in" || r.cutoff > FIT_LAST_YEAR)
-                        && r.actual > 0.0
-                        && r.forecast > 0.0
-                })
-                .cloned()
-                .collect();
-            for level in [80.0, 95.0] {
-                // The interval the Monte Carlo gives each forecast.
-                let bounds = crate::backtest_intervals(&rows, model, params, level)?;
-                let mut by_h = vec![(0usize, 0usize); options.horizon as usize + 1];
-                for (r, b) in rows.iter().zip(&bounds) {
-                    let inside = b.is_some_and(|(lo, hi)| lo <= r.actual && r.actual <= hi);
-                    for h in [0, r.horizon as usize] {
-                        by_h[h].0 += 1;
-                        by_h[h].1 += usize::from(inside);
-                    }
-                }
-                for (h, &(n, k)) in by_h.iter().enumerate() {
-                    if n > 0 {
-                        out.push(CoverageRow {
-                            component,
-                            region_system: system.to_string(),
-                            sample,
-                            level,
-                            horizon: h as i32,
-                            count: n,
-                            coverage: 100.0 * k as f64 / n as f64,
-                        });
-                    }
-                }
-            }
-        }
-    }
-    Ok(out)
-}
+use crate::evaluate::accuracy::mape_of;
+use crate::evaluate::backtest::{
+    backtest, summarize, AccuracyRow, Backtest, BacktestOptions, Component, Method,
+};
+use crate::evaluate::trend::{fit_pupil_trend, FIT_LAST_YEAR};
+use crate::uncertainty::coverage::interval_coverage;
+use std::fmt::Write as _;
 
 fn cell(v: f64) -> String {
     if v.is_finite() {
@@ -281,27 +91,6 @@ fn cutoff_range(bt: &Backtest, component: Component) -> String {
         (Some(a), Some(b)) => format!("{a}–{b}"),
         _ => "none".into(),
     }
-}
-
-/// MAPE of one method at one horizon (`NaN` if not scored).
-pub fn mape_of(
-    summary: &[AccuracyRow],
-    component: Component,
-    system: &str,
-    sector: &str,
-    method: Method,
-    horizon: i32,
-) -> f64 {
-    summary
-        .iter()
-        .find(|r| {
-            r.component == component
-                && r.region_system == system
-                && r.sector == sector
-                && r.method == method
-                && r.horizon == horizon
-        })
-        .map_or(f64::NAN, |r| r.mape)
 }
 
 /// The accuracy report in Markdown (docs/accuracy.md): the backtests of
@@ -525,7 +314,7 @@ pub fn accuracy_report(dataset: &Dataset, params: &Params) -> Result<String> {
         dataset
             .national_shortage
             .iter()
-            .filter(|m| m.group == crate::sector::SectorGroup::Po)
+            .filter(|m| m.group == crate::domain::sector::SectorGroup::Po)
             .filter_map(|m| m.pct.map(|p| format!("October {} {p} %", m.year)))
             .collect::<Vec<_>>()
             .join(", ")

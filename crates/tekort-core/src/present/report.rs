@@ -4,21 +4,22 @@
 //!
 //! Its key figures are the rows of [`crate::indicators()`] (each figure
 //! carries its raw value in `data-value`, so a test can compare them);
-//! its bands are the Monte Carlo's ([`crate::simulate`]).
+//! its bands are the Monte Carlo's ([`crate::uncertainty::montecarlo::simulate`]).
 
 use std::fmt::Write as _;
 
-use crate::chart::{format_number, AgeChart, BarChart, Lang, LineChart, Series};
-use crate::dataset::Dataset;
+use crate::analysis::indicators::{monitor_run, IndicatorOptions, IndicatorRow, NATION};
+use crate::domain::dataset::Dataset;
+use crate::domain::options::ProjectionOptions;
+use crate::domain::params::{Params, AGE_MIN};
+use crate::domain::projection::Projection;
+use crate::domain::projection::Variable;
+use crate::domain::regions::RegionSystem;
+use crate::domain::scenario::Scenario;
+use crate::domain::sector::SectorGroup;
 use crate::error::{Result, TekortError};
-use crate::indicators::{monitor_run, IndicatorOptions, IndicatorRow, NATION};
-use crate::montecarlo::{quantile_sorted, McOptions, Simulation};
-use crate::params::{Params, AGE_MIN};
-use crate::projection::{Projection, Variable};
-use crate::regions::RegionSystem;
-use crate::scenario::Scenario;
-use crate::sector::SectorGroup;
-use crate::ProjectionOptions;
+use crate::present::chart::{format_number, AgeChart, BarChart, Lang, LineChart, Series};
+use crate::uncertainty::montecarlo::{quantile_sorted, McOptions, Simulation};
 
 /// The section ids of the report, in order (the same in every language).
 pub const REPORT_SECTIONS: [&str; 7] = [
@@ -94,7 +95,7 @@ fn esc(s: &str) -> String {
 ///
 /// Errors name the offending value: a region not in `regions` (with the
 /// regions there are), a target year before the base year, and everything
-/// [`crate::project`] checks.
+/// [`crate::run::project`] checks.
 pub fn report(
     dataset: &Dataset,
     regions: &RegionSystem,
@@ -157,7 +158,7 @@ struct Page<'a> {
     draws: usize,
 }
 
-fn chart_err(e: crate::chart::ChartError) -> TekortError {
+fn chart_err(e: crate::present::chart::ChartError) -> TekortError {
     TekortError::data(format!("a chart of the report could not be drawn: {e}"))
 }
 
@@ -372,7 +373,7 @@ impl Page<'_> {
         &self,
         h: &mut String,
         id: &str,
-        svg: std::result::Result<String, crate::chart::ChartError>,
+        svg: std::result::Result<String, crate::present::chart::ChartError>,
         caption: &str,
     ) -> Result<()> {
         let _ = writeln!(

@@ -21,9 +21,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::params::{check_aow_path, AowStep, ByAgeBand};
+use crate::domain::sector::SectorGroup;
 use crate::error::{Result, TekortError};
-use crate::params::{check_aow_path, AowStep, ByAgeBand};
-use crate::sector::SectorGroup;
 
 /// Multipliers on the yearly leaving (attrition and early-retirement) rates
 /// per age band; 1 is no change, 0.8 is 20 % fewer leavers.
@@ -250,7 +250,7 @@ impl Scenario {
     }
 
     /// The AOW path with this scenario's steps laid over `base` (the
-    /// default path of [`crate::Params`]).
+    /// default path of [`crate::domain::params::Params`]).
     pub fn aow_path(&self, base: &[AowStep]) -> Vec<AowStep> {
         if self.aow_age.is_empty() {
             return base.to_vec();

@@ -3,7 +3,7 @@
 
 use ndarray::{Array5, Axis};
 
-use crate::sector::Sector;
+use crate::domain::sector::Sector;
 
 macro_rules! variables {
     ($( $(#[doc = $doc:literal])* $var:ident = $name:literal, additive = $add:literal; )*) => {
@@ -147,7 +147,7 @@ pub struct Projection {
     pub notes: Vec<String>,
     /// From which year the figures rest on projected births, and from
     /// which they are scenarios rather than forecasts.
-    pub horizon: crate::prepare::Horizon,
+    pub horizon: crate::domain::projection::Horizon,
 }
 
 impl Projection {
@@ -194,7 +194,7 @@ impl Projection {
 
     /// Indices of the sectors of a group that the projection has (empty if
     /// none), for [`Projection::total`].
-    pub fn group_indices(&self, group: crate::sector::SectorGroup) -> Vec<usize> {
+    pub fn group_indices(&self, group: crate::domain::sector::SectorGroup) -> Vec<usize> {
         group
             .sectors()
             .iter()
@@ -253,4 +253,20 @@ impl Projection {
             horizon: self.horizon.clone(),
         }
     }
+}
+
+/// From which year figures rest on projected inputs or lie so far ahead
+/// that they are scenarios rather than forecasts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Horizon {
+    /// Last year of observed births.
+    pub births_observed_until: i32,
+    /// The births path after it (`medium`, `low`, `high` or a user's name).
+    pub demography: String,
+    /// First year whose po pupils rest on projected births (the youngest
+    /// po cohort is 4 years old).
+    pub projected_pupils_from: i32,
+    /// First year more than 15 years past the base year: a scenario, not a
+    /// forecast.
+    pub scenario_from: i32,
 }

@@ -14,11 +14,12 @@ use std::fmt;
 
 use ndarray::{Array2, ArrayView3};
 
-use crate::dataset::{Dataset, MeasuredArea, YearSpan};
+use crate::domain::dataset::{Dataset, MeasuredArea, YearSpan};
+use crate::domain::projection::Projection;
+use crate::domain::projection::Variable;
+use crate::domain::regions::RegionSystem;
+use crate::domain::sector::SectorGroup;
 use crate::error::{Result, TekortError};
-use crate::projection::{Projection, Variable};
-use crate::regions::RegionSystem;
-use crate::sector::SectorGroup;
 
 /// Name of the national region in the indicator rows.
 pub(crate) const NATION: &str = "Nederland";
@@ -246,7 +247,7 @@ pub fn indicators(
     options: &IndicatorOptions,
 ) -> Result<Vec<IndicatorRow>> {
     options.validate(projection)?;
-    crate::check_regions(dataset, regions)?;
+    crate::run::check_regions(dataset, regions)?;
     if regions.name != projection.region_system || regions.regions != projection.regions {
         return Err(TekortError::InvalidRegions {
             reason: format!(
@@ -369,11 +370,11 @@ pub fn indicators(
 pub fn monitor(
     dataset: &Dataset,
     regions: &RegionSystem,
-    params: &crate::params::Params,
-    scenarios: &[crate::scenario::Scenario],
-    options: &crate::ProjectionOptions,
+    params: &crate::domain::params::Params,
+    scenarios: &[crate::domain::scenario::Scenario],
+    options: &crate::domain::options::ProjectionOptions,
     indicator_options: &IndicatorOptions,
-    mc: Option<&crate::montecarlo::McOptions>,
+    mc: Option<&crate::uncertainty::montecarlo::McOptions>,
 ) -> Result<(Projection, Vec<IndicatorRow>)> {
     let (projection, _, rows) = monitor_run(
         dataset,
@@ -392,14 +393,14 @@ pub fn monitor(
 pub(crate) fn monitor_run(
     dataset: &Dataset,
     regions: &RegionSystem,
-    params: &crate::params::Params,
-    scenarios: &[crate::scenario::Scenario],
-    options: &crate::ProjectionOptions,
+    params: &crate::domain::params::Params,
+    scenarios: &[crate::domain::scenario::Scenario],
+    options: &crate::domain::options::ProjectionOptions,
     indicator_options: &IndicatorOptions,
-    mc: Option<&crate::montecarlo::McOptions>,
+    mc: Option<&crate::uncertainty::montecarlo::McOptions>,
 ) -> Result<(
     Projection,
-    Option<crate::montecarlo::Simulation>,
+    Option<crate::uncertainty::montecarlo::Simulation>,
     Vec<IndicatorRow>,
 )> {
     if indicator_options.target_year <= params.base_year {
@@ -407,23 +408,28 @@ pub(crate) fn monitor_run(
             what: "target_year".into(),
             year: indicator_options.target_year,
             min: params.base_year + 1,
-            max: crate::prepare::MAX_UNTIL,
+            max: crate::domain::options::MAX_UNTIL,
         });
     }
     let mut opts = options.clone();
     opts.until = opts.until.max(indicator_options.target_year);
     if opts.from.is_none() {
-        opts.from = Some(crate::prepare::history_start(dataset, params.base_year));
+        opts.from = Some(crate::inputs::prepare::history_start(
+            dataset,
+            params.base_year,
+        ));
     }
     match mc {
         Some(mc) => {
-            let sim = crate::simulate(dataset, regions, params, scenarios, &opts, mc, None)?;
+            let sim = crate::uncertainty::montecarlo::simulate(
+                dataset, regions, params, scenarios, &opts, mc, None,
+            )?;
             let mut rows = indicators(&sim.central, dataset, regions, indicator_options)?;
             rows.extend(interval_indicators(&sim, regions));
             Ok((sim.central.clone(), Some(sim), rows))
         }
         None => {
-            let projection = crate::project(dataset, regions, params, scenarios, &opts)?;
+            let projection = crate::run::project(dataset, regions, params, scenarios, &opts)?;
             let rows = indicators(&projection, dataset, regions, indicator_options)?;
             Ok((projection, None, rows))
         }
@@ -453,7 +459,7 @@ fn areas<'a>(
 /// shortage % computed per draw from the draw's totals (quantiles do not
 /// add up). Kind `forecast`.
 pub fn interval_indicators(
-    sim: &crate::montecarlo::Simulation,
+    sim: &crate::uncertainty::montecarlo::Simulation,
     regions: &RegionSystem,
 ) -> Vec<IndicatorRow> {
     let p = &sim.central;
@@ -485,7 +491,7 @@ pub fn interval_indicators(
                             sector: sel.code.to_string(),
                             indicator,
                             year,
-                            value: crate::montecarlo::quantile_sorted(&values, q),
+                            value: crate::uncertainty::montecarlo::quantile_sorted(&values, q),
                             unit,
                             kind: IndicatorKind::Forecast,
                         });
@@ -552,9 +558,9 @@ fn sum_by_region(
     // type there (the pupils' share stands in for the staff's).
     for part in &regions.boards {
         let t = match part.sector {
-            crate::sector::Sector::PoBo => 0,
-            crate::sector::Sector::PoSbo => 1,
-            crate::sector::Sector::PoSoVso => 2,
+            crate::domain::sector::Sector::PoBo => 0,
+            crate::domain::sector::Sector::PoSbo => 1,
+            crate::domain::sector::Sector::PoSoVso => 2,
             _ => continue,
         };
         if part.municipality >= nm || t >= nt {
@@ -989,12 +995,12 @@ impl Context<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dataset::{
+    use crate::domain::dataset::{
         MeasuredShortage, Municipality, NationalShortage, TrainingHistory, YearSpan,
     };
-    use crate::prepare::Horizon;
-    use crate::projection::{fill_ratios, N_VARIABLES};
-    use crate::sector::Sector;
+    use crate::domain::projection::Horizon;
+    use crate::domain::projection::{fill_ratios, N_VARIABLES};
+    use crate::domain::sector::Sector;
     use ndarray::{Array2, Array3, Array5};
 
     const BASE: i32 = 2025;
@@ -1480,9 +1486,9 @@ mod tests {
         assert_eq!(s.row(1).to_vec(), vec![0.0, 8.0]);
         assert_eq!(s.row(2).to_vec(), vec![3.0, 12.0]);
         // A board with a quarter of municipality 0's bo moves it to b.
-        regions.boards.push(crate::regions::BoardPart {
+        regions.boards.push(crate::domain::regions::BoardPart {
             municipality: 0,
-            sector: crate::sector::Sector::PoBo,
+            sector: crate::domain::sector::Sector::PoBo,
             board: "12345".into(),
             region: 1,
             share: 0.25,

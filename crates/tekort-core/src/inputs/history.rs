@@ -12,13 +12,15 @@
 
 use ndarray::Array1;
 
-use crate::dataset::{Dataset, TrainingHistory, YearSpan};
-use crate::engine::Hazards;
+use crate::domain::dataset::{Dataset, TrainingHistory, YearSpan};
+use crate::domain::params::{aow_age_in, interpolate_years, Params, AGE_MIN, N_AGES};
+use crate::domain::scenario::ActiveLevers;
+use crate::domain::sector::SectorGroup;
 use crate::error::{Result, TekortError};
-use crate::params::{aow_age_in, interpolate_years, Params, AGE_MIN, N_AGES};
-use crate::prepare::{age_distribution, employment_in, fte_profile, project_graduates};
-use crate::scenario::ActiveLevers;
-use crate::sector::SectorGroup;
+use crate::inputs::anchor::employment_in;
+use crate::inputs::profiles::{age_distribution, fte_profile};
+use crate::inputs::rates::Hazards;
+use crate::inputs::training::project_graduates;
 
 /// National employment of a sector group in `year`: the sum of
 /// `employment_in` (po: the measured employment times DUO's staff index;

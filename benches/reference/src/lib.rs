@@ -1,5 +1,7 @@
 //! Individual-level microsimulation: the reference workforce model of the
-//! peer benchmark (`../shared/bench/peer_microsim.py`).
+//! peer benchmark (`benches/microsim_peers.py` runs it beside the same
+//! model written with NumPy and with neworder). It is a benchmark model,
+//! not tekort's microsimulation (that is `tekort_core::microsim`).
 //!
 //! Every teacher is a record (age, region, sector, fte, years of service)
 //! and every year each record either leaves, by an exit hazard that depends
@@ -132,9 +134,9 @@ pub struct ReferenceRun {
 /// for bit.
 ///
 /// ```
-/// let run = tekort_core::reference_workforce(10_000, 5, 7);
+/// let run = tekort_reference::reference_workforce(10_000, 5, 7);
 /// assert_eq!(run.person_years, 50_000);
-/// assert_eq!(run, tekort_core::reference_workforce(10_000, 5, 7));
+/// assert_eq!(run, tekort_reference::reference_workforce(10_000, 5, 7));
 /// ```
 pub fn reference_workforce(persons: usize, years: usize, seed: u64) -> ReferenceRun {
     let mut rng = Pcg64Mcg::seed_from_u64(seed);

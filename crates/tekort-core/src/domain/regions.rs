@@ -1,9 +1,9 @@
 //! Region systems: every municipality mapped to exactly one region, and
 //! optionally the schools of a school board moved to another region.
 
-use crate::dataset::Dataset;
+use crate::domain::dataset::Dataset;
+use crate::domain::sector::Sector;
 use crate::error::{Result, TekortError};
-use crate::sector::Sector;
 
 /// Name of the region that collects the municipalities a user's region file
 /// leaves out, so national totals still add up.
@@ -72,7 +72,7 @@ impl RegionSystem {
     /// A built-in system: `nl`, `provincie`, `corop` or `arbeidsmarktregio`.
     /// Regions are sorted by name.
     pub fn builtin(name: &str, dataset: &Dataset) -> Result<Self> {
-        let key = |m: &crate::dataset::Municipality| -> Option<String> {
+        let key = |m: &crate::domain::dataset::Municipality| -> Option<String> {
             match name {
                 "nl" => Some("Nederland".to_string()),
                 "provincie" => Some(m.provincie.clone()),
@@ -139,7 +139,7 @@ impl RegionSystem {
     ///
     /// Errors name the offending values and their rows, numbered as a
     /// spreadsheet numbers them: the header is row 1, so `entries[0]` is
-    /// row 2 (see [`table_row`]). Unknown or historical codes and unknown
+    /// row 2 (`tekort_polars::table_row`). Unknown or historical codes and unknown
     /// board numbers are reported all at once; a code or board given twice
     /// with different regions, an empty region name, are reported at the
     /// first offending row.
@@ -295,14 +295,10 @@ impl RegionSystem {
 }
 
 /// The row number, as a spreadsheet shows it, of the `index`-th (from 0)
-/// data row of a table with one header line: the header is row 1, so the
-/// first data row is row 2. Every message about a row of a region table,
-/// file or frame counts this way.
-///
-/// ```
-/// assert_eq!(tekort_core::table_row(0), 2);
-/// ```
-pub fn table_row(index: usize) -> usize {
+/// data row of a table with one header line (the header is row 1): how
+/// messages about the rows of a region table count. The table readers'
+/// public form is `tekort_polars::table_row`.
+pub(crate) fn table_row(index: usize) -> usize {
     index + 2
 }
 
@@ -553,7 +549,7 @@ pub fn resolve_municipality_names<S: AsRef<str>>(
 }
 
 /// As [`resolve_municipality_names`], each failing name shown with
-/// `position(index)` (e.g. `row 3` for a table: [`table_row`]).
+/// `position(index)` (e.g. `row 3` for a table, as `tekort_polars::table_row` counts).
 pub fn resolve_municipality_names_at<S: AsRef<str>>(
     dataset: &Dataset,
     names: &[S],

@@ -14,10 +14,11 @@
 
 use ndarray::{Array3, ArrayView4, ArrayViewMut4};
 
-use crate::params::Params;
-use crate::prepare::Prepared;
-use crate::projection::{fill_ratios, Variable as V, N_VARIABLES};
-use crate::regions::RegionSystem;
+use crate::domain::params::Params;
+use crate::domain::projection::Variable as V;
+use crate::domain::projection::{fill_ratios, N_VARIABLES};
+use crate::domain::regions::RegionSystem;
+use crate::inputs::prepare::Prepared;
 
 /// Each municipality's demand `[municipality, sector, year]` with the
 /// scenario's demand levers (the ratio of the market's demand to its demand

@@ -19,9 +19,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::estimate::{Estimate, Uncertainty};
+use crate::domain::sector::{PerGroup, SectorGroup};
 use crate::error::{check_range, Result, TekortError};
-use crate::estimate::{Estimate, Uncertainty};
-use crate::sector::{PerGroup, SectorGroup};
 
 /// Youngest age tracked in the workforce.
 pub const AGE_MIN: usize = 18;

@@ -18,13 +18,14 @@ use std::str::FromStr;
 
 use ndarray::{Array2, Array3};
 
-use crate::dataset::{Dataset, TrainingHistory, YearSpan};
+use crate::domain::dataset::{Dataset, TrainingHistory, YearSpan};
+use crate::domain::params::{Params, YearValue};
+use crate::domain::regions::RegionSystem;
+use crate::domain::sector::{Sector, SectorGroup};
 use crate::error::{Result, TekortError};
-use crate::history::{roll_age_structure_with, share_55plus};
-use crate::params::{Params, YearValue};
-use crate::prepare::{po_pupils_ahead, project_graduates, school_age_cohorts, spread_births};
-use crate::regions::RegionSystem;
-use crate::sector::{Sector, SectorGroup};
+use crate::inputs::history::{roll_age_structure_with, share_55plus};
+use crate::inputs::pupils::{po_pupils_ahead, school_age_cohorts, spread_births};
+use crate::inputs::training::project_graduates;
 
 /// A forecast quantity that the backtests score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -224,7 +225,7 @@ impl BacktestOptions {
     pub fn new(dataset: &Dataset) -> Result<Self> {
         Ok(BacktestOptions {
             components: Component::ALL.to_vec(),
-            region_systems: crate::regions::BUILTIN_REGION_SYSTEMS
+            region_systems: crate::domain::regions::BUILTIN_REGION_SYSTEMS
                 .iter()
                 .map(|n| RegionSystem::builtin(n, dataset))
                 .collect::<Result<_>>()?,

@@ -6,8 +6,8 @@
 
 use ndarray::{Array2, Array3};
 
+use crate::domain::sector::SectorGroup;
 use crate::error::{Result, TekortError};
-use crate::sector::SectorGroup;
 
 /// A municipality (2026 boundaries) and the built-in regions it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -257,7 +257,7 @@ pub struct BoardPupils {
     /// DUO board number, as DUO writes it (digits).
     pub board: String,
     /// po school type (`PoBo`, `PoSbo`, `PoSoVso`) or `Vo`.
-    pub sector: crate::sector::Sector,
+    pub sector: crate::domain::sector::Sector,
     /// The year of the count (1 October).
     pub year: i32,
     /// Pupils.
@@ -370,10 +370,10 @@ impl Dataset {
             }
             if !matches!(
                 b.sector,
-                crate::sector::Sector::PoBo
-                    | crate::sector::Sector::PoSbo
-                    | crate::sector::Sector::PoSoVso
-                    | crate::sector::Sector::Vo
+                crate::domain::sector::Sector::PoBo
+                    | crate::domain::sector::Sector::PoSbo
+                    | crate::domain::sector::Sector::PoSoVso
+                    | crate::domain::sector::Sector::Vo
             ) {
                 return Err(TekortError::data(format!(
                     "board_pupils: board {} has sector {:?}; boards are known for po and vo only",

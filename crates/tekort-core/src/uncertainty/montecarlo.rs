@@ -7,7 +7,7 @@
 //!
 //! 1. draws every parameter estimate with a stated uncertainty
 //!    ([`Params::draw`]), including the multipliers of
-//!    [`crate::UncertaintyParams`] (attrition, early retirement,
+//!    [`crate::domain::params::UncertaintyParams`] (attrition, early retirement,
 //!    zij-instroom, returners);
 //! 2. draws the pupil error of each forecast year from the backtests of
 //!    tekort's own pupil method ([`ErrorModel`]): a national and a regional
@@ -29,23 +29,26 @@
 //! model is not linear (more demand raises hiring less than it raises the
 //! shortage), so the median can lie a little off the central run.
 
+use crate::evaluate::errors::ErrorModel;
 use ndarray::{s, Array2, Array5, Array6, ArrayViewMut5, Axis};
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
 use rand_pcg::Pcg64Mcg;
 use rayon::prelude::*;
 
-use crate::backtest::{backtest, BacktestOptions, BacktestRow, Component, Method};
-use crate::dataset::Dataset;
-use crate::engine::DrawNoise;
+use crate::domain::dataset::Dataset;
+use crate::domain::options::ProjectionOptions;
+use crate::domain::params::Params;
+use crate::domain::projection::Projection;
+use crate::domain::projection::Variable;
+use crate::domain::projection::N_VARIABLES;
+use crate::domain::regions::RegionSystem;
+use crate::domain::scenario::Scenario;
 use crate::error::{Result, TekortError};
-use crate::params::Params;
-use crate::prepare::{prepare, Prepared};
-use crate::projection::N_VARIABLES;
-use crate::projection::{Projection, Variable};
-use crate::regions::RegionSystem;
-use crate::scenario::Scenario;
-use crate::{check_regions, resolve_scenarios, run_resolved_into, EngineRun, ProjectionOptions};
+use crate::evaluate::backtest::{BacktestRow, Component, Method};
+use crate::inputs::prepare::{prepare, Prepared};
+use crate::model::cohort::DrawNoise;
+use crate::run::{check_regions, resolve_scenarios, run_resolved_into, EngineRun};
 
 /// The variables kept per draw; `shortage_pct` is computed from them per
 /// draw.
@@ -85,119 +88,6 @@ impl Default for McOptions {
             draws: 1000,
             seed: 7,
         }
-    }
-}
-
-/// The errors tekort's own methods made in the backtests, as the
-/// root-mean-square of `ln(forecast / actual)` by horizon.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ErrorModel {
-    /// Regular-primary pupils, nationally, horizons 1, 2, ….
-    pub pupils_national: Vec<f64>,
-    /// Regular-primary pupils per arbeidsmarktregio (national and regional
-    /// error together), horizons 1, 2, ….
-    pub pupils_regional: Vec<f64>,
-    /// Teacher-training graduates per route, horizons 1, 2, ….
-    pub graduates: Vec<f64>,
-}
-
-/// The RMS log error of the tekort rows by horizon (1..=max).
-fn rms_log_error<'a>(rows: impl Iterator<Item = &'a BacktestRow>, max: i32) -> Vec<f64> {
-    let mut sum = vec![0.0; max as usize];
-    let mut n = vec![0usize; max as usize];
-    for r in rows {
-        if r.actual > 0.0 && r.forecast > 0.0 && (1..=max).contains(&r.horizon) {
-            let e = (r.forecast / r.actual).ln();
-            sum[(r.horizon - 1) as usize] += e * e;
-            n[(r.horizon - 1) as usize] += 1;
-        }
-    }
-    let mut out: Vec<f64> = sum
-        .iter()
-        .zip(&n)
-        .map(|(s, &k)| {
-            if k > 0 {
-                (s / k as f64).sqrt()
-            } else {
-                f64::NAN
-            }
-        })
-        .collect();
-    // Horizons without a forecast take the last known one.
-    while out.last().is_some_and(|v| v.is_nan()) {
-        out.pop();
-    }
-    out
-}
-
-impl ErrorModel {
-    /// The error model from the backtests of tekort's pupil and graduate
-    /// methods with `params`: every forecast, or with `last_year` only the
-    /// forecasts of years up to it (to score intervals out of sample).
-    pub fn from_backtests(
-        dataset: &Dataset,
-        params: &Params,
-        last_year: Option<i32>,
-    ) -> Result<Self> {
-        let mut options = BacktestOptions::new(dataset)?;
-        options.components = vec![Component::Pupils, Component::Graduates];
-        options.region_systems = vec![
-            RegionSystem::builtin("nl", dataset)?,
-            RegionSystem::builtin("arbeidsmarktregio", dataset)?,
-        ];
-        let bt = backtest(dataset, params, &options)?;
-        let keep =
-            |r: &&BacktestRow| r.method == Method::Tekort && last_year.is_none_or(|y| r.year <= y);
-        let pupils = |system: &str| {
-            rms_log_error(
-                bt.rows.iter().filter(keep).filter(|r| {
-                    r.component == Component::Pupils
-                        && r.region_system == system
-                        && r.sector == "po_bo"
-                }),
-                options.horizon,
-            )
-        };
-        let graduates = rms_log_error(
-            bt.rows
-                .iter()
-                .filter(keep)
-                .filter(|r| r.component == Component::Graduates),
-            options.horizon,
-        );
-        let model = ErrorModel {
-            pupils_national: pupils("nl"),
-            pupils_regional: pupils("arbeidsmarktregio"),
-            graduates,
-        };
-        if model.pupils_national.is_empty() || model.pupils_regional.is_empty() {
-            return Err(TekortError::data(
-                "the pupil backtest has no forecast to size the pupil error from",
-            ));
-        }
-        Ok(model)
-    }
-
-    /// The error (sd of the log) at horizon `h` of a series: 0 for `h ≤ 0`;
-    /// beyond the backtests' longest horizon `H` it grows as `√(h / H)`.
-    pub fn at(series: &[f64], h: i32) -> f64 {
-        if h <= 0 || series.is_empty() {
-            return 0.0;
-        }
-        let hl = series.len() as i32;
-        if h <= hl {
-            let v = series[(h - 1) as usize];
-            if v.is_finite() {
-                return v;
-            }
-        }
-        let last = series
-            .iter()
-            .rev()
-            .find(|v| v.is_finite())
-            .copied()
-            .unwrap_or(0.0);
-        last * (h as f64 / hl as f64).max(1.0).sqrt()
     }
 }
 
@@ -503,7 +393,7 @@ pub(crate) fn runs_setup(
     dataset.validate()?;
     check_regions(dataset, regions)?;
     let prepared = prepare(dataset, params, options)?;
-    let central = crate::run_from(
+    let central = crate::run::run_from(
         &prepared,
         params,
         scenarios,
@@ -527,7 +417,7 @@ pub(crate) fn runs_setup(
             graduates: vec![],
         }
     };
-    let last_graduates_year = crate::backtest::last_graduates_year(&dataset.training)
+    let last_graduates_year = crate::evaluate::backtest::last_graduates_year(&dataset.training)
         .unwrap_or(dataset.training.years.last);
     let off = (options.from.unwrap_or(prepared.base_year) - prepared.years.first) as usize;
     Ok(RunsSetup {

@@ -1,0 +1,4 @@
+//! What the results mean: monitoring indicators and plausibility checks.
+
+pub(crate) mod indicators;
+pub(crate) mod plausibility;

@@ -1,0 +1,10 @@
+//! Domain types: what the model is about and what it returns.
+
+pub(crate) mod dataset;
+pub(crate) mod estimate;
+pub(crate) mod options;
+pub(crate) mod params;
+pub(crate) mod projection;
+pub(crate) mod regions;
+pub(crate) mod scenario;
+pub(crate) mod sector;

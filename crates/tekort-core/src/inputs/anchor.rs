@@ -1,0 +1,454 @@
+//! The anchor on the measured shortage: the measurement year of each
+//! sector group, employment in the history run, and the calibration of
+//! each group to its measurement.
+
+use crate::domain::dataset::{Dataset, MeasuredArea, YearSpan};
+use crate::domain::options::{Demography, PupilForecast};
+use crate::domain::params::{interpolate_years, Params, YearValue};
+use crate::domain::sector::{Sector, SectorGroup};
+use crate::error::{Result, TekortError};
+use crate::inputs::pupils::{apply_pupil_forecast, project_pupils};
+use ndarray::{Array1, Array2, Array3, Axis};
+
+/// The year of a sector group's latest measurement: the regional table
+/// (po, vo) or else the national series.
+pub(crate) fn measurement_year(dataset: &Dataset, group: SectorGroup) -> Result<i32> {
+    dataset
+        .measured_shortage
+        .iter()
+        .filter(|m| m.group == group)
+        .map(|m| m.year)
+        .max()
+        .or_else(|| {
+            dataset
+                .national_shortage
+                .iter()
+                .filter(|m| m.group == group)
+                .map(|m| m.year)
+                .max()
+        })
+        .ok_or_else(|| TekortError::data(format!("no shortage measurement for {group}")))
+}
+
+/// Per-municipality inputs anchored to the measurements.
+pub(crate) struct Anchored {
+    /// Pupils `[municipality, sector (all five), year of span]`.
+    pub(crate) pupils: Array3<f64>,
+    /// Demand fte `[municipality, sector, year of span]`.
+    pub(crate) demand: Array3<f64>,
+    /// Base-year employment fte `[municipality, sector]`.
+    pub(crate) employment: Array2<f64>,
+    /// Employment in the years of `span`, `[municipality, sector, year]`:
+    /// po from DUO staff persons, vo and mbo held level.
+    pub(crate) employment_path: Array3<f64>,
+    /// The national demand-per-pupil factors of the earlier national
+    /// measurements (group, year, factor).
+    pub(crate) anchors: Vec<(SectorGroup, i32, f64)>,
+}
+
+/// Employment per municipality in `year`. po: the national employment of
+/// the measurement year, spread by each municipality's share of DUO po
+/// staff persons in that year, times the national staff index of `year`.
+/// Staff persons are counted at the school board's main location and jump
+/// when boards merge (regional changes of up to ±9 % between 2023 and
+/// 2025), so they weight the level but only their national total moves it.
+/// vo, mbo: national × base-year vo pupil share, held level.
+pub(crate) fn employment_in(
+    dataset: &Dataset,
+    params: &Params,
+    year: i32,
+    notes: &mut Vec<String>,
+) -> Result<Array2<f64>> {
+    let n = dataset.n_municipalities();
+    let base = params.base_year;
+    let staff_span = dataset.po_staff_years;
+    let clamp = |y: i32, notes: &mut Vec<String>| {
+        let c = y.clamp(staff_span.first, staff_span.last);
+        if c != y {
+            notes.push(format!(
+                "po: DUO po staff persons of {c} stand in for {y} (the staff series covers {}–{})",
+                staff_span.first, staff_span.last
+            ));
+        }
+        staff_span.index(c).expect("clamped")
+    };
+    let ymeas = clamp(measurement_year(dataset, SectorGroup::Po)?, notes);
+    let y = clamp(year, notes);
+    let staff_meas: f64 = dataset.po_staff.index_axis(Axis(2), ymeas).sum();
+    if staff_meas <= 0.0 {
+        return Err(TekortError::data("no po staff in the measurement year"));
+    }
+    let po_national = params.workforce.employment_fte.po.value;
+    let index = dataset.po_staff.index_axis(Axis(2), y).sum() / staff_meas;
+    let vy = dataset.vo_pupil_years.index(base).expect("checked");
+    let vo_total: f64 = dataset.vo_pupils.column(vy).sum();
+    if vo_total <= 0.0 {
+        return Err(TekortError::data("no vo pupils in the base year"));
+    }
+    let mut emp = Array2::zeros((n, Sector::ALL.len()));
+    for m in 0..n {
+        for (ti, s) in Sector::PO.iter().enumerate() {
+            emp[[m, s.index()]] =
+                po_national * dataset.po_staff[[m, ti, ymeas]] / staff_meas * index;
+        }
+        let w = dataset.vo_pupils[[m, vy]] / vo_total;
+        emp[[m, Sector::Vo.index()]] = params.workforce.employment_fte.vo.value * w;
+        emp[[m, Sector::Mbo.index()]] = params.workforce.employment_fte.mbo.value * w;
+    }
+    Ok(emp)
+}
+
+/// Pupils, demand and employment per municipality over `span` (which must
+/// contain the base year), with demand anchored to each measurement in its
+/// own year.
+///
+/// For each sector group with measurement year `Y`: employment in `Y` per
+/// municipality (see `employment_in`), the measured shortage % per
+/// municipality (`measured_pct`), demand(Y) = employment(Y) × (1 + % / 100),
+/// and demand in any other year = demand(Y) × pupils(year) / pupils(Y).
+pub(crate) fn anchored(
+    dataset: &Dataset,
+    params: &Params,
+    demography: &Demography,
+    pupil_forecast: Option<&PupilForecast>,
+    span: YearSpan,
+    notes: &mut Vec<String>,
+) -> Result<Anchored> {
+    let base = params.base_year;
+    let n = dataset.n_municipalities();
+    let meas: Vec<i32> = SectorGroup::ALL
+        .iter()
+        .map(|g| measurement_year(dataset, *g))
+        .collect::<Result<_>>()?;
+    let first = meas
+        .iter()
+        .copied()
+        .chain(dataset.national_shortage.iter().map(|m| m.year))
+        .min()
+        .unwrap_or(base)
+        .min(span.first)
+        .min(base);
+    let full = YearSpan::new(first, span.last)?;
+    let mut pupils_full = project_pupils(dataset, params, demography, full, notes)?;
+    if let Some(f) = pupil_forecast {
+        apply_pupil_forecast(dataset, params, f, full, &mut pupils_full)?;
+    }
+    let pct = measured_pct(dataset, params, notes)?;
+    let mut employment_full = Array3::zeros((n, Sector::ALL.len(), full.len()));
+    for (yi, y) in full.years().enumerate() {
+        // Only the years that carry a measurement or the base year need
+        // a note when the staff series does not reach them.
+        let noted = y == base || meas.contains(&y);
+        let mut quiet = Vec::new();
+        let e = employment_in(dataset, params, y, if noted { notes } else { &mut quiet })?;
+        employment_full.index_axis_mut(Axis(2), yi).assign(&e);
+    }
+    // Within the nation, employment follows each municipality's pupils from
+    // its group's measurement year: schools that shrink or grow adjust their
+    // staff (the national total keeps following employment_in).
+    for (gi, g) in SectorGroup::ALL.iter().enumerate() {
+        let ym = (meas[gi] - first) as usize;
+        for s in g.sectors() {
+            let k = s.index();
+            for yi in 0..full.len() {
+                if yi == ym {
+                    continue;
+                }
+                let total: f64 = employment_full.index_axis(Axis(2), yi).column(k).sum();
+                let mut weights = Array1::<f64>::zeros(n);
+                for m in 0..n {
+                    let p0 = pupils_full[[m, k, ym]];
+                    let ratio = if p0 > 0.0 {
+                        pupils_full[[m, k, yi]] / p0
+                    } else {
+                        1.0
+                    };
+                    weights[m] = employment_full[[m, k, ym]] * ratio;
+                }
+                let wsum = weights.sum();
+                if wsum > 0.0 {
+                    for m in 0..n {
+                        employment_full[[m, k, yi]] = total * weights[m] / wsum;
+                    }
+                }
+            }
+        }
+    }
+    let employment = employment_full
+        .index_axis(Axis(2), (base - first) as usize)
+        .to_owned();
+    let mut demand_full = Array3::zeros((n, Sector::ALL.len(), full.len()));
+    let mut all_anchors = Vec::new();
+    for (gi, g) in SectorGroup::ALL.iter().enumerate() {
+        let ym = (meas[gi] - first) as usize;
+        for s in g.sectors() {
+            let k = s.index();
+            for m in 0..n {
+                let d_meas = employment_full[[m, k, ym]] * (1.0 + pct[[m, k]] / 100.0);
+                let p_meas = pupils_full[[m, k, ym]];
+                for yi in 0..full.len() {
+                    let p = pupils_full[[m, k, yi]];
+                    demand_full[[m, k, yi]] = if p_meas > 0.0 {
+                        d_meas * p / p_meas
+                    } else {
+                        d_meas
+                    };
+                }
+            }
+        }
+        // Earlier national measurements anchor their own years: a national
+        // factor on demand per pupil in those years (1 in the regional
+        // table's year), linear between anchors, held before the first.
+        let mut anchors: Vec<(i32, f64)> = vec![(meas[gi], 1.0)];
+        for nm in dataset
+            .national_shortage
+            .iter()
+            .filter(|nm| nm.group == *g && nm.year < meas[gi] && full.index(nm.year).is_some())
+        {
+            let yi = (nm.year - first) as usize;
+            let (mut d, mut e) = (0.0, 0.0);
+            for s in g.sectors() {
+                d += demand_full.index_axis(Axis(2), yi).column(s.index()).sum();
+                e += employment_full
+                    .index_axis(Axis(2), yi)
+                    .column(s.index())
+                    .sum();
+            }
+            let target = match nm.pct {
+                Some(p) => e * (1.0 + p / 100.0),
+                None => e + nm.fte,
+            };
+            if d > 0.0 {
+                anchors.push((nm.year, target / d));
+            }
+        }
+        anchors.sort_by_key(|a| a.0);
+        all_anchors.extend(anchors.iter().map(|&(y, f)| (*g, y, f)));
+        let factor = |y: i32| -> f64 {
+            if y >= meas[gi] {
+                return 1.0;
+            }
+            let points: Vec<YearValue> = anchors
+                .iter()
+                .map(|&(year, value)| YearValue { year, value })
+                .collect();
+            interpolate_years(&points, y)
+        };
+        for (yi, y) in full.years().enumerate() {
+            let f = factor(y);
+            if f != 1.0 {
+                for s in g.sectors() {
+                    demand_full
+                        .index_axis_mut(Axis(2), yi)
+                        .column_mut(s.index())
+                        .mapv_inplace(|v| v * f);
+                }
+            }
+        }
+    }
+    let off = (span.first - first) as usize;
+    let window = ndarray::s![.., .., off..off + span.len()];
+    let pupils = pupils_full.slice(window).to_owned();
+    let demand = demand_full.slice(window).to_owned();
+    let employment_path = employment_full.slice(window).to_owned();
+    Ok(Anchored {
+        pupils,
+        demand,
+        employment,
+        employment_path,
+        anchors: all_anchors,
+    })
+}
+
+/// Which reading of the regional table to use for the G5 cities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum G5Reading {
+    /// A region's figure describes the region without its G5 city (the
+    /// reading that reproduces the national vo figure; the default).
+    Excluding,
+    /// A region's figure includes its G5 city; the rest of the region is
+    /// solved from it (can go negative).
+    Including,
+}
+
+/// Measured shortage % per municipality and sector `[municipality, sector]`
+/// in each group's measurement year (po, vo: regional table with G5 cities
+/// read as separate from their region, scaled by one factor per group to
+/// the national figure of the same year; po school types tilted by their
+/// national %; mbo: the national fte over national employment).
+pub(crate) fn measured_pct(
+    dataset: &Dataset,
+    params: &Params,
+    notes: &mut Vec<String>,
+) -> Result<Array2<f64>> {
+    Ok(measured_pct_with(dataset, params, G5Reading::Excluding, true, notes)?.0)
+}
+
+/// As [`measured_pct`] with a choice of G5 reading and of scaling to the
+/// national figure; also returns the factor per group (po, vo; 1 where not
+/// scaled).
+pub(crate) fn measured_pct_with(
+    dataset: &Dataset,
+    params: &Params,
+    reading: G5Reading,
+    to_national: bool,
+    notes: &mut Vec<String>,
+) -> Result<(Array2<f64>, [f64; 2])> {
+    let mut factors = [1.0; 2];
+    let n = dataset.n_municipalities();
+    let y_po = measurement_year(dataset, SectorGroup::Po)?;
+    let emp = employment_in(dataset, params, y_po, &mut Vec::new())?;
+    let mut pct = Array2::zeros((n, Sector::ALL.len()));
+    // po school types: the regional po table is read as a figure for
+    // regular primary schools (bo); sbo and so/vso get it times their
+    // national ratio to bo (13.3 / 8.6 and 11.2 / 8.6). Read this way the
+    // table implies a national po figure within 0.3 pp of the measured one
+    // (see docs/validation.md); read as all of po, 0.9 pp below.
+    let f = dataset.po_type_shortage_pct;
+    for g in [SectorGroup::Po, SectorGroup::Vo] {
+        let group_emp: Array1<f64> = g
+            .sectors()
+            .iter()
+            .map(|s| emp.column(s.index()).to_owned())
+            .fold(Array1::zeros(n), |a, b| a + b);
+        let muni_pct = calibrate_group(dataset, g, &group_emp, reading, notes)?;
+        for m in 0..n {
+            for (t, s) in g.sectors().iter().enumerate() {
+                let tilt = if g == SectorGroup::Po && f[0] > 0.0 {
+                    f[t] / f[0]
+                } else {
+                    1.0
+                };
+                pct[[m, s.index()]] = muni_pct[m] * tilt;
+            }
+        }
+        // The regional table and the national figure come from the same
+        // survey; weighted with our employment they need not agree. Keep the
+        // table's relative differences and the national level.
+        let y_g = measurement_year(dataset, g)?;
+        let national = dataset
+            .national_shortage
+            .iter()
+            .find(|m| m.group == g && m.year == y_g)
+            .and_then(|m| m.pct);
+        if let (true, Some(target)) = (to_national, national) {
+            let (mut num, mut den) = (0.0, 0.0);
+            for m in 0..n {
+                for s in g.sectors() {
+                    num += pct[[m, s.index()]] * emp[[m, s.index()]];
+                    den += emp[[m, s.index()]];
+                }
+            }
+            if num > 0.0 && den > 0.0 {
+                let factor = target / (num / den);
+                for m in 0..n {
+                    for s in g.sectors() {
+                        pct[[m, s.index()]] *= factor;
+                    }
+                }
+                factors[g as usize] = factor;
+            }
+        }
+    }
+    let y_mbo = measurement_year(dataset, SectorGroup::Mbo)?;
+    let mbo = dataset
+        .national_shortage
+        .iter()
+        .find(|m| m.group == SectorGroup::Mbo && m.year == y_mbo)
+        .ok_or_else(|| TekortError::data("no national mbo shortage measurement"))?;
+    let mbo_pct = match mbo.pct {
+        Some(p) => p,
+        None => 100.0 * mbo.fte / params.workforce.employment_fte.mbo.value,
+    };
+    pct.column_mut(Sector::Mbo.index()).fill(mbo_pct);
+    Ok((pct, factors))
+}
+
+/// Measured shortage % per municipality for one sector group.
+pub(crate) fn calibrate_group(
+    dataset: &Dataset,
+    group: SectorGroup,
+    emp: &Array1<f64>,
+    reading: G5Reading,
+    notes: &mut Vec<String>,
+) -> Result<Array1<f64>> {
+    let munis = &dataset.municipalities;
+    let measured: Vec<_> = dataset
+        .measured_shortage
+        .iter()
+        .filter(|m| m.group == group)
+        .collect();
+    let region_pct = |name: &str| {
+        measured.iter().find_map(|m| match &m.area {
+            MeasuredArea::Arbeidsmarktregio(r) if r == name => Some(m.pct),
+            _ => None,
+        })
+    };
+    let city_pct = |i: usize| {
+        measured.iter().find_map(|m| match m.area {
+            MeasuredArea::Municipality(j) if j == i => Some(m.pct),
+            _ => None,
+        })
+    };
+    let mut names: Vec<&str> = munis.iter().map(|m| m.arbeidsmarktregio.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    // Regions without a measurement get the employment-weighted mean of
+    // the measured regions.
+    let (mut num, mut den) = (0.0, 0.0);
+    for name in &names {
+        if let Some(p) = region_pct(name) {
+            let e: f64 = munis
+                .iter()
+                .zip(emp)
+                .filter(|(m, _)| m.arbeidsmarktregio == *name)
+                .map(|(_, e)| e)
+                .sum();
+            num += p * e;
+            den += e;
+        }
+    }
+    if den <= 0.0 {
+        return Err(TekortError::data(format!(
+            "no measured shortage for sector group {group}"
+        )));
+    }
+    let fallback = num / den;
+    let mut out = Array1::zeros(munis.len());
+    for name in names {
+        let members: Vec<usize> = (0..munis.len())
+            .filter(|&i| munis[i].arbeidsmarktregio == name)
+            .collect();
+        let region = region_pct(name).unwrap_or_else(|| {
+            notes.push(format!(
+                "{group}: no measured shortage for {name}; used the national mean {fallback:.1} %"
+            ));
+            fallback
+        });
+        let cities: Vec<(usize, f64)> = members
+            .iter()
+            .filter_map(|&i| city_pct(i).map(|p| (i, p)))
+            .collect();
+        let rest = match reading {
+            G5Reading::Excluding => region,
+            G5Reading::Including => {
+                let e_region: f64 = members.iter().map(|&i| emp[i]).sum();
+                let e_cities: f64 = cities.iter().map(|&(i, _)| emp[i]).sum();
+                let s_cities: f64 = cities.iter().map(|&(i, p)| p * emp[i]).sum();
+                let e_rest = e_region - e_cities;
+                if e_rest > 0.0 {
+                    (region * e_region - s_cities) / e_rest
+                } else {
+                    region
+                }
+            }
+        };
+        for &i in &members {
+            out[i] = rest;
+        }
+        for &(i, p) in &cities {
+            out[i] = p;
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,429 @@
+//! Births spread over municipalities, the births path after the last
+//! observed year, and pupils projected from them (or a user's forecast).
+
+use crate::domain::dataset::{Dataset, YearSpan};
+use crate::domain::options::{Demography, PupilForecast};
+use crate::domain::params::Params;
+use crate::domain::sector::Sector;
+use crate::error::{Result, TekortError};
+use ndarray::{Array2, Array3};
+
+/// Births per municipality `[municipality, year]` from `first` to `until`
+/// as known at the end of `known_last`: observed municipal births from the
+/// first observed year up to `known_last`; before the municipal series the
+/// national births × each municipality's share in its first
+/// `birth_share_years` known years; after `known_last` the national births
+/// × its share in its last `birth_share_years` known years. `national(y)`
+/// gives the national births of the years outside the known municipal ones.
+/// When no municipal year is known (`known_last` before the series), every
+/// share is `fallback_shares`.
+pub(crate) fn spread_births(
+    dataset: &Dataset,
+    params: &Params,
+    known_last: i32,
+    (first, until): (i32, i32),
+    national: &dyn Fn(i32) -> Result<f64>,
+    fallback_shares: &dyn Fn() -> Vec<f64>,
+) -> Result<Array2<f64>> {
+    let span = dataset.birth_years;
+    let n = dataset.n_municipalities();
+    let known_last = known_last.min(span.last);
+    let k = params.demand.birth_share_years.max(1) as i32;
+    let shares = |from: i32, to: i32| -> Vec<f64> {
+        let cols: Vec<usize> = (from..=to).filter_map(|y| span.index(y)).collect();
+        let tot: f64 = cols.iter().map(|&j| dataset.births.column(j).sum()).sum();
+        (0..n)
+            .map(|m| {
+                if tot > 0.0 {
+                    cols.iter().map(|&j| dataset.births[[m, j]]).sum::<f64>() / tot
+                } else {
+                    1.0 / n as f64
+                }
+            })
+            .collect()
+    };
+    let (early, late) = if known_last < span.first {
+        let s = fallback_shares();
+        (s.clone(), s)
+    } else {
+        (
+            shares(span.first, (span.first + k - 1).min(known_last)),
+            shares((known_last - k + 1).max(span.first), known_last),
+        )
+    };
+    let mut b = Array2::zeros((n, (until - first + 1).max(0) as usize));
+    for y in first..=until {
+        let j = (y - first) as usize;
+        if y >= span.first && y <= known_last {
+            let bj = span.index(y).expect("inside");
+            b.column_mut(j).assign(&dataset.births.column(bj));
+        } else {
+            let v = national(y)?;
+            let s = if y < span.first { &early } else { &late };
+            for m in 0..n {
+                b[[m, j]] = v * s[m];
+            }
+        }
+    }
+    Ok(b)
+}
+
+/// National observed births of `year` (before the municipal series).
+pub(crate) fn observed_national(dataset: &Dataset, year: i32) -> Result<f64> {
+    dataset
+        .births_national
+        .iter()
+        .find(|p| p.variant == "observed")
+        .and_then(|p| p.get(year))
+        .ok_or_else(|| {
+            TekortError::data(format!(
+                "births_national has no observed births for {year} (needed before the municipal births of {})",
+                dataset.birth_years.first
+            ))
+        })
+}
+
+/// Births per municipality `[municipality, year]` from `first` to `last`:
+/// observed (before the municipal series: the national observed births
+/// spread by the first shares, see [`spread_births`]), then from the
+/// demography.
+pub(crate) fn extended_births(
+    dataset: &Dataset,
+    params: &Params,
+    demography: &Demography,
+    first: i32,
+    last: i32,
+) -> Result<(i32, Array2<f64>)> {
+    let span = dataset.birth_years;
+    let first = first.min(span.first);
+    let end = last.max(span.last);
+    let n = dataset.n_municipalities();
+    let bad = |reason: String| TekortError::InvalidDemography {
+        source_name: demography.name().to_string(),
+        reason,
+    };
+    let check = |v: f64, y: i32, who: &str| -> Result<f64> {
+        if !v.is_finite() || v < 0.0 {
+            return Err(bad(format!(
+                "births {v}{who} in {y} must be a finite count >= 0"
+            )));
+        }
+        Ok(v)
+    };
+    let missing = |y: i32| {
+        bad(format!(
+            "has no births for {y}; the projection needs births up to {end} (until − 4)"
+        ))
+    };
+    let path = match demography {
+        Demography::Variant(name) => Some(
+            dataset
+                .births_national
+                .iter()
+                .find(|p| p.variant == *name && p.variant != "observed")
+                .ok_or_else(|| {
+                    let known: Vec<&str> = dataset
+                        .births_national
+                        .iter()
+                        .map(|p| p.variant.as_str())
+                        .filter(|v| *v != "observed")
+                        .collect();
+                    bad(format!(
+                        "unknown births variant; known are: {} (or give a file)",
+                        known.join(", ")
+                    ))
+                })?,
+        ),
+        Demography::National(p) => Some(p),
+        Demography::Municipal { .. } => None,
+    };
+    let national = |y: i32| -> Result<f64> {
+        if y < span.first {
+            return observed_national(dataset, y);
+        }
+        match path {
+            Some(p) => check(p.get(y).ok_or_else(|| missing(y))?, y, ""),
+            None => Ok(0.0),
+        }
+    };
+    let uniform = || vec![1.0 / n as f64; n];
+    let mut b = spread_births(
+        dataset,
+        params,
+        span.last,
+        (first, end),
+        &national,
+        &uniform,
+    )?;
+    if let Demography::Municipal {
+        first_year, births, ..
+    } = demography
+    {
+        if births.nrows() != n {
+            return Err(bad(format!(
+                "has {} municipalities, the dataset {n}",
+                births.nrows()
+            )));
+        }
+        let covered = *first_year..*first_year + births.ncols() as i32;
+        for y in span.last + 1..=end {
+            if !covered.contains(&y) {
+                return Err(missing(y));
+            }
+            for m in 0..n {
+                let who = format!(" of {}", dataset.municipalities[m].code);
+                b[[m, (y - first) as usize]] =
+                    check(births[[m, (y - first_year) as usize]], y, &who)?;
+            }
+        }
+    }
+    Ok((first, b))
+}
+
+/// Pupils per municipality and sector for the years of `span` (which may
+/// start before the base year).
+///
+/// po (per school type): observed up to the base year; after it, a fixed
+/// ratio to the sum of the eight birth cohorts aged 4–11, the ratio taken
+/// in the base year per municipality (it absorbs migration and school
+/// choice across municipal borders). vo and mbo: the base-year number moved
+/// with the po-bo pupils of the same municipality `vo_lag_years` /
+/// `mbo_lag_years` earlier (cohort flow), before and after the base year.
+pub(crate) fn project_pupils(
+    dataset: &Dataset,
+    params: &Params,
+    demography: &Demography,
+    span: YearSpan,
+    notes: &mut Vec<String>,
+) -> Result<Array3<f64>> {
+    let base = params.base_year;
+    let n = dataset.n_municipalities();
+    let pspan = dataset.po_pupil_years;
+    // The trend needs the cohorts of `pupil_trend_years` before the base
+    // year: observed births, or national observed births before them.
+    let mut tk = params.demand.pupil_trend_years;
+    let reach = base - tk - 11;
+    if tk > 0
+        && (base - tk < pspan.first
+            || (reach..dataset.birth_years.first).any(|y| observed_national(dataset, y).is_err()))
+    {
+        notes.push(format!(
+            "po pupils: no trend of pupils per cohort (demand.pupil_trend_years = {tk}): the data have no pupils of {} or no births back to {reach}",
+            base - tk
+        ));
+        tk = 0;
+    }
+    let before = base - tk;
+    let (bfirst, births) =
+        extended_births(dataset, params, demography, before - 11, span.last - 4)?;
+    let cohorts = |m: usize, t: i32| school_age_cohorts(&births, bfirst, m, t);
+    let pbase = pspan.index(base).expect("checked");
+    let pbefore = pspan.index(base - tk);
+    let mut out = Array3::zeros((n, Sector::ALL.len(), span.len()));
+
+    // po school types, and po-bo pupils of every year needed by vo and mbo.
+    let lag_max = params.demand.vo_lag_years.max(params.demand.mbo_lag_years);
+    let bo_first = (span.first - lag_max).min(base);
+    let bo_span = YearSpan::new(bo_first, span.last)?;
+    let mut po_bo = Array2::zeros((n, bo_span.len()));
+    for m in 0..n {
+        let c0 = cohorts(m, base);
+        let cb = cohorts(m, base - tk);
+        for (ti, s) in Sector::PO.iter().enumerate() {
+            let p0 = dataset.po_pupils[[m, ti, pbase]];
+            let pb = pbefore.map_or(0.0, |i| dataset.po_pupils[[m, ti, i]]);
+            let value = |t: i32| -> f64 {
+                if t <= base {
+                    dataset.po_pupils[[m, ti, pspan.index(t).expect("checked")]]
+                } else {
+                    po_pupils_ahead(params, ti, (p0, c0), (pb, cb), t - base, cohorts(m, t))
+                }
+            };
+            for (yi, t) in span.years().enumerate() {
+                out[[m, s.index(), yi]] = value(t);
+            }
+            if ti == 0 {
+                for (yi, t) in bo_span.years().enumerate() {
+                    po_bo[[m, yi]] = value(t);
+                }
+            }
+        }
+    }
+    let bo = |m: usize, y: i32| po_bo[[m, bo_span.index(y).expect("in span")]];
+    let vo_base = dataset
+        .vo_pupils
+        .column(dataset.vo_pupil_years.index(base).expect("checked"))
+        .to_owned();
+    let vo_total = vo_base.sum();
+    if vo_total <= 0.0 {
+        return Err(TekortError::data("no vo pupils in the base year"));
+    }
+    let mbo_students = params.workforce.mbo_students.value;
+    let lags = [
+        (Sector::Vo, params.demand.vo_lag_years),
+        (Sector::Mbo, params.demand.mbo_lag_years),
+    ];
+    for m in 0..n {
+        for (sector, lag) in lags {
+            let level = match sector {
+                Sector::Vo => vo_base[m],
+                _ => mbo_students * vo_base[m] / vo_total,
+            };
+            let q0 = bo(m, base - lag);
+            for (yi, t) in span.years().enumerate() {
+                let q = bo(m, t - lag);
+                out[[m, sector.index(), yi]] = if q0 > 0.0 { level * q / q0 } else { level };
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The births of the eight cohorts aged 4–11 in year `t` (po's school
+/// ages) of municipality `m`, from births `[municipality, year]` starting
+/// in `first`.
+pub(crate) fn school_age_cohorts(births: &Array2<f64>, first: i32, m: usize, t: i32) -> f64 {
+    (4..=11)
+        .map(|k| births[[m, (t - k - first) as usize]])
+        .sum()
+}
+
+/// po pupils of one municipality and school type (`ti`, 0 = bo) `k`
+/// years after the base year, from the pupils and school-age cohorts of
+/// the base year `(p0, c0)` and of `demand.pupil_trend_years` before it
+/// `(pb, cb)`, and the cohorts of the forecast year `ct`.
+///
+/// The ratio of pupils to cohorts of the base year (migration and school
+/// choice across municipal borders) is held; for regular primary (bo) its
+/// mean yearly log change over the trend years continues, damped by
+/// `demand.pupil_trend_damping` a year. Special education (sbo, (v)so)
+/// holds its ratio: its share of pupils follows policy (passend onderwijs,
+/// 2014), and the backtest shows a trend makes it worse.
+pub(crate) fn po_pupils_ahead(
+    params: &Params,
+    ti: usize,
+    (p0, c0): (f64, f64),
+    (pb, cb): (f64, f64),
+    k: i32,
+    ct: f64,
+) -> f64 {
+    if c0 <= 0.0 {
+        return 0.0;
+    }
+    let ratio = p0 / c0;
+    let d = &params.demand;
+    let mut factor = 1.0;
+    if ti == 0 && d.pupil_trend_years > 0 && p0 > 0.0 && pb > 0.0 && cb > 0.0 {
+        let g = (ratio / (pb / cb)).ln() / d.pupil_trend_years as f64;
+        let phi = d.pupil_trend_damping;
+        let weight: f64 = (1..=k).map(|j| phi.powi(j)).sum();
+        factor = (g * weight).exp();
+    }
+    ratio * factor * ct
+}
+
+/// Scales each region's municipalities so their pupils meet a user's
+/// forecast (years after the base year only).
+pub(crate) fn apply_pupil_forecast(
+    dataset: &Dataset,
+    params: &Params,
+    f: &PupilForecast,
+    span: YearSpan,
+    pupils: &mut Array3<f64>,
+) -> Result<()> {
+    let bad = |reason: String| TekortError::InvalidDemography {
+        source_name: f.name.clone(),
+        reason,
+    };
+    if f.regions.assignment.len() != dataset.n_municipalities() {
+        return Err(bad(format!(
+            "region system {:?} has {} municipalities, the dataset {}",
+            f.regions.name,
+            f.regions.assignment.len(),
+            dataset.n_municipalities()
+        )));
+    }
+    let base = params.base_year;
+    for (region, sectors, year, value) in &f.rows {
+        let name = f.regions.regions.get(*region).ok_or_else(|| {
+            bad(format!(
+                "refers to region index {region} of {}",
+                f.regions.len()
+            ))
+        })?;
+        if !value.is_finite() || *value < 0.0 {
+            return Err(bad(format!(
+                "pupils {value} for {name} in {year} must be a finite count >= 0"
+            )));
+        }
+        if *year <= base {
+            return Err(bad(format!(
+                "gives pupils for {year}: only years after the base year {base} can be replaced (earlier ones are observed)"
+            )));
+        }
+        let Some(yi) = span.index(*year) else {
+            continue; // beyond `until`: not needed
+        };
+        let members: Vec<usize> = (0..dataset.n_municipalities())
+            .filter(|&m| f.regions.assignment[m] == *region)
+            .collect();
+        let model: f64 = members
+            .iter()
+            .flat_map(|&m| sectors.iter().map(move |s| (m, s.index())))
+            .map(|(m, k)| pupils[[m, k, yi]])
+            .sum();
+        if model <= 0.0 {
+            if *value > 0.0 {
+                return Err(bad(format!(
+                    "gives {value} pupils for {name} in {year}, where the model has no schools to put them in"
+                )));
+            }
+            continue;
+        }
+        let factor = value / model;
+        for &m in &members {
+            for s in sectors {
+                pupils[[m, s.index(), yi]] *= factor;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod pupil_trend_tests {
+    use super::*;
+
+    #[test]
+    fn the_bo_ratio_trend_is_damped_and_special_education_holds() {
+        let mut p = Params::default();
+        p.demand.pupil_trend_years = 5;
+        p.demand.pupil_trend_damping = 0.9;
+        // 200 pupils on 100 cohort births now, 100 on 100 five years ago:
+        // the ratio doubled, g = ln 2 / 5 a year.
+        let g = 2f64.ln() / 5.0;
+        let two_years = po_pupils_ahead(&p, 0, (200.0, 100.0), (100.0, 100.0), 2, 120.0);
+        let expected = 2.0 * (g * (0.9 + 0.81)).exp() * 120.0;
+        assert!(
+            (two_years - expected).abs() < 1e-9,
+            "{two_years} {expected}"
+        );
+        // sbo and (v)so hold the ratio of the base year.
+        assert_eq!(
+            po_pupils_ahead(&p, 1, (200.0, 100.0), (100.0, 100.0), 2, 120.0),
+            240.0
+        );
+        // No damping: the ratio is held.
+        p.demand.pupil_trend_damping = 0.0;
+        assert_eq!(
+            po_pupils_ahead(&p, 0, (200.0, 100.0), (100.0, 100.0), 7, 120.0),
+            240.0
+        );
+        // No cohorts: no pupils, never NaN.
+        assert_eq!(po_pupils_ahead(&p, 0, (5.0, 0.0), (1.0, 1.0), 1, 10.0), 0.0);
+        assert_eq!(
+            po_pupils_ahead(&p, 0, (5.0, 5.0), (0.0, 0.0), 1, 10.0),
+            10.0
+        );
+    }
+}

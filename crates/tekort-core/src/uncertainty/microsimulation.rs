@@ -1,0 +1,214 @@
+//! The microsimulation's runs: every teacher a record, many runs with
+//! drawn inputs, their mean and intervals.
+
+use crate::domain::dataset::Dataset;
+use crate::domain::options::ProjectionOptions;
+use crate::domain::params::{Params, N_AGES};
+use crate::domain::projection::{fill_ratios, N_VARIABLES};
+use crate::domain::regions::RegionSystem;
+use crate::domain::scenario::Scenario;
+use crate::error::Result;
+use crate::model::microsim::{MicroRun, MicroStats};
+use crate::run::{run_resolved_into, EngineRun};
+use crate::uncertainty::montecarlo::{
+    draw_inputs, draw_rng, keep_sampled, runs_setup, RunsSetup, Simulation, MC_VARIABLES,
+};
+use ndarray::{s, Array5, Array6, Axis};
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How many microsimulation runs, with what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MicroOptions {
+    /// Number of runs (≥ 1).
+    pub runs: usize,
+    /// Seed: the same seed gives the same runs, bit for bit, on any number
+    /// of threads.
+    pub seed: u64,
+    /// Attrition by years of service (`microsim.tenure_attrition`); off,
+    /// every record of an age leaves at the cohort engine's rates.
+    pub tenure: bool,
+    /// Each run also draws the parameters and the pupil and graduate
+    /// errors, as a Monte Carlo draw does ([`crate::uncertainty::montecarlo::simulate`]); off, the
+    /// runs differ only by the events of the records.
+    pub uncertainty: bool,
+}
+
+impl Default for MicroOptions {
+    fn default() -> Self {
+        MicroOptions {
+            runs: 100,
+            seed: 7,
+            tenure: true,
+            uncertainty: true,
+        }
+    }
+}
+
+/// The result of [`microsim`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Microsimulation {
+    /// The runs as a [`Simulation`]: `central` is the **mean over the runs**
+    /// of every column (not a deterministic run), `samples` the runs, so
+    /// [`Simulation::intervals`] and [`Simulation::total`] work as for the
+    /// Monte Carlo.
+    pub simulation: Simulation,
+    /// Counts over all runs and scenarios (persons, person-years, leaving
+    /// by years of service, unqualified fte).
+    pub stats: MicroStats,
+}
+
+/// Runs the individual-level microsimulation (see the module
+/// documentation): `mo.runs` runs in parallel (rayon), each from its own
+/// generator seeded from `(mo.seed, run)`, so the result is the same on any
+/// number of threads. `progress`, when given, is called with the number of
+/// finished runs.
+///
+/// ```no_run
+/// # fn main() -> tekort_core::Result<()> {
+/// # let dataset: tekort_core::Dataset = unimplemented!();
+/// use tekort_core::{microsim, MicroOptions, Params, ProjectionOptions, RegionSystem, Scenario};
+/// let regions = RegionSystem::builtin("arbeidsmarktregio", &dataset)?;
+/// let micro = microsim(&dataset, &regions, &Params::default(), &[Scenario::baseline()],
+///                      &ProjectionOptions::default(), &MicroOptions { runs: 20, ..Default::default() }, None)?;
+/// let mean = &micro.simulation.central; // the mean over the runs
+/// let bands = micro.simulation.intervals(&[80.0])?;
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn microsim(
+    dataset: &Dataset,
+    regions: &RegionSystem,
+    params: &Params,
+    scenarios: &[Scenario],
+    options: &ProjectionOptions,
+    mo: &MicroOptions,
+    progress: Option<&(dyn Fn(usize) + Sync)>,
+) -> Result<Microsimulation> {
+    let RunsSetup {
+        prepared,
+        mut central,
+        resolved,
+        errors,
+        last_graduates_year: last_grad,
+        off,
+    } = runs_setup(
+        dataset,
+        regions,
+        params,
+        scenarios,
+        options,
+        ("runs", "run"),
+        mo.runs,
+        mo.uncertainty,
+    )?;
+    let (ns, nr, nk, ny) = (
+        central.scenarios.len(),
+        central.regions.len(),
+        central.sectors.len(),
+        central.years.len(),
+    );
+    let full = (
+        resolved.len(),
+        regions.len(),
+        prepared.sectors.len(),
+        prepared.years.len(),
+        N_VARIABLES,
+    );
+    let age_shape = (
+        full.0,
+        full.1,
+        full.2,
+        full.3,
+        if options.ages { N_AGES } else { 0 },
+    );
+    let done = AtomicUsize::new(0);
+    let one_run = |d: u64| -> ([Array5<f64>; 3], MicroStats) {
+        let (p, noise) = if mo.uncertainty {
+            let (p, n) = draw_inputs(&prepared, params, &errors, last_grad, mo.seed, d);
+            (p, Some(n))
+        } else {
+            (params.clone(), None)
+        };
+        let mut run = MicroRun {
+            // A stream apart from the parameter draw's.
+            rng: draw_rng(mo.seed ^ 0x6D69_6372_6F73_696D, d),
+            noise: noise.as_ref(),
+            tenure: mo.tenure,
+            stats: MicroStats::new(prepared.years.len()),
+        };
+        let mut out = [
+            Array5::zeros(full),
+            Array5::zeros(age_shape),
+            Array5::zeros(age_shape),
+        ];
+        {
+            let [values, heads, fte] = &mut out;
+            run_resolved_into(
+                &prepared,
+                &p,
+                &resolved,
+                regions,
+                EngineRun::Micro(&mut run),
+                None,
+                [values, heads, fte],
+            );
+        }
+        if let Some(f) = progress {
+            f(done.fetch_add(1, Ordering::Relaxed) + 1);
+        }
+        (out, run.stats)
+    };
+    // Runs in chunks, summed in run order: the memory stays at a chunk's
+    // runs and the sums are the same on any number of threads.
+    let chunk = 4 * rayon::current_num_threads().max(1);
+    let mut sums = [
+        Array5::<f64>::zeros(full),
+        Array5::zeros(age_shape),
+        Array5::zeros(age_shape),
+    ];
+    let mut samples = Array6::zeros((mo.runs, ns, nr, nk, ny, MC_VARIABLES.len()));
+    let mut stats = MicroStats::new(prepared.years.len());
+    for start in (0..mo.runs).step_by(chunk) {
+        let end = (start + chunk).min(mo.runs);
+        let results: Vec<_> = (start as u64..end as u64)
+            .into_par_iter()
+            .map(one_run)
+            .collect();
+        for (j, (arrays, st)) in results.into_iter().enumerate() {
+            for (sum, a) in sums.iter_mut().zip(&arrays) {
+                *sum += a;
+            }
+            keep_sampled(&arrays[0], off, samples.index_axis_mut(Axis(0), start + j));
+            stats.add(&st);
+        }
+    }
+    let n = mo.runs as f64;
+    let [values, heads, fte] = sums;
+    central.values = values.slice(s![.., .., .., off.., ..]).mapv(|v| v / n);
+    if options.ages {
+        central.teachers_by_age = heads.slice(s![.., .., .., off.., ..]).mapv(|v| v / n);
+        central.fte_by_age = fte.slice(s![.., .., .., off.., ..]).mapv(|v| v / n);
+    }
+    // The ratios of the mean are those of the mean counts.
+    for s_ in 0..ns {
+        for r in 0..nr {
+            for k in 0..nk {
+                for y in 0..ny {
+                    let mut row = central.values.slice_mut(s![s_, r, k, y, ..]);
+                    fill_ratios(row.as_slice_mut().expect("contiguous"));
+                }
+            }
+        }
+    }
+    Ok(Microsimulation {
+        simulation: Simulation {
+            central,
+            samples,
+            seed: mo.seed,
+            errors,
+        },
+        stats,
+    })
+}
