@@ -12,6 +12,7 @@ use crate::domain::regions::RegionSystem;
 use crate::domain::scenario::{check_unique_names, Scenario};
 use crate::error::{Result, TekortError};
 use crate::inputs::prepare::{prepare, Prepared};
+use crate::model::step::{Calibrated, Outputs};
 use crate::model::{cohort, distribute, microsim};
 
 /// Projects every scenario from the base year to `options.until` and
@@ -154,7 +155,7 @@ pub fn run_from(
 pub(crate) enum EngineRun<'a, 'b> {
     /// The cohort engine, with one Monte Carlo draw's noise when given
     /// (the same for every scenario: common random numbers).
-    Cohort(Option<&'a cohort::DrawNoise>),
+    Cohort(Option<&'a crate::model::noise::DrawNoise>),
     /// The microsimulation (every scenario starts from the same generator
     /// state: common random numbers).
     Micro(&'a mut microsim::MicroRun<'b>),
@@ -210,8 +211,7 @@ pub(crate) fn run_resolved_into(
     [values, teachers_by_age, fte_by_age]: [&mut Array5<f64>; 3],
 ) {
     let ages = teachers_by_age.dim().4 == N_AGES;
-    let first = cohort::FirstYearLeavers::new(prepared, params);
-    let coef = cohort::calibrate_substitutes(prepared, params, &first);
+    let calibrated = Calibrated::new(prepared, params);
     let nm = prepared.n_markets();
     let ns = prepared.sectors.len();
     let ny = prepared.years.len();
@@ -237,19 +237,21 @@ pub(crate) fn run_resolved_into(
         });
     for (si, scenario) in scenarios.iter().enumerate() {
         market.fill(0.0);
+        let mut outputs = Outputs {
+            values: market.view_mut(),
+            heads: market_heads.view_mut(),
+            fte: market_fte.view_mut(),
+        };
         match &mut engine {
             EngineRun::Cohort(noise) => {
                 let mut own_noise = noise.cloned();
                 cohort::run_scenario(
                     prepared,
                     params,
+                    &calibrated,
                     scenario,
-                    &coef,
-                    &first,
-                    market.view_mut(),
-                    market_heads.view_mut(),
-                    market_fte.view_mut(),
                     own_noise.as_mut(),
+                    &mut outputs,
                 );
             }
             EngineRun::Micro(run) => {
@@ -257,13 +259,10 @@ pub(crate) fn run_resolved_into(
                 microsim::run_scenario_micro(
                     prepared,
                     params,
+                    &calibrated,
                     scenario,
-                    &coef,
-                    &first,
-                    market.view_mut(),
-                    market_heads.view_mut(),
-                    market_fte.view_mut(),
                     run,
+                    &mut outputs,
                 );
                 run.rng = start;
             }

@@ -514,10 +514,8 @@ pub fn backtest(dataset: &Dataset, params: &Params, options: &BacktestOptions) -
                     regional(
                         component,
                         system,
-                        &dataset.po_pupils,
-                        dataset.po_pupil_years,
-                        &cutoffs,
-                        h,
+                        (&dataset.po_pupils, dataset.po_pupil_years),
+                        (&cutoffs, h),
                         |c, ti, r, year| sum_region(system, r, |m| pupils_at(c).get(m, ti, year)),
                         &mut bt.rows,
                     );
@@ -529,10 +527,8 @@ pub fn backtest(dataset: &Dataset, params: &Params, options: &BacktestOptions) -
                     regional(
                         component,
                         system,
-                        &dataset.po_staff,
-                        dataset.po_staff_years,
-                        &cutoffs,
-                        h,
+                        (&dataset.po_staff, dataset.po_staff_years),
+                        (&cutoffs, h),
                         |c, ti, r, year| {
                             let p0 = sum_region(system, r, |m| {
                                 pupils[[m, ti, pspan.index(c).expect("cutoff in pupil span")]]
@@ -582,14 +578,11 @@ fn sum_region(system: &RegionSystem, r: usize, f: impl Fn(usize) -> f64) -> f64 
 /// Scores a regional po component (`[municipality, type, year]` actuals)
 /// per region and school type: tekort from `tekort(cutoff, type, region,
 /// year)`, and the baselines.
-#[allow(clippy::too_many_arguments)]
 fn regional(
     component: Component,
     system: &RegionSystem,
-    data: &Array3<f64>,
-    span: YearSpan,
-    cutoffs: &[i32],
-    h: i32,
+    (data, span): (&Array3<f64>, YearSpan),
+    (cutoffs, h): (&[i32], i32),
     tekort: impl Fn(i32, usize, usize, i32) -> f64,
     out: &mut Vec<BacktestRow>,
 ) {

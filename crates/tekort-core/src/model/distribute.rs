@@ -150,45 +150,79 @@ pub(crate) fn to_regions(
     to: Run<ArrayViewMut4<f64>>,
     only: Option<&[V]>,
 ) {
-    let (market, market_heads, market_fte) = (from.values, from.heads, from.fte);
     // The output arrays arrive zeroed (fresh from `run_from`).
-    let (mut out, mut heads, mut fte) = (to.values, to.heads, to.fte);
-    let (_, ns, ny, _) = market.dim();
-    let demand = municipal_demand(prep, &market);
-    let share = municipal_shares(prep, &market, &demand);
-    let share = &share;
-    // Every count and flow is shared like employment: sum the shares of the
-    // municipalities of each (market region, output region) pair first, so
-    // the work scales with the pairs, not the municipalities.
-    let nt = out.dim().0;
-    let nm = prep.n_markets();
+    let mut to = to;
+    let demand = municipal_demand(prep, &from.values);
+    let share = municipal_shares(prep, &from.values, &demand);
     let atoms = Atoms::of(prep, regions);
-    let mut pair_index = vec![usize::MAX; nm * nt];
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let mut atom_pair = vec![0; atoms.len()];
-    for (a, slot) in atom_pair.iter_mut().enumerate() {
-        let r = prep.market_of[atoms.municipality[a]];
-        let key = r * nt + atoms.region[a];
-        if pair_index[key] == usize::MAX {
-            pair_index[key] = pairs.len();
-            pairs.push((r, atoms.region[a]));
-        }
-        *slot = pair_index[key];
+    let pairs = Pairs::of(prep, &atoms, &share, to.values.dim().0);
+    add_shared(&from, &mut to, &pairs, &shared_variables(only));
+    add_own(
+        prep,
+        params,
+        &atoms,
+        (&demand, &share),
+        &from.values,
+        &mut to.values,
+    );
+    let out = to
+        .values
+        .as_slice_mut()
+        .expect("output values are contiguous");
+    for o in out.chunks_exact_mut(N_VARIABLES) {
+        fill_ratios(o);
     }
-    let mut pair_share = Array3::<f64>::zeros((pairs.len(), ns, ny));
-    for (a, &pi) in atom_pair.iter().enumerate() {
-        let m = atoms.municipality[a];
-        for si in 0..ns {
-            let f = atoms.fraction[a * ns + si];
-            if f == 0.0 {
-                continue;
+}
+
+/// The (market region, output region) pairs of the atoms, and the summed
+/// shares of each pair's municipalities `[pair, sector, year]`: every
+/// count and flow is shared like employment, so the work scales with the
+/// pairs, not the municipalities.
+struct Pairs {
+    pairs: Vec<(usize, usize)>,
+    share: Array3<f64>,
+}
+
+impl Pairs {
+    fn of(prep: &Prepared, atoms: &Atoms, share: &Array3<f64>, nt: usize) -> Self {
+        let (_, ns, ny) = share.dim();
+        let nm = prep.n_markets();
+        let mut pair_index = vec![usize::MAX; nm * nt];
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        let mut atom_pair = vec![0; atoms.len()];
+        for (a, slot) in atom_pair.iter_mut().enumerate() {
+            let r = prep.market_of[atoms.municipality[a]];
+            let key = r * nt + atoms.region[a];
+            if pair_index[key] == usize::MAX {
+                pair_index[key] = pairs.len();
+                pairs.push((r, atoms.region[a]));
             }
-            for yi in 0..ny {
-                pair_share[[pi, si, yi]] += share[[m, si, yi]] * f;
+            *slot = pair_index[key];
+        }
+        let mut pair_share = Array3::<f64>::zeros((pairs.len(), ns, ny));
+        for (a, &pi) in atom_pair.iter().enumerate() {
+            let m = atoms.municipality[a];
+            for si in 0..ns {
+                let f = atoms.fraction[a * ns + si];
+                if f == 0.0 {
+                    continue;
+                }
+                for yi in 0..ny {
+                    pair_share[[pi, si, yi]] += share[[m, si, yi]] * f;
+                }
             }
         }
+        Pairs {
+            pairs,
+            share: pair_share,
+        }
     }
-    // The municipality's own quantities are set below, not shared.
+}
+
+/// The indices of the shared counts and flows: every additive variable but
+/// a municipality's own quantities (set by [`add_own`]), all of them or
+/// those asked for (a Monte Carlo draw keeps only a few).
+fn shared_variables(only: Option<&[V]>) -> Vec<usize> {
     let own = [
         V::Pupils,
         V::DemandFte,
@@ -197,35 +231,50 @@ pub(crate) fn to_regions(
         V::VacanciesFte,
         V::HiddenShortageFte,
     ];
-    // The shared counts and flows (all of them, or those asked for: a
-    // Monte Carlo draw keeps only a few).
-    let additive: Vec<usize> = V::ALL
+    V::ALL
         .iter()
         .filter(|v| v.is_additive() && !own.contains(v))
         .filter(|v| only.is_none_or(|o| o.contains(v)))
         .map(|v| v.index())
-        .collect();
-    // Flat, contiguous slices: `[region, sector, year, lane]` in standard
-    // order, indexed directly (no slicing per row in the loops below).
+        .collect()
+}
+
+/// Adds each pair's share of the market's shared variables `additive` and
+/// of its workforce by age into the output region. Flat, contiguous
+/// slices: `[region, sector, year, lane]` in standard order, indexed
+/// directly (no slicing per row).
+fn add_shared(
+    from: &Run<ArrayView4<f64>>,
+    to: &mut Run<ArrayViewMut4<f64>>,
+    pairs: &Pairs,
+    additive: &[usize],
+) {
+    let (_, ns, ny, _) = from.values.dim();
     let nv = N_VARIABLES;
-    let na = market_heads.dim().3;
+    let na = from.heads.dim().3;
     // Without ages the output's age axis is empty.
-    let with_ages = heads.dim().3 == na;
-    let market = market.as_slice().expect("market values are contiguous");
-    let market_heads = market_heads.as_slice().expect("contiguous");
-    let market_fte = market_fte.as_slice().expect("contiguous");
-    let out = out.as_slice_mut().expect("output values are contiguous");
-    let heads = heads.as_slice_mut().expect("contiguous");
-    let fte = fte.as_slice_mut().expect("contiguous");
+    let with_ages = to.heads.dim().3 == na;
+    let market = from
+        .values
+        .as_slice()
+        .expect("market values are contiguous");
+    let market_heads = from.heads.as_slice().expect("contiguous");
+    let market_fte = from.fte.as_slice().expect("contiguous");
+    let out = to
+        .values
+        .as_slice_mut()
+        .expect("output values are contiguous");
+    let heads = to.heads.as_slice_mut().expect("contiguous");
+    let fte = to.fte.as_slice_mut().expect("contiguous");
     let row_of = |r: usize, si: usize, yi: usize| (r * ns + si) * ny + yi;
-    for (pi, &(r, dst)) in pairs.iter().enumerate() {
+    for (pi, &(r, dst)) in pairs.pairs.iter().enumerate() {
         for si in 0..ns {
             for yi in 0..ny {
-                let w = pair_share[[pi, si, yi]];
+                let w = pairs.share[[pi, si, yi]];
                 let (src, dst_row) = (row_of(r, si, yi), row_of(dst, si, yi));
                 let src_v = &market[src * nv..(src + 1) * nv];
                 let o = &mut out[dst_row * nv..(dst_row + 1) * nv];
-                for &v in &additive {
+                for &v in additive {
                     o[v] += w * src_v[v];
                 }
                 if with_ages {
@@ -240,8 +289,23 @@ pub(crate) fn to_regions(
             }
         }
     }
-    // A municipality's own pupils, demand and shortage replace their shared
-    // values; vacancies and hidden shortage follow from its own shortage.
+}
+
+/// A municipality's own pupils, demand and shortage replace their shared
+/// values; vacancies and hidden shortage follow from its own shortage.
+fn add_own(
+    prep: &Prepared,
+    params: &Params,
+    atoms: &Atoms,
+    (demand, share): (&Array3<f64>, &Array3<f64>),
+    market: &ArrayView4<f64>,
+    out: &mut ArrayViewMut4<f64>,
+) {
+    let (_, ns, ny, _) = market.dim();
+    let nv = N_VARIABLES;
+    let market = market.as_slice().expect("market values are contiguous");
+    let out = out.as_slice_mut().expect("output values are contiguous");
+    let row_of = |r: usize, si: usize, yi: usize| (r * ns + si) * ny + yi;
     let bi = prep.base_index();
     for a in 0..atoms.len() {
         let (m, dst) = (atoms.municipality[a], atoms.region[a]);
@@ -285,8 +349,5 @@ pub(crate) fn to_regions(
                 o[V::HiddenShortageFte.index()] += f * (short.max(0.0) - vis);
             }
         }
-    }
-    for o in out.chunks_exact_mut(nv) {
-        fill_ratios(o);
     }
 }

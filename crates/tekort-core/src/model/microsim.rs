@@ -2,18 +2,18 @@
 //!
 //! Every teacher is a record: age, market region and sector (the cell the
 //! record is kept in), years of service, an individual hours factor and
-//! whether the teacher is qualified. The yearly step is the cohort engine's
-//! (`model::cohort`), stage by stage, on records instead of expected
-//! counts:
+//! whether the teacher is qualified. It implements the yearly step
+//! (`model::step`) as the cohort engine does (`model::cohort`), on records
+//! instead of expected counts:
 //!
 //! 1. **State**: the records are counted by age, and the rows of the year
-//!    are written by the engine's [`ScenarioRun::state_stage`].
+//!    are written by the step's `ScenarioRun::state_stage`.
 //! 2. **Outflow**: each record draws its event from the engine's hazards
-//!    ([`Hazards::probabilities`]), attrition times a years-of-service
+//!    (`Hazards::probabilities`), attrition times a years-of-service
 //!    factor; stayers and movers get a year older, their hours factor
 //!    moves (an AR(1) on its log) and the unqualified may qualify.
-//! 3. **Candidates** and 4. **matching** are the engine's
-//!    ([`national_pools`], [`set_openings`], [`hire_shares`]), on the
+//! 3. **Candidates** and 4. **matching** are the step's
+//!    (`step::candidates`, `step::hire_shares`), on the
 //!    records' fte; each region's hires by channel and age are then drawn
 //!    as whole persons (a count with the engine's expectation), and each
 //!    mover picks a destination region and is hired there or stays home
@@ -23,7 +23,7 @@
 //! runs is the cohort engine's projection (see the agreement test in
 //! `tekort-polars/tests/microsim.rs`).
 
-use ndarray::{Array2, Array3, ArrayViewMut4};
+use ndarray::Array3;
 use rand::RngExt;
 use rand_distr::{Distribution, Exp1, StandardNormal};
 use rand_pcg::Pcg64Mcg;
@@ -34,10 +34,12 @@ use crate::domain::scenario::Scenario;
 use crate::domain::sector::SectorGroup;
 use crate::inputs::prepare::Prepared;
 use crate::inputs::rates::Hazards;
-use crate::model::cohort::{
-    finish_rows, group_index, hire_shares, lane, lane_mut, leave_share, national_pools,
-    placement_weights, row_mut, set_openings, write_outflow_row, Buffers, DrawNoise,
-    FirstYearLeavers, ScenarioRun, Supply,
+use crate::model::market::leave_share;
+use crate::model::noise::DrawNoise;
+use crate::model::state::{group_index, lane, lane_mut, row_mut, Buffers};
+use crate::model::step::{
+    run_years, write_outflow_row, Calibrated, CellWorkforce, Channels, Factors, Market, Outputs,
+    ScenarioRun, Workforce, Year,
 };
 
 /// One teacher. Region and sector are the cell the record is kept in.
@@ -315,76 +317,271 @@ impl Tenure {
 }
 
 /// Runs one scenario on the market regions with records, writing the same
-/// `[market, sector, year, variable]` rows as [`crate::model::cohort::run_scenario`].
-#[allow(clippy::too_many_arguments)]
+/// `[market, sector, year, variable]` rows as the cohort engine.
 pub(crate) fn run_scenario_micro(
     prep: &Prepared,
     params: &Params,
+    calibrated: &Calibrated,
     scenario: &Scenario,
-    substitute_coef: &[f64; 3],
-    first: &FirstYearLeavers,
-    mut out: ArrayViewMut4<f64>,
-    mut heads_by_age: ArrayViewMut4<f64>,
-    mut fte_by_age: ArrayViewMut4<f64>,
     run: &mut MicroRun,
+    out: &mut Outputs,
 ) {
-    let with_ages = heads_by_age.dim().3 == N_AGES;
-    let (demand_factor, graduate_factor) = match run.noise {
-        Some(n) => (Some(&n.demand), Some(&n.graduates)),
-        None => (None, None),
-    };
-    let rng = &mut run.rng;
-    let stats = &mut run.stats;
-    let nr = prep.n_markets();
-    let ns = prep.sectors.len();
-    let ny = prep.years.len();
-    let stages = ScenarioRun::new(
-        prep,
-        params,
-        scenario,
-        substitute_coef,
-        first,
-        demand_factor,
-    );
-    let moves = stages.moves;
-    let lambda = params.inflow.shortage_pull.value;
-    let mk = &params.market;
-    let (k, search) = (mk.matching_sharpness.value, mk.reserve_search_rate.value);
-    let mp = &params.microsim;
-    let qualify_rate = 1.0 / f64::from(mp.zij_years_to_qualify.max(1));
-    let hours = HoursProcess::new(params);
-    let base_index = prep.base_index();
+    let steps = ScenarioRun::new(prep, params, calibrated, scenario, Factors::of(run.noise));
+    let mut market = Market::new(prep, params);
+    let mut records = Records::new(prep, params, &market, run);
+    run_years(&steps, &mut records, &mut market, out);
+}
 
-    let mut b = Buffers::new(prep, params);
-    let mut pop = Population::from_stock(&b.stock, params, &hours, rng);
-    stats.persons += pop.cells.iter().map(Vec::len).sum::<usize>();
-    let mut tenure = Tenure::new(params, run.tenure);
-    let mut units = Array3::<f64>::zeros((nr, ns, N_AGES));
-    let mut movers: Vec<Vec<(Person, u16)>> = (0..ns).map(|_| Vec::new()).collect();
-    // Event thresholds `[age][class][reason]` of one cell, cumulative.
-    let max_classes = (0..3).map(|g| tenure.classes(g)).max().unwrap_or(1);
-    let mut thresholds = vec![[0.0f64; 5]; N_AGES * max_classes];
-    let mut hazards = Hazards::new();
-    let mut shortage_now = Array2::<f64>::zeros((nr, ns));
-    let mut employment_now = Array2::<f64>::zeros((nr, ns));
-    let mut movers_in = vec![(0.0, 0.0); nr];
-    let mut movers_out = vec![(0.0, 0.0); nr];
+/// The microsimulation's workforce: the records of every cell, with what
+/// their yearly events need.
+struct Records<'r, 'a> {
+    run: &'r mut MicroRun<'a>,
+    hours: HoursProcess,
+    pop: Population,
+    tenure: Tenure,
+    /// fte units (hours factors) by cell and age at the start of the year.
+    units: Array3<f64>,
+    /// Movers of the year per sector, with their region of origin.
+    movers: Vec<Vec<(Person, u16)>>,
+    /// Event thresholds `[age][class][reason]` of one cell, cumulative.
+    thresholds: Vec<[f64; 5]>,
+    /// Movers (persons, fte) into and out of each region, one sector.
+    movers_in: Vec<(f64, f64)>,
+    movers_out: Vec<(f64, f64)>,
+    /// Yearly probability that an unqualified teacher qualifies.
+    qualify_rate: f64,
+}
 
-    for yi in 0..ny {
-        let t = prep.years.first + yi as i32;
-        let (lev_now, lev_next) = stages.begin_year(yi, &mut b, &mut hazards);
+impl<'r, 'a> Records<'r, 'a> {
+    /// The records of the first year, drawn from the market's initial stock.
+    fn new(prep: &Prepared, params: &Params, m: &Market, run: &'r mut MicroRun<'a>) -> Self {
+        let (nr, ns) = (prep.n_markets(), prep.sectors.len());
+        let hours = HoursProcess::new(params);
+        let pop = Population::from_stock(&m.b.stock, params, &hours, &mut run.rng);
+        run.stats.persons += pop.cells.iter().map(Vec::len).sum::<usize>();
+        let tenure = Tenure::new(params, run.tenure);
+        let max_classes = (0..3).map(|g| tenure.classes(g)).max().unwrap_or(1);
+        Records {
+            run,
+            hours,
+            pop,
+            tenure,
+            units: Array3::zeros((nr, ns, N_AGES)),
+            movers: (0..ns).map(|_| Vec::new()).collect(),
+            thresholds: vec![[0.0f64; 5]; N_AGES * max_classes],
+            movers_in: vec![(0.0, 0.0); nr],
+            movers_out: vec![(0.0, 0.0); nr],
+            qualify_rate: 1.0 / f64::from(params.microsim.zij_years_to_qualify.max(1)),
+        }
+    }
 
-        // Stage 1: count the records, write the rows of year t.
-        b.stock.fill(0.0);
-        units.fill(0.0);
-        for r in 0..nr {
+    /// The cumulative event thresholds of one cell's records by age and
+    /// years-of-service class: AOW, early retirement, attrition,
+    /// death/disability, moving.
+    fn fill_thresholds(&mut self, hazards: &Hazards, gi: usize, share: f64) {
+        let nc = self.tenure.classes(gi);
+        for i in 0..N_AGES {
+            for c in 0..nc {
+                let m = self.tenure.factors[gi][c] * self.tenure.norm[gi][i];
+                let x = hazards.probabilities(gi, i, share, m);
+                let th = &mut self.thresholds[i * nc + c];
+                th[0] = x.at_aow;
+                th[1] = th[0] + x.early_retirement;
+                th[2] = th[1] + x.attrition;
+                th[3] = th[2] + x.death_disability;
+                th[4] = th[3] + x.moves;
+            }
+        }
+    }
+
+    /// Each record of cell `(r, si)` draws its event. Stayers' and movers'
+    /// fte (hours factors by age at t+1) go to `next` and `mv`; returns the
+    /// flows: retirement, attrition, death/disability fte; persons leaving
+    /// (no movers); attrition persons.
+    fn events(
+        &mut self,
+        (r, si, gi): (usize, usize, usize),
+        m: &mut Market,
+        forecast: bool,
+    ) -> [f64; 5] {
+        let ns = self.units.dim().1;
+        let nc = self.tenure.classes(gi);
+        let fte_now = m.b.fte_now.row(gi);
+        let fte_now = fte_now.as_slice().expect("contiguous");
+        let next = lane_mut(&mut m.b.next, r, si);
+        let mv = lane_mut(&mut m.b.movers, r, si);
+        let sector_movers = &mut self.movers[si];
+        let mut flows = [0.0; 5];
+        let stats = &mut self.run.stats;
+        let (exposure, left) = (&mut stats.exposure[gi], &mut stats.leavers[gi]);
+        let (rng, hours, thresholds) = (&mut self.run.rng, &self.hours, &self.thresholds);
+        let qualify_rate = self.qualify_rate;
+        let cell = &mut self.pop.cells[r * ns + si];
+        cell.retain_mut(|p| {
+            let i = p.age as usize;
+            let class = (p.years as usize).min(nc - 1);
+            let th = &thresholds[i * nc + class];
+            let service = (p.years as usize).min(SERVICE_CLASSES - 1);
+            if forecast {
+                exposure[service] += 1.0;
+            }
+            let f = fte_now[i] * f64::from(p.hours);
+            let u: f64 = rng.random();
+            let gone = if u < th[1] {
+                flows[0] += f;
+                true
+            } else if u < th[2] {
+                flows[1] += f;
+                flows[4] += 1.0;
+                true
+            } else if u < th[3] {
+                flows[2] += f;
+                true
+            } else {
+                false
+            };
+            if gone || i + 1 >= N_AGES {
+                flows[3] += 1.0;
+                if forecast {
+                    left[service] += 1.0;
+                }
+                return false;
+            }
+            p.age += 1;
+            p.years = p.years.saturating_add(1);
+            p.hours = hours.step(p.hours, rng);
+            if !p.qualified && rng.random::<f64>() < qualify_rate {
+                p.qualified = true;
+            }
+            if u < th[4] {
+                mv[i + 1] += f64::from(p.hours);
+                sector_movers.push((*p, r as u16));
+                false
+            } else {
+                next[i + 1] += f64::from(p.hours);
+                true
+            }
+        });
+        flows
+    }
+
+    /// Movers of sector `si`: a destination r' ≠ r with probability
+    /// w_r' / (1 − w_r), hired there with its hire share, otherwise back
+    /// home; counts into `movers_in` and `movers_out`.
+    fn assign_movers(&mut self, run: &ScenarioRun, si: usize, fte: &[f64], b: &Buffers) {
+        let nr = run.prep.n_markets();
+        self.movers_in.fill((0.0, 0.0));
+        self.movers_out.fill((0.0, 0.0));
+        let rng = &mut self.run.rng;
+        for (p, origin) in self.movers[si].drain(..) {
+            let r0 = origin as usize;
+            let rest = 1.0 - b.entry_weights[[r0, si]];
+            let mut home = r0;
+            if run.moves && rest > 1e-9 {
+                let u = rng.random::<f64>() * rest;
+                let mut acc = 0.0;
+                let mut dest = None;
+                for r in 0..nr {
+                    if r == r0 {
+                        continue;
+                    }
+                    acc += b.entry_weights[[r, si]];
+                    dest = Some(r);
+                    if u < acc {
+                        break;
+                    }
+                }
+                if let Some(d) = dest {
+                    if rng.random::<f64>() < b.hired_share[[d, si]] {
+                        let f = fte[p.age as usize] * f64::from(p.hours);
+                        self.movers_in[d].0 += 1.0;
+                        self.movers_in[d].1 += f;
+                        self.movers_out[r0].0 += 1.0;
+                        self.movers_out[r0].1 += f;
+                        home = d;
+                    }
+                }
+            }
+            self.pop.cell_mut(home, si).push(p);
+        }
+    }
+
+    /// The hires of region `r`, sector `si`, by channel and age, drawn as
+    /// whole persons: (persons, fte) of graduates, zij-instromers and
+    /// returners.
+    fn hire_channels(
+        &mut self,
+        run: &ScenarioRun,
+        (r, si): (usize, usize),
+        expected: &Expected,
+        fte: &[f64],
+    ) -> [(f64, f64); 3] {
+        let prep = run.prep;
+        let mp = &run.params.microsim;
+        let ns = prep.sectors.len();
+        let (zij_age, ret_age) = (
+            prep.zij_age.as_slice().expect("contiguous"),
+            prep.returners_age.as_slice().expect("contiguous"),
+        );
+        let (rng, hours) = (&mut self.run.rng, &self.hours);
+        let mut hired = [(0.0, 0.0); 3];
+        let cell = &mut self.pop.cells[r * ns + si];
+        for i in 0..N_AGES {
+            let x_age = [
+                expected.share * expected.entrants[i] * expected.weight,
+                expected.share * expected.zij * expected.weight * zij_age[i],
+                expected.share * expected.returners * ret_age[i],
+            ];
+            for (c, &x) in x_age.iter().enumerate() {
+                for _ in 0..whole(x, rng) {
+                    let p = Person {
+                        age: i as u8,
+                        years: if c == 2 {
+                            mp.returner_years_of_service
+                        } else {
+                            0
+                        },
+                        qualified: c != 1,
+                        hours: hours.fresh(rng),
+                    };
+                    hired[c].0 += 1.0;
+                    hired[c].1 += fte[i] * f64::from(p.hours);
+                    cell.push(p);
+                }
+            }
+        }
+        hired
+    }
+}
+
+/// What one region's channels offer in expectation: the hire share, the
+/// region's weight, the graduates by age (national), the zij-instromers
+/// (national) and the region's searching returners.
+struct Expected<'e> {
+    share: f64,
+    weight: f64,
+    entrants: ndarray::ArrayView1<'e, f64>,
+    zij: f64,
+    returners: f64,
+}
+
+impl Workforce for Records<'_, '_> {
+    /// Counts the records by age (persons and fte units) and writes the
+    /// rows of the year.
+    fn state(&mut self, run: &ScenarioRun, year: &Year, m: &mut Market, out: &mut Outputs) {
+        let prep = run.prep;
+        let yi = year.yi;
+        m.b.stock.fill(0.0);
+        self.units.fill(0.0);
+        let stats = &mut self.run.stats;
+        for r in 0..prep.n_markets() {
             for (si, s) in prep.sectors.iter().enumerate() {
                 let gi = group_index(*s);
-                let heads = lane_mut(&mut b.stock, r, si);
-                let u = lane_mut(&mut units, r, si);
-                let fte_now = b.fte_now.row(gi);
+                let heads = lane_mut(&mut m.b.stock, r, si);
+                let u = lane_mut(&mut self.units, r, si);
+                let fte_now = m.b.fte_now.row(gi);
                 let mut unqualified = 0.0;
-                for p in pop.cell(r, si) {
+                for p in self.pop.cell(r, si) {
                     heads[p.age as usize] += 1.0;
                     u[p.age as usize] += f64::from(p.hours);
                     if !p.qualified {
@@ -392,293 +589,149 @@ pub(crate) fn run_scenario_micro(
                     }
                 }
                 stats.unqualified_fte[yi] += unqualified;
-                let (emp, short) = stages.state_stage(
-                    (r, si, yi),
+                let workforce = CellWorkforce {
                     heads,
-                    u,
-                    fte_now.as_slice().expect("contiguous"),
-                    &lev_now,
-                    b.reserve[[r, si]],
-                    &mut out,
-                    with_ages.then_some((&mut heads_by_age, &mut fte_by_age)),
-                );
+                    units: u,
+                    fte: fte_now.as_slice().expect("contiguous"),
+                };
+                let (emp, short) =
+                    run.state_stage((r, si), year, workforce, m.b.reserve[[r, si]], out);
                 stats.fte[yi] += emp;
-                shortage_now[[r, si]] = short;
-                employment_now[[r, si]] = emp;
+                m.shortage_now[[r, si]] = short;
+                m.employment_now[[r, si]] = emp;
             }
         }
-        stats.person_years += b.stock.sum() as u64;
-        if yi + 1 == ny {
-            break;
-        }
-        let t1 = t + 1;
-        let forecast = t1 > prep.base_year;
-        placement_weights(
-            &employment_now.view(),
-            &shortage_now,
-            lambda,
-            &mut b.weights,
-        );
+        stats.person_years += m.b.stock.sum() as u64;
+    }
 
-        // Stage 2: each record's event. Stayers' and movers' fte (hours
-        // factors by age at t+1) go to `b.next` and `b.movers`, which the
-        // engine's openings and matching read.
-        b.next.fill(0.0);
-        b.movers.fill(0.0);
-        tenure.renormalize(prep, &pop);
+    fn outflow(&mut self, run: &ScenarioRun, year: &Year, m: &mut Market, out: &mut Outputs) {
+        let prep = run.prep;
+        let nr = prep.n_markets();
+        let forecast = year.t1() > prep.base_year;
+        m.b.next.fill(0.0);
+        m.b.movers.fill(0.0);
+        self.tenure.renormalize(prep, &self.pop);
         for r in 0..nr {
             for (si, s) in prep.sectors.iter().enumerate() {
                 let gi = group_index(*s);
-                let share = leave_share(nr, b.weights[[r, si]]);
-                let nc = tenure.classes(gi);
-                for i in 0..N_AGES {
-                    for c in 0..nc {
-                        let m = tenure.factors[gi][c] * tenure.norm[gi][i];
-                        let x = hazards.probabilities(gi, i, share, m);
-                        let th = &mut thresholds[i * nc + c];
-                        th[0] = x.at_aow;
-                        th[1] = th[0] + x.early_retirement;
-                        th[2] = th[1] + x.attrition;
-                        th[3] = th[2] + x.death_disability;
-                        th[4] = th[3] + x.moves;
-                    }
-                }
-                let fte_now = b.fte_now.row(gi);
-                let fte_now = fte_now.as_slice().expect("contiguous");
-                let next = lane_mut(&mut b.next, r, si);
-                let mv = lane_mut(&mut b.movers, r, si);
-                let sector_movers = &mut movers[si];
-                // retirement, attrition, death/dis. fte; persons (no movers); attrition persons
-                let mut flows = [0.0; 5];
-                let (exposure, left) = (&mut stats.exposure[gi], &mut stats.leavers[gi]);
-                let cell = &mut pop.cells[r * ns + si];
-                cell.retain_mut(|p| {
-                    let i = p.age as usize;
-                    let class = (p.years as usize).min(nc - 1);
-                    let th = &thresholds[i * nc + class];
-                    let service = (p.years as usize).min(SERVICE_CLASSES - 1);
-                    if forecast {
-                        exposure[service] += 1.0;
-                    }
-                    let f = fte_now[i] * f64::from(p.hours);
-                    let u: f64 = rng.random();
-                    let gone = if u < th[1] {
-                        flows[0] += f;
-                        true
-                    } else if u < th[2] {
-                        flows[1] += f;
-                        flows[4] += 1.0;
-                        true
-                    } else if u < th[3] {
-                        flows[2] += f;
-                        true
-                    } else {
-                        false
-                    };
-                    if gone || i + 1 >= N_AGES {
-                        flows[3] += 1.0;
-                        if forecast {
-                            left[service] += 1.0;
-                        }
-                        return false;
-                    }
-                    p.age += 1;
-                    p.years = p.years.saturating_add(1);
-                    p.hours = hours.step(p.hours, rng);
-                    if !p.qualified && rng.random::<f64>() < qualify_rate {
-                        p.qualified = true;
-                    }
-                    if u < th[4] {
-                        mv[i + 1] += f64::from(p.hours);
-                        sector_movers.push((*p, r as u16));
-                        false
-                    } else {
-                        next[i + 1] += f64::from(p.hours);
-                        true
-                    }
-                });
+                let share = leave_share(nr, m.b.weights[[r, si]]);
+                self.fill_thresholds(&m.hazards, gi, share);
+                let flows = self.events((r, si, gi), m, forecast);
                 write_outflow_row(
-                    row_mut(&mut out, r, si, yi + 1),
+                    row_mut(&mut out.values, r, si, year.y1()),
                     &flows,
-                    &mut b.reserve[[r, si]],
-                    mk,
+                    &mut m.b.reserve[[r, si]],
+                    &run.params.market,
                 );
             }
         }
+    }
 
-        // Stage 3: the national pools and the openings.
-        let mut zij_total = [0.0; 5];
-        national_pools(
-            prep,
-            params,
-            scenario,
-            t1,
-            graduate_factor,
-            &lev_next,
-            &mut b.entrants,
-            &mut zij_total,
-        );
-        let y1 = yi + 1;
-        set_openings(prep, &mut b, |r, si| {
-            stages.demand(r, si, y1, lev_next[group_index(prep.sectors[si])].demand)
-        });
-        placement_weights(
-            &employment_now.view(),
-            &b.openings,
-            lambda,
-            &mut b.entry_weights,
-        );
+    /// The records draw no noise on the hire shares: their hires are drawn
+    /// person by person.
+    fn hire_noise(&mut self) -> Option<&mut Pcg64Mcg> {
+        None
+    }
 
-        // Stage 4: the engine's hire shares; whole persons hired.
-        for si in 0..ns {
-            let gi = group_index(prep.sectors[si]);
-            let (_, ret_fte_pp, _) = hire_shares(
-                prep,
-                &mut b,
-                si,
-                t1,
-                Supply {
-                    zij: zij_total[si],
-                    returners_lever: lev_next[gi].returners,
-                    search,
-                    k,
-                    moves,
-                },
-                None,
-            );
-            let fte = b.fte_next.row(gi);
-            let fte = fte.as_slice().expect("contiguous");
-            // Movers: a destination r' ≠ r with probability w_r' / (1 − w_r),
-            // hired there with its hire share, otherwise back home.
-            movers_in.fill((0.0, 0.0));
-            movers_out.fill((0.0, 0.0));
-            for (p, origin) in movers[si].drain(..) {
-                let r0 = origin as usize;
-                let rest = 1.0 - b.entry_weights[[r0, si]];
-                let mut home = r0;
-                if moves && rest > 1e-9 {
-                    let u = rng.random::<f64>() * rest;
-                    let mut acc = 0.0;
-                    let mut dest = None;
-                    for r in 0..nr {
-                        if r == r0 {
-                            continue;
-                        }
-                        acc += b.entry_weights[[r, si]];
-                        dest = Some(r);
-                        if u < acc {
-                            break;
-                        }
-                    }
-                    if let Some(d) = dest {
-                        if rng.random::<f64>() < b.hired_share[[d, si]] {
-                            let f = fte[p.age as usize] * f64::from(p.hours);
-                            movers_in[d].0 += 1.0;
-                            movers_in[d].1 += f;
-                            movers_out[r0].0 += 1.0;
-                            movers_out[r0].1 += f;
-                            home = d;
-                        }
-                    }
-                }
-                pop.cell_mut(home, si).push(p);
-            }
-            let (zij_age, ret_age) = (
-                prep.zij_age.as_slice().expect("contiguous"),
-                prep.returners_age.as_slice().expect("contiguous"),
-            );
-            for r in 0..nr {
-                let w = b.entry_weights[[r, si]];
-                let f = b.hired_share[[r, si]];
-                let returners = search * b.reserve[[r, si]] * lev_next[gi].returners;
-                let entrants = b.entrants.row(si);
-                let grads_offered: f64 = entrants.sum() * w;
-                // (persons, fte) hired per channel: graduates, zij, returners.
-                let mut hired = [(0.0, 0.0); 3];
-                let cell = &mut pop.cells[r * ns + si];
-                for i in 0..N_AGES {
-                    let expected = [
-                        f * entrants[i] * w,
-                        f * zij_total[si] * w * zij_age[i],
-                        f * returners * ret_age[i],
-                    ];
-                    for (c, &x) in expected.iter().enumerate() {
-                        for _ in 0..whole(x, rng) {
-                            let p = Person {
-                                age: i as u8,
-                                years: if c == 2 {
-                                    mp.returner_years_of_service
-                                } else {
-                                    0
-                                },
-                                qualified: c != 1,
-                                hours: hours.fresh(rng),
-                            };
-                            hired[c].0 += 1.0;
-                            hired[c].1 += fte[i] * f64::from(p.hours);
-                            cell.push(p);
-                        }
-                    }
-                }
-                b.reserve[[r, si]] += (grads_offered - hired[0].0) - hired[2].0;
-                let o = row_mut(&mut out, r, si, y1);
-                o[V::InflowGraduatesFte.index()] = hired[0].1;
-                o[V::InflowZijInstroomFte.index()] = hired[1].1;
-                o[V::InflowReturnersFte.index()] = hired[2].1;
-                o[V::InflowMoversFte.index()] = movers_in[r].1;
-                o[V::InflowFte.index()] = hired[0].1 + hired[1].1 + hired[2].1 + movers_in[r].1;
-                o[V::InflowPersons.index()] = hired[0].0 + hired[1].0 + hired[2].0 + movers_in[r].0;
-                o[V::OutflowMoversFte.index()] = movers_out[r].1;
-                o[V::OutflowFte.index()] += movers_out[r].1;
-                o[V::OutflowPersons.index()] += movers_out[r].0;
-                o[V::OpeningsFte.index()] = b.openings[[r, si]];
-            }
-            // History: the residual to the observed employment, as whole
-            // persons (entrants with the returners' ages, or records
-            // removed at random).
-            if t1 <= prep.observed_until[gi] {
-                for r in 0..nr {
-                    let cell = &mut pop.cells[r * ns + si];
-                    let after: f64 = cell
-                        .iter()
-                        .map(|p| fte[p.age as usize] * f64::from(p.hours))
-                        .sum();
-                    let diff = prep.employment[[r, si, y1]] - after;
-                    let (mut persons, mut moved_fte) = (0.0, 0.0);
-                    if diff >= 0.0 && ret_fte_pp > 0.0 {
-                        let n = diff / ret_fte_pp;
-                        for (i, &share) in ret_age.iter().enumerate() {
-                            for _ in 0..whole(n * share, rng) {
-                                let p = Person {
-                                    age: i as u8,
-                                    years: mp.returner_years_of_service,
-                                    qualified: true,
-                                    hours: hours.fresh(rng),
-                                };
-                                persons += 1.0;
-                                moved_fte += fte[i] * f64::from(p.hours);
-                                cell.push(p);
-                            }
-                        }
-                    } else if after > 0.0 {
-                        let keep = (after + diff).max(0.0) / after;
-                        cell.retain(|p| {
-                            if rng.random::<f64>() < keep {
-                                true
-                            } else {
-                                persons -= 1.0;
-                                moved_fte -= fte[p.age as usize] * f64::from(p.hours);
-                                false
-                            }
-                        });
-                    }
-                    let o = row_mut(&mut out, r, si, y1);
-                    o[V::InflowResidualFte.index()] = moved_fte;
-                    o[V::InflowFte.index()] += moved_fte;
-                    o[V::InflowPersons.index()] += persons;
-                }
-            }
+    fn hire(
+        &mut self,
+        run: &ScenarioRun,
+        year: &Year,
+        (si, _): (usize, Channels),
+        m: &mut Market,
+        out: &mut Outputs,
+    ) {
+        let prep = run.prep;
+        let gi = group_index(prep.sectors[si]);
+        let search = run.params.market.reserve_search_rate.value;
+        let fte = m.b.fte_next.row(gi);
+        let fte = fte.as_slice().expect("contiguous");
+        self.assign_movers(run, si, fte, &m.b);
+        for r in 0..prep.n_markets() {
+            let w = m.b.entry_weights[[r, si]];
+            let returners = search * m.b.reserve[[r, si]] * year.lev_next[gi].returners;
+            let entrants = m.b.entrants.row(si);
+            let grads_offered: f64 = entrants.sum() * w;
+            let expected = Expected {
+                share: m.b.hired_share[[r, si]],
+                weight: w,
+                entrants,
+                zij: m.zij_total[si],
+                returners,
+            };
+            let hired = self.hire_channels(run, (r, si), &expected, fte);
+            m.b.reserve[[r, si]] += (grads_offered - hired[0].0) - hired[2].0;
+            let (movers_in, movers_out) = (self.movers_in[r], self.movers_out[r]);
+            let o = row_mut(&mut out.values, r, si, year.y1());
+            o[V::InflowGraduatesFte.index()] = hired[0].1;
+            o[V::InflowZijInstroomFte.index()] = hired[1].1;
+            o[V::InflowReturnersFte.index()] = hired[2].1;
+            o[V::InflowMoversFte.index()] = movers_in.1;
+            o[V::InflowFte.index()] = hired[0].1 + hired[1].1 + hired[2].1 + movers_in.1;
+            o[V::InflowPersons.index()] = hired[0].0 + hired[1].0 + hired[2].0 + movers_in.0;
+            o[V::OutflowMoversFte.index()] = movers_out.1;
+            o[V::OutflowFte.index()] += movers_out.1;
+            o[V::OutflowPersons.index()] += movers_out.0;
+            o[V::OpeningsFte.index()] = m.b.openings[[r, si]];
         }
     }
-    finish_rows(&mut out, base_index);
+
+    /// The residual to the observed employment as whole persons: entrants
+    /// with the returners' ages, or records removed at random.
+    fn residual(
+        &mut self,
+        run: &ScenarioRun,
+        year: &Year,
+        (si, ch): (usize, Channels),
+        m: &mut Market,
+        out: &mut Outputs,
+    ) {
+        let prep = run.prep;
+        let (y1, ns) = (year.y1(), prep.sectors.len());
+        let gi = group_index(prep.sectors[si]);
+        let fte = m.b.fte_next.row(gi);
+        let ret_age = prep.returners_age.as_slice().expect("contiguous");
+        let returner_years = run.params.microsim.returner_years_of_service;
+        let (rng, hours) = (&mut self.run.rng, &self.hours);
+        for r in 0..prep.n_markets() {
+            let cell = &mut self.pop.cells[r * ns + si];
+            let after: f64 = cell
+                .iter()
+                .map(|p| fte[p.age as usize] * f64::from(p.hours))
+                .sum();
+            let diff = prep.employment[[r, si, y1]] - after;
+            let (mut persons, mut moved_fte) = (0.0, 0.0);
+            if diff >= 0.0 && ch.ret_fte_pp > 0.0 {
+                let n = diff / ch.ret_fte_pp;
+                for (i, &share) in ret_age.iter().enumerate() {
+                    for _ in 0..whole(n * share, rng) {
+                        let p = Person {
+                            age: i as u8,
+                            years: returner_years,
+                            qualified: true,
+                            hours: hours.fresh(rng),
+                        };
+                        persons += 1.0;
+                        moved_fte += fte[i] * f64::from(p.hours);
+                        cell.push(p);
+                    }
+                }
+            } else if after > 0.0 {
+                let keep = (after + diff).max(0.0) / after;
+                cell.retain(|p| {
+                    if rng.random::<f64>() < keep {
+                        true
+                    } else {
+                        persons -= 1.0;
+                        moved_fte -= fte[p.age as usize] * f64::from(p.hours);
+                        false
+                    }
+                });
+            }
+            let o = row_mut(&mut out.values, r, si, y1);
+            o[V::InflowResidualFte.index()] = moved_fte;
+            o[V::InflowFte.index()] += moved_fte;
+            o[V::InflowPersons.index()] += persons;
+        }
+    }
 }

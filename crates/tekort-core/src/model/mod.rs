@@ -2,4 +2,8 @@
 
 pub(crate) mod cohort;
 pub(crate) mod distribute;
+pub(crate) mod market;
 pub(crate) mod microsim;
+pub(crate) mod noise;
+pub(crate) mod state;
+pub(crate) mod step;

@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::model::microsim::{MicroRun, MicroStats};
 use crate::run::{run_resolved_into, EngineRun};
 use crate::uncertainty::montecarlo::{
-    draw_inputs, draw_rng, keep_sampled, runs_setup, RunsSetup, Simulation, MC_VARIABLES,
+    draw_inputs, draw_rng, keep_sampled, runs_setup, Runs, RunsSetup, Simulation, MC_VARIABLES,
 };
 use ndarray::{s, Array5, Array6, Axis};
 use rayon::prelude::*;
@@ -76,7 +76,6 @@ pub struct Microsimulation {
 /// # Ok(())
 /// # }
 /// ```
-#[allow(clippy::too_many_arguments)]
 pub fn microsim(
     dataset: &Dataset,
     regions: &RegionSystem,
@@ -99,9 +98,11 @@ pub fn microsim(
         params,
         scenarios,
         options,
-        ("runs", "run"),
-        mo.runs,
-        mo.uncertainty,
+        Runs {
+            what: ("runs", "run"),
+            runs: mo.runs,
+            errors: mo.uncertainty,
+        },
     )?;
     let (ns, nr, nk, ny) = (
         central.scenarios.len(),

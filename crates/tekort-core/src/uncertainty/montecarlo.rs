@@ -47,7 +47,7 @@ use crate::domain::scenario::Scenario;
 use crate::error::{Result, TekortError};
 use crate::evaluate::backtest::{BacktestRow, Component, Method};
 use crate::inputs::prepare::{prepare, Prepared};
-use crate::model::cohort::DrawNoise;
+use crate::model::noise::DrawNoise;
 use crate::run::{check_regions, resolve_scenarios, run_resolved_into, EngineRun};
 
 /// The variables kept per draw; `shortage_pct` is computed from them per
@@ -368,20 +368,31 @@ pub(crate) struct RunsSetup {
     pub(crate) off: usize,
 }
 
+/// How many runs a Monte Carlo or a microsimulation asks for, and what it
+/// calls them in messages.
+pub(crate) struct Runs {
+    /// The runs' name (`"draws"`), and one of them (`"draw"`).
+    pub(crate) what: (&'static str, &'static str),
+    pub(crate) runs: usize,
+    /// Whether the runs draw from the backtests' past errors.
+    pub(crate) errors: bool,
+}
+
 /// Checks the inputs, prepares them, runs the central projection and
 /// refuses no runs or more than [`MAX_STORED_VALUES`] kept values for
-/// `runs` runs (named `what`, one of them `one`); the error model from the
-/// backtests only when `errors`.
-#[allow(clippy::too_many_arguments)]
+/// the runs; the error model from the backtests only when they draw from
+/// it.
 pub(crate) fn runs_setup(
     dataset: &Dataset,
     regions: &RegionSystem,
     params: &Params,
     scenarios: &[Scenario],
     options: &ProjectionOptions,
-    (what, one): (&str, &str),
-    runs: usize,
-    errors: bool,
+    Runs {
+        what: (what, one),
+        runs,
+        errors,
+    }: Runs,
 ) -> Result<RunsSetup> {
     if runs == 0 {
         return Err(TekortError::value(
@@ -458,7 +469,6 @@ pub(crate) fn keep_sampled(values: &Array5<f64>, off: usize, mut target: ArrayVi
 /// # Ok(())
 /// # }
 /// ```
-#[allow(clippy::too_many_arguments)]
 pub fn simulate(
     dataset: &Dataset,
     regions: &RegionSystem,
@@ -481,9 +491,11 @@ pub fn simulate(
         params,
         scenarios,
         options,
-        ("draws", "draw"),
-        mc.draws,
-        true,
+        Runs {
+            what: ("draws", "draw"),
+            runs: mc.draws,
+            errors: true,
+        },
     )?;
     let (ns, nr, nk, ny) = (
         central.scenarios.len(),
