@@ -15,25 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 from . import errors
-from ._api import (
-    ADDITIVE_COLUMNS,
-    BACKTEST_COMPONENTS,
-    RATIO_COLUMNS,
-    accuracy,
-    aggregate,
-    backtest,
-    backtest_summary,
-    collapse_sectors,
-    forecast,
-    indicators,
-    microsim,
-    report,
-    save,
-    simulate,
-    validation,
-    workforce_by_age,
-)
 from ._core import version as _version
+from ._evaluate import BACKTEST_COMPONENTS, accuracy, backtest, backtest_summary, validation
+from ._forecast import forecast, microsim, simulate, workforce_by_age
+from ._frames import ADDITIVE_COLUMNS, RATIO_COLUMNS, aggregate, collapse_sectors, save
+from ._monitor import indicators, report
 from .errors import TekortError, warnings_once
 from .params import Params
 from .regions import BUILTIN, Regions, municipalities

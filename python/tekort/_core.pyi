@@ -1,8 +1,8 @@
 """Type stubs of the compiled module `tekort._core` (checked by mypy.stubtest)."""
 
-from typing import Any, List, Optional, Tuple
+from typing import Any, List, Optional, Tuple, type_check_only
 
-from typing_extensions import final
+from typing_extensions import TypedDict, final
 
 __all__ = [
     "ArrowStream",
@@ -12,6 +12,10 @@ __all__ = [
     "check_regions",
     "default_params_json",
     "forecast",
+    "indicators",
+    "microsim",
+    "report",
+    "simulate",
     "validation_markdown",
     "municipalities",
     "municipalities_named",
@@ -34,35 +38,61 @@ class ArrowStream:
 
     def __arrow_c_stream__(self, requested_schema: Optional[Any] = None) -> Any: ...
 
-def forecast(
+@type_check_only
+class Inputs(TypedDict):
+    """The inputs every projection shares (built by ``tekort._inputs.inputs``)."""
+
+    region_system: str
+    region_frame: Optional[Any]
+    sectors: List[str]
+    until: int
+    scenarios: List[str]
+    params: Optional[str]
+    data_dir: Optional[str]
+    demography: Optional[str]
+    births_frame: Optional[Any]
+    start: Optional[int]
+    pupils_path: Optional[str]
+    pupils_frame: Optional[Any]
+
+def forecast(inputs: Inputs, *, ages: bool = False) -> Tuple[ArrowStream, List[str], List[str]]: ...
+def simulate(
+    inputs: Inputs,
     *,
-    region_system: str,
-    region_frame: Optional[Any] = None,
-    sectors: List[str],
-    until: int,
-    scenarios: List[str],
-    params: Optional[str] = None,
-    data_dir: Optional[str] = None,
-    ages: bool = False,
-    demography: Optional[str] = None,
-    births_frame: Optional[Any] = None,
-    start: Optional[int] = None,
-    pupils_path: Optional[str] = None,
-    pupils_frame: Optional[Any] = None,
-    draws: Optional[int] = None,
+    draws: int,
     seed: int = 7,
     levels: List[float] = ...,
     samples: bool = False,
-    runs: Optional[int] = None,
+) -> Tuple[ArrowStream, List[str], List[str]]: ...
+def microsim(
+    inputs: Inputs,
+    *,
+    runs: int,
+    seed: int = 7,
+    levels: List[float] = ...,
+    samples: bool = False,
     tenure: bool = True,
     uncertainty: bool = True,
-    indicators: bool = False,
+) -> Tuple[ArrowStream, List[str], List[str]]: ...
+def indicators(
+    inputs: Inputs,
+    *,
     target_year: int = 2030,
     target_shortage_pct: float = 0.0,
-    report_region: Optional[str] = None,
-    lang: str = ...,
-    report_out: Optional[str] = None,
+    draws: Optional[int] = None,
+    seed: int = 7,
 ) -> Tuple[ArrowStream, List[str], List[str]]: ...
+def report(
+    inputs: Inputs,
+    *,
+    region: str,
+    lang: str = ...,
+    target_year: int = 2030,
+    target_shortage_pct: float = 0.0,
+    draws: int = 200,
+    seed: int = 7,
+    out: Optional[str] = None,
+) -> Tuple[str, List[str]]: ...
 def validation_markdown(params: Optional[str] = None) -> str: ...
 def backtest(
     *,

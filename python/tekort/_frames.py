@@ -1,17 +1,22 @@
-"""Inputs in and out: polars, pandas and pyarrow frames, mappings, paths,
+"""Frames in and out: polars, pandas and pyarrow frames, mappings, paths,
 whole numbers and lists of names, each checked with a message naming the
-argument."""
+argument; and the operations on result frames (sums over regions and
+sectors, writing to a file)."""
 
 from __future__ import annotations
 
 import numbers
 import os
+import warnings
 from pathlib import Path
-from typing import Any, List, Optional, Union
+from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Union
 
 import polars as pl
 
-from . import errors
+from . import _core, errors
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .params import Params
 
 
 def kind_of(obj: Any) -> str:
@@ -161,3 +166,167 @@ def number(value: Any, what: str, example: str = "1.5") -> float:
 
 
 Pathish = Union[str, Path]
+
+
+# --------------------------------------------------------------------------
+# result frames
+
+RATIO_COLUMNS = {
+    "shortage_pct": "shortage_fte",
+    "vacancy_intensity_pct": "vacancies_fte",
+    "share_55plus_pct": "employment_55plus_fte",
+}
+"""Percentage columns and their numerators; the denominator is always ``employment_fte``."""
+
+KEY_COLUMNS = ("scenario", "region_system", "region", "sector", "year", "period")
+
+ADDITIVE_COLUMNS = (
+    "pupils", "demand_fte", "employment_fte", "shortage_fte", "shortage_increment_fte",
+    "vacancies_fte", "hidden_shortage_fte", "replacement_requests", "replacement_unfilled",
+    "teachers", "employment_55plus_fte", "inflow_fte", "inflow_graduates_fte",
+    "inflow_zij_instroom_fte", "inflow_returners_fte", "inflow_movers_fte", "outflow_fte",
+    "outflow_retirement_fte", "outflow_attrition_fte", "outflow_death_disability_fte",
+    "outflow_movers_fte", "inflow_persons", "outflow_persons", "openings_fte", "reserve_persons",
+    "inflow_residual_fte",
+)  # fmt: skip
+"""Columns whose totals are sums (counts and fte)."""
+
+
+def _sector_group() -> pl.Expr:
+    return (
+        pl.when(pl.col("sector").str.starts_with("po"))
+        .then(pl.lit("po"))
+        .otherwise(pl.col("sector"))
+        .alias("sector_group")
+    )
+
+
+def aggregate(frame: Any, by: Sequence[str] = ("scenario", "region_system", "sector_group", "year")) -> Any:
+    """Sums a forecast over everything not in ``by`` and recomputes the
+    percentage columns from the sums (denominator ``employment_fte``).
+
+    ``by`` may name any key column and ``"sector_group"`` (po, vo, mbo).
+    Accepts and returns the same kind of frame: polars, pandas or pyarrow.
+
+    >>> import tekort
+    >>> res = tekort.forecast(regions="provincie", until=2027)
+    >>> nat = tekort.aggregate(res)
+    >>> nat.filter(nat["year"] == 2025).sort("sector_group")["shortage_pct"].round(1).to_list()
+    [8.0, 9.8, 5.8]
+    """
+    kind = kind_of(frame)
+    df = to_polars(frame, "forecast frame")
+    interval = [c for c in df.columns if "-lo-" in c or "-hi-" in c]
+    if interval:
+        warnings.warn(
+            "aggregate drops the interval columns: quantiles do not add up. For intervals of a "
+            "total, forecast on that region system (e.g. regions='nl', draws=1000) or sum "
+            "tekort.simulate() per sample_id.",
+            UserWarning,
+            stacklevel=2,
+        )
+        df = df.drop(interval)
+    by = names(by, "by", "'year'")
+    from .errors import DataError
+
+    if "sector_group" in by and "sector_group" not in df.columns:
+        if df.schema.get("sector") != pl.String:
+            raise DataError(
+                f"cannot aggregate by sector_group: it needs a text column sector ({dict(df.schema)})"
+            )
+        df = df.with_columns(_sector_group())
+    unknown = [c for c in by if c not in df.columns]
+    if unknown:
+        raise DataError(f"cannot aggregate by {unknown}: not columns of the frame ({df.columns})")
+    not_numeric = [f"{c} ({df.schema[c]})" for c in ADDITIVE_COLUMNS if c in df.columns and not df.schema[c].is_numeric()]
+    if not_numeric:
+        raise DataError(f"cannot aggregate: {', '.join(not_numeric)} must be numeric")
+    sums = [pl.col(c).sum() for c in ADDITIVE_COLUMNS if c in df.columns]
+    out = df.group_by(by, maintain_order=True).agg(sums)
+    ratios = [
+        pl.when(pl.col("employment_fte") > 0)
+        .then(100 * pl.col(num) / pl.col("employment_fte"))
+        .otherwise(None)
+        .alias(ratio)
+        for ratio, num in RATIO_COLUMNS.items()
+        if num in out.columns and "employment_fte" in out.columns
+    ]
+    # Groups keep the order of first appearance (the user's scenario order).
+    out = out.with_columns(ratios)
+    return like(out, kind)
+
+
+def collapse_sectors(frame: Any) -> Any:
+    """The po types (``po_bo``, ``po_sbo``, ``po_so_vso``) summed into one
+    sector ``"po"``; vo and mbo rows stay as they are. Every other column
+    that is not a value column (scenario, region, year, period, ``age``,
+    ``sample_id``, …) is kept as a key. The sums and the recomputed
+    percentages are those of :func:`aggregate`; interval columns are
+    dropped with its warning (quantiles do not add up).
+
+    Works on :func:`forecast`, :func:`simulate` and
+    :func:`workforce_by_age` frames; accepts and returns the same kind of
+    frame: polars, pandas or pyarrow.
+
+    >>> import tekort
+    >>> po = tekort.collapse_sectors(tekort.forecast(regions="nl", sector="po", until=2027))
+    >>> po["sector"].unique().to_list(), po.height
+    (['po'], 3)
+    """
+    kind = kind_of(frame)
+    df = to_polars(frame, "forecast frame")
+    if "sector" not in df.columns:
+        raise errors.DataError(f"the forecast frame has no column 'sector'; found: {df.columns}")
+    values = set(ADDITIVE_COLUMNS) | set(RATIO_COLUMNS)
+    keys = [c for c in df.columns if c not in values and "-lo-" not in c and "-hi-" not in c]
+    summed = aggregate(df.with_columns(_sector_group().alias("sector")), by=keys)
+    return like(summed.select([c for c in df.columns if c in summed.columns]), kind)
+
+
+def save(frame: Any, path: Union[str, Path], params: Optional[Params] = None) -> None:
+    """Writes a frame (polars, pandas or pyarrow) to ``path``, as CSV,
+    Parquet or Excel by its extension (``.csv``, ``.parquet``, ``.xlsx``).
+    The file appears whole or not at all: a failure leaves nothing behind.
+
+    An ``.xlsx`` workbook has a sheet ``results`` with the frame (numbers as
+    numbers, text as text, so ``gemeentecode`` keeps its leading zero; nulls
+    as empty cells; a frozen header row with an autofilter) and a sheet
+    ``metadata``: the tekort version, ``tekort.save``, the region system,
+    the date, the sources (Bron: DUO / CBS / OCW and the dataset's citation)
+    and, when ``params`` is given, the parameters as TOML, one line per
+    row. Excel has no NaN or infinity: such numbers become empty cells and a
+    ``note`` row counts them. CSV and Parquet ignore ``params``.
+
+    Raises :class:`tekort.errors.UnsupportedFormatError` (a ``ValueError``)
+    for another extension or a frame beyond Excel's limits (more than
+    1,048,575 rows, 16,384 columns, or a text over 32,767 characters: write
+    Parquet instead), :class:`tekort.errors.WriteError` (an ``OSError``)
+    when the location is not writable, and ``TypeError`` when ``params`` is
+    not a :class:`tekort.Params`.
+
+    >>> import tekort, tempfile, os, polars as pl
+    >>> res = tekort.forecast(regions="nl", sector="vo", until=2026)
+    >>> path = os.path.join(tempfile.mkdtemp(), "vo.parquet")
+    >>> tekort.save(res, path)
+    >>> pl.read_parquet(path).equals(res)
+    True
+    >>> xlsx = os.path.join(tempfile.mkdtemp(), "vo.xlsx")
+    >>> tekort.save(res, xlsx, params=tekort.Params.default())
+    >>> import importlib.util
+    >>> if importlib.util.find_spec("fastexcel"):  # polars.read_excel's engine
+    ...     back = pl.read_excel(xlsx, sheet_name="results")
+    ...     assert back.shape == res.shape, back.shape
+    ... elif importlib.util.find_spec("openpyxl"):
+    ...     import openpyxl
+    ...     sheet = openpyxl.load_workbook(xlsx)["results"]
+    ...     assert (sheet.max_row, sheet.max_column) == (res.height + 1, res.width)
+    """
+    from .params import Params  # params imports this module
+
+    if params is not None and not isinstance(params, Params):
+        raise TypeError(f"params must be tekort.Params, not {type(params).__name__}")
+    _core.write_frame(
+        to_polars(frame, "frame to save"),
+        path_text(path),
+        None if params is None else params._to_json(),
+    )

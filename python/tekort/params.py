@@ -9,7 +9,7 @@ import math
 import numbers
 import re
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Tuple, Union
+from typing import Any, Dict, Iterator, List, Union
 
 from . import _core
 from ._frames import read_text
@@ -110,62 +110,24 @@ def _checked(path: str, old: Any, value: Any) -> Any:
     return _plain(value, path)
 
 
-def _spans(data: Any) -> Tuple[str, List[Tuple[int, int, str]]]:
-    """``data`` as JSON, with the character span of every value and its
-    dotted path (innermost last), to name the parameter a parse error is at."""
-    parts: List[str] = []
-    spans: List[Tuple[int, int, str]] = []
-    pos = 0
-
-    def put(text: str) -> None:
-        nonlocal pos
-        parts.append(text)
-        pos += len(text)
-
-    def emit(v: Any, path: str) -> None:
-        start = pos
-        if isinstance(v, dict):
-            put("{")
-            for i, (k, x) in enumerate(v.items()):
-                put((", " if i else "") + json.dumps(str(k)) + ": ")
-                emit(x, f"{path}.{k}" if path else str(k))
-            put("}")
-        elif isinstance(v, list):
-            put("[")
-            for i, x in enumerate(v):
-                put(", " if i else "")
-                emit(x, f"{path}[{i}]")
-            put("]")
-        else:
-            put(json.dumps(v, allow_nan=False))
-        spans.append((start, pos, path))
-
-    emit(data, "")
-    return "".join(parts), spans
+_MISFIT = re.compile(r"^invalid parameters: invalid value for (?P<path>\S+) \((?P<reason>.*)\)$", re.DOTALL)
+"""A value that does not fit its place, named by its path (``outflow.aow_age[1].age``:
+``serde_path_to_error`` in the binding)."""
 
 
-_AT = re.compile(r" at line 1 column (\d+)$")
-
-
-def _named(e: InvalidParamsError, data: Any, spans: List[Tuple[int, int, str]]) -> InvalidParamsError:
-    """The serde message of ``e`` with the parameter and its value named
-    instead of a character position."""
-    text = str(e)
-    m = _AT.search(text)
+def _named(e: InvalidParamsError, data: Any) -> InvalidParamsError:
+    """The error of a value that does not fit, with the value as Python
+    writes it (``'x'``, not JSON's ``"x"``)."""
+    m = _MISFIT.match(str(e))
     if not m:
         return e
-    column = int(m.group(1))  # 1-based: the last character serde read
-    inside = [(b - a, p) for a, b, p in spans if p and a < column <= b]
-    if not inside:
-        return e
-    path = min(inside)[1]
-    reason = text[: m.start()].replace("invalid parameters: ", "")
-    if "EstimateRepr" in reason:
-        reason = f"must be a number or an estimate such as {_ESTIMATE_EXAMPLE}"
     value: Any = data
-    for key in re.findall(r"[^.\[\]]+", path):
-        value = value[int(key)] if isinstance(value, list) else value.get(key)
-    return InvalidParamsError(f"invalid value for {path}: {value!r} ({reason})")
+    try:
+        for key in re.findall(r"[^.\[\]]+", m["path"]):
+            value = value[int(key)] if isinstance(value, list) else value[key]
+    except (KeyError, IndexError, ValueError, TypeError):
+        return e
+    return InvalidParamsError(f"invalid value for {m['path']}: {value!r} ({m['reason']})")
 
 
 class _Section:
@@ -265,11 +227,11 @@ class Params(_Section):
 
     def _to_json(self) -> str:
         """The parameters as JSON, validated: an error names the parameter."""
-        text, spans = _spans(self._data)
+        text = json.dumps(self._data, allow_nan=False)
         try:
             _core.validate_params(text)
         except InvalidParamsError as e:
-            raise _named(e, self._data, spans) from None
+            raise _named(e, self._data) from None
         return text
 
     def to_toml(self) -> str:

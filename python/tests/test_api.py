@@ -401,3 +401,17 @@ def test_a_rust_panic_is_an_internal_error_not_a_crash() -> None:
     with pytest.raises(errors.InternalError, match="deliberate test panic") as e:
         _core._panic_for_tests()
     assert isinstance(e.value, RuntimeError) and isinstance(e.value, tekort.TekortError)
+
+
+def test_all_names_every_public_function() -> None:
+    # The task modules' functions are the package's; none is left out of
+    # tekort.__all__ (microsim, indicators and report once were).
+    import inspect
+
+    from tekort import _evaluate, _forecast, _monitor
+
+    for module in (_forecast, _monitor, _evaluate):
+        assert set(module.__all__) <= set(tekort.__all__), module.__name__
+    public = {n for n, f in vars(tekort).items() if inspect.isfunction(f) and not n.startswith("_")}
+    assert public <= set(tekort.__all__), public - set(tekort.__all__)
+    assert {"microsim", "indicators", "report"} <= set(tekort.__all__)

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 import tekort  # noqa: E402
 from tekort import plot  # noqa: E402
+from tekort.plot import _palette  # noqa: E402
 from tekort.errors import DataError  # noqa: E402
 
 
@@ -509,7 +510,7 @@ def test_backtest_graduates_with_the_official_forecast(graduates: pl.DataFrame) 
     labels = _legend(fig)
     assert [t.split(":")[0] for t in labels] == ["actual", "tekort", "drift", "official"]
     assert "– (h = 10)" in labels[3]  # StaMOS 2016 reaches 5 years ahead
-    official = [line for line in ax.get_lines() if line.get_color() == "tab:red"]
+    official = [line for line in ax.get_lines() if line.get_color() == _palette.METHODS["official"]]
     assert len(official) == 1 and official[0].get_xdata()[0] == 2016
     assert "graduates" in ax.get_title().lower() and "pabo" in ax.get_title()
 

@@ -40,22 +40,21 @@ matplotlib is imported only when a function is called
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union, cast
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import polars as pl
 
-from ._api import ADDITIVE_COLUMNS, RATIO_COLUMNS, aggregate, backtest_summary
-from ._frames import to_polars, whole
-from .errors import DataError, InvalidArgumentError
+from .._evaluate import backtest_summary
+from .._frames import ADDITIVE_COLUMNS, RATIO_COLUMNS, aggregate, to_polars, whole
+from ..errors import DataError, InvalidArgumentError
+from . import _palette
+from ._layout import SOURCE, figure_axes, finish, integer_years  # noqa: F401  (SOURCE: tekort.plot.SOURCE)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = ["shortage", "fan", "scenarios", "ranking", "age_pyramid", "backtest"]
-
-SOURCE = "Bron: DUO / CBS / OCW; model tekort"
-"""The caption every figure carries."""
 
 NATIONAL = "Nederland"
 """The label of a total over all regions."""
@@ -85,15 +84,6 @@ _LABELS: Dict[str, Tuple[str, str]] = {
 
 # --------------------------------------------------------------------------
 # helpers
-
-
-def _pyplot() -> Any:
-    """matplotlib.pyplot, imported on first use."""
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as e:
-        raise ImportError("tekort.plot needs matplotlib: pip install matplotlib") from e
-    return plt
 
 
 def _describe(column: str) -> Tuple[str, str]:
@@ -299,161 +289,6 @@ def _year(df: pl.DataFrame, year: Any) -> int:
     return y
 
 
-def _root(ax: "Axes") -> Any:
-    """The top-level Figure of ``ax`` (not a SubFigure)."""
-    try:
-        return ax.get_figure(root=True)  # type: ignore[call-arg]
-    except TypeError:  # matplotlib < 3.10
-        fig = ax.figure
-        return getattr(fig, "figure", fig) or fig
-
-
-def _axes(ax: Optional["Axes"], figsize: Tuple[float, float]) -> Tuple["Figure", "Axes"]:
-    """The given axes and their figure, or a new figure with one axes.
-
-    A figure without a layout engine (``plt.subplots(1, 3)``) gets
-    matplotlib's constrained layout, so that the labels of neighbouring
-    axes do not run into each other; a figure with its own engine keeps it."""
-    plt = _pyplot()
-    if ax is None:
-        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
-        return fig, ax
-    root = _root(ax)
-    if hasattr(root, "get_layout_engine") and root.get_layout_engine() is None:
-        root.set_layout_engine("constrained")
-    return cast("Figure", ax.figure), ax  # the Figure (or SubFigure) that holds ax
-
-
-_MIN_TITLE_POINTS = 7.0
-
-
-def _room(ax: "Axes", renderer: Any) -> float:
-    """The width in pixels the title (and the year ticks) of ``ax`` can
-    take once the layout engine has placed the axes. Under a constrained
-    layout the axes of one grid get equal widths: the figure's width less
-    the y axis labels of every column, shared out; outside a grid (or
-    without constrained layout) the axes' own width."""
-    spec = ax.get_subplotspec()
-    engine = _root(ax).get_layout_engine()
-    if spec is None or type(engine).__name__ != "ConstrainedLayoutEngine":
-        return float(ax.bbox.width)
-    grid = spec.get_gridspec()
-    ratios = list(grid.get_width_ratios() or [1] * grid.ncols)
-    # the widest y axis (tick labels and label) of each column of the grid
-    deco = [0.0] * grid.ncols
-    for other in ax.figure.axes:
-        other_spec = other.get_subplotspec() if hasattr(other, "get_subplotspec") else None
-        if other_spec is None or other_spec.get_gridspec() is not grid or not other.get_visible():
-            continue
-        box = other.yaxis.get_tightbbox(renderer)
-        width = box.width if box is not None else 0.0
-        first = min(other_spec.colspan)
-        deco[first] = max(deco[first], width)
-    pads = 14.0 * grid.ncols  # the constrained layout's pads around every axes
-    free = ax.figure.bbox.width - sum(deco) - pads
-    share = sum(ratios[c] for c in spec.colspan) / sum(ratios)
-    return max(0.95 * free * share, 10.0)
-
-
-def _wrapped_title(ax: "Axes", renderer: Any, room: float) -> None:
-    """Breaks the title over lines at its separators (" — ", " · ") and,
-    when a line is still too wide, makes the font smaller, so that the
-    title fits over its axes and does not reach into a neighbour's."""
-    title = ax.title
-    text = title.get_text()
-    if not text or title.get_window_extent(renderer).width <= room:
-        return
-    head, sep, rest = text.partition(" — ")
-    tokens: List[Tuple[str, str]] = [("", head)]
-    if sep:
-        parts = rest.split(" · ")
-        tokens += [(" — ", parts[0])] + [(" · ", x) for x in parts[1:]]
-
-    def fits(line: str) -> bool:
-        title.set_text(line)
-        return bool(title.get_window_extent(renderer).width <= room)
-
-    lines = [tokens[0][1]]
-    for joiner, token in tokens[1:]:
-        candidate = lines[-1] + joiner + token
-        if fits(candidate):
-            lines[-1] = candidate
-        else:
-            lines[-1] += joiner.rstrip() if joiner == " — " else ""
-            lines.append(token)
-    title.set_text("\n".join(lines))
-    size = float(title.get_fontsize())
-    while title.get_window_extent(renderer).width > room and size > _MIN_TITLE_POINTS:
-        size = max(size - 0.5, _MIN_TITLE_POINTS)
-        title.set_fontsize(size)
-
-
-def _fit(ax: "Axes") -> None:
-    """Fits the titles and the number of year ticks of the tekort figures
-    in the figure of ``ax`` to the room each will have (several axes side
-    by side in a figure of your own), again for every figure drawn, since
-    each new one takes room from the others."""
-    from matplotlib.ticker import MaxNLocator
-
-    try:
-        renderer = _root(ax).canvas.get_renderer()
-    except AttributeError:  # a canvas that cannot measure text: leave as is
-        return
-    if not hasattr(ax, "_tekort_title"):
-        ax._tekort_title = (ax.title.get_text(), ax.title.get_fontsize())  # type: ignore[attr-defined]
-    for each in ax.figure.axes:
-        original = getattr(each, "_tekort_title", None)
-        if original is None:
-            continue
-        room = _room(each, renderer)
-        each.title.set_text(original[0])
-        each.title.set_fontsize(original[1])
-        _wrapped_title(each, renderer, room)
-        locator = each.xaxis.get_major_locator()
-        if isinstance(locator, MaxNLocator) and getattr(locator, "_tekort_years", False):
-            # a year is about four digits wide; leave as much again between years
-            digit = 0.6 * renderer.points_to_pixels(_tick_points(each))
-            locator.set_params(nbins=int(max(2, min(10, room // (digit * 8)))))
-
-
-def _tick_points(ax: "Axes") -> float:
-    """The font size of the x tick labels of ``ax``, in points."""
-    labels = ax.xaxis.get_ticklabels()
-    if labels:
-        return float(labels[0].get_fontsize())
-    import matplotlib
-
-    from matplotlib.font_manager import FontProperties
-
-    return float(FontProperties(size=matplotlib.rcParams["xtick.labelsize"]).get_size_in_points())
-
-
-def _finish(fig: "Figure", ax: "Axes", zero_line: bool = False) -> "Figure":
-    """Adds the source caption once per figure and, for line charts, a zero
-    line when the values cross 0."""
-    if zero_line:
-        low, high = ax.get_ylim()
-        if low < 0 < high:
-            ax.axhline(0, color="0.55", linewidth=0.8, zorder=1)
-    _fit(ax)
-    if not any(t.get_text() == SOURCE for t in fig.texts):
-        style: Dict[str, Any] = {"ha": "right", "fontsize": "x-small", "color": "0.4"}
-        if getattr(fig, "_supxlabel", None) is None and hasattr(fig, "supxlabel"):
-            # a figure-level label gets its own space under a constrained layout
-            fig.supxlabel(SOURCE, x=0.995, **style)
-        else:
-            fig.text(0.995, 0.005, SOURCE, va="bottom", **style)
-    return fig
-
-
-def _integer_years(ax: "Axes") -> None:
-    from matplotlib.ticker import MaxNLocator
-
-    locator = MaxNLocator(integer=True)
-    setattr(locator, "_tekort_years", True)  # _fit thins these ticks in a narrow axes
-    ax.xaxis.set_major_locator(locator)
-
-
 def _number(value: Optional[float], column: str) -> str:
     if value is None:
         return ""
@@ -477,7 +312,7 @@ def _time_axes(fig: "Figure", ax: "Axes", title: str, column: str, legend: str,
     ax.set_title(title)
     ax.set_xlabel("year (1 October)")
     ax.set_ylabel(_axis_label(column))
-    _integer_years(ax)
+    integer_years(ax)
     ax.grid(True, alpha=0.3)
     style: Dict[str, Any] = {"title": legend, "fontsize": "small", "framealpha": 0.85}
     if extra:
@@ -485,7 +320,7 @@ def _time_axes(fig: "Figure", ax: "Axes", title: str, column: str, legend: str,
         ax.legend(handles=[*handles, *extra], **style)
     else:
         ax.legend(**style)
-    return _finish(fig, ax, zero_line=True)
+    return finish(fig, ax, zero_line=True)
 
 
 def _shade_history(ax: "Axes", df: pl.DataFrame) -> None:
@@ -571,7 +406,7 @@ def shortage(
 
     levels = _levels(df, column)
 
-    fig, ax = _axes(ax, (8.0, 4.5))
+    fig, ax = figure_axes(ax, (8.0, 4.5))
     _shade_history(ax, df)
     proxies: List[Any] = []
     for (_, secs), data in zip(groups, lines):
@@ -689,8 +524,8 @@ def fan(
             "bands cannot be combined: filter the frame to one series first"
         )
 
-    fig, ax = _axes(ax, (8.0, 4.5))
-    (line,) = ax.plot(rows["year"].to_list(), rows[column].to_list(), color="tab:blue",
+    fig, ax = figure_axes(ax, (8.0, 4.5))
+    (line,) = ax.plot(rows["year"].to_list(), rows[column].to_list(), color=_palette.MAIN,
                       marker="o", markersize=3, zorder=3, label="central run")
     _shade_history(ax, rows)
     proxies = _bands(ax, rows, column, chosen, line.get_color(), key=line.get_color())
@@ -803,7 +638,7 @@ def scenarios(
     secs = [s for _, ss in groups for s in ss]
     data = _total(df, label, list(dict.fromkeys(secs)), ("scenario", "year"))
 
-    fig, ax = _axes(ax, (8.0, 4.5))
+    fig, ax = figure_axes(ax, (8.0, 4.5))
     _shade_history(ax, df)
     for name in _present(df, "scenario"):
         rows = data.filter(pl.col("scenario") == name).sort("year")
@@ -894,9 +729,9 @@ def ranking(
             raise DataError(f"highlighted region {r!r} is not in the frame")
 
     n = len(regions)
-    fig, ax = _axes(ax, (8.0, max(2.5, 0.27 * n + 1.3)))
+    fig, ax = figure_axes(ax, (8.0, max(2.5, 0.27 * n + 1.3)))
     values = data[column].to_list()
-    colors = ["tab:red" if r in marked else "tab:blue" for r in regions]
+    colors = [_palette.HIGHLIGHT if r in marked else _palette.MAIN for r in regions]
     bars = ax.barh(range(n), values, color=colors)
     ax.set_yticks(range(n), regions)
     ax.set_ylim(n - 0.5, -0.5)  # largest at the top
@@ -909,7 +744,7 @@ def ranking(
     ax.set_title(f"{title} — {label} {y}{shown} · scenario {name}")
     ax.set_xlabel(_axis_label(column))
     ax.grid(True, axis="x", alpha=0.3)
-    return _finish(fig, ax)
+    return finish(fig, ax)
 
 
 def age_pyramid(
@@ -982,10 +817,10 @@ def age_pyramid(
     secs = list(dict.fromkeys(s for _, ss in groups for s in ss))
     data = _total(df.filter(pl.col("year").is_in(years)), label, secs, ("year", "age"))
 
-    fig, ax = _axes(ax, (6.5, 7.0))
+    fig, ax = figure_axes(ax, (6.5, 7.0))
     first = data.filter(pl.col("year") == years[0]).sort("age")
     handles: List[Any] = [
-        ax.barh(first["age"].to_list(), first[column].to_list(), height=1.0, color="tab:blue",
+        ax.barh(first["age"].to_list(), first[column].to_list(), height=1.0, color=_palette.MAIN,
                 alpha=0.65, label=str(years[0]))
     ]
     if len(years) == 2:
@@ -997,7 +832,7 @@ def age_pyramid(
                                      color="black", linewidth=1.4, label=str(years[1])))
     all_ages = data["age"].to_list()
     low_age, top_age = min(all_ages, default=18), max(all_ages, default=75)
-    handles.append(ax.axhspan(54.5, top_age + 0.5, color="tab:orange", alpha=0.15, linewidth=0,
+    handles.append(ax.axhspan(54.5, top_age + 0.5, color=_palette.AGED_55PLUS, alpha=0.15, linewidth=0,
                               zorder=0, label="aged 55+"))
     ax.set_ylim(low_age - 0.5, top_age + 0.5)
     _, unit = _describe(column)
@@ -1007,7 +842,7 @@ def age_pyramid(
     ax.set_title(f"Workforce by age — {where} · {label} · {compare} · scenario {name}")
     ax.grid(True, axis="x", alpha=0.3)
     ax.legend(handles=handles, loc="upper right", fontsize="small", framealpha=0.85)
-    return _finish(fig, ax)
+    return finish(fig, ax)
 
 
 _BACKTEST_KEYS = (
@@ -1024,7 +859,6 @@ _BACKTEST_LABELS: Dict[str, Tuple[str, str]] = {
     "shortage": ("po shortage", "% of employment fte"),
 }
 
-_METHOD_COLORS = {"tekort": "tab:blue", "naive": "tab:green", "drift": "tab:orange", "official": "tab:red"}
 
 _MAPE_HORIZONS = (5, 10)
 _MAX_FANS = 7
@@ -1213,11 +1047,11 @@ def backtest(
     summary = backtest_summary(rows.filter(pl.col("method").is_in(list(fans))))
     mape = {(str(m), int(h)): v for m, h, v in summary.select("method", "horizon", "mape").iter_rows()}
 
-    fig, ax = _axes(ax, (8.0, 4.5))
+    fig, ax = figure_axes(ax, (8.0, 4.5))
     ax.plot(actual["year"].to_list(), actual["actual"].to_list(), color="black", linewidth=2,
             marker="o", markersize=3, zorder=3, label="actual")
     for m, years in fans.items():
-        style: Dict[str, Any] = {"color": _METHOD_COLORS.get(m, "tab:purple"), "linewidth": 1.4,
+        style: Dict[str, Any] = {"color": _palette.METHODS.get(m, _palette.OTHER_METHOD), "linewidth": 1.4,
                                  "marker": "o", "markersize": 3.5, "markevery": [0]}
         if m != main:
             style.update(linewidth=0.9, linestyle="--", alpha=0.9)
@@ -1242,9 +1076,9 @@ def backtest(
         from matplotlib.ticker import FuncFormatter
 
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}".replace(",", "\u2009")))
-    _integer_years(ax)
+    integer_years(ax)
     ax.grid(True, alpha=0.3)
     shown = ", ".join(str(c) for c in chosen)
     ax.legend(title=f"fans from {shown}; MAPE over all cutoffs", fontsize="small",
               title_fontsize="small", framealpha=0.85)
-    return _finish(fig, ax)
+    return finish(fig, ax)

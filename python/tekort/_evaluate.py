@@ -1,0 +1,159 @@
+"""The model against the past: backtests from past cutoffs and their
+scores, and the generated reports of ``tekort accuracy`` and ``tekort
+validate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional, Sequence, Union
+
+import polars as pl
+
+from . import _core, errors
+from ._frames import kind_of, like, path_text, to_polars, whole
+from ._inputs import RegionsArg
+from .params import Params
+from .regions import Regions
+
+__all__ = ["validation", "backtest", "backtest_summary", "accuracy", "BACKTEST_COMPONENTS"]
+
+
+def validation(params: Optional[Params] = None) -> str:
+    """What the model reproduces of the past (the measured shortages in
+    their own years, the G5 convention, the ageing of the po workforce), as
+    Markdown: the text of ``docs/validation.md`` (``tekort validate``).
+
+    >>> import tekort
+    >>> "po | 2023 | 9.7" in tekort.validation()
+    True
+    """
+    if params is not None and not isinstance(params, Params):
+        raise TypeError(f"params must be tekort.Params, not {type(params).__name__}")
+    return _core.validation_markdown(None if params is None else params._to_json())
+
+
+BACKTEST_COMPONENTS = ("pupils", "births", "graduates", "staff", "share_55plus", "shortage")
+"""The components :func:`backtest` can score."""
+
+
+def _cutoff_range(cutoffs: Any) -> Optional[tuple]:
+    if cutoffs is None:
+        return None
+    if not isinstance(cutoffs, (tuple, list, range)):
+        year = whole(cutoffs, "cutoffs", "2015")
+        return (year, year)
+    if isinstance(cutoffs, range):
+        if len(cutoffs) == 0:
+            raise errors.YearOutOfRangeError(f"cutoffs {cutoffs} is empty")
+        years = list(cutoffs)
+        return (min(years), max(years))
+    if isinstance(cutoffs, (tuple, list)) and len(cutoffs) == 2:
+        first, last = (whole(y, "cutoffs", "(2010, 2015)") for y in cutoffs)
+        if first > last:
+            raise errors.YearOutOfRangeError(f"the first cutoff {first} is after the last {last}")
+        return (int(first), int(last))
+    raise TypeError(
+        f"cutoffs must be a year, a (first, last) pair or a range of years, not {cutoffs!r}"
+    )
+
+
+def backtest(
+    components: Optional[Union[str, Sequence[str]]] = None,
+    regions: Union[RegionsArg, Sequence[RegionsArg]] = ("nl", "provincie", "corop", "arbeidsmarktregio"),
+    cutoffs: Any = None,
+    horizon: int = 10,
+    params: Optional[Params] = None,
+    data_dir: Optional[Union[str, Path]] = None,
+) -> pl.DataFrame:
+    """Forecasts every component with a history from past cutoffs, with the
+    data of years up to the cutoff only, and scores them against what
+    happened, beside the naive (last value) and drift (mean change of the
+    last five years) baselines and the official forecast where one was
+    published (``tekort backtest``; method and results in ``docs/accuracy.md``).
+
+    Returns a polars frame with one row per ``component, method,
+    region_system, region, sector, cutoff, year, horizon`` and the columns
+    ``actual`` and ``forecast``. ``components`` is any of
+    :data:`BACKTEST_COMPONENTS` (default: all); ``regions`` the region
+    systems of the regional components (pupils, staff): names, CSV paths or
+    :class:`tekort.Regions`; ``cutoffs`` a year, a ``(first, last)`` pair or
+    a ``range`` (default: every cutoff the data allow per component).
+
+    >>> import tekort
+    >>> bt = tekort.backtest("pupils", regions="nl", cutoffs=(2010, 2015))
+    >>> row = bt.filter((bt["sector"] == "po_bo") & (bt["year"] == 2015) & (bt["method"] == "naive"))
+    >>> int(row["actual"][0])  # DUO, 1 October 2015
+    1443069
+    >>> sorted(set(bt["method"]))
+    ['drift', 'naive', 'tekort']
+    """
+    if components is None:
+        comps: list = []
+    elif isinstance(components, str):
+        comps = [components]
+    else:
+        comps = list(components)
+    for c in comps:
+        if not isinstance(c, str):
+            raise TypeError(f"components must be names such as 'pupils', not {type(c).__name__}")
+    if isinstance(regions, (str, Path, Regions)):
+        regions = [regions]
+    names, frames = [], []
+    for r in regions:
+        if isinstance(r, Regions):
+            names.append(r.name)
+            frames.append(None if r.is_builtin else r._frame)
+        elif isinstance(r, (str, Path)):
+            names.append(path_text(r))
+            frames.append(None)
+        else:
+            raise TypeError(
+                f"regions must be region system names, CSV paths or tekort.Regions, not {type(r).__name__}"
+            )
+    horizon = whole(horizon, "horizon", "10")
+    if params is not None and not isinstance(params, Params):
+        raise TypeError(f"params must be tekort.Params, not {type(params).__name__}")
+    stream, notes = _core.backtest(
+        components=comps,
+        region_systems=names,
+        region_frames=frames,
+        cutoffs=_cutoff_range(cutoffs),
+        horizon=horizon,
+        params=None if params is None else params._to_json(),
+        data_dir=None if data_dir is None else path_text(data_dir),
+    )
+    errors._calibration(notes, stacklevel=2)
+    return pl.DataFrame(stream)
+
+
+def backtest_summary(frame: Any) -> Any:
+    """Scores a :func:`backtest` frame (or any subset of its rows): one row
+    per ``component, region_system, sector, method, horizon`` with
+    ``count``, ``mape`` (mean absolute % error), ``median_ape`` and ``bias``
+    (mean signed % error; positive means the forecasts were too high).
+    Accepts and returns the same kind of frame: polars, pandas or pyarrow.
+
+    >>> import tekort
+    >>> bt = tekort.backtest("pupils", regions="arbeidsmarktregio")
+    >>> s = tekort.backtest_summary(bt)
+    >>> s = s.filter((s["sector"] == "po_bo") & (s["horizon"] == 5))
+    >>> dict(zip(s["method"], s["mape"].round(2)))["drift"]
+    4.44
+    """
+    kind = kind_of(frame)
+    df = to_polars(frame, "backtest frame")
+    return like(pl.DataFrame(_core.backtest_summary(df)), kind)
+
+
+def accuracy(params: Optional[Params] = None) -> str:
+    """The accuracy report as Markdown: the text of ``docs/accuracy.md``
+    (``tekort accuracy``), the backtests of every component and the
+    calibration of the pupil trend.
+
+    >>> import tekort
+    >>> "## Headline" in tekort.accuracy()
+    True
+    """
+    if params is not None and not isinstance(params, Params):
+        raise TypeError(f"params must be tekort.Params, not {type(params).__name__}")
+    return _core.accuracy_markdown(None if params is None else params._to_json())

@@ -1,0 +1,110 @@
+"""What the projections share: their common arguments (regions, sector,
+until, scenarios, params, data_dir, demography, start, pupils) checked and
+turned into the inputs of a ``tekort._core`` binding, the Monte Carlo
+arguments, and a run with its warnings."""
+
+from __future__ import annotations
+
+import numbers
+from pathlib import Path
+from typing import Any, Callable, Optional, Sequence, Union
+
+import polars as pl
+
+from . import _core, errors
+from ._frames import names, optional_whole, path_text, to_polars, whole
+from .params import Params
+from .regions import Regions
+from .scenario import Scenario
+
+RegionsArg = Union[str, Path, Regions]
+DemographyArg = Any
+"""``"low"``, ``"medium"``, ``"high"``, a CSV path, or a frame of births."""
+SectorArg = Union[str, Sequence[str]]
+
+
+def inputs(
+    regions: RegionsArg,
+    sector: SectorArg,
+    until: int,
+    scenarios: Optional[Sequence[Scenario]],
+    params: Optional[Params],
+    data_dir: Optional[Union[str, Path]],
+    demography: DemographyArg = "medium",
+    start: Optional[int] = None,
+    pupils: Any = None,
+) -> "_core.Inputs":
+    """The inputs of a projection binding, each argument checked with a
+    message naming it (in this order: the first bad one is reported)."""
+    # A built-in name or a CSV path: the Rust side resolves both.
+    if isinstance(regions, Regions):
+        name, frame = regions.name, (None if regions.is_builtin else regions._frame)
+    elif isinstance(regions, (str, Path)):
+        name, frame = path_text(regions), None
+    else:
+        raise TypeError(
+            f"regions must be a region system name, a CSV path or tekort.Regions, not {type(regions).__name__}"
+        )
+    # sector=None is every sector; one name is a list of one.
+    sectors = ["all"] if sector is None else names(sector, "sector", "'po'")
+    until = 2040 if until is None else whole(until, "until", "2030")
+    if scenarios is None:
+        scenarios = [Scenario.baseline()]
+    elif isinstance(scenarios, Scenario):
+        scenarios = [scenarios]
+    scenarios = list(scenarios)
+    if not scenarios:
+        raise errors.InvalidScenarioError(
+            "scenarios is an empty list: give at least one scenario, e.g. "
+            "scenarios=[tekort.Scenario.baseline()] (or leave scenarios out for the baseline)"
+        )
+    for s in scenarios:
+        if not isinstance(s, Scenario):
+            raise TypeError(f"scenarios must be tekort.Scenario objects, not {type(s).__name__}")
+    if params is not None and not isinstance(params, Params):
+        raise TypeError(f"params must be tekort.Params, not {type(params).__name__}")
+    if isinstance(demography, (str, Path)):
+        demography_name, births_frame = path_text(demography), None
+    else:
+        demography_name, births_frame = "births frame", to_polars(demography, "births frame")
+    return {
+        "region_system": name,
+        "region_frame": frame,
+        "sectors": sectors,
+        "until": until,
+        "scenarios": [s._to_json() for s in scenarios],
+        "params": None if params is None else params._to_json(),
+        "data_dir": None if data_dir is None else path_text(data_dir),
+        "demography": demography_name,
+        "births_frame": births_frame,
+        "start": optional_whole(start, "start", "2021"),
+        "pupils_path": path_text(pupils) if isinstance(pupils, (str, Path)) else None,
+        "pupils_frame": None if pupils is None or isinstance(pupils, (str, Path)) else to_polars(pupils, "pupils frame"),
+    }
+
+
+def run(binding: Callable[..., Any], inputs: "_core.Inputs", **options: Any) -> pl.DataFrame:
+    """Runs a projection binding and issues its calibration notes and
+    plausibility warnings at the caller of the public function."""
+    stream, notes, implausible = binding(inputs, **options)
+    errors._calibration(notes, stacklevel=3)
+    errors._plausibility(implausible, stacklevel=3)
+    return pl.DataFrame(stream)
+
+
+def check_mc(draws: Any, seed: Any, level: Any) -> tuple:
+    """The Monte Carlo arguments checked: draws (or None), seed and the
+    interval levels as a list of floats."""
+    draws = optional_whole(draws, "draws", "1000")
+    if draws is not None and draws < 1:
+        raise errors.InvalidValueError(f"invalid value for draws: {draws} (at least 1 draw is needed)")
+    seed = whole(seed, "seed", "7")
+    if seed < 0:
+        raise errors.InvalidArgumentError(f"seed must be a whole number >= 0, not {seed!r}")
+    one = isinstance(level, numbers.Real) and not isinstance(level, bool)
+    levels = [level] if one else list(level) if isinstance(level, (list, tuple, range)) else [level]
+    for x in levels:
+        if isinstance(x, bool) or not isinstance(x, numbers.Real):
+            raise errors.InvalidArgumentError(f"level must be a percentage such as 80 or a list of them, not {x!r}")
+    levels = [float(x) for x in levels]
+    return draws, seed, levels
