@@ -4,7 +4,7 @@
 use crate::domain::dataset::Dataset;
 use crate::domain::options::ProjectionOptions;
 use crate::domain::params::{Params, N_AGES};
-use crate::domain::projection::{fill_ratios, N_VARIABLES};
+use crate::domain::projection::{fill_ratios, Projection, N_VARIABLES};
 use crate::domain::regions::RegionSystem;
 use crate::domain::scenario::Scenario;
 use crate::error::Result;
@@ -13,7 +13,7 @@ use crate::run::{run_resolved_into, EngineRun};
 use crate::uncertainty::montecarlo::{
     draw_inputs, draw_rng, keep_sampled, runs_setup, Runs, RunsSetup, Simulation, MC_VARIABLES,
 };
-use ndarray::{s, Array5, Array6, Axis};
+use ndarray::{s, Array5, Array6, Axis, Dim, Ix5};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -85,14 +85,7 @@ pub fn microsim(
     mo: &MicroOptions,
     progress: Option<&(dyn Fn(usize) + Sync)>,
 ) -> Result<Microsimulation> {
-    let RunsSetup {
-        prepared,
-        mut central,
-        resolved,
-        errors,
-        last_graduates_year: last_grad,
-        off,
-    } = runs_setup(
+    let setup = runs_setup(
         dataset,
         regions,
         params,
@@ -104,33 +97,76 @@ pub fn microsim(
             errors: mo.uncertainty,
         },
     )?;
-    let (ns, nr, nk, ny) = (
-        central.scenarios.len(),
-        central.regions.len(),
-        central.sectors.len(),
-        central.years.len(),
-    );
-    let full = (
-        resolved.len(),
-        regions.len(),
-        prepared.sectors.len(),
-        prepared.years.len(),
-        N_VARIABLES,
-    );
-    let age_shape = (
-        full.0,
-        full.1,
-        full.2,
-        full.3,
-        if options.ages { N_AGES } else { 0 },
-    );
-    let done = AtomicUsize::new(0);
-    let one_run = |d: u64| -> ([Array5<f64>; 3], MicroStats) {
+    let runs = MicroRuns {
+        setup: &setup,
+        regions,
+        params,
+        mo,
+        ages: options.ages,
+    };
+    let (sums, samples, stats) = runs.all(progress);
+    let RunsSetup {
+        central,
+        errors,
+        off,
+        ..
+    } = setup;
+    Ok(Microsimulation {
+        simulation: Simulation {
+            central: mean_of_runs(central, sums, off, mo.runs),
+            samples,
+            seed: mo.seed,
+            errors,
+        },
+        stats,
+    })
+}
+
+/// The runs of a microsimulation on its setup.
+struct MicroRuns<'a> {
+    setup: &'a RunsSetup,
+    regions: &'a RegionSystem,
+    params: &'a Params,
+    mo: &'a MicroOptions,
+    /// The workforce by age is kept.
+    ages: bool,
+}
+
+/// The sums over the runs of the values and the workforce by age.
+type Sums = [Array5<f64>; 3];
+
+impl MicroRuns<'_> {
+    /// The shapes of a run's values `[scenario, region, sector, year,
+    /// variable]` and of its workforce by age.
+    fn shapes(&self) -> (Ix5, Ix5) {
+        let prepared = &self.setup.prepared;
+        let full = Dim([
+            self.setup.resolved.len(),
+            self.regions.len(),
+            prepared.sectors.len(),
+            prepared.years.len(),
+            N_VARIABLES,
+        ]);
+        let mut ages = full;
+        ages[4] = if self.ages { N_AGES } else { 0 };
+        (full, ages)
+    }
+
+    /// Run `d`: its values and workforce by age, and its counts.
+    fn one(&self, d: u64) -> (Sums, MicroStats) {
+        let (prepared, mo) = (&self.setup.prepared, self.mo);
         let (p, noise) = if mo.uncertainty {
-            let (p, n) = draw_inputs(&prepared, params, &errors, last_grad, mo.seed, d);
+            let (p, n) = draw_inputs(
+                prepared,
+                self.params,
+                &self.setup.errors,
+                self.setup.last_graduates_year,
+                mo.seed,
+                d,
+            );
             (p, Some(n))
         } else {
-            (params.clone(), None)
+            (self.params.clone(), None)
         };
         let mut run = MicroRun {
             // A stream apart from the parameter draw's.
@@ -139,6 +175,7 @@ pub fn microsim(
             tenure: mo.tenure,
             stats: MicroStats::new(prepared.years.len()),
         };
+        let (full, age_shape) = self.shapes();
         let mut out = [
             Array5::zeros(full),
             Array5::zeros(age_shape),
@@ -147,52 +184,77 @@ pub fn microsim(
         {
             let [values, heads, fte] = &mut out;
             run_resolved_into(
-                &prepared,
+                prepared,
                 &p,
-                &resolved,
-                regions,
+                &self.setup.resolved,
+                self.regions,
                 EngineRun::Micro(&mut run),
                 None,
                 [values, heads, fte],
             );
         }
-        if let Some(f) = progress {
-            f(done.fetch_add(1, Ordering::Relaxed) + 1);
-        }
         (out, run.stats)
-    };
-    // Runs in chunks, summed in run order: the memory stays at a chunk's
-    // runs and the sums are the same on any number of threads.
-    let chunk = 4 * rayon::current_num_threads().max(1);
-    let mut sums = [
-        Array5::<f64>::zeros(full),
-        Array5::zeros(age_shape),
-        Array5::zeros(age_shape),
-    ];
-    let mut samples = Array6::zeros((mo.runs, ns, nr, nk, ny, MC_VARIABLES.len()));
-    let mut stats = MicroStats::new(prepared.years.len());
-    for start in (0..mo.runs).step_by(chunk) {
-        let end = (start + chunk).min(mo.runs);
-        let results: Vec<_> = (start as u64..end as u64)
-            .into_par_iter()
-            .map(one_run)
-            .collect();
-        for (j, (arrays, st)) in results.into_iter().enumerate() {
-            for (sum, a) in sums.iter_mut().zip(&arrays) {
-                *sum += a;
-            }
-            keep_sampled(&arrays[0], off, samples.index_axis_mut(Axis(0), start + j));
-            stats.add(&st);
-        }
     }
-    let n = mo.runs as f64;
+
+    /// Every run, in chunks, summed in run order: the memory stays at a
+    /// chunk's runs and the sums are the same on any number of threads.
+    /// Returns the sums, the kept samples and the summed counts.
+    fn all(&self, progress: Option<&(dyn Fn(usize) + Sync)>) -> (Sums, Array6<f64>, MicroStats) {
+        let central = &self.setup.central;
+        let (ns, nr, nk, ny) = (
+            central.scenarios.len(),
+            central.regions.len(),
+            central.sectors.len(),
+            central.years.len(),
+        );
+        let runs = self.mo.runs;
+        let (full, age_shape) = self.shapes();
+        let done = AtomicUsize::new(0);
+        let chunk = 4 * rayon::current_num_threads().max(1);
+        let mut sums = [
+            Array5::<f64>::zeros(full),
+            Array5::zeros(age_shape),
+            Array5::zeros(age_shape),
+        ];
+        let mut samples = Array6::zeros((runs, ns, nr, nk, ny, MC_VARIABLES.len()));
+        let mut stats = MicroStats::new(self.setup.prepared.years.len());
+        for start in (0..runs).step_by(chunk) {
+            let end = (start + chunk).min(runs);
+            let results: Vec<_> = (start as u64..end as u64)
+                .into_par_iter()
+                .map(|d| {
+                    let result = self.one(d);
+                    if let Some(f) = progress {
+                        f(done.fetch_add(1, Ordering::Relaxed) + 1);
+                    }
+                    result
+                })
+                .collect();
+            for (j, (arrays, st)) in results.into_iter().enumerate() {
+                for (sum, a) in sums.iter_mut().zip(&arrays) {
+                    *sum += a;
+                }
+                let target = samples.index_axis_mut(Axis(0), start + j);
+                keep_sampled(&arrays[0], self.setup.off, target);
+                stats.add(&st);
+            }
+        }
+        (sums, samples, stats)
+    }
+}
+
+/// The projection `central` with its values (and workforce by age, when
+/// kept) the mean of the runs' `sums` from output year index `off` on; the
+/// ratios of the mean are those of the mean counts.
+fn mean_of_runs(mut central: Projection, sums: Sums, off: usize, runs: usize) -> Projection {
+    let n = runs as f64;
     let [values, heads, fte] = sums;
     central.values = values.slice(s![.., .., .., off.., ..]).mapv(|v| v / n);
-    if options.ages {
+    if heads.dim().4 == N_AGES {
         central.teachers_by_age = heads.slice(s![.., .., .., off.., ..]).mapv(|v| v / n);
         central.fte_by_age = fte.slice(s![.., .., .., off.., ..]).mapv(|v| v / n);
     }
-    // The ratios of the mean are those of the mean counts.
+    let (ns, nr, nk, ny, _) = central.values.dim();
     for s_ in 0..ns {
         for r in 0..nr {
             for k in 0..nk {
@@ -203,13 +265,5 @@ pub fn microsim(
             }
         }
     }
-    Ok(Microsimulation {
-        simulation: Simulation {
-            central,
-            samples,
-            seed: mo.seed,
-            errors,
-        },
-        stats,
-    })
+    central
 }
