@@ -6,7 +6,8 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use tekort_core::{accuracy_report, backtest, BacktestOptions, Params};
+use tekort_core::{backtest, BacktestOptions, Params};
+use tekort_report::accuracy_report;
 
 fn bench(c: &mut Criterion) {
     let ds = tekort_polars::embedded_dataset().expect("embedded dataset");

@@ -3,9 +3,8 @@
 //! the HTML with its charts. Target: under 1 s.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use tekort_core::{
-    monitor, report, IndicatorOptions, Params, ProjectionOptions, ReportOptions, Scenario,
-};
+use tekort_core::{monitor, IndicatorOptions, Params, ProjectionOptions, Scenario};
+use tekort_report::{report, ReportOptions};
 
 fn bench(c: &mut Criterion) {
     let ds = tekort_polars::embedded_dataset().unwrap();

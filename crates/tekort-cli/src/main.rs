@@ -8,11 +8,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tekort_core::{
-    accuracy_report, backtest, backtest_intervals, check_level, lever_warnings, microsim, monitor,
-    plausibility_warnings, project, quantile_sorted, report, report_lang, simulate, summarize,
-    validate_history, BacktestOptions, Component, Dataset, ErrorModel, IndicatorOptions, McOptions,
-    Method, MicroOptions, Params, Projection, ProjectionOptions, RegionSystem, ReportOptions,
-    Scenario, Sector, SectorGroup, Simulation, TekortError, Variable, DEFAULT_UNTIL,
+    backtest, backtest_intervals, check_level, lever_warnings, microsim, monitor,
+    plausibility_warnings, project, quantile_sorted, simulate, summarize, validate_history,
+    BacktestOptions, Component, Dataset, ErrorModel, IndicatorOptions, McOptions, Method,
+    MicroOptions, Params, Projection, ProjectionOptions, RegionSystem, Scenario, Sector,
+    SectorGroup, Simulation, TekortError, Variable, DEFAULT_UNTIL,
 };
 use tekort_polars::{
     add_backtest_intervals, backtest_to_frame, check_html_path, check_output_path,
@@ -20,6 +20,7 @@ use tekort_polars::{
     read_pupil_file, read_scenario_file, resolve_demography, resolve_regions, simulation_to_frame,
     write_frame_with, write_text, Error, WriteMeta,
 };
+use tekort_report::{accuracy_report, report, report_lang, validation_markdown, ReportOptions};
 
 #[derive(Parser)]
 #[command(
@@ -300,7 +301,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 Some(p) => read_params_file(p)?,
                 None => Params::default(),
             };
-            emit(&validate_history(ds, &params)?.to_markdown())
+            emit(&validation_markdown(&validate_history(ds, &params)?))
         }
         Command::Backtest(args) => run_backtest(args),
         Command::Accuracy { params } => {

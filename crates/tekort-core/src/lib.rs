@@ -34,6 +34,10 @@
 //!    microsimulation's runs ([`microsim`]).
 //! 8. `analysis/`: the monitoring indicators and the plausibility checks.
 //!
+//! What the model says is written out by the `tekort-report` crate (the
+//! HTML report, its SVG charts, the Markdown of docs/accuracy.md and
+//! docs/validation.md); this crate holds no presentation.
+//!
 //! The whole public surface is re-exported here; [`prelude`] holds what a
 //! typical program uses.
 //!
@@ -64,13 +68,9 @@ mod model;
 mod run;
 mod uncertainty;
 
-// Presentation (moving to the tekort-report crate).
-mod present;
-pub use present::chart;
-
 pub use analysis::indicators::{
-    indicators, interval_indicators, monitor, IndicatorKind, IndicatorOptions, IndicatorRow,
-    INDICATORS,
+    indicators, interval_indicators, monitor, monitor_run, IndicatorKind, IndicatorOptions,
+    IndicatorRow, INDICATORS, NATION,
 };
 pub use analysis::plausibility::{
     lever_warnings, plausibility_warnings, scenario_levers, shortage_warnings, PlausibilityWarning,
@@ -99,7 +99,7 @@ pub use domain::regions::{
 pub use domain::scenario::{check_unique_names, OutflowLever, Scenario};
 pub use domain::sector::{PerGroup, Sector, SectorGroup};
 pub use error::{Result, TekortError};
-pub use evaluate::accuracy::mape_of;
+pub use evaluate::accuracy::{mape_of, staff_per_pupil_change};
 pub use evaluate::backtest::{
     backtest, summarize, AccuracyRow, Backtest, BacktestOptions, BacktestRow, Component, Method,
 };
@@ -112,8 +112,6 @@ pub use evaluate::trend::{fit_pupil_trend, TrendCandidate, TrendFit, DAMPING_GRI
 pub use inputs::history::{roll_age_structure, share_55plus};
 pub use inputs::prepare::{history_start, prepare, Prepared, MARKET_SYSTEM};
 pub use model::microsim::{MicroStats, MICROSIM_BYTES_PER_PERSON, SERVICE_CLASSES};
-pub use present::accuracy::accuracy_report;
-pub use present::report::{report, report_lang, ReportOptions, REPORT_SECTIONS};
 pub use run::{project, run, run_from};
 pub use uncertainty::coverage::{interval_coverage, CoverageRow};
 pub use uncertainty::microsimulation::{microsim, MicroOptions, Microsimulation};

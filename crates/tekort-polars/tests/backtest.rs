@@ -2,8 +2,6 @@
 //! against the raw figures, they do not leak, and tekort's pupil method
 //! beats drift.
 
-use std::path::PathBuf;
-
 use tekort_core::*;
 use tekort_polars::*;
 
@@ -259,17 +257,6 @@ fn the_default_pupil_trend_is_the_fitted_one() {
     // Out-of-sample errors come only from cutoffs after the fit years.
     assert!(fit.grid.iter().all(|c| c.out_of_sample[0].is_finite()));
     assert!(fit.grid.iter().all(|c| c.out_of_sample[9].is_nan()));
-}
-
-#[test]
-fn accuracy_doc_is_current() {
-    let doc = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/accuracy.md");
-    let text = std::fs::read_to_string(&doc).unwrap();
-    assert_eq!(
-        text,
-        accuracy_report(ds(), &Params::default()).unwrap(),
-        "docs/accuracy.md is stale: run `cargo run --release -p tekort-cli -- accuracy > docs/accuracy.md`"
-    );
 }
 
 #[test]

@@ -95,19 +95,6 @@ fn measurements_anchor_their_own_year() {
 }
 
 #[test]
-fn validation_doc_is_current() {
-    let doc = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/validation.md");
-    let text = std::fs::read_to_string(&doc).unwrap();
-    let fresh = validate_history(ds(), &Params::default())
-        .unwrap()
-        .to_markdown();
-    assert!(
-        text == fresh,
-        "docs/validation.md is stale: run `cargo run --release -p tekort-cli -- validate > docs/validation.md`"
-    );
-}
-
-#[test]
 fn measured_positive_shortage_starts_positive_and_nothing_is_clamped() {
     for system in ["arbeidsmarktregio", "corop"] {
         let p = run(system, &[Scenario::baseline()], 2035);

@@ -21,8 +21,9 @@ use crate::domain::regions::RegionSystem;
 use crate::domain::sector::SectorGroup;
 use crate::error::{Result, TekortError};
 
-/// Name of the national region in the indicator rows.
-pub(crate) const NATION: &str = "Nederland";
+/// Name of the national region in the indicator rows (the `region` of the
+/// rows for all of the Netherlands).
+pub const NATION: &str = "Nederland";
 /// Region system name of the national rows.
 const NATION_SYSTEM: &str = "nl";
 
@@ -388,9 +389,12 @@ pub fn monitor(
     Ok((projection, rows))
 }
 
-/// As [`monitor`], keeping the Monte Carlo's draws (for the report's
-/// bands).
-pub(crate) fn monitor_run(
+/// As [`monitor`], keeping the Monte Carlo's draws (the report's bands):
+/// the projection, the simulation (with `mc`) and the indicator rows.
+///
+/// Errors as [`monitor`]'s.
+#[allow(clippy::type_complexity)]
+pub fn monitor_run(
     dataset: &Dataset,
     regions: &RegionSystem,
     params: &crate::domain::params::Params,

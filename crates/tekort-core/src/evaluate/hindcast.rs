@@ -118,6 +118,30 @@ pub struct Validation {
     pub staff_reference_year: i32,
 }
 
+impl Validation {
+    /// Mean absolute error (percentage points) of the po ageing run.
+    pub fn ageing_mae(&self) -> f64 {
+        if self.ageing.is_empty() {
+            return f64::NAN;
+        }
+        self.ageing
+            .iter()
+            .map(|a| (a.model_pct - a.measured_pct).abs())
+            .sum::<f64>()
+            / self.ageing.len() as f64
+    }
+
+    /// Largest absolute difference (pp) between the model and the regional
+    /// table of one sector group.
+    pub fn max_regional_diff(&self, group: SectorGroup) -> f64 {
+        self.regional
+            .iter()
+            .filter(|c| c.group == group)
+            .map(|c| (c.model_pct - c.measured_pct).abs())
+            .fold(0.0, f64::max)
+    }
+}
+
 /// Computes the validation tables on `dataset` with `params`.
 pub fn validate_history(dataset: &Dataset, params: &Params) -> Result<Validation> {
     dataset.validate()?;

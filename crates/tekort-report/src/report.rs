@@ -2,24 +2,19 @@
 //! external resources, charts inline as SVG), in Dutch or English, for a
 //! school board or an onderwijsregio to read in five minutes.
 //!
-//! Its key figures are the rows of [`crate::indicators()`] (each figure
+//! Its key figures are the rows of [`tekort_core::indicators()`] (each figure
 //! carries its raw value in `data-value`, so a test can compare them);
-//! its bands are the Monte Carlo's ([`crate::uncertainty::montecarlo::simulate`]).
+//! its bands are the Monte Carlo's ([`tekort_core::simulate`]).
 
 use std::fmt::Write as _;
 
-use crate::analysis::indicators::{monitor_run, IndicatorOptions, IndicatorRow, NATION};
-use crate::domain::dataset::Dataset;
-use crate::domain::options::ProjectionOptions;
-use crate::domain::params::{Params, AGE_MIN};
-use crate::domain::projection::Projection;
-use crate::domain::projection::Variable;
-use crate::domain::regions::RegionSystem;
-use crate::domain::scenario::Scenario;
-use crate::domain::sector::SectorGroup;
-use crate::error::{Result, TekortError};
-use crate::present::chart::{format_number, AgeChart, BarChart, Lang, LineChart, Series};
-use crate::uncertainty::montecarlo::{quantile_sorted, McOptions, Simulation};
+use tekort_core::{
+    monitor_run, quantile_sorted, Dataset, IndicatorOptions, IndicatorRow, McOptions, Params,
+    Projection, ProjectionOptions, RegionSystem, Result, Scenario, SectorGroup, Simulation,
+    TekortError, Variable, AGE_MIN, NATION,
+};
+
+use crate::chart::{format_number, AgeChart, BarChart, ChartError, Lang, LineChart, Series};
 
 /// The section ids of the report, in order (the same in every language).
 pub const REPORT_SECTIONS: [&str; 7] = [
@@ -95,7 +90,7 @@ fn esc(s: &str) -> String {
 ///
 /// Errors name the offending value: a region not in `regions` (with the
 /// regions there are), a target year before the base year, and everything
-/// [`crate::run::project`] checks.
+/// [`tekort_core::project`] checks.
 pub fn report(
     dataset: &Dataset,
     regions: &RegionSystem,
@@ -158,8 +153,10 @@ struct Page<'a> {
     draws: usize,
 }
 
-fn chart_err(e: crate::present::chart::ChartError) -> TekortError {
-    TekortError::data(format!("a chart of the report could not be drawn: {e}"))
+fn chart_err(e: ChartError) -> TekortError {
+    TekortError::Data {
+        reason: format!("a chart of the report could not be drawn: {e}"),
+    }
 }
 
 impl Page<'_> {
@@ -373,7 +370,7 @@ impl Page<'_> {
         &self,
         h: &mut String,
         id: &str,
-        svg: std::result::Result<String, crate::present::chart::ChartError>,
+        svg: std::result::Result<String, ChartError>,
         caption: &str,
     ) -> Result<()> {
         let _ = writeln!(

@@ -1,15 +1,12 @@
 //! The accuracy report (docs/accuracy.md) as Markdown.
 
-use crate::domain::dataset::Dataset;
-use crate::domain::params::Params;
-use crate::error::Result;
-use crate::evaluate::accuracy::mape_of;
-use crate::evaluate::backtest::{
-    backtest, summarize, AccuracyRow, Backtest, BacktestOptions, Component, Method,
-};
-use crate::evaluate::trend::{fit_pupil_trend, FIT_LAST_YEAR};
-use crate::uncertainty::coverage::interval_coverage;
 use std::fmt::Write as _;
+
+use tekort_core::{
+    backtest, fit_pupil_trend, interval_coverage, mape_of, staff_per_pupil_change, summarize,
+    AccuracyRow, Backtest, BacktestOptions, Component, Dataset, Method, Params, Result,
+    SectorGroup, FIT_LAST_YEAR,
+};
 
 fn cell(v: f64) -> String {
     if v.is_finite() {
@@ -314,7 +311,7 @@ pub fn accuracy_report(dataset: &Dataset, params: &Params) -> Result<String> {
         dataset
             .national_shortage
             .iter()
-            .filter(|m| m.group == crate::domain::sector::SectorGroup::Po)
+            .filter(|m| m.group == SectorGroup::Po)
             .filter_map(|m| m.pct.map(|p| format!("October {} {p} %", m.year)))
             .collect::<Vec<_>>()
             .join(", ")
@@ -463,22 +460,6 @@ pub fn accuracy_report(dataset: &Dataset, params: &Params) -> Result<String> {
         let _ = writeln!(w);
     }
     Ok(o)
-}
-
-/// % change of po staff persons per po pupil (all school types) from `a`
-/// to `b`.
-fn staff_per_pupil_change(dataset: &Dataset, a: i32, b: i32) -> f64 {
-    let ratio = |y: i32| -> Option<f64> {
-        let si = dataset.po_staff_years.index(y)?;
-        let pi = dataset.po_pupil_years.index(y)?;
-        let staff = dataset.po_staff.index_axis(ndarray::Axis(2), si).sum();
-        let pupils = dataset.po_pupils.index_axis(ndarray::Axis(2), pi).sum();
-        (pupils > 0.0).then(|| staff / pupils)
-    };
-    match (ratio(a), ratio(b)) {
-        (Some(x), Some(y)) => 100.0 * (y / x - 1.0),
-        _ => f64::NAN,
-    }
 }
 
 /// Published intake of a route in a year, as text.

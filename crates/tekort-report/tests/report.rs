@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
-use tekort_core::chart::Lang;
 use tekort_core::*;
 use tekort_polars::*;
+use tekort_report::*;
 
 fn ds() -> &'static Dataset {
     embedded_dataset().expect("embedded dataset loads")

@@ -1,0 +1,27 @@
+//! # tekort-report
+//!
+//! What **tekort** writes for people to read, apart from the model in
+//! `tekort-core`:
+//!
+//! - [`report()`]: the regional report, one self-contained HTML page per
+//!   region (no external resources) in Dutch or English;
+//! - [`chart`]: the small, dependency-free SVG charts inlined in it
+//!   (Okabe–Ito colours);
+//! - [`accuracy_report`]: the Markdown of `tekort accuracy`
+//!   (`docs/accuracy.md`);
+//! - [`validation_markdown`]: the Markdown of `tekort validate`
+//!   (`docs/validation.md`).
+//!
+//! Changing a sentence of the report rebuilds this crate only, not the
+//! model.
+
+pub mod chart;
+
+mod accuracy;
+mod report;
+mod validation;
+
+pub use accuracy::accuracy_report;
+pub use chart::Lang;
+pub use report::{report, report_lang, ReportOptions, REPORT_SECTIONS};
+pub use validation::validation_markdown;
