@@ -478,14 +478,7 @@ pub fn simulate(
     mc: &McOptions,
     progress: Option<&(dyn Fn(usize) + Sync)>,
 ) -> Result<Simulation> {
-    let RunsSetup {
-        prepared,
-        central,
-        resolved,
-        errors,
-        last_graduates_year: last_grad,
-        off,
-    } = runs_setup(
+    let setup = runs_setup(
         dataset,
         regions,
         params,
@@ -497,64 +490,26 @@ pub fn simulate(
             errors: true,
         },
     )?;
-    let (ns, nr, nk, ny) = (
-        central.scenarios.len(),
-        central.regions.len(),
-        central.sectors.len(),
-        central.years.len(),
-    );
     let done = std::sync::atomic::AtomicUsize::new(0);
     let draws: Vec<Array5<f64>> = (0..mc.draws as u64)
         .into_par_iter()
         .map(|d| {
-            let (p, noise) = draw_inputs(&prepared, params, &errors, last_grad, mc.seed, d);
-            // The full value arrays are reused per thread (a fresh
-            // megabyte per draw costs page faults); only the kept
-            // variables leave the closure.
-            thread_local! {
-                static BUFFERS: std::cell::RefCell<Option<[Array5<f64>; 3]>> =
-                    const { std::cell::RefCell::new(None) };
-            }
-            let full = (
-                resolved.len(),
-                regions.len(),
-                prepared.sectors.len(),
-                prepared.years.len(),
-                N_VARIABLES,
-            );
-            let mut bufs = BUFFERS
-                .with(|b| b.borrow_mut().take())
-                .filter(|[v, _, _]| v.dim() == full)
-                .unwrap_or_else(|| {
-                    let no_ages = (full.0, full.1, full.2, full.3, 0);
-                    [
-                        Array5::zeros(full),
-                        Array5::zeros(no_ages),
-                        Array5::zeros(no_ages),
-                    ]
-                });
-            bufs[0].fill(0.0);
-            {
-                let [values, heads, fte] = &mut bufs;
-                run_resolved_into(
-                    &prepared,
-                    &p,
-                    &resolved,
-                    regions,
-                    EngineRun::Cohort(Some(&noise)),
-                    Some(&MC_VARIABLES),
-                    [values, heads, fte],
-                );
-            }
-            let mut out = Array5::zeros((ns, nr, nk, ny, MC_VARIABLES.len()));
-            keep_sampled(&bufs[0], off, out.view_mut());
-            BUFFERS.with(|b| *b.borrow_mut() = Some(bufs));
+            let out = one_draw(&setup, regions, params, mc.seed, d);
             if let Some(f) = progress {
                 f(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
             }
             out
         })
         .collect();
+    let RunsSetup {
+        central, errors, ..
+    } = setup;
+    let (ns, nr, nk, ny) = (
+        central.scenarios.len(),
+        central.regions.len(),
+        central.sectors.len(),
+        central.years.len(),
+    );
     let mut samples = Array6::zeros((mc.draws, ns, nr, nk, ny, MC_VARIABLES.len()));
     for (d, a) in draws.into_iter().enumerate() {
         samples.index_axis_mut(Axis(0), d).assign(&a);
@@ -565,6 +520,74 @@ pub fn simulate(
         seed: mc.seed,
         errors,
     })
+}
+
+/// Draw `d` of the Monte Carlo seeded by `seed`: its kept variables
+/// `[scenario, region, sector, year, kept]` from the output's first year.
+fn one_draw(
+    setup: &RunsSetup,
+    regions: &RegionSystem,
+    params: &Params,
+    seed: u64,
+    d: u64,
+) -> Array5<f64> {
+    let RunsSetup {
+        prepared,
+        central,
+        resolved,
+        errors,
+        last_graduates_year,
+        off,
+    } = setup;
+    let (p, noise) = draw_inputs(prepared, params, errors, *last_graduates_year, seed, d);
+    // The full value arrays are reused per thread (a fresh megabyte per
+    // draw costs page faults); only the kept variables leave.
+    thread_local! {
+        static BUFFERS: std::cell::RefCell<Option<[Array5<f64>; 3]>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let full = (
+        resolved.len(),
+        regions.len(),
+        prepared.sectors.len(),
+        prepared.years.len(),
+        N_VARIABLES,
+    );
+    let mut bufs = BUFFERS
+        .with(|b| b.borrow_mut().take())
+        .filter(|[v, _, _]| v.dim() == full)
+        .unwrap_or_else(|| {
+            let no_ages = (full.0, full.1, full.2, full.3, 0);
+            [
+                Array5::zeros(full),
+                Array5::zeros(no_ages),
+                Array5::zeros(no_ages),
+            ]
+        });
+    bufs[0].fill(0.0);
+    {
+        let [values, heads, fte] = &mut bufs;
+        run_resolved_into(
+            prepared,
+            &p,
+            resolved,
+            regions,
+            EngineRun::Cohort(Some(&noise)),
+            Some(&MC_VARIABLES),
+            [values, heads, fte],
+        );
+    }
+    let shape = (
+        central.scenarios.len(),
+        central.regions.len(),
+        central.sectors.len(),
+        central.years.len(),
+        MC_VARIABLES.len(),
+    );
+    let mut out = Array5::zeros(shape);
+    keep_sampled(&bufs[0], *off, out.view_mut());
+    BUFFERS.with(|b| *b.borrow_mut() = Some(bufs));
+    out
 }
 
 /// The Monte Carlo's interval of `level` % for each backtest row: for
