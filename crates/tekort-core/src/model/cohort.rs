@@ -38,8 +38,8 @@ use crate::model::market::leave_share;
 use crate::model::noise::{count_noise, DrawNoise};
 use crate::model::state::{group_index, lane, lane_mut, row_mut};
 use crate::model::step::{
-    run_years, write_outflow_row, Calibrated, CellWorkforce, Channels, Factors, Market, Outputs,
-    ScenarioRun, Workforce, Year,
+    run_years, searching_returners, write_outflow_row, Calibrated, CellWorkforce, Channels,
+    Factors, Market, Outputs, ScenarioRun, Workforce, Year,
 };
 
 /// Runs one scenario on the market regions with the cohort engine, writing
@@ -186,7 +186,7 @@ impl Workforce for Cohorts<'_> {
         for r in 0..nr {
             let w = b.entry_weights[[r, si]];
             let f = b.hired_share[[r, si]];
-            let returners = search * b.reserve[[r, si]] * returners_lever;
+            let returners = searching_returners(b.reserve[[r, si]], search, returners_lever);
             let grads: f64 = b.entrants.row(si).sum() * w;
             let zij = zij_total * w;
             let (mut movers_in, mut movers_in_fte) = (0.0, 0.0);

@@ -38,8 +38,8 @@ use crate::model::market::leave_share;
 use crate::model::noise::DrawNoise;
 use crate::model::state::{group_index, lane, lane_mut, row_mut, Buffers};
 use crate::model::step::{
-    run_years, write_outflow_row, Calibrated, CellWorkforce, Channels, Factors, Market, Outputs,
-    ScenarioRun, Workforce, Year,
+    run_years, searching_returners, write_outflow_row, Calibrated, CellWorkforce, Channels,
+    Factors, Market, Outputs, ScenarioRun, Workforce, Year,
 };
 
 /// One teacher. Region and sector are the cell the record is kept in.
@@ -649,7 +649,8 @@ impl Workforce for Records<'_, '_> {
         self.assign_movers(run, si, fte, &m.b);
         for r in 0..prep.n_markets() {
             let w = m.b.entry_weights[[r, si]];
-            let returners = search * m.b.reserve[[r, si]] * year.lev_next[gi].returners;
+            let returners =
+                searching_returners(m.b.reserve[[r, si]], search, year.lev_next[gi].returners);
             let entrants = m.b.entrants.row(si);
             let grads_offered: f64 = entrants.sum() * w;
             let expected = Expected {

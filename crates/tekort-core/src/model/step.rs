@@ -554,6 +554,22 @@ fn national_pools(
     }
 }
 
+/// Returners searching from a stille reserve of `reserve` persons: the
+/// yearly search rate times the scenario's lever, never more than the
+/// reserve holds (a lever of 7 or more with the default search rate of
+/// 0.15 would otherwise draw more returners than there are, and the
+/// reserve would go below zero). The microsimulation's reserve, kept in
+/// expected persons beside whole-person hires, can still dip below zero
+/// by rounding; a negative reserve is left as it was (issue 17).
+pub(crate) fn searching_returners(reserve: f64, search: f64, lever: f64) -> f64 {
+    let searching = search * reserve * lever;
+    if reserve > 0.0 {
+        searching.min(reserve)
+    } else {
+        searching
+    }
+}
+
 /// What one sector's matching draws on besides the buffers.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Supply {
@@ -611,7 +627,8 @@ pub(crate) fn hire_shares(
         let w = b.entry_weights[[r, si]];
         let mut cand = entrants_fte * w
             + supply.zij * w * zij_fte_pp
-            + supply.search * b.reserve[[r, si]] * supply.returners_lever * ret_fte_pp;
+            + searching_returners(b.reserve[[r, si]], supply.search, supply.returners_lever)
+                * ret_fte_pp;
         if supply.moves {
             let own = b.own_movers.row(r);
             let own = own.as_slice().expect("contiguous");
