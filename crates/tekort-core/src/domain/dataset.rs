@@ -330,7 +330,22 @@ impl Dataset {
         })
     }
 
-    /// Checks shapes, and that every number is finite and not negative.
+    /// The years a shortage measurement may describe: years with observed
+    /// po pupils and po staff (the history run from the earliest
+    /// measurement reads both), up to the last year with observed vo
+    /// pupils.
+    pub fn measurement_years(&self) -> (i32, i32) {
+        (
+            self.po_pupil_years.first.max(self.po_staff_years.first),
+            self.po_pupil_years.last.min(self.vo_pupil_years.last),
+        )
+    }
+
+    /// Checks shapes; that every count is finite, not negative and at
+    /// most [`MAX_COUNT`]; that every shortage measurement describes a
+    /// year of [`Dataset::measurement_years`], with a percentage between
+    /// -100 and 100 and a national fte of at most
+    /// [`MAX_NATIONAL_SHORTAGE_FTE`].
     pub fn validate(&self) -> Result<()> {
         let n = self.n_municipalities();
         if n == 0 {
@@ -379,6 +394,39 @@ impl Dataset {
                     "board_pupils: board {} has sector {:?}; boards are known for po and vo only",
                     b.board, b.sector
                 )));
+            }
+        }
+        let (first, last) = self.measurement_years();
+        let years = |table: &str, year: i32| -> Result<()> {
+            if year < first || year > last {
+                return Err(TekortError::data(format!(
+                    "{table}: a measurement of {year}; measurements must describe a year with observed pupils and staff, {first}–{last}"
+                )));
+            }
+            Ok(())
+        };
+        for m in &self.measured_shortage {
+            years("measured_shortage.year", m.year)?;
+        }
+        for m in &self.national_shortage {
+            years("national_shortage.year", m.year)?;
+            if let Some(pct) = m.pct {
+                if !pct.is_finite() || !(-100.0..=100.0).contains(&pct) {
+                    return Err(TekortError::value(
+                        "national_shortage.shortage_pct",
+                        pct,
+                        "must be a percentage between -100 and 100",
+                    ));
+                }
+            }
+            if m.fte > MAX_NATIONAL_SHORTAGE_FTE {
+                return Err(TekortError::value(
+                    "national_shortage.shortage_fte",
+                    m.fte,
+                    format!(
+                        "must be at most {MAX_NATIONAL_SHORTAGE_FTE} fte (the whole of Dutch po employment is about 100,000 fte)"
+                    ),
+                ));
             }
         }
         for m in &self.measured_shortage {
@@ -478,6 +526,14 @@ impl Dataset {
     }
 }
 
+/// The largest count a table of the dataset may hold: more than the
+/// population of the Netherlands many times over, so that sums and products
+/// of counts stay finite.
+pub const MAX_COUNT: f64 = 1e9;
+
+/// The largest national shortage a measurement may report (fte).
+pub const MAX_NATIONAL_SHORTAGE_FTE: f64 = 100_000.0;
+
 fn check_values<'a>(name: &str, values: impl Iterator<Item = &'a f64>) -> Result<()> {
     for &v in values {
         if !v.is_finite() {
@@ -485,6 +541,13 @@ fn check_values<'a>(name: &str, values: impl Iterator<Item = &'a f64>) -> Result
         }
         if v < 0.0 {
             return Err(TekortError::value(name, v, "counts must not be negative"));
+        }
+        if v > MAX_COUNT {
+            return Err(TekortError::value(
+                name,
+                v,
+                format!("must be at most {MAX_COUNT:e} (larger than any Dutch count)"),
+            ));
         }
     }
     Ok(())
