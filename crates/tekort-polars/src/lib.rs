@@ -27,6 +27,7 @@ mod backtest;
 mod demography;
 mod error;
 mod frame;
+mod guard;
 mod load;
 mod monitor;
 mod regions;
@@ -46,12 +47,14 @@ pub use frame::{
     ages_to_frame, interval_column, projection_to_frame, samples_to_frame, simulation_to_frame,
     KEY_COLUMNS,
 };
+pub use guard::RunInputs;
 pub use load::{embedded_dataset, embedded_with_table, load_dataset_dir, TABLES};
 pub use monitor::{indicators_to_frame, INDICATOR_COLUMNS};
 pub use regions::{read_region_file, read_region_frame, regions_from_frame, resolve_regions};
 pub use table::table_row;
 pub use write::{
-    check_html_path, check_output_path, write_frame, write_frame_with, write_text, OutputFormat,
+    abandon_writes, check_html_path, check_output_path, write_frame, write_frame_with, write_text,
+    OutputFormat,
 };
 pub use xlsx::{
     data_citation, WriteMeta, EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS, EXCEL_MAX_STRING, METADATA_SHEET,

@@ -18,7 +18,7 @@
 use std::path::Path;
 
 use polars::prelude::*;
-use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use tekort_core::Params;
 
 use crate::error::{Error, Result};
@@ -96,13 +96,25 @@ pub fn data_citation() -> String {
         .replace("**", "")
 }
 
-/// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`, from the system clock.
-fn utc_now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    utc_time(secs)
+/// The time a workbook is written, in seconds since 1970-01-01T00:00:00Z:
+/// `SOURCE_DATE_EPOCH` when set (a whole number of seconds, as the
+/// reproducible-builds convention has it), else the system clock. With it
+/// set, two writes of one frame are byte-identical.
+fn written_at() -> u64 {
+    source_date_epoch(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref()).unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0)
+    })
+}
+
+/// The value of `SOURCE_DATE_EPOCH`, if it is a number of seconds within
+/// Excel's dates (1970 to 9999); anything else is ignored (the clock is
+/// used).
+fn source_date_epoch(value: Option<&str>) -> Option<u64> {
+    let secs: u64 = value?.trim().parse().ok()?;
+    (secs < 253_402_300_800).then_some(secs)
 }
 
 /// Seconds since 1970-01-01T00:00:00Z as `YYYY-MM-DDTHH:MM:SSZ`.
@@ -292,6 +304,7 @@ fn metadata_sheet(
     frame: &DataFrame,
     meta: &WriteMeta,
     non_finite: usize,
+    written: u64,
     path: &Path,
 ) -> Result<Worksheet> {
     let err = |e: XlsxError| xlsx_error(path, e);
@@ -307,7 +320,7 @@ fn metadata_sheet(
         ),
         ("rows".into(), frame.height().to_string()),
         ("columns".into(), frame.width().to_string()),
-        ("written".into(), utc_now()),
+        ("written".into(), utc_time(written)),
         ("sources".into(), SOURCES.into()),
         ("citation".into(), data_citation()),
     ];
@@ -371,17 +384,22 @@ fn metadata_sheet(
 }
 
 /// Builds the workbook of `frame` in memory: every limit is checked here,
-/// before anything touches the disk.
+/// before anything touches the disk. Its creation time and the metadata
+/// sheet's `written` time are [`written_at`]: `SOURCE_DATE_EPOCH` when set,
+/// so the same frame gives the same bytes.
 pub(crate) fn workbook(frame: &DataFrame, meta: &WriteMeta, path: &Path) -> Result<Workbook> {
+    let written = written_at();
     let (results, non_finite) = results_sheet(frame, path)?;
-    let metadata = metadata_sheet(frame, meta, non_finite, path)?;
+    let metadata = metadata_sheet(frame, meta, non_finite, written, path)?;
     let mut book = Workbook::new();
-    book.set_properties(
-        &DocProperties::new()
-            .set_title("tekort results")
-            .set_author(format!("tekort {}", env!("CARGO_PKG_VERSION")))
-            .set_comment(SOURCES),
-    );
+    let mut properties = DocProperties::new()
+        .set_title("tekort results")
+        .set_author(format!("tekort {}", env!("CARGO_PKG_VERSION")))
+        .set_comment(SOURCES);
+    if let Ok(created) = ExcelDateTime::from_timestamp(written as i64) {
+        properties = properties.set_creation_datetime(&created);
+    }
+    book.set_properties(&properties);
     book.push_worksheet(results);
     book.push_worksheet(metadata);
     Ok(book)
@@ -406,6 +424,17 @@ mod tests {
         assert_eq!(utc_time(951_825_600), "2000-02-29T12:00:00Z");
         assert_eq!(utc_time(1_735_689_599), "2024-12-31T23:59:59Z");
         assert_eq!(utc_time(4_107_542_400), "2100-03-01T00:00:00Z");
+    }
+
+    #[test]
+    fn source_date_epoch_is_whole_seconds_within_excel_dates() {
+        assert_eq!(source_date_epoch(Some("1700000000")), Some(1_700_000_000));
+        assert_eq!(source_date_epoch(Some(" 0\n")), Some(0));
+        assert_eq!(source_date_epoch(None), None);
+        assert_eq!(source_date_epoch(Some("")), None);
+        assert_eq!(source_date_epoch(Some("-1")), None);
+        assert_eq!(source_date_epoch(Some("1.5")), None);
+        assert_eq!(source_date_epoch(Some("253402300800")), None);
     }
 
     #[test]
