@@ -8,7 +8,7 @@
 //!   no element ids (so several charts can share one page); styling is done
 //!   with presentation attributes only and the font is a system stack;
 //! - a fixed `viewBox` and `width="100%"`, so a chart scales with the page;
-//! - all text is XML-escaped;
+//! - all text is XML-escaped (by the crate's one escaper, `escape::html`);
 //! - the same input gives byte-identical output;
 //! - NaN or infinite input is refused with a [`ChartError`], never drawn.
 //!
@@ -22,6 +22,8 @@
 use std::fmt::Write as _;
 
 use thiserror::Error;
+
+use crate::escape::html as esc;
 
 /// Width of every chart in `viewBox` units (the rendered size follows the page).
 const WIDTH: f64 = 640.0;
@@ -212,23 +214,6 @@ pub struct AgeChart {
 }
 
 // ---------------------------------------------------------------- helpers
-
-/// Escapes text and attribute values for XML.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A coordinate, written rounded to 0.1 unit without a trailing `.0` or `-0`
 /// (clamped to ±10^7, so absurd input cannot write `inf` or `NaN`).

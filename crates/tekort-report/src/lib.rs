@@ -12,13 +12,17 @@
 //! - [`validation_markdown`]: the Markdown of `tekort validate`
 //!   (`docs/validation.md`).
 //!
-//! Changing a sentence of the report rebuilds this crate only, not the
-//! model.
+//! The page structure is in templates (`templates/report.html`,
+//! `templates/accuracy.md`, `templates/validation.md`), rendered by
+//! minijinja with one HTML escaper for the whole crate. Changing a sentence
+//! of the report rebuilds this crate only, not the model.
 
 pub mod chart;
 
 mod accuracy;
+mod escape;
 mod report;
+mod templates;
 mod validation;
 
 pub use accuracy::accuracy_report;

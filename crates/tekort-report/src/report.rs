@@ -6,8 +6,7 @@
 //! carries its raw value in `data-value`, so a test can compare them);
 //! its bands are the Monte Carlo's ([`tekort_core::simulate`]).
 
-use std::fmt::Write as _;
-
+use minijinja::{context, Value};
 use tekort_core::{
     monitor_run, quantile_sorted, Dataset, IndicatorOptions, IndicatorRow, McOptions, Params,
     Projection, ProjectionOptions, RegionSystem, Result, Scenario, SectorGroup, Simulation,
@@ -15,6 +14,7 @@ use tekort_core::{
 };
 
 use crate::chart::{format_number, AgeChart, BarChart, ChartError, Lang, LineChart, Series};
+use crate::templates;
 
 /// The section ids of the report, in order (the same in every language).
 pub const REPORT_SECTIONS: [&str; 7] = [
@@ -74,14 +74,6 @@ fn tr(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
         Lang::Nl => nl,
         Lang::En => en,
     }
-}
-
-/// Escapes text for HTML.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Writes the regional report of `ro.region` as one HTML page. Runs the
@@ -195,72 +187,63 @@ impl Page<'_> {
         })
     }
 
-    /// A table cell with the figure and its raw value.
-    fn cell(&self, nation: bool, sector: &str, name: &str, year: i32, decimals: usize) -> String {
+    /// A table cell: the figure and its raw value (none if not computed).
+    fn cell(&self, nation: bool, sector: &str, name: &str, year: i32, decimals: usize) -> Value {
         let scenario = &self.p.scenarios[0];
         match self.find(scenario, nation, sector, name, year) {
-            Some(r) => format!(
-                "<td class=\"num\" data-indicator=\"{name}\" data-sector=\"{sector}\" data-year=\"{year}\" data-area=\"{}\" data-value=\"{:?}\">{}</td>",
-                if nation { "nation" } else { "region" },
-                r.value,
-                format_number(r.value, decimals, self.lang)
-            ),
-            None => "<td class=\"num\">–</td>".to_string(),
+            Some(r) => context! {
+                indicator => name,
+                sector => sector,
+                year => year,
+                area => if nation { "nation" } else { "region" },
+                value => format!("{:?}", r.value),
+                text => format_number(r.value, decimals, self.lang),
+            },
+            None => context! { value => () },
         }
     }
 
     fn render(&self) -> Result<String> {
-        let mut h = String::new();
-        let lang_code = self.t("nl", "en");
+        let (inflow, outflow) = self.flows()?;
+        let (required, required_chart) = self.required()?;
+        let (scenarios, scenarios_chart) = self.scenarios()?;
+        let (markets, boards) = self.sources();
         let title = format!(
             "{} {}",
             self.t("Lerarenarbeidsmarkt", "Teacher labour market"),
             self.region()
         );
-        let _ = write!(
-            h,
-            "<!DOCTYPE html>\n<html lang=\"{lang_code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-            esc(&title)
-        );
-        let _ = writeln!(
-            h,
-            "<header><h1>{}</h1><p class=\"sub\">{} {} · {} {} · {} {}–{} · tekort {}</p></header>",
-            esc(&title),
-            self.t("Regiosysteem", "Region system"),
-            esc(&self.regions.name),
-            self.t("basisjaar", "base year"),
-            self.p.base_year,
-            self.t("jaren", "years"),
-            self.p.years[0],
-            self.p.years[self.p.years.len() - 1],
-            env!("CARGO_PKG_VERSION"),
-        );
-        self.key_figures(&mut h);
-        self.development(&mut h)?;
-        self.flows(&mut h)?;
-        self.ages(&mut h)?;
-        self.required(&mut h)?;
-        self.scenarios(&mut h)?;
-        self.sources(&mut h);
-        h.push_str("</body>\n</html>\n");
-        Ok(h)
+        let page = context! {
+            lang => self.t("nl", "en"),
+            title,
+            system => &self.regions.name,
+            region => self.region(),
+            version => env!("CARGO_PKG_VERSION"),
+            base_year => self.p.base_year,
+            first_year => self.p.years[0],
+            last_year => self.p.years[self.p.years.len() - 1],
+            target_year => self.io.target_year,
+            target_shortage => format_number(self.io.target_shortage_pct, 1, self.lang),
+            bands => self.sim.is_some(),
+            draws => self.draws,
+            key_figures => self.key_figures(),
+            development => self.development()?,
+            inflow,
+            outflow,
+            ages => self.ages()?,
+            required,
+            required_chart,
+            scenarios,
+            scenarios_chart,
+            markets,
+            boards,
+        };
+        templates::render("report.html", page)
     }
 
-    fn key_figures(&self, h: &mut String) {
+    /// The rows of the key figures, for the region and the nation.
+    fn key_figures(&self) -> Vec<Value> {
         let (base, target) = (self.p.base_year, self.io.target_year);
-        let _ = write!(
-            h,
-            "<section id=\"kerncijfers\"><h2>1. {}</h2>\n<p>{}</p>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
-            self.t("Kerncijfers naast Nederland", "Key figures beside the Netherlands"),
-            self.t(
-                "Tekort in % van de werkgelegenheid (fte). Wervingsopgave: aanstellingen per jaar nodig om het doeltekort in het doeljaar te halen (sectie 5).",
-                "Shortage as % of employment (fte). Required inflow: hires per year needed to reach the target shortage in the target year (section 5)."
-            ),
-            self.t("Indicator", "Indicator"),
-            self.t("Sector", "Sector"),
-            esc(self.region()),
-            self.t("Nederland", "Netherlands"),
-        );
         let lines: [(&str, &str, &str, i32, usize); 10] = [
             ("pupils", "Leerlingen", "Pupils", base, 0),
             (
@@ -309,19 +292,21 @@ impl Page<'_> {
                 0,
             ),
         ];
+        let mut rows = Vec::new();
         for g in self.groups() {
             for (name, nl, en, year, dec) in lines {
-                let _ = writeln!(
-                    h,
-                    "<tr><td>{} {year}</td><td>{}</td>{}{}</tr>",
-                    tr(self.lang, nl, en),
-                    g.code(),
-                    self.cell(false, g.code(), name, year, dec),
-                    self.cell(true, g.code(), name, year, dec)
-                );
+                rows.push(context! {
+                    label => tr(self.lang, nl, en),
+                    year,
+                    sector => g.code(),
+                    cells => vec![
+                        self.cell(false, g.code(), name, year, dec),
+                        self.cell(true, g.code(), name, year, dec),
+                    ],
+                });
             }
         }
-        h.push_str("</tbody></table></section>\n");
+        rows
     }
 
     /// The per-draw quantiles of `variable` (index into the interval
@@ -365,43 +350,15 @@ impl Page<'_> {
             .collect()
     }
 
-    /// A chart as a figure with its caption.
-    fn figure(
-        &self,
-        h: &mut String,
-        id: &str,
-        svg: std::result::Result<String, ChartError>,
-        caption: &str,
-    ) -> Result<()> {
-        let _ = writeln!(
-            h,
-            "<figure id=\"{id}\">{}<figcaption>{}</figcaption></figure>",
-            svg.map_err(chart_err)?,
-            esc(caption)
-        );
-        Ok(())
+    /// A chart's SVG, to be inlined as it is (the chart escapes its text).
+    fn svg(svg: std::result::Result<String, ChartError>) -> Result<Value> {
+        Ok(Value::from_safe_string(svg.map_err(chart_err)?))
     }
 
-    fn development(&self, h: &mut String) -> Result<()> {
-        let _ = write!(
-            h,
-            "<section id=\"ontwikkeling\"><h2>2. {}</h2>\n<p>{}</p>\n",
-            self.t(
-                "Ontwikkeling: tekort, vraag, werkgelegenheid en leerlingen",
-                "Development: shortage, demand, employment and pupils"
-            ),
-            if self.sim.is_some() {
-                self.t(
-                    "Doorgetrokken: historie (gemeten of geschat); gestreept: prognose. Banden: 80 % en 95 % van de trekkingen van de Monte Carlo.",
-                    "Solid: history (measured or estimated); dashed: forecast. Bands: 80 % and 95 % of the Monte Carlo draws.",
-                )
-            } else {
-                self.t(
-                    "Doorgetrokken: historie (gemeten of geschat); gestreept: prognose.",
-                    "Solid: history (measured or estimated); dashed: forecast.",
-                )
-            }
-        );
+    /// Per sector group its three charts (shortage, demand and employment,
+    /// pupils), or none where the group has no teachers in the region.
+    fn development(&self) -> Result<Vec<Value>> {
+        let mut groups = Vec::new();
         let years = self.p.years.clone();
         let base = self.p.base_year;
         for g in self.groups() {
@@ -409,15 +366,7 @@ impl Page<'_> {
             if shortage.iter().any(|v| !v.is_finite()) {
                 // No employment in the group here (e.g. mbo in a region of
                 // school boards).
-                let _ = writeln!(
-                    h,
-                    "<p>{} {}.</p>",
-                    g.code(),
-                    self.t(
-                        "heeft geen leraren in deze regio",
-                        "has no teachers in this region"
-                    )
-                );
+                groups.push(context! { code => g.code(), shortage => () });
                 continue;
             }
             let mut region = Series::new(self.region(), years.clone(), shortage);
@@ -440,12 +389,7 @@ impl Page<'_> {
                 percent: true,
                 lang: self.lang,
             };
-            self.figure(
-                h,
-                &format!("fig-tekort-{}", g.code()),
-                chart.to_svg(),
-                &format!("{} ({})", self.t("Tekort", "Shortage"), g.code()),
-            )?;
+            let shortage = Self::svg(chart.to_svg())?;
             let mut demand = Series::new(
                 self.t("Vraag (fte)", "Demand (fte)"),
                 years.clone(),
@@ -473,16 +417,7 @@ impl Page<'_> {
                 percent: false,
                 lang: self.lang,
             };
-            self.figure(
-                h,
-                &format!("fig-vraag-{}", g.code()),
-                chart.to_svg(),
-                &format!(
-                    "{} ({})",
-                    self.t("Vraag en werkgelegenheid", "Demand and employment"),
-                    g.code()
-                ),
-            )?;
+            let demand = Self::svg(chart.to_svg())?;
             let mut pupils = Series::new(
                 self.t("Leerlingen", "Pupils"),
                 years.clone(),
@@ -500,15 +435,14 @@ impl Page<'_> {
                 percent: false,
                 lang: self.lang,
             };
-            self.figure(
-                h,
-                &format!("fig-leerlingen-{}", g.code()),
-                chart.to_svg(),
-                &format!("{} ({})", self.t("Leerlingen", "Pupils"), g.code()),
-            )?;
+            groups.push(context! {
+                code => g.code(),
+                shortage,
+                demand,
+                pupils => Self::svg(chart.to_svg())?,
+            });
         }
-        h.push_str("</section>\n");
-        Ok(())
+        Ok(groups)
     }
 
     /// The sector code the all-sector figures use.
@@ -549,17 +483,8 @@ impl Page<'_> {
         }
     }
 
-    fn flows(&self, h: &mut String) -> Result<()> {
-        let _ = write!(
-            h,
-            "<section id=\"stromen\"><h2>3. {}</h2>\n<p>{} {}.</p>\n",
-            self.t("Instroom en uitstroom", "Inflow and outflow"),
-            self.t(
-                "Aandelen in % van de instroom en van de uitstroom (fte), alle sectoren, in",
-                "Shares in % of inflow and of outflow (fte), all sectors, in"
-            ),
-            self.p.base_year
-        );
+    /// The charts of inflow by origin and outflow by reason.
+    fn flows(&self) -> Result<(Value, Value)> {
         let inflow = self.shares_chart(
             self.t("Instroom naar herkomst (%)", "Inflow by origin (%)"),
             &[
@@ -577,12 +502,7 @@ impl Page<'_> {
                 ),
             ],
         );
-        self.figure(
-            h,
-            "fig-instroom",
-            inflow.to_svg(),
-            self.t("Instroom", "Inflow"),
-        )?;
+
         let outflow = self.shares_chart(
             self.t("Uitstroom naar reden (%)", "Outflow by reason (%)"),
             &[
@@ -604,17 +524,11 @@ impl Page<'_> {
                 ),
             ],
         );
-        self.figure(
-            h,
-            "fig-uitstroom",
-            outflow.to_svg(),
-            self.t("Uitstroom", "Outflow"),
-        )?;
-        h.push_str("</section>\n");
-        Ok(())
+        Ok((Self::svg(inflow.to_svg())?, Self::svg(outflow.to_svg())?))
     }
 
-    fn ages(&self, h: &mut String) -> Result<()> {
+    /// The chart of the age structure.
+    fn ages(&self) -> Result<Value> {
         let bi = self.p.year_index(self.p.base_year).unwrap_or(0);
         let classes: [(&str, usize, usize); 6] = [
             ("<25", 0, 24),
@@ -661,52 +575,12 @@ impl Page<'_> {
             ],
             lang: self.lang,
         };
-        let _ = write!(
-            h,
-            "<section id=\"leeftijd\"><h2>4. {}</h2>\n<p>{}</p>\n",
-            self.t("Leeftijdsopbouw", "Age structure"),
-            self.t(
-                "Wie nu 60 of ouder is, gaat binnen enkele jaren met pensioen (AOW-leeftijd 67 en ouder).",
-                "Those aged 60 and over now retire within a few years (state pension age 67 and rising)."
-            )
-        );
-        self.figure(
-            h,
-            "fig-leeftijd",
-            chart.to_svg(),
-            self.t("Leeftijdsopbouw", "Age structure"),
-        )?;
-        h.push_str("</section>\n");
-        Ok(())
+        Self::svg(chart.to_svg())
     }
 
-    fn required(&self, h: &mut String) -> Result<()> {
+    /// The rows of the required inflow and its chart.
+    fn required(&self) -> Result<(Vec<Value>, Value)> {
         let target = self.io.target_year;
-        let _ = write!(
-            h,
-            "<section id=\"wervingsopgave\"><h2>5. {}</h2>\n<p>{} {}–{target} {} {} % {} {target} {}</p>\n",
-            self.t("Wervingsopgave", "Required inflow"),
-            self.t("Aanstellingen (fte) per jaar in", "Hires (fte) per year in"),
-            self.p.base_year + 1,
-            self.t("om een tekort van", "to reach a shortage of"),
-            format_number(self.io.target_shortage_pct, 1, self.lang),
-            self.t("te bereiken in", "in"),
-            self.t(
-                "= vervanging van vertrekkers + groei van de vraag + het dichten van het tekort (zoals het Teacher Workforce Model van Engeland). Verwachte instroom: wat het model bij het huidige beleid verwacht.",
-                "= replacing leavers + the change in demand + closing the gap (as England's Teacher Workforce Model does). Projected inflow: what the model expects under current policy."
-            )
-        );
-        let _ = writeln!(
-            h,
-            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            self.t("Sector", "Sector"),
-            self.t("Vervanging", "Replacement"),
-            self.t("Groei vraag", "Demand change"),
-            self.t("Tekort dichten", "Closing the gap"),
-            self.t("Wervingsopgave", "Required inflow"),
-            self.t("Idem, personen", "Same, persons"),
-            self.t("Verwachte instroom", "Projected inflow"),
-        );
         let parts = [
             "required_inflow_replacement_fte",
             "required_inflow_demand_change_fte",
@@ -718,15 +592,20 @@ impl Page<'_> {
             (self.t("Tekort dichten", "Closing the gap").into(), vec![]),
         ];
         let scenario = &self.p.scenarios[0];
+        let mut rows = Vec::new();
         for g in self.groups() {
-            let _ = write!(h, "<tr><td>{}</td>", g.code());
-            for name in parts {
-                h.push_str(&self.cell(false, g.code(), name, target, 0));
+            let mut cells: Vec<Value> = parts
+                .iter()
+                .map(|name| self.cell(false, g.code(), name, target, 0))
+                .collect();
+            for name in [
+                "required_inflow_fte",
+                "required_inflow_persons",
+                "projected_inflow_fte",
+            ] {
+                cells.push(self.cell(false, g.code(), name, target, 0));
             }
-            h.push_str(&self.cell(false, g.code(), "required_inflow_fte", target, 0));
-            h.push_str(&self.cell(false, g.code(), "required_inflow_persons", target, 0));
-            h.push_str(&self.cell(false, g.code(), "projected_inflow_fte", target, 0));
-            h.push_str("</tr>\n");
+            rows.push(context! { sector => g.code(), cells });
             for (k, name) in parts.iter().enumerate() {
                 groups[k].1.push(
                     self.find(scenario, false, g.code(), name, target)
@@ -734,7 +613,6 @@ impl Page<'_> {
                 );
             }
         }
-        h.push_str("</tbody></table>\n");
         let chart = BarChart {
             title: format!(
                 "{} {}–{target}",
@@ -750,42 +628,26 @@ impl Page<'_> {
             horizontal: false,
             lang: self.lang,
         };
-        self.figure(
-            h,
-            "fig-wervingsopgave",
-            chart.to_svg(),
-            self.t("Wervingsopgave", "Required inflow"),
-        )?;
-        h.push_str("</section>\n");
-        Ok(())
+        Ok((rows, Self::svg(chart.to_svg())?))
     }
 
-    fn scenarios(&self, h: &mut String) -> Result<()> {
+    /// The scenarios side by side: their rows and their chart.
+    fn scenarios(&self) -> Result<(Vec<Value>, Value)> {
         let target = self.io.target_year;
         let sector = self.all_code();
-        let _ = write!(
-            h,
-            "<section id=\"scenarios\"><h2>6. {}</h2>\n<table><thead><tr><th>{}</th><th>{} {target} (%)</th><th>{} 2035 (%)</th><th>{} (fte)</th></tr></thead><tbody>\n",
-            self.t("Scenario's naast elkaar", "Scenarios side by side"),
-            self.t("Scenario", "Scenario"),
-            self.t("Tekort", "Shortage"),
-            self.t("Tekort", "Shortage"),
-            self.t("Wervingsopgave", "Required inflow"),
-        );
+        let mut rows = Vec::new();
         let mut series = Vec::new();
         for (si, s) in self.p.scenarios.iter().enumerate() {
             let fmt = |name: &str, year: i32, d: usize| {
                 self.find(s, false, sector, name, year)
                     .map_or("–".to_string(), |r| format_number(r.value, d, self.lang))
             };
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                esc(s),
-                fmt("shortage_pct", target, 1),
-                fmt("shortage_pct", 2035, 1),
-                fmt("required_inflow_fte", target, 0)
-            );
+            rows.push(context! {
+                name => s,
+                shortage_target => fmt("shortage_pct", target, 1),
+                shortage_2035 => fmt("shortage_pct", 2035, 1),
+                required => fmt("required_inflow_fte", target, 0),
+            });
             let sectors: Vec<usize> = (0..self.p.sectors.len()).collect();
             let values: Vec<f64> = (0..self.p.years.len())
                 .map(|yi| {
@@ -799,7 +661,6 @@ impl Page<'_> {
             line.dashed_from = Some(self.p.base_year);
             series.push(line);
         }
-        h.push_str("</tbody></table>\n");
         let chart = LineChart {
             title: format!(
                 "{} {}",
@@ -817,30 +678,12 @@ impl Page<'_> {
             percent: true,
             lang: self.lang,
         };
-        self.figure(
-            h,
-            "fig-scenarios",
-            chart.to_svg(),
-            self.t("Scenario's", "Scenarios"),
-        )?;
-        h.push_str("</section>\n");
-        Ok(())
+        Ok((rows, Self::svg(chart.to_svg())?))
     }
 
-    fn sources(&self, h: &mut String) {
-        let _ = write!(
-            h,
-            "<section id=\"bronnen\"><h2>7. {}</h2>\n<p class=\"bron\">Bron: DUO / CBS / OCW{}</p>\n<ul>\n",
-            self.t("Bronnen en kanttekeningen", "Sources and caveats"),
-            self.t(
-                "; geboorteprognose: CBS en UN WPP 2024. Berekend met tekort (open source).",
-                "; births forecast: CBS and UN WPP 2024. Computed with tekort (open source)."
-            )
-        );
-        let mut notes: Vec<String> = vec![self.t(
-            "Gemeten zijn de leerlingen, het po-personeel (DUO) en het tekort in het jaar van de tekortmeting; de overige historische cijfers zijn door het model geschat, en alles na het basisjaar is prognose (kolom kind in tekort monitor --out).",
-            "Measured are the pupils, the po staff (DUO) and the shortage in the year it was measured; the other history figures are estimated by the model, and everything after the base year is a forecast (column kind of tekort monitor --out).",
-        ).to_string()];
+    /// The notes' data: the arbeidsmarktregio's of a region in more than
+    /// one, and the school boards of a region of boards (none if not so).
+    fn sources(&self) -> (Option<String>, Option<String>) {
         // Municipalities of the region in more than one arbeidsmarktregio.
         let mut markets: Vec<&str> = self
             .regions
@@ -852,17 +695,6 @@ impl Page<'_> {
             .collect();
         markets.sort_unstable();
         markets.dedup();
-        if markets.len() > 1 {
-            notes.push(format!(
-                "{} {}. {}",
-                self.t("De regio ligt in meer dan één arbeidsmarktregio:", "The region lies in more than one arbeidsmarktregio:"),
-                markets.iter().map(|m| esc(m)).collect::<Vec<_>>().join(", "),
-                self.t(
-                    "Het tekort is per arbeidsmarktregio gemeten; tekort verdeelt het naar gemeenten met hun eigen leerlingen.",
-                    "The shortage was measured per arbeidsmarktregio; tekort shares it out to municipalities with their own pupils."
-                )
-            ));
-        }
         let boards: Vec<&str> = {
             let mut b: Vec<&str> = self
                 .regions
@@ -875,44 +707,9 @@ impl Page<'_> {
             b.dedup();
             b
         };
-        if !boards.is_empty() {
-            notes.push(format!(
-                "{} {}. {}",
-                self.t("Schoolbesturen in de regio:", "School boards in the region:"),
-                boards.join(", "),
-                self.t(
-                    "Hun scholen tellen mee naar hun aandeel in de leerlingen van hun gemeente (laatste jaar); het mbo telt per gemeente mee.",
-                    "Their schools count by their share of their municipality's pupils (latest year); mbo counts by municipality."
-                )
-            ));
-        }
-        if self.sim.is_some() {
-            notes.push(format!(
-                "{} {} {}",
-                self.t("De banden komen uit", "The bands come from"),
-                self.draws,
-                self.t(
-                    "trekkingen: onzekere parameters, de fouten die tekort vroeger maakte bij leerlingen en afgestudeerden, en toeval (docs/method.md, sectie 11).",
-                    "draws: uncertain parameters, the errors tekort made in the past on pupils and graduates, and chance (docs/method.md, section 11)."
-                )
-            ));
-        }
-        notes.push(
-            self.t(
-                "Cijfers meer dan 15 jaar vooruit zijn scenario's, geen voorspellingen. Aannames staan in docs/method.md; de indicatoren in docs/indicators.md.",
-                "Figures more than 15 years ahead are scenarios rather than forecasts. Assumptions are in docs/method.md; the indicators in docs/indicators.md.",
-            )
-            .to_string(),
-        );
-        for n in notes {
-            let _ = writeln!(h, "<li>{n}</li>");
-        }
-        h.push_str("</ul></section>\n");
+        (
+            (markets.len() > 1).then(|| markets.join(", ")),
+            (!boards.is_empty()).then(|| boards.join(", ")),
+        )
     }
 }
-
-const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}\
-h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ccc}\
-.sub{color:#555;margin-top:0}table{border-collapse:collapse;width:100%;font-size:.92rem}\
-th,td{border-bottom:1px solid #e3e3e3;padding:.25rem .5rem;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}\
-figure{margin:1rem 0}figcaption{font-size:.85rem;color:#555}.bron{font-weight:600}";
