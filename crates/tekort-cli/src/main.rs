@@ -18,7 +18,7 @@ use tekort_polars::{
     add_backtest_intervals, backtest_to_frame, check_html_path, check_output_path,
     embedded_dataset, indicators_to_frame, load_dataset_dir, projection_to_frame, read_params_file,
     read_pupil_file, read_scenario_file, resolve_demography, resolve_regions, simulation_to_frame,
-    write_frame_with, write_text, Error, WriteMeta,
+    write_frame_with, write_text, Error, RunInputs, WriteMeta,
 };
 use tekort_report::{accuracy_report, report, report_lang, validation_markdown, ReportOptions};
 
@@ -357,6 +357,17 @@ fn run_backtest(args: BacktestArgs) -> Result<(), Error> {
     options.cutoffs = args.cutoffs;
     options.horizon = args.horizon;
     if let Some(out) = &args.out {
+        let mut inputs = RunInputs::new();
+        for r in &args.regions {
+            inputs = inputs.maybe_file("--regions", r);
+        }
+        if let Some(p) = &args.params {
+            inputs = inputs.file("--params", p);
+        }
+        if let Some(d) = &args.data {
+            inputs = inputs.data_dir("--data", d);
+        }
+        inputs.check_output(out)?;
         check_output_path(out)?;
     }
     let bt = backtest(ds, &params, &options)?;
@@ -446,6 +457,25 @@ struct ModelInputs {
     options: ProjectionOptions,
 }
 
+/// The files a run of `args` reads, which its output must not replace.
+fn run_inputs(args: &ModelArgs) -> RunInputs {
+    let mut inputs = RunInputs::new()
+        .maybe_file("--regions", &args.regions)
+        .maybe_file("--demography", &args.demography);
+    for (option, path) in [("--pupils", &args.pupils), ("--params", &args.params)] {
+        if let Some(p) = path {
+            inputs = inputs.file(option, p);
+        }
+    }
+    for s in &args.scenarios {
+        inputs = inputs.file("--scenario", s);
+    }
+    if let Some(d) = &args.data {
+        inputs = inputs.data_dir("--data", d);
+    }
+    inputs
+}
+
 fn model_inputs(args: &ModelArgs) -> Result<ModelInputs, Error> {
     let ds = dataset(&args.data)?;
     let regions = resolve_regions(&args.regions, &ds)?;
@@ -467,6 +497,7 @@ fn model_inputs(args: &ModelArgs) -> Result<ModelInputs, Error> {
         scenarios.push(read_scenario_file(path)?);
     }
     if let Some(out) = &args.out {
+        run_inputs(args).check_output(out)?;
         check_output_path(out)?;
     }
     let options = ProjectionOptions {
@@ -712,6 +743,7 @@ fn run_report(args: ReportArgs) -> Result<(), Error> {
             value: f64::NAN,
             reason: "give the HTML file to write: --out report.html".into(),
         })?;
+    run_inputs(&args.model).check_output(&out)?;
     check_html_path(&out)?;
     // The model inputs without the frame check of --out (an .html file).
     let mut model = args.model;
