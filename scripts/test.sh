@@ -8,7 +8,7 @@
 #    and the module name the features pyo3 and the tests' dev-dependencies
 #    turn on, so all resolve the same polars: scripts/check_one_polars.py);
 #    the proptest fuzzing (tests/fuzz.rs); the Rust examples; rustdoc with
-#    -D warnings; `cargo package` of the three crates, each verified by
+#    -D warnings; `cargo package` of the four crates, each verified by
 #    building it from its packaged sources
 # 4. a virtualenv in .venv with the dev dependencies, the Python package
 #    built by maturin (release), then pytest: the API tests, the stub check
@@ -37,12 +37,12 @@ for ex in region_from_csv compare_scenarios write_parquet; do
 done
 
 echo "== rustdoc without warnings"
-RUSTDOCFLAGS="-D warnings" cargo doc --release --no-deps --quiet -p tekort-core -p tekort-polars -p tekort-cli
+RUSTDOCFLAGS="-D warnings" cargo doc --release --no-deps --quiet -p tekort-core -p tekort-polars -p tekort-report -p tekort-cli
 
 echo "== crates package and build from their packaged sources"
 # Verification builds each packaged crate (dev profile, without debug info
 # to keep the extra build small) against the others as a local registry.
-CARGO_PROFILE_DEV_DEBUG=0 cargo package --quiet --allow-dirty -p tekort-core -p tekort-polars -p tekort-cli
+CARGO_PROFILE_DEV_DEBUG=0 cargo package --quiet --allow-dirty -p tekort-core -p tekort-polars -p tekort-report -p tekort-cli
 
 echo "== Python package"
 if [ ! -x .venv/bin/python ]; then
