@@ -5,8 +5,9 @@
 # 2. formatting and clippy (-D warnings)
 # 3. all Rust tests (unit, integration, CLI, doctests) in the release profile
 #    only, so polars is compiled once and reused by the Python build (the CLI
-#    and the module name the features pyo3 and the tests' dev-dependencies
-#    turn on, so all resolve the same polars: scripts/check_one_polars.py);
+#    names the syn features pyo3 turns on, and tekort-polars uses encoding_rs
+#    as the tests' calamine does, so all resolve the same polars:
+#    scripts/check_one_polars.py);
 #    the proptest fuzzing (tests/fuzz.rs); the Rust examples; rustdoc with
 #    -D warnings; `cargo package` of the four crates, each verified by
 #    building it from its packaged sources

@@ -133,38 +133,26 @@ fn decode_text(label: &str, bytes: &[u8]) -> Result<String> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(text.to_string());
     }
-    bytes
+    // encoding_rs decodes Windows-1252 as the WHATWG standard does, which
+    // maps the five bytes Windows-1252 leaves undefined to C1 controls; a
+    // file with one of them is in some other encoding, so it stays an error.
+    if let Some(i) = bytes
         .iter()
-        .enumerate()
-        .map(|(i, &b)| {
-            windows_1252(b).ok_or_else(|| {
-                Error::table(
-                    label,
-                    format!(
-                        "is neither UTF-8 nor Windows-1252 (byte {} is 0x{b:02X}): save it as CSV UTF-8",
-                        i + 1
-                    ),
-                )
-            })
-        })
-        .collect()
-}
-
-/// The character of a Windows-1252 byte (`None` for the five undefined
-/// ones).
-fn windows_1252(b: u8) -> Option<char> {
-    const HIGH: [u16; 32] = [
-        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
-        0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC,
-        0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-    ];
-    match b {
-        0x80..=0x9F => match HIGH[(b - 0x80) as usize] {
-            0 => None,
-            u => char::from_u32(u32::from(u)),
-        },
-        _ => Some(char::from(b)),
+        .position(|b| matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D))
+    {
+        return Err(Error::table(
+            label,
+            format!(
+                "is neither UTF-8 nor Windows-1252 (byte {} is 0x{:02X}): save it as CSV UTF-8",
+                i + 1,
+                bytes[i]
+            ),
+        ));
     }
+    Ok(encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned())
 }
 
 /// The separator of a header line: the most frequent of `,`, `;` and tab
