@@ -277,7 +277,26 @@ fn emit(text: &str) -> Result<(), Error> {
     }
 }
 
+/// On Ctrl-C (SIGINT) or SIGTERM: remove the temporary file of a write in
+/// progress (the destination keeps its old version) and exit 130 or 143,
+/// as a shell reports the signal.
+fn clean_up_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
+            std::thread::spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    tekort_polars::abandon_writes();
+                    std::process::exit(128 + signal);
+                }
+            });
+        }
+    }
+}
+
 fn main() -> ExitCode {
+    clean_up_on_signals();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
