@@ -63,7 +63,7 @@ pub enum TekortError {
         max: i32,
     },
     /// A numeric value that is not allowed (negative count, NaN, out of range).
-    #[error("invalid value for {name}: {value} ({reason})")]
+    #[error("invalid value for {name}: {} ({reason})", readable(*.value))]
     InvalidValue {
         /// The parameter, lever or column.
         name: String,
@@ -133,4 +133,36 @@ pub(crate) fn check_range(name: &str, value: f64, min: f64, max: f64) -> Result<
         ));
     }
     Ok(())
+}
+
+/// A number as a message shows it: as written for ordinary magnitudes, in
+/// exponent form when very large or very small (`1e308`, not 309 digits).
+pub(crate) fn readable(v: f64) -> String {
+    let a = v.abs();
+    if v.is_finite() && a != 0.0 && !(1e-4..1e9).contains(&a) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_and_small_numbers_read_in_exponent_form() {
+        assert_eq!(readable(1e308), "1e308");
+        assert_eq!(readable(-2.5e12), "-2.5e12");
+        assert_eq!(readable(1.5e-7), "1.5e-7");
+        assert_eq!(readable(20.0), "20");
+        assert_eq!(readable(123456.5), "123456.5");
+        assert_eq!(readable(0.0), "0");
+        assert_eq!(readable(f64::NAN), "NaN");
+        let e = TekortError::value("scenario.returners", 1e308, "must be between 0 and 20");
+        assert_eq!(
+            e.to_string(),
+            "invalid value for scenario.returners: 1e308 (must be between 0 and 20)"
+        );
+    }
 }

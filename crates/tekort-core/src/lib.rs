@@ -79,7 +79,7 @@ pub use analysis::plausibility::{
 pub use domain::dataset::{
     normalize_gemeentecode, AgeBandShare, BirthsPath, BoardPupils, Dataset, MeasuredArea,
     MeasuredShortage, Municipality, NationalShortage, OfficialForecast, PopulationByAge,
-    TeacherAgeProfile, TrainingHistory, YearSpan,
+    TeacherAgeProfile, TrainingHistory, YearSpan, MAX_COUNT, MAX_NATIONAL_SHORTAGE_FTE,
 };
 pub use domain::estimate::{Estimate, Uncertainty};
 pub use domain::options::{Demography, ProjectionOptions, PupilForecast, DEFAULT_UNTIL, MAX_UNTIL};
@@ -102,6 +102,7 @@ pub use error::{Result, TekortError};
 pub use evaluate::accuracy::{mape_of, staff_per_pupil_change};
 pub use evaluate::backtest::{
     backtest, summarize, AccuracyRow, Backtest, BacktestOptions, BacktestRow, Component, Method,
+    MAX_HORIZON,
 };
 pub use evaluate::errors::ErrorModel;
 pub use evaluate::hindcast::{
@@ -117,7 +118,7 @@ pub use uncertainty::coverage::{interval_coverage, CoverageRow};
 pub use uncertainty::microsimulation::{microsim, MicroOptions, Microsimulation};
 pub use uncertainty::montecarlo::{
     backtest_intervals, check_level, quantile_sorted, simulate, Interval, McOptions, Simulation,
-    INTERVAL_VARIABLES, MAX_STORED_VALUES, MC_VARIABLES,
+    INTERVAL_VARIABLES, MAX_RUN_SECONDS, MAX_STORED_VALUES, MC_VARIABLES,
 };
 
 /// What a typical program uses: the dataset and region types, parameters,

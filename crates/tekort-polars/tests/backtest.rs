@@ -317,3 +317,18 @@ fn pupil_intervals_cover_what_they_claim() {
     }
     assert!((65.0..=95.0).contains(&get("nl", "in", 80.0)));
 }
+
+/// The horizon is bounded: a horizon of 10^6 years (which tried to
+/// allocate 8 GB) is an error naming it, as is 0.
+#[test]
+fn the_horizon_is_bounded() {
+    for h in [0, MAX_HORIZON + 1, 1_000_000] {
+        let mut options = BacktestOptions::new(ds()).unwrap();
+        options.components = vec![Component::Births];
+        options.horizon = h;
+        let err = backtest(ds(), &Params::default(), &options)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("horizon") && err.contains(&h.to_string()), "{err}");
+    }
+}

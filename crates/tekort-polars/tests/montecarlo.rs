@@ -212,3 +212,46 @@ fn every_accepted_returners_lever_runs_and_keeps_the_reserve() {
         assert!(sim.samples.iter().all(|v| v.is_finite()), "returners = {lever}");
     }
 }
+
+/// A request that would run for hours is refused before it starts, with
+/// the estimate: 10^7 draws of vo on the nation to 2030 (about an hour).
+#[test]
+fn a_request_estimated_over_the_time_limit_is_refused_at_once() {
+    let regions = RegionSystem::builtin("nl", ds()).unwrap();
+    let options = ProjectionOptions {
+        until: 2030,
+        sectors: vec![Sector::Vo],
+        ..ProjectionOptions::default()
+    };
+    // An error, not an hour of draws: the refusal comes before the first.
+    let err = simulate(
+        ds(),
+        &regions,
+        &Params::default(),
+        &[Scenario::baseline()],
+        &options,
+        &McOptions {
+            draws: 10_000_000,
+            seed: 1,
+        },
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("minutes") && err.contains("10000000 draws"), "{err}");
+    let micro = microsim(
+        ds(),
+        &regions,
+        &Params::default(),
+        &[Scenario::baseline()],
+        &options,
+        &MicroOptions {
+            runs: 1_000_000,
+            ..MicroOptions::default()
+        },
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(micro.contains("minutes") && micro.contains("runs"), "{micro}");
+}

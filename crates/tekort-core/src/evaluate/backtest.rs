@@ -441,11 +441,11 @@ fn cutoffs_of(
 /// ```
 pub fn backtest(dataset: &Dataset, params: &Params, options: &BacktestOptions) -> Result<Backtest> {
     params.validate()?;
-    if options.horizon < 1 {
+    if !(1..=MAX_HORIZON).contains(&options.horizon) {
         return Err(TekortError::value(
             "horizon",
             options.horizon as f64,
-            "must be at least 1 year",
+            format!("must be between 1 and {MAX_HORIZON} years"),
         ));
     }
     if let Some((a, b)) = options.cutoffs {
@@ -574,6 +574,10 @@ fn sum_region(system: &RegionSystem, r: usize, f: impl Fn(usize) -> f64) -> f64 
         .map(|(m, _)| f(m))
         .sum()
 }
+
+/// The longest backtest horizon (years): longer than any series the
+/// dataset holds after a cutoff.
+pub const MAX_HORIZON: i32 = 40;
 
 /// Scores a regional po component (`[municipality, type, year]` actuals)
 /// per region and school type: tekort from `tekort(cutoff, type, region,

@@ -73,6 +73,18 @@ pub const INTERVAL_VARIABLES: [Variable; 5] = [
 /// hold: 2 GB of f64.
 pub const MAX_STORED_VALUES: usize = 250_000_000;
 
+/// The longest a Monte Carlo or a microsimulation may be estimated to run
+/// before it starts (seconds): longer requests are refused with the
+/// estimate.
+pub const MAX_RUN_SECONDS: f64 = 1800.0;
+
+/// Estimated wall time of one Monte Carlo draw per market cell-year
+/// (market region × sector × year × scenario) on a 2-core machine:
+/// 1,000 draws of the default request (35 × 5 × 20 cell-years) took
+/// 2.55 s, `--regions nl --sector vo --until 2030` about 0.35 ms a draw
+/// (2026-12, the 2-core development machine).
+pub(crate) const DRAW_SECONDS_PER_CELL_YEAR: f64 = 1e-6;
+
 /// How many draws, and the seed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct McOptions {
@@ -376,6 +388,27 @@ pub(crate) struct Runs {
     pub(crate) runs: usize,
     /// Whether the runs draw from the backtests' past errors.
     pub(crate) errors: bool,
+    /// Estimated seconds of one run per market cell-year (2 cores).
+    pub(crate) seconds_per_cell_year: f64,
+}
+
+/// Refuses `runs` runs (named `what`) of `cell_years` market cell-years
+/// each that would take longer than [`MAX_RUN_SECONDS`], giving the
+/// estimate.
+fn check_time(what: &str, runs: usize, cell_years: usize, seconds_per: f64) -> Result<()> {
+    let seconds = runs as f64 * cell_years as f64 * seconds_per;
+    if seconds > MAX_RUN_SECONDS {
+        return Err(TekortError::value(
+            what,
+            runs as f64,
+            format!(
+                "{runs} {what} of {cell_years} market cell-years each would take about {:.0} minutes on a 2-core machine (at most {:.0} are allowed); use fewer {what}, sectors, scenarios or years",
+                seconds / 60.0,
+                MAX_RUN_SECONDS / 60.0
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Checks the inputs, prepares them, runs the central projection and
@@ -392,6 +425,7 @@ pub(crate) fn runs_setup(
         what: (what, one),
         runs,
         errors,
+        seconds_per_cell_year,
     }: Runs,
 ) -> Result<RunsSetup> {
     if runs == 0 {
@@ -404,6 +438,9 @@ pub(crate) fn runs_setup(
     dataset.validate()?;
     check_regions(dataset, regions)?;
     let prepared = prepare(dataset, params, options)?;
+    let cell_years =
+        prepared.n_markets() * prepared.sectors.len() * prepared.years.len() * scenarios.len();
+    check_time(what, runs, cell_years, seconds_per_cell_year)?;
     let central = crate::run::run_from(
         &prepared,
         params,
@@ -488,6 +525,7 @@ pub fn simulate(
             what: ("draws", "draw"),
             runs: mc.draws,
             errors: true,
+            seconds_per_cell_year: DRAW_SECONDS_PER_CELL_YEAR,
         },
     )?;
     let done = std::sync::atomic::AtomicUsize::new(0);
