@@ -184,11 +184,43 @@ impl From<f64> for Estimate {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 #[serde(untagged)]
 enum EstimateRepr {
     Plain(f64),
     Full(FullRepr),
+}
+
+/// A number or a table. Written by hand rather than `untagged`, whose
+/// error ("data did not match any variant of untagged enum") names
+/// neither the value nor what was expected.
+impl<'de> Deserialize<'de> for EstimateRepr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Repr;
+        impl<'de> serde::de::Visitor<'de> for Repr {
+            type Value = EstimateRepr;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number, or a table such as { value = 0.05, sd = 0.01 }")
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<EstimateRepr, E> {
+                Ok(EstimateRepr::Plain(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<EstimateRepr, E> {
+                Ok(EstimateRepr::Plain(v as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<EstimateRepr, E> {
+                Ok(EstimateRepr::Plain(v as f64))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<EstimateRepr, A::Error> {
+                FullRepr::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(EstimateRepr::Full)
+            }
+        }
+        d.deserialize_any(Repr)
+    }
 }
 
 /// The table form; unknown keys are errors (`hgh = 2` must not be ignored).
@@ -263,5 +295,40 @@ impl From<Estimate> for EstimateRepr {
             Some(Uncertainty::LogNormal { cv }) => f.cv = Some(cv),
         }
         EstimateRepr::Full(f)
+    }
+}
+
+#[cfg(test)]
+mod repr_tests {
+    use crate::domain::params::Params;
+
+    /// A parameter of the wrong kind is an error naming the key, the value
+    /// and what was expected (serde's untagged enum named none of them).
+    #[test]
+    fn a_wrong_estimate_names_the_key_and_the_value() {
+        for (toml, value) in [
+            ("[market]\nreserve_search_rate = \"fast\"\n", "fast"),
+            ("[market]\nreserve_search_rate = true\n", "true"),
+            ("[market]\nreserve_search_rate = [0.1, 0.2]\n", "sequence"),
+        ] {
+            let err = Params::from_toml_str(toml).unwrap_err().to_string();
+            assert!(
+                err.contains("reserve_search_rate")
+                    && err.contains(value)
+                    && err.contains("a number, or a table"),
+                "{toml}: {err}"
+            );
+        }
+        let err =
+            Params::from_toml_str("[market]\nreserve_search_rate = { value = 0.1, hgh = 2 }\n")
+                .unwrap_err()
+                .to_string();
+        assert!(err.contains("hgh"), "{err}");
+        let p = Params::from_toml_str("[market]\nreserve_search_rate = 1\n").unwrap();
+        assert_eq!(p.market.reserve_search_rate.value, 1.0);
+        let p =
+            Params::from_toml_str("[market]\nreserve_search_rate = { value = 0.2, sd = 0.05 }\n")
+                .unwrap();
+        assert_eq!(p.market.reserve_search_rate.value, 0.2);
     }
 }
