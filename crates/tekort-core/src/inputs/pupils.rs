@@ -1,6 +1,7 @@
 //! Births spread over municipalities, the births path after the last
 //! observed year, and pupils projected from them (or a user's forecast).
 
+use crate::domain::regions::table_row;
 use crate::domain::dataset::{Dataset, YearSpan};
 use crate::domain::options::{Demography, PupilForecast};
 use crate::domain::params::Params;
@@ -342,6 +343,21 @@ pub(crate) fn apply_pupil_forecast(
             f.regions.assignment.len(),
             dataset.n_municipalities()
         )));
+    }
+    // Each region, sector and year once: a duplicate row, or po beside one
+    // of its types, would otherwise be applied twice (last row wins).
+    let mut seen = std::collections::HashMap::with_capacity(f.rows.len() * 3);
+    for (i, (region, sectors, year, _)) in f.rows.iter().enumerate() {
+        for s in sectors {
+            if let Some(first) = seen.insert((*region, s.index(), *year), i) {
+                let name = f.regions.regions.get(*region).map_or("?", String::as_str);
+                return Err(bad(format!(
+                    "gives pupils twice for {name}, {s}, {year}: rows {} and {} (a duplicate row, or po beside one of its types po_bo, po_sbo, po_so_vso); give each region, sector and year once",
+                    table_row(first),
+                    table_row(i)
+                )));
+            }
+        }
     }
     let base = params.base_year;
     for (region, sectors, year, value) in &f.rows {
