@@ -49,8 +49,3 @@ pub(crate) fn raise(py: Python<'_>, class: &str, message: String) -> PyErr {
 pub(crate) fn to_py(py: Python<'_>, e: Error) -> PyErr {
     raise(py, class_name(&e), e.to_string())
 }
-
-/// Converts a core error into its Python exception.
-pub(crate) fn core_to_py(py: Python<'_>, e: TekortError) -> PyErr {
-    to_py(py, Error::Core(e))
-}
