@@ -361,11 +361,20 @@ pub fn write_frame_with(frame: &mut DataFrame, path: &Path, meta: &WriteMeta) ->
         OutputFormat::Xlsx => Some(xlsx::workbook(frame, meta, path)?),
         _ => None,
     };
+    // A polars error while writing (the disk full, a column type the
+    // format cannot hold) names the file.
+    let polars_error = |e: PolarsError| Error::Write {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
     write_atomic(path, |w| {
         match format {
-            OutputFormat::Csv => CsvWriter::new(w).include_header(true).finish(frame)?,
+            OutputFormat::Csv => CsvWriter::new(w)
+                .include_header(true)
+                .finish(frame)
+                .map_err(polars_error)?,
             OutputFormat::Parquet => {
-                ParquetWriter::new(w).finish(frame)?;
+                ParquetWriter::new(w).finish(frame).map_err(polars_error)?;
             }
             OutputFormat::Xlsx => {
                 if let Some(book) = book.as_mut() {
