@@ -14,7 +14,7 @@ use tekort_polars::Error;
 
 use crate::arrow::frame_from_py;
 
-/// The inputs of a projection: a dict built by `tekort._forecast._inputs`
+/// The inputs of a projection: a dict built by `tekort._inputs.inputs`
 /// (see `_core.pyi`), with its frames as Python objects (`F` =
 /// `Bound<PyAny>`) until [`Inputs::read`] turns them into polars frames.
 #[derive(FromPyObject)]
