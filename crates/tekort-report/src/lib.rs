@@ -13,7 +13,7 @@
 //!   (`docs/validation.md`).
 //!
 //! The page structure is in templates (`templates/report.html`,
-//! `templates/validation.md`), rendered by
+//! `templates/accuracy.md`, `templates/validation.md`), rendered by
 //! minijinja with one HTML escaper for the whole crate. Changing a sentence
 //! of the report rebuilds this crate only, not the model.
 

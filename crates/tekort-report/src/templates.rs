@@ -17,8 +17,9 @@ use minijinja::{AutoEscape, Environment, State};
 use tekort_core::{Result, TekortError};
 
 /// The templates, by name.
-const TEMPLATES: [(&str, &str); 2] = [
+const TEMPLATES: [(&str, &str); 3] = [
     ("report.html", include_str!("../templates/report.html")),
+    ("accuracy.md", include_str!("../templates/accuracy.md")),
     ("validation.md", include_str!("../templates/validation.md")),
 ];
 
