@@ -329,6 +329,9 @@ fn the_horizon_is_bounded() {
         let err = backtest(ds(), &Params::default(), &options)
             .unwrap_err()
             .to_string();
-        assert!(err.contains("horizon") && err.contains(&h.to_string()), "{err}");
+        assert!(
+            err.contains("horizon") && err.contains(&h.to_string()),
+            "{err}"
+        );
     }
 }

@@ -194,10 +194,17 @@ fn every_accepted_returners_lever_runs_and_keeps_the_reserve() {
         s.returners = lever;
         let scenarios = [Scenario::baseline(), s];
         let p = project(ds(), &regions, &Params::default(), &scenarios, &options).unwrap();
-        let reserve = p.values.index_axis(ndarray::Axis(4), Variable::ReservePersons.index());
+        let reserve = p
+            .values
+            .index_axis(ndarray::Axis(4), Variable::ReservePersons.index());
         let lowest = reserve.iter().copied().fold(f64::INFINITY, f64::min);
-        assert!(lowest >= 0.0, "returners = {lever}: a reserve of {lowest} persons");
-        let employment = p.values.index_axis(ndarray::Axis(4), Variable::EmploymentFte.index());
+        assert!(
+            lowest >= 0.0,
+            "returners = {lever}: a reserve of {lowest} persons"
+        );
+        let employment = p
+            .values
+            .index_axis(ndarray::Axis(4), Variable::EmploymentFte.index());
         assert!(employment.iter().all(|e| e.is_finite() && *e >= 0.0));
         let sim = simulate(
             ds(),
@@ -209,7 +216,10 @@ fn every_accepted_returners_lever_runs_and_keeps_the_reserve() {
             None,
         )
         .unwrap_or_else(|e| panic!("returners = {lever}: {e}"));
-        assert!(sim.samples.iter().all(|v| v.is_finite()), "returners = {lever}");
+        assert!(
+            sim.samples.iter().all(|v| v.is_finite()),
+            "returners = {lever}"
+        );
     }
 }
 
@@ -238,7 +248,10 @@ fn a_request_estimated_over_the_time_limit_is_refused_at_once() {
     )
     .unwrap_err()
     .to_string();
-    assert!(err.contains("minutes") && err.contains("10000000 draws"), "{err}");
+    assert!(
+        err.contains("minutes") && err.contains("10000000 draws"),
+        "{err}"
+    );
     let micro = microsim(
         ds(),
         &regions,
@@ -253,5 +266,8 @@ fn a_request_estimated_over_the_time_limit_is_refused_at_once() {
     )
     .unwrap_err()
     .to_string();
-    assert!(micro.contains("minutes") && micro.contains("runs"), "{micro}");
+    assert!(
+        micro.contains("minutes") && micro.contains("runs"),
+        "{micro}"
+    );
 }

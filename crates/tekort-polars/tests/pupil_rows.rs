@@ -10,7 +10,7 @@ fn ds() -> &'static Dataset {
     embedded_dataset().expect("embedded dataset loads")
 }
 
-fn run_with(frame: &DataFrame) -> Result<Projection, String> {
+fn run_with(frame: &DataFrame) -> std::result::Result<Projection, String> {
     let regions = RegionSystem::builtin("provincie", ds()).unwrap();
     let pupils = pupils_from_frame("p", frame, &regions).map_err(|e| e.to_string())?;
     let options = ProjectionOptions {

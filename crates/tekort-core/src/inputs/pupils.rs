@@ -1,10 +1,10 @@
 //! Births spread over municipalities, the births path after the last
 //! observed year, and pupils projected from them (or a user's forecast).
 
-use crate::domain::regions::table_row;
 use crate::domain::dataset::{Dataset, YearSpan};
 use crate::domain::options::{Demography, PupilForecast};
 use crate::domain::params::Params;
+use crate::domain::regions::table_row;
 use crate::domain::sector::Sector;
 use crate::error::{Result, TekortError};
 use ndarray::{Array2, Array3};
