@@ -102,6 +102,42 @@ pub enum TekortError {
     },
 }
 
+/// How many offending values a message lists before it gives only the
+/// count of the rest ([`join_capped`]).
+pub const MAX_LISTED: usize = 10;
+
+/// The items joined with `sep`, at most [`MAX_LISTED`] of them, then
+/// `… and N more`: a message about a million unknown codes stays a line.
+///
+/// ```
+/// use tekort_core::join_capped;
+/// assert_eq!(join_capped(["a", "b"], ", "), "a, b");
+/// let many = join_capped((1..=25).map(|i| i.to_string()), ", ");
+/// assert_eq!(many, "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … and 15 more");
+/// ```
+pub fn join_capped<I, S>(items: I, sep: &str) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut out = String::new();
+    let mut rest = 0usize;
+    for (i, item) in items.into_iter().enumerate() {
+        if i >= MAX_LISTED {
+            rest += 1;
+            continue;
+        }
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item.as_ref());
+    }
+    if rest > 0 {
+        out.push_str(&format!("{sep}… and {rest} more"));
+    }
+    out
+}
+
 /// Result with [`TekortError`].
 pub type Result<T, E = TekortError> = std::result::Result<T, E>;
 

@@ -123,7 +123,7 @@ pub fn backtest_from_frame(df: &DataFrame) -> Result<Vec<BacktestRow>> {
             format!(
                 "missing column(s) {} (found: {}); pass the frame returned by backtest()",
                 missing.join(", "),
-                found.join(", ")
+                tekort_core::join_capped(&found, ", ")
             ),
         ));
     }
@@ -133,11 +133,10 @@ pub fn backtest_from_frame(df: &DataFrame) -> Result<Vec<BacktestRow>> {
                 table,
                 format!(
                     "missing column {name:?} (found: {}); pass the frame returned by backtest()",
-                    df.get_column_names()
-                        .iter()
-                        .map(|c| c.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    tekort_core::join_capped(
+                        df.get_column_names().iter().map(|c| c.as_str()),
+                        ", "
+                    )
                 ),
             )
         })

@@ -8,6 +8,7 @@ use polars::prelude::*;
 use tekort_core::{Dataset, Demography, PupilForecast, RegionSystem, Sector, TekortError};
 
 use crate::error::{Error, Result};
+use crate::input::{read_input, DEMOGRAPHY, PUPILS};
 use crate::load::births_paths;
 use crate::table::Table;
 
@@ -41,10 +42,7 @@ pub fn resolve_demography(spec: &str, dataset: &Dataset) -> Result<Demography> {
         }
         .into());
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::Read {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
+    let bytes = read_input(path, DEMOGRAPHY)?;
     let name = path.display().to_string();
     let t = Table::from_csv(&name, &bytes, &["gemeentecode"])?;
     from_table(&name, t, dataset)
@@ -161,12 +159,11 @@ pub fn pupils_from_frame(
     pupils_from_table(name, t, regions)
 }
 
-/// Reads a pupil forecast CSV (see [`pupils_from_frame`] for the columns).
+/// Reads a pupil forecast CSV (see [`pupils_from_frame`] for the columns);
+/// a file over [`crate::MAX_TABLE_BYTES`] or not UTF-8 text is an error
+/// naming it.
 pub fn read_pupil_file(path: &Path, regions: &RegionSystem) -> Result<PupilForecast> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Read {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
+    let bytes = read_input(path, PUPILS)?;
     let name = path.display().to_string();
     let t = Table::from_csv(&name, &bytes, &["region", "sector"])?;
     pupils_from_table(&name, t, regions)

@@ -28,6 +28,7 @@ mod demography;
 mod error;
 mod frame;
 mod guard;
+mod input;
 mod load;
 mod monitor;
 mod regions;
@@ -48,6 +49,7 @@ pub use frame::{
     KEY_COLUMNS,
 };
 pub use guard::RunInputs;
+pub use input::{MAX_TABLE_BYTES, MAX_TOML_BYTES};
 pub use load::{embedded_dataset, embedded_with_table, load_dataset_dir, TABLES};
 pub use monitor::{indicators_to_frame, INDICATOR_COLUMNS};
 pub use regions::{read_region_file, read_region_frame, regions_from_frame, resolve_regions};
@@ -64,12 +66,10 @@ pub use xlsx::{
 pub use polars;
 pub use tekort_core;
 
-/// Reads parameters from a TOML file (overlaid on the defaults).
+/// Reads parameters from a TOML file (overlaid on the defaults); a file
+/// over [`MAX_TOML_BYTES`] or not UTF-8 text is an error naming it.
 pub fn read_params_file(path: &std::path::Path) -> Result<tekort_core::Params> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
+    let text = input::read_toml(path, input::PARAMS)?;
     tekort_core::Params::from_toml_str(&text).map_err(|e| match e {
         tekort_core::TekortError::InvalidParams { reason } => {
             tekort_core::TekortError::InvalidParams {
@@ -82,12 +82,10 @@ pub fn read_params_file(path: &std::path::Path) -> Result<tekort_core::Params> {
 }
 
 /// Reads a scenario from a TOML file; a scenario without `name` is named
-/// after the file stem.
+/// after the file stem. A file over [`MAX_TOML_BYTES`] or not UTF-8 text
+/// is an error naming it.
 pub fn read_scenario_file(path: &std::path::Path) -> Result<tekort_core::Scenario> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
+    let text = input::read_toml(path, input::SCENARIO)?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

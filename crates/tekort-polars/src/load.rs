@@ -73,15 +73,10 @@ pub fn embedded_dataset() -> Result<&'static Dataset> {
 }
 
 /// Reads a dataset from a directory holding the files in [`TABLES`]
-/// (e.g. a modified copy of `data/`).
+/// (e.g. a modified copy of `data/`); a table over
+/// [`crate::MAX_TABLE_BYTES`] or not UTF-8 text is an error naming it.
 pub fn load_dataset_dir(dir: &Path) -> Result<Dataset> {
-    dataset_from_bytes(|name| {
-        let path = dir.join(name);
-        std::fs::read(&path).map_err(|e| Error::Read {
-            path,
-            reason: e.to_string(),
-        })
-    })
+    dataset_from_bytes(|name| crate::input::read_input(&dir.join(name), crate::input::DATA_TABLE))
 }
 
 /// The columns of each table that are read as text (codes with leading

@@ -51,7 +51,9 @@ pub fn resolve_regions(spec: &str, dataset: &Dataset) -> Result<RegionSystem> {
 /// ends are dropped, headers are matched without case or surrounding
 /// spaces, and a file that is not UTF-8 is read as Windows-1252 (Excel's
 /// other default; UTF-16 with a byte-order mark is read too). Rows in
-/// messages count as a spreadsheet does: the header is row 1.
+/// messages count as a spreadsheet does: the header is row 1. A file over
+/// [`crate::MAX_TABLE_BYTES`] or with NUL bytes (binary data) is an error
+/// naming it.
 pub fn read_region_file(path: &Path, dataset: &Dataset) -> Result<RegionSystem> {
     let t = read_region_table(path)?;
     let name = path
@@ -72,10 +74,7 @@ pub fn read_region_frame(path: &Path) -> Result<DataFrame> {
 }
 
 fn read_region_table(path: &Path) -> Result<Table> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Read {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
+    let bytes = crate::input::read_input(path, crate::input::REGIONS)?;
     let label = path.display().to_string();
     let text = decode_text(&label, &bytes)?;
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -239,7 +238,7 @@ fn entries(t: &Table, dataset: &Dataset) -> Result<Vec<RegionEntry>> {
         let mut reason = format!(
             "missing column {} (found: {})",
             missing.join(" and "),
-            found.join(", ")
+            tekort_core::join_capped(&found, ", ")
         );
         if found.len() == 1 && [";", "\t", ","].iter().any(|s| found[0].contains(s)) {
             reason.push_str(": is the separator one of , ; or tab, the same on every line?");

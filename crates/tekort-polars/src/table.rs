@@ -55,15 +55,13 @@ impl Table {
 
     fn column(&self, col: &str) -> Result<&Column> {
         self.df.column(col).map_err(|_| {
-            let found: Vec<String> = self
-                .df
-                .get_column_names()
-                .iter()
-                .map(|c| c.to_string())
-                .collect();
+            let found = tekort_core::join_capped(
+                self.df.get_column_names().iter().map(|c| c.as_str()),
+                ", ",
+            );
             Error::table(
                 &self.name,
-                format!("missing column {col:?} (found: {})", found.join(", ")),
+                format!("missing column {col:?} (found: {found})"),
             )
         })
     }
@@ -112,12 +110,32 @@ impl Table {
             .column(col)?
             .cast(&DataType::Float64)
             .map_err(|e| Error::table(&self.name, format!("column {col:?} is not numeric: {e}")))?;
-        let original_nulls = self.column(col)?.null_count();
-        if c.null_count() != original_nulls {
-            return Err(Error::table(
-                &self.name,
-                format!("column {col:?} has values that are not numbers"),
-            ));
+        let original = self.column(col)?;
+        if c.null_count() != original.null_count() {
+            // The first value that did not become a number, with its row.
+            let cast = c.as_materialized_series();
+            let text = original.cast(&DataType::String).ok();
+            let first = (0..c.len()).find(|&i| {
+                cast.get(i).is_ok_and(|v| v.is_null())
+                    && original.get(i).is_ok_and(|v| !v.is_null())
+            });
+            let reason = match first {
+                Some(i) => {
+                    let value = text
+                        .as_ref()
+                        .and_then(|t| t.str().ok().and_then(|s| s.get(i).map(str::to_string)))
+                        .unwrap_or_else(|| {
+                            original.get(i).map(|v| v.to_string()).unwrap_or_default()
+                        });
+                    format!(
+                        "column {col:?}, row {}: {:?} is not a number",
+                        table_row(i),
+                        shorten(&value)
+                    )
+                }
+                None => format!("column {col:?} has values that are not numbers"),
+            };
+            return Err(Error::table(&self.name, reason));
         }
         Ok(c.f64().expect("cast to f64").iter().collect())
     }
@@ -163,5 +181,15 @@ impl Table {
                 }
             })
             .collect()
+    }
+}
+
+/// A cell's text for a message: at most 60 characters (a cell of a
+/// megabyte is not printed whole).
+fn shorten(value: &str) -> String {
+    const MAX: usize = 60;
+    match value.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}…", &value[..end]),
+        None => value.to_string(),
     }
 }

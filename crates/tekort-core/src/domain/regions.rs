@@ -1,9 +1,11 @@
 //! Region systems: every municipality mapped to exactly one region, and
 //! optionally the schools of a school board moved to another region.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::domain::dataset::Dataset;
 use crate::domain::sector::Sector;
-use crate::error::{Result, TekortError};
+use crate::error::{join_capped, Result, TekortError, MAX_LISTED};
 
 /// Name of the region that collects the municipalities a user's region file
 /// leaves out, so national totals still add up.
@@ -140,7 +142,8 @@ impl RegionSystem {
     /// Errors name the offending values and their rows, numbered as a
     /// spreadsheet numbers them: the header is row 1, so `entries[0]` is
     /// row 2 (`tekort_polars::table_row`). Unknown or historical codes and unknown
-    /// board numbers are reported all at once; a code or board given twice
+    /// board numbers are reported all at once (the first
+    /// [`MAX_LISTED`](crate::MAX_LISTED), then their count); a code or board given twice
     /// with different regions, an empty region name, are reported at the
     /// first offending row.
     pub fn from_entries(name: &str, dataset: &Dataset, entries: &[RegionEntry]) -> Result<Self> {
@@ -151,8 +154,12 @@ impl RegionSystem {
         }
         let n = dataset.n_municipalities();
         let mut regions: Vec<String> = Vec::new();
+        // Lookups by hash, so a table of 10^5 rows takes linear time.
+        let mut region_index: HashMap<String, usize> = HashMap::new();
         let mut assignment: Vec<Option<usize>> = vec![None; n];
         let mut board_region: Vec<(String, usize)> = Vec::new();
+        let mut board_index: HashMap<String, usize> = HashMap::new();
+        let mut known_boards: Option<HashSet<&str>> = None;
         // Every unknown code and board, with its row, reported at once.
         let mut unknown_codes: Vec<(String, String, usize)> = Vec::new();
         let mut unknown_boards: Vec<(String, usize)> = Vec::new();
@@ -173,10 +180,11 @@ impl RegionSystem {
                     reason: format!("the region name {REST_REGION:?} is reserved (row {row})"),
                 });
             }
-            let r = match regions.iter().position(|x| x == region) {
-                Some(r) => r,
+            let r = match region_index.get(region) {
+                Some(&r) => r,
                 None => {
                     regions.push(region.to_string());
+                    region_index.insert(region.to_string(), regions.len() - 1);
                     regions.len() - 1
                 }
             };
@@ -204,48 +212,60 @@ impl RegionSystem {
                 }
                 RegionEntry::Board { board, .. } => {
                     let board = board.trim().to_string();
-                    if !dataset.board_pupils.iter().any(|b| b.board == board) {
+                    let known = known_boards.get_or_insert_with(|| {
+                        dataset
+                            .board_pupils
+                            .iter()
+                            .map(|b| b.board.as_str())
+                            .collect()
+                    });
+                    if !known.contains(board.as_str()) {
                         unknown_boards.push((board, row));
                         continue;
                     }
-                    match board_region.iter().find(|(b, _)| *b == board) {
-                        Some((_, prev)) if *prev != r => {
+                    match board_index.get(&board) {
+                        Some(&k) if board_region[k].1 != r => {
                             return Err(TekortError::InvalidRegions {
                                 reason: format!(
                                     "school board {board} is assigned to both {:?} and {:?} (row {row})",
-                                    regions[*prev], regions[r]
+                                    regions[board_region[k].1], regions[r]
                                 ),
                             })
                         }
                         Some(_) => {}
-                        None => board_region.push((board, r)),
+                        None => {
+                            board_index.insert(board.clone(), board_region.len());
+                            board_region.push((board, r));
+                        }
                     }
                 }
             }
         }
         let boards_text = || {
-            let listed: Vec<String> = unknown_boards
-                .iter()
-                .map(|(b, row)| format!("{b} (row {row})"))
-                .collect();
             format!(
                 "unknown school board number{} {} (DUO bevoegd-gezagnummers of po and vo schools)",
                 if unknown_boards.len() > 1 { "s" } else { "" },
-                listed.join(", ")
+                join_capped(
+                    unknown_boards
+                        .iter()
+                        .map(|(b, row)| format!("{b} (row {row})")),
+                    ", "
+                )
             )
         };
         if let Some((first, rest)) = unknown_codes.split_first() {
-            // The first code is the error's code; the message lists them all.
+            // The first code is the error's code; the message lists the
+            // first MAX_LISTED and counts the rest.
             let mut context = format!("{} in row {}", first.1, first.2);
             if !rest.is_empty() {
-                let more: Vec<String> = rest
-                    .iter()
-                    .map(|(code, why, row)| format!("{code:?}{why} in row {row}"))
-                    .collect();
                 context.push_str(&format!(
                     "; {} more unknown: {}",
                     rest.len(),
-                    more.join("; ")
+                    join_capped(
+                        rest.iter()
+                            .map(|(code, why, row)| format!("{code:?}{why} in row {row}")),
+                        "; "
+                    )
                 ));
             }
             if !unknown_boards.is_empty() {
@@ -331,8 +351,12 @@ fn board_parts(dataset: &Dataset, board_region: &[(String, usize)]) -> Vec<Board
         for b in &rows {
             total[b.municipality] += b.pupils;
         }
+        let region_of: HashMap<&str, usize> = board_region
+            .iter()
+            .map(|(name, r)| (name.as_str(), *r))
+            .collect();
         for b in &rows {
-            if let Some((_, r)) = board_region.iter().find(|(name, _)| *name == b.board) {
+            if let Some(r) = region_of.get(b.board.as_str()) {
                 if total[b.municipality] > 0.0 && b.pupils > 0.0 {
                     parts.push(BoardPart {
                         municipality: b.municipality,
@@ -422,6 +446,58 @@ fn name_keys(dataset: &Dataset, m: usize) -> Vec<String> {
     keys
 }
 
+/// Every municipality's folded names, built once per lookup of many names
+/// so that resolving N names costs O(N + municipalities), not their
+/// product.
+struct NameIndex<'a> {
+    dataset: &'a Dataset,
+    /// Folded CBS name, name with province, alias → municipalities.
+    exact: HashMap<String, Vec<usize>>,
+    /// Folded base name (without qualifier) → municipalities.
+    base: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> NameIndex<'a> {
+    fn new(dataset: &'a Dataset) -> Self {
+        let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut base: HashMap<String, Vec<usize>> = HashMap::new();
+        for m in 0..dataset.n_municipalities() {
+            for key in name_keys(dataset, m) {
+                let ms = exact.entry(key).or_default();
+                // In dataset order, each municipality once.
+                if ms.last() != Some(&m) {
+                    ms.push(m);
+                }
+            }
+            let key = fold_municipality_name(base_name(&dataset.municipalities[m].name));
+            base.entry(key).or_default().push(m);
+        }
+        NameIndex {
+            dataset,
+            exact,
+            base,
+        }
+    }
+
+    /// [`municipalities_named`] by the index.
+    fn named(&self, name: &str) -> Vec<usize> {
+        let key = fold_municipality_name(name);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        if let Some(ms) = self.exact.get(&key) {
+            return ms.clone();
+        }
+        if let Some(ms) = self.base.get(&key) {
+            return ms.clone();
+        }
+        match self.dataset.municipality_index(name) {
+            Ok(m) if name.trim().chars().any(|c| c.is_ascii_digit()) => vec![m],
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// The municipalities a name can mean, in dataset order: case,
 /// diacritics and punctuation do not matter; a CBS name (`'s-Gravenhage`,
 /// `Bergen (NH.)`), a name with its province (`Bergen Limburg`), a known
@@ -430,27 +506,7 @@ fn name_keys(dataset: &Dataset, m: usize) -> Vec<String> {
 /// several municipalities (`Bergen`) gives them all; an unknown name none.
 /// A gemeentecode (`0363`, `GM0363`) matches its municipality too.
 pub fn municipalities_named(dataset: &Dataset, name: &str) -> Vec<usize> {
-    let key = fold_municipality_name(name);
-    if key.is_empty() {
-        return Vec::new();
-    }
-    let n = dataset.n_municipalities();
-    let exact: Vec<usize> = (0..n)
-        .filter(|&m| name_keys(dataset, m).contains(&key))
-        .collect();
-    if !exact.is_empty() {
-        return exact;
-    }
-    let by_base: Vec<usize> = (0..n)
-        .filter(|&m| fold_municipality_name(base_name(&dataset.municipalities[m].name)) == key)
-        .collect();
-    if !by_base.is_empty() {
-        return by_base;
-    }
-    match dataset.municipality_index(name) {
-        Ok(m) if name.trim().chars().any(|c| c.is_ascii_digit()) => vec![m],
-        _ => Vec::new(),
-    }
+    NameIndex::new(dataset).named(name)
 }
 
 /// Levenshtein distance between two strings, by characters.
@@ -475,20 +531,28 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// `'s-Gravenhage (Den Haag)`.
 pub fn closest_municipality_names(dataset: &Dataset, name: &str, n: usize) -> Vec<String> {
     let key = fold_municipality_name(name);
-    let limit = (key.chars().count() / 3).max(2);
+    let key_len = key.chars().count();
+    let limit = (key_len / 3).max(2);
+    // The distance is at least the difference in length: names that
+    // differ more than `limit` in length are skipped without computing it
+    // (so a name of a million characters costs no more than a short one).
+    let distance = |other: &str| -> usize {
+        if key_len.abs_diff(other.chars().count()) > limit {
+            usize::MAX
+        } else {
+            edit_distance(&key, other)
+        }
+    };
     let mut scored: Vec<(usize, String)> = Vec::new();
     for mu in &dataset.municipalities {
-        let mut best = (
-            edit_distance(&key, &fold_municipality_name(&mu.name)),
-            mu.name.clone(),
-        );
-        let base = edit_distance(&key, &fold_municipality_name(base_name(&mu.name)));
+        let mut best = (distance(&fold_municipality_name(&mu.name)), mu.name.clone());
+        let base = distance(&fold_municipality_name(base_name(&mu.name)));
         if base < best.0 {
             best.0 = base;
         }
         for (alias, cbs) in MUNICIPALITY_ALIASES {
             if cbs == mu.name {
-                let d = edit_distance(&key, &fold_municipality_name(alias));
+                let d = distance(&fold_municipality_name(alias));
                 if d < best.0 {
                     best = (d, format!("{} ({alias})", mu.name));
                 }
@@ -538,9 +602,12 @@ pub fn resolve_municipality_name(dataset: &Dataset, name: &str) -> Result<usize>
 }
 
 /// The municipalities of several names, in order; every name that
-/// resolves to no single municipality is reported at once, with its
+/// resolves to no single municipality is reported at once (the first
+/// [`MAX_LISTED`](crate::MAX_LISTED), then their count), with its
 /// position (`name 3`, counting from 1), in one
-/// [`TekortError::MunicipalityName`] naming the first.
+/// [`TekortError::MunicipalityName`] naming the first. The names are
+/// looked up in an index built once, so N names take O(N) time; closest
+/// names are computed only for the failing names the message lists.
 pub fn resolve_municipality_names<S: AsRef<str>>(
     dataset: &Dataset,
     names: &[S],
@@ -555,33 +622,39 @@ pub fn resolve_municipality_names_at<S: AsRef<str>>(
     names: &[S],
     position: &dyn Fn(usize) -> String,
 ) -> Result<Vec<usize>> {
+    let index = NameIndex::new(dataset);
     let mut found = Vec::with_capacity(names.len());
-    let mut problems: Vec<(String, String, String)> = Vec::new();
+    // (index of the name, the municipalities it matched)
+    let mut problems: Vec<(usize, Vec<usize>)> = Vec::new();
     for (i, name) in names.iter().enumerate() {
-        let name = name.as_ref();
-        let ms = municipalities_named(dataset, name);
+        let ms = index.named(name.as_ref());
         if ms.len() == 1 {
             found.push(ms[0]);
         } else {
-            problems.push((
-                name.to_string(),
-                name_problem(dataset, name, &ms),
-                position(i),
-            ));
+            problems.push((i, ms));
         }
     }
-    let Some((first, rest)) = problems.split_first() else {
+    let Some(((first, first_ms), rest)) = problems.split_first() else {
         return Ok(found);
     };
-    let mut reason = first.1.clone();
+    let first_name = names[*first].as_ref();
+    let mut reason = name_problem(dataset, first_name, first_ms);
     if names.len() > 1 {
-        reason.push_str(&format!(" ({})", first.2));
+        reason.push_str(&format!(" ({})", position(*first)));
     }
-    for (name, why, pos) in rest {
-        reason.push_str(&format!("; name {name:?} ({pos}) {why}"));
+    for (i, ms) in rest.iter().take(MAX_LISTED - 1) {
+        let name = names[*i].as_ref();
+        let why = name_problem(dataset, name, ms);
+        reason.push_str(&format!("; name {name:?} ({}) {why}", position(*i)));
+    }
+    if rest.len() > MAX_LISTED - 1 {
+        reason.push_str(&format!(
+            "; … and {} more names that match no single municipality",
+            rest.len() - (MAX_LISTED - 1)
+        ));
     }
     Err(TekortError::MunicipalityName {
-        name: first.0.clone(),
+        name: first_name.to_string(),
         reason,
     })
 }
