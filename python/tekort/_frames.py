@@ -109,13 +109,30 @@ def path_text(path: "str | Path") -> str:
     return str(expand(path))
 
 
-def read_text(path: "str | Path") -> str:
-    """Reads a UTF-8 text file, raising :class:`tekort.errors.ReadError` naming it."""
+#: The largest TOML file read (``Params.from_toml``, ``Scenario.from_toml``),
+#: as the Rust side's ``MAX_TOML_BYTES``: 1 MiB.
+MAX_TOML_BYTES = 1 << 20
+
+
+def read_text(path: "str | Path", limit: int = MAX_TOML_BYTES) -> str:
+    """Reads a UTF-8 text file of at most ``limit`` bytes, raising
+    :class:`tekort.errors.ReadError` naming it when it cannot be read, is
+    larger (``/dev/zero`` stops at the limit), or is not UTF-8 text."""
     p = expand(path)
     try:
-        return p.read_text(encoding="utf-8")
+        with open(p, "rb") as f:
+            data = f.read(limit + 1)
     except OSError as e:
         raise errors.ReadError(f"cannot read {p}: {e}") from e
+    if len(data) > limit:
+        raise errors.ReadError(f"cannot read {p}: larger than {limit >> 20} MiB, the limit for a TOML file")
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise errors.ReadError(f"cannot read {p}: byte {nul + 1} is a NUL (0x00): a TOML file must be text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise errors.ReadError(f"cannot read {p}: byte {e.start + 1} is not UTF-8: save it as UTF-8") from e
 
 
 def names(value: Any, what: str, example: str = "'po'") -> List[str]:
