@@ -297,38 +297,3 @@ impl From<Estimate> for EstimateRepr {
         EstimateRepr::Full(f)
     }
 }
-
-#[cfg(test)]
-mod repr_tests {
-    use crate::domain::params::Params;
-
-    /// A parameter of the wrong kind is an error naming the key, the value
-    /// and what was expected (serde's untagged enum named none of them).
-    #[test]
-    fn a_wrong_estimate_names_the_key_and_the_value() {
-        for (toml, value) in [
-            ("[market]\nreserve_search_rate = \"fast\"\n", "fast"),
-            ("[market]\nreserve_search_rate = true\n", "true"),
-            ("[market]\nreserve_search_rate = [0.1, 0.2]\n", "sequence"),
-        ] {
-            let err = Params::from_toml_str(toml).unwrap_err().to_string();
-            assert!(
-                err.contains("reserve_search_rate")
-                    && err.contains(value)
-                    && err.contains("a number, or a table"),
-                "{toml}: {err}"
-            );
-        }
-        let err =
-            Params::from_toml_str("[market]\nreserve_search_rate = { value = 0.1, hgh = 2 }\n")
-                .unwrap_err()
-                .to_string();
-        assert!(err.contains("hgh"), "{err}");
-        let p = Params::from_toml_str("[market]\nreserve_search_rate = 1\n").unwrap();
-        assert_eq!(p.market.reserve_search_rate.value, 1.0);
-        let p =
-            Params::from_toml_str("[market]\nreserve_search_rate = { value = 0.2, sd = 0.05 }\n")
-                .unwrap();
-        assert_eq!(p.market.reserve_search_rate.value, 0.2);
-    }
-}
