@@ -10,7 +10,8 @@ from typing import Any, Optional, Sequence, Union
 import polars as pl
 
 from . import _core, errors
-from ._frames import kind_of, like, path_text, to_polars, whole
+from ._frames import names as names_of
+from ._frames import for_core, kind_of, like, path_text, to_polars, whole
 from ._inputs import RegionsArg
 from .params import Params
 from .regions import Regions
@@ -28,7 +29,7 @@ def validation(params: Optional[Params] = None) -> str:
     True
     """
     if params is not None and not isinstance(params, Params):
-        raise TypeError(f"params must be tekort.Params, not {type(params).__name__}")
+        raise errors.InvalidArgumentError(f"params must be tekort.Params, not {type(params).__name__}")
     return _core.validation_markdown(None if params is None else params._to_json())
 
 
@@ -52,7 +53,7 @@ def _cutoff_range(cutoffs: Any) -> Optional[tuple]:
         if first > last:
             raise errors.YearOutOfRangeError(f"the first cutoff {first} is after the last {last}")
         return (int(first), int(last))
-    raise TypeError(
+    raise errors.InvalidArgumentError(
         f"cutoffs must be a year, a (first, last) pair or a range of years, not {cutoffs!r}"
     )
 
@@ -89,33 +90,32 @@ def backtest(
     """
     if components is None:
         comps: list = []
-    elif isinstance(components, str):
-        comps = [components]
     else:
-        comps = list(components)
-    for c in comps:
-        if not isinstance(c, str):
-            raise TypeError(f"components must be names such as 'pupils', not {type(c).__name__}")
+        comps = names_of(components, "components", "'pupils'")
     if isinstance(regions, (str, Path, Regions)):
         regions = [regions]
-    names, frames = [], []
+    elif isinstance(regions, (bytes, dict)) or not hasattr(regions, "__iter__"):
+        raise errors.InvalidArgumentError(
+            f"regions must be region system names, CSV paths or tekort.Regions (or a list of them), not {regions!r}"
+        )
+    systems, frames = [], []
     for r in regions:
         if isinstance(r, Regions):
-            names.append(r.name)
+            systems.append(r.name)
             frames.append(None if r.is_builtin else r._frame)
         elif isinstance(r, (str, Path)):
-            names.append(path_text(r))
+            systems.append(path_text(r))
             frames.append(None)
         else:
-            raise TypeError(
-                f"regions must be region system names, CSV paths or tekort.Regions, not {type(r).__name__}"
+            raise errors.InvalidArgumentError(
+                f"regions must be region system names, CSV paths or tekort.Regions, not {r!r}"
             )
     horizon = whole(horizon, "horizon", "10")
     if params is not None and not isinstance(params, Params):
-        raise TypeError(f"params must be tekort.Params, not {type(params).__name__}")
+        raise errors.InvalidArgumentError(f"params must be tekort.Params, not {type(params).__name__}")
     stream, notes = _core.backtest(
         components=comps,
-        region_systems=names,
+        region_systems=systems,
         region_frames=frames,
         cutoffs=_cutoff_range(cutoffs),
         horizon=horizon,
@@ -141,7 +141,7 @@ def backtest_summary(frame: Any) -> Any:
     4.44
     """
     kind = kind_of(frame)
-    df = to_polars(frame, "backtest frame")
+    df = for_core(to_polars(frame, "backtest frame"), "backtest frame")
     return like(pl.DataFrame(_core.backtest_summary(df)), kind)
 
 
@@ -155,5 +155,5 @@ def accuracy(params: Optional[Params] = None) -> str:
     True
     """
     if params is not None and not isinstance(params, Params):
-        raise TypeError(f"params must be tekort.Params, not {type(params).__name__}")
+        raise errors.InvalidArgumentError(f"params must be tekort.Params, not {type(params).__name__}")
     return _core.accuracy_markdown(None if params is None else params._to_json())

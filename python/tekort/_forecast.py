@@ -10,7 +10,7 @@ from typing import Any, Optional, Sequence, Union
 import polars as pl
 
 from . import _core, errors
-from ._frames import whole
+from ._frames import UINT64, whole
 from ._inputs import DemographyArg, RegionsArg, SectorArg, check_mc, inputs, run
 from .params import Params
 from .scenario import Scenario
@@ -192,13 +192,13 @@ def microsim(
     >>> bool(row["shortage_fte-lo-80"] <= row["shortage_fte-hi-80"])
     True
     """
-    runs = whole(runs, "runs", "100")
+    runs = whole(runs, "runs", "100", UINT64)
     if runs < 1:
         raise errors.InvalidValueError(f"invalid value for runs: {runs} (at least 1 run is needed)")
     _, seed, levels = check_mc(None, seed, level)
     for name, flag in (("tenure", tenure), ("uncertainty", uncertainty), ("samples", samples)):
         if not isinstance(flag, bool):
-            raise TypeError(f"{name} must be True or False, not {flag!r}")
+            raise errors.InvalidArgumentError(f"{name} must be True or False, not {flag!r}")
     given = inputs(regions, sector, until, scenarios, params, data_dir, demography, start, pupils)
     return run(
         _core.microsim,

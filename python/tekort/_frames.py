@@ -57,6 +57,13 @@ def _plain_strings(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(pl.col(cats).cast(pl.String)) if cats else df
 
 
+def _cut(e: BaseException, limit: int = 300) -> str:
+    """The message of ``e``, cut at ``limit`` characters (a polars message
+    may quote a number of 400 digits)."""
+    text = str(e)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def to_polars(obj: Any, what: str = "frame") -> pl.DataFrame:
     """Converts a polars/pandas/pyarrow table, an Arrow stream or a dict of columns."""
     if isinstance(obj, pl.DataFrame):
@@ -70,21 +77,101 @@ def to_polars(obj: Any, what: str = "frame") -> pl.DataFrame:
     elif isinstance(obj, dict):
         try:
             df = pl.DataFrame(obj)
+        except OverflowError as e:  # an integer beyond 64 bits (10**30)
+            raise errors.IntegerOverflowError(
+                f"the {what} cannot be built from this dict of columns: a whole number is beyond the "
+                f"64-bit integers of a frame ({_cut(e)}); give it as a float or text"
+            ) from None
         except (TypeError, ValueError, pl.exceptions.PolarsError) as e:
             # Columns of mixed types ([0, 2.5, "x"]) or unequal lengths.
             raise errors.InvalidArgumentError(
-                f"the {what} cannot be built from this dict of columns: {e}"
+                f"the {what} cannot be built from this dict of columns: {_cut(e)}"
             ) from e
     elif kind_of(obj) == "pandas":
         df = _from_pandas(obj, what)
     elif hasattr(obj, "__arrow_c_stream__"):
-        df = pl.DataFrame(obj)
+        try:
+            df = pl.DataFrame(obj)
+        except Exception as e:  # a stream polars cannot read
+            raise errors.DataError(f"cannot read the {what} (an Arrow stream): {e}") from e
     else:
         raise errors.InvalidArgumentError(
             f"{what} must be a polars, pandas or pyarrow table or a dict of columns, "
             f"not {type(obj).__name__}"
         )
     return _plain_strings(df)
+
+
+_SMALL_INTEGERS = (pl.Int8, pl.Int16, pl.UInt8, pl.UInt16)
+_WIDE_INTEGERS = tuple(t for t in (getattr(pl, "Int128", None), getattr(pl, "UInt128", None)) if t is not None)
+_PLAIN = (pl.Boolean, pl.Int32, pl.Int64, pl.UInt32, pl.UInt64, pl.Float32, pl.Float64, pl.String, pl.Binary, pl.Null)
+
+
+def _core_dtype(dtype: Any) -> Any:
+    """The type a column of ``dtype`` crosses as (None: as it is), for the
+    types the compiled core reads without a cast; raises ValueError with the
+    reason for one it cannot read."""
+    if isinstance(dtype, _PLAIN) or dtype in _PLAIN:
+        return None
+    if dtype in _SMALL_INTEGERS:
+        return pl.Int64
+    if isinstance(dtype, pl.Decimal) or (dtype.is_float() and dtype not in (pl.Float32, pl.Float64)):
+        return pl.Float64
+    if dtype in _WIDE_INTEGERS:
+        return pl.Int64  # strict: a value beyond 64 bits is refused by the caller
+    if isinstance(dtype, (pl.List, pl.Array)):
+        inner = _core_dtype(dtype.inner)  # raises for an unreadable inner type
+        if inner is None and isinstance(dtype, pl.List):
+            return None
+        return pl.List(inner or dtype.inner)
+    raise ValueError(dtype)
+
+
+def for_core(df: pl.DataFrame, what: str, dates: bool = False) -> pl.DataFrame:
+    """The frame in column types the compiled core reads: small integers
+    (``Int8`` … ``UInt16``) as ``Int64``, 128-bit integers as ``Int64``
+    when every value fits, ``Decimal`` (pandas ``decimal.Decimal``, pyarrow
+    ``decimal128``) as ``Float64``, fixed-size arrays as lists; with
+    ``dates`` (for :func:`save`) dates, datetimes and times as ISO 8601
+    text and durations as ISO 8601 durations (``P1DT3S``). Any other
+    column (a struct, a Python object, a date where the model reads a
+    number or a text) is a :class:`tekort.errors.ColumnTypeError` naming
+    the column and its type."""
+    casts = []
+    for name, dtype in df.schema.items():
+        if dates and dtype == pl.Duration:
+            casts.append(pl.col(name).dt.to_string("iso"))
+            continue
+        if dates and dtype.is_temporal():
+            casts.append(pl.col(name).cast(pl.String))
+            continue
+        try:
+            target = _core_dtype(dtype)
+        except ValueError:
+            hint = (
+                "give the year as a number (e.g. pl.col(c).dt.year()) or the value as text"
+                if dtype.is_temporal()
+                else "cast it to numbers or text, or drop it"
+            )
+            raise errors.ColumnTypeError(
+                f"the {what} has column {name!r} of type {dtype}, which tekort cannot read: {hint}"
+            ) from None
+        if target is not None:
+            casts.append(pl.col(name).cast(target, strict=True))
+    if not casts:
+        return df
+    try:
+        return df.with_columns(casts)
+    except pl.exceptions.PolarsError as e:  # a 128-bit integer beyond 64 bits
+        bad = [
+            f"{c} ({t})"
+            for c, t in df.schema.items()
+            if t in _WIDE_INTEGERS or (isinstance(t, (pl.List, pl.Array)) and t.inner in _WIDE_INTEGERS)
+        ]
+        raise errors.ColumnTypeError(
+            f"the {what} has 128-bit integer column(s) {', '.join(bad) or '?'} with values beyond the "
+            f"64-bit range, which tekort cannot read: cast them to Float64 ({str(e).splitlines()[0]})"
+        ) from None
 
 
 def like(df: pl.DataFrame, kind: str) -> Any:
@@ -153,33 +240,71 @@ def names(value: Any, what: str, example: str = "'po'") -> List[str]:
     return out
 
 
-def whole(value: Any, what: str, example: str = "2030") -> int:
+INT32 = (-(2**31), 2**31 - 1)
+"""The range of a year, ``start``, ``horizon`` and ``cutoffs`` (32-bit in the model)."""
+UINT64 = (None, 2**64 - 1)
+"""The range of ``draws``, ``runs`` and ``seed`` (64-bit; below zero each has its own check)."""
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: its repr, a whole number of more than 24
+    digits as its first digits and its length, anything else cut at 200
+    characters."""
+    text = repr(value)
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and len(text) > 24:
+        sign = "-" if text.startswith("-") else ""
+        digits = text.lstrip("-")
+        return f"{sign}{digits[:4]}… (a whole number of {len(digits)} digits)"
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def whole(value: Any, what: str, example: str = "2030", fits: tuple = INT32) -> int:
     """A whole number: a Python or numpy integer, or a float without a
-    fraction (``2030.0``); a bool, a text or ``2030.7`` names ``what``."""
+    fraction (``2030.0``); a bool, a text or ``2030.7`` names ``what``
+    (:class:`tekort.errors.InvalidArgumentError`). A number outside
+    ``fits`` (the integer type the model takes, :data:`INT32` or
+    :data:`UINT64`) is an :class:`tekort.errors.IntegerOverflowError`."""
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         raise errors.InvalidArgumentError(f"{what} must be a whole number such as {example}, not {value!r}")
     if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real):
+        out = int(value)
+    elif isinstance(value, numbers.Real):
         f = float(value)
-        if f.is_integer():
-            return int(f)
-        raise errors.InvalidArgumentError(
-            f"{what} must be a whole number such as {example}, not {value!r} (it has a fraction)"
+        if not f.is_integer():
+            raise errors.InvalidArgumentError(
+                f"{what} must be a whole number such as {example}, not {value!r} "
+                + ("(it is not finite)" if f != f or f in (float("inf"), float("-inf")) else "(it has a fraction)")
+            )
+        out = int(f)
+    else:
+        raise errors.InvalidArgumentError(f"{what} must be a whole number such as {example}, not {value!r}")
+    low, high = fits
+    if (low is not None and out < low) or out > high:
+        bounds = f"between {low:,} and {high:,}" if low is not None else f"at most {high:,}"
+        raise errors.IntegerOverflowError(
+            f"{what} = {_shown(value)} is far out of range: beyond the "
+            f"{'32' if high < 2**32 else '64'}-bit whole numbers tekort takes ({bounds}); "
+            f"{what} is a whole number such as {example}"
         )
-    raise errors.InvalidArgumentError(f"{what} must be a whole number such as {example}, not {value!r}")
+    return out
 
 
-def optional_whole(value: Any, what: str, example: str = "2030") -> Optional[int]:
+def optional_whole(value: Any, what: str, example: str = "2030", fits: tuple = INT32) -> Optional[int]:
     """:func:`whole`, or None for None."""
-    return None if value is None else whole(value, what, example)
+    return None if value is None else whole(value, what, example, fits)
 
 
 def number(value: Any, what: str, example: str = "1.5") -> float:
     """A real number (Python or numpy); a bool, a text or None names ``what``."""
     if isinstance(value, bool) or type(value).__name__ == "bool_" or not isinstance(value, numbers.Real):
         raise errors.InvalidArgumentError(f"{what} must be a number such as {example}, not {value!r}")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an integer beyond the largest float (about 1.8e308)
+        raise errors.IntegerOverflowError(
+            f"{what} = {_shown(value)} is far out of range: beyond the largest number tekort takes "
+            f"(about 1.8e308); {what} is a number such as {example}"
+        ) from None
 
 
 Pathish = Union[str, Path]
@@ -294,6 +419,10 @@ def collapse_sectors(frame: Any) -> Any:
     df = to_polars(frame, "forecast frame")
     if "sector" not in df.columns:
         raise errors.DataError(f"the forecast frame has no column 'sector'; found: {df.columns}")
+    if df.schema["sector"] != pl.String:
+        raise errors.DataError(
+            f"cannot collapse sectors: it needs a text column sector (po_bo, vo, …), not {df.schema['sector']}"
+        )
     values = set(ADDITIVE_COLUMNS) | set(RATIO_COLUMNS)
     keys = [c for c in df.columns if c not in values and "-lo-" not in c and "-hi-" not in c]
     summed = aggregate(df.with_columns(_sector_group().alias("sector")), by=keys)
@@ -318,8 +447,12 @@ def save(frame: Any, path: Union[str, Path], params: Optional[Params] = None) ->
     for another extension or a frame beyond Excel's limits (more than
     1,048,575 rows, 16,384 columns, or a text over 32,767 characters: write
     Parquet instead), :class:`tekort.errors.WriteError` (an ``OSError``)
-    when the location is not writable, and ``TypeError`` when ``params`` is
-    not a :class:`tekort.Params`.
+    when the location is not writable, :class:`tekort.errors.InvalidArgumentError`
+    (a ``TypeError``) when ``params`` is not a :class:`tekort.Params`, and
+    :class:`tekort.errors.ColumnTypeError` for a column of a type no file
+    holds (a struct, Python objects). Dates and times are written as ISO
+    8601 text, ``Decimal`` columns as 64-bit floats, small integers as
+    ``Int64``.
 
     >>> import tekort, tempfile, os, polars as pl
     >>> res = tekort.forecast(regions="nl", sector="vo", until=2026)
@@ -341,9 +474,9 @@ def save(frame: Any, path: Union[str, Path], params: Optional[Params] = None) ->
     from .params import Params  # params imports this module
 
     if params is not None and not isinstance(params, Params):
-        raise TypeError(f"params must be tekort.Params, not {type(params).__name__}")
+        raise errors.InvalidArgumentError(f"params must be tekort.Params, not {type(params).__name__}")
     _core.write_frame(
-        to_polars(frame, "frame to save"),
+        for_core(to_polars(frame, "frame to save"), "frame to save", dates=True),
         path_text(path),
         None if params is None else params._to_json(),
     )

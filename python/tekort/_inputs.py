@@ -12,7 +12,7 @@ from typing import Any, Callable, Optional, Sequence, Union
 import polars as pl
 
 from . import _core, errors
-from ._frames import names, optional_whole, path_text, to_polars, whole
+from ._frames import UINT64, for_core, names, number, optional_whole, path_text, to_polars, whole
 from .params import Params
 from .regions import Regions
 from .scenario import Scenario
@@ -42,8 +42,8 @@ def inputs(
     elif isinstance(regions, (str, Path)):
         name, frame = path_text(regions), None
     else:
-        raise TypeError(
-            f"regions must be a region system name, a CSV path or tekort.Regions, not {type(regions).__name__}"
+        raise errors.InvalidArgumentError(
+            f"regions must be a region system name, a CSV path or tekort.Regions, not {regions!r}"
         )
     # sector=None is every sector; one name is a list of one.
     sectors = ["all"] if sector is None else names(sector, "sector", "'po'")
@@ -52,6 +52,10 @@ def inputs(
         scenarios = [Scenario.baseline()]
     elif isinstance(scenarios, Scenario):
         scenarios = [scenarios]
+    elif isinstance(scenarios, (str, bytes, dict)) or not hasattr(scenarios, "__iter__"):
+        raise errors.InvalidArgumentError(
+            f"scenarios must be a list of tekort.Scenario objects (or one), not {scenarios!r}"
+        )
     scenarios = list(scenarios)
     if not scenarios:
         raise errors.InvalidScenarioError(
@@ -60,13 +64,13 @@ def inputs(
         )
     for s in scenarios:
         if not isinstance(s, Scenario):
-            raise TypeError(f"scenarios must be tekort.Scenario objects, not {type(s).__name__}")
+            raise errors.InvalidArgumentError(f"scenarios must be tekort.Scenario objects, not {s!r}")
     if params is not None and not isinstance(params, Params):
-        raise TypeError(f"params must be tekort.Params, not {type(params).__name__}")
+        raise errors.InvalidArgumentError(f"params must be tekort.Params, not {type(params).__name__}")
     if isinstance(demography, (str, Path)):
         demography_name, births_frame = path_text(demography), None
     else:
-        demography_name, births_frame = "births frame", to_polars(demography, "births frame")
+        demography_name, births_frame = "births frame", for_core(to_polars(demography, "births frame"), "births frame")
     return {
         "region_system": name,
         "region_frame": frame,
@@ -79,7 +83,9 @@ def inputs(
         "births_frame": births_frame,
         "start": optional_whole(start, "start", "2021"),
         "pupils_path": path_text(pupils) if isinstance(pupils, (str, Path)) else None,
-        "pupils_frame": None if pupils is None or isinstance(pupils, (str, Path)) else to_polars(pupils, "pupils frame"),
+        "pupils_frame": None
+        if pupils is None or isinstance(pupils, (str, Path))
+        else for_core(to_polars(pupils, "pupils frame"), "pupils frame"),
     }
 
 
@@ -95,10 +101,10 @@ def run(binding: Callable[..., Any], inputs: "_core.Inputs", **options: Any) -> 
 def check_mc(draws: Any, seed: Any, level: Any) -> tuple:
     """The Monte Carlo arguments checked: draws (or None), seed and the
     interval levels as a list of floats."""
-    draws = optional_whole(draws, "draws", "1000")
+    draws = optional_whole(draws, "draws", "1000", UINT64)
     if draws is not None and draws < 1:
         raise errors.InvalidValueError(f"invalid value for draws: {draws} (at least 1 draw is needed)")
-    seed = whole(seed, "seed", "7")
+    seed = whole(seed, "seed", "7", UINT64)
     if seed < 0:
         raise errors.InvalidArgumentError(f"seed must be a whole number >= 0, not {seed!r}")
     one = isinstance(level, numbers.Real) and not isinstance(level, bool)
@@ -106,5 +112,5 @@ def check_mc(draws: Any, seed: Any, level: Any) -> tuple:
     for x in levels:
         if isinstance(x, bool) or not isinstance(x, numbers.Real):
             raise errors.InvalidArgumentError(f"level must be a percentage such as 80 or a list of them, not {x!r}")
-    levels = [float(x) for x in levels]
+    levels = [number(x, "level", "80") for x in levels]
     return draws, seed, levels

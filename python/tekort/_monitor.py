@@ -9,7 +9,7 @@ from typing import Any, Optional, Sequence, Union
 import polars as pl
 
 from . import _core, errors
-from ._frames import path_text, whole
+from ._frames import UINT64, number, path_text, whole
 from ._inputs import DemographyArg, RegionsArg, SectorArg, check_mc, inputs, run
 from .params import Params
 from .scenario import Scenario
@@ -55,8 +55,7 @@ def indicators(
     ([2030], True)
     """
     target_year = whole(target_year, "target_year", "2030")
-    if isinstance(target_shortage_pct, bool) or not isinstance(target_shortage_pct, (int, float)):
-        raise TypeError(f"target_shortage_pct must be a number (a % of employment), not {target_shortage_pct!r}")
+    target_shortage_pct = number(target_shortage_pct, "target_shortage_pct", "0 (a % of employment)")
     draws, seed, _ = check_mc(draws, seed, (80,))
     given = inputs(regions, sector, until, scenarios, params, data_dir, demography, start, pupils)
     return run(
@@ -101,12 +100,14 @@ def report(
     True
     """
     if not isinstance(region, str):
-        raise TypeError(f"region must be a region name, not {region!r}")
+        raise errors.InvalidArgumentError(f"region must be a region name, not {region!r}")
+    if not isinstance(lang, str):
+        raise errors.InvalidArgumentError(f"lang must be 'nl' or 'en', not {lang!r}")
     target_year = whole(target_year, "target_year", "2030")
-    draws = whole(draws, "draws", "200")
+    draws = whole(draws, "draws", "200", UINT64)
     draws, seed, _ = check_mc(draws if draws else None, seed, (80,))
     # checked before the shared arguments, as they always were
-    target_pct = float(target_shortage_pct)
+    target_pct = number(target_shortage_pct, "target_shortage_pct", "0 (a % of employment)")
     out_text = None if out is None else path_text(out)
     given = inputs(regions, sector, until, scenarios, params, data_dir, demography, pupils=pupils)
     html, implausible = _core.report(

@@ -25,10 +25,12 @@ __all__ = [
     "YearOutOfRangeError",
     "InvalidValueError",
     "InvalidArgumentError",
+    "IntegerOverflowError",
     "InvalidScenarioError",
     "InvalidParamsError",
     "InvalidDemographyError",
     "DataError",
+    "ColumnTypeError",
     "UnsupportedFormatError",
     "ReadError",
     "WriteError",
@@ -81,6 +83,24 @@ class InvalidArgumentError(TekortError, TypeError, ValueError):
     pandas Series where a frame is. Both a ``TypeError`` and a ``ValueError``."""
 
 
+class IntegerOverflowError(InvalidValueError, OverflowError):
+    """A whole number too large (or too far below zero) for the integer the
+    model takes: a year, ``start``, ``horizon`` or ``cutoffs`` beyond 32
+    bits (``until=10**30``, ``start=-2**40``), ``draws``, ``runs`` or
+    ``seed`` beyond 64 bits (``draws=2**64``). The message names the
+    argument, the value and the range. Both an ``OverflowError`` (what
+    Python raises for such a number) and a ``ValueError``
+    (:class:`InvalidValueError`).
+
+    >>> import tekort
+    >>> try:
+    ...     tekort.forecast(regions="nl", until=10**30)
+    ... except OverflowError as e:
+    ...     print(type(e).__name__, "until" in str(e))
+    IntegerOverflowError True
+    """
+
+
 class InvalidScenarioError(TekortError, ValueError):
     """A scenario with an unknown key or an out-of-range lever."""
 
@@ -96,6 +116,16 @@ class InvalidDemographyError(TekortError, ValueError):
 
 class DataError(TekortError, ValueError):
     """Input data that is inconsistent, incomplete or of the wrong type."""
+
+
+class ColumnTypeError(DataError, TypeError):
+    """A frame column of a type tekort cannot read, named with its type: a
+    struct or a Python object, a date or a duration where a number or a
+    text is read (``save`` writes dates and times as ISO 8601 text), a
+    128-bit integer beyond the 64-bit range. Small integers (``Int8`` …
+    ``UInt16``) are read as 64-bit integers, ``Decimal`` columns (pandas
+    ``decimal.Decimal``, pyarrow ``decimal128``) as 64-bit floats. Both a
+    ``TypeError`` and a ``ValueError`` (:class:`DataError`)."""
 
 
 class UnsupportedFormatError(TekortError, ValueError):

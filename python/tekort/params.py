@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Union
 
 from . import _core
-from ._frames import read_text
+from ._frames import _shown, read_text
 from .errors import InvalidParamsError
 
 __all__ = ["Params"]
@@ -43,6 +43,8 @@ def _plain(value: Any, path: str) -> Any:
     if type(value).__name__ == "bool_":
         return bool(value)
     if isinstance(value, numbers.Integral):
+        if abs(int(value)) >= 2**63:  # beyond every number of the parameters (and of JSON readers)
+            raise InvalidParamsError(f"invalid value for {path}: {_shown(value)} (far out of range)")
         return int(value)
     if isinstance(value, numbers.Real):
         f = float(value)
@@ -65,7 +67,7 @@ def _checked(path: str, old: Any, value: Any) -> Any:
 
     def bad(expected: str) -> InvalidParamsError:
         return InvalidParamsError(
-            f"invalid value for {path}: {value!r} ({expected}; it is now {old!r})"
+            f"invalid value for {path}: {_shown(value)} ({expected}; it is now {old!r})"
         )
 
     if _is_estimate(old) or (_is_number(old) and not isinstance(old, numbers.Integral)):
@@ -86,8 +88,8 @@ def _checked(path: str, old: Any, value: Any) -> Any:
             return bool(value)
         raise bad("must be True or False")
     if isinstance(old, numbers.Integral):
-        if _is_number(value) and float(value).is_integer():
-            return int(value)
+        if _is_number(value) and (isinstance(value, numbers.Integral) or float(value).is_integer()):
+            return _plain(int(value), path)
         raise bad("must be a whole number")
     if isinstance(old, str):
         if isinstance(value, str):

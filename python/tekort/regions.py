@@ -58,6 +58,24 @@ RegionNames = Union[Mapping[str, Iterable[str]], Iterable[Tuple[str, str]]]
 """Regions by municipality name: ``{region: [names]}`` or ``[(name, region), ...]``."""
 
 
+def _as_text(df: pl.DataFrame, column: str) -> pl.Expr:
+    """A code or name column as text; a column that has no text form (a
+    list, a struct, a date, Python objects) is a ColumnTypeError naming it."""
+    from .errors import ColumnTypeError
+
+    dtype = df.schema[column]
+    try:
+        if dtype == pl.Object or dtype.is_nested() or dtype.is_temporal():
+            raise TypeError(dtype)
+        df.select(pl.col(column).cast(pl.Utf8))
+    except (TypeError, pl.exceptions.PolarsError):
+        raise ColumnTypeError(
+            f"the regions frame has column {column!r} of type {dtype}, which tekort cannot read as "
+            "codes or names: give text or whole numbers"
+        ) from None
+    return pl.col(column).cast(pl.Utf8)
+
+
 class Regions:
     """A mapping of every municipality to one region.
 
@@ -120,13 +138,13 @@ class Regions:
         df = to_polars(frame, "regions frame")
         if "gemeentecode" not in df.columns and "gemeentenaam" in df.columns:
             # Names to codes, all unknown names reported at once.
-            names = df["gemeentenaam"].cast(pl.Utf8)
-            given = [n for n in names.to_list() if n is not None and n.strip()]
+            named = df.select(_as_text(df, "gemeentenaam")).to_series().to_list()
+            given = [n for n in named if n is not None and n.strip()]
             lookup = dict(zip(given, _core.municipality_codes(given))) if given else {}
             df = df.with_columns(
                 pl.Series(
                     "gemeentecode",
-                    [lookup.get(n) if n is not None else None for n in names.to_list()],
+                    [lookup.get(n) if n is not None else None for n in named],
                     dtype=pl.Utf8,
                 )
             )
@@ -140,7 +158,7 @@ class Regions:
             raise DataError(
                 f"regions frame is missing column(s) {missing}; found: {df.columns}"
             )
-        df = df.select([pl.col(c).cast(pl.Utf8) for c in keys] + [pl.col("region").cast(pl.Utf8)])
+        df = df.select([_as_text(df, c) for c in [*keys, "region"]])
         names = _core.check_regions(name, df)
         return cls(name, names, frame=df)
 

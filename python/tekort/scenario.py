@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _core
-from ._frames import expand, read_text
+from ._frames import _shown, expand, read_text
 from .errors import InvalidScenarioError, YearOutOfRangeError
 
 __all__ = ["Scenario"]
@@ -133,14 +133,21 @@ class Scenario:
 
     def _invalid(self, key: str, value: Any, rule: str) -> InvalidScenarioError:
         name = self.__dict__.get("name", "")
-        return InvalidScenarioError(f"invalid scenario {name!r}: {key} = {value!r} {rule}")
+        return InvalidScenarioError(f"invalid scenario {name!r}: {key} = {_shown(value)} {rule}")
 
     def _lever(self, key: str, value: Any) -> float:
         if not _is_number(value):
             raise self._invalid(key, value, "must be a number (a multiplier, 1 is no change)")
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer beyond the floats (10**400)
+            raise self._invalid(key, value, "is far out of range (a multiplier, 1 is no change)") from None
 
     def _year(self, key: str, value: Any) -> int:
+        if isinstance(value, numbers.Integral) and not isinstance(value, bool) and type(value).__name__ != "bool_":
+            if abs(int(value)) >= 2**31:
+                raise self._invalid(key, value, "is far out of range (a whole year such as 2030)")
+            return int(value)
         if not _is_number(value) or not math.isfinite(float(value)) or not float(value).is_integer():
             raise self._invalid(key, value, "must be a whole year such as 2030")
         return int(value)
