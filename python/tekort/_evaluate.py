@@ -46,8 +46,9 @@ def _cutoff_range(cutoffs: Any) -> Optional[tuple]:
     if isinstance(cutoffs, range):
         if len(cutoffs) == 0:
             raise errors.YearOutOfRangeError(f"cutoffs {cutoffs} is empty")
-        years = list(cutoffs)
-        return (min(years), max(years))
+        # the ends only: a range of 2**32 years is not listed
+        first, last = sorted((whole(cutoffs[0], "cutoffs", "2015"), whole(cutoffs[-1], "cutoffs", "2015")))
+        return (first, last)
     if isinstance(cutoffs, (tuple, list)) and len(cutoffs) == 2:
         first, last = (whole(y, "cutoffs", "(2010, 2015)") for y in cutoffs)
         if first > last:

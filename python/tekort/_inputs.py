@@ -108,6 +108,10 @@ def check_mc(draws: Any, seed: Any, level: Any) -> tuple:
     if seed < 0:
         raise errors.InvalidArgumentError(f"seed must be a whole number >= 0, not {seed!r}")
     one = isinstance(level, numbers.Real) and not isinstance(level, bool)
+    if isinstance(level, range) and len(level) > 100:
+        raise errors.InvalidValueError(
+            f"invalid value for level: {level!r} (give a few interval levels such as (80, 95), not {len(level):,})"
+        )
     levels = [level] if one else list(level) if isinstance(level, (list, tuple, range)) else [level]
     for x in levels:
         if isinstance(x, bool) or not isinstance(x, numbers.Real):

@@ -490,3 +490,18 @@ def test_a_monte_carlo_too_long_is_refused_at_once(argument: str) -> None:
             else:
                 tekort.microsim(regions="nl", sector="vo", until=2030, runs=value)
         assert time.monotonic() - t0 < 5
+
+
+def test_huge_ranges_are_not_listed() -> None:
+    """``cutoffs=range(...)`` is read by its ends, and ``level=range(10**12)``
+    is refused, at once: neither is turned into a list of its items."""
+    import time
+
+    t0 = time.monotonic()
+    with pytest.raises(errors.InvalidValueError, match="level"):
+        tekort.forecast(regions="nl", sector="vo", until=2026, draws=2, level=range(10**12))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", errors.CalibrationWarning)
+        wide = tekort.backtest("births", regions="nl", cutoffs=range(-(2**31), 2**31 - 1))
+        assert wide.equals(tekort.backtest("births", regions="nl"))
+    assert time.monotonic() - t0 < 20
