@@ -147,6 +147,8 @@ def simulate(
     >>> bool(nat.quantile(0.1) < nat.quantile(0.9))
     True
     """
+    if draws is None:
+        raise errors.InvalidArgumentError("simulate needs draws, a whole number such as 1000, not None")
     draws, seed, _ = check_mc(draws, seed, (80,))
     given = inputs(regions, sector, until, scenarios, params, data_dir, demography, start, pupils)
     return run(_core.simulate, given, draws=draws, seed=seed, samples=True)

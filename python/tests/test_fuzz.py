@@ -387,6 +387,8 @@ REPRODUCERS: Dict[str, Any] = {
         lambda: tekort.forecast(regions="nl", sector="po", until=2027,
                                 demography=_births(year=pl.Series("year", [DAY] * 4))),
         errors.ColumnTypeError, TypeError),
+    "simulate(draws=None)": (lambda: tekort.simulate(regions="nl", sector="vo", until=2026, draws=None),
+                             errors.InvalidArgumentError, TypeError),
     "save(struct column)": (lambda: tekort.save(pl.DataFrame({"s": [{"a": 1}]}), "unused.csv"),
                             errors.ColumnTypeError, TypeError),
     "save(Int128 beyond 64 bits)": (
