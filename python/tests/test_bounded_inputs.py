@@ -34,3 +34,17 @@ def test_a_file_over_the_cap_or_not_text_is_refused(tmp_path):
     ok = tmp_path / "ok.toml"
     ok.write_bytes(b"#" * (1 << 20))
     assert isinstance(Params.from_toml(ok), Params)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/urandom"), reason="needs /dev/urandom")
+def test_endless_devices_as_region_or_pupil_files_are_refused():
+    """The files the Rust side reads for Python (regions, pupils) stop at
+    the first binary byte or the cap: /dev/urandom and /dev/zero used to
+    hang ``Regions.from_csv``."""
+    import tekort
+
+    for device in ("/dev/urandom", "/dev/zero"):
+        with pytest.raises(errors.ReadError, match=f"{device}.*region file"):
+            tekort.Regions.from_csv(device)
+    with pytest.raises(errors.ReadError, match="/dev/zero.*pupil forecast"):
+        tekort.forecast(pupils="/dev/zero", until=2027)
