@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use polars::prelude::DataFrame;
 use pyo3::prelude::*;
-use tekort_core::{IndicatorOptions, McOptions, MicroOptions, PlausibilityWarning};
+use tekort_core::{
+    IndicatorOptions, McOptions, MicroOptions, PlausibilityWarning, Scenario, Simulation,
+};
 use tekort_polars::Error;
 
 use crate::arrow::ArrowStream;
@@ -34,6 +36,24 @@ fn run(
 /// The messages of plausibility warnings.
 fn texts(warnings: Vec<PlausibilityWarning>) -> Vec<String> {
     warnings.iter().map(ToString::to_string).collect()
+}
+
+/// The frame of a Monte Carlo's or a microsimulation's runs (`samples`:
+/// every run; else the central run with interval columns at `levels`),
+/// its notes and plausibility warnings.
+fn runs_outcome(
+    sim: Simulation,
+    scenarios: &[Scenario],
+    levels: &[f64],
+    samples: bool,
+) -> Result<(DataFrame, Vec<String>, Vec<String>), Error> {
+    let frame = if samples {
+        tekort_polars::samples_to_frame(&sim)?
+    } else {
+        tekort_polars::simulation_to_frame(&sim, levels)?
+    };
+    let warnings = texts(tekort_core::plausibility_warnings(&sim.central, scenarios));
+    Ok((frame, sim.central.notes, warnings))
 }
 
 /// The cohort engine's projection (`tekort forecast`), or with `ages` the
@@ -77,16 +97,7 @@ fn simulate(
             &mc,
             None,
         )?;
-        let frame = if samples {
-            tekort_polars::samples_to_frame(&sim)?
-        } else {
-            tekort_polars::simulation_to_frame(&sim, &levels)?
-        };
-        let warnings = texts(tekort_core::plausibility_warnings(
-            &sim.central,
-            &r.scenarios,
-        ));
-        Ok((frame, sim.central.notes, warnings))
+        runs_outcome(sim, &r.scenarios, &levels, samples)
     })
 }
 
@@ -121,17 +132,7 @@ fn microsim(
             &mo,
             None,
         )?;
-        let sim = micro.simulation;
-        let frame = if samples {
-            tekort_polars::samples_to_frame(&sim)?
-        } else {
-            tekort_polars::simulation_to_frame(&sim, &levels)?
-        };
-        let warnings = texts(tekort_core::plausibility_warnings(
-            &sim.central,
-            &r.scenarios,
-        ));
-        Ok((frame, sim.central.notes, warnings))
+        runs_outcome(micro.simulation, &r.scenarios, &levels, samples)
     })
 }
 
