@@ -405,9 +405,6 @@ impl Dataset {
             }
             Ok(())
         };
-        for m in &self.measured_shortage {
-            years("measured_shortage.year", m.year)?;
-        }
         for m in &self.national_shortage {
             years("national_shortage.year", m.year)?;
             if let Some(pct) = m.pct {
@@ -430,6 +427,7 @@ impl Dataset {
             }
         }
         for m in &self.measured_shortage {
+            years("measured_shortage.year", m.year)?;
             if !m.pct.is_finite() || m.pct < -100.0 || m.pct > 100.0 {
                 return Err(TekortError::value(
                     "measured_shortage.shortage_pct",
