@@ -103,13 +103,19 @@ BIRTHS_PROJECTION_YEARS = list(range(2024, 2101))
 BIRTHS_RATIO_YEARS = list(range(2012, 2022))  # CBS/WPP level ratio for 1950-2011
 CBS_PROGNOSE_YEARS = [2023, 2030, 2040, 2050, 2060, 2070]
 BIRTH_VARIANTS = ["medium", "low", "high"]
-# The low/high band is phased in linearly after the last observed year: WPP
-# applies its +-TFR offset abruptly from 2024, which would make low drop ~15 %
-# in one year from observed 2023 although births of 2024-2025 are nearly
-# known. Weight w(y) = min(1, (y - BIRTH_BAND_BASE_YEAR) / BIRTH_BAND_PHASE_IN_YEARS),
-# so the full WPP band applies from 2030.
+# The low/high band opens smoothly after the last observed year. WPP applies
+# its TFR offset in steps (+-0.25 child per woman 2024-2028, +-0.40 2029-2033,
+# +-0.50 from 2034), which makes low drop 12 % in 2029 and 8 % in 2034 and
+# high jump 11 %; births of 2024-2025 are nearly known. Instead the offset is
+# BIRTH_BAND_OFFSET x s(x), s(x) = 3x^2 - 2x^3 (a smooth S-curve),
+# x = min(1, (y - BIRTH_BAND_BASE_YEAR) / BIRTH_BAND_PHASE_IN_YEARS): zero
+# in the last observed year, WPP's full +-0.5 from 2036 on (WPP's own offset
+# after that). Every low and high year then changes by under
+# BIRTH_BAND_MAX_STEP_PCT % (checked).
 BIRTH_BAND_BASE_YEAR = 2023
-BIRTH_BAND_PHASE_IN_YEARS = 7
+BIRTH_BAND_PHASE_IN_YEARS = 13
+BIRTH_BAND_OFFSET = Decimal("0.5")
+BIRTH_BAND_MAX_STEP_PCT = 5
 
 # A suppressed staff cell ('*', a small count 1..4) is counted as 0 persons,
 # the convention of DUO's own published national sums (as for pupils).
@@ -1108,8 +1114,8 @@ def build(shared, outdir):
     src_cbs = "CBS 37259ENG registered live births"
     src_wpp = "UN WPP 2024 estimate x mean CBS/WPP ratio 2012-2021"
     src_proj = {"medium": "UN WPP 2024 medium x CBS Bevolkingsprognose 2023 anchor",
-                "low": "medium x UN WPP 2024 TFR low/medium phased in 2024-2030",
-                "high": "medium x UN WPP 2024 TFR high/medium phased in 2024-2030"}
+                "low": "medium x UN WPP 2024 TFR band (-0.5 child) phased in smoothly 2024-2036",
+                "high": "medium x UN WPP 2024 TFR band (+0.5 child) phased in smoothly 2024-2036"}
     bn = {}
     rows = []
     for y in BIRTHS_OBSERVED_YEARS:
@@ -1119,20 +1125,31 @@ def build(shared, outdir):
         else:
             bn[(y, "observed")] = whole(wpp_births(y) * ratio)
             rows.append((y, "observed", bn[(y, "observed")], src_wpp))
-    # low/high = medium x (1 + w(y) x (TFR_variant(y) / TFR_medium(y) - 1)),
-    # w(y) = min(1, (y - 2023) / 7): the WPP fertility band opens linearly from
-    # the last observed year and is complete from 2030 (see BIRTH_BAND_*).
-    def band_weight(y):
-        return min(Decimal(1), Decimal(y - BIRTH_BAND_BASE_YEAR) / BIRTH_BAND_PHASE_IN_YEARS)
+    # low/high = medium x (TFR_medium(y) +- offset(y)) / TFR_medium(y),
+    # offset(y) = 0.5 x s(x) while the band opens, WPP's own offset after
+    # (see BIRTH_BAND_*).
+    full_year = BIRTH_BAND_BASE_YEAR + BIRTH_BAND_PHASE_IN_YEARS
+
+    def band_offset(v, y):
+        tm = wpp_get("tfr", "medium", y)
+        if y >= full_year:
+            return wpp_get("tfr", v, y) - tm
+        x = Decimal(y - BIRTH_BAND_BASE_YEAR) / BIRTH_BAND_PHASE_IN_YEARS
+        sign = -1 if v == "low" else 1
+        return sign * BIRTH_BAND_OFFSET * (3 * x * x - 2 * x * x * x)
 
     if BIRTHS_OBSERVED_YEARS[-1] != BIRTH_BAND_BASE_YEAR:
         fail("births_national: the band phase-in must start at the last observed year")
+    for v in ("low", "high"):
+        got = abs(wpp_get("tfr", v, full_year) - wpp_get("tfr", "medium", full_year))
+        if got != BIRTH_BAND_OFFSET:
+            fail(f"{F_WPP}: TFR {v} is {got} from medium in {full_year}, not the expected "
+                 f"{BIRTH_BAND_OFFSET} the phase-in ends at")
     for y in BIRTHS_PROJECTION_YEARS:
         med = wpp_births(y) * k_of(y)
         tm = wpp_get("tfr", "medium", y)
-        w = band_weight(y)
         for v in BIRTH_VARIANTS:
-            val = med if v == "medium" else med * (1 + w * (wpp_get("tfr", v, y) / tm - 1))
+            val = med if v == "medium" else med * (tm + band_offset(v, y)) / tm
             bn[(y, v)] = whole(val)
             rows.append((y, v, bn[(y, v)], src_proj[v]))
     for y in CBS_PROGNOSE_YEARS[1:]:
@@ -1141,6 +1158,16 @@ def build(shared, outdir):
     for y in BIRTHS_PROJECTION_YEARS:
         if not bn[(y, "low")] < bn[(y, "medium")] < bn[(y, "high")]:
             fail(f"births_national {y}: variants not ordered low < medium < high")
+    steps = {}
+    for v in ("low", "high"):
+        prev = bn[(BIRTH_BAND_BASE_YEAR, "observed")]
+        for y in BIRTHS_PROJECTION_YEARS:
+            step = abs(Decimal(bn[(y, v)]) / prev - 1) * 100
+            if step >= BIRTH_BAND_MAX_STEP_PCT:
+                fail(f"births_national {v} {y}: changes {step:.1f} % in a year "
+                     f"(limit {BIRTH_BAND_MAX_STEP_PCT} %)")
+            steps[v] = max(steps.get(v, Decimal(0)), step)
+            prev = Decimal(bn[(y, v)])
     say(f"national births: observed 2012-2023 = CBS (sum of municipalities = NL01; 2023: "
         f"{fmt(cbs_births[2023])}); 1950-2011 = WPP estimate x {ratio:.4f} (mean CBS/WPP 2012-2021, "
         f"range {min(ratios):.4f}-{max(ratios):.4f}): " + ", ".join(
@@ -1150,10 +1177,10 @@ def build(shared, outdir):
         + " (linear in between, held after 2070); medium = CBS Bevolkingsprognose 2023 exactly at "
         + ", ".join(str(y) for y in CBS_PROGNOSE_YEARS[1:]))
     full = BIRTH_BAND_BASE_YEAR + BIRTH_BAND_PHASE_IN_YEARS
-    say(f"  low/high = medium x (1 + w x (TFR variant/medium - 1)), w = min(1, (year - "
-        f"{BIRTH_BAND_BASE_YEAR}) / {BIRTH_BAND_PHASE_IN_YEARS}): band phased in linearly, full from {full} "
-        f"(unphased 2024 would be low {fmt(whole(wpp_births(2024) * k_of(2024) * wpp_get('tfr', 'low', 2024) / wpp_get('tfr', 'medium', 2024)))}"
-        f" / high {fmt(whole(wpp_births(2024) * k_of(2024) * wpp_get('tfr', 'high', 2024) / wpp_get('tfr', 'medium', 2024)))})")
+    say(f"  low/high = medium x (TFR medium +- {BIRTH_BAND_OFFSET} x s(x)) / TFR medium, s(x) = 3x^2 - 2x^3, "
+        f"x = min(1, (year - {BIRTH_BAND_BASE_YEAR}) / {BIRTH_BAND_PHASE_IN_YEARS}): WPP's band opened smoothly, "
+        f"WPP's own TFR from {full}; largest yearly change low {steps['low']:.1f} %, high {steps['high']:.1f} % "
+        f"(limit {BIRTH_BAND_MAX_STEP_PCT} %; WPP's own steps would be 12 % in 2029)")
     say("  projected births medium / low / high: " + "; ".join(
         f"{y}: {fmt(bn[(y, 'medium')])} / {fmt(bn[(y, 'low')])} / {fmt(bn[(y, 'high')])}"
         for y in (2024, 2025, 2030, 2040, 2050, 2070, 2100)))

@@ -328,7 +328,7 @@ ADDITIVE_COLUMNS = (
     "teachers", "employment_55plus_fte", "inflow_fte", "inflow_graduates_fte",
     "inflow_zij_instroom_fte", "inflow_returners_fte", "inflow_movers_fte", "outflow_fte",
     "outflow_retirement_fte", "outflow_attrition_fte", "outflow_death_disability_fte",
-    "outflow_movers_fte", "inflow_persons", "outflow_persons", "openings_fte", "reserve_persons",
+    "outflow_movers_fte", "hours_change_fte", "inflow_persons", "outflow_persons", "openings_fte", "reserve_persons",
     "inflow_residual_fte",
 )  # fmt: skip
 """Columns whose totals are sums (counts and fte)."""

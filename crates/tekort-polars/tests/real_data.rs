@@ -584,3 +584,33 @@ fn notes_concern_only_the_projected_sectors() {
     // The embedded data need no fallback.
     assert!(run("nl", &[Scenario::baseline()], 2026).notes.is_empty());
 }
+
+#[test]
+fn births_variants_change_by_under_five_percent_a_year() {
+    // The low and high paths open WPP's fertility band smoothly from the
+    // last observed year (data/README.md): no year jumps by 5 % or more,
+    // the first projected year included (from the last observed one).
+    let paths = &ds().births_national;
+    let observed = paths.iter().find(|p| p.variant == "observed").unwrap();
+    let last = observed.span().unwrap().last;
+    for name in ["low", "high"] {
+        let p = paths.iter().find(|p| p.variant == name).unwrap();
+        let span = p.span().unwrap();
+        assert_eq!(
+            span.first,
+            last + 1,
+            "{name} starts after the observed years"
+        );
+        let mut prev = observed.get(last).unwrap();
+        for y in span.first..=span.last {
+            let b = p.get(y).unwrap();
+            let step = (b / prev - 1.0).abs();
+            assert!(
+                step < 0.05,
+                "{name} {y}: {prev} -> {b} ({:.1} %)",
+                100.0 * step
+            );
+            prev = b;
+        }
+    }
+}

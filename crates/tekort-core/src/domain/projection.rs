@@ -83,6 +83,12 @@ variables! {
     OutflowDeathDisabilityFte = "outflow_death_disability_fte", additive = true;
     /// Outflow fte moving to other regions.
     OutflowMoversFte = "outflow_movers_fte", additive = true;
+    /// Change of the fte of those who stay in the profession since the
+    /// previous year (ageing along the part-time profile, the fte lever,
+    /// individual hours in the microsimulation), so that the fte books
+    /// close: employment_fte − previous employment_fte = inflow_fte −
+    /// outflow_fte + hours_change_fte.
+    HoursChangeFte = "hours_change_fte", additive = true;
     /// Inflow persons since the previous year.
     InflowPersons = "inflow_persons", additive = true;
     /// Outflow persons since the previous year.

@@ -10,7 +10,8 @@ pub(crate) type GraduateProjection = (Array2<f64>, Vec<i32>, Array2<f64>, Array2
 
 /// Baseline graduates per route and projection year, nationally: published
 /// where available, otherwise intake `lag_years` earlier × the completion
-/// ratio observed where both are published; intake after the last
+/// ratio of the most recent `inflow.completion_cohorts` entry cohorts whose
+/// graduates are published (all of them when 0); intake after the last
 /// published year is the mean of the last three published years.
 pub(crate) fn project_graduates(
     training: &TrainingHistory,
@@ -53,18 +54,23 @@ pub(crate) fn project_graduates(
                 .unwrap_or(if y > t.years.last { intake_level } else { 0.0 })
         };
         let lag = route.lag_years;
-        let (mut gsum, mut isum) = (0.0, 0.0);
-        for (i, g) in grads_pub.iter().enumerate() {
+        // Entry cohorts with published graduates, the latest first. Years
+        // whose intake was published as 0 (a route not yet started) would
+        // inflate the ratio: only positive intakes count.
+        let cohorts = grads_pub.iter().enumerate().rev().filter_map(|(i, g)| {
             let y = t.years.first + i as i32;
-            // Years whose intake was published as 0 (a route not yet
-            // started) would inflate the ratio: only positive intakes count.
-            if let (Some(g), Some(inn)) = (g, t.years.index(y - lag).and_then(|j| intake_pub[j])) {
-                if inn > 0.0 {
-                    gsum += g;
-                    isum += inn;
-                }
+            match (g, t.years.index(y - lag).and_then(|j| intake_pub[j])) {
+                (Some(g), Some(inn)) if inn > 0.0 => Some((*g, inn)),
+                _ => None,
             }
-        }
+        });
+        let take = match params.inflow.completion_cohorts {
+            0 => usize::MAX,
+            n => n.max(0) as usize,
+        };
+        let (gsum, isum) = cohorts
+            .take(take)
+            .fold((0.0, 0.0), |(g, i), (gy, iy)| (g + gy, i + iy));
         let completion = if isum > 0.0 {
             gsum / isum
         } else {

@@ -120,12 +120,16 @@ impl Workforce for Cohorts<'_> {
                     }
                     _ => 1.0,
                 };
-                let mut flows = [0.0; 5]; // retirement, attrition, death/dis., persons (no movers), attrition persons
+                // Retirement, attrition, death/disability fte; persons
+                // leaving (no movers); attrition persons; hours change.
+                let mut flows = [0.0; 6];
                 let stock = lane(&b.stock, r, si);
                 let next = lane_mut(&mut b.next, r, si);
                 let movers = lane_mut(&mut b.movers, r, si);
                 let fte_now = b.fte_now.row(gi);
                 let fte_now = fte_now.as_slice().expect("contiguous");
+                let fte_next = b.fte_next.row(gi);
+                let fte_next = fte_next.as_slice().expect("contiguous");
                 for i in 0..N_AGES {
                     let n = stock[i];
                     if n == 0.0 {
@@ -134,8 +138,12 @@ impl Workforce for Cohorts<'_> {
                     let x = m.hazards.exits_scaled(gi, i, n, share, f_exit);
                     // The last age class leaves entirely (its AOW share is 1).
                     if i + 1 < N_AGES {
-                        next[i + 1] += n - x.total();
+                        let stay = n - x.total();
+                        next[i + 1] += stay;
                         movers[i + 1] += x.moves;
+                        // Those who stay in the profession, movers
+                        // included, take the fte of their age at t + 1.
+                        flows[5] += (stay + x.moves) * (fte_next[i + 1] - fte_now[i]);
                     }
                     let f = fte_now[i];
                     flows[0] += (x.at_aow + x.early_retirement) * f;

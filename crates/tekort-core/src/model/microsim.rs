@@ -397,21 +397,23 @@ impl<'r, 'a> Records<'r, 'a> {
     /// Each record of cell `(r, si)` draws its event. Stayers' and movers'
     /// fte (hours factors by age at t+1) go to `next` and `mv`; returns the
     /// flows: retirement, attrition, death/disability fte; persons leaving
-    /// (no movers); attrition persons.
+    /// (no movers); attrition persons; the hours change of those who stay.
     fn events(
         &mut self,
         (r, si, gi): (usize, usize, usize),
         m: &mut Market,
         forecast: bool,
-    ) -> [f64; 5] {
+    ) -> [f64; 6] {
         let ns = self.units.dim().1;
         let nc = self.tenure.classes(gi);
         let fte_now = m.b.fte_now.row(gi);
         let fte_now = fte_now.as_slice().expect("contiguous");
+        let fte_next = m.b.fte_next.row(gi);
+        let fte_next = fte_next.as_slice().expect("contiguous");
         let next = lane_mut(&mut m.b.next, r, si);
         let mv = lane_mut(&mut m.b.movers, r, si);
         let sector_movers = &mut self.movers[si];
-        let mut flows = [0.0; 5];
+        let mut flows = [0.0; 6];
         let stats = &mut self.run.stats;
         let (exposure, left) = (&mut stats.exposure[gi], &mut stats.leavers[gi]);
         let (rng, hours, thresholds) = (&mut self.run.rng, &self.hours, &self.thresholds);
@@ -450,6 +452,9 @@ impl<'r, 'a> Records<'r, 'a> {
             p.age += 1;
             p.years = p.years.saturating_add(1);
             p.hours = hours.step(p.hours, rng);
+            // Those who stay in the profession, movers included, take the
+            // fte of their age at t + 1 and their new hours factor.
+            flows[5] += fte_next[i + 1] * f64::from(p.hours) - f;
             if !p.qualified && rng.random::<f64>() < qualify_rate {
                 p.qualified = true;
             }
@@ -525,6 +530,9 @@ impl<'r, 'a> Records<'r, 'a> {
         );
         let (rng, hours) = (&mut self.run.rng, &self.hours);
         let mut hired = [(0.0, 0.0); 3];
+        // Never more whole returners than the reserve holds whole persons,
+        // so the reserve (kept in expected persons) stays at or above zero.
+        let mut returners_left = expected.reserve.max(0.0).floor();
         let cell = &mut self.pop.cells[r * ns + si];
         for i in 0..N_AGES {
             let x_age = [
@@ -534,6 +542,12 @@ impl<'r, 'a> Records<'r, 'a> {
             ];
             for (c, &x) in x_age.iter().enumerate() {
                 for _ in 0..whole(x, rng) {
+                    if c == 2 {
+                        if returners_left < 1.0 {
+                            break;
+                        }
+                        returners_left -= 1.0;
+                    }
                     let p = Person {
                         age: i as u8,
                         years: if c == 2 {
@@ -556,13 +570,14 @@ impl<'r, 'a> Records<'r, 'a> {
 
 /// What one region's channels offer in expectation: the hire share, the
 /// region's weight, the graduates by age (national), the zij-instromers
-/// (national) and the region's searching returners.
+/// (national), the region's searching returners and its stille reserve.
 struct Expected<'e> {
     share: f64,
     weight: f64,
     entrants: ndarray::ArrayView1<'e, f64>,
     zij: f64,
     returners: f64,
+    reserve: f64,
 }
 
 impl Workforce for Records<'_, '_> {
@@ -659,9 +674,15 @@ impl Workforce for Records<'_, '_> {
                 entrants,
                 zij: m.zij_total[si],
                 returners,
+                reserve: m.b.reserve[[r, si]],
             };
             let hired = self.hire_channels(run, (r, si), &expected, fte);
-            m.b.reserve[[r, si]] += (grads_offered - hired[0].0) - hired[2].0;
+            // The graduates are a national pool of expected persons: the
+            // reserve gains the expected unhired ones (as in the cohort
+            // engine; the whole graduates hired vary around their
+            // expectation) and loses the whole returners hired, never more
+            // than it holds.
+            m.b.reserve[[r, si]] += (1.0 - expected.share) * grads_offered - hired[2].0;
             let (movers_in, movers_out) = (self.movers_in[r], self.movers_out[r]);
             let o = row_mut(&mut out.values, r, si, year.y1());
             o[V::InflowGraduatesFte.index()] = hired[0].1;

@@ -558,16 +558,10 @@ fn national_pools(
 /// yearly search rate times the scenario's lever, never more than the
 /// reserve holds (a lever of 7 or more with the default search rate of
 /// 0.15 would otherwise draw more returners than there are, and the
-/// reserve would go below zero). The microsimulation's reserve, kept in
-/// expected persons beside whole-person hires, can still dip below zero
-/// by rounding; a negative reserve is left as it was (issue 17).
+/// reserve would go below zero) and never below zero.
 pub(crate) fn searching_returners(reserve: f64, search: f64, lever: f64) -> f64 {
-    let searching = search * reserve * lever;
-    if reserve > 0.0 {
-        searching.min(reserve)
-    } else {
-        searching
-    }
+    let reserve = reserve.max(0.0);
+    (search * reserve * lever).clamp(0.0, reserve)
 }
 
 /// What one sector's matching draws on besides the buffers.
@@ -718,11 +712,12 @@ pub(crate) fn finish_rows(out: &mut ArrayViewMut4<f64>, base_index: usize) {
 
 /// The outflow rows of one cell from its leavers' `flows` (fte retiring,
 /// leaving the profession, dying or disabled; persons leaving; persons
-/// leaving the profession), and its stille reserve after the year: its own
-/// exits, plus the share of the attrition leavers that joins it.
+/// leaving the profession; the change of the fte of those who stay, movers
+/// included), and its stille reserve after the year: its own exits, plus
+/// the share of the attrition leavers that joins it.
 pub(crate) fn write_outflow_row(
     o: &mut [f64],
-    flows: &[f64; 5],
+    flows: &[f64; 6],
     reserve: &mut f64,
     market: &crate::domain::params::MarketParams,
 ) {
@@ -731,6 +726,7 @@ pub(crate) fn write_outflow_row(
     o[V::OutflowDeathDisabilityFte.index()] = flows[2];
     o[V::OutflowFte.index()] = flows[0] + flows[1] + flows[2];
     o[V::OutflowPersons.index()] = flows[3];
+    o[V::HoursChangeFte.index()] = flows[5];
     *reserve = *reserve * (1.0 - market.reserve_exit_rate.value)
         + market.attrition_to_reserve.value * flows[4];
 }

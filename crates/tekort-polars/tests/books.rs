@@ -1,0 +1,215 @@
+//! The books close (issue 17, part 1): in every row of every labour-market
+//! region, and in their sums up to the nation, employment changes by
+//! exactly inflow − outflow + the change of hours, in the history run and
+//! the forecast, in the cohort engine and the microsimulation; and no
+//! stille reserve, stock or employment goes below zero for any lever value
+//! the scenario checks accept.
+
+use proptest::prelude::*;
+use tekort_core::*;
+use tekort_polars::*;
+
+fn ds() -> &'static Dataset {
+    embedded_dataset().expect("embedded dataset loads")
+}
+
+fn options(until: i32) -> ProjectionOptions {
+    ProjectionOptions {
+        until,
+        from: Some(history_start(ds(), Params::default().base_year)),
+        ..ProjectionOptions::default()
+    }
+}
+
+/// The largest miss of `employment(t) − employment(t−1) = inflow(t) −
+/// outflow(t) + hours_change(t)` over every row of `p`, relative to the
+/// row's employment (at least 1 fte).
+fn worst_miss(p: &Projection) -> (f64, String) {
+    use Variable as V;
+    let mut worst = (0.0, String::new());
+    for sc in 0..p.scenarios.len() {
+        for r in 0..p.regions.len() {
+            for s in 0..p.sectors.len() {
+                for y in 1..p.years.len() {
+                    let v = |yi, var| p.get(sc, r, s, yi, var);
+                    let change = v(y, V::EmploymentFte) - v(y - 1, V::EmploymentFte);
+                    let flows = v(y, V::InflowFte) - v(y, V::OutflowFte) + v(y, V::HoursChangeFte);
+                    let miss = (change - flows).abs() / v(y, V::EmploymentFte).max(1.0);
+                    if !(miss <= worst.0) {
+                        worst = (
+                            miss,
+                            format!(
+                                "{} {} {} {}: change {change}, flows {flows}",
+                                p.scenarios[sc], p.regions[r], p.sectors[s], p.years[y]
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    worst
+}
+
+/// The smallest stille reserve, teachers and employment of any row.
+fn lowest(p: &Projection) -> [(f64, String); 3] {
+    use Variable as V;
+    let vars = [V::ReservePersons, V::Teachers, V::EmploymentFte];
+    let mut low = vars.map(|v| (f64::INFINITY, v.name().to_string()));
+    for sc in 0..p.scenarios.len() {
+        for r in 0..p.regions.len() {
+            for s in 0..p.sectors.len() {
+                for y in 0..p.years.len() {
+                    for (k, var) in vars.iter().enumerate() {
+                        let x = p.get(sc, r, s, y, *var);
+                        if !(x >= low[k].0) {
+                            low[k] = (
+                                x,
+                                format!(
+                                    "{} {} {} {} {}",
+                                    var.name(),
+                                    p.scenarios[sc],
+                                    p.regions[r],
+                                    p.sectors[s],
+                                    p.years[y]
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    low
+}
+
+fn levers() -> Scenario {
+    let mut s = Scenario::named("levers");
+    s.returners = 20.0;
+    s.fte_per_person = 1.3;
+    s.training_intake = 0.5;
+    s.outflow.age_60_plus = 0.5;
+    s.class_size = 0.8;
+    s
+}
+
+#[test]
+fn fte_books_close_in_every_market_region_and_the_nation() {
+    let regions = resolve_regions("arbeidsmarktregio", ds()).unwrap();
+    let p = project(
+        ds(),
+        &regions,
+        &Params::default(),
+        &[Scenario::baseline(), levers()],
+        &options(2045),
+    )
+    .unwrap();
+    assert!(p.years[0] < p.base_year, "the history run is checked too");
+    for q in [&p, &p.national()] {
+        let (miss, at) = worst_miss(q);
+        assert!(miss < 1e-9, "books do not close: {miss:e} at {at}");
+    }
+    // The hours change is a real flow: the part-time profile ageing moves
+    // fte every year, and the fte lever moves it in its first year.
+    let n = p.national();
+    let po = n.sector_index(Sector::PoBo).unwrap();
+    let first = p.years.iter().position(|y| *y == p.base_year + 1).unwrap();
+    let hours = |sc, yi| n.get(sc, 0, po, yi, Variable::HoursChangeFte);
+    assert!(hours(0, first).abs() > 10.0, "{}", hours(0, first));
+    assert!(hours(1, first) > 1_000.0, "{}", hours(1, first));
+}
+
+#[test]
+fn fte_books_close_in_the_microsimulation() {
+    let regions = resolve_regions("arbeidsmarktregio", ds()).unwrap();
+    let m = microsim(
+        ds(),
+        &regions,
+        &Params::default(),
+        &[Scenario::baseline(), levers()],
+        &options(2035),
+        &MicroOptions {
+            runs: 2,
+            seed: 3,
+            ..MicroOptions::default()
+        },
+        None,
+    )
+    .unwrap();
+    let (miss, at) = worst_miss(&m.simulation.central);
+    assert!(miss < 1e-6, "books do not close: {miss:e} at {at}");
+    for (x, at) in lowest(&m.simulation.central) {
+        assert!(x >= 0.0, "{x} at {at}");
+    }
+}
+
+#[test]
+fn the_microsimulation_reserve_stays_at_or_above_zero_under_the_highest_returners_lever() {
+    let regions = resolve_regions("arbeidsmarktregio", ds()).unwrap();
+    let mut s = Scenario::named("returners 20");
+    s.returners = 20.0;
+    for seed in 0..3 {
+        let m = microsim(
+            ds(),
+            &regions,
+            &Params::default(),
+            &[s.clone()],
+            &options(2040),
+            &MicroOptions {
+                runs: 1,
+                seed,
+                ..MicroOptions::default()
+            },
+            None,
+        )
+        .unwrap();
+        let (x, at) = &lowest(&m.simulation.central)[0];
+        assert!(*x >= 0.0, "seed {seed}: {x} at {at}");
+    }
+}
+
+/// Any value in the accepted range of each lever (`Scenario::validate`),
+/// its ends included.
+fn lever(min: f64, max: f64) -> impl Strategy<Value = f64> {
+    prop_oneof![Just(min), Just(max), min..=max]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_pool_below_zero_and_the_books_close_for_any_accepted_lever(
+        zij in lever(0.0, 20.0),
+        intake in lever(0.0, 10.0),
+        returners in lever(0.0, 20.0),
+        young in lever(0.0, 10.0),
+        old in lever(0.0, 10.0),
+        fte in lever(0.3, 2.0),
+        class_size in lever(0.3, 3.0),
+        teaching in lever(0.3, 3.0),
+        substitutes in lever(0.0, 20.0),
+        from_year in 2026..2031i32,
+    ) {
+        let mut s = Scenario::named("drawn");
+        s.zij_instroom = zij;
+        s.training_intake = intake;
+        s.returners = returners;
+        s.outflow.under_30 = young;
+        s.outflow.age_30_44 = young;
+        s.outflow.age_45_59 = old;
+        s.outflow.age_60_plus = old;
+        s.fte_per_person = fte;
+        s.class_size = class_size;
+        s.teaching_time = teaching;
+        s.substitute_capacity = substitutes;
+        s.from_year = Some(from_year);
+        s.validate().unwrap();
+        let regions = resolve_regions("arbeidsmarktregio", ds()).unwrap();
+        let p = project(ds(), &regions, &Params::default(), &[s], &options(2040)).unwrap();
+        for (x, at) in lowest(&p) {
+            prop_assert!(x >= 0.0, "{} at {}", x, at);
+        }
+        let (miss, at) = worst_miss(&p);
+        prop_assert!(miss < 1e-9, "books do not close: {:e} at {}", miss, at);
+    }
+}
