@@ -109,7 +109,9 @@ pub use evaluate::hindcast::{
     rank_correlation, validate_history, AgeingCheck, G5Check, RegionCheck, ShortageCheck,
     Validation,
 };
-pub use evaluate::trend::{fit_pupil_trend, TrendCandidate, TrendFit, DAMPING_GRID, FIT_LAST_YEAR};
+pub use evaluate::trend::{
+    fit_pupil_trend, TrendCandidate, TrendFit, CRITERION_HORIZONS, DAMPING_GRID, FIT_LAST_YEAR,
+};
 pub use inputs::history::{roll_age_structure, share_55plus};
 pub use inputs::prepare::{history_start, prepare, Prepared, MARKET_SYSTEM};
 pub use model::microsim::{MicroStats, MICROSIM_BYTES_PER_PERSON, SERVICE_CLASSES};

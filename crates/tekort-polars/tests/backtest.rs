@@ -252,7 +252,7 @@ fn the_default_pupil_trend_is_the_fitted_one() {
     assert_eq!(
         Params::default().demand.pupil_trend_damping,
         fit.best,
-        "refit: the in-sample best damping changed"
+        "refit: the best damping on the latest cutoffs changed"
     );
     // Out-of-sample errors come only from cutoffs after the fit years.
     assert!(fit.grid.iter().all(|c| c.out_of_sample[0].is_finite()));

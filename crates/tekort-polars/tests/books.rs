@@ -119,6 +119,131 @@ fn fte_books_close_in_every_market_region_and_the_nation() {
     assert!(hours(1, first) > 1_000.0, "{}", hours(1, first));
 }
 
+/// Every municipality its own region (342 regions).
+fn municipalities() -> RegionSystem {
+    let codes: Vec<String> = ds().municipalities.iter().map(|m| m.code.clone()).collect();
+    let pairs: Vec<(&str, &str)> = codes.iter().map(|c| (c.as_str(), c.as_str())).collect();
+    RegionSystem::from_pairs("gemeente", ds(), &pairs).unwrap()
+}
+
+#[test]
+fn fte_and_persons_books_close_in_every_municipality() {
+    // The inflow of a municipality is what closes its books (net of moves
+    // inside its market region), so the identity holds below the market
+    // regions too, and the nation is still the sum of the market regions.
+    let p = project(
+        ds(),
+        &municipalities(),
+        &Params::default(),
+        &[Scenario::baseline(), levers()],
+        &options(2040),
+    )
+    .unwrap();
+    assert_eq!(p.regions.len(), 342);
+    let (miss, at) = worst_miss(&p);
+    assert!(miss < 1e-9, "books do not close: {miss:e} at {at}");
+    for sc in 0..2 {
+        for r in 0..p.regions.len() {
+            for s in 0..p.sectors.len() {
+                for y in 1..p.years.len() {
+                    let v = |yi, var| p.get(sc, r, s, yi, var);
+                    let miss = v(y, Variable::Teachers)
+                        - v(y - 1, Variable::Teachers)
+                        - v(y, Variable::InflowPersons)
+                        + v(y, Variable::OutflowPersons);
+                    assert!(
+                        miss.abs() < 1e-6,
+                        "{} {} {}: {miss}",
+                        p.regions[r],
+                        p.sectors[s],
+                        p.years[y]
+                    );
+                }
+            }
+        }
+    }
+    let markets = resolve_regions("arbeidsmarktregio", ds()).unwrap();
+    let q = project(
+        ds(),
+        &markets,
+        &Params::default(),
+        &[Scenario::baseline(), levers()],
+        &options(2040),
+    )
+    .unwrap();
+    let (a, b) = (p.national(), q.national());
+    for (x, y) in a.values.iter().zip(b.values.iter()) {
+        assert!(
+            (x - y).abs() <= 1e-9 * x.abs().max(1.0) || (x.is_nan() && y.is_nan()),
+            "{x} vs {y}"
+        );
+    }
+}
+
+#[test]
+fn every_municipality_keeps_its_position_without_a_negative_shortage_or_a_jump() {
+    // With every municipality its own region, no municipality of at least
+    // 50 fte falls below −2 % or moves by more than 6 points in a year,
+    // po (its three types together) and vo, 2025–2040.
+    let p = project(
+        ds(),
+        &municipalities(),
+        &Params::default(),
+        &[Scenario::baseline()],
+        &options(2040),
+    )
+    .unwrap();
+    let (mut low, mut jumps) = (Vec::new(), Vec::new());
+    for group in [SectorGroup::Po, SectorGroup::Vo] {
+        let idx: Vec<usize> = group
+            .sectors()
+            .iter()
+            .filter_map(|s| p.sector_index(*s))
+            .collect();
+        for r in 0..p.regions.len() {
+            let pct = |yi: usize| {
+                let sum = |v| idx.iter().map(|&s| p.get(0, r, s, yi, v)).sum::<f64>();
+                let e = sum(Variable::EmploymentFte);
+                (e, 100.0 * sum(Variable::ShortageFte) / e)
+            };
+            for yi in 0..p.years.len() {
+                let year = p.years[yi];
+                if !(2025..=2040).contains(&year) {
+                    continue;
+                }
+                let (e, now) = pct(yi);
+                if e < 50.0 {
+                    continue;
+                }
+                if now < -2.0 {
+                    low.push(format!("{} {group} {year}: {now:.1} %", p.regions[r]));
+                }
+                if year > 2025 {
+                    let (_, before) = pct(yi - 1);
+                    if (now - before).abs() > 6.0 {
+                        jumps.push(format!(
+                            "{} {group} {year}: {before:.1} → {now:.1} %",
+                            p.regions[r]
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        low.is_empty(),
+        "{} below −2 %: {:?}",
+        low.len(),
+        &low[..low.len().min(5)]
+    );
+    assert!(
+        jumps.is_empty(),
+        "{} jumps: {:?}",
+        jumps.len(),
+        &jumps[..jumps.len().min(5)]
+    );
+}
+
 #[test]
 fn fte_books_close_in_the_microsimulation() {
     let regions = resolve_regions("arbeidsmarktregio", ds()).unwrap();

@@ -5,7 +5,7 @@ use minijinja::{context, Value};
 use tekort_core::{
     backtest, fit_pupil_trend, interval_coverage, mape_of, staff_per_pupil_change, summarize,
     AccuracyRow, Backtest, BacktestOptions, Component, CoverageRow, Dataset, Method, Params,
-    Result, SectorGroup, TrendFit, FIT_LAST_YEAR,
+    Result, SectorGroup, TrendFit, CRITERION_HORIZONS, FIT_LAST_YEAR,
 };
 
 use crate::templates;
@@ -265,7 +265,7 @@ fn coverage_table(coverage: &[CoverageRow]) -> Value {
 }
 
 /// The calibration of the pupil trend: the grid of dampings with their
-/// in-sample criterion and MAPE at horizons 1, 2, 5, 10 in sample and 1,
+/// out-of-sample criterion and MAPE at horizons 1, 2, 5, 10 in sample and 1,
 /// 2, 5 out of sample, and whether the chosen damping helped out of sample
 /// against a held ratio (damping 0).
 fn calibration(fit: &TrendFit, damping: f64, last_pupil_year: i32) -> Value {
@@ -297,8 +297,26 @@ fn calibration(fit: &TrendFit, damping: f64, last_pupil_year: i32) -> Value {
         },
         _ => Value::from(()),
     };
+    // What a fit on the in-sample forecasts alone (mean MAPE over their
+    // horizons) would have chosen.
+    let in_mean = |c: &tekort_core::TrendCandidate| {
+        let f: Vec<f64> = c
+            .in_sample
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .collect();
+        f.iter().sum::<f64>() / f.len().max(1) as f64
+    };
+    let in_sample_best = fit
+        .grid
+        .iter()
+        .min_by(|a, b| in_mean(a).total_cmp(&in_mean(b)))
+        .map_or(String::new(), |c| format!("{:.1}", c.damping));
     context! {
+        in_sample_best,
         out_of_sample_horizons => last_pupil_year - FIT_LAST_YEAR - 1,
+        criterion_horizons => CRITERION_HORIZONS,
         best => fit.best.to_string(),
         in_horizons => in_horizons.to_vec(),
         out_horizons => out_horizons.to_vec(),

@@ -165,8 +165,9 @@ pub struct DemandParams {
     pub pupil_trend_years: i32,
     /// Yearly damping of that trend after the base year: 0 holds the ratio
     /// of the base year, 1 continues the trend undamped. *Chosen by
-    /// backtest* on the cutoffs up to 2018 (docs/accuracy.md shows the
-    /// in-sample and out-of-sample error of each value).
+    /// backtest*: the value with the smallest error on the cutoffs after
+    /// 2018 (docs/accuracy.md shows the in-sample and out-of-sample error
+    /// of each value).
     #[serde(default = "default_pupil_trend_damping")]
     pub pupil_trend_damping: f64,
 }
@@ -176,7 +177,7 @@ fn default_pupil_trend_years() -> i32 {
 }
 
 fn default_pupil_trend_damping() -> f64 {
-    0.9
+    0.1
 }
 
 /// Hours: fte per person by age.

@@ -61,10 +61,6 @@ pub struct Prepared {
     /// its market region. So its fill rate (employment / demand) is its
     /// measured one times a factor common to its market region.
     pub muni_share: Array3<f64>,
-    /// Each municipality's share of its market region's shortage on the
-    /// same path `[municipality, sector, year]` (its measured shortage
-    /// moved with its pupils, over the sum of its market region).
-    pub muni_gap_share: Array3<f64>,
     /// Graduates per route and year, nationally, before levers `[route, year]`.
     pub graduates: Array2<f64>,
     /// Intake-to-graduation lag per route.
@@ -177,17 +173,6 @@ pub fn prepare(
         }
     }
     let mut muni_share = Array3::zeros((n, ns, ny));
-    let mut muni_gap_share = Array3::zeros((n, ns, ny));
-    let mut gap_total = Array3::<f64>::zeros((nr, ns, ny));
-    for (m, &r) in markets.assignment.iter().enumerate() {
-        for (si, s) in sectors.iter().enumerate() {
-            for yi in 0..ny {
-                let gap = muni_demand[[m, si, yi]] - a.employment_path[[m, s.index(), yi]];
-                muni_gap_share[[m, si, yi]] = gap;
-                gap_total[[r, si, yi]] += gap;
-            }
-        }
-    }
     let mut members = vec![0usize; nr];
     for &r in &markets.assignment {
         members[r] += 1;
@@ -200,12 +185,6 @@ pub fn prepare(
                     a.employment_path[[m, s.index(), yi]] / total
                 } else {
                     1.0 / members[r] as f64
-                };
-                let gaps = gap_total[[r, si, yi]];
-                muni_gap_share[[m, si, yi]] = if gaps > 0.0 {
-                    muni_gap_share[[m, si, yi]] / gaps
-                } else {
-                    muni_share[[m, si, yi]]
                 };
             }
         }
@@ -269,7 +248,6 @@ pub fn prepare(
         muni_pupils,
         muni_demand,
         muni_share,
-        muni_gap_share,
         graduates,
         route_lag,
         route_entry,

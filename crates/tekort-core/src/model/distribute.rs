@@ -2,15 +2,21 @@
 //! system.
 //!
 //! The engine runs on the 35 arbeidsmarktregio's. Each municipality keeps
-//! its own pupils and demand, and its measured difference from its market
-//! region: the market's shortage is shared in proportion to each
-//! municipality's measured shortage moved with its own pupils, and its
-//! employment is its demand minus its part (`municipal_shares`); in the
-//! history years it follows the observed path exactly. Every flow and
-//! count is shared like employment; pupils,
-//! demand, shortage, vacancies and hidden shortage are each municipality's
-//! own. Any region system is a sum of municipalities, so the nation is the
-//! same under every region system.
+//! its own pupils and demand, and its position within its market region:
+//! its share of the market's employment is its measured employment moved
+//! with its own pupils ([`Prepared::muni_share`]), so its fill rate
+//! (employment / demand) is its measured one times a factor common to its
+//! market region, never above its demand while the market has a shortage
+//! (`municipal_shares`), and in the history years it follows the observed
+//! path. Employment, teachers, the reserve and the other stocks are
+//! shared like employment in their own year; the outflow and the hours
+//! change of a year leave the stock of the year before and are shared like
+//! its employment; the inflow is what makes each municipality's books
+//! close (`employment(t) − employment(t−1) = inflow − outflow +
+//! hours_change`, and likewise for teachers in persons), split over the
+//! channels as the market's. Pupils, demand, shortage, vacancies and
+//! hidden shortage are each municipality's own. Any region system is a sum
+//! of municipalities, so the nation is the same under every region system.
 
 use ndarray::{Array3, ArrayView4, ArrayViewMut4};
 
@@ -43,45 +49,74 @@ fn municipal_demand(prep: &Prepared, market: &ArrayView4<f64>) -> Array3<f64> {
 }
 
 /// Each municipality's share of its market region's employment
-/// `[municipality, sector, year]`: the market's shortage is shared by the
-/// municipalities' shortage on their measured path
-/// ([`Prepared::muni_gap_share`]), and employment is demand minus that.
-/// So every municipality has a shortage when its market region has one
-/// (no region fills beyond its demand through the sharing), and in the
-/// history years each follows its observed path. Where that would leave a
-/// municipality with negative employment (a market shortage far above the
-/// measured one), the market's employment is shared by the measured path
-/// instead ([`Prepared::muni_share`]).
+/// `[municipality, sector, year]`: in proportion to its position
+/// ([`Prepared::muni_share`], its measured employment moved with its own
+/// pupils), except that while the market has a shortage no municipality
+/// is filled beyond its own demand: what would exceed it goes to the
+/// others, in proportion to their positions (water-filling). So a
+/// municipality keeps its measured fill rate relative to its market, and
+/// never has a surplus while its market has a shortage.
 fn municipal_shares(
     prep: &Prepared,
     market: &ArrayView4<f64>,
     demand: &Array3<f64>,
 ) -> Array3<f64> {
     let (nr, ns, ny, _) = market.dim();
-    let mut employment = Array3::zeros(demand.dim());
-    let mut negative = Array3::from_elem((nr, ns, ny), false);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); nr];
     for (m, &r) in prep.market_of.iter().enumerate() {
-        for si in 0..ns {
-            for yi in 0..ny {
-                let gap = market[[r, si, yi, V::ShortageFte.index()]];
-                let e = demand[[m, si, yi]] - gap * prep.muni_gap_share[[m, si, yi]];
-                employment[[m, si, yi]] = e;
-                if e < 0.0 {
-                    negative[[r, si, yi]] = true;
-                }
-            }
-        }
+        members[r].push(m);
     }
-    let mut share = Array3::zeros(demand.dim());
-    for (m, &r) in prep.market_of.iter().enumerate() {
+    let mut share = prep.muni_share.clone();
+    let mut capped: Vec<bool> = Vec::new();
+    for (r, ms) in members.iter().enumerate() {
         for si in 0..ns {
             for yi in 0..ny {
-                let total = market[[r, si, yi, V::EmploymentFte.index()]];
-                share[[m, si, yi]] = if negative[[r, si, yi]] || total <= 0.0 {
-                    prep.muni_share[[m, si, yi]]
-                } else {
-                    employment[[m, si, yi]] / total
-                };
+                let e = market[[r, si, yi, V::EmploymentFte.index()]];
+                let d: f64 = ms.iter().map(|&m| demand[[m, si, yi]]).sum();
+                if e <= 0.0 || e > d {
+                    continue;
+                }
+                // Water-filling: cap at demand, share the rest by position.
+                capped.clear();
+                capped.resize(ms.len(), false);
+                loop {
+                    let (mut left, mut weight) = (e, 0.0);
+                    for (k, &m) in ms.iter().enumerate() {
+                        if capped[k] {
+                            left -= demand[[m, si, yi]];
+                        } else {
+                            weight += prep.muni_share[[m, si, yi]];
+                        }
+                    }
+                    let mut more = false;
+                    for (k, &m) in ms.iter().enumerate() {
+                        if capped[k] {
+                            continue;
+                        }
+                        let x = if weight > 0.0 {
+                            left * prep.muni_share[[m, si, yi]] / weight
+                        } else {
+                            0.0
+                        };
+                        if x > demand[[m, si, yi]] {
+                            capped[k] = true;
+                            more = true;
+                        }
+                    }
+                    if !more {
+                        for (k, &m) in ms.iter().enumerate() {
+                            let x = if capped[k] {
+                                demand[[m, si, yi]]
+                            } else if weight > 0.0 {
+                                left * prep.muni_share[[m, si, yi]] / weight
+                            } else {
+                                0.0
+                            };
+                            share[[m, si, yi]] = x / e;
+                        }
+                        break;
+                    }
+                }
             }
         }
     }
@@ -153,15 +188,15 @@ pub(crate) fn to_regions(
     // The output arrays arrive zeroed (fresh from `run_from`).
     let mut to = to;
     let demand = municipal_demand(prep, &from.values);
-    let share = municipal_shares(prep, &from.values, &demand);
+    let share = &municipal_shares(prep, &from.values, &demand);
     let atoms = Atoms::of(prep, regions);
-    let pairs = Pairs::of(prep, &atoms, &share, to.values.dim().0);
+    let pairs = Pairs::of(prep, &atoms, share, to.values.dim().0);
     add_shared(&from, &mut to, &pairs, &shared_variables(only));
     add_own(
         prep,
         params,
         &atoms,
-        (&demand, &share),
+        (&demand, share),
         &from.values,
         &mut to.values,
     );
@@ -267,6 +302,7 @@ fn add_shared(
     let heads = to.heads.as_slice_mut().expect("contiguous");
     let fte = to.fte.as_slice_mut().expect("contiguous");
     let row_of = |r: usize, si: usize, yi: usize| (r * ns + si) * ny + yi;
+    let kinds: Vec<(usize, Sharing)> = additive.iter().map(|&v| (v, sharing(v))).collect();
     for (pi, &(r, dst)) in pairs.pairs.iter().enumerate() {
         for si in 0..ns {
             for yi in 0..ny {
@@ -274,8 +310,23 @@ fn add_shared(
                 let (src, dst_row) = (row_of(r, si, yi), row_of(dst, si, yi));
                 let src_v = &market[src * nv..(src + 1) * nv];
                 let o = &mut out[dst_row * nv..(dst_row + 1) * nv];
-                for &v in additive {
-                    o[v] += w * src_v[v];
+                // The share of the year before (the first year has none:
+                // its flows are shared like its stock).
+                let (w0, inflow) = if yi > 0 {
+                    let w0 = pairs.share[[pi, si, yi - 1]];
+                    let prev = row_of(r, si, yi - 1);
+                    let prev = &market[prev * nv..(prev + 1) * nv];
+                    (w0, Inflow::of(src_v, prev, w, w0))
+                } else {
+                    (w, Inflow::shared(w))
+                };
+                for &(v, kind) in &kinds {
+                    o[v] += match kind {
+                        Sharing::Stock => w * src_v[v],
+                        Sharing::Leaving => w0 * src_v[v],
+                        Sharing::InflowFte => inflow.fte.part(v, src_v[v]),
+                        Sharing::InflowPersons => inflow.persons.part(v, src_v[v]),
+                    };
                 }
                 if with_ages {
                     let lanes = [(&mut *heads, market_heads), (&mut *fte, market_fte)];
@@ -287,6 +338,117 @@ fn add_shared(
                     }
                 }
             }
+        }
+    }
+}
+
+/// How a shared variable of year t is shared out of its market region.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Sharing {
+    /// A stock of year t (or what is measured on it): like employment in t.
+    Stock,
+    /// What leaves the stock of t − 1 (outflow, the hours change of those
+    /// who stay): like employment in t − 1.
+    Leaving,
+    /// An inflow in fte: what closes the books of the pair, split over the
+    /// channels as the market's inflow is.
+    InflowFte,
+    /// An inflow in persons, likewise for teachers.
+    InflowPersons,
+}
+
+fn sharing(v: usize) -> Sharing {
+    const LEAVING: [V; 7] = [
+        V::OutflowFte,
+        V::OutflowRetirementFte,
+        V::OutflowAttritionFte,
+        V::OutflowDeathDisabilityFte,
+        V::OutflowMoversFte,
+        V::OutflowPersons,
+        V::HoursChangeFte,
+    ];
+    const INFLOW_FTE: [V; 6] = [
+        V::InflowFte,
+        V::InflowGraduatesFte,
+        V::InflowZijInstroomFte,
+        V::InflowReturnersFte,
+        V::InflowMoversFte,
+        V::InflowResidualFte,
+    ];
+    if LEAVING.iter().any(|x| x.index() == v) {
+        Sharing::Leaving
+    } else if INFLOW_FTE.iter().any(|x| x.index() == v) {
+        Sharing::InflowFte
+    } else if v == V::InflowPersons.index() {
+        Sharing::InflowPersons
+    } else {
+        Sharing::Stock
+    }
+}
+
+/// A pair's part of its market's inflow in one unit (fte or persons).
+#[derive(Debug, Clone, Copy)]
+enum InflowPart {
+    /// A factor on every channel of the market.
+    Factor(f64),
+    /// The market has no inflow: the pair's own (its net moves inside the
+    /// market region) is all movers.
+    Own(f64),
+}
+
+impl InflowPart {
+    /// The pair's part of the market's `value` of variable `v`.
+    fn part(self, v: usize, value: f64) -> f64 {
+        match self {
+            InflowPart::Factor(f) => f * value,
+            InflowPart::Own(x) => {
+                let movers = [V::InflowFte, V::InflowMoversFte, V::InflowPersons];
+                if movers.iter().any(|m| m.index() == v) {
+                    x
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+}
+
+/// A pair's inflow in fte and in persons.
+#[derive(Debug, Clone, Copy)]
+struct Inflow {
+    fte: InflowPart,
+    persons: InflowPart,
+}
+
+impl Inflow {
+    /// Shared like the stock (the first year, which has no year before).
+    fn shared(w: f64) -> Self {
+        Inflow {
+            fte: InflowPart::Factor(w),
+            persons: InflowPart::Factor(w),
+        }
+    }
+
+    /// The inflow of a pair whose share of the market is `w` in year t and
+    /// `w0` in t − 1 (`row`, `prev` the market's rows of t and t − 1): what
+    /// closes its books, `w × employment(t) − w0 × (employment(t − 1) −
+    /// outflow + hours change)` (persons: teachers and outflow persons),
+    /// split over the channels as the market's inflow is.
+    fn of(row: &[f64], prev: &[f64], w: f64, w0: f64) -> Self {
+        let x = |v: V| row[v.index()];
+        let fte = w * x(V::EmploymentFte)
+            - w0 * (prev[V::EmploymentFte.index()] - x(V::OutflowFte) + x(V::HoursChangeFte));
+        let persons = w * x(V::Teachers) - w0 * (prev[V::Teachers.index()] - x(V::OutflowPersons));
+        let part = |own: f64, total: f64| {
+            if total != 0.0 {
+                InflowPart::Factor(own / total)
+            } else {
+                InflowPart::Own(own)
+            }
+        };
+        Inflow {
+            fte: part(fte, x(V::InflowFte)),
+            persons: part(persons, x(V::InflowPersons)),
         }
     }
 }
