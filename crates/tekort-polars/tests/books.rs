@@ -35,7 +35,7 @@ fn worst_miss(p: &Projection) -> (f64, String) {
                     let change = v(y, V::EmploymentFte) - v(y - 1, V::EmploymentFte);
                     let flows = v(y, V::InflowFte) - v(y, V::OutflowFte) + v(y, V::HoursChangeFte);
                     let miss = (change - flows).abs() / v(y, V::EmploymentFte).max(1.0);
-                    if !(miss <= worst.0) {
+                    if miss.is_nan() || miss > worst.0 {
                         worst = (
                             miss,
                             format!(
@@ -62,7 +62,7 @@ fn lowest(p: &Projection) -> [(f64, String); 3] {
                 for y in 0..p.years.len() {
                     for (k, var) in vars.iter().enumerate() {
                         let x = p.get(sc, r, s, y, *var);
-                        if !(x >= low[k].0) {
+                        if x.is_nan() || x < low[k].0 {
                             low[k] = (
                                 x,
                                 format!(
