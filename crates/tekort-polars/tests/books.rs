@@ -338,3 +338,48 @@ proptest! {
         prop_assert!(miss < 1e-9, "books do not close: {:e} at {}", miss, at);
     }
 }
+
+#[test]
+fn the_channels_carry_the_history_and_run_on_into_the_forecast() {
+    // History years hire what the observed employment asks, replacing the
+    // movers other regions hire too: the residual is no longer the movers
+    // out (it was equal to them in every region), and no inflow channel
+    // jumps from the last history year into the first forecast year (they
+    // jumped 26–36 %).
+    use Variable as V;
+    let regions = resolve_regions("arbeidsmarktregio", ds()).unwrap();
+    let p = project(
+        ds(),
+        &regions,
+        &Params::default(),
+        &[Scenario::baseline()],
+        &options(2030),
+    )
+    .unwrap()
+    .national();
+    let po = p.sector_index(Sector::PoBo).unwrap();
+    let at = |y: i32, v| p.get(0, 0, po, p.year_index(y).unwrap(), v);
+    let (mut residual, mut movers) = (0.0, 0.0);
+    for y in 2023..=2025 {
+        residual += at(y, V::InflowResidualFte).abs();
+        movers += at(y, V::OutflowMoversFte);
+    }
+    assert!(movers > 1_000.0, "{movers}");
+    assert!(residual < 0.1 * movers, "residual {residual} against movers {movers}");
+    let base = p.base_year;
+    for v in [
+        V::InflowGraduatesFte,
+        V::InflowZijInstroomFte,
+        V::InflowReturnersFte,
+        V::InflowMoversFte,
+        V::InflowFte,
+    ] {
+        let (last, first) = (at(base, v), at(base + 1, v));
+        assert!(
+            (first / last - 1.0).abs() < 0.15,
+            "{}: {last} in {base} → {first} in {}",
+            v.name(),
+            base + 1
+        );
+    }
+}

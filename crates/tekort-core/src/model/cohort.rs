@@ -238,7 +238,9 @@ impl Workforce for Cohorts<'_> {
             let zij_fte = zij * ch.zij_fte_pp;
             let ret_fte = returners * ch.ret_fte_pp;
             // The reserve gains unhired graduates and loses hired returners.
-            b.reserve[[r, si]] += (1.0 - f) * grads - f * returners;
+            // Returners never exceed the reserve and f ≤ 1: at most a
+            // rounding error below zero, which is cut off.
+            b.reserve[[r, si]] = (b.reserve[[r, si]] + (1.0 - f) * grads - f * returners).max(0.0);
             let o = row_mut(&mut out.values, r, si, year.y1());
             o[V::InflowGraduatesFte.index()] = f * grads_fte;
             o[V::InflowZijInstroomFte.index()] = f * zij_fte;

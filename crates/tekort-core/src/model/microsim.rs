@@ -682,7 +682,9 @@ impl Workforce for Records<'_, '_> {
             // engine; the whole graduates hired vary around their
             // expectation) and loses the whole returners hired, never more
             // than it holds.
-            m.b.reserve[[r, si]] += (1.0 - expected.share) * grads_offered - hired[2].0;
+            m.b.reserve[[r, si]] = (m.b.reserve[[r, si]] + (1.0 - expected.share) * grads_offered
+                - hired[2].0)
+                .max(0.0);
             let (movers_in, movers_out) = (self.movers_in[r], self.movers_out[r]);
             let o = row_mut(&mut out.values, r, si, year.y1());
             o[V::InflowGraduatesFte.index()] = hired[0].1;

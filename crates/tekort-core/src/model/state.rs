@@ -153,6 +153,10 @@ pub(crate) struct Buffers {
     pub(crate) mover_pool: Array1<f64>,
     /// Movers of each region and age over the weight outside it (one sector).
     pub(crate) own_movers: Array2<f64>,
+    /// Candidates (fte) of each region, one sector.
+    pub(crate) candidates: Array1<f64>,
+    /// fte of `own_movers` per region, one sector.
+    pub(crate) own_fte: Array1<f64>,
 }
 
 impl Buffers {
@@ -187,6 +191,8 @@ impl Buffers {
             present: Array2::zeros((nr, ns)),
             own_movers: Array2::zeros((nr, N_AGES)),
             mover_pool: Array1::zeros(N_AGES),
+            candidates: Array1::zeros(nr),
+            own_fte: Array1::zeros(nr),
         }
     }
 }

@@ -634,6 +634,7 @@ pub(crate) fn hire_shares(
             }
             cand += w * arriving;
         }
+        b.candidates[r] = cand;
         let hires = if t1 <= prep.observed_until[gi] {
             // History: hires follow the observed employment (what
             // the channels cannot supply, or what is too much, is
@@ -658,10 +659,48 @@ pub(crate) fn hire_shares(
         };
         b.hired_share[[r, si]] = if cand > 0.0 { hires / cand } else { 0.0 };
     }
+    if t1 <= prep.observed_until[gi] && supply.moves {
+        history_replaces_movers(prep, b, si, y1);
+    }
     Channels {
         zij_fte_pp,
         ret_fte_pp,
         entrants_fte,
+    }
+}
+
+/// History years: each region also hires to replace its own movers that
+/// other regions hire, so that the channels, not the residual, carry the
+/// observed employment. Those leaving region r are its movers times
+/// `Σ_r' f_r' w_r' − f_r w_r` (the hired share of the weight elsewhere,
+/// see [`Workforce::hire`]), which depends on every region's hired share
+/// `f`: a few rounds of the fixed point, each hiring `observed −
+/// present + leaving`, within the candidates.
+fn history_replaces_movers(prep: &Prepared, b: &mut Buffers, si: usize, y1: usize) {
+    let nr = prep.n_markets();
+    let gi = group_index(prep.sectors[si]);
+    let fte = b.fte_next.row(gi);
+    let fte = fte.as_slice().expect("contiguous");
+    for r in 0..nr {
+        let own = b.own_movers.row(r);
+        let own = own.as_slice().expect("contiguous");
+        b.own_fte[r] = (0..N_AGES).map(|i| own[i] * fte[i]).sum();
+    }
+    for _ in 0..4 {
+        let hired_weight: f64 = (0..nr)
+            .map(|r| b.hired_share[[r, si]] * b.entry_weights[[r, si]])
+            .sum();
+        for r in 0..nr {
+            let (cand, w) = (b.candidates[r], b.entry_weights[[r, si]]);
+            let f = b.hired_share[[r, si]];
+            let leaving = (hired_weight - f * w).max(0.0) * b.own_fte[r];
+            let need = prep.employment[[r, si, y1]] - b.present[[r, si]] + leaving;
+            b.hired_share[[r, si]] = if cand > 0.0 {
+                need.clamp(0.0, cand) / cand
+            } else {
+                0.0
+            };
+        }
     }
 }
 
