@@ -365,7 +365,10 @@ fn the_channels_carry_the_history_and_run_on_into_the_forecast() {
         movers += at(y, V::OutflowMoversFte);
     }
     assert!(movers > 1_000.0, "{movers}");
-    assert!(residual < 0.1 * movers, "residual {residual} against movers {movers}");
+    assert!(
+        residual < 0.1 * movers,
+        "residual {residual} against movers {movers}"
+    );
     let base = p.base_year;
     for v in [
         V::InflowGraduatesFte,
@@ -381,5 +384,40 @@ fn the_channels_carry_the_history_and_run_on_into_the_forecast() {
             v.name(),
             base + 1
         );
+    }
+}
+
+#[test]
+fn vacancies_and_hidden_shortage_make_up_the_shortage() {
+    // The measured shortage is open vacancies plus hidden shortage: so in
+    // every row with a shortage at least the vacancies, the two add up to
+    // it (they exceeded it by 2–25 %); elsewhere nothing is hidden.
+    use Variable as V;
+    let p = project(
+        ds(),
+        &municipalities(),
+        &Params::default(),
+        &[Scenario::baseline()],
+        &options(2040),
+    )
+    .unwrap();
+    for r in 0..p.regions.len() {
+        for s in 0..p.sectors.len() {
+            for y in 0..p.years.len() {
+                let v = |var| p.get(0, r, s, y, var);
+                let (short, vac, hidden) = (
+                    v(V::ShortageFte),
+                    v(V::VacanciesFte),
+                    v(V::HiddenShortageFte),
+                );
+                let at = format!("{} {} {}", p.regions[r], p.sectors[s], p.years[y]);
+                assert!(hidden >= 0.0, "{at}: hidden {hidden}");
+                if short >= vac {
+                    assert!((vac + hidden - short).abs() < 1e-9 * short.max(1.0), "{at}");
+                } else {
+                    assert_eq!(hidden, 0.0, "{at}");
+                }
+            }
+        }
     }
 }

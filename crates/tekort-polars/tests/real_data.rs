@@ -614,3 +614,37 @@ fn births_variants_change_by_under_five_percent_a_year() {
         }
     }
 }
+
+#[test]
+fn the_aow_lever_moves_retirement_as_much_down_as_up() {
+    // Early retirement moves with the AOW age: two years earlier adds about
+    // as many retirements over ten years as two years later removes (it was
+    // lopsided, because early retirement stayed tied to age 60). Employment
+    // itself need not be symmetric: where the market is nearly filled, the
+    // teachers kept longer replace hires.
+    let aow = |name: &str, age: f64| {
+        let mut s = Scenario::named(name);
+        s.aow_age = vec![AowStep { from: 2026, age }];
+        s
+    };
+    let p = run(
+        "nl",
+        &[Scenario::baseline(), aow("65", 65.0), aow("69", 69.0)],
+        2035,
+    );
+    let all: Vec<usize> = (0..p.sectors.len()).collect();
+    let retired = |sc| {
+        (2026..=2035)
+            .map(|y| {
+                p.total(sc, None, &all, p.year_index(y).unwrap())
+                    [Variable::OutflowRetirementFte.index()]
+            })
+            .sum::<f64>()
+    };
+    let (more, fewer) = (retired(1) - retired(0), retired(0) - retired(2));
+    assert!(more > 0.0 && fewer > 0.0, "more {more}, fewer {fewer}");
+    assert!(
+        more.max(fewer) < 1.75 * more.min(fewer),
+        "AOW 65 adds {more} fte of retirements over 2026–2035, AOW 69 removes {fewer}"
+    );
+}

@@ -948,7 +948,12 @@ impl Context<'_> {
         let s_base = d_base - e_base;
         let d_target = cell.v(t, V::DemandFte);
         let e_star = d_target / (1.0 + self.options.target_shortage_pct / 100.0);
-        let replacement = mean(b + 1, t, |yi| cell.v(yi, V::OutflowFte));
+        // What leaves: the outflow, and the fte lost as those who stay
+        // work fewer hours (a negative hours change), so that the books
+        // close: E_T = E_0 + n × (required − replacement) exactly.
+        let replacement = mean(b + 1, t, |yi| {
+            cell.v(yi, V::OutflowFte) - cell.v(yi, V::HoursChangeFte)
+        });
         let demand_change = (d_target - d_base) / n;
         let gap = (s_base - (d_target - e_star)) / n;
         let required = replacement + demand_change + gap;

@@ -46,7 +46,10 @@ variables! {
     ShortageIncrementFte = "shortage_increment_fte", additive = true;
     /// Open vacancies: visible shortage plus frictional vacancies.
     VacanciesFte = "vacancies_fte", additive = true;
-    /// Hidden shortage: the part of the shortage filled by a workaround.
+    /// Hidden shortage: the part of the shortage filled by a workaround
+    /// (the shortage the open vacancies leave), so that vacancies_fte +
+    /// hidden_shortage_fte = shortage_fte wherever the shortage is at least
+    /// the vacancies.
     HiddenShortageFte = "hidden_shortage_fte", additive = true;
     /// 100 × vacancies_fte / employment_fte (vacature-intensiteit).
     VacancyIntensityPct = "vacancy_intensity_pct", additive = false;

@@ -59,14 +59,41 @@ impl Hazards {
             for (gi, g) in SectorGroup::ALL.iter().enumerate() {
                 let lever = levers[gi].outflow.at(a);
                 self.attrition[gi][i] = o.attrition.get(*g).at(a).value * lever;
-                self.early_retirement[gi][i] = if a >= 60 {
-                    er[(a - 60).min(er.len() - 1)].value * lever
-                } else {
-                    0.0
-                };
+                self.early_retirement[gi][i] = early_retirement(er, a, aow) * lever;
             }
         }
     }
+}
+
+/// The AOW age the early-retirement schedule `early_retirement_from_60` is
+/// set for: with another AOW age the schedule moves with it, year for year.
+pub(crate) const EARLY_RETIREMENT_AOW: f64 = 67.0;
+
+/// The yearly early-retirement probability at age `a` with AOW age `aow`:
+/// the schedule `er` (ages 60, 61, … at an AOW age of
+/// [`EARLY_RETIREMENT_AOW`]) shifted by the difference of the AOW ages, so
+/// that a higher AOW age delays early retirement as much as a lower one
+/// brings it forward. Between whole years of the shift it is interpolated
+/// linearly, and it rises from 0 one year before the schedule's first age.
+pub(crate) fn early_retirement(
+    er: &[crate::domain::estimate::Estimate],
+    a: usize,
+    aow: f64,
+) -> f64 {
+    let Some(last) = er.len().checked_sub(1) else {
+        return 0.0;
+    };
+    let x = a as f64 - 60.0 - (aow - EARLY_RETIREMENT_AOW);
+    if x <= -1.0 {
+        return 0.0;
+    }
+    if x < 0.0 {
+        return (1.0 + x) * er[0].value;
+    }
+    let k = (x.floor() as usize).min(last);
+    let next = (k + 1).min(last);
+    let frac = if k == last { 0.0 } else { x - k as f64 };
+    er[k].value * (1.0 - frac) + er[next].value * frac
 }
 
 /// Persons leaving one age class in one year, by reason.

@@ -507,8 +507,9 @@ fn add_own(
                 o[V::DemandFte.index()] += f * d;
                 o[V::ShortageFte.index()] += f * short;
                 o[V::ShortageIncrementFte.index()] += f * (short - short_base);
-                o[V::VacanciesFte.index()] += f * (vis + w * frictional);
-                o[V::HiddenShortageFte.index()] += f * (short.max(0.0) - vis);
+                let vacancies = vis + w * frictional;
+                o[V::VacanciesFte.index()] += f * vacancies;
+                o[V::HiddenShortageFte.index()] += f * (short.max(0.0) - vacancies).max(0.0);
             }
         }
     }

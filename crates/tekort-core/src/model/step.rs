@@ -499,8 +499,13 @@ fn write_state_row(
     o[V::Teachers.index()] = c.heads;
     o[V::Employment55PlusFte.index()] = c.emp_55;
     o[V::ReservePersons.index()] = c.reserve;
-    o[V::VacanciesFte.index()] = visible + params.vacancies.frictional_share.value * leave_fte;
-    o[V::HiddenShortageFte.index()] = short.max(0.0) - visible;
+    // The measured shortage is open vacancies plus hidden shortage: the
+    // hidden part is what the vacancies (visible and frictional) leave of
+    // a positive shortage. Only where turnover alone opens more vacancies
+    // than there is shortage do the vacancies exceed it.
+    let vacancies = visible + params.vacancies.frictional_share.value * leave_fte;
+    o[V::VacanciesFte.index()] = vacancies;
+    o[V::HiddenShortageFte.index()] = (short.max(0.0) - vacancies).max(0.0);
     o[V::ReplacementRequests.index()] = req;
     o[V::ReplacementUnfilled.index()] = unfilled_requests(req, cap);
 }
