@@ -721,8 +721,31 @@ def build(shared, outdir):
             return "so_vso"
         fail(f"{F_PO_STAFF}: unknown ONDERWIJSTYPE {label!r}")
 
+    # An institution's staff are spread over the municipalities of its
+    # locations in proportion to their pupils of the same year (largest
+    # remainders, so every institution-year keeps its whole persons); an
+    # institution without pupils that year is placed whole (place_institution).
+    placed_by_inst = defaultdict(list)
+    for r, _st, code in po_placed:
+        placed_by_inst[r["INSTELLINGSCODE"].strip()].append((r, code))
+
+    def spread(inst, y, persons):
+        weights = Counter()
+        for r, code in placed_by_inst.get(inst, []):
+            weights[code] += pupils(r, y)
+        total = sum(weights.values())
+        if persons == 0 or total == 0:
+            return None
+        exact = {c: Decimal(persons) * w / total for c, w in weights.items() if w}
+        out = {c: int(v) for c, v in exact.items()}
+        left = persons - sum(out.values())
+        for c in sorted(exact, key=lambda c: (-(exact[c] - out[c]), c))[:left]:
+            out[c] += 1
+        return out
+
     staff = defaultdict(int)
     how = Counter()
+    spread_count = Counter()
     unplaced = []
     raw_staff = Counter()
     raw_staff0 = Counter()
@@ -749,7 +772,13 @@ def build(shared, outdir):
                 unplaced_persons[y] += vals[y]
             continue
         for y in PO_STAFF_YEARS:
-            staff[(code, st, y)] += vals[y]
+            parts = spread(inst, y, vals[y])
+            if parts is None:
+                staff[(code, st, y)] += vals[y]
+                continue
+            spread_count["several" if len(parts) > 1 else "one"] += 1
+            for c, v in parts.items():
+                staff[(c, st, y)] += v
     staff_total = Counter()
     for (c, st, y), v in staff.items():
         staff_total[y] += v
@@ -762,6 +791,9 @@ def build(shared, outdir):
         f"({', '.join(sorted(unplaced))}), dropped persons: "
         + (", ".join(f"{y}: {v}" for y, v in sorted(unplaced_persons.items()) if v) or "none")
         + " (all other years 0)")
+    say(f"  staff spread over their locations' municipalities by the year's pupils: "
+        f"{spread_count['several']} institution-years over several municipalities, "
+        f"{spread_count['one']} in one; the rest (no pupils that year) placed whole as above")
     say(f"po staff national totals (output, '*'={PO_STAFF_SUPPRESSED}): " + ", ".join(
         f"{y}: {fmt(staff_total[y])}" for y in (2011, 2017, 2022, 2025))
         + "; raw file with '*'=0: " + ", ".join(f"{y}: {fmt(raw_staff0[y])}" for y in (2011, 2017, 2022, 2025))

@@ -1063,7 +1063,9 @@ fn render_summary(p: &Projection, top: usize) -> String {
     let h = &p.horizon;
     outln!(
         o,
-        "\nHorizon: rows before {} are the history run (observed employment, measured shortages); \
+        "\nHorizon: rows before {} are the history run (po employment follows DUO staff; vo and \
+         mbo employment is held at its measurement; the shortage is measured only in its \
+         measurement years and estimated between them); \
          po pupils from {} rest on projected births ({}); figures from {} on are scenarios rather \
          than forecasts (more than 15 years ahead).",
         p.base_year,

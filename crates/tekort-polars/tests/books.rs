@@ -421,3 +421,37 @@ fn vacancies_and_hidden_shortage_make_up_the_shortage() {
         }
     }
 }
+
+#[test]
+fn every_municipality_with_pupils_has_demand() {
+    // Staff are spread over the locations of their institution: a
+    // municipality with special-education pupils has staff and so demand
+    // (33 had (v)so pupils and no demand when staff sat at the main
+    // location).
+    let p = project(
+        ds(),
+        &municipalities(),
+        &Params::default(),
+        &[Scenario::baseline()],
+        &ProjectionOptions::default(),
+    )
+    .unwrap();
+    let y = p.year_index(p.base_year).unwrap();
+    let mut missing = Vec::new();
+    for r in 0..p.regions.len() {
+        for s in 0..p.sectors.len() {
+            let pupils = p.get(0, r, s, y, Variable::Pupils);
+            if pupils > 0.0 && p.get(0, r, s, y, Variable::DemandFte) <= 0.0 {
+                missing.push(format!(
+                    "{} {} ({pupils} pupils)",
+                    p.regions[r], p.sectors[s]
+                ));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} without demand: {missing:?}",
+        missing.len()
+    );
+}

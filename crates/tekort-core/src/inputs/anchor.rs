@@ -49,8 +49,8 @@ pub(crate) struct Anchored {
 /// Employment per municipality in `year`. po: the national employment of
 /// the measurement year, spread by each municipality's share of DUO po
 /// staff persons in that year, times the national staff index of `year`.
-/// Staff persons are counted at the school board's main location and jump
-/// when boards merge (regional changes of up to ±9 % between 2023 and
+/// Staff persons are counted per institution (spread over its locations by
+/// their pupils in the dataset) and jump when institutions merge (regional changes of up to ±9 % between 2023 and
 /// 2025), so they weight the level but only their national total moves it.
 /// vo, mbo: national × base-year vo pupil share, held level.
 pub(crate) fn employment_in(
@@ -78,6 +78,10 @@ pub(crate) fn employment_in(
     if staff_meas <= 0.0 {
         return Err(TekortError::data("no po staff in the measurement year"));
     }
+    // A municipality with pupils of a school type but no staff counted
+    // there (a small location whose institution's staff rounded to none)
+    // gets staff at the national staff per pupil of its type.
+    let staff = effective_staff(dataset, staff_span.first + ymeas as i32);
     let po_national = params.workforce.employment_fte.po.value;
     let index = dataset.po_staff.index_axis(Axis(2), y).sum() / staff_meas;
     let vy = dataset.vo_pupil_years.index(base).expect("checked");
@@ -86,16 +90,66 @@ pub(crate) fn employment_in(
         return Err(TekortError::data("no vo pupils in the base year"));
     }
     let mut emp = Array2::zeros((n, Sector::ALL.len()));
+    let staff_sum = staff.sum();
     for m in 0..n {
         for (ti, s) in Sector::PO.iter().enumerate() {
-            emp[[m, s.index()]] =
-                po_national * dataset.po_staff[[m, ti, ymeas]] / staff_meas * index;
+            emp[[m, s.index()]] = po_national * staff[[m, ti]] / staff_sum * index;
         }
         let w = dataset.vo_pupils[[m, vy]] / vo_total;
         emp[[m, Sector::Vo.index()]] = params.workforce.employment_fte.vo.value * w;
         emp[[m, Sector::Mbo.index()]] = params.workforce.employment_fte.mbo.value * w;
     }
     Ok(emp)
+}
+
+/// Employment per pupil of sector `k` in year index `ym`, over the
+/// municipalities with pupils.
+fn per_pupil(employment: &Array3<f64>, pupils: &Array3<f64>, k: usize, ym: usize) -> f64 {
+    let (mut e, mut p) = (0.0, 0.0);
+    for m in 0..employment.dim().0 {
+        if pupils[[m, k, ym]] > 0.0 {
+            e += employment[[m, k, ym]];
+            p += pupils[[m, k, ym]];
+        }
+    }
+    if p > 0.0 {
+        e / p
+    } else {
+        0.0
+    }
+}
+
+/// DUO po staff persons `[municipality, school type]` in `year`, where a
+/// municipality has pupils of a type but no staff of it, the pupils times
+/// the national staff per pupil of the type.
+fn effective_staff(dataset: &Dataset, year: i32) -> Array2<f64> {
+    let n = dataset.n_municipalities();
+    let ys = dataset.po_staff_years.index(year).expect("a staff year");
+    let yp = dataset.po_pupil_years.index(year);
+    let mut staff = dataset.po_staff.index_axis(Axis(2), ys).to_owned();
+    let Some(yp) = yp else {
+        return staff;
+    };
+    for ti in 0..Sector::PO.len() {
+        let (mut s, mut p) = (0.0, 0.0);
+        for m in 0..n {
+            let pupils = dataset.po_pupils[[m, ti, yp]];
+            if staff[[m, ti]] > 0.0 && pupils > 0.0 {
+                s += staff[[m, ti]];
+                p += pupils;
+            }
+        }
+        if p <= 0.0 {
+            continue;
+        }
+        for m in 0..n {
+            let pupils = dataset.po_pupils[[m, ti, yp]];
+            if staff[[m, ti]] <= 0.0 && pupils > 0.0 {
+                staff[[m, ti]] = pupils * s / p;
+            }
+        }
+    }
+    staff
 }
 
 /// Pupils, demand and employment per municipality over `span` (which must
@@ -155,15 +209,17 @@ pub(crate) fn anchored(
                     continue;
                 }
                 let total: f64 = employment_full.index_axis(Axis(2), yi).column(k).sum();
+                let per_pupil = per_pupil(&employment_full, &pupils_full, k, ym);
                 let mut weights = Array1::<f64>::zeros(n);
                 for m in 0..n {
                     let p0 = pupils_full[[m, k, ym]];
-                    let ratio = if p0 > 0.0 {
-                        pupils_full[[m, k, yi]] / p0
+                    weights[m] = if p0 > 0.0 {
+                        employment_full[[m, k, ym]] * pupils_full[[m, k, yi]] / p0
                     } else {
-                        1.0
+                        // No pupils in the measurement year (a location
+                        // opened later): the national employment per pupil.
+                        per_pupil * pupils_full[[m, k, yi]]
                     };
-                    weights[m] = employment_full[[m, k, ym]] * ratio;
                 }
                 let wsum = weights.sum();
                 if wsum > 0.0 {
@@ -183,15 +239,27 @@ pub(crate) fn anchored(
         let ym = (meas[gi] - first) as usize;
         for s in g.sectors() {
             let k = s.index();
+            let mut demand_meas = Array1::<f64>::zeros(n);
             for m in 0..n {
-                let d_meas = employment_full[[m, k, ym]] * (1.0 + pct[[m, k]] / 100.0);
+                demand_meas[m] = employment_full[[m, k, ym]] * (1.0 + pct[[m, k]] / 100.0);
+            }
+            let (d_sum, p_sum) = (0..n)
+                .filter(|&m| pupils_full[[m, k, ym]] > 0.0)
+                .fold((0.0, 0.0), |(d, p), m| {
+                    (d + demand_meas[m], p + pupils_full[[m, k, ym]])
+                });
+            let national = if p_sum > 0.0 { d_sum / p_sum } else { 0.0 };
+            for m in 0..n {
+                let d_meas = demand_meas[m];
                 let p_meas = pupils_full[[m, k, ym]];
                 for yi in 0..full.len() {
                     let p = pupils_full[[m, k, yi]];
                     demand_full[[m, k, yi]] = if p_meas > 0.0 {
                         d_meas * p / p_meas
                     } else {
-                        d_meas
+                        // No pupils in the measurement year: the national
+                        // demand per pupil.
+                        national * p
                     };
                 }
             }
