@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Writes the reference outputs that crates/tekort-cli/tests/golden.rs and
 # python/tests/test_golden.py compare against, byte for byte. They were made
-# before the core was reorganised into folders (issue 16) and pin the
-# model's behaviour: regenerate them only with a change that means to alter
-# results, and say so in its commit.
+# before the core was reorganised into folders (issue 16) and regenerated
+# when the engine was made sound (issue 17: the fte books, municipal
+# sharing, history hiring, supply from its data); they pin the model's
+# behaviour: regenerate them only with a change that means to alter results,
+# and say so in its commit (with python3 scripts/regenerate_docs.py).
 #
 #   ./scripts/golden.sh            # build the CLI (release) and write them
 set -euo pipefail

@@ -207,7 +207,7 @@ fn readme_sample_output_is_what_the_command_prints() {
     assert_eq!(
         readme[start..end].trim_end(),
         stdout(&o).trim_end(),
-        "README's sample output is stale: paste the output of `tekort forecast`"
+        "README's sample output is stale: run python3 scripts/regenerate_docs.py"
     );
 }
 
@@ -297,7 +297,7 @@ fn history_rows_demography_and_validation() {
     assert_eq!(
         doc,
         stdout(&o),
-        "run `tekort validate > docs/validation.md`"
+        "stale: run python3 scripts/regenerate_docs.py (tekort validate)"
     );
 }
 
@@ -349,7 +349,11 @@ fn backtest_writes_every_forecast_and_accuracy_is_the_doc() {
         "/../../docs/accuracy.md"
     ))
     .unwrap();
-    assert_eq!(doc, stdout(&o), "run `tekort accuracy > docs/accuracy.md`");
+    assert_eq!(
+        doc,
+        stdout(&o),
+        "stale: run python3 scripts/regenerate_docs.py (tekort accuracy)"
+    );
 }
 
 #[test]
@@ -398,7 +402,7 @@ fn readme_accuracy_headline_is_the_doc() {
     assert!(table.starts_with("| method | region |"), "{table}");
     assert!(
         doc.contains(table),
-        "README's accuracy headline differs from docs/accuracy.md: copy the table again"
+        "README's accuracy headline differs from docs/accuracy.md: run python3 scripts/regenerate_docs.py"
     );
 }
 

@@ -41,7 +41,9 @@ fn stock_flow_by_hand() {
     // Vacancies: 30 % of the shortage visible + 10 % of the 10 fte that
     // leave in the base year.
     close(v(0, Variable::VacanciesFte), 3.0 + 1.0);
-    close(v(0, Variable::HiddenShortageFte), 7.0);
+    // Hidden: what the vacancies leave of the shortage (vacancies + hidden
+    // = shortage, as measured).
+    close(v(0, Variable::HiddenShortageFte), 10.0 - 4.0);
     // Requests: 1.0 notification × 0.6 × 100 teachers + 0.5 × 10 leavers.
     close(v(0, Variable::ReplacementRequests), 65.0);
     // Calibrated so that 44 % of the base-year requests stay unfilled.

@@ -203,10 +203,11 @@ pub struct OutflowParams {
     /// with those cohort figures.
     pub attrition: PerGroup<ByAgeBand<Estimate>>,
     /// Yearly probability of (early) retirement at ages 60, 61, ... before
-    /// the AOW age, with the AOW age at 67; the last value holds for older
-    /// ages. With another AOW age the schedule moves with it year for year
-    /// (AOW 69: from 62; AOW 65: from 58), so a higher AOW age delays
-    /// retirement as much as a lower one brings it forward. *Assumption*,
+    /// the AOW age of `aow_age`; the last value holds for older ages. A
+    /// scenario that moves the AOW age moves the schedule with it, year for
+    /// year (two years later: from 62; two years earlier: from 58), so a
+    /// higher AOW age delays retirement as much as a lower one brings it
+    /// forward; the history and the baseline keep it as given. *Assumption*,
     /// set so that the mean exit age of teachers who reach 60 is about 65–66
     /// with AOW at 67 (the common exit age rose to 64–65 by 2015 with AOW
     /// at 65, domain.md).

@@ -257,9 +257,11 @@ pub(crate) fn anchored(
                     demand_full[[m, k, yi]] = if p_meas > 0.0 {
                         d_meas * p / p_meas
                     } else {
-                        // No pupils in the measurement year: the national
-                        // demand per pupil.
-                        national * p
+                        // No pupils in the measurement year: its measured
+                        // demand (staff without pupils there) is held, and
+                        // pupils that come later bring the national demand
+                        // per pupil.
+                        d_meas + national * p
                     };
                 }
             }

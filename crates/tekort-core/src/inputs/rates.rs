@@ -38,6 +38,9 @@ impl Hazards {
     ) {
         let o = &params.outflow;
         let aow = aow_age_in(aow_path, year);
+        // Early retirement moves with a scenario's change of the AOW age
+        // (0 on the parameters' own path, history included).
+        let shift = aow - aow_age_in(&o.aow_age, year);
         let er = &o.early_retirement_from_60;
         for i in 0..N_AGES {
             let a = AGE_MIN + i;
@@ -59,31 +62,28 @@ impl Hazards {
             for (gi, g) in SectorGroup::ALL.iter().enumerate() {
                 let lever = levers[gi].outflow.at(a);
                 self.attrition[gi][i] = o.attrition.get(*g).at(a).value * lever;
-                self.early_retirement[gi][i] = early_retirement(er, a, aow) * lever;
+                self.early_retirement[gi][i] = early_retirement(er, a, shift) * lever;
             }
         }
     }
 }
 
-/// The AOW age the early-retirement schedule `early_retirement_from_60` is
-/// set for: with another AOW age the schedule moves with it, year for year.
-pub(crate) const EARLY_RETIREMENT_AOW: f64 = 67.0;
-
-/// The yearly early-retirement probability at age `a` with AOW age `aow`:
-/// the schedule `er` (ages 60, 61, … at an AOW age of
-/// [`EARLY_RETIREMENT_AOW`]) shifted by the difference of the AOW ages, so
-/// that a higher AOW age delays early retirement as much as a lower one
-/// brings it forward. Between whole years of the shift it is interpolated
-/// linearly, and it rises from 0 one year before the schedule's first age.
+/// The yearly early-retirement probability at age `a` when a scenario
+/// moves the AOW age by `shift` years from the parameters' path: the
+/// schedule `er` (ages 60, 61, …, calibrated on the parameters' path)
+/// moved by the same amount, so that a higher AOW age delays early
+/// retirement as much as a lower one brings it forward. Between whole years
+/// of the shift it is interpolated linearly, and it rises from 0 one year
+/// before the schedule's first age.
 pub(crate) fn early_retirement(
     er: &[crate::domain::estimate::Estimate],
     a: usize,
-    aow: f64,
+    shift: f64,
 ) -> f64 {
     let Some(last) = er.len().checked_sub(1) else {
         return 0.0;
     };
-    let x = a as f64 - 60.0 - (aow - EARLY_RETIREMENT_AOW);
+    let x = a as f64 - 60.0 - shift;
     if x <= -1.0 {
         return 0.0;
     }

@@ -76,29 +76,41 @@ fn municipal_shares(
                 if e <= 0.0 || e > d {
                     continue;
                 }
-                // Water-filling: cap at demand, share the rest by position.
+                // Most cells need no cap: the shares by position leave
+                // every municipality at or below its demand.
+                if ms
+                    .iter()
+                    .all(|&m| e * prep.muni_share[[m, si, yi]] <= demand[[m, si, yi]])
+                {
+                    continue;
+                }
+                // Water-filling: cap at demand, share the rest by position
+                // (by demand where none of the rest has a position: the
+                // rest's demand holds what is left, since e ≤ d).
                 capped.clear();
                 capped.resize(ms.len(), false);
                 loop {
-                    let (mut left, mut weight) = (e, 0.0);
+                    let (mut left, mut weight, mut room) = (e, 0.0, 0.0);
                     for (k, &m) in ms.iter().enumerate() {
                         if capped[k] {
                             left -= demand[[m, si, yi]];
                         } else {
                             weight += prep.muni_share[[m, si, yi]];
+                            room += demand[[m, si, yi]];
                         }
                     }
-                    let mut more = false;
-                    for (k, &m) in ms.iter().enumerate() {
-                        if capped[k] {
-                            continue;
-                        }
-                        let x = if weight > 0.0 {
+                    let part = |m: usize| {
+                        if weight > 0.0 {
                             left * prep.muni_share[[m, si, yi]] / weight
+                        } else if room > 0.0 {
+                            left * demand[[m, si, yi]] / room
                         } else {
                             0.0
-                        };
-                        if x > demand[[m, si, yi]] {
+                        }
+                    };
+                    let mut more = false;
+                    for (k, &m) in ms.iter().enumerate() {
+                        if !capped[k] && part(m) > demand[[m, si, yi]] {
                             capped[k] = true;
                             more = true;
                         }
@@ -107,10 +119,8 @@ fn municipal_shares(
                         for (k, &m) in ms.iter().enumerate() {
                             let x = if capped[k] {
                                 demand[[m, si, yi]]
-                            } else if weight > 0.0 {
-                                left * prep.muni_share[[m, si, yi]] / weight
                             } else {
-                                0.0
+                                part(m)
                             };
                             share[[m, si, yi]] = x / e;
                         }
