@@ -139,6 +139,17 @@ pub fn accuracy_report(dataset: &Dataset, params: &Params) -> Result<String> {
             tables
         },
         births => scores(&s, Component::Births, "nl", "all", &[1, 2, 3, 5, 10]),
+        completion_cohorts => params.inflow.completion_cohorts,
+        pabo_h1 => pabo_at_one_year(&s, Method::Tekort),
+        pabo_h1_naive => pabo_at_one_year(&s, Method::Naive),
+        pabo_h1_pooled => {
+            // The same backtest of the graduates with every cohort pooled.
+            let mut pooled = params.clone();
+            pooled.inflow.completion_cohorts = 0;
+            let mut o = BacktestOptions::new(dataset)?;
+            o.components = vec![Component::Graduates];
+            pabo_at_one_year(&summarize(&backtest(dataset, &pooled, &o)?.rows), Method::Tekort)
+        },
         pabo_intake_2014 => intake_of(dataset, "pabo", 2014),
         pabo_intake_2015 => intake_of(dataset, "pabo", 2015),
         graduates => ["pabo", "hbo_2nd_degree", "hbo_1st_degree", "wo_1st_degree"]
@@ -323,6 +334,19 @@ fn calibration(fit: &TrendFit, damping: f64, last_pupil_year: i32) -> Value {
         grid,
         held,
     }
+}
+
+/// MAPE of `method`'s national pabo graduates at one year, as text.
+fn pabo_at_one_year(s: &[AccuracyRow], method: Method) -> String {
+    s.iter()
+        .find(|r| {
+            r.component == Component::Graduates
+                && r.region_system == "nl"
+                && r.sector == "pabo"
+                && r.method == method
+                && r.horizon == 1
+        })
+        .map_or_else(|| "–".to_string(), |r| format!("{:.1}", r.mape))
 }
 
 /// Published intake of a route in a year, as text.
