@@ -43,6 +43,11 @@ RUSTDOCFLAGS="-D warnings" cargo doc --release --no-deps --quiet -p tekort-core 
 echo "== crates package and build from their packaged sources"
 # Verification builds each packaged crate (dev profile, without debug info
 # to keep the extra build small) against the others as a local registry.
+# Cargo unpacks that registry's crates under $CARGO_HOME/registry/src/-<hash
+# of target/package/tmp-registry>/ and never unpacks a version again, so a
+# clone at a path used before would verify against the old sources: remove
+# the unpacked tekort crates of such local registries first.
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/tekort-*
 CARGO_PROFILE_DEV_DEBUG=0 cargo package --quiet --allow-dirty -p tekort-core -p tekort-polars -p tekort-report -p tekort-cli
 
 echo "== Python package"
