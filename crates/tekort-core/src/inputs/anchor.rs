@@ -216,9 +216,12 @@ pub(crate) fn anchored(
                     weights[m] = if p0 > 0.0 {
                         employment_full[[m, k, ym]] * pupils_full[[m, k, yi]] / p0
                     } else {
-                        // No pupils in the measurement year (a location
-                        // opened later): the national employment per pupil.
-                        per_pupil * pupils_full[[m, k, yi]]
+                        // No pupils in the measurement year: its measured
+                        // employment (staff counted there without pupils)
+                        // is held, and pupils that come later (a location
+                        // opened later) bring the national employment per
+                        // pupil; as its demand below.
+                        employment_full[[m, k, ym]] + per_pupil * pupils_full[[m, k, yi]]
                     };
                 }
                 let wsum = weights.sum();
