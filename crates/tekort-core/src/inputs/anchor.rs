@@ -50,8 +50,9 @@ pub(crate) struct Anchored {
 /// the measurement year, spread by each municipality's share of DUO po
 /// staff persons in that year, times the national staff index of `year`.
 /// Staff persons are counted per institution (spread over its locations by
-/// their pupils in the dataset) and jump when institutions merge (regional changes of up to ±9 % between 2023 and
-/// 2025), so they weight the level but only their national total moves it.
+/// their pupils in the dataset) and jump when institutions merge (regional
+/// changes of up to ±9 % between 2023 and 2025), so they weight the level
+/// but only their national total moves it.
 /// vo, mbo: national × base-year vo pupil share, held level.
 pub(crate) fn employment_in(
     dataset: &Dataset,
@@ -102,20 +103,24 @@ pub(crate) fn employment_in(
     Ok(emp)
 }
 
-/// Employment per pupil of sector `k` in year index `ym`, over the
-/// municipalities with pupils.
-fn per_pupil(employment: &Array3<f64>, pupils: &Array3<f64>, k: usize, ym: usize) -> f64 {
-    let (mut e, mut p) = (0.0, 0.0);
-    for m in 0..employment.dim().0 {
-        if pupils[[m, k, ym]] > 0.0 {
-            e += employment[[m, k, ym]];
-            p += pupils[[m, k, ym]];
+/// `(Σ x(m), Σ pupils(m))` over the `n` municipalities with pupils.
+fn pupil_sums(n: usize, pupils: impl Fn(usize) -> f64, x: impl Fn(usize) -> f64) -> (f64, f64) {
+    let (mut sum_x, mut sum_p) = (0.0, 0.0);
+    for m in 0..n {
+        let p = pupils(m);
+        if p > 0.0 {
+            sum_x += x(m);
+            sum_p += p;
         }
     }
-    if p > 0.0 {
-        e / p
-    } else {
-        0.0
+    (sum_x, sum_p)
+}
+
+/// A national quantity per pupil from [`pupil_sums`] (0 without pupils).
+fn national_per_pupil(n: usize, pupils: impl Fn(usize) -> f64, x: impl Fn(usize) -> f64) -> f64 {
+    match pupil_sums(n, pupils, x) {
+        (sum_x, sum_p) if sum_p > 0.0 => sum_x / sum_p,
+        _ => 0.0,
     }
 }
 
@@ -131,14 +136,19 @@ fn effective_staff(dataset: &Dataset, year: i32) -> Array2<f64> {
         return staff;
     };
     for ti in 0..Sector::PO.len() {
-        let (mut s, mut p) = (0.0, 0.0);
-        for m in 0..n {
-            let pupils = dataset.po_pupils[[m, ti, yp]];
-            if staff[[m, ti]] > 0.0 && pupils > 0.0 {
-                s += staff[[m, ti]];
-                p += pupils;
-            }
-        }
+        // Over the municipalities with both staff and pupils of the type.
+        let staffed = |m: usize| staff[[m, ti]] > 0.0;
+        let (s, p) = pupil_sums(
+            n,
+            |m| {
+                if staffed(m) {
+                    dataset.po_pupils[[m, ti, yp]]
+                } else {
+                    0.0
+                }
+            },
+            |m| staff[[m, ti]],
+        );
         if p <= 0.0 {
             continue;
         }
@@ -204,12 +214,16 @@ pub(crate) fn anchored(
         let ym = (meas[gi] - first) as usize;
         for s in g.sectors() {
             let k = s.index();
+            let per_pupil = national_per_pupil(
+                n,
+                |m| pupils_full[[m, k, ym]],
+                |m| employment_full[[m, k, ym]],
+            );
             for yi in 0..full.len() {
                 if yi == ym {
                     continue;
                 }
                 let total: f64 = employment_full.index_axis(Axis(2), yi).column(k).sum();
-                let per_pupil = per_pupil(&employment_full, &pupils_full, k, ym);
                 let mut weights = Array1::<f64>::zeros(n);
                 for m in 0..n {
                     let p0 = pupils_full[[m, k, ym]];
@@ -246,12 +260,7 @@ pub(crate) fn anchored(
             for m in 0..n {
                 demand_meas[m] = employment_full[[m, k, ym]] * (1.0 + pct[[m, k]] / 100.0);
             }
-            let (d_sum, p_sum) = (0..n)
-                .filter(|&m| pupils_full[[m, k, ym]] > 0.0)
-                .fold((0.0, 0.0), |(d, p), m| {
-                    (d + demand_meas[m], p + pupils_full[[m, k, ym]])
-                });
-            let national = if p_sum > 0.0 { d_sum / p_sum } else { 0.0 };
+            let national = national_per_pupil(n, |m| pupils_full[[m, k, ym]], |m| demand_meas[m]);
             for m in 0..n {
                 let d_meas = demand_meas[m];
                 let p_meas = pupils_full[[m, k, ym]];

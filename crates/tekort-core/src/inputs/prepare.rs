@@ -40,6 +40,8 @@ pub struct Prepared {
     pub markets: Vec<String>,
     /// Market region of each municipality.
     pub market_of: Vec<usize>,
+    /// The municipalities of each market region, in order.
+    pub market_members: Vec<Vec<usize>>,
     /// Pupils `[market, sector, year]`.
     pub pupils: Array3<f64>,
     /// Observed or anchored employment fte `[market, sector, year]`: the
@@ -173,9 +175,9 @@ pub fn prepare(
         }
     }
     let mut muni_share = Array3::zeros((n, ns, ny));
-    let mut members = vec![0usize; nr];
-    for &r in &markets.assignment {
-        members[r] += 1;
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); nr];
+    for (m, &r) in markets.assignment.iter().enumerate() {
+        members[r].push(m);
     }
     for (m, &r) in markets.assignment.iter().enumerate() {
         for (si, s) in sectors.iter().enumerate() {
@@ -184,7 +186,7 @@ pub fn prepare(
                 muni_share[[m, si, yi]] = if total > 0.0 {
                     a.employment_path[[m, s.index(), yi]] / total
                 } else {
-                    1.0 / members[r] as f64
+                    1.0 / members[r].len() as f64
                 };
             }
         }
@@ -241,6 +243,7 @@ pub fn prepare(
         sectors: sectors.to_vec(),
         markets: markets.regions.clone(),
         market_of: markets.assignment.clone(),
+        market_members: members,
         pupils,
         employment,
         observed_until,

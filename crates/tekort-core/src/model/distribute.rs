@@ -61,14 +61,10 @@ fn municipal_shares(
     market: &ArrayView4<f64>,
     demand: &Array3<f64>,
 ) -> Array3<f64> {
-    let (nr, ns, ny, _) = market.dim();
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); nr];
-    for (m, &r) in prep.market_of.iter().enumerate() {
-        members[r].push(m);
-    }
+    let (_, ns, ny, _) = market.dim();
     let mut share = prep.muni_share.clone();
     let mut capped: Vec<bool> = Vec::new();
-    for (r, ms) in members.iter().enumerate() {
+    for (r, ms) in prep.market_members.iter().enumerate() {
         for si in 0..ns {
             for yi in 0..ny {
                 let e = market[[r, si, yi, V::EmploymentFte.index()]];
