@@ -21,6 +21,26 @@ fn options(until: i32) -> ProjectionOptions {
     }
 }
 
+/// The cohort engine on `regions` with `scenarios`, history included, to
+/// `until`.
+fn run(regions: &RegionSystem, scenarios: &[Scenario], until: i32) -> Projection {
+    project(
+        ds(),
+        regions,
+        &Params::default(),
+        scenarios,
+        &options(until),
+    )
+    .unwrap()
+}
+
+/// The baseline with every municipality its own region, to 2040 (several
+/// tests read it; it is run once).
+fn municipal_baseline() -> &'static Projection {
+    static P: std::sync::OnceLock<Projection> = std::sync::OnceLock::new();
+    P.get_or_init(|| run(&municipalities(), &[Scenario::baseline()], 2040))
+}
+
 /// The largest miss of `employment(t) − employment(t−1) = inflow(t) −
 /// outflow(t) + hours_change(t)` over every row of `p`, relative to the
 /// row's employment (at least 1 fte).
@@ -96,14 +116,7 @@ fn levers() -> Scenario {
 #[test]
 fn fte_books_close_in_every_market_region_and_the_nation() {
     let regions = resolve_regions("arbeidsmarktregio", ds()).unwrap();
-    let p = project(
-        ds(),
-        &regions,
-        &Params::default(),
-        &[Scenario::baseline(), levers()],
-        &options(2045),
-    )
-    .unwrap();
+    let p = run(&regions, &[Scenario::baseline(), levers()], 2045);
     assert!(p.years[0] < p.base_year, "the history run is checked too");
     for q in [&p, &p.national()] {
         let (miss, at) = worst_miss(q);
@@ -131,14 +144,7 @@ fn fte_and_persons_books_close_in_every_municipality() {
     // The inflow of a municipality is what closes its books (net of moves
     // inside its market region), so the identity holds below the market
     // regions too, and the nation is still the sum of the market regions.
-    let p = project(
-        ds(),
-        &municipalities(),
-        &Params::default(),
-        &[Scenario::baseline(), levers()],
-        &options(2040),
-    )
-    .unwrap();
+    let p = run(&municipalities(), &[Scenario::baseline(), levers()], 2040);
     assert_eq!(p.regions.len(), 342);
     let (miss, at) = worst_miss(&p);
     assert!(miss < 1e-9, "books do not close: {miss:e} at {at}");
@@ -163,14 +169,7 @@ fn fte_and_persons_books_close_in_every_municipality() {
         }
     }
     let markets = resolve_regions("arbeidsmarktregio", ds()).unwrap();
-    let q = project(
-        ds(),
-        &markets,
-        &Params::default(),
-        &[Scenario::baseline(), levers()],
-        &options(2040),
-    )
-    .unwrap();
+    let q = run(&markets, &[Scenario::baseline(), levers()], 2040);
     let (a, b) = (p.national(), q.national());
     for (x, y) in a.values.iter().zip(b.values.iter()) {
         assert!(
@@ -185,14 +184,7 @@ fn every_municipality_keeps_its_position_without_a_negative_shortage_or_a_jump()
     // With every municipality its own region, no municipality of at least
     // 50 fte falls below −2 % or moves by more than 6 points in a year,
     // po (its three types together) and vo, 2025–2040.
-    let p = project(
-        ds(),
-        &municipalities(),
-        &Params::default(),
-        &[Scenario::baseline()],
-        &options(2040),
-    )
-    .unwrap();
+    let p = municipal_baseline();
     let (mut low, mut jumps) = (Vec::new(), Vec::new());
     for group in [SectorGroup::Po, SectorGroup::Vo] {
         let idx: Vec<usize> = group
@@ -330,7 +322,7 @@ proptest! {
         s.from_year = Some(from_year);
         s.validate().unwrap();
         let regions = resolve_regions("arbeidsmarktregio", ds()).unwrap();
-        let p = project(ds(), &regions, &Params::default(), &[s], &options(2040)).unwrap();
+        let p = run(&regions, &[s], 2040);
         for (x, at) in lowest(&p) {
             prop_assert!(x >= 0.0, "{} at {}", x, at);
         }
@@ -348,15 +340,7 @@ fn the_channels_carry_the_history_and_run_on_into_the_forecast() {
     // jumped 26–36 %).
     use Variable as V;
     let regions = resolve_regions("arbeidsmarktregio", ds()).unwrap();
-    let p = project(
-        ds(),
-        &regions,
-        &Params::default(),
-        &[Scenario::baseline()],
-        &options(2030),
-    )
-    .unwrap()
-    .national();
+    let p = run(&regions, &[Scenario::baseline()], 2030).national();
     let po = p.sector_index(Sector::PoBo).unwrap();
     let at = |y: i32, v| p.get(0, 0, po, p.year_index(y).unwrap(), v);
     let (mut residual, mut movers) = (0.0, 0.0);
@@ -393,14 +377,7 @@ fn vacancies_and_hidden_shortage_make_up_the_shortage() {
     // every row with a shortage at least the vacancies, the two add up to
     // it (they exceeded it by 2–25 %); elsewhere nothing is hidden.
     use Variable as V;
-    let p = project(
-        ds(),
-        &municipalities(),
-        &Params::default(),
-        &[Scenario::baseline()],
-        &options(2040),
-    )
-    .unwrap();
+    let p = municipal_baseline();
     for r in 0..p.regions.len() {
         for s in 0..p.sectors.len() {
             for y in 0..p.years.len() {
@@ -428,14 +405,7 @@ fn every_municipality_with_pupils_has_demand() {
     // municipality with special-education pupils has staff and so demand
     // (33 had (v)so pupils and no demand when staff sat at the main
     // location).
-    let p = project(
-        ds(),
-        &municipalities(),
-        &Params::default(),
-        &[Scenario::baseline()],
-        &ProjectionOptions::default(),
-    )
-    .unwrap();
+    let p = municipal_baseline();
     let y = p.year_index(p.base_year).unwrap();
     let mut missing = Vec::new();
     for r in 0..p.regions.len() {
@@ -462,14 +432,7 @@ fn no_municipality_has_an_implausible_shortage_in_the_baseline() {
     // measured employment and demand (both held), so its shortage stays
     // its measured one; taking its employment to zero in the years after
     // the measurement gave Oost Gelre's sbo a 266 % shortage.
-    let p = project(
-        ds(),
-        &municipalities(),
-        &Params::default(),
-        &[Scenario::baseline()],
-        &options(2040),
-    )
-    .unwrap();
-    let warnings = plausibility_warnings(&p, &[Scenario::baseline()]);
+    let p = municipal_baseline();
+    let warnings = plausibility_warnings(p, &[Scenario::baseline()]);
     assert!(warnings.is_empty(), "{warnings:?}");
 }
