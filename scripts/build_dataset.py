@@ -85,12 +85,6 @@ README_NATIONAL_SHORTAGE = {("po", 2021): ("9.1", 9100), ("po", 2022): ("9.5", 9
                             ("po", 2023): ("9.7", 9800), ("vo", 2023): ("5.8", 3800),
                             ("mbo", 2024): (None, 1650),
                             ("po", 2024): ("8.1", 7700), ("vo", 2024): ("5.5", 3800)}
-# Read and checked, but not yet in the dataset: the October 2024 po and vo
-# measurements. The model anchors po and vo on October 2023 (the regional
-# table's date); anchoring the latest national measurement changes every
-# forecast and is its own piece of work (issue 18). Until then the po 2024
-# figure is the out-of-sample check of the model's first forecast year.
-HELD_OUT_NATIONAL_SHORTAGE = {("po", 2024), ("vo", 2024)}
 
 PO_PUPIL_YEARS = list(range(1996, 2026))
 PO_STAFF_YEARS = list(range(2011, 2026))
@@ -1295,13 +1289,10 @@ def build(shared, outdir):
     found = {(t[0], t[1]): (t[3], t[4]) for t in out}
     if found != README_NATIONAL_SHORTAGE:
         fail(f"{F_NATIONAL_SHORTAGE}: teacher rows {found} differ from the stated {README_NATIONAL_SHORTAGE}")
-    held = sorted(t for t in out if (t[0], t[1]) in HELD_OUT_NATIONAL_SHORTAGE)
-    out = [t for t in out if (t[0], t[1]) not in HELD_OUT_NATIONAL_SHORTAGE]
     out.sort(key=lambda t: (t[0], t[1]))
     say("national shortage (teachers): " + ", ".join(
         f"{t[0]} {t[2]} {t[3] + ' % ' if t[3] else ''}{fmt(t[4])} fte" for t in out)
-        + " (mbo: no % published); held out of the dataset (anchoring them is issue 18): " + ", ".join(
-        f"{t[0]} {t[2]} {t[3]} % {fmt(t[4])} fte" for t in held))
+        + " (mbo: no % published)")
     write_csv(outdir, "national_shortage.csv",
               ["sector", "year", "reference_date", "shortage_pct", "shortage_fte", "source_url"], out, report)
 

@@ -52,6 +52,7 @@ class Inputs(TypedDict):
     demography: Optional[str]
     births_frame: Optional[Any]
     start: Optional[int]
+    cutoff: Optional[int]
     pupils_path: Optional[str]
     pupils_frame: Optional[Any]
 

@@ -31,6 +31,7 @@ def forecast(
     draws: Optional[int] = None,
     level: Union[float, Sequence[float]] = (80, 95),
     seed: int = 7,
+    cutoff: Optional[int] = None,
 ) -> pl.DataFrame:
     """Projects the teacher labour market from the base year to ``until``.
 
@@ -86,6 +87,13 @@ def forecast(
         year, pupils`` for regions of ``regions`` (sector ``po``,
         ``po_bo``, …, ``vo``, ``mbo``); it replaces the model's pupils after
         the base year, and demand follows.
+    cutoff
+        Run the whole model, labour market included, with the data up to
+        this year only, as the backtests do (``tekort forecast --cutoff``):
+        it becomes the base year; later pupils, staff, births, measurements
+        and birth projections are dropped; sectors without a shortage
+        measurement (or vo pupils) by then are left out of ``sector="all"``
+        and an error when named. ``None`` (the default) uses all the data.
     draws
         Monte Carlo draws (e.g. 1000): adds interval columns in the Nixtla
         style, ``{column}-lo-{level}`` and ``{column}-hi-{level}``, for
@@ -112,7 +120,7 @@ def forecast(
         raise errors.InvalidValueError(
             "invalid value for level: interval levels need Monte Carlo draws (add draws=1000)"
         )
-    given = inputs(regions, sector, until, scenarios, params, data_dir, demography, start, pupils)
+    given = inputs(regions, sector, until, scenarios, params, data_dir, demography, start, pupils, cutoff=cutoff)
     if draws is None:
         return run(_core.forecast, given)
     return run(_core.simulate, given, draws=draws, seed=seed, levels=levels)
@@ -130,6 +138,7 @@ def simulate(
     pupils: Any = None,
     draws: int = 1000,
     seed: int = 7,
+    cutoff: Optional[int] = None,
 ) -> pl.DataFrame:
     """Every Monte Carlo draw, for your own statistics: one row per
     ``sample_id, scenario, region_system, region, sector, year`` with the
@@ -150,7 +159,7 @@ def simulate(
     if draws is None:
         raise errors.InvalidArgumentError("simulate needs draws, a whole number such as 1000, not None")
     draws, seed, _ = check_mc(draws, seed, (80,))
-    given = inputs(regions, sector, until, scenarios, params, data_dir, demography, start, pupils)
+    given = inputs(regions, sector, until, scenarios, params, data_dir, demography, start, pupils, cutoff=cutoff)
     return run(_core.simulate, given, draws=draws, seed=seed, samples=True)
 
 
@@ -170,6 +179,7 @@ def microsim(
     tenure: bool = True,
     uncertainty: bool = True,
     samples: bool = False,
+    cutoff: Optional[int] = None,
 ) -> pl.DataFrame:
     """The individual-level microsimulation: every teacher a record (age,
     region, sector, years of service, hours, qualified), yearly events drawn
@@ -201,7 +211,7 @@ def microsim(
     for name, flag in (("tenure", tenure), ("uncertainty", uncertainty), ("samples", samples)):
         if not isinstance(flag, bool):
             raise errors.InvalidArgumentError(f"{name} must be True or False, not {flag!r}")
-    given = inputs(regions, sector, until, scenarios, params, data_dir, demography, start, pupils)
+    given = inputs(regions, sector, until, scenarios, params, data_dir, demography, start, pupils, cutoff=cutoff)
     return run(
         _core.microsim,
         given,
@@ -224,6 +234,7 @@ def workforce_by_age(
     demography: DemographyArg = "medium",
     start: Optional[int] = None,
     pupils: Any = None,
+    cutoff: Optional[int] = None,
 ) -> pl.DataFrame:
     """The projected workforce by single year of age: one row per
     ``scenario, region_system, region, sector, year, age`` with ``teachers``
@@ -232,7 +243,7 @@ def workforce_by_age(
     >>> import tekort
     >>> ages = tekort.workforce_by_age(regions="nl", sector="po_bo", until=2026)
     >>> sorted(ages.columns)[:3]
-    ['age', 'employment_fte', 'period']
+    ['age', 'employment_fte', 'kind']
     """
-    given = inputs(regions, sector, until, scenarios, params, data_dir, demography, start, pupils)
+    given = inputs(regions, sector, until, scenarios, params, data_dir, demography, start, pupils, cutoff=cutoff)
     return run(_core.forecast, given, ages=True)

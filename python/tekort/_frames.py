@@ -320,7 +320,7 @@ RATIO_COLUMNS = {
 }
 """Percentage columns and their numerators; the denominator is always ``employment_fte``."""
 
-KEY_COLUMNS = ("scenario", "region_system", "region", "sector", "year", "period")
+KEY_COLUMNS = ("scenario", "region_system", "region", "sector", "year", "period", "kind")
 
 ADDITIVE_COLUMNS = (
     "pupils", "demand_fte", "employment_fte", "shortage_fte", "shortage_increment_fte",
@@ -354,7 +354,7 @@ def aggregate(frame: Any, by: Sequence[str] = ("scenario", "region_system", "sec
     >>> res = tekort.forecast(regions="provincie", until=2027)
     >>> nat = tekort.aggregate(res)
     >>> nat.filter(nat["year"] == 2025).sort("sector_group")["shortage_pct"].round(1).to_list()
-    [7.8, 9.8, 6.1]
+    [7.8, 8.9, 5.8]
     """
     kind = kind_of(frame)
     df = to_polars(frame, "forecast frame")

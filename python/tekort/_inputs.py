@@ -33,6 +33,7 @@ def inputs(
     demography: DemographyArg = "medium",
     start: Optional[int] = None,
     pupils: Any = None,
+    cutoff: Optional[int] = None,
 ) -> "_core.Inputs":
     """The inputs of a projection binding, each argument checked with a
     message naming it (in this order: the first bad one is reported)."""
@@ -82,6 +83,7 @@ def inputs(
         "demography": demography_name,
         "births_frame": births_frame,
         "start": optional_whole(start, "start", "2021"),
+        "cutoff": optional_whole(cutoff, "cutoff", "2023"),
         "pupils_path": path_text(pupils) if isinstance(pupils, (str, Path)) else None,
         "pupils_frame": None
         if pupils is None or isinstance(pupils, (str, Path))

@@ -51,8 +51,19 @@ def test_measurement_year_employment_equals_the_parameters() -> None:
     # 2023, mbo in 2024.
     res = tekort.forecast(regions="provincie", until=2027, start=2021)
     assert res["year"].min() == 2021
-    assert set(res.filter(pl.col("year") < 2025)["period"]) == {"history"}
-    assert set(res.filter(pl.col("year") >= 2025)["period"]) == {"forecast"}
+    assert set(res.filter(pl.col("year") <= 2025)["period"]) == {"history"}
+    assert set(res.filter(pl.col("year") > 2025)["period"]) == {"forecast"}
+    # kind: a province's shortage is measured in the year of the regional
+    # table (po and vo, 2023); the national-only years are estimated there,
+    # later years forecast. Nationally every measurement year is measured.
+    kinds = {(s.split("_")[0], y, k) for s, y, k in zip(res["sector"], res["year"], res["kind"])}
+    assert ("po", 2023, "measured") in kinds and ("vo", 2023, "measured") in kinds
+    assert ("po", 2024, "estimated") in kinds and ("mbo", 2024, "estimated") in kinds
+    assert {k for _, y, k in kinds if y > 2025} == {"forecast"}
+    nl = tekort.forecast(regions="nl", until=2026, start=2021)
+    nl_kinds = {(s.split("_")[0], y, k) for s, y, k in zip(nl["sector"], nl["year"], nl["kind"])}
+    assert {("po", 2024, "measured"), ("vo", 2024, "measured"), ("mbo", 2024, "measured")} <= nl_kinds
+    assert ("vo", 2022, "estimated") in nl_kinds and ("po", 2025, "estimated") in nl_kinds
     nat = tekort.aggregate(res, by=["sector_group", "year"])
     emp = {(g, y): e for g, y, e in zip(nat["sector_group"], nat["year"], nat["employment_fte"])}
     p = tekort.Params.default()

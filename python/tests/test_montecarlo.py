@@ -111,7 +111,7 @@ def sims() -> pl.DataFrame:
 
 
 def test_simulate_has_every_draw(sims: pl.DataFrame) -> None:
-    assert sims.columns == ["sample_id", *KEYS, "period", *MC_COLUMNS]
+    assert sims.columns == ["sample_id", *KEYS, "period", "kind", *MC_COLUMNS]
     assert sims["sample_id"].n_unique() == 50
     assert sorted(sims["sample_id"].unique().to_list()) == list(range(50))
     per_draw = sims.group_by("sample_id").len()["len"].unique().to_list()

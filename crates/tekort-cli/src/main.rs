@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tekort_core::{
-    backtest, backtest_intervals, check_level, lever_warnings, microsim, monitor,
+    as_of, backtest, backtest_intervals, check_level, lever_warnings, microsim, monitor,
     plausibility_warnings, project, quantile_sorted, simulate, summarize, validate_history,
     BacktestOptions, Component, Dataset, ErrorModel, IndicatorOptions, McOptions, Method,
     MicroOptions, Params, Projection, ProjectionOptions, RegionSystem, Scenario, Sector,
@@ -200,6 +200,12 @@ struct ModelArgs {
     /// Read the dataset from this directory instead of the embedded copy.
     #[arg(long)]
     data: Option<PathBuf>,
+    /// Run the whole model with data up to this year only, as the backtests
+    /// do: it becomes the base year; later pupils, staff, births,
+    /// measurements and birth projections are dropped; sectors without a
+    /// shortage measurement (or vo pupils) by then are left out.
+    #[arg(long)]
+    cutoff: Option<i32>,
     /// How many regions to list in the summary.
     #[arg(long, default_value_t = 5)]
     top: usize,
@@ -496,8 +502,11 @@ fn run_inputs(args: &ModelArgs) -> RunInputs {
 }
 
 fn model_inputs(args: &ModelArgs) -> Result<ModelInputs, Error> {
-    let ds = dataset(&args.data)?;
-    let regions = resolve_regions(&args.regions, &ds)?;
+    let mut ds = dataset(&args.data)?;
+    let mut params = match &args.params {
+        Some(p) => read_params_file(p)?,
+        None => Params::default(),
+    };
     let mut sectors: Vec<Sector> = Vec::new();
     for s in &args.sectors {
         for x in Sector::parse_selection(s)? {
@@ -507,10 +516,20 @@ fn model_inputs(args: &ModelArgs) -> Result<ModelInputs, Error> {
         }
     }
     sectors.sort();
-    let params = match &args.params {
-        Some(p) => read_params_file(p)?,
-        None => Params::default(),
-    };
+    if let Some(cutoff) = args.cutoff {
+        let cut = as_of(&ds, &params, cutoff)?;
+        for note in &cut.notes {
+            eprintln!("note: cutoff {cutoff}: {note}");
+        }
+        // All sectors (the default) means all that can be projected then;
+        // a sector named on its own that cannot is an error (prepare).
+        if args.sectors.iter().any(|s| s == "all") {
+            sectors.retain(|s| cut.sectors.contains(s));
+        }
+        ds = Cow::Owned(cut.dataset);
+        params = cut.params;
+    }
+    let regions = resolve_regions(&args.regions, &ds)?;
     let mut scenarios = vec![Scenario::baseline()];
     for path in &args.scenarios {
         scenarios.push(read_scenario_file(path)?);
@@ -1063,12 +1082,14 @@ fn render_summary(p: &Projection, top: usize) -> String {
     let h = &p.horizon;
     outln!(
         o,
-        "\nHorizon: rows before {} are the history run (po employment follows DUO staff; vo and \
-         mbo employment is held at its measurement; the shortage is measured only in its \
-         measurement years and estimated between them); \
+        "\nHorizon: rows up to {} are the history run (po employment follows DUO staff; vo and \
+         mbo employment is held at their latest measurement; column kind: the shortage is \
+         measured in the years of a shortage measurement and estimated between them); the \
+         forecast starts in {}; \
          po pupils from {} rest on projected births ({}); figures from {} on are scenarios rather \
          than forecasts (more than 15 years ahead).",
         p.base_year,
+        p.base_year + 1,
         h.projected_pupils_from,
         h.demography,
         h.scenario_from

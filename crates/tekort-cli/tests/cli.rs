@@ -49,10 +49,10 @@ fn writes_tidy_csv_and_parquet_with_scenarios() {
     let text = std::fs::read_to_string(&csv).unwrap();
     let mut lines = text.lines();
     let header = lines.next().unwrap();
-    assert!(header.starts_with("scenario,region_system,region,sector,year,period,pupils,demand_fte,employment_fte,shortage_fte,shortage_pct,shortage_increment_fte,vacancies_fte,hidden_shortage_fte"));
+    assert!(header.starts_with("scenario,region_system,region,sector,year,period,kind,pupils,demand_fte,employment_fte,shortage_fte,shortage_pct,shortage_increment_fte,vacancies_fte,hidden_shortage_fte"));
     // 2 scenarios × 3 regions (Almere, Lelystad, rest) × 3 po sectors × 6 years.
     assert_eq!(lines.count(), 2 * 3 * 3 * 6);
-    assert!(text.contains("meer zij-instroom,regio,Almere,po_bo,2030,forecast,"));
+    assert!(text.contains("meer zij-instroom,regio,Almere,po_bo,2030,forecast,forecast,"));
     let parquet = dir.path("out.parquet");
     let o = tekort(&[
         "forecast",
@@ -247,9 +247,12 @@ fn history_rows_demography_and_validation() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.contains(",po_bo,2021,history,"));
-    assert!(text.contains(",po_bo,2024,history,"));
-    assert!(text.contains(",po_bo,2025,forecast,"));
+    // Each row says what it is: the measurement years (po 2021–2024) are
+    // measured, the base year estimated, later years forecast.
+    assert!(text.contains(",po_bo,2021,history,measured,"));
+    assert!(text.contains(",po_bo,2024,history,measured,"));
+    assert!(text.contains(",po_bo,2025,history,estimated,"));
+    assert!(text.contains(",po_bo,2026,forecast,forecast,"));
     assert!(stdout(&o).contains("Horizon:"));
 
     // A flat national births path changes the po forecast of the 2030s.
@@ -275,7 +278,7 @@ fn history_rows_demography_and_validation() {
         assert!(o.status.success(), "{}", stderr(&o));
         let text = std::fs::read_to_string(&out).unwrap();
         let line = text.lines().find(|l| l.contains(",2040,")).unwrap();
-        line.split(',').nth(6).unwrap().parse().unwrap()
+        line.split(',').nth(7).unwrap().parse().unwrap()
     };
     let (low, medium, high, own) = (
         pupils_2040("low"),

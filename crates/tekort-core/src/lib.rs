@@ -82,6 +82,7 @@ pub use domain::dataset::{
     TeacherAgeProfile, TrainingHistory, YearSpan, MAX_COUNT, MAX_NATIONAL_SHORTAGE_FTE,
 };
 pub use domain::estimate::{Estimate, Uncertainty};
+pub use domain::kind::MeasuredYears;
 pub use domain::options::{Demography, ProjectionOptions, PupilForecast, DEFAULT_UNTIL, MAX_UNTIL};
 pub use domain::params::{
     aow_age_in, interpolate_years, AgeProfile, AowStep, ByAgeBand, DemandParams, HoursParams,
@@ -112,6 +113,7 @@ pub use evaluate::hindcast::{
 pub use evaluate::trend::{
     fit_pupil_trend, TrendCandidate, TrendFit, CRITERION_HORIZONS, DAMPING_GRID, FIT_LAST_YEAR,
 };
+pub use inputs::cutoff::{as_of, AsOf};
 pub use inputs::history::{roll_age_structure, share_55plus};
 pub use inputs::prepare::{history_start, prepare, Prepared, MARKET_SYSTEM};
 pub use model::microsim::{MicroStats, MICROSIM_BYTES_PER_PERSON, SERVICE_CLASSES};

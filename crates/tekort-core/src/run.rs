@@ -148,6 +148,7 @@ pub fn run_from(
         fte_by_age: cut(fte_by_age),
         notes: prepared.notes.clone(),
         horizon: prepared.horizon.clone(),
+        measured: prepared.measured.clone(),
     })
 }
 

@@ -176,8 +176,8 @@ fn the_history_run_follows_the_observed_employment() {
     let params = common::hand_params();
     let p = project(&ds, &regions, &params, &[Scenario::baseline()], &options).unwrap();
     assert_eq!(p.years, vec![2023, 2024, 2025, 2026, 2027]);
-    assert_eq!(p.period(2024), "history");
-    assert_eq!(p.period(2025), "forecast");
+    assert_eq!(p.period(2025), "history");
+    assert_eq!(p.period(2026), "forecast");
     for y in 0..3 {
         close(p.get(0, 0, 0, y, Variable::EmploymentFte), 100.0);
         close(p.get(0, 0, 0, y, Variable::ShortageFte), 10.0);

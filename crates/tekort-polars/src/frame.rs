@@ -6,15 +6,20 @@ use tekort_core::{Projection, Simulation, Variable, AGE_MIN, INTERVAL_VARIABLES}
 use crate::error::Result;
 
 /// The key columns, in order, before the variable columns. `period` is
-/// `history` for the years before the base year (the history run, shown
-/// with `from`) and `forecast` from the base year on.
-pub const KEY_COLUMNS: [&str; 6] = [
+/// `history` up to the base year (the history run, shown with `from`, and
+/// the base year the forecast starts from) and `forecast` after it; `kind`
+/// says what the row's shortage is: `measured` (the year of a shortage
+/// measurement of the sector's group, to which the model is calibrated),
+/// `estimated` (other history years) or `forecast`
+/// ([`Projection::kind`](tekort_core::Projection::kind)).
+pub const KEY_COLUMNS: [&str; 7] = [
     "scenario",
     "region_system",
     "region",
     "sector",
     "year",
     "period",
+    "kind",
 ];
 
 /// The key columns in `scenario, region, sector, year` order, each key
@@ -33,6 +38,7 @@ fn key_columns(p: &Projection, repeat: usize) -> Vec<Column> {
     let mut sector = Vec::with_capacity(rows);
     let mut year = Vec::with_capacity(rows);
     let mut period = Vec::with_capacity(rows);
+    let mut kind = Vec::with_capacity(rows);
     for s in &p.scenarios {
         for r in &p.regions {
             for k in &p.sectors {
@@ -43,6 +49,7 @@ fn key_columns(p: &Projection, repeat: usize) -> Vec<Column> {
                         sector.push(k.code());
                         year.push(*y);
                         period.push(p.period(*y));
+                        kind.push(p.kind(*k, *y).name());
                     }
                 }
             }
@@ -59,6 +66,7 @@ fn key_columns(p: &Projection, repeat: usize) -> Vec<Column> {
         Column::new("sector".into(), sector),
         Column::new("year".into(), year),
         Column::new("period".into(), period),
+        Column::new("kind".into(), kind),
     ]
 }
 

@@ -44,8 +44,9 @@ fn shared_data() -> PathBuf {
 #[test]
 fn measurements_anchor_their_own_year() {
     let v = validate_history(ds(), &Params::default()).unwrap();
-    // Every national figure in its year (po 2021–2023, vo 2023, mbo 2024).
-    assert_eq!(v.shortage.len(), 5);
+    // Every national figure in its year (po 2021–2024, vo 2023–2024, mbo
+    // 2024).
+    assert_eq!(v.shortage.len(), 7);
     for c in &v.shortage {
         match c.measured_pct {
             Some(p) => assert!((c.model_pct - p).abs() < 0.3, "{c:?}"),
@@ -462,7 +463,9 @@ fn outputs_are_written_whole_or_not_at_all() {
         assert!(std::fs::metadata(&path).unwrap().len() > 100);
     }
     let csv = std::fs::read_to_string(dir.join("out.csv")).unwrap();
-    assert!(csv.starts_with("scenario,region_system,region,sector,year,period,pupils,demand_fte"));
+    assert!(
+        csv.starts_with("scenario,region_system,region,sector,year,period,kind,pupils,demand_fte")
+    );
     assert_eq!(csv.lines().count(), 1 + 5 * 3);
     let err = write_frame(&mut df, &dir.join("out.xls")).unwrap_err();
     assert!(matches!(err, Error::UnsupportedFormat { .. }));

@@ -37,6 +37,8 @@ pub(crate) struct Inputs<F> {
     #[pyo3(default)]
     start: Option<i32>,
     #[pyo3(default)]
+    cutoff: Option<i32>,
+    #[pyo3(default)]
     pupils_path: Option<String>,
     #[pyo3(default)]
     pupils_frame: Option<F>,
@@ -58,6 +60,7 @@ impl Inputs<Bound<'_, PyAny>> {
             demography: self.demography,
             births_frame: read(self.births_frame)?,
             start: self.start,
+            cutoff: self.cutoff,
             pupils_path: self.pupils_path,
             pupils_frame: read(self.pupils_frame)?,
         })
@@ -79,7 +82,15 @@ impl Inputs<DataFrame> {
     /// scenarios, births and pupils, in that order (the order of the
     /// errors a caller sees first).
     pub(crate) fn resolve(self) -> Result<Resolved, Error> {
-        let ds = dataset(self.data_dir.as_deref())?;
+        let mut ds = dataset(self.data_dir.as_deref())?;
+        let mut params = params_from_json(self.params.as_deref())?;
+        let mut available: Option<Vec<Sector>> = None;
+        if let Some(cutoff) = self.cutoff {
+            let cut = tekort_core::as_of(&ds, &params, cutoff)?;
+            ds = Cow::Owned(cut.dataset);
+            params = cut.params;
+            available = Some(cut.sectors);
+        }
         let regions = match &self.region_frame {
             Some(f) => tekort_polars::regions_from_frame(&self.region_system, f, &ds)?,
             None => tekort_polars::resolve_regions(&self.region_system, &ds)?,
@@ -93,7 +104,14 @@ impl Inputs<DataFrame> {
             }
         }
         sectors.sort();
-        let params = params_from_json(self.params.as_deref())?;
+        // With a cutoff, all sectors (the default) means all that can be
+        // projected with the data up to it; a sector named on its own that
+        // cannot is an error (tekort_core::prepare).
+        if let Some(available) = &available {
+            if self.sectors.iter().any(|s| s == "all") {
+                sectors.retain(|s| available.contains(s));
+            }
+        }
         let scenarios = self
             .scenarios
             .iter()

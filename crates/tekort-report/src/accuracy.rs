@@ -173,13 +173,39 @@ pub fn accuracy_report(dataset: &Dataset, params: &Params) -> Result<String> {
         })
         .collect::<Vec<Value>>(),
         share_55plus => scores(&s, Component::Share55Plus, "nl", "po", &[1, 2, 3, 4, 5]),
-        shortage_measured => dataset
-            .national_shortage
-            .iter()
-            .filter(|m| m.group == SectorGroup::Po)
-            .filter_map(|m| m.pct.map(|p| context! { year => m.year, pct => p.to_string() }))
+        shortage_measured => [SectorGroup::Po, SectorGroup::Vo]
+            .into_iter()
+            .map(|g| {
+                let years = dataset
+                    .national_shortage
+                    .iter()
+                    .filter(|m| m.group == g)
+                    .filter_map(|m| m.pct.map(|p| context! { year => m.year, pct => p.to_string() }))
+                    .collect::<Vec<Value>>();
+                context! { group => g.code(), years }
+            })
             .collect::<Vec<Value>>(),
-        shortage => scores(&s, Component::Shortage, "nl", "po", &[1, 2]),
+        shortage => scores(&s, Component::Shortage, "nl", "po", &[1, 2, 3]),
+        shortage_vo => scores(&s, Component::Shortage, "nl", "vo", &[1]),
+        shortage_h1 => {
+            let at = |m: Method| {
+                s.iter().find(|r| {
+                    r.component == Component::Shortage
+                        && r.sector == "po"
+                        && r.method == m
+                        && r.horizon == 1
+                })
+            };
+            match (at(Method::Tekort), at(Method::Naive)) {
+                (Some(t), Some(n)) => context! {
+                    tekort => format!("{:.1}", t.mape),
+                    naive => format!("{:.1}", n.mape),
+                    count => t.count,
+                    beats => t.mape < n.mape,
+                },
+                _ => Value::from(()),
+            }
+        },
         fit_last_year => FIT_LAST_YEAR,
         coverage => coverage_table(&coverage),
         calibration => calibration(&fit, damping, dataset.po_pupil_years.last),

@@ -10,11 +10,11 @@
 //! is measured, estimated or forecast. `docs/indicators.md` defines every
 //! indicator.
 
-use std::fmt;
-
 use ndarray::{Array2, ArrayView3};
 
-use crate::domain::dataset::{Dataset, MeasuredArea, YearSpan};
+use crate::domain::dataset::{Dataset, YearSpan};
+pub use crate::domain::kind::IndicatorKind;
+use crate::domain::kind::MeasuredYears;
 use crate::domain::projection::Projection;
 use crate::domain::projection::Variable;
 use crate::domain::regions::RegionSystem;
@@ -147,57 +147,6 @@ impl IndicatorOptions {
             ));
         }
         Ok(())
-    }
-}
-
-/// Where an indicator value comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IndicatorKind {
-    /// From observed data in its own year (DUO pupils and staff, the
-    /// tekortmeting in its measurement year).
-    Measured,
-    /// Modelled, in a history year or the base year.
-    Estimated,
-    /// Modelled, after the base year.
-    Forecast,
-}
-
-impl IndicatorKind {
-    /// All kinds.
-    pub const ALL: [IndicatorKind; 3] = [
-        IndicatorKind::Measured,
-        IndicatorKind::Estimated,
-        IndicatorKind::Forecast,
-    ];
-
-    /// `measured`, `estimated` or `forecast`.
-    pub fn name(self) -> &'static str {
-        match self {
-            IndicatorKind::Measured => "measured",
-            IndicatorKind::Estimated => "estimated",
-            IndicatorKind::Forecast => "forecast",
-        }
-    }
-
-    /// The kind of a value computed from values of kinds `self` and
-    /// `other`: the weaker of the two (measured < estimated < forecast).
-    fn and(self, other: IndicatorKind) -> IndicatorKind {
-        self.max(other)
-    }
-
-    /// The kind of a modelled value in `year`.
-    fn modelled(year: i32, base_year: i32) -> IndicatorKind {
-        if year > base_year {
-            IndicatorKind::Forecast
-        } else {
-            IndicatorKind::Estimated
-        }
-    }
-}
-
-impl fmt::Display for IndicatorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
 
@@ -582,42 +531,6 @@ fn sum_by_region(
 
 /// The years of the shortage measurements per sector group: regional
 /// (arbeidsmarktregio's and G5 cities) and national.
-struct MeasuredYears {
-    regional: Vec<(SectorGroup, i32)>,
-    national: Vec<(SectorGroup, i32)>,
-}
-
-impl MeasuredYears {
-    fn of(dataset: &Dataset) -> Self {
-        MeasuredYears {
-            regional: dataset
-                .measured_shortage
-                .iter()
-                .filter(|m| {
-                    matches!(
-                        m.area,
-                        MeasuredArea::Arbeidsmarktregio(_) | MeasuredArea::Municipality(_)
-                    )
-                })
-                .map(|m| (m.group, m.year))
-                .collect(),
-            national: dataset
-                .national_shortage
-                .iter()
-                .map(|m| (m.group, m.year))
-                .collect(),
-        }
-    }
-
-    /// Whether the shortage of `group` was measured in `year` for a region
-    /// (a regional table) or for the nation (a regional table or a
-    /// national figure).
-    fn contains(&self, group: SectorGroup, year: i32, national: bool) -> bool {
-        let hit = |list: &[(SectorGroup, i32)]| list.iter().any(|&(g, y)| g == group && y == year);
-        hit(&self.regional) || (national && hit(&self.national))
-    }
-}
-
 /// What every cell shares.
 struct Context<'a> {
     projection: &'a Projection,
@@ -1005,7 +918,7 @@ impl Context<'_> {
 mod tests {
     use super::*;
     use crate::domain::dataset::{
-        MeasuredShortage, Municipality, NationalShortage, TrainingHistory, YearSpan,
+        MeasuredArea, MeasuredShortage, Municipality, NationalShortage, TrainingHistory, YearSpan,
     };
     use crate::domain::projection::Horizon;
     use crate::domain::projection::{fill_ratios, N_VARIABLES};
@@ -1110,6 +1023,7 @@ mod tests {
                 projected_pupils_from: 2028,
                 scenario_from: 2041,
             },
+            measured: MeasuredYears::default(),
         }
     }
 

@@ -480,11 +480,6 @@ impl Dataset {
                     "teacher_fte_age has no profile for {g}"
                 )));
             }
-            if !self.national_shortage.iter().any(|m| m.group == g) {
-                return Err(TekortError::data(format!(
-                    "national_shortage has no measurement for {g}"
-                )));
-            }
         }
         for p in &self.teacher_fte_age {
             check_values(

@@ -3,6 +3,7 @@
 
 use ndarray::{Array5, Axis};
 
+use crate::domain::kind::{IndicatorKind, MeasuredYears};
 use crate::domain::sector::Sector;
 
 macro_rules! variables {
@@ -157,6 +158,9 @@ pub struct Projection {
     /// From which year the figures rest on projected births, and from
     /// which they are scenarios rather than forecasts.
     pub horizon: crate::domain::projection::Horizon,
+    /// The years with a shortage measurement per sector group: the rows
+    /// of those years are calibrated to it (see [`Projection::kind`]).
+    pub measured: MeasuredYears,
 }
 
 impl Projection {
@@ -172,12 +176,38 @@ impl Projection {
         self.values[[scenario, region, sector, year, var.index()]]
     }
 
-    /// `history` for years before the base year, `forecast` from it on.
+    /// `history` up to the base year (the history run and its last year,
+    /// from which the forecast starts), `forecast` after it.
     pub fn period(&self, year: i32) -> &'static str {
-        if year < self.base_year {
+        if year <= self.base_year {
             "history"
         } else {
             "forecast"
+        }
+    }
+
+    /// Whether the projection's one region is the whole country.
+    pub fn is_national(&self) -> bool {
+        self.regions.len() == 1 && (self.region_system == "nl" || self.regions[0] == "Nederland")
+    }
+
+    /// What the shortage of a row of `sector` in `year` is: `Measured` in a
+    /// year with a shortage measurement of the sector's group (a regional
+    /// table, or for a national projection a national figure; the model is
+    /// calibrated to it there: the national % equals it, regions and po
+    /// school types are the model's split of it), `Estimated` in the other
+    /// years up to the base year (the history run on DUO's pupils and
+    /// staff), `Forecast` after the base year.
+    pub fn kind(&self, sector: Sector, year: i32) -> IndicatorKind {
+        if year > self.base_year {
+            IndicatorKind::Forecast
+        } else if self
+            .measured
+            .contains(sector.group(), year, self.is_national())
+        {
+            IndicatorKind::Measured
+        } else {
+            IndicatorKind::Estimated
         }
     }
 
@@ -260,6 +290,7 @@ impl Projection {
             fte_by_age: by_age(&self.fte_by_age),
             notes: self.notes.clone(),
             horizon: self.horizon.clone(),
+            measured: self.measured.clone(),
         }
     }
 }

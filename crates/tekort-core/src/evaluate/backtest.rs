@@ -23,9 +23,10 @@ use crate::domain::params::{Params, YearValue};
 use crate::domain::regions::RegionSystem;
 use crate::domain::sector::{Sector, SectorGroup};
 use crate::error::{Result, TekortError};
+use crate::inputs::births::{births_method, national_observed, observed_births};
 use crate::inputs::history::{roll_age_structure_with, share_55plus};
 use crate::inputs::pupils::{po_pupils_ahead, school_age_cohorts, spread_births};
-use crate::inputs::training::project_graduates;
+use crate::inputs::training::{project_graduates, training_until};
 
 /// A forecast quantity that the backtests score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -559,7 +560,7 @@ pub fn backtest(dataset: &Dataset, params: &Params, options: &BacktestOptions) -
             Component::Share55Plus => {
                 share_backtest(dataset, params, &cutoffs, h, &pupils_at, &mut bt)?
             }
-            Component::Shortage => shortage_backtest(dataset, &cutoffs, h, &mut bt),
+            Component::Shortage => shortage_backtest(dataset, params, &cutoffs, h, &mut bt)?,
         }
     }
     Ok(bt)
@@ -686,98 +687,6 @@ fn forecast_pupils(dataset: &Dataset, params: &Params, c: i32, h: i32) -> Result
     })
 }
 
-/// National observed births as a span and values.
-fn observed_births(dataset: &Dataset) -> Option<YearSpan> {
-    dataset
-        .births_national
-        .iter()
-        .find(|p| p.variant == "observed")
-        .and_then(|p| p.span())
-}
-
-fn national_observed(dataset: &Dataset, year: i32) -> Option<f64> {
-    dataset
-        .births_national
-        .iter()
-        .find(|p| p.variant == "observed")
-        .and_then(|p| p.get(year))
-}
-
-/// Women aged 25–39 in `year`, from the population of `known` (at most
-/// `year`) aged forward (no deaths or migration at these ages); single
-/// ages spread evenly over their 5-year band.
-fn women_25_39(dataset: &Dataset, known: i32, year: i32) -> Option<f64> {
-    let w = dataset.women.as_ref()?;
-    let ki = w.years.index(known)?;
-    let shift = (year - known) as usize;
-    let mut total = 0.0;
-    for a in 25..=39usize {
-        let Some(a0) = a.checked_sub(shift) else {
-            continue;
-        };
-        let (bi, (from, to)) = w
-            .bands
-            .iter()
-            .enumerate()
-            .find(|(_, &(f, t))| (f..=t).contains(&a0))?;
-        total += w.persons[[bi, ki]] / (to - from + 1) as f64;
-    }
-    Some(total)
-}
-
-/// tekort's births method at cutoff `c` (the demography method of the
-/// backtests): national births of year `y > c` = the births per woman aged
-/// 25–39 of the last three known years × the women aged 25–39 in `y`, aged
-/// forward from the population of the last known year. Without women by
-/// age in the dataset: the mean of the last three known years.
-///
-/// Returns `(last known year, births of last+1 ..= until)`.
-pub(crate) fn births_method(dataset: &Dataset, c: i32, until: i32) -> Result<(i32, Vec<f64>)> {
-    let span = observed_births(dataset)
-        .ok_or_else(|| TekortError::data("births_national has no observed path"))?;
-    let last = c.min(span.last);
-    if last < span.first + 2 {
-        return Err(TekortError::YearOutOfRange {
-            what: "births cutoff".into(),
-            year: c,
-            min: span.first + 2,
-            max: span.last,
-        });
-    }
-    let known: Vec<i32> = (last - 2..=last).collect();
-    let pop_year = dataset
-        .women
-        .as_ref()
-        .map(|w| last.min(w.years.last))
-        .filter(|&p| {
-            dataset
-                .women
-                .as_ref()
-                .is_some_and(|w| w.years.index(p).is_some())
-        });
-    let rate = pop_year.and_then(|p| {
-        let mut rates = Vec::new();
-        for &y in &known {
-            let b = national_observed(dataset, y)?;
-            let w = women_25_39(dataset, y.min(p), y)?;
-            rates.push(b / w);
-        }
-        Some(rates.iter().sum::<f64>() / rates.len() as f64)
-    });
-    let mean = known
-        .iter()
-        .map(|&y| national_observed(dataset, y).expect("inside the observed span"))
-        .sum::<f64>()
-        / 3.0;
-    let path = (last + 1..=until)
-        .map(|y| match (rate, pop_year) {
-            (Some(r), Some(p)) => women_25_39(dataset, p, y).map_or(mean, |w| r * w),
-            _ => mean,
-        })
-        .collect();
-    Ok((last, path))
-}
-
 /// Births per municipality `[municipality, year]` from 11 years before
 /// `from_pupil_year` (or the cutoff) to `until` as known at cutoff `c`
 /// (see [`spread_births`]): observed municipal births up to `c`, national
@@ -856,22 +765,6 @@ fn births_backtest(dataset: &Dataset, cutoffs: &[i32], h: i32, bt: &mut Backtest
         series.baselines(c, h, &mut bt.rows);
     }
     Ok(())
-}
-
-/// The training tables as known at the end of `c` (years after it dropped);
-/// `None` before the first year.
-fn training_until(t: &TrainingHistory, c: i32) -> Option<TrainingHistory> {
-    let last = c.min(t.years.last);
-    let years = YearSpan::new(t.years.first, last).ok()?;
-    let cut = |v: &Vec<Vec<Option<f64>>>| -> Vec<Vec<Option<f64>>> {
-        v.iter().map(|r| r[..years.len()].to_vec()).collect()
-    };
-    Some(TrainingHistory {
-        years,
-        routes: t.routes.clone(),
-        intake: cut(&t.intake),
-        graduates: cut(&t.graduates),
-    })
 }
 
 pub(crate) fn last_graduates_year(t: &TrainingHistory) -> Option<i32> {
@@ -1036,51 +929,110 @@ fn share_backtest<'a>(
 }
 
 fn po_shortage_years(dataset: &Dataset) -> Vec<i32> {
+    shortage_years(dataset, SectorGroup::Po)
+}
+
+/// The years with a national shortage % of `group`, sorted.
+fn shortage_years(dataset: &Dataset, group: SectorGroup) -> Vec<i32> {
     let mut v: Vec<i32> = dataset
         .national_shortage
         .iter()
-        .filter(|m| m.group == SectorGroup::Po && m.pct.is_some())
+        .filter(|m| m.group == group && m.pct.is_some())
         .map(|m| m.year)
         .collect();
     v.sort_unstable();
     v
 }
 
-fn shortage_backtest(dataset: &Dataset, cutoffs: &[i32], h: i32, bt: &mut Backtest) {
-    let years = po_shortage_years(dataset);
-    let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
-        bt.notes.push("shortage: no national po measurement".into());
-        return;
-    };
-    let values: Vec<f64> = (first..=last)
-        .map(|y| {
-            dataset
-                .national_shortage
+/// The national shortage % (the measured concept: open vacancies and
+/// hidden shortage on 1 October, as % of employment) of po and vo: tekort's
+/// whole model run from each cutoff with the data up to it
+/// ([`as_of`](crate::as_of)), beside naive and drift.
+fn shortage_backtest(
+    dataset: &Dataset,
+    params: &Params,
+    cutoffs: &[i32],
+    h: i32,
+    bt: &mut Backtest,
+) -> Result<()> {
+    let mut any = false;
+    for group in [SectorGroup::Po, SectorGroup::Vo] {
+        let years = shortage_years(dataset, group);
+        let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
+            continue;
+        };
+        any = true;
+        let values: Vec<f64> = (first..=last)
+            .map(|y| {
+                dataset
+                    .national_shortage
+                    .iter()
+                    .find(|m| m.group == group && m.year == y)
+                    .and_then(|m| m.pct)
+                    .unwrap_or(f64::NAN)
+            })
+            .collect();
+        let series = Series {
+            component: Component::Shortage,
+            region_system: "nl",
+            region: "Nederland",
+            sector: group.code(),
+            first,
+            values: &values,
+        };
+        for &c in cutoffs {
+            if series.get(c).is_none() {
+                continue;
+            }
+            series.baselines(c, h, &mut bt.rows);
+            let until = (c + h).min(last);
+            if until <= c {
+                continue;
+            }
+            let cut = crate::inputs::cutoff::as_of(dataset, params, c)?;
+            let sectors: Vec<Sector> = group
+                .sectors()
                 .iter()
-                .find(|m| m.group == SectorGroup::Po && m.year == y)
-                .and_then(|m| m.pct)
-                .unwrap_or(f64::NAN)
-        })
-        .collect();
-    let series = Series {
-        component: Component::Shortage,
-        region_system: "nl",
-        region: "Nederland",
-        sector: "po",
-        first,
-        values: &values,
-    };
-    bt.notes.push(format!(
-        "shortage: only naive and drift; tekort's labour-market engine needs the regional measurement (October {}) and vo pupils ({}), both later than every cutoff with an actual to score",
-        dataset
-            .measured_shortage
-            .iter()
-            .map(|m| m.year)
-            .min()
-            .unwrap_or(last),
-        dataset.vo_pupil_years.first
-    ));
-    for &c in cutoffs {
-        series.baselines(c, h, &mut bt.rows);
+                .copied()
+                .filter(|s| cut.sectors.contains(s))
+                .collect();
+            if sectors.is_empty() {
+                bt.notes.push(format!(
+                    "shortage: no tekort forecast of {group} from {c}: {}",
+                    cut.notes
+                        .iter()
+                        .find(|n| n.contains("left out"))
+                        .map_or("the data up to it cannot start the model", |n| n.as_str())
+                ));
+                continue;
+            }
+            let nl = RegionSystem::builtin("nl", &cut.dataset)?;
+            let options = crate::domain::options::ProjectionOptions {
+                until,
+                sectors,
+                ages: false,
+                ..Default::default()
+            };
+            let p = crate::run::project(
+                &cut.dataset,
+                &nl,
+                &cut.params,
+                &[crate::domain::scenario::Scenario::baseline()],
+                &options,
+            )?;
+            let all: Vec<usize> = (0..p.sectors.len()).collect();
+            for (yi, &year) in p.years.iter().enumerate() {
+                if year <= c {
+                    continue;
+                }
+                let row = p.total(0, None, &all, yi);
+                let pct = row[crate::domain::projection::Variable::ShortagePct.index()];
+                bt.rows.extend(series.row(Method::Tekort, c, year, pct));
+            }
+        }
     }
+    if !any {
+        bt.notes.push("shortage: no national measurement".into());
+    }
+    Ok(())
 }

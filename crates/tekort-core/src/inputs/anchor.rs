@@ -13,6 +13,12 @@ use ndarray::{Array1, Array2, Array3, Axis};
 /// The year of a sector group's latest measurement: the regional table
 /// (po, vo) or else the national series.
 pub(crate) fn measurement_year(dataset: &Dataset, group: SectorGroup) -> Result<i32> {
+    measurement_year_of(dataset, group)
+        .ok_or_else(|| TekortError::data(format!("no shortage measurement for {group}")))
+}
+
+/// As [`measurement_year`], `None` for a group without any measurement.
+pub(crate) fn measurement_year_of(dataset: &Dataset, group: SectorGroup) -> Option<i32> {
     dataset
         .measured_shortage
         .iter()
@@ -27,7 +33,19 @@ pub(crate) fn measurement_year(dataset: &Dataset, group: SectorGroup) -> Result<
                 .map(|m| m.year)
                 .max()
         })
-        .ok_or_else(|| TekortError::data(format!("no shortage measurement for {group}")))
+}
+
+/// The year of a sector group's latest shortage measurement of any kind
+/// (regional table or national series): the history run follows observed
+/// employment up to it.
+pub(crate) fn latest_measurement_year(dataset: &Dataset, group: SectorGroup) -> Option<i32> {
+    let national = dataset
+        .national_shortage
+        .iter()
+        .filter(|m| m.group == group)
+        .map(|m| m.year)
+        .max();
+    Some(measurement_year_of(dataset, group)?.max(national.unwrap_or(i32::MIN)))
 }
 
 /// Per-municipality inputs anchored to the measurements.
@@ -180,10 +198,13 @@ pub(crate) fn anchored(
 ) -> Result<Anchored> {
     let base = params.base_year;
     let n = dataset.n_municipalities();
+    // A group without any measurement (vo or mbo with data cut before
+    // their first measurement) is not projected (`prepare` refuses it);
+    // its inputs are carried from the base year.
     let meas: Vec<i32> = SectorGroup::ALL
         .iter()
-        .map(|g| measurement_year(dataset, *g))
-        .collect::<Result<_>>()?;
+        .map(|g| measurement_year_of(dataset, *g).unwrap_or(base))
+        .collect();
     let first = meas
         .iter()
         .copied()
@@ -278,14 +299,16 @@ pub(crate) fn anchored(
                 }
             }
         }
-        // Earlier national measurements anchor their own years: a national
-        // factor on demand per pupil in those years (1 in the regional
-        // table's year), linear between anchors, held before the first.
+        // Every other national measurement anchors its own year: a
+        // national factor on demand per pupil in that year (1 in the
+        // regional table's year), linear between anchors, held before the
+        // first and after the latest (demand per pupil of the latest
+        // measurement carries the forecast).
         let mut anchors: Vec<(i32, f64)> = vec![(meas[gi], 1.0)];
         for nm in dataset
             .national_shortage
             .iter()
-            .filter(|nm| nm.group == *g && nm.year < meas[gi] && full.index(nm.year).is_some())
+            .filter(|nm| nm.group == *g && nm.year != meas[gi] && full.index(nm.year).is_some())
         {
             let yi = (nm.year - first) as usize;
             let (mut d, mut e) = (0.0, 0.0);
@@ -307,9 +330,6 @@ pub(crate) fn anchored(
         anchors.sort_by_key(|a| a.0);
         all_anchors.extend(anchors.iter().map(|&(y, f)| (*g, y, f)));
         let factor = |y: i32| -> f64 {
-            if y >= meas[gi] {
-                return 1.0;
-            }
             let points: Vec<YearValue> = anchors
                 .iter()
                 .map(|&(year, value)| YearValue { year, value })
@@ -388,6 +408,9 @@ pub(crate) fn measured_pct_with(
     // (see docs/validation.md); read as all of po, 0.9 pp below.
     let f = dataset.po_type_shortage_pct;
     for g in [SectorGroup::Po, SectorGroup::Vo] {
+        if measurement_year_of(dataset, g).is_none() {
+            continue; // not projected (see `anchored`)
+        }
         let group_emp: Array1<f64> = g
             .sectors()
             .iter()
@@ -432,7 +455,9 @@ pub(crate) fn measured_pct_with(
             }
         }
     }
-    let y_mbo = measurement_year(dataset, SectorGroup::Mbo)?;
+    let Some(y_mbo) = measurement_year_of(dataset, SectorGroup::Mbo) else {
+        return Ok((pct, factors)); // mbo not projected (see `anchored`)
+    };
     let mbo = dataset
         .national_shortage
         .iter()
@@ -455,11 +480,30 @@ pub(crate) fn calibrate_group(
     notes: &mut Vec<String>,
 ) -> Result<Array1<f64>> {
     let munis = &dataset.municipalities;
+    let year = measurement_year(dataset, group)?;
     let measured: Vec<_> = dataset
         .measured_shortage
         .iter()
-        .filter(|m| m.group == group)
+        .filter(|m| m.group == group && m.year == year)
         .collect();
+    if measured.is_empty() {
+        // No regional table (data cut before it): every municipality
+        // starts from the national figure of the year.
+        let national = dataset
+            .national_shortage
+            .iter()
+            .find(|m| m.group == group && m.year == year)
+            .and_then(|m| m.pct)
+            .ok_or_else(|| {
+                TekortError::data(format!(
+                    "no measured shortage % for sector group {group} in {year}"
+                ))
+            })?;
+        notes.push(format!(
+            "{group}: no regional shortage table up to {year}; every municipality starts from the national {national:.1} % of {year}"
+        ));
+        return Ok(Array1::from_elem(munis.len(), national));
+    }
     let region_pct = |name: &str| {
         measured.iter().find_map(|m| match &m.area {
             MeasuredArea::Arbeidsmarktregio(r) if r == name => Some(m.pct),

@@ -8,9 +8,10 @@
 
 use ndarray::{Array1, Array2, Array3, ArrayView2, Axis};
 
-use crate::inputs::anchor::{anchored, measurement_year};
+use crate::inputs::anchor::{anchored, latest_measurement_year, measurement_year_of};
 
 use crate::domain::dataset::{Dataset, YearSpan};
+use crate::domain::kind::MeasuredYears;
 use crate::domain::options::{ProjectionOptions, MAX_UNTIL};
 use crate::domain::params::{aow_age_in, Params, N_AGES};
 use crate::domain::projection::Horizon;
@@ -87,6 +88,8 @@ pub struct Prepared {
     pub notes: Vec<String>,
     /// The horizon of the inputs.
     pub horizon: Horizon,
+    /// The years with a shortage measurement per sector group.
+    pub measured: MeasuredYears,
 }
 
 impl Prepared {
@@ -137,6 +140,14 @@ pub fn prepare(
     check_years(dataset, params, until)?;
     if sectors.is_empty() {
         return Err(TekortError::data("no sectors selected"));
+    }
+    for s in sectors {
+        if measurement_year_of(dataset, s.group()).is_none() {
+            return Err(TekortError::data(format!(
+                "sector {s}: the dataset has no shortage measurement of {} to start from (with a cutoff: none up to the cutoff); leave {s} out",
+                s.group()
+            )));
+        }
     }
     let markets = RegionSystem::builtin(MARKET_SYSTEM, dataset)?;
     let first = history_start(dataset, base);
@@ -204,13 +215,13 @@ pub fn prepare(
         }
     });
     // History years follow the observed (or anchored) employment: po up to
-    // the last year of DUO's staff series, vo and mbo up to their
-    // measurement year; never past the base year.
+    // the last year of DUO's staff series, vo and mbo up to their latest
+    // measurement; never past the base year.
     let mut observed_until = [first; 3];
     for (gi, g) in SectorGroup::ALL.iter().enumerate() {
         let y = match g {
             SectorGroup::Po => dataset.po_staff_years.last,
-            _ => measurement_year(dataset, *g)?,
+            _ => latest_measurement_year(dataset, *g).unwrap_or(base),
         };
         observed_until[gi] = y.clamp(first, base);
     }
@@ -261,6 +272,7 @@ pub fn prepare(
         first_age_share,
         po_type_split,
         notes,
+        measured: MeasuredYears::of(dataset),
         horizon: Horizon {
             births_observed_until: dataset.birth_years.last,
             demography: demography.name().to_string(),
@@ -275,9 +287,17 @@ fn check_years(dataset: &Dataset, params: &Params, until: i32) -> Result<()> {
     let d = &params.demand;
     let oldest_po = [base - 11, base - d.vo_lag_years, base - d.mbo_lag_years];
     // The base year needs observed pupils, staff and the eight birth
-    // cohorts of the pupils then in po.
+    // cohorts of the pupils then in po (municipal births, or before them
+    // the national observed births spread by the first municipal shares).
+    let births_first = dataset
+        .births_national
+        .iter()
+        .find(|p| p.variant == "observed" && !p.births.is_empty())
+        .map_or(dataset.birth_years.first, |p| {
+            p.first_year.min(dataset.birth_years.first)
+        });
     let min_base = (dataset.po_pupil_years.first + d.vo_lag_years.max(d.mbo_lag_years))
-        .max(dataset.birth_years.first + 11)
+        .max(births_first + 11)
         .max(dataset.vo_pupil_years.first);
     let max_base = dataset.po_pupil_years.last.min(dataset.vo_pupil_years.last);
     if base < min_base

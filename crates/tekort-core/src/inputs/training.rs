@@ -97,3 +97,19 @@ pub(crate) fn project_graduates(
     }
     Ok((graduates, lags, route_entry, route_age))
 }
+
+/// The training tables as known at the end of `c` (years after it dropped);
+/// `None` before the first year.
+pub(crate) fn training_until(t: &TrainingHistory, c: i32) -> Option<TrainingHistory> {
+    let last = c.min(t.years.last);
+    let years = YearSpan::new(t.years.first, last).ok()?;
+    let cut = |v: &Vec<Vec<Option<f64>>>| -> Vec<Vec<Option<f64>>> {
+        v.iter().map(|r| r[..years.len()].to_vec()).collect()
+    };
+    Some(TrainingHistory {
+        years,
+        routes: t.routes.clone(),
+        intake: cut(&t.intake),
+        graduates: cut(&t.graduates),
+    })
+}

@@ -1,0 +1,268 @@
+//! `--cutoff`: the whole model, labour market included, with data up to the
+//! cutoff only. Every observation after the cutoff multiplied by ten must
+//! leave the run unchanged; the national measurements are reproduced in
+//! their own years.
+
+use polars::prelude::DataFrame;
+use tekort_core::*;
+use tekort_polars::*;
+
+fn ds() -> &'static Dataset {
+    embedded_dataset().expect("embedded dataset loads")
+}
+
+/// Every observation of a year after `c` (and every birth projection
+/// published after it, every official forecast of a later vintage) times
+/// ten.
+fn tenfold_after(dataset: &Dataset, c: i32) -> Dataset {
+    let mut d = dataset.clone();
+    let ten = |span: YearSpan, mut f: Box<dyn FnMut(usize) + '_>| {
+        for (i, y) in span.years().enumerate() {
+            if y > c {
+                f(i);
+            }
+        }
+    };
+    let (py, sy, vy, by) = (
+        d.po_pupil_years,
+        d.po_staff_years,
+        d.vo_pupil_years,
+        d.birth_years,
+    );
+    ten(
+        py,
+        Box::new(|i| {
+            d.po_pupils
+                .slice_mut(ndarray::s![.., .., i])
+                .mapv_inplace(|v| v * 10.0)
+        }),
+    );
+    ten(
+        sy,
+        Box::new(|i| {
+            d.po_staff
+                .slice_mut(ndarray::s![.., .., i])
+                .mapv_inplace(|v| v * 10.0)
+        }),
+    );
+    ten(
+        vy,
+        Box::new(|i| d.vo_pupils.column_mut(i).mapv_inplace(|v| v * 10.0)),
+    );
+    ten(
+        by,
+        Box::new(|i| {
+            d.births.column_mut(i).mapv_inplace(|v| v * 10.0);
+            d.population.column_mut(i).mapv_inplace(|v| v * 10.0);
+        }),
+    );
+    for m in &mut d.measured_shortage {
+        if m.year > c {
+            m.pct *= 10.0;
+        }
+    }
+    for m in &mut d.national_shortage {
+        if m.year > c {
+            m.fte *= 10.0;
+            m.pct = m.pct.map(|p| p * 10.0);
+        }
+    }
+    for p in &mut d.teacher_fte_age {
+        if p.year > c {
+            p.bands[0].share_pct *= 10.0;
+        }
+    }
+    for b in &mut d.births_national {
+        if b.variant == "observed" {
+            let first = b.first_year;
+            for (i, v) in b.births.iter_mut().enumerate() {
+                if first + i as i32 > c {
+                    *v *= 10.0;
+                }
+            }
+        } else if b.first_year > c {
+            b.births.iter_mut().for_each(|v| *v *= 10.0);
+        }
+    }
+    let t = &mut d.training;
+    for (i, y) in t.years.years().enumerate() {
+        if y > c {
+            for r in 0..t.routes.len() {
+                t.intake[r][i] = t.intake[r][i].map(|v| v * 10.0);
+                t.graduates[r][i] = t.graduates[r][i].map(|v| v * 10.0);
+            }
+        }
+    }
+    if let Some(w) = &mut d.women {
+        for (i, y) in w.years.years().enumerate() {
+            if y > c {
+                w.persons.column_mut(i).mapv_inplace(|v| v * 10.0);
+            }
+        }
+    }
+    for f in &mut d.official_forecasts {
+        if f.vintage > c {
+            f.value *= 10.0;
+        }
+    }
+    for b in &mut d.board_pupils {
+        if b.year > c {
+            b.pupils *= 10.0;
+        }
+    }
+    d
+}
+
+fn run(dataset: &Dataset, cutoff: i32) -> DataFrame {
+    let cut = as_of(dataset, &Params::default(), cutoff).unwrap();
+    let options = ProjectionOptions {
+        until: cutoff + 8,
+        sectors: cut.sectors.clone(),
+        from: Some(history_start(&cut.dataset, cutoff)),
+        ..ProjectionOptions::default()
+    };
+    let regions = RegionSystem::builtin("arbeidsmarktregio", &cut.dataset).unwrap();
+    let p = project(
+        &cut.dataset,
+        &regions,
+        &cut.params,
+        &[Scenario::baseline()],
+        &options,
+    )
+    .unwrap();
+    projection_to_frame(&p).unwrap()
+}
+
+#[test]
+fn later_data_times_ten_changes_nothing() {
+    for cutoff in [2021, 2023, 2024] {
+        let tenfold = tenfold_after(ds(), cutoff);
+        assert_ne!(&tenfold, ds(), "the data after {cutoff} were changed");
+        let (a, b) = (run(ds(), cutoff), run(&tenfold, cutoff));
+        assert!(a.height() > 0);
+        assert!(
+            a.equals_missing(&b),
+            "cutoff {cutoff}: the run reads data after the cutoff"
+        );
+    }
+}
+
+#[test]
+fn the_cut_has_nothing_after_the_cutoff() {
+    let cut = as_of(ds(), &Params::default(), 2022).unwrap();
+    let d = &cut.dataset;
+    assert_eq!(cut.params.base_year, 2022);
+    assert!(d.po_pupil_years.last <= 2022 && d.po_staff_years.last <= 2022);
+    assert!(d.national_shortage.iter().all(|m| m.year <= 2022));
+    assert!(d.measured_shortage.iter().all(|m| m.year <= 2022));
+    // vo pupils are observed from 2024: vo and mbo are left out.
+    assert!(cut.sectors.iter().all(|s| s.group() == SectorGroup::Po));
+    assert!(cut
+        .notes
+        .iter()
+        .any(|n| n.contains("vo and mbo are left out")));
+    // The 2024 birth projections give way to the births method.
+    let medium = d
+        .births_national
+        .iter()
+        .find(|p| p.variant == "medium")
+        .unwrap();
+    assert_eq!(medium.first_year, 2023);
+    assert!(!d.births_national.iter().any(|p| p.variant == "low"));
+}
+
+#[test]
+fn a_cutoff_outside_the_data_is_a_typed_error() {
+    for bad in [2020, 2026] {
+        match as_of(ds(), &Params::default(), bad) {
+            Err(TekortError::YearOutOfRange { what, year, .. }) => {
+                assert_eq!((what.as_str(), year), ("cutoff", bad));
+            }
+            other => panic!("cutoff {bad}: {other:?}"),
+        }
+    }
+    // A sector named on its own that the cut cannot project is refused.
+    let cut = as_of(ds(), &Params::default(), 2023).unwrap();
+    let options = ProjectionOptions {
+        sectors: vec![Sector::Vo],
+        ..ProjectionOptions::default()
+    };
+    let err = prepare(&cut.dataset, &cut.params, &options).unwrap_err();
+    assert!(err.to_string().contains("vo"), "{err}");
+}
+
+/// Sum of a column over the rows of sector group `group` in `year`.
+fn group_sum(df: &DataFrame, group: &str, year: i32, col: &str) -> f64 {
+    let sector = df.column("sector").unwrap().str().unwrap();
+    let years = df.column("year").unwrap().i32().unwrap();
+    let v = df.column(col).unwrap().f64().unwrap();
+    (0..df.height())
+        .filter(|&i| {
+            years.get(i) == Some(year)
+                && sector
+                    .get(i)
+                    .is_some_and(|s| s.split('_').next() == Some(group))
+        })
+        .map(|i| v.get(i).unwrap_or(0.0))
+        .sum()
+}
+
+#[test]
+fn every_national_measurement_is_reproduced_in_its_year() {
+    let options = ProjectionOptions {
+        from: Some(2021),
+        ..ProjectionOptions::default()
+    };
+    let nl = RegionSystem::builtin("nl", ds()).unwrap();
+    let p = project(
+        ds(),
+        &nl,
+        &Params::default(),
+        &[Scenario::baseline()],
+        &options,
+    )
+    .unwrap();
+    let df = projection_to_frame(&p).unwrap();
+    let mut checked = 0;
+    for m in &ds().national_shortage {
+        let g = m.group.code();
+        let short = group_sum(&df, g, m.year, "shortage_fte");
+        let emp = group_sum(&df, g, m.year, "employment_fte");
+        match m.pct {
+            Some(pct) => assert!(
+                (100.0 * short / emp - pct).abs() < 1e-6,
+                "{g} {}: {} % against the measured {pct} %",
+                m.year,
+                100.0 * short / emp
+            ),
+            None => assert!((short - m.fte).abs() < 1e-6, "{g} {}: {short} fte", m.year),
+        }
+        checked += 1;
+    }
+    assert!(checked >= 7, "po 2021–2024, vo 2023–2024, mbo 2024");
+    // Every row says what it is; the first forecast year is after the
+    // latest measurement.
+    let kind = df.column("kind").unwrap().str().unwrap();
+    let years = df.column("year").unwrap().i32().unwrap();
+    let sectors = df.column("sector").unwrap().str().unwrap();
+    let latest = ds().national_shortage.iter().map(|m| m.year).max().unwrap();
+    for i in 0..df.height() {
+        let (y, k) = (years.get(i).unwrap(), kind.get(i).unwrap());
+        let group = sectors.get(i).unwrap().split('_').next().unwrap();
+        let measured = ds()
+            .national_shortage
+            .iter()
+            .any(|m| m.year == y && m.group.code() == group);
+        let expected = if y > p.base_year {
+            "forecast"
+        } else if measured {
+            "measured"
+        } else {
+            "estimated"
+        };
+        assert_eq!(k, expected, "{group} {y}");
+        if k == "forecast" {
+            assert!(y > latest);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+"""``cutoff=``: the whole model with the data up to a year only."""
+
+import polars as pl
+import pytest
+
+import tekort
+
+
+def test_cutoff_starts_from_the_cutoff_and_leaves_out_what_cannot_run() -> None:
+    res = tekort.forecast(regions="nl", cutoff=2023, until=2026, start=2021)
+    # vo pupils are observed from 2024: with data up to 2023 only po runs.
+    assert {s.split("_")[0] for s in res["sector"]} == {"po"}
+    assert set(res.filter(pl.col("year") <= 2023)["period"]) == {"history"}
+    assert set(res.filter(pl.col("year") > 2023)["kind"]) == {"forecast"}
+    po = tekort.aggregate(res, by=["sector_group", "year"])
+    pct = dict(zip(po["year"], po["shortage_pct"]))
+    # The 2023 measurement in its year; 2024 is a forecast, not the
+    # measured 8.1 % written in.
+    assert pct[2023] == pytest.approx(9.7)
+    assert pct[2024] != pytest.approx(8.1, abs=0.01)
+    full = tekort.aggregate(
+        tekort.forecast(regions="nl", sector="po", until=2026, start=2021), by=["sector_group", "year"]
+    )
+    assert dict(zip(full["year"], full["shortage_pct"]))[2024] == pytest.approx(8.1)
+
+
+def test_a_sector_the_cutoff_cannot_run_is_a_typed_error() -> None:
+    with pytest.raises(tekort.errors.TekortError, match="vo"):
+        tekort.forecast(regions="nl", sector="vo", cutoff=2023)
+    with pytest.raises(tekort.errors.TekortError, match="cutoff"):
+        tekort.forecast(regions="nl", cutoff=2019)
+    with pytest.raises(tekort.errors.InvalidArgumentError, match="cutoff"):
+        tekort.forecast(regions="nl", cutoff="2023")  # type: ignore[arg-type]
+
+
+def test_indicators_take_the_cutoff() -> None:
+    ind = tekort.indicators(regions="nl", sector="po", cutoff=2024, until=2030, target_year=2030)
+    assert ind["year"].min() <= 2024
+    assert "forecast" in set(ind["kind"])
