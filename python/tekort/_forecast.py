@@ -98,8 +98,10 @@ def forecast(
         Monte Carlo draws (e.g. 1000): adds interval columns in the Nixtla
         style, ``{column}-lo-{level}`` and ``{column}-hi-{level}``, for
         ``pupils``, ``demand_fte``, ``employment_fte``, ``shortage_fte`` and
-        ``shortage_pct`` (ratios per draw). The other columns stay the
-        central, deterministic run. What is drawn: ``docs/method.md``.
+        ``shortage_pct`` (ratios per draw); these five columns become the
+        median of the draws (inside every band) and ``{column}-central``
+        keeps the deterministic run. The other columns stay the
+        deterministic run. What is drawn: ``docs/method.md``.
     level
         Interval level(s) in %, default 80 and 95.
     seed

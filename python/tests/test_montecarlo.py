@@ -38,16 +38,20 @@ def test_interval_columns_in_the_nixtla_style(res: pl.DataFrame) -> None:
     expected = [f"{c}-{b}-{lvl}" for c in MC_COLUMNS for lvl in LEVELS for b in ("lo", "hi")]
     assert sorted(interval) == sorted(expected) and len(interval) == 20
     assert res.select(interval).null_count().sum_horizontal()[0] == 0
+    # The point of each interval column is the median of the draws; its
+    # deterministic run is in `-central`, and every other column is the
+    # deterministic run.
     central = tekort.forecast()
-    assert res.drop(interval).equals(central)  # the other columns are the central run
+    point = list(MC_COLUMNS) + [f"{c}-central" for c in MC_COLUMNS]
+    assert res.drop(interval + point).equals(central.drop(list(MC_COLUMNS)))
+    for col in MC_COLUMNS:
+        assert res[f"{col}-central"].equals(central[col].alias(f"{col}-central"))
 
 
-def test_central_run_lies_within_its_bands(res: pl.DataFrame) -> None:
-    # A property of these draws (seed 7, 200 draws), not a law: the central run is not
-    # the median of the draws (employment lies above it, the shortage below), and a few
-    # cells of other seeds or region systems fall just outside the 80 % band (provincie,
-    # seed 7: Gelderland po_sbo employment 2030; arbeidsmarktregio, seed 1: Gorinchem
-    # po_so_vso employment 2040).
+def test_every_point_lies_within_its_bands(res: pl.DataFrame) -> None:
+    # A law now: the point is the median of the draws, so lo-95 <= lo-80 <=
+    # point <= hi-80 <= hi-95 in every row (the deterministic run, in
+    # `-central`, need not be: the model is not linear).
     for col in MC_COLUMNS:
         for lvl in LEVELS:
             lo, hi = pl.col(f"{col}-lo-{lvl}"), pl.col(f"{col}-hi-{lvl}")
@@ -96,7 +100,7 @@ def test_same_seed_same_frame_another_seed_another() -> None:
     assert a.equals(tekort.forecast(**kw, seed=7))
     b = tekort.forecast(**kw, seed=8)
     assert not a.equals(b)
-    interval = [c for c in a.columns if "-lo-" in c or "-hi-" in c]
+    interval = [c for c in a.columns if "-lo-" in c or "-hi-" in c or c in MC_COLUMNS]
     assert a.drop(interval).equals(b.drop(interval))  # the central run does not depend on the seed
     later = pl.col("year") > 2025
     assert not a.filter(later).select(interval).equals(b.filter(later).select(interval))
@@ -121,15 +125,17 @@ def test_simulate_has_every_draw(sims: pl.DataFrame) -> None:
 def test_simulate_quantiles_are_the_forecast_intervals(sims: pl.DataFrame) -> None:
     fc = tekort.forecast(regions="nl", draws=50, level=80)
     assert [c for c in fc.columns if c.startswith("shortage_pct-")] == [
-        "shortage_pct-lo-80", "shortage_pct-hi-80",
+        "shortage_pct-central", "shortage_pct-lo-80", "shortage_pct-hi-80",
     ]  # fmt: skip
     q = sims.group_by(KEYS).agg(
         pl.col("shortage_pct").quantile(0.1, interpolation="linear").alias("lo"),
+        pl.col("shortage_pct").quantile(0.5, interpolation="linear").alias("mid"),
         pl.col("shortage_pct").quantile(0.9, interpolation="linear").alias("hi"),
     )
     both = fc.join(q, on=KEYS, how="left", validate="1:1")
     assert both.height == fc.height and both["lo"].null_count() == 0
     assert both["lo"].to_list() == pytest.approx(both["shortage_pct-lo-80"].to_list(), rel=REL)
+    assert both["mid"].to_list() == pytest.approx(both["shortage_pct"].to_list(), rel=REL)
     assert both["hi"].to_list() == pytest.approx(both["shortage_pct-hi-80"].to_list(), rel=REL)
 
 
@@ -201,5 +207,5 @@ def test_fan_accepts_pandas(nl: pl.DataFrame, _agg: None) -> None:
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     assert sum(isinstance(c, PolyCollection) for c in ax.collections) == 2
-    central = nl.filter(pl.col("sector") == "po_bo").sort("year")["shortage_fte"].to_list()
-    assert list(ax.get_lines()[0].get_ydata()) == pytest.approx(central)
+    point = nl.filter(pl.col("sector") == "po_bo").sort("year")["shortage_fte"].to_list()
+    assert list(ax.get_lines()[0].get_ydata()) == pytest.approx(point)

@@ -175,7 +175,7 @@ def test_fan_draws_the_central_run_and_both_bands(mc: pl.DataFrame) -> None:
     bands = _bands(ax)
     assert len(bands) == 2  # 95 % and 80 %
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "central run", "history", "95 % interval", "80 % interval",
+        "median of the draws", "history", "95 % interval", "80 % interval",
     ]  # fmt: skip
     assert bands[0].get_alpha() is not None  # the light 95 % band first, the 80 % on top
     assert ax.get_title() == "Shortage — Nederland · po_bo · scenario baseline"

@@ -702,7 +702,9 @@ fn forecast(args: ForecastArgs) -> Result<(), Error> {
     warn_plausibility(Some(&projection), &m.scenarios);
     let header = simulation.as_ref().map(|sim| {
         format!(
-            "Monte Carlo: {} draws, seed {} (parameters, past pupil and graduate errors, process noise; docs/method.md)",
+            "Monte Carlo: {} draws, seed {} (parameters, past pupil and graduate errors, process noise; docs/method.md); \
+             in --out, pupils, demand_fte, employment_fte, shortage_fte and shortage_pct are the median of the draws \
+             (inside every band), their -central columns the deterministic run of the table above",
             sim.n_draws(),
             sim.seed
         )
@@ -742,7 +744,8 @@ fn microsimulate(args: MicrosimArgs) -> Result<(), Error> {
     let st = &micro.stats;
     let header = format!(
         "Microsimulation: {} runs, seed {}, {} persons per run (years of service {}, parameter draws {}); \
-         the table and the columns show the mean over the runs; docs/method.md\n\
+         the table shows the mean over the runs (in --out: the -central columns and the flows; pupils, demand_fte, \
+         employment_fte, shortage_fte and shortage_pct are the median); docs/method.md\n\
          early-career leaving (share of entrants gone within 1 / 3 / 5 years): po {:.1} / {:.1} / {:.1} %, \
          vo {:.1} / {:.1} / {:.1} %, mbo {:.1} / {:.1} / {:.1} %",
         args.runs,
@@ -944,7 +947,14 @@ fn render_intervals(
     let p = &sim.central;
     let mut o = String::new();
     outln!(o, "\n{header}");
-    out!(o, "{:<6}{:>6}{:>10}", "sector", "year", value);
+    out!(
+        o,
+        "{:<6}{:>6}{:>10}{:>10}",
+        "sector",
+        "year",
+        value,
+        "median"
+    );
     for l in levels {
         out!(o, "{:>22}", format!("{l}% interval"));
     }
@@ -968,7 +978,14 @@ fn render_intervals(
                     .filter(|x| x.is_finite())
                     .collect();
                 v.sort_by(f64::total_cmp);
-                out!(o, "{:<6}{:>6}{:>10.1}", g.code(), p.years[yi], central);
+                out!(
+                    o,
+                    "{:<6}{:>6}{:>10.1}{:>10.1}",
+                    g.code(),
+                    p.years[yi],
+                    central,
+                    quantile_sorted(&v, 0.5)
+                );
                 for l in levels {
                     let a = (1.0 - l / 100.0) / 2.0;
                     out!(

@@ -121,8 +121,8 @@ pub use run::{project, run, run_from};
 pub use uncertainty::coverage::{interval_coverage, CoverageRow};
 pub use uncertainty::microsimulation::{microsim, MicroOptions, Microsimulation};
 pub use uncertainty::montecarlo::{
-    backtest_intervals, check_level, quantile_sorted, simulate, Interval, McOptions, Simulation,
-    INTERVAL_VARIABLES, MAX_RUN_SECONDS, MAX_STORED_VALUES, MC_VARIABLES,
+    backtest_intervals, check_level, quantile_sorted, simulate, Bands, Interval, McOptions,
+    Simulation, INTERVAL_VARIABLES, MAX_RUN_SECONDS, MAX_STORED_VALUES, MC_VARIABLES,
 };
 
 /// What a typical program uses: the dataset and region types, parameters,

@@ -122,28 +122,42 @@ pub fn interval_column(variable: Variable, bound: &str, level: f64) -> String {
 }
 
 /// A Monte Carlo result as a tidy frame: the columns of
-/// [`projection_to_frame`] (the central, deterministic run) and, for each
-/// level and each of [`INTERVAL_VARIABLES`], `{variable}-lo-{level}` and
-/// `{variable}-hi-{level}` (quantiles of the draws, ratios per draw).
+/// [`projection_to_frame`], where each of [`INTERVAL_VARIABLES`] is the
+/// **median of the draws** (so that every point lies inside its bands:
+/// `lo-95 ≤ lo-80 ≤ point ≤ hi-80 ≤ hi-95`), its central run (the
+/// deterministic run of a Monte Carlo, the mean of a microsimulation) in
+/// `{variable}-central`, and for each level `{variable}-lo-{level}` and
+/// `{variable}-hi-{level}` (quantiles of the draws, ratios per draw). The
+/// other columns (flows, vacancies, …) are the central run's.
 pub fn simulation_to_frame(sim: &Simulation, levels: &[f64]) -> Result<DataFrame> {
     let mut df = projection_to_frame(&sim.central)?;
-    let intervals = sim.intervals(levels)?;
+    let bands = sim.bands(levels)?;
+    let lane = |a: &ndarray::Array5<f64>, vi: usize| -> Vec<Option<f64>> {
+        a.index_axis(ndarray::Axis(4), vi)
+            .iter()
+            .map(|&x| x.is_finite().then_some(x))
+            .collect()
+    };
     for (vi, v) in INTERVAL_VARIABLES.iter().enumerate() {
-        for iv in &intervals {
+        let central = df.column(v.name())?.clone();
+        df.with_column(Column::new(v.name().into(), lane(&bands.median, vi)))?;
+        df.with_column(central.with_name(central_column(*v).into()))?;
+        for iv in &bands.intervals {
             for (bound, a) in [("lo", &iv.lo), ("hi", &iv.hi)] {
-                let data: Vec<Option<f64>> = a
-                    .index_axis(ndarray::Axis(4), vi)
-                    .iter()
-                    .map(|&x| x.is_finite().then_some(x))
-                    .collect();
                 df.with_column(Column::new(
                     interval_column(*v, bound, iv.level).into(),
-                    data,
+                    lane(a, vi),
                 ))?;
             }
         }
     }
     Ok(df)
+}
+
+/// The name of the column with an interval variable's central run:
+/// `shortage_fte-central`.
+pub fn central_column(variable: Variable) -> String {
+    format!("{}-central", variable.name())
 }
 
 /// Every draw of a Monte Carlo as a tidy frame: the key columns, `sample_id`

@@ -45,8 +45,8 @@ pub use demography::{
 };
 pub use error::{Error, Result};
 pub use frame::{
-    ages_to_frame, interval_column, projection_to_frame, samples_to_frame, simulation_to_frame,
-    KEY_COLUMNS,
+    ages_to_frame, central_column, interval_column, projection_to_frame, samples_to_frame,
+    simulation_to_frame, KEY_COLUMNS,
 };
 pub use guard::RunInputs;
 pub use input::{MAX_TABLE_BYTES, MAX_TOML_BYTES};

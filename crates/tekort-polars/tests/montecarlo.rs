@@ -122,6 +122,46 @@ fn interval_columns_and_samples_frames() {
         }
     }
     assert!(df.column("shortage_fte-lo-95").is_err());
+    // The point is the median of the draws, inside its band in every row;
+    // the deterministic run is in `-central`.
+    let df = simulation_to_frame(&s, &[80.0, 95.0]).unwrap();
+    let col = |name: &str| -> Vec<f64> {
+        df.column(name)
+            .unwrap()
+            .f64()
+            .unwrap()
+            .iter()
+            .map(|x| x.unwrap_or(f64::NAN))
+            .collect()
+    };
+    let det = projection_to_frame(&s.central).unwrap();
+    for v in INTERVAL_VARIABLES {
+        let n = v.name();
+        let chain = [
+            col(&format!("{n}-lo-95")),
+            col(&format!("{n}-lo-80")),
+            col(n),
+            col(&format!("{n}-hi-80")),
+            col(&format!("{n}-hi-95")),
+        ];
+        for i in 0..df.height() {
+            for w in chain.windows(2) {
+                let (a, b) = (w[0][i], w[1][i]);
+                assert!(a <= b + 1e-9 * b.abs().max(1.0), "{n} row {i}: {a} > {b}");
+            }
+        }
+        assert!(df
+            .column(&central_column(v))
+            .unwrap()
+            .as_materialized_series()
+            .equals_missing(
+                &det.column(n)
+                    .unwrap()
+                    .as_materialized_series()
+                    .clone()
+                    .with_name(central_column(v).into())
+            ));
+    }
     let samples = samples_to_frame(&s).unwrap();
     assert_eq!(samples.height(), 30 * df.height());
     assert_eq!(samples.get_column_names()[0].as_str(), "sample_id");

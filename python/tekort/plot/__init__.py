@@ -15,9 +15,9 @@ the three po types. Totals over regions and sectors are computed with
 summed numerators and ``employment_fte``, never averaged.
 
 A frame from ``tekort.forecast(..., draws=...)`` carries Monte Carlo
-interval columns (``shortage_pct-lo-80`` …). :func:`fan` draws them around
-the central run, and :func:`shortage` adds them to a line that is one row
-per year (one region, one output sector). Bands are never summed:
+interval columns (``shortage_pct-lo-80`` …). :func:`fan` draws them
+around the point (the median of the draws), and :func:`shortage` adds them
+to a line that is one row per year (one region, one output sector). Bands are never summed:
 quantiles do not add up, so a total over regions or po types is drawn
 without bands (sum :func:`tekort.simulate` per ``sample_id`` for its
 intervals).
@@ -255,7 +255,7 @@ def _bands(ax: "Axes", rows: pl.DataFrame, column: str, levels: Dict[float, str]
     """Fills the interval bands of ``column`` (widest first, one
     PolyCollection per level) over the years of ``rows`` (one row per year),
     and returns legend entries for them in the colour ``key``. Observed
-    years have bounds equal to the central run, so the band has no width
+    years have bounds equal to the point, so the band has no width
     there; a history year after the last observation (vo employment in
     2024) has its own width."""
     from matplotlib.patches import Patch
@@ -429,15 +429,17 @@ def fan(
     levels: Union[float, Sequence[float], None] = None,
     ax: Optional["Axes"] = None,
 ) -> "Figure":
-    """The central run of one indicator with its Monte Carlo interval bands
-    (a fan chart), for one region, output sector and scenario.
+    """The point (the median of the draws) of one indicator with its Monte
+    Carlo interval bands (a fan chart), for one region, output sector and
+    scenario.
 
     The widest band (95 %) is drawn lightest and the narrower ones (80 %)
     darker on top of it. The history years (a forecast with ``start=``) are
     shaded; where they are observed, their bounds equal the central run and
     the line runs plain, without a band (a year after the last observation,
-    such as vo employment in 2024, keeps the width the draws give it). The
-    line is the central, deterministic run, not the median of the draws.
+    such as vo employment in 2025, keeps the width the draws give it). The
+    line is the frame's point column, the median of the draws, which lies
+    inside every band (the deterministic run is ``{column}-central``).
 
     Parameters
     ----------
@@ -485,7 +487,7 @@ def fan(
     >>> res = tekort.forecast(regions="nl", sector="po_bo", until=2035, draws=200, start=2021)
     >>> fig = tekort.plot.fan(res)
     >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    ['central run', 'history', '95 % interval', '80 % interval']
+    ['median of the draws', 'history', '95 % interval', '80 % interval']
     >>> fig.axes[0].get_title()
     'Shortage — Nederland · po_bo · scenario baseline'
     >>> import matplotlib.pyplot as plt; plt.close(fig)
@@ -526,7 +528,7 @@ def fan(
 
     fig, ax = figure_axes(ax, (8.0, 4.5))
     (line,) = ax.plot(rows["year"].to_list(), rows[column].to_list(), color=_palette.MAIN,
-                      marker="o", markersize=3, zorder=3, label="central run")
+                      marker="o", markersize=3, zorder=3, label="median of the draws")
     _shade_history(ax, rows)
     proxies = _bands(ax, rows, column, chosen, line.get_color(), key=line.get_color())
     title, _ = _describe(column)

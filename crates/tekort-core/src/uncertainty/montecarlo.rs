@@ -195,6 +195,17 @@ pub struct Interval {
     pub hi: Array5<f64>,
 }
 
+/// The median of the draws and the intervals around it (see
+/// [`Simulation::bands`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bands {
+    /// Median of the draws `[scenario, region, sector, year, variable of
+    /// INTERVAL_VARIABLES]`.
+    pub median: Array5<f64>,
+    /// The intervals, one per level asked for.
+    pub intervals: Vec<Interval>,
+}
+
 /// Checks an interval level: a percentage strictly between 0 and 100.
 pub fn check_level(level: f64) -> Result<()> {
     if level > 0.0 && level < 100.0 {
@@ -256,6 +267,14 @@ impl Simulation {
 
     /// The intervals of the given levels (in %, e.g. `[80.0, 95.0]`).
     pub fn intervals(&self, levels: &[f64]) -> Result<Vec<Interval>> {
+        Ok(self.bands(levels)?.intervals)
+    }
+
+    /// The median of the draws and the intervals of the given levels, in
+    /// one pass over the draws: in every cell `lo(95) ≤ lo(80) ≤ median ≤
+    /// hi(80) ≤ hi(95)`, which the deterministic central run need not be
+    /// (the model is not linear).
+    pub fn bands(&self, levels: &[f64]) -> Result<Bands> {
         for &l in levels {
             check_level(l)?;
         }
@@ -280,6 +299,8 @@ impl Simulation {
                                     .filter(|v| v.is_finite()),
                             );
                             buf.sort_unstable_by(f64::total_cmp);
+                            let m = quantile_sorted(&buf, 0.5);
+                            out.push((m, m));
                             for &level in levels {
                                 let a = (1.0 - level / 100.0) / 2.0;
                                 out.push((
@@ -293,6 +314,7 @@ impl Simulation {
                 out
             })
             .collect();
+        let mut median = Array5::zeros(shape);
         let mut out: Vec<Interval> = levels
             .iter()
             .map(|&level| Interval {
@@ -307,6 +329,7 @@ impl Simulation {
             for k in 0..nk {
                 for y in 0..ny {
                     for vi in 0..nv {
+                        median[[s, r, k, y, vi]] = it.next().expect("the median first").0;
                         for iv in out.iter_mut() {
                             let &(lo, hi) = it.next().expect("one pair per level");
                             iv.lo[[s, r, k, y, vi]] = lo;
@@ -316,7 +339,10 @@ impl Simulation {
                 }
             }
         }
-        Ok(out)
+        Ok(Bands {
+            median,
+            intervals: out,
+        })
     }
 
     /// Per draw, the total over `regions` (all when `None`) and `sectors`
