@@ -187,6 +187,31 @@ pub fn accuracy_report(dataset: &Dataset, params: &Params) -> Result<String> {
             .collect::<Vec<Value>>(),
         shortage => scores(&s, Component::Shortage, "nl", "po", &[1, 2, 3]),
         shortage_vo => scores(&s, Component::Shortage, "nl", "vo", &[1]),
+        reaction_grid => {
+            // The shortage backtest with the market's reaction at several
+            // sizes (market.reaction), tekort's MAPE by horizon.
+            let mut rows = Vec::new();
+            for r in [0.0, 0.1, 0.2, 0.5] {
+                let mut p = params.clone();
+                p.market.reaction.value = r;
+                let mut o = BacktestOptions::new(dataset)?;
+                o.components = vec![Component::Shortage];
+                let sum = summarize(&backtest(dataset, &p, &o)?.rows);
+                let cells: Vec<String> = [1, 2, 3]
+                    .iter()
+                    .map(|h| {
+                        sum.iter()
+                            .find(|a| {
+                                a.method == Method::Tekort && a.sector == "po" && a.horizon == *h
+                            })
+                            .map_or("–".into(), |a| format!("{:.2}", a.mape))
+                    })
+                    .collect();
+                rows.push(context! { reaction => r.to_string(), cells });
+            }
+            rows
+        },
+        reaction_default => params.market.reaction.value.to_string(),
         shortage_h1 => {
             let at = |m: Method| {
                 s.iter().find(|r| {

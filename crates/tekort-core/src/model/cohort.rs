@@ -179,7 +179,7 @@ impl Workforce for Cohorts<'_> {
         let prep = run.prep;
         let nr = prep.n_markets();
         let gi = group_index(prep.sectors[si]);
-        let search = run.params.market.reserve_search_rate.value;
+        let search = run.params.market.reserve_search_rate.value * m.reaction[gi];
         let returners_lever = year.lev_next[gi].returners;
         let zij_total = m.zij_total[si];
         let b = &mut m.b;

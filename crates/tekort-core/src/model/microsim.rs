@@ -658,7 +658,7 @@ impl Workforce for Records<'_, '_> {
     ) {
         let prep = run.prep;
         let gi = group_index(prep.sectors[si]);
-        let search = run.params.market.reserve_search_rate.value;
+        let search = run.params.market.reserve_search_rate.value * m.reaction[gi];
         let fte = m.b.fte_next.row(gi);
         let fte = fte.as_slice().expect("contiguous");
         self.assign_movers(run, si, fte, &m.b);

@@ -168,6 +168,12 @@ pub(crate) struct Market {
     pub(crate) shortage_now: Array2<f64>,
     pub(crate) employment_now: Array2<f64>,
     pub(crate) zij_total: [f64; 5],
+    /// The national shortage % of each sector group in the base year, the
+    /// reference of the market's reaction.
+    pub(crate) reference_pct: [f64; 3],
+    /// The reaction factor of each sector group on the hires into `t + 1`
+    /// (1 in the history years and the first forecast year).
+    pub(crate) reaction: [f64; 3],
 }
 
 impl Market {
@@ -180,6 +186,8 @@ impl Market {
             shortage_now: Array2::zeros((nr, ns)),
             employment_now: Array2::zeros((nr, ns)),
             zij_total: [0.0; 5],
+            reference_pct: [0.0; 3],
+            reaction: [1.0; 3],
         }
     }
 }
@@ -270,7 +278,7 @@ pub(crate) fn run_years<W: Workforce>(
         candidates(run, &year, m);
         for si in 0..prep.sectors.len() {
             let gi = group_index(prep.sectors[si]);
-            let supply = run.supply(&year, si, m.zij_total[si]);
+            let supply = run.supply(&year, si, m.zij_total[si], m.reaction[gi]);
             let channels = hire_shares(
                 prep,
                 &mut m.b,
@@ -297,6 +305,10 @@ pub(crate) fn candidates(run: &ScenarioRun, year: &Year, m: &mut Market) {
     let prep = run.prep;
     m.zij_total = [0.0; 5];
     national_pools(run, year, &mut m.b.entrants, &mut m.zij_total);
+    market_reaction(run, year, m);
+    for (si, s) in prep.sectors.iter().enumerate() {
+        m.zij_total[si] *= m.reaction[group_index(*s)];
+    }
     let y1 = year.y1();
     set_openings(prep, &mut m.b, |r, si| {
         run.demand(
@@ -312,6 +324,40 @@ pub(crate) fn candidates(run: &ScenarioRun, year: &Year, m: &mut Market) {
         run.params.inflow.shortage_pull.value,
         &mut m.b.entry_weights,
     );
+}
+
+/// The market's reaction on the hires into `t + 1`: per sector group the
+/// national shortage % at the start of `year` (summed over the market
+/// regions and the group's sectors) against the base year's,
+/// `factor = max(0, 1 + market.reaction × (S(t) − S(t0)))`; 1 up to the
+/// base year, which sets the reference.
+fn market_reaction(run: &ScenarioRun, year: &Year, m: &mut Market) {
+    let prep = run.prep;
+    let mut short = [0.0; 3];
+    let mut emp = [0.0; 3];
+    for (si, s) in prep.sectors.iter().enumerate() {
+        let gi = group_index(*s);
+        for r in 0..prep.n_markets() {
+            short[gi] += m.shortage_now[[r, si]];
+            emp[gi] += m.employment_now[[r, si]];
+        }
+    }
+    let elasticity = run.params.market.reaction.value;
+    for gi in 0..3 {
+        let pct = if emp[gi] > 0.0 {
+            100.0 * short[gi] / emp[gi]
+        } else {
+            0.0
+        };
+        m.reaction[gi] = if year.t < prep.base_year {
+            1.0
+        } else if year.t == prep.base_year {
+            m.reference_pct[gi] = pct;
+            1.0
+        } else {
+            (1.0 + elasticity * (pct - m.reference_pct[gi])).max(0.0)
+        };
+    }
 }
 
 impl<'a> ScenarioRun<'a> {
@@ -370,13 +416,13 @@ impl<'a> ScenarioRun<'a> {
     }
 
     /// What one sector's matching draws on in `year` besides the buffers.
-    fn supply(&self, year: &Year, si: usize, zij: f64) -> Supply {
+    fn supply(&self, year: &Year, si: usize, zij: f64, reaction: f64) -> Supply {
         let gi = group_index(self.prep.sectors[si]);
         let market = &self.params.market;
         Supply {
             zij,
             returners_lever: year.lev_next[gi].returners,
-            search: market.reserve_search_rate.value,
+            search: market.reserve_search_rate.value * reaction,
             k: market.matching_sharpness.value,
             moves: self.moves,
         }
