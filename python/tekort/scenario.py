@@ -25,6 +25,7 @@ _LEVERS = (
     "class_size",
     "teaching_time",
     "substitute_capacity",
+    "market_reaction",
 )
 
 AowPath = Union[float, Sequence[Union[Tuple[int, float], Mapping[str, float]]]]
@@ -98,6 +99,9 @@ class Scenario:
     """Multiplier on the substitute pool's capacity, 0–20."""
     aow_age: List[Tuple[int, float]]
     """``(from_year, age)`` steps that replace the AOW-age path, ages 60–72 (all sectors)."""
+    market_reaction: float
+    """Multiplier on the market's reaction to the shortage (``market.reaction`` and its
+    drawn spread), 0–10; 0 is the no-reaction path (:meth:`beleidsarm`)."""
 
     def __init__(
         self,
@@ -115,6 +119,7 @@ class Scenario:
         teaching_time: float = 1.0,
         substitute_capacity: float = 1.0,
         aow_age: Optional[AowPath] = None,
+        market_reaction: float = 1.0,
     ) -> None:
         self.name = name
         self.description = description
@@ -129,6 +134,7 @@ class Scenario:
         self.teaching_time = teaching_time
         self.substitute_capacity = substitute_capacity
         self.aow_age = aow_age  # type: ignore[assignment]
+        self.market_reaction = market_reaction
         self.validate()
 
     def _invalid(self, key: str, value: Any, rule: str) -> InvalidScenarioError:
@@ -233,6 +239,18 @@ class Scenario:
     def baseline(cls) -> "Scenario":
         """The built-in baseline: no levers."""
         return cls("baseline")
+
+    @classmethod
+    def beleidsarm(cls) -> "Scenario":
+        """The built-in no-reaction path (``--scenario beleidsarm``), what
+        Mirror publishes: the zij-instroom and the stille reserve's search
+        do not answer the shortage, in the Monte Carlo's draws either.
+
+        >>> import tekort
+        >>> tekort.Scenario.beleidsarm().market_reaction
+        0.0
+        """
+        return cls._from_dict(json.loads(_core.beleidsarm_json()))
 
     @classmethod
     def from_toml_str(cls, text: str) -> "Scenario":

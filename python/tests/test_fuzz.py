@@ -277,7 +277,7 @@ def test_params_assignment(path: str, value: Any) -> None:
 
 
 SCENARIO_KEYS = ["description", "from_year", "sectors", "zij_instroom", "training_intake", "returners",
-                 "outflow", "fte_per_person", "class_size", "teaching_time", "substitute_capacity", "aow_age",
+                 "outflow", "fte_per_person", "class_size", "teaching_time", "substitute_capacity", "aow_age", "market_reaction",
                  "unknown_lever"]
 
 

@@ -177,7 +177,9 @@ struct ModelArgs {
     /// adds the history run (rows with period = history).
     #[arg(long = "from")]
     from: Option<i32>,
-    /// Scenario TOML file; repeatable. The baseline is always run first.
+    /// Scenario TOML file, or `beleidsarm` (built in: no reaction of the
+    /// market to the shortage, what Mirror publishes); repeatable. The
+    /// baseline is always run first.
     #[arg(long = "scenario")]
     scenarios: Vec<PathBuf>,
     /// Parameter TOML file, overlaid on the defaults (see `tekort params`).
@@ -319,7 +321,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Microsim(args) => microsimulate(args),
         Command::Monitor(args) => run_monitor(args),
         Command::Report(args) => run_report(args),
-        Command::Params => emit(&Params::default().to_toml_string()),
+        Command::Params => emit(&Params::default().to_annotated_toml()),
         Command::Validate { params } => {
             let ds = embedded_dataset()?;
             let params = match &params {
@@ -532,7 +534,12 @@ fn model_inputs(args: &ModelArgs) -> Result<ModelInputs, Error> {
     let regions = resolve_regions(&args.regions, &ds)?;
     let mut scenarios = vec![Scenario::baseline()];
     for path in &args.scenarios {
-        scenarios.push(read_scenario_file(path)?);
+        // A built-in name, unless a file of that name is there.
+        scenarios.push(if path.as_os_str() == "beleidsarm" && !path.exists() {
+            Scenario::beleidsarm()
+        } else {
+            read_scenario_file(path)?
+        });
     }
     if let Some(out) = &args.out {
         run_inputs(args).check_output(out)?;

@@ -21,6 +21,56 @@ fn default_forecast_prints_a_summary() {
 }
 
 #[test]
+fn beleidsarm_is_a_built_in_scenario_and_cutoff_a_whole_run() {
+    let dir = TempDir::new("beleidsarm");
+    let csv = dir.path("out.csv");
+    let o = tekort(&[
+        "forecast",
+        "--regions",
+        "nl",
+        "--sector",
+        "po",
+        "--until",
+        "2030",
+        "--scenario",
+        "beleidsarm",
+        "--out",
+        &csv,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains("\nbeleidsarm,nl,Nederland,po_bo,2030,forecast,forecast,"));
+    // --cutoff: data up to 2023 only; vo and mbo are left out with a note.
+    let o = tekort(&[
+        "forecast",
+        "--regions",
+        "nl",
+        "--cutoff",
+        "2023",
+        "--until",
+        "2026",
+        "--out",
+        &csv,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("vo and mbo are left out"),
+        "{}",
+        stderr(&o)
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains(",po_bo,2023,history,measured,"));
+    assert!(text.contains(",po_bo,2024,forecast,forecast,"));
+    assert!(!text.contains(",vo,"));
+    fails(&dir, &["forecast", "--cutoff", "2030"], "cutoff");
+    fails(
+        &dir,
+        &["forecast", "--cutoff", "2023", "--sector", "vo"],
+        "vo",
+    );
+}
+
+#[test]
 fn writes_tidy_csv_and_parquet_with_scenarios() {
     let dir = TempDir::new("write");
     let scenario = dir.file(

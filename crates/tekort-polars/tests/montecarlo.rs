@@ -311,3 +311,56 @@ fn a_request_estimated_over_the_time_limit_is_refused_at_once() {
         "{micro}"
     );
 }
+
+/// The market's reaction: a positive `market.reaction` lowers a rising
+/// shortage; `beleidsarm` turns it off in the deterministic run and in
+/// the draws (the median of its draws above the baseline's).
+#[test]
+fn the_market_reacts_and_beleidsarm_does_not() {
+    let nl = RegionSystem::builtin("nl", ds()).unwrap();
+    let options = ProjectionOptions {
+        sectors: vec![Sector::PoBo],
+        ..ProjectionOptions::default()
+    };
+    let scenarios = [Scenario::baseline(), Scenario::beleidsarm()];
+    let last = |p: &Projection, s: usize| p.get(s, 0, 0, p.years.len() - 1, Variable::ShortagePct);
+    let mut reacting = Params::default();
+    reacting.market.reaction.value = 0.3;
+    let p = project(ds(), &nl, &reacting, &scenarios, &options).unwrap();
+    let none = project(ds(), &nl, &Params::default(), &scenarios[..1], &options).unwrap();
+    // po_bo's shortage rises to 2040: the reaction brings more inflow.
+    assert!(
+        last(&p, 0) < last(&none, 0) - 1.0,
+        "{} {}",
+        last(&p, 0),
+        last(&none, 0)
+    );
+    assert_eq!(
+        last(&p, 1),
+        last(&none, 0),
+        "beleidsarm is the no-reaction path"
+    );
+    // The Monte Carlo draws a reaction (uncertainty.reaction) that
+    // beleidsarm leaves out.
+    let s = simulate(
+        ds(),
+        &nl,
+        &Params::default(),
+        &scenarios,
+        &options,
+        &McOptions { draws: 40, seed: 5 },
+        None,
+    )
+    .unwrap();
+    let bands = s.bands(&[80.0]).unwrap();
+    let yi = s.central.years.len() - 1;
+    let vi = INTERVAL_VARIABLES
+        .iter()
+        .position(|v| *v == Variable::ShortagePct)
+        .unwrap();
+    let (base, beleidsarm) = (
+        bands.median[[0, 0, 0, yi, vi]],
+        bands.median[[1, 0, 0, yi, vi]],
+    );
+    assert!(beleidsarm > base, "median {beleidsarm} against {base}");
+}

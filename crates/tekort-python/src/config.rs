@@ -41,6 +41,12 @@ fn validate_params(py: Python<'_>, json: String) -> PyResult<()> {
     guarded(py, move || params_from_json(Some(&json)).map(|_| ()))
 }
 
+/// The built-in `beleidsarm` scenario (no market reaction), as JSON.
+#[pyfunction]
+fn beleidsarm_json(py: Python<'_>) -> PyResult<String> {
+    guarded(py, || Ok(to_json(&Scenario::beleidsarm())))
+}
+
 /// A scenario from TOML text, as JSON.
 #[pyfunction]
 fn scenario_toml_to_json(py: Python<'_>, text: String) -> PyResult<String> {
@@ -65,6 +71,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(params_toml_to_json, m)?)?;
     m.add_function(wrap_pyfunction!(params_json_to_toml, m)?)?;
     m.add_function(wrap_pyfunction!(validate_params, m)?)?;
+    m.add_function(wrap_pyfunction!(beleidsarm_json, m)?)?;
     m.add_function(wrap_pyfunction!(scenario_toml_to_json, m)?)?;
     m.add_function(wrap_pyfunction!(scenario_json_to_toml, m)?)?;
     m.add_function(wrap_pyfunction!(validate_scenario, m)?)?;

@@ -20,7 +20,7 @@ use crate::domain::scenario::Scenario;
 /// [`Scenario`]; a lever outside its band gives a
 /// [`PlausibilityWarning::Lever`]. An assumption, documented in
 /// docs/method.md.
-pub const PLAUSIBLE_LEVER_BANDS: [(&str, f64, f64); 11] = [
+pub const PLAUSIBLE_LEVER_BANDS: [(&str, f64, f64); 12] = [
     ("zij_instroom", 0.0, 5.0),
     ("training_intake", 0.5, 2.0),
     ("returners", 0.0, 5.0),
@@ -32,6 +32,7 @@ pub const PLAUSIBLE_LEVER_BANDS: [(&str, f64, f64); 11] = [
     ("class_size", 0.7, 1.3),
     ("teaching_time", 0.7, 1.3),
     ("substitute_capacity", 0.0, 5.0),
+    ("market_reaction", 0.0, 5.0),
 ];
 
 /// A shortage above this percentage of employment is reported
@@ -131,7 +132,7 @@ impl fmt::Display for PlausibilityWarning {
 
 /// The multiplier levers of a scenario as `(name, value)`, in the order
 /// of [`PLAUSIBLE_LEVER_BANDS`].
-pub fn scenario_levers(s: &Scenario) -> [(&'static str, f64); 11] {
+pub fn scenario_levers(s: &Scenario) -> [(&'static str, f64); 12] {
     [
         ("zij_instroom", s.zij_instroom),
         ("training_intake", s.training_intake),
@@ -144,6 +145,7 @@ pub fn scenario_levers(s: &Scenario) -> [(&'static str, f64); 11] {
         ("class_size", s.class_size),
         ("teaching_time", s.teaching_time),
         ("substitute_capacity", s.substitute_capacity),
+        ("market_reaction", s.market_reaction),
     ]
 }
 

@@ -9,3 +9,4 @@ pub(crate) mod projection;
 pub(crate) mod regions;
 pub(crate) mod scenario;
 pub(crate) mod sector;
+pub(crate) mod sources;

@@ -97,6 +97,11 @@ pub struct Scenario {
     pub substitute_capacity: f64,
     /// Replaces the AOW-age path from each step's year on.
     pub aow_age: Vec<AowStep>,
+    /// Multiplier on the market's reaction to the shortage
+    /// (`market.reaction` and the spread the Monte Carlo draws for it,
+    /// `uncertainty.reaction`): 0 is the no-reaction path,
+    /// [`Scenario::beleidsarm`].
+    pub market_reaction: f64,
 }
 
 impl Default for Scenario {
@@ -115,6 +120,7 @@ impl Default for Scenario {
             teaching_time: 1.0,
             substitute_capacity: 1.0,
             aow_age: Vec::new(),
+            market_reaction: 1.0,
         }
     }
 }
@@ -129,6 +135,7 @@ pub(crate) struct ActiveLevers {
     pub(crate) fte_per_person: f64,
     pub(crate) demand: f64,
     pub(crate) substitute_capacity: f64,
+    pub(crate) reaction: f64,
 }
 
 impl ActiveLevers {
@@ -140,6 +147,7 @@ impl ActiveLevers {
         fte_per_person: 1.0,
         demand: 1.0,
         substitute_capacity: 1.0,
+        reaction: 1.0,
     };
 }
 
@@ -147,6 +155,24 @@ impl Scenario {
     /// The built-in baseline: no levers.
     pub fn baseline() -> Self {
         Scenario::default()
+    }
+
+    /// `beleidsarm`: the no-reaction path, what Mirror publishes. The
+    /// zij-instroom and the stille reserve's search do not answer the
+    /// shortage, in the Monte Carlo's draws either (`market_reaction = 0`);
+    /// every other lever neutral. CLI: `--scenario beleidsarm`.
+    ///
+    /// ```
+    /// use tekort_core::Scenario;
+    /// assert_eq!(Scenario::beleidsarm().market_reaction, 0.0);
+    /// ```
+    pub fn beleidsarm() -> Self {
+        Scenario {
+            name: "beleidsarm".into(),
+            description: "no reaction of the market to the shortage (zij-instroom and the reserve's search held), in the Monte Carlo too: what Mirror publishes".into(),
+            market_reaction: 0.0,
+            ..Scenario::default()
+        }
     }
 
     /// A scenario with only a name; set levers on the returned value.
@@ -214,6 +240,7 @@ impl Scenario {
             ("class_size", self.class_size, 0.3, 3.0),
             ("teaching_time", self.teaching_time, 0.3, 3.0),
             ("substitute_capacity", self.substitute_capacity, 0.0, 20.0),
+            ("market_reaction", self.market_reaction, 0.0, 10.0),
         ];
         for (key, value, min, max) in multipliers {
             if !value.is_finite() || value < min || value > max {
@@ -246,6 +273,7 @@ impl Scenario {
             fte_per_person: self.fte_per_person,
             demand: self.teaching_time / self.class_size,
             substitute_capacity: self.substitute_capacity,
+            reaction: self.market_reaction,
         }
     }
 

@@ -342,8 +342,8 @@ fn market_reaction(run: &ScenarioRun, year: &Year, m: &mut Market) {
             emp[gi] += m.employment_now[[r, si]];
         }
     }
-    let elasticity = run.params.market.reaction.value;
     for gi in 0..3 {
+        let elasticity = run.params.market.reaction.value * year.lev_next[gi].reaction;
         let pct = if emp[gi] > 0.0 {
             100.0 * short[gi] / emp[gi]
         } else {
