@@ -54,6 +54,8 @@ class Inputs(TypedDict):
     births_frame: Optional[Any]
     start: Optional[int]
     cutoff: Optional[int]
+    measurements_path: Optional[str]
+    measurements_frame: Optional[Any]
     pupils_path: Optional[str]
     pupils_frame: Optional[Any]
 

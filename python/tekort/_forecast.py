@@ -32,6 +32,7 @@ def forecast(
     level: Union[float, Sequence[float]] = (80, 95),
     seed: int = 7,
     cutoff: Optional[int] = None,
+    measurements: Any = None,
 ) -> pl.DataFrame:
     """Projects the teacher labour market from the base year to ``until``.
 
@@ -94,6 +95,13 @@ def forecast(
         and birth projections are dropped; sectors without a shortage
         measurement (or vo pupils) by then are left out of ``sector="all"``
         and an error when named. ``None`` (the default) uses all the data.
+    measurements
+        Your own shortage measurements, a frame or CSV path with ``sector,
+        region_type, region, year, shortage_pct, shortage_fte``
+        (``region_type`` ``nl``, ``arbeidsmarktregio`` or ``gemeente``), laid
+        over the dataset's (as ``tekort forecast --measurements``): each
+        anchors the year it describes, and a row replaces the dataset's of
+        the same area and year. E.g. a new October measurement.
     draws
         Monte Carlo draws (e.g. 1000): adds interval columns in the Nixtla
         style, ``{column}-lo-{level}`` and ``{column}-hi-{level}``, for
@@ -122,7 +130,11 @@ def forecast(
         raise errors.InvalidValueError(
             "invalid value for level: interval levels need Monte Carlo draws (add draws=1000)"
         )
-    given = inputs(regions, sector, until, scenarios, params, data_dir, demography, start, pupils, cutoff=cutoff)
+    given = inputs(
+        regions, sector, until, scenarios, params, data_dir, demography, start, pupils,
+        cutoff=cutoff,
+        measurements=measurements,
+    )
     if draws is None:
         return run(_core.forecast, given)
     return run(_core.simulate, given, draws=draws, seed=seed, levels=levels)
@@ -141,6 +153,7 @@ def simulate(
     draws: int = 1000,
     seed: int = 7,
     cutoff: Optional[int] = None,
+    measurements: Any = None,
 ) -> pl.DataFrame:
     """Every Monte Carlo draw, for your own statistics: one row per
     ``sample_id, scenario, region_system, region, sector, year`` with the
@@ -161,7 +174,11 @@ def simulate(
     if draws is None:
         raise errors.InvalidArgumentError("simulate needs draws, a whole number such as 1000, not None")
     draws, seed, _ = check_mc(draws, seed, (80,))
-    given = inputs(regions, sector, until, scenarios, params, data_dir, demography, start, pupils, cutoff=cutoff)
+    given = inputs(
+        regions, sector, until, scenarios, params, data_dir, demography, start, pupils,
+        cutoff=cutoff,
+        measurements=measurements,
+    )
     return run(_core.simulate, given, draws=draws, seed=seed, samples=True)
 
 
@@ -182,6 +199,7 @@ def microsim(
     uncertainty: bool = True,
     samples: bool = False,
     cutoff: Optional[int] = None,
+    measurements: Any = None,
 ) -> pl.DataFrame:
     """The individual-level microsimulation: every teacher a record (age,
     region, sector, years of service, hours, qualified), yearly events drawn
@@ -213,7 +231,11 @@ def microsim(
     for name, flag in (("tenure", tenure), ("uncertainty", uncertainty), ("samples", samples)):
         if not isinstance(flag, bool):
             raise errors.InvalidArgumentError(f"{name} must be True or False, not {flag!r}")
-    given = inputs(regions, sector, until, scenarios, params, data_dir, demography, start, pupils, cutoff=cutoff)
+    given = inputs(
+        regions, sector, until, scenarios, params, data_dir, demography, start, pupils,
+        cutoff=cutoff,
+        measurements=measurements,
+    )
     return run(
         _core.microsim,
         given,
@@ -237,6 +259,7 @@ def workforce_by_age(
     start: Optional[int] = None,
     pupils: Any = None,
     cutoff: Optional[int] = None,
+    measurements: Any = None,
 ) -> pl.DataFrame:
     """The projected workforce by single year of age: one row per
     ``scenario, region_system, region, sector, year, age`` with ``teachers``
@@ -247,5 +270,9 @@ def workforce_by_age(
     >>> sorted(ages.columns)[:3]
     ['age', 'employment_fte', 'kind']
     """
-    given = inputs(regions, sector, until, scenarios, params, data_dir, demography, start, pupils, cutoff=cutoff)
+    given = inputs(
+        regions, sector, until, scenarios, params, data_dir, demography, start, pupils,
+        cutoff=cutoff,
+        measurements=measurements,
+    )
     return run(_core.forecast, given, ages=True)

@@ -34,6 +34,7 @@ def inputs(
     start: Optional[int] = None,
     pupils: Any = None,
     cutoff: Optional[int] = None,
+    measurements: Any = None,
 ) -> "_core.Inputs":
     """The inputs of a projection binding, each argument checked with a
     message naming it (in this order: the first bad one is reported)."""
@@ -84,6 +85,10 @@ def inputs(
         "births_frame": births_frame,
         "start": optional_whole(start, "start", "2021"),
         "cutoff": optional_whole(cutoff, "cutoff", "2023"),
+        "measurements_path": path_text(measurements) if isinstance(measurements, (str, Path)) else None,
+        "measurements_frame": None
+        if measurements is None or isinstance(measurements, (str, Path))
+        else for_core(to_polars(measurements, "measurements"), "measurements"),
         "pupils_path": path_text(pupils) if isinstance(pupils, (str, Path)) else None,
         "pupils_frame": None
         if pupils is None or isinstance(pupils, (str, Path))

@@ -32,6 +32,7 @@ def indicators(
     draws: Optional[int] = None,
     seed: int = 7,
     cutoff: Optional[int] = None,
+    measurements: Any = None,
 ) -> pl.DataFrame:
     """Monitoring indicators for every region and the nation (as ``tekort
     monitor``): a tidy frame with one row per ``scenario, region_system,
@@ -58,7 +59,11 @@ def indicators(
     target_year = whole(target_year, "target_year", "2030")
     target_shortage_pct = number(target_shortage_pct, "target_shortage_pct", "0 (a % of employment)")
     draws, seed, _ = check_mc(draws, seed, (80,))
-    given = inputs(regions, sector, until, scenarios, params, data_dir, demography, start, pupils, cutoff=cutoff)
+    given = inputs(
+        regions, sector, until, scenarios, params, data_dir, demography, start, pupils,
+        cutoff=cutoff,
+        measurements=measurements,
+    )
     return run(
         _core.indicators,
         given,
@@ -86,6 +91,7 @@ def report(
     draws: int = 200,
     seed: int = 7,
     cutoff: Optional[int] = None,
+    measurements: Any = None,
 ) -> str:
     """The regional report of ``region`` (as ``tekort report``): one
     self-contained HTML page, in Dutch (``lang="nl"``) or English
@@ -111,7 +117,11 @@ def report(
     # checked before the shared arguments, as they always were
     target_pct = number(target_shortage_pct, "target_shortage_pct", "0 (a % of employment)")
     out_text = None if out is None else path_text(out)
-    given = inputs(regions, sector, until, scenarios, params, data_dir, demography, pupils=pupils, cutoff=cutoff)
+    given = inputs(
+        regions, sector, until, scenarios, params, data_dir, demography, pupils=pupils,
+        cutoff=cutoff,
+        measurements=measurements,
+    )
     html, implausible = _core.report(
         given,
         region=region,

@@ -37,3 +37,22 @@ def test_indicators_take_the_cutoff() -> None:
     ind = tekort.indicators(regions="nl", sector="po", cutoff=2024, until=2030, target_year=2030)
     assert ind["year"].min() <= 2024
     assert "forecast" in set(ind["kind"])
+
+
+def test_measurements_anchor_their_own_year() -> None:
+    new = pl.DataFrame(
+        {
+            "sector": ["po"],
+            "region_type": ["nl"],
+            "region": ["Nederland"],
+            "year": [2025],
+            "shortage_pct": [7.0],
+            "shortage_fte": [7000.0],
+        }
+    )
+    res = tekort.forecast(regions="nl", sector="po", until=2027, measurements=new)
+    po = tekort.aggregate(res, by=["sector_group", "year"])
+    assert dict(zip(po["year"], po["shortage_pct"]))[2025] == pytest.approx(7.0)
+    assert set(res.filter(pl.col("year") == 2025)["kind"]) == {"measured"}
+    with pytest.raises(tekort.errors.TekortError, match="2027"):
+        tekort.forecast(regions="nl", measurements=new.with_columns(pl.lit(2027).alias("year")))

@@ -9,16 +9,16 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use tekort_core::{
     as_of, backtest, backtest_intervals, check_level, lever_warnings, microsim, monitor,
-    plausibility_warnings, project, quantile_sorted, simulate, summarize, validate_history,
-    BacktestOptions, Component, Dataset, ErrorModel, IndicatorOptions, McOptions, Method,
-    MicroOptions, Params, Projection, ProjectionOptions, RegionSystem, Scenario, Sector,
+    plausibility_warnings, project, quantile_sorted, rebase_employment, simulate, summarize,
+    validate_history, BacktestOptions, Component, Dataset, ErrorModel, IndicatorOptions, McOptions,
+    Method, MicroOptions, Params, Projection, ProjectionOptions, RegionSystem, Scenario, Sector,
     SectorGroup, Simulation, TekortError, Variable, DEFAULT_UNTIL,
 };
 use tekort_polars::{
     add_backtest_intervals, backtest_to_frame, check_html_path, check_output_path,
     embedded_dataset, indicators_to_frame, load_dataset_dir, projection_to_frame, read_params_file,
     read_pupil_file, read_scenario_file, resolve_demography, resolve_regions, simulation_to_frame,
-    write_frame_with, write_text, Error, RunInputs, WriteMeta,
+    with_measurements_file, write_frame_with, write_text, Error, RunInputs, WriteMeta,
 };
 use tekort_report::{accuracy_report, report, report_lang, validation_markdown, ReportOptions};
 
@@ -202,6 +202,13 @@ struct ModelArgs {
     /// Read the dataset from this directory instead of the embedded copy.
     #[arg(long)]
     data: Option<PathBuf>,
+    /// Shortage measurements to lay over the dataset's: a CSV with columns
+    /// sector,region_type,region,year,shortage_pct,shortage_fte
+    /// (region_type nl, arbeidsmarktregio or gemeente); each anchors the
+    /// year it describes, a row replaces the dataset's of the same area
+    /// and year.
+    #[arg(long)]
+    measurements: Option<PathBuf>,
     /// Run the whole model with data up to this year only, as the backtests
     /// do: it becomes the base year; later pupils, staff, births,
     /// measurements and birth projections are dropped; sectors without a
@@ -489,7 +496,11 @@ fn run_inputs(args: &ModelArgs) -> RunInputs {
     let mut inputs = RunInputs::new()
         .maybe_file("--regions", &args.regions)
         .maybe_file("--demography", &args.demography);
-    for (option, path) in [("--pupils", &args.pupils), ("--params", &args.params)] {
+    for (option, path) in [
+        ("--pupils", &args.pupils),
+        ("--params", &args.params),
+        ("--measurements", &args.measurements),
+    ] {
         if let Some(p) = path {
             inputs = inputs.file(option, p);
         }
@@ -509,6 +520,13 @@ fn model_inputs(args: &ModelArgs) -> Result<ModelInputs, Error> {
         Some(p) => read_params_file(p)?,
         None => Params::default(),
     };
+    if let Some(path) = &args.measurements {
+        let with = with_measurements_file(&ds, path)?;
+        for note in rebase_employment(&ds, &with, &mut params) {
+            eprintln!("note: --measurements: {note}");
+        }
+        ds = Cow::Owned(with);
+    }
     let mut sectors: Vec<Sector> = Vec::new();
     for s in &args.sectors {
         for x in Sector::parse_selection(s)? {

@@ -114,7 +114,7 @@ pub use evaluate::hindcast::{
 pub use evaluate::trend::{
     fit_pupil_trend, TrendCandidate, TrendFit, CRITERION_HORIZONS, DAMPING_GRID, FIT_LAST_YEAR,
 };
-pub use inputs::cutoff::{as_of, AsOf};
+pub use inputs::cutoff::{as_of, rebase_employment, AsOf};
 pub use inputs::history::{roll_age_structure, share_55plus};
 pub use inputs::prepare::{history_start, prepare, Prepared, MARKET_SYSTEM};
 pub use model::microsim::{MicroStats, MICROSIM_BYTES_PER_PERSON, SERVICE_CLASSES};

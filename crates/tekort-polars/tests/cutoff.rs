@@ -266,3 +266,84 @@ fn every_national_measurement_is_reproduced_in_its_year() {
         }
     }
 }
+
+/// A measurements row: sector, region_type, region, year, shortage_pct,
+/// shortage_fte.
+type Row<'a> = (&'a str, &'a str, &'a str, i32, Option<f64>, Option<f64>);
+
+/// A user's measurements lay over the dataset's, each anchoring its own
+/// year; bad rows are errors naming the row and the value.
+#[test]
+fn measurements_are_data() {
+    use polars::prelude::*;
+    let frame = |rows: &[Row]| {
+        df!(
+            "sector" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            "region_type" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+            "region" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+            "year" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+            "shortage_pct" => rows.iter().map(|r| r.4).collect::<Vec<_>>(),
+            "shortage_fte" => rows.iter().map(|r| r.5).collect::<Vec<_>>(),
+        )
+        .unwrap()
+    };
+    // A new national figure of 2025 and a replaced G5 city of 2023.
+    let df = frame(&[
+        ("po", "nl", "Nederland", 2025, Some(7.0), Some(7000.0)),
+        ("po", "gemeente", "0363", 2023, Some(25.0), None),
+    ]);
+    let with = with_measurements_frame(ds(), "mine", &df).unwrap();
+    assert_eq!(
+        with.national_shortage.len(),
+        ds().national_shortage.len() + 1
+    );
+    assert_eq!(with.measured_shortage.len(), ds().measured_shortage.len());
+    let nl = RegionSystem::builtin("nl", &with).unwrap();
+    let p = project(
+        &with,
+        &nl,
+        &Params::default(),
+        &[Scenario::baseline()],
+        &ProjectionOptions {
+            sectors: Sector::PO.to_vec(),
+            until: 2027,
+            ..ProjectionOptions::default()
+        },
+    )
+    .unwrap();
+    let all: Vec<usize> = (0..3).collect();
+    let pct = p.total(0, None, &all, 0)[Variable::ShortagePct.index()];
+    assert!((pct - 7.0).abs() < 1e-9, "2025: {pct}");
+    assert_eq!(p.kind(Sector::PoBo, 2025), IndicatorKind::Measured);
+    // Errors name the row and the value.
+    for (rows, needle) in [
+        (
+            vec![("po", "nl", "Nederland", 2024, Some(8.0), None)],
+            "row 2",
+        ),
+        (
+            vec![("po", "regio", "X", 2024, Some(8.0), Some(1.0))],
+            "\"regio\"",
+        ),
+        (
+            vec![("po", "arbeidsmarktregio", "Atlantis", 2023, Some(8.0), None)],
+            "Atlantis",
+        ),
+        (
+            vec![
+                ("vo", "nl", "Nederland", 2024, Some(5.0), Some(1.0)),
+                ("vo", "nl", "Nederland", 2024, Some(6.0), Some(1.0)),
+            ],
+            "repeats row 2",
+        ),
+        (
+            vec![("po", "nl", "Nederland", 2030, Some(8.0), Some(8000.0))],
+            "2030",
+        ),
+    ] {
+        let e = with_measurements_frame(ds(), "mine", &frame(&rows))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(needle), "{needle}: {e}");
+    }
+}

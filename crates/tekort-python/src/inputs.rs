@@ -39,6 +39,10 @@ pub(crate) struct Inputs<F> {
     #[pyo3(default)]
     cutoff: Option<i32>,
     #[pyo3(default)]
+    measurements_path: Option<String>,
+    #[pyo3(default)]
+    measurements_frame: Option<F>,
+    #[pyo3(default)]
     pupils_path: Option<String>,
     #[pyo3(default)]
     pupils_frame: Option<F>,
@@ -61,6 +65,8 @@ impl Inputs<Bound<'_, PyAny>> {
             births_frame: read(self.births_frame)?,
             start: self.start,
             cutoff: self.cutoff,
+            measurements_path: self.measurements_path,
+            measurements_frame: read(self.measurements_frame)?,
             pupils_path: self.pupils_path,
             pupils_frame: read(self.pupils_frame)?,
         })
@@ -84,6 +90,21 @@ impl Inputs<DataFrame> {
     pub(crate) fn resolve(self) -> Result<Resolved, Error> {
         let mut ds = dataset(self.data_dir.as_deref())?;
         let mut params = params_from_json(self.params.as_deref())?;
+        let with = match (&self.measurements_frame, &self.measurements_path) {
+            (Some(f), _) => Some(tekort_polars::with_measurements_frame(
+                &ds,
+                "measurements frame",
+                f,
+            )?),
+            (None, Some(path)) => {
+                Some(tekort_polars::with_measurements_file(&ds, Path::new(path))?)
+            }
+            (None, None) => None,
+        };
+        if let Some(with) = with {
+            tekort_core::rebase_employment(&ds, &with, &mut params);
+            ds = Cow::Owned(with);
+        }
         let mut available: Option<Vec<Sector>> = None;
         if let Some(cutoff) = self.cutoff {
             let cut = tekort_core::as_of(&ds, &params, cutoff)?;

@@ -481,11 +481,25 @@ pub(crate) fn calibrate_group(
 ) -> Result<Array1<f64>> {
     let munis = &dataset.municipalities;
     let year = measurement_year(dataset, group)?;
-    let measured: Vec<_> = dataset
+    // Each area's latest measurement: a region without one in the latest
+    // table keeps its previous one (a user's table may add a few regions
+    // of a later year); the national factor below sets the level of the
+    // measurement year.
+    let mut measured: Vec<_> = Vec::new();
+    for m in dataset
         .measured_shortage
         .iter()
-        .filter(|m| m.group == group && m.year == year)
-        .collect();
+        .filter(|m| m.group == group && m.year <= year)
+    {
+        match measured
+            .iter_mut()
+            .find(|x: &&mut &crate::domain::dataset::MeasuredShortage| x.area == m.area)
+        {
+            Some(x) if x.year < m.year => *x = m,
+            Some(_) => {}
+            None => measured.push(m),
+        }
+    }
     if measured.is_empty() {
         // No regional table (data cut before it): every municipality
         // starts from the national figure of the year.

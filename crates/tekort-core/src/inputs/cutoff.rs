@@ -177,32 +177,7 @@ pub fn as_of(dataset: &Dataset, params: &Params, cutoff: i32) -> Result<AsOf> {
 
     let mut p = params.clone();
     p.base_year = cutoff;
-    // The national employment of po and vo is that of their measurement
-    // year (the default is the October 2023 measurement's fte / %); when
-    // the cutoff moves that year, it is the new year's measured fte / %.
-    for g in [SectorGroup::Po, SectorGroup::Vo] {
-        let (Some(before), Some(after)) =
-            (measurement_year_of(dataset, g), measurement_year_of(&ds, g))
-        else {
-            continue;
-        };
-        if before == after {
-            continue;
-        }
-        let Some((fte, pct)) = ds
-            .national_shortage
-            .iter()
-            .find(|m| m.group == g && m.year == after)
-            .and_then(|m| m.pct.filter(|&x| x > 0.0).map(|x| (m.fte, x)))
-        else {
-            continue;
-        };
-        let employment = 100.0 * fte / pct;
-        notes.push(format!(
-            "{g}: employment in {after}, the measurement year up to {cutoff}, is its measured {fte:.0} fte / {pct} % = {employment:.0} fte"
-        ));
-        p.workforce.employment_fte.get_mut(g).value = employment;
-    }
+    notes.extend(rebase_employment(dataset, &ds, &mut p));
     let observed = &mut p.inflow.zij_instroom_observed;
     observed.retain(|v| v.year <= cutoff);
     if !observed.is_empty() {
@@ -242,6 +217,45 @@ pub fn as_of(dataset: &Dataset, params: &Params, cutoff: i32) -> Result<AsOf> {
         sectors,
         notes,
     })
+}
+
+/// `workforce.employment_fte` of po and vo is their national employment in
+/// the year of their regional measurement (the default: October 2023's
+/// measured fte over its %). When `after` (a dataset cut at a cutoff, or
+/// with a user's measurements) moves that year from `before`'s, the
+/// employment becomes the new year's national measured fte over its %.
+/// Returns a note per change.
+pub fn rebase_employment(before: &Dataset, after: &Dataset, p: &mut Params) -> Vec<String> {
+    let mut notes = Vec::new();
+    for g in [SectorGroup::Po, SectorGroup::Vo] {
+        let (Some(y_before), Some(y_after)) = (
+            measurement_year_of(before, g),
+            measurement_year_of(after, g),
+        ) else {
+            continue;
+        };
+        if y_before == y_after {
+            continue;
+        }
+        let Some((fte, pct)) = after
+            .national_shortage
+            .iter()
+            .find(|m| m.group == g && m.year == y_after)
+            .and_then(|m| m.pct.filter(|&x| x > 0.0).map(|x| (m.fte, x)))
+        else {
+            notes.push(format!(
+                "{g}: the measurement year moved from {y_before} to {y_after}, which has no national fte and %: workforce.employment_fte.{} is kept as that year's employment",
+                g.code()
+            ));
+            continue;
+        };
+        let employment = 100.0 * fte / pct;
+        notes.push(format!(
+            "{g}: employment in {y_after}, the measurement year, is its measured {fte:.0} fte / {pct} % = {employment:.0} fte"
+        ));
+        p.workforce.employment_fte.get_mut(g).value = employment;
+    }
+    notes
 }
 
 /// `span` cut to end at `cutoff` (an error when it starts after it).

@@ -1,0 +1,159 @@
+//! A user's shortage measurements (`--measurements FILE`, Python
+//! `measurements=`): one table of national and regional measurements, each
+//! of the year it describes, laid over the dataset's.
+
+use std::path::Path;
+
+use polars::prelude::DataFrame;
+use tekort_core::{
+    normalize_gemeentecode, Dataset, MeasuredArea, MeasuredShortage, NationalShortage, SectorGroup,
+};
+
+use crate::error::{Error, Result};
+use crate::table::{table_row, Table};
+
+/// The columns of a measurements table: `sector` (po, vo, mbo),
+/// `region_type` (`nl` for the nation, `arbeidsmarktregio`, or `gemeente`
+/// for one municipality such as a G5 city), `region` (the
+/// arbeidsmarktregio's name, the gemeentecode, or anything for `nl`),
+/// `year` (the year the measurement describes: October of that year),
+/// `shortage_pct` (% of employment; may be empty for `nl`) and
+/// `shortage_fte` (needed for `nl`).
+pub const MEASUREMENT_COLUMNS: [&str; 6] = [
+    "sector",
+    "region_type",
+    "region",
+    "year",
+    "shortage_pct",
+    "shortage_fte",
+];
+
+/// Reads a measurements CSV file and lays it over `dataset`'s
+/// measurements (see [`with_measurements_frame`]).
+pub fn with_measurements_file(dataset: &Dataset, path: &Path) -> Result<Dataset> {
+    let bytes = crate::input::read_input(path, crate::input::DATA_TABLE)?;
+    let name = path.display().to_string();
+    let t = Table::from_csv(&name, &bytes, &["sector", "region_type", "region"])?;
+    with_measurements(dataset, &t)
+}
+
+/// Lays the measurements of `df` over `dataset`'s: a row replaces the
+/// dataset's measurement of the same sector group, area and year, or adds
+/// one; each anchors its own year (national figures through the demand per
+/// pupil of that year, the latest regional table as the regions' start).
+/// The result is validated (a year without observed pupils and staff, a
+/// % outside −100..100, an unknown region are errors naming the row).
+///
+/// ```
+/// use polars::prelude::*;
+/// let ds = tekort_polars::embedded_dataset().unwrap();
+/// let df = df!(
+///     "sector" => ["po"], "region_type" => ["nl"], "region" => ["Nederland"],
+///     "year" => [2025], "shortage_pct" => [Some(7.5)], "shortage_fte" => [7500.0],
+/// ).unwrap();
+/// let with = tekort_polars::with_measurements_frame(ds, "mine", &df).unwrap();
+/// assert!(with.national_shortage.iter().any(|m| m.year == 2025 && m.pct == Some(7.5)));
+/// ```
+pub fn with_measurements_frame(dataset: &Dataset, name: &str, df: &DataFrame) -> Result<Dataset> {
+    let t = Table {
+        name: name.to_string(),
+        df: df.clone(),
+    };
+    with_measurements(dataset, &t)
+}
+
+fn with_measurements(dataset: &Dataset, t: &Table) -> Result<Dataset> {
+    let sector = t.text("sector")?;
+    let region_type = t.text("region_type")?;
+    let region = t.text("region")?;
+    let year = t.integers("year")?;
+    let pct = t.numbers_opt("shortage_pct")?;
+    let fte = if t.has("shortage_fte") {
+        t.numbers_opt("shortage_fte")?
+    } else {
+        vec![None; t.height()]
+    };
+    let mut ds = dataset.clone();
+    let mut seen: Vec<(SectorGroup, String, i32, usize)> = Vec::new();
+    for i in 0..t.height() {
+        let row = table_row(i);
+        let bad = |reason: String| Error::table(&t.name, format!("row {row}: {reason}"));
+        let group: SectorGroup = sector[i]
+            .trim()
+            .parse()
+            .map_err(|e: tekort_core::TekortError| bad(e.to_string()))?;
+        let kind = region_type[i].trim();
+        let key = format!("{kind}:{}", region[i].trim());
+        if let Some(&(.., first)) = seen
+            .iter()
+            .find(|(g, k, y, _)| *g == group && *k == key && *y == year[i])
+        {
+            return Err(bad(format!(
+                "{group} {} {} {} repeats row {}",
+                kind,
+                region[i].trim(),
+                year[i],
+                table_row(first)
+            )));
+        }
+        seen.push((group, key, year[i], i));
+        match kind {
+            "nl" => {
+                let fte = fte[i].ok_or_else(|| {
+                    bad(format!(
+                        "a national measurement needs shortage_fte (the fte of the publication); shortage_pct = {:?}",
+                        pct[i]
+                    ))
+                })?;
+                let m = NationalShortage {
+                    group,
+                    year: year[i],
+                    pct: pct[i],
+                    fte,
+                };
+                ds.national_shortage
+                    .retain(|x| !(x.group == group && x.year == year[i]));
+                ds.national_shortage.push(m);
+            }
+            "arbeidsmarktregio" | "gemeente" => {
+                let p = pct[i]
+                    .ok_or_else(|| bad("a regional measurement needs shortage_pct".into()))?;
+                let area = if kind == "gemeente" {
+                    let code = normalize_gemeentecode(&region[i]);
+                    let m = ds
+                        .municipalities
+                        .iter()
+                        .position(|m| m.code == code)
+                        .ok_or_else(|| bad(format!("unknown gemeentecode {:?}", region[i])))?;
+                    MeasuredArea::Municipality(m)
+                } else {
+                    let name = region[i].trim().to_string();
+                    if !ds
+                        .municipalities
+                        .iter()
+                        .any(|m| m.arbeidsmarktregio == name)
+                    {
+                        return Err(bad(format!("unknown arbeidsmarktregio {name:?}")));
+                    }
+                    MeasuredArea::Arbeidsmarktregio(name)
+                };
+                ds.measured_shortage
+                    .retain(|x| !(x.group == group && x.year == year[i] && x.area == area));
+                ds.measured_shortage.push(MeasuredShortage {
+                    group,
+                    area,
+                    year: year[i],
+                    pct: p,
+                });
+            }
+            other => {
+                return Err(bad(format!(
+                    "region_type {other:?} is not nl, arbeidsmarktregio or gemeente"
+                )))
+            }
+        }
+    }
+    ds.national_shortage.sort_by_key(|m| (m.group, m.year));
+    ds.validate()?;
+    Ok(ds)
+}
