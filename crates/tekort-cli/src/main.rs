@@ -1037,8 +1037,11 @@ fn row_count(p: &Projection) -> usize {
 /// Years shown in the summary: the base year, every fifth year, the last.
 fn summary_years(p: &Projection) -> Vec<usize> {
     let last = p.years.len() - 1;
+    // The first and last year, every fifth, and the latest measured year
+    // when the output reaches back to it.
+    let measured = p.measured.national.iter().map(|m| m.1).max();
     (0..=last)
-        .filter(|&i| i == 0 || i == last || p.years[i] % 5 == 0)
+        .filter(|&i| i == 0 || i == last || p.years[i] % 5 == 0 || Some(p.years[i]) == measured)
         .collect()
 }
 
@@ -1073,7 +1076,7 @@ fn render_summary(p: &Projection, top: usize) -> String {
         for c in cols {
             out!(o, "{:>22}", c.name());
         }
-        outln!(o,);
+        outln!(o, "{:>11}", "kind");
         for g in SectorGroup::ALL {
             let idx = p.group_indices(g);
             if idx.is_empty() {
@@ -1090,7 +1093,7 @@ fn render_summary(p: &Projection, top: usize) -> String {
                         out!(o, "{:>22.0}", v);
                     }
                 }
-                outln!(o,);
+                outln!(o, "{:>11}", p.group_kind(g, p.years[yi], true).name());
             }
         }
     }

@@ -199,12 +199,21 @@ impl Projection {
     /// years up to the base year (the history run on DUO's pupils and
     /// staff), `Forecast` after the base year.
     pub fn kind(&self, sector: Sector, year: i32) -> IndicatorKind {
+        self.group_kind(sector.group(), year, self.is_national())
+    }
+
+    /// As [`Projection::kind`] for a sector group's total, of the whole
+    /// country (`national`, where national figures count as measured) or
+    /// of a region.
+    pub fn group_kind(
+        &self,
+        group: crate::domain::sector::SectorGroup,
+        year: i32,
+        national: bool,
+    ) -> IndicatorKind {
         if year > self.base_year {
             IndicatorKind::Forecast
-        } else if self
-            .measured
-            .contains(sector.group(), year, self.is_national())
-        {
+        } else if self.measured.contains(group, year, national) {
             IndicatorKind::Measured
         } else {
             IndicatorKind::Estimated
