@@ -48,6 +48,11 @@ echo "== crates package and build from their packaged sources"
 # clone at a path used before would verify against the old sources: remove
 # the unpacked tekort crates of such local registries first.
 rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/tekort-*
+# Cargo also trusts what it built from a registry source without checking
+# the files again, so drop the tekort crates built by earlier verifications
+# (the dev profile, target/debug, is used for nothing else; polars stays).
+rm -rf "${CARGO_TARGET_DIR:-target}"/debug/.fingerprint/tekort-* \
+  "${CARGO_TARGET_DIR:-target}"/debug/deps/*tekort*
 CARGO_PROFILE_DEV_DEBUG=0 cargo package --quiet --allow-dirty -p tekort-core -p tekort-polars -p tekort-report -p tekort-cli
 
 echo "== Python package"
