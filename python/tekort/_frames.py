@@ -429,6 +429,24 @@ def collapse_sectors(frame: Any) -> Any:
     return like(summed.select([c for c in df.columns if c in summed.columns]), kind)
 
 
+def _warn_unusable_source_date_epoch() -> None:
+    """Warns when ``SOURCE_DATE_EPOCH`` is set but is not a whole number of
+    seconds before the year 10000: the workbook then records the time of
+    writing (as the ``tekort`` command warns)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    text = value.strip()
+    text = text[1:] if text.startswith("+") else text  # as Rust's u64 parse
+    if not value or (text.isascii() and text.isdigit() and int(text) < 253_402_300_800):
+        return
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    warnings.warn(
+        f"SOURCE_DATE_EPOCH={shown!r} is not a whole number of seconds since 1970 "
+        "(before the year 10000): ignored, the workbook records the time of writing "
+        "and is not reproducible",
+        stacklevel=3,
+    )
+
+
 def save(frame: Any, path: Union[str, Path], params: Optional[Params] = None) -> None:
     """Writes a frame (polars, pandas or pyarrow) to ``path``, as CSV,
     Parquet or Excel by its extension (``.csv``, ``.parquet``, ``.xlsx``).
@@ -441,7 +459,11 @@ def save(frame: Any, path: Union[str, Path], params: Optional[Params] = None) ->
     the date, the sources (Bron: DUO / CBS / OCW and the dataset's citation)
     and, when ``params`` is given, the parameters as TOML, one line per
     row. Excel has no NaN or infinity: such numbers become empty cells and a
-    ``note`` row counts them. CSV and Parquet ignore ``params``.
+    ``note`` row counts them. CSV and Parquet ignore ``params``. With the
+    environment variable ``SOURCE_DATE_EPOCH`` (whole seconds since 1970)
+    the workbook records that time instead of the clock's, so two saves of
+    one frame are byte-identical; a value that cannot be used is ignored
+    with a ``UserWarning``.
 
     Raises :class:`tekort.errors.UnsupportedFormatError` (a ``ValueError``)
     for another extension or a frame beyond Excel's limits (more than
@@ -475,6 +497,8 @@ def save(frame: Any, path: Union[str, Path], params: Optional[Params] = None) ->
 
     if params is not None and not isinstance(params, Params):
         raise errors.InvalidArgumentError(f"params must be tekort.Params, not {type(params).__name__}")
+    if str(path).lower().endswith(".xlsx"):
+        _warn_unusable_source_date_epoch()
     _core.write_frame(
         for_core(to_polars(frame, "frame to save"), "frame to save", dates=True),
         path_text(path),

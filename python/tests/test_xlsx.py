@@ -127,3 +127,26 @@ def test_params_must_be_params(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="dict"):
         tekort.save(res, tmp_path / "r.xlsx", params={"base_year": 2025})  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("epoch", ["abc", "-1", "1.5e9", "253402300800", "9" * 30])
+def test_an_unusable_source_date_epoch_is_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch: str
+) -> None:
+    """SOURCE_DATE_EPOCH that tekort cannot use is ignored (the clock is
+    used), with a warning, as the CLI gives: the workbook is then not
+    reproducible. Usable values, and CSV, warn of nothing."""
+    import warnings
+
+    frame = pl.DataFrame({"a": [1, 2]})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    with pytest.warns(UserWarning, match="SOURCE_DATE_EPOCH=.* is not a whole number of seconds"):
+        tekort.save(frame, tmp_path / "x.xlsx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tekort.save(frame, tmp_path / "x.csv")
+    for good in ["0", "1700000000", "+1700000000", "253402300799", ""]:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", good)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            tekort.save(frame, tmp_path / "x.xlsx")

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -18,7 +18,8 @@ use tekort_polars::{
     add_backtest_intervals, backtest_to_frame, check_html_path, check_output_path,
     embedded_dataset, indicators_to_frame, load_dataset_dir, projection_to_frame, read_params_file,
     read_pupil_file, read_scenario_file, resolve_demography, resolve_regions, simulation_to_frame,
-    with_measurements_file, write_frame_with, write_text, Error, RunInputs, WriteMeta,
+    source_date_epoch_warning, with_measurements_file, write_frame_with, write_text, Error,
+    OutputFormat, RunInputs, WriteMeta,
 };
 use tekort_report::{accuracy_report, report, report_lang, validation_markdown, ReportOptions};
 
@@ -413,7 +414,7 @@ fn run_backtest(args: BacktestArgs) -> Result<(), Error> {
             .map(|l| Ok((l, backtest_intervals(&bt.rows, &model, &params, l)?)))
             .collect::<Result<Vec<_>, TekortError>>()?;
         add_backtest_intervals(&mut frame, &intervals)?;
-        write_frame_with(&mut frame, out, &write_meta(&params))?;
+        write_results(&mut frame, out, &write_meta(&params))?;
     }
     let summary = summarize(&bt.rows);
     let mut o = String::new();
@@ -598,6 +599,23 @@ fn interval_levels(levels: &[f64]) -> Result<Vec<f64>, Error> {
     Ok(levels)
 }
 
+/// Writes the result table to `out` ([`write_frame_with`]); for an `.xlsx`
+/// workbook, first warns when `SOURCE_DATE_EPOCH` is set but unusable
+/// (the workbook then records the time of writing).
+fn write_results(
+    frame: &mut tekort_polars::polars::prelude::DataFrame,
+    out: &Path,
+    meta: &WriteMeta,
+) -> Result<(), Error> {
+    if matches!(OutputFormat::from_path(out), Ok(OutputFormat::Xlsx)) {
+        if let Some(w) = source_date_epoch_warning() {
+            eprintln!("warning: {w}");
+        }
+    }
+    write_frame_with(frame, out, meta)?;
+    Ok(())
+}
+
 /// Prints the plausibility warnings of a run to stderr, `warning: …` one
 /// a line: every scenario lever outside its plausible band and, with the
 /// projection, every result with a shortage above 100 % of employment
@@ -672,7 +690,7 @@ fn report_run(
             Some((sim, _)) => simulation_to_frame(sim, levels)?,
             None => projection_to_frame(projection)?,
         };
-        write_frame_with(&mut frame, out, &write_meta(params))?;
+        write_results(&mut frame, out, &write_meta(params))?;
     }
     let mut summary = render_summary(projection, top);
     if let Some((sim, header)) = sim {
@@ -859,7 +877,7 @@ fn run_monitor(args: MonitorArgs) -> Result<(), Error> {
     )?;
     warn_plausibility(Some(&p), &m.scenarios);
     if let Some(out) = &args.model.out {
-        write_frame_with(
+        write_results(
             &mut indicators_to_frame(&rows)?,
             out,
             &write_meta(&m.params),

@@ -157,3 +157,83 @@ fn a_non_number_is_named_with_its_row_and_value() {
         ],
     );
 }
+
+/// Numbers in messages read at a glance: a scenario value of 1e308 is
+/// `1e308`, not 309 digits; the estimate of a run too long gives its
+/// counts grouped and its time in a unit that fits (days, not 583,333
+/// minutes).
+#[test]
+fn numbers_in_messages_are_readable() {
+    let dir = TempDir::new("bounded-numbers");
+    let s = dir.file("huge.toml", "name = \"huge\"\nreturners = 1e308\n");
+    fails_naming(
+        &[
+            "forecast",
+            "--regions",
+            "nl",
+            "--until",
+            "2030",
+            "--scenario",
+            &s,
+        ],
+        &["returners = 1e308 must be between 0 and 20"],
+    );
+    let o = tekort_within(
+        TIMEOUT,
+        &[
+            "forecast",
+            "--regions",
+            "nl",
+            "--until",
+            "2030",
+            "--scenario",
+            &s,
+        ],
+    );
+    let err = stderr(&o);
+    assert!(!err.contains("00000000"), "{err}");
+    fails_naming(
+        &[
+            "forecast",
+            "--regions",
+            "nl",
+            "--sector",
+            "vo",
+            "--until",
+            "2030",
+            "--draws",
+            "10000000",
+        ],
+        &[
+            "10,000,000 draws of 350 market cell-years",
+            "minutes are allowed",
+        ],
+    );
+    fails_naming(
+        &[
+            "microsim",
+            "--regions",
+            "nl",
+            "--until",
+            "2030",
+            "--runs",
+            "100000000",
+        ],
+        &["100,000,000 runs of ", " days on a 2-core machine"],
+    );
+    fails_naming(
+        &[
+            "microsim",
+            "--regions",
+            "nl",
+            "--until",
+            "2030",
+            "--runs",
+            "18446744073709551615",
+        ],
+        &[
+            "18,446,744,073,709,551,615 runs of ",
+            " years on a 2-core machine",
+        ],
+    );
+}

@@ -160,3 +160,46 @@ fn an_unwritable_xlsx_fails_before_the_run_and_leaves_nothing() {
     }
     assert_eq!(dir.entries(), vec!["taken.xlsx"]);
 }
+
+/// A `SOURCE_DATE_EPOCH` that cannot be used (not a whole number of
+/// seconds, or past the year 9999) is ignored, and the command says so:
+/// whoever set it wants byte-identical workbooks and would otherwise not
+/// learn that they are not. A usable value gives no warning, and neither
+/// does CSV output (which records no time).
+#[test]
+fn an_unusable_source_date_epoch_is_a_warning() {
+    let dir = TempDir::new("xlsx-epoch");
+    let out = dir.0.join("e.xlsx").display().to_string();
+    let csv = dir.0.join("e.csv").display().to_string();
+    let run = |epoch: &str, out: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_tekort"))
+            .args([
+                "forecast",
+                "--regions",
+                "nl",
+                "--until",
+                "2027",
+                "--out",
+                out,
+            ])
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .expect("the binary runs");
+        assert!(o.status.success(), "{epoch}: {}", stderr(&o));
+        stderr(&o)
+    };
+    for bad in ["abc", "-1", "1.5e9", "253402300800", "99999999999999999999"] {
+        let err = run(bad, &out);
+        assert!(
+            err.contains(&format!(
+                "warning: SOURCE_DATE_EPOCH=\"{bad}\" is not a whole number of seconds"
+            )),
+            "{bad}: {err}"
+        );
+        assert!(!run(bad, &csv).contains("SOURCE_DATE_EPOCH"), "{bad}");
+    }
+    for good in ["0", "1700000000", "253402300799", ""] {
+        let err = run(good, &out);
+        assert!(!err.contains("SOURCE_DATE_EPOCH"), "{good}: {err}");
+    }
+}

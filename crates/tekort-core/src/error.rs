@@ -114,6 +114,8 @@ pub const MAX_LISTED: usize = 10;
 /// assert_eq!(join_capped(["a", "b"], ", "), "a, b");
 /// let many = join_capped((1..=25).map(|i| i.to_string()), ", ");
 /// assert_eq!(many, "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … and 15 more");
+/// let more = join_capped((0..1_000_000).map(|i| i.to_string()), ", ");
+/// assert!(more.ends_with(", 9, … and 999,990 more"));
 /// ```
 pub fn join_capped<I, S>(items: I, sep: &str) -> String
 where
@@ -133,7 +135,7 @@ where
         out.push_str(item.as_ref());
     }
     if rest > 0 {
-        out.push_str(&format!("{sep}… and {rest} more"));
+        out.push_str(&format!("{sep}… and {} more", grouped(rest as u128)));
     }
     out
 }
@@ -182,6 +184,54 @@ pub(crate) fn readable(v: f64) -> String {
     }
 }
 
+/// A count with its thousands grouped by commas, as the documentation
+/// writes them (`1,000,000`), so a message's counts read at a glance.
+///
+/// ```
+/// use tekort_core::grouped;
+/// assert_eq!(grouped(0), "0");
+/// assert_eq!(grouped(999), "999");
+/// assert_eq!(grouped(10_000_000), "10,000,000");
+/// assert_eq!(grouped(u64::MAX as u128), "18,446,744,073,709,551,615");
+/// ```
+pub fn grouped(n: u128) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// A duration in seconds as a message gives an estimate: whole minutes up
+/// to two hours, then hours up to two days, then days up to two years,
+/// then years (`about 9,722 hours`, not `583333 minutes`).
+pub(crate) fn readable_duration(seconds: f64) -> String {
+    let whole = |v: f64, unit: &str| {
+        let v = v.round();
+        if v < 1e15 {
+            format!("{} {unit}", grouped(v as u128))
+        } else {
+            format!("{v:.1e} {unit}")
+        }
+    };
+    let minutes = seconds / 60.0;
+    let hours = minutes / 60.0;
+    let days = hours / 24.0;
+    if minutes < 120.0 {
+        whole(minutes, "minutes")
+    } else if hours < 48.0 {
+        whole(hours, "hours")
+    } else if days < 730.0 {
+        whole(days, "days")
+    } else {
+        whole(days / 365.25, "years")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,6 +245,11 @@ mod tests {
         assert_eq!(readable(123456.5), "123456.5");
         assert_eq!(readable(0.0), "0");
         assert_eq!(readable(f64::NAN), "NaN");
+        assert_eq!(readable_duration(90.0 * 60.0), "90 minutes");
+        assert_eq!(readable_duration(583_333.0 * 60.0), "405 days");
+        assert_eq!(readable_duration(3.0 * 3600.0), "3 hours");
+        assert_eq!(readable_duration(1e12), "31,688 years");
+        assert_eq!(readable_duration(1e30), "3.2e22 years");
         let e = TekortError::value("scenario.returners", 1e308, "must be between 0 and 20");
         assert_eq!(
             e.to_string(),

@@ -100,7 +100,7 @@ pub use domain::regions::{
 pub use domain::scenario::{check_unique_names, OutflowLever, Scenario};
 pub use domain::sector::{PerGroup, Sector, SectorGroup};
 pub use domain::sources::PARAM_SOURCES;
-pub use error::{join_capped, Result, TekortError, MAX_LISTED};
+pub use error::{grouped, join_capped, Result, TekortError, MAX_LISTED};
 pub use evaluate::accuracy::{mape_of, staff_per_pupil_change};
 pub use evaluate::backtest::{
     backtest, summarize, AccuracyRow, Backtest, BacktestOptions, BacktestRow, Component, Method,

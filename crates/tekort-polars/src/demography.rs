@@ -108,7 +108,10 @@ fn from_table(name: &str, t: Table, dataset: &Dataset) -> Result<Demography> {
     let n = dataset.n_municipalities();
     let ny = (last - first + 1) as usize;
     let mut a = Array2::from_elem((n, ny), f64::NAN);
-    for ((code, y), b) in codes.iter().zip(&years).zip(&births) {
+    // The file row (header = row 1) each cell came from: a second row for
+    // a municipality and year is an error, not a silent last-row-wins.
+    let mut row_of = Array2::from_elem((n, ny), 0usize);
+    for (i, ((code, y), b)) in codes.iter().zip(&years).zip(&births).enumerate() {
         let m = dataset.municipality_index(code).map_err(|e| match e {
             TekortError::UnknownMunicipality { code, context } => {
                 TekortError::UnknownMunicipality {
@@ -118,7 +121,22 @@ fn from_table(name: &str, t: Table, dataset: &Dataset) -> Result<Demography> {
             }
             other => other,
         })?;
-        a[[m, (y - first) as usize]] = *b;
+        let cell = [m, (y - first) as usize];
+        if row_of[cell] != 0 {
+            return Err(TekortError::InvalidDemography {
+                source_name: name.to_string(),
+                reason: format!(
+                    "gives births twice for {} {} in {y}: rows {} and {}; give each municipality and year once",
+                    dataset.municipalities[m].code,
+                    dataset.municipalities[m].name,
+                    row_of[cell],
+                    i + 2
+                ),
+            }
+            .into());
+        }
+        row_of[cell] = i + 2;
+        a[cell] = *b;
     }
     for m in 0..n {
         for j in 0..ny {

@@ -585,15 +585,31 @@ fn span_of(t: &Table, years: &[i32]) -> Result<YearSpan> {
 /// `births` (years of a variant must be consecutive).
 pub(crate) fn births_paths(t: &Table) -> Result<Vec<BirthsPath>> {
     let mut paths: Vec<BirthsPath> = Vec::new();
-    let mut rows: Vec<(String, i32, f64)> = t
+    // (variant, year, births, file row with the header as row 1)
+    let mut rows: Vec<(String, i32, f64, usize)> = t
         .text("variant")?
         .into_iter()
         .zip(t.integers("year")?)
         .zip(t.numbers("births")?)
-        .map(|((v, y), b)| (v, y, b))
+        .enumerate()
+        .map(|(i, ((v, y), b))| (v, y, b, i + 2))
         .collect();
+    // Stable: rows of one variant and year keep their file order.
     rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    for (variant, year, births) in rows {
+    if let Some(w) = rows
+        .windows(2)
+        .find(|w| w[0].0 == w[1].0 && w[0].1 == w[1].1)
+    {
+        let (variant, year) = (&w[0].0, w[0].1);
+        return Err(Error::table(
+            &t.name,
+            format!(
+                "gives births of {variant:?} in {year} twice: rows {} and {}; give each year once",
+                w[0].3, w[1].3
+            ),
+        ));
+    }
+    for (variant, year, births, _) in rows {
         if !births.is_finite() || births < 0.0 {
             return Err(Error::table(
                 &t.name,

@@ -361,29 +361,77 @@ pub fn write_frame_with(frame: &mut DataFrame, path: &Path, meta: &WriteMeta) ->
         OutputFormat::Xlsx => Some(xlsx::workbook(frame, meta, path)?),
         _ => None,
     };
-    // A polars error while writing (the disk full, a column type the
-    // format cannot hold) names the file.
+    write_atomic(path, |w| {
+        write_format(frame, format, book.as_mut(), w, path)
+    })
+}
+
+/// A writer that keeps the first error of the writer it wraps: polars
+/// reports an error of the file underneath in its own words (the disk
+/// full while writing Parquet read "Invalid thrift: transport error"),
+/// and the message should give the file's.
+struct Recording<W> {
+    inner: W,
+    first: Option<std::io::Error>,
+}
+
+impl<W: Write> Write for Recording<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).inspect_err(|e| self.keep(e))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().inspect_err(|e| self.keep(e))
+    }
+}
+
+impl<W> Recording<W> {
+    fn keep(&mut self, e: &std::io::Error) {
+        if self.first.is_none() {
+            self.first = Some(std::io::Error::new(e.kind(), e.to_string()));
+        }
+    }
+}
+
+/// Writes `frame` (or, for `.xlsx`, the built `book`) to `w` in `format`.
+/// An error names `path`: the file's own error (the disk full) where
+/// there was one, else polars' (a column type the format cannot hold).
+fn write_format<W>(
+    frame: &mut DataFrame,
+    format: OutputFormat,
+    book: Option<&mut rust_xlsxwriter::Workbook>,
+    w: W,
+    path: &Path,
+) -> Result<()>
+where
+    W: Write + Send,
+{
+    let mut w = Recording {
+        inner: w,
+        first: None,
+    };
     let polars_error = |e: PolarsError| Error::Write {
         path: path.to_path_buf(),
         reason: e.to_string(),
     };
-    write_atomic(path, |w| {
-        match format {
-            OutputFormat::Csv => CsvWriter::new(w)
-                .include_header(true)
-                .finish(frame)
-                .map_err(polars_error)?,
-            OutputFormat::Parquet => {
-                ParquetWriter::new(w).finish(frame).map_err(polars_error)?;
-            }
-            OutputFormat::Xlsx => {
-                if let Some(book) = book.as_mut() {
-                    xlsx::save(book, w, path)?;
-                }
-            }
-        }
-        Ok(())
-    })
+    let written = match format {
+        OutputFormat::Csv => CsvWriter::new(&mut w)
+            .include_header(true)
+            .finish(frame)
+            .map_err(polars_error),
+        OutputFormat::Parquet => ParquetWriter::new(&mut w)
+            .finish(frame)
+            .map(|_| ())
+            .map_err(polars_error),
+        OutputFormat::Xlsx => match book {
+            Some(book) => xlsx::save(book, &mut w, path),
+            None => Ok(()),
+        },
+    }
+    .and_then(|()| w.flush().map_err(|e| write_error(path, e)));
+    match (written, w.first) {
+        (Err(_), Some(first)) => Err(write_error(path, first)),
+        (written, _) => written,
+    }
 }
 
 /// Writes a text document (the HTML report) to `path` atomically, as
@@ -489,6 +537,65 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         assert_eq!(entries(&dir), ["out.csv"]);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A file that fills up after `room` bytes, as a full disk does.
+    struct Full {
+        room: usize,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.room == 0 {
+                return Err(std::io::Error::new(
+                    ErrorKind::StorageFull,
+                    "No space left on device",
+                ));
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The disk full while writing gives the file's error with its path,
+    /// in every format: Parquet's used to read "parquet: File out of
+    /// specification: Invalid thrift: transport error".
+    #[test]
+    fn a_full_disk_is_named_with_the_path() {
+        let n = 20_000;
+        let mut frame = df!(
+            "region" => vec!["Utrecht"; n],
+            "value" => (0..n).map(|i| i as f64 * 0.37).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        for (name, format) in [
+            ("x.csv", OutputFormat::Csv),
+            ("x.parquet", OutputFormat::Parquet),
+            ("x.xlsx", OutputFormat::Xlsx),
+        ] {
+            let path = Path::new(name);
+            let mut book = match format {
+                OutputFormat::Xlsx => {
+                    Some(xlsx::workbook(&frame, &WriteMeta::default(), path).unwrap())
+                }
+                _ => None,
+            };
+            for room in [0, 1_000] {
+                let err = write_format(&mut frame, format, book.as_mut(), Full { room }, path)
+                    .unwrap_err();
+                let msg = err.to_string();
+                assert!(matches!(err, Error::Write { .. }), "{name}: {msg}");
+                assert!(
+                    msg.contains(name) && msg.contains("No space left on device"),
+                    "{name}, room {room}: {msg}"
+                );
+            }
+            write_format(&mut frame, format, book.as_mut(), std::io::sink(), path).unwrap();
+        }
     }
 
     #[test]

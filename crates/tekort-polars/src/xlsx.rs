@@ -109,6 +109,33 @@ fn written_at() -> u64 {
     })
 }
 
+/// A warning when `SOURCE_DATE_EPOCH` is set to something other than a
+/// whole number of seconds within Excel's dates (1970 to 9999): the value
+/// is then ignored and a workbook records the clock's time, so two writes
+/// differ, which whoever set it should hear of. `None` when it is unset,
+/// empty or usable.
+pub fn source_date_epoch_warning() -> Option<String> {
+    let value = std::env::var_os("SOURCE_DATE_EPOCH")?;
+    if value.is_empty() || source_date_epoch(value.to_str()).is_some() {
+        return None;
+    }
+    Some(format!(
+        "SOURCE_DATE_EPOCH={} is not a whole number of seconds since 1970 (before the year 10000): ignored, the workbook records the time of writing and is not reproducible",
+        readable_env(&value)
+    ))
+}
+
+/// An environment value as a message shows it: quoted, at most 40
+/// characters.
+fn readable_env(value: &std::ffi::OsStr) -> String {
+    let text = value.to_string_lossy();
+    let mut shown: String = text.chars().take(40).collect();
+    if text.chars().count() > 40 {
+        shown.push('…');
+    }
+    format!("{shown:?}")
+}
+
 /// The value of `SOURCE_DATE_EPOCH`, if it is a number of seconds within
 /// Excel's dates (1970 to 9999); anything else is ignored (the clock is
 /// used).

@@ -162,8 +162,8 @@ fn a_hundred_thousand_unknown_codes_give_a_short_message_with_the_count() {
     assert!(
         msg.starts_with("unknown municipality code \"X0\"")
             && msg.contains("in row 2;")
-            && msg.contains("99999 more unknown: \"X1\"")
-            && msg.contains("\"X10\" (not a 2026 CBS gemeentecode) in row 12; … and 99989 more"),
+            && msg.contains("99,999 more unknown: \"X1\"")
+            && msg.contains("\"X10\" (not a 2026 CBS gemeentecode) in row 12; … and 99,989 more"),
         "{msg}"
     );
     assert!(!msg.contains("\"X11\""), "{msg}");
@@ -184,7 +184,7 @@ fn many_unknown_boards_and_names_are_capped_too() {
     assert!(msg.len() < 2_000, "{} bytes", msg.len());
     assert!(
         msg.contains("unknown school board numbers B0 (row 2), B1 (row 3)")
-            && msg.contains("B9 (row 11), … and 99990 more"),
+            && msg.contains("B9 (row 11), … and 99,990 more"),
         "{msg}"
     );
 
@@ -197,7 +197,7 @@ fn many_unknown_boards_and_names_are_capped_too() {
         msg.starts_with("municipality name \"Nergenshuizen 0\" matches no municipality")
             && msg.contains("(name 1)")
             && msg.contains("name \"Nergenshuizen 9\" (name 10)")
-            && msg.ends_with("; … and 99990 more names that match no single municipality"),
+            && msg.ends_with("; … and 99,990 more names that match no single municipality"),
         "{msg}"
     );
     assert!(!msg.contains("\"Nergenshuizen 10\""), "{msg}");

@@ -160,7 +160,8 @@ fn an_extreme_number_in_any_table_is_an_error_or_a_finite_result() {
 }
 
 /// The reproducers of issue 21: a measurement year outside the data, and
-/// a national shortage of 10^307 fte (or 10^6 to 10^200, which ran).
+/// a national shortage of 10^307 fte (or 10^6 to 10^200, which ran). The
+/// message names the row by its sector and year (and area).
 #[test]
 fn the_reported_data_cases_are_errors_naming_the_table() {
     let measured = table_text("measured_shortage.csv");
@@ -169,7 +170,8 @@ fn the_reported_data_cases_are_errors_naming_the_table() {
     for y in ["2100", "1900"] {
         let err = refusal("measured_shortage.csv", &with_cell(&measured, 0, year, y));
         assert!(
-            err.contains("measured_shortage") && err.contains(y),
+            err.contains("measured_shortage.year (po \"Achterhoek\"): a measurement of")
+                && err.contains(y),
             "{err}"
         );
     }
@@ -178,6 +180,10 @@ fn the_reported_data_cases_are_errors_naming_the_table() {
     let fte = header.iter().position(|h| h == "shortage_fte").unwrap();
     for v in ["1e307", "1e6", "1e200"] {
         let err = refusal("national_shortage.csv", &with_cell(&national, 0, fte, v));
-        assert!(err.contains("national_shortage"), "{err}");
+        assert!(
+            err.contains("national_shortage.shortage_fte of mbo in 2024: ")
+                && err.contains("must be at most 100,000 fte"),
+            "{err}"
+        );
     }
 }

@@ -122,107 +122,26 @@ fn zero_tape_is_valid() {
     });
 }
 
-fn copy_data(dir: &Path) {
-    let data = data_dir();
-    std::fs::create_dir_all(dir).unwrap();
-    for t in tekort_polars::TABLES {
-        std::fs::copy(data.join(t), dir.join(t)).unwrap();
-    }
-}
-
 proptest! {
     // Each case parses the whole data directory from disk.
     #![proptest_config(ProptestConfig::with_cases(24))]
 
     /// `--data DIR`: a copy of `data/` with one table mutated, truncated
-    /// or removed.
+    /// or removed (`fuzz_inputs::data_dir`, which checks that a removed
+    /// table is a read error).
     #[test]
-    fn data_directory(table in 0..tekort_polars::TABLES.len(), how in 0..3u8, t in tape()) {
-        let dir = scratch(&format!("datadir{:?}", std::thread::current().id()));
-        copy_data(&dir);
-        let name = tekort_polars::TABLES[table];
-        let path = dir.join(name);
-        match how {
-            0 => {
-                let text = std::fs::read_to_string(&path).unwrap();
-                let mut c = Tape::new(&t);
-                let mut rows = Rows::parse(&text).sample(usize::MAX, &mut c);
-                rows.mutate(&mut c);
-                std::fs::write(&path, rows.to_csv(&mut c)).unwrap();
-            }
-            1 => {
-                let bytes = std::fs::read(&path).unwrap();
-                let at = t.first().map_or(0, |v| *v as usize % (bytes.len() + 1));
-                std::fs::write(&path, &bytes[..at]).unwrap();
-            }
-            _ => std::fs::remove_file(&path).unwrap(),
-        }
-        let out = fuzz_inputs::run(|| tekort_polars::load_dataset_dir(&dir));
-        if let Outcome::Panic(msg) = out {
-            return Err(TestCaseError::fail(format!("{name} ({how}) panicked: {msg}")));
-        }
-        // A removed board_pupils.csv is an older data directory: allowed.
-        if how == 2 && name != "board_pupils.csv" {
-            let read_error = matches!(out, Outcome::Err(tekort_polars::Error::Read { .. }));
-            prop_assert!(read_error, "a removed {} must be a read error", name);
-        }
-    }
-}
-
-fn listing(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
+    fn data_directory(t in tape()) { check("data_dir", loader("data_dir"), &t)?; }
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(128))]
 
-    /// `write_frame` to a path it cannot write gives an error and leaves
-    /// the directory as it was (no partial or temporary file); to a good
-    /// path it writes the whole frame.
+    /// `write_frame` to a new file, an existing one, a symbolic link, a
+    /// long name, beside a planted link or a stale temporary, or a path it
+    /// cannot write (`fuzz_inputs::out_path`): a failure leaves the
+    /// directory as it was, a success leaves only the whole destination.
     #[test]
-    fn write_frame_no_partial_output(kind in 0..6u8, csv in any::<bool>(), t in tape()) {
-        let dir = scratch(&format!("write{:?}", std::thread::current().id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let mut c = Tape::new(&t);
-        let mut frame = with_ctx(|_| {
-            let mut r = Rows::parse("a,b,c\n1,x,2.5\n2,y,nan\n,z,inf\n");
-            r.mutate(&mut c);
-            r.to_frame(&mut c)
-        }).unwrap_or_default();
-        let ext = if csv { "csv" } else { "parquet" };
-        std::fs::create_dir_all(dir.join("sub.csv")).unwrap();
-        std::fs::write(dir.join("file"), b"x").unwrap();
-        let path = match kind {
-            0 => dir.join("missing").join(format!("out.{ext}")),
-            1 => dir.join("sub.csv"),
-            2 => dir.join("file").join(format!("out.{ext}")),
-            3 => dir.join("out.xlsx.txt"),
-            4 => dir.join(format!("out.{ext}")),
-            _ => dir.join(""),
-        };
-        let before = listing(&dir);
-        let out = fuzz_inputs::run(|| tekort_polars::write_frame(&mut frame, &path));
-        match out {
-            Outcome::Panic(msg) => return Err(TestCaseError::fail(format!("write_frame panicked: {msg}"))),
-            Outcome::Err(_) => prop_assert_eq!(listing(&dir), before),
-            Outcome::Ok => {
-                prop_assert_eq!(kind, 4);
-                let mut after = listing(&dir);
-                after.retain(|f| !before.contains(f));
-                prop_assert_eq!(after, vec![format!("out.{ext}")]);
-                std::fs::remove_file(&path).unwrap();
-            }
-        }
-
-    }
+    fn out_path(t in tape()) { check("out_path", loader("out_path"), &t)?; }
 }
 
 /// Writing the frame inputs back (`save`) works for any frame the

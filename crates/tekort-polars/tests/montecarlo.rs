@@ -289,7 +289,9 @@ fn a_request_estimated_over_the_time_limit_is_refused_at_once() {
     .unwrap_err()
     .to_string();
     assert!(
-        err.contains("minutes") && err.contains("10000000 draws"),
+        err.contains("10,000,000 draws of ")
+            && err.contains(" would take about ")
+            && err.contains("(at most 30 minutes are allowed)"),
         "{err}"
     );
     let micro = microsim(

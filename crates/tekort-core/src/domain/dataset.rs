@@ -7,7 +7,7 @@
 use ndarray::{Array2, Array3};
 
 use crate::domain::sector::SectorGroup;
-use crate::error::{Result, TekortError};
+use crate::error::{grouped, Result, TekortError};
 
 /// A municipality (2026 boundaries) and the built-in regions it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -406,11 +406,14 @@ impl Dataset {
             Ok(())
         };
         for m in &self.national_shortage {
-            years("national_shortage.year", m.year)?;
+            // The row named by its sector and year.
+            let at =
+                |column: &str| format!("national_shortage.{column} of {} in {}", m.group, m.year);
+            years(&format!("national_shortage.year ({})", m.group), m.year)?;
             if let Some(pct) = m.pct {
                 if !pct.is_finite() || !(-100.0..=100.0).contains(&pct) {
                     return Err(TekortError::value(
-                        "national_shortage.shortage_pct",
+                        at("shortage_pct"),
                         pct,
                         "must be a percentage between -100 and 100",
                     ));
@@ -418,19 +421,34 @@ impl Dataset {
             }
             if m.fte > MAX_NATIONAL_SHORTAGE_FTE {
                 return Err(TekortError::value(
-                    "national_shortage.shortage_fte",
+                    at("shortage_fte"),
                     m.fte,
                     format!(
-                        "must be at most {MAX_NATIONAL_SHORTAGE_FTE} fte (the whole of Dutch po employment is about 100,000 fte)"
+                        "must be at most {} fte, about the whole of Dutch po employment (the largest sector)",
+                        grouped(MAX_NATIONAL_SHORTAGE_FTE as u128)
                     ),
                 ));
             }
         }
         for m in &self.measured_shortage {
-            years("measured_shortage.year", m.year)?;
+            // The row named by its sector, area and year.
+            let area = match &m.area {
+                MeasuredArea::Arbeidsmarktregio(name) => format!("{name:?}"),
+                MeasuredArea::Municipality(i) => self
+                    .municipalities
+                    .get(*i)
+                    .map_or_else(|| format!("municipality {i}"), |x| x.code.clone()),
+            };
+            years(
+                &format!("measured_shortage.year ({} {area})", m.group),
+                m.year,
+            )?;
             if !m.pct.is_finite() || m.pct < -100.0 || m.pct > 100.0 {
                 return Err(TekortError::value(
-                    "measured_shortage.shortage_pct",
+                    format!(
+                        "measured_shortage.shortage_pct of {} {area} in {}",
+                        m.group, m.year
+                    ),
                     m.pct,
                     "must be a percentage between -100 and 100",
                 ));

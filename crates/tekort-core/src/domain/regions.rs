@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::domain::dataset::Dataset;
 use crate::domain::sector::Sector;
-use crate::error::{join_capped, Result, TekortError, MAX_LISTED};
+use crate::error::{grouped, join_capped, Result, TekortError, MAX_LISTED};
 
 /// Name of the region that collects the municipalities a user's region file
 /// leaves out, so national totals still add up.
@@ -260,7 +260,7 @@ impl RegionSystem {
             if !rest.is_empty() {
                 context.push_str(&format!(
                     "; {} more unknown: {}",
-                    rest.len(),
+                    grouped(rest.len() as u128),
                     join_capped(
                         rest.iter()
                             .map(|(code, why, row)| format!("{code:?}{why} in row {row}")),
@@ -650,7 +650,7 @@ pub fn resolve_municipality_names_at<S: AsRef<str>>(
     if rest.len() > MAX_LISTED - 1 {
         reason.push_str(&format!(
             "; … and {} more names that match no single municipality",
-            rest.len() - (MAX_LISTED - 1)
+            grouped((rest.len() - (MAX_LISTED - 1)) as u128)
         ));
     }
     Err(TekortError::MunicipalityName {

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::params::{check_aow_path, AowStep, ByAgeBand};
 use crate::domain::sector::SectorGroup;
-use crate::error::{Result, TekortError};
+use crate::error::{readable, Result, TekortError};
 
 /// Multipliers on the yearly leaving (attrition and early-retirement) rates
 /// per age band; 1 is no change, 0.8 is 20 % fewer leavers.
@@ -204,7 +204,7 @@ impl Scenario {
     pub fn validate(&self) -> Result<()> {
         let bad = |key: &str, value: f64, rule: &str| TekortError::InvalidScenario {
             scenario: self.name.clone(),
-            reason: format!("{key} = {value} {rule}"),
+            reason: format!("{key} = {} {rule}", readable(value)),
         };
         if self.name.trim().is_empty() {
             return Err(TekortError::InvalidScenario {

@@ -44,7 +44,7 @@ use crate::domain::projection::Variable;
 use crate::domain::projection::N_VARIABLES;
 use crate::domain::regions::RegionSystem;
 use crate::domain::scenario::Scenario;
-use crate::error::{Result, TekortError};
+use crate::error::{grouped, readable_duration, Result, TekortError};
 use crate::evaluate::backtest::{BacktestRow, Component, Method};
 use crate::inputs::prepare::{prepare, Prepared};
 use crate::model::noise::DrawNoise;
@@ -428,8 +428,10 @@ fn check_time(what: &str, runs: usize, cell_years: usize, seconds_per: f64) -> R
             what,
             runs as f64,
             format!(
-                "{runs} {what} of {cell_years} market cell-years each would take about {:.0} minutes on a 2-core machine (at most {:.0} are allowed); use fewer {what}, sectors, scenarios or years",
-                seconds / 60.0,
+                "{} {what} of {} market cell-years each would take about {} on a 2-core machine (at most {:.0} minutes are allowed); use fewer {what}, sectors, scenarios or years",
+                grouped(runs as u128),
+                grouped(cell_years as u128),
+                readable_duration(seconds),
                 MAX_RUN_SECONDS / 60.0
             ),
         ));

@@ -570,6 +570,8 @@ pub struct Ctx {
     scenario: String,
     backtest: Rows,
     tables: Vec<(&'static str, Rows)>,
+    /// The `data/` directory the tables came from.
+    data: std::path::PathBuf,
 }
 
 fn rows(header: &[&str], rows: Vec<Vec<String>>) -> Rows {
@@ -678,6 +680,7 @@ impl Ctx {
             scenario,
             backtest,
             tables,
+            data: data.to_path_buf(),
         }
     }
 
@@ -799,8 +802,206 @@ pub fn backtest_frame(x: &Ctx, c: &mut dyn Choices) -> Outcome<tekort_polars::Er
     run(|| tekort_polars::backtest_from_frame(&frame_case(&x.backtest, 50, c)?))
 }
 
+/// An invariant a case broke, reported like a panic (the runs count both).
+fn broken(what: String) -> Outcome<tekort_polars::Error> {
+    Outcome::Panic(format!("invariant broken: {what}"))
+}
+
+/// `--data DIR`: a copy of `data/` (made once per scratch directory) with
+/// one table mutated (0, the plain choice: rows sampled from the whole
+/// table, then mutated), truncated at a random byte or removed, read by
+/// [`tekort_polars::load_dataset_dir`]; the table is restored after. A
+/// removed table must be a read error (but `board_pupils.csv`: a data
+/// directory from before the boards is allowed).
+pub fn data_dir(x: &Ctx, c: &mut dyn Choices) -> Outcome<tekort_polars::Error> {
+    let dir = x.dir.join("data");
+    if !dir.join(".complete").exists() {
+        std::fs::create_dir_all(&dir).expect("scratch data directory");
+        for t in tekort_polars::TABLES {
+            std::fs::copy(x.data.join(t), dir.join(t)).expect("copy a data table");
+        }
+        std::fs::write(dir.join(".complete"), b"").expect("scratch marker");
+    }
+    let table = c.pick(tekort_polars::TABLES.len() as u32) as usize;
+    let (name, base) = &x.tables[table];
+    let path = dir.join(name);
+    let how = c.pick(3);
+    match how {
+        0 => {
+            let mut t = base.sample(usize::MAX, c);
+            t.mutate(c);
+            std::fs::write(&path, t.to_csv(c)).expect("scratch table");
+        }
+        1 => {
+            let bytes = std::fs::read(x.data.join(name)).expect("data table");
+            let at = c.pick(u32::MAX) as usize % (bytes.len() + 1);
+            std::fs::write(&path, &bytes[..at]).expect("scratch table");
+        }
+        _ => std::fs::remove_file(&path).expect("remove a scratch table"),
+    }
+    let out = run(|| tekort_polars::load_dataset_dir(&dir));
+    std::fs::copy(x.data.join(name), &path).expect("restore a data table");
+    let read_error = matches!(out, Outcome::Err(tekort_polars::Error::Read { .. }));
+    if how == 2 && *name != "board_pupils.csv" && !read_error {
+        return broken(format!("a removed {name} is not a read error"));
+    }
+    out
+}
+
+/// The names in `dir` with their contents (a directory's as empty).
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    let bytes = std::fs::read(e.path()).unwrap_or_default();
+                    (name, bytes)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// Whether `path` holds the whole of `frame` as `ext`: CSV and Parquet
+/// byte for byte what polars writes to memory, `.xlsx` a zip with its end
+/// record.
+fn whole(path: &std::path::Path, ext: &str, frame: &DataFrame) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    let mut expected = Vec::new();
+    let mut frame = frame.clone();
+    match ext {
+        "csv" => {
+            CsvWriter::new(&mut expected)
+                .include_header(true)
+                .finish(&mut frame)
+                .is_ok()
+                && bytes == expected
+        }
+        "parquet" => {
+            ParquetWriter::new(&mut expected).finish(&mut frame).is_ok() && bytes == expected
+        }
+        _ => {
+            bytes.starts_with(b"PK\x03\x04")
+                && bytes.len() >= 22
+                && bytes[bytes.len() - 22..].starts_with(b"PK\x05\x06")
+        }
+    }
+}
+
+/// `--out` / `save`: [`tekort_polars::write_frame`] of a mutated frame to
+/// a path of one of eleven kinds. 0–5 can be written: a new file (0, the
+/// plain choice), an existing one, a symbolic link, a name of 200–255
+/// bytes, beside a planted symbolic link at a temporary's name (tekort
+/// 0.1's predictable one), beside a stale temporary of a dead process.
+/// 6–10 cannot: under a missing directory, a directory, under a file, an
+/// unknown extension, no file name. Invariants: a failed write leaves the
+/// directory as it was, byte for byte; a successful one adds or replaces
+/// only the destination (the stale temporary removed, no temporary left,
+/// a link's target and the planted link's victim untouched) and the
+/// destination is whole.
+pub fn out_path(x: &Ctx, c: &mut dyn Choices) -> Outcome<tekort_polars::Error> {
+    let dir = x.dir.join("out");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sub.csv")).expect("scratch out directory");
+    std::fs::write(dir.join("file"), b"x").expect("scratch file");
+    std::fs::write(dir.join("victim"), b"keep me").expect("scratch victim");
+    let mut t = Rows::parse("a,b,c\n1,x,2.5\n2,y,nan\n,z,inf\n");
+    t.mutate(c);
+    let mut frame = t.to_frame(c).unwrap_or_default();
+    let ext = ["csv", "parquet", "xlsx"][c.pick(3) as usize];
+    let kind = c.pick(11);
+    let plain = dir.join(format!("out.{ext}"));
+    let path = match kind {
+        0 => plain,
+        1 => {
+            std::fs::write(&plain, b"old").expect("old destination");
+            plain
+        }
+        2 => {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(dir.join("victim"), &plain).expect("link");
+            plain
+        }
+        3 => {
+            let len = 200 + c.pick(56) as usize - ext.len() - 1;
+            dir.join(format!("{}.{ext}", "n".repeat(len)))
+        }
+        4 => {
+            let tmp = dir.join(format!(".out.{ext}.tekort-{}.tmp", std::process::id()));
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(dir.join("victim"), tmp).expect("planted link");
+            plain
+        }
+        5 => {
+            // No process has a pid above 2^22 on Linux.
+            let stale = dir.join(format!(".out.{ext}.tekort-4999999-0123456789abcdef.tmp"));
+            let f = std::fs::File::create(&stale).expect("stale temporary");
+            let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+            f.set_modified(hour_ago).expect("age the stale temporary");
+            plain
+        }
+        6 => dir.join("missing").join(format!("out.{ext}")),
+        7 => dir.join("sub.csv"),
+        8 => dir.join("file").join(format!("out.{ext}")),
+        9 => dir.join(format!("out.{ext}.txt")),
+        _ => dir.join(""),
+    };
+    let before = snapshot(&dir);
+    let out = run(|| tekort_polars::write_frame(&mut frame, &path));
+    let after = snapshot(&dir);
+    let victim = std::fs::read(dir.join("victim")).unwrap_or_default();
+    if victim != b"keep me" {
+        return broken(format!(
+            "kind {kind} .{ext}: the victim was written through"
+        ));
+    }
+    match &out {
+        Outcome::Panic(_) => return out,
+        Outcome::Err(_) => {
+            if after != before {
+                return broken(format!(
+                    "kind {kind} .{ext}: a failed write changed the directory"
+                ));
+            }
+        }
+        Outcome::Ok => {
+            if kind >= 6 {
+                return broken(format!(
+                    "kind {kind} .{ext}: an impossible path was written"
+                ));
+            }
+            let dest = path.file_name().unwrap().to_string_lossy().into_owned();
+            let names = |s: &[(String, Vec<u8>)]| -> Vec<String> {
+                s.iter()
+                    .map(|(n, _)| n.clone())
+                    .filter(|n| *n != dest && !(kind == 5 && n.contains(".tekort-4999999-")))
+                    .collect()
+            };
+            if names(&after) != names(&before) || !after.iter().any(|(n, _)| *n == dest) {
+                return broken(format!(
+                    "kind {kind} .{ext}: the directory went from {:?} to {:?}",
+                    names(&before),
+                    names(&after)
+                ));
+            }
+            if kind == 5 && after.iter().any(|(n, _)| n.contains(".tekort-4999999-")) {
+                return broken(format!("kind 5 .{ext}: the stale temporary stayed"));
+            }
+            if !whole(&path, ext, &frame) {
+                return broken(format!("kind {kind} .{ext}: the destination is not whole"));
+            }
+        }
+    }
+    out
+}
+
 /// Every loader but the data tables, by name.
-pub const LOADERS: [(&str, Case); 9] = [
+pub const LOADERS: [(&str, Case); 11] = [
     ("region_csv", region_csv),
     ("births_csv", births_csv),
     ("pupils_csv", pupils_csv),
@@ -810,4 +1011,6 @@ pub const LOADERS: [(&str, Case); 9] = [
     ("births_frame", births_frame),
     ("pupils_frame", pupils_frame),
     ("backtest_frame", backtest_frame),
+    ("data_dir", data_dir),
+    ("out_path", out_path),
 ];
