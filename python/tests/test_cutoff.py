@@ -56,3 +56,9 @@ def test_measurements_anchor_their_own_year() -> None:
     assert set(res.filter(pl.col("year") == 2025)["kind"]) == {"measured"}
     with pytest.raises(tekort.errors.TekortError, match="2027"):
         tekort.forecast(regions="nl", measurements=new.with_columns(pl.lit(2027).alias("year")))
+
+
+def test_what_the_cutoff_leaves_out_is_a_calibration_warning() -> None:
+    with pytest.warns(tekort.errors.CalibrationWarning, match="cutoff 2022: vo, mbo: .* left out"):
+        res = tekort.forecast(regions="nl", cutoff=2022, until=2024)
+    assert {s.split("_")[0] for s in res["sector"]} == {"po"}

@@ -8,18 +8,18 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tekort_core::{
-    as_of, backtest, backtest_intervals, check_level, lever_warnings, microsim, monitor,
-    plausibility_warnings, project, quantile_sorted, rebase_employment, simulate, summarize,
-    validate_history, BacktestOptions, Component, Dataset, ErrorModel, IndicatorOptions, McOptions,
-    Method, MicroOptions, Params, Projection, ProjectionOptions, RegionSystem, Scenario, Sector,
+    backtest, backtest_intervals, check_level, lever_warnings, microsim, monitor,
+    plausibility_warnings, project, quantile_sorted, simulate, summarize, validate_history,
+    BacktestOptions, Component, Dataset, ErrorModel, IndicatorOptions, McOptions, Method,
+    MicroOptions, Params, Projection, ProjectionOptions, RegionSystem, Scenario, Sector,
     SectorGroup, Simulation, TekortError, Variable, DEFAULT_UNTIL,
 };
 use tekort_polars::{
     add_backtest_intervals, backtest_to_frame, check_html_path, check_output_path,
-    embedded_dataset, indicators_to_frame, load_dataset_dir, projection_to_frame, read_params_file,
-    read_pupil_file, read_scenario_file, resolve_demography, resolve_regions, simulation_to_frame,
-    source_date_epoch_warning, with_measurements_file, write_frame_with, write_text, Error,
-    OutputFormat, RunInputs, WriteMeta,
+    embedded_dataset, indicators_to_frame, load_dataset_dir, measured_and_cut, projection_to_frame,
+    read_params_file, read_pupil_file, read_scenario_file, resolve_demography, resolve_regions,
+    simulation_to_frame, source_date_epoch_warning, with_measurements_file, write_frame_with,
+    write_text, Error, OutputFormat, RunInputs, WriteMeta,
 };
 use tekort_report::{accuracy_report, report, report_lang, validation_markdown, ReportOptions};
 
@@ -521,12 +521,14 @@ fn model_inputs(args: &ModelArgs) -> Result<ModelInputs, Error> {
         Some(p) => read_params_file(p)?,
         None => Params::default(),
     };
-    if let Some(path) = &args.measurements {
-        let with = with_measurements_file(&ds, path)?;
-        for note in rebase_employment(&ds, &with, &mut params) {
-            eprintln!("note: --measurements: {note}");
-        }
-        ds = Cow::Owned(with);
+    let with = args
+        .measurements
+        .as_deref()
+        .map(|path| with_measurements_file(&ds, path))
+        .transpose()?;
+    let changed = measured_and_cut(&mut ds, &mut params, with, args.cutoff)?;
+    for note in &changed.notes {
+        eprintln!("note: {note}");
     }
     let mut sectors: Vec<Sector> = Vec::new();
     for s in &args.sectors {
@@ -537,19 +539,7 @@ fn model_inputs(args: &ModelArgs) -> Result<ModelInputs, Error> {
         }
     }
     sectors.sort();
-    if let Some(cutoff) = args.cutoff {
-        let cut = as_of(&ds, &params, cutoff)?;
-        for note in &cut.notes {
-            eprintln!("note: cutoff {cutoff}: {note}");
-        }
-        // All sectors (the default) means all that can be projected then;
-        // a sector named on its own that cannot is an error (prepare).
-        if args.sectors.iter().any(|s| s == "all") {
-            sectors.retain(|s| cut.sectors.contains(s));
-        }
-        ds = Cow::Owned(cut.dataset);
-        params = cut.params;
-    }
+    changed.keep_available(&mut sectors, args.sectors.iter().any(|s| s == "all"));
     let regions = resolve_regions(&args.regions, &ds)?;
     let mut scenarios = vec![Scenario::baseline()];
     for path in &args.scenarios {

@@ -52,7 +52,10 @@ pub use frame::{
 pub use guard::RunInputs;
 pub use input::{MAX_TABLE_BYTES, MAX_TOML_BYTES};
 pub use load::{embedded_dataset, embedded_with_table, load_dataset_dir, TABLES};
-pub use measurements::{with_measurements_file, with_measurements_frame, MEASUREMENT_COLUMNS};
+pub use measurements::{
+    measured_and_cut, with_measurements_file, with_measurements_frame, MeasuredAndCut,
+    MEASUREMENT_COLUMNS,
+};
 pub use monitor::{indicators_to_frame, INDICATOR_COLUMNS};
 pub use regions::{read_region_file, read_region_frame, regions_from_frame, resolve_regions};
 pub use table::table_row;

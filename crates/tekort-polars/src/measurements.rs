@@ -2,11 +2,14 @@
 //! `measurements=`): one table of national and regional measurements, each
 //! of the year it describes, laid over the dataset's.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::Path;
 
 use polars::prelude::DataFrame;
 use tekort_core::{
-    normalize_gemeentecode, Dataset, MeasuredArea, MeasuredShortage, NationalShortage, SectorGroup,
+    as_of, rebase_employment, Dataset, MeasuredArea, MeasuredShortage, NationalShortage, Params,
+    Sector, SectorGroup,
 };
 
 use crate::error::{Error, Result};
@@ -74,7 +77,8 @@ fn with_measurements(dataset: &Dataset, t: &Table) -> Result<Dataset> {
         vec![None; t.height()]
     };
     let mut ds = dataset.clone();
-    let mut seen: Vec<(SectorGroup, String, i32, usize)> = Vec::new();
+    // The first row of each (group, area, year), to name a repeat.
+    let mut seen: HashMap<(SectorGroup, String, i32), usize> = HashMap::new();
     for i in 0..t.height() {
         let row = table_row(i);
         let bad = |reason: String| Error::table(&t.name, format!("row {row}: {reason}"));
@@ -84,10 +88,7 @@ fn with_measurements(dataset: &Dataset, t: &Table) -> Result<Dataset> {
             .map_err(|e: tekort_core::TekortError| bad(e.to_string()))?;
         let kind = region_type[i].trim();
         let key = format!("{kind}:{}", region[i].trim());
-        if let Some(&(.., first)) = seen
-            .iter()
-            .find(|(g, k, y, _)| *g == group && *k == key && *y == year[i])
-        {
+        if let Some(&first) = seen.get(&(group, key.clone(), year[i])) {
             return Err(bad(format!(
                 "{group} {} {} {} repeats row {}",
                 kind,
@@ -96,7 +97,7 @@ fn with_measurements(dataset: &Dataset, t: &Table) -> Result<Dataset> {
                 table_row(first)
             )));
         }
-        seen.push((group, key, year[i], i));
+        seen.insert((group, key, year[i]), i);
         match kind {
             "nl" => {
                 let fte = fte[i].ok_or_else(|| {
@@ -119,12 +120,9 @@ fn with_measurements(dataset: &Dataset, t: &Table) -> Result<Dataset> {
                 let p = pct[i]
                     .ok_or_else(|| bad("a regional measurement needs shortage_pct".into()))?;
                 let area = if kind == "gemeente" {
-                    let code = normalize_gemeentecode(&region[i]);
                     let m = ds
-                        .municipalities
-                        .iter()
-                        .position(|m| m.code == code)
-                        .ok_or_else(|| bad(format!("unknown gemeentecode {:?}", region[i])))?;
+                        .municipality_index(&region[i])
+                        .map_err(|e| bad(e.to_string()))?;
                     MeasuredArea::Municipality(m)
                 } else {
                     let name = region[i].trim().to_string();
@@ -156,4 +154,55 @@ fn with_measurements(dataset: &Dataset, t: &Table) -> Result<Dataset> {
     ds.national_shortage.sort_by_key(|m| (m.group, m.year));
     ds.validate()?;
     Ok(ds)
+}
+
+/// What a run reads after a user's measurements (`with`, from
+/// [`with_measurements_file`] or [`with_measurements_frame`]) and a
+/// cutoff ([`tekort_core::as_of`]): `ds` and `params` are replaced (the
+/// national employment rebased when the measurement year moves). The CLI
+/// and the Python module share it.
+pub fn measured_and_cut(
+    ds: &mut Cow<'static, Dataset>,
+    params: &mut Params,
+    with: Option<Dataset>,
+    cutoff: Option<i32>,
+) -> Result<MeasuredAndCut> {
+    let mut out = MeasuredAndCut::default();
+    if let Some(with) = with {
+        out.notes.extend(
+            rebase_employment(ds, &with, params)
+                .into_iter()
+                .map(|n| format!("measurements: {n}")),
+        );
+        *ds = Cow::Owned(with);
+    }
+    if let Some(cutoff) = cutoff {
+        let cut = as_of(ds, params, cutoff)?;
+        out.notes
+            .extend(cut.notes.iter().map(|n| format!("cutoff {cutoff}: {n}")));
+        out.available = Some(cut.sectors);
+        *ds = Cow::Owned(cut.dataset);
+        *params = cut.params;
+    }
+    Ok(out)
+}
+
+/// What [`measured_and_cut`] changed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MeasuredAndCut {
+    /// A note per change.
+    pub notes: Vec<String>,
+    /// With a cutoff, the sectors that can run with the data up to it.
+    pub available: Option<Vec<Sector>>,
+}
+
+impl MeasuredAndCut {
+    /// Keeps the sectors that can run when all sectors (`all`, the
+    /// default) were asked for; a sector named on its own that cannot run
+    /// stays, and is an error naming it when the run is prepared.
+    pub fn keep_available(&self, sectors: &mut Vec<Sector>, all: bool) {
+        if let (Some(available), true) = (&self.available, all) {
+            sectors.retain(|s| available.contains(s));
+        }
+    }
 }

@@ -29,7 +29,13 @@ fn run(
     run: impl FnOnce(Resolved) -> Result<(DataFrame, Vec<String>, Vec<String>), Error> + Send,
 ) -> PyResult<Outcome> {
     let inputs = inputs.read()?;
-    let (frame, notes, warnings) = guarded(py, move || run(inputs.resolve()?))?;
+    let (frame, notes, warnings) = guarded(py, move || {
+        let r = inputs.resolve()?;
+        let mut notes = r.notes.clone();
+        let (frame, run_notes, warnings) = run(r)?;
+        notes.extend(run_notes);
+        Ok((frame, notes, warnings))
+    })?;
     Ok((ArrowStream::new(frame), notes, warnings))
 }
 

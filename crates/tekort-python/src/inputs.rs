@@ -81,6 +81,9 @@ pub(crate) struct Resolved {
     pub(crate) params: Params,
     pub(crate) scenarios: Vec<Scenario>,
     pub(crate) options: ProjectionOptions,
+    /// What a user's measurements and a cutoff changed, noted before the
+    /// run's own notes.
+    pub(crate) notes: Vec<String>,
 }
 
 impl Inputs<DataFrame> {
@@ -101,17 +104,7 @@ impl Inputs<DataFrame> {
             }
             (None, None) => None,
         };
-        if let Some(with) = with {
-            tekort_core::rebase_employment(&ds, &with, &mut params);
-            ds = Cow::Owned(with);
-        }
-        let mut available: Option<Vec<Sector>> = None;
-        if let Some(cutoff) = self.cutoff {
-            let cut = tekort_core::as_of(&ds, &params, cutoff)?;
-            ds = Cow::Owned(cut.dataset);
-            params = cut.params;
-            available = Some(cut.sectors);
-        }
+        let changed = tekort_polars::measured_and_cut(&mut ds, &mut params, with, self.cutoff)?;
         let regions = match &self.region_frame {
             Some(f) => tekort_polars::regions_from_frame(&self.region_system, f, &ds)?,
             None => tekort_polars::resolve_regions(&self.region_system, &ds)?,
@@ -125,14 +118,7 @@ impl Inputs<DataFrame> {
             }
         }
         sectors.sort();
-        // With a cutoff, all sectors (the default) means all that can be
-        // projected with the data up to it; a sector named on its own that
-        // cannot is an error (tekort_core::prepare).
-        if let Some(available) = &available {
-            if self.sectors.iter().any(|s| s == "all") {
-                sectors.retain(|s| available.contains(s));
-            }
-        }
+        changed.keep_available(&mut sectors, self.sectors.iter().any(|s| s == "all"));
         let scenarios = self
             .scenarios
             .iter()
@@ -166,6 +152,7 @@ impl Inputs<DataFrame> {
             params,
             scenarios,
             options,
+            notes: changed.notes,
         })
     }
 }
