@@ -69,10 +69,10 @@ fn main() {
             let mut line = format!("{label:18} {g:4}");
             for y in [2030, 2040] {
                 let yi = c.year_index(y).unwrap();
-                let t = sim.total(0, None, &idx, yi);
+                let t = sim.total(0, None, &idx, yi).unwrap();
                 let mut v: Vec<f64> = t.column(4).to_vec();
                 v.sort_by(f64::total_cmp);
-                let central = c.total(0, None, &idx, yi)[Variable::ShortagePct.index()];
+                let central = c.total(0, None, &idx, yi).unwrap()[Variable::ShortagePct.index()];
                 line += &format!(
                     " {y}: central {central:5.1} median {:5.1} p10 {:5.1} p90 {:5.1} |",
                     quantile_sorted(&v, 0.5),

@@ -47,9 +47,9 @@ fn main() {
         );
         let c = &m.simulation.central;
         for (yi, y) in c.years.iter().enumerate().step_by(5) {
-            let mic = c.total(0, None, &all, yi);
-            let coh = cohort.total(0, None, &all, yi);
-            let v = |a: &[f64], var: Variable| a[var.index()];
+            let mic = c.total(0, None, &all, yi).unwrap();
+            let coh = cohort.total(0, None, &all, yi).unwrap();
+            let v = |a: &tekort_core::Totals, var: Variable| a[var];
             eprintln!(
                 "  {y}: employment {:.0} vs {:.0}, shortage {:.0} vs {:.0}, inflow {:.0} vs {:.0}, outflow {:.0} vs {:.0}",
                 v(&mic, Variable::EmploymentFte),

@@ -1002,8 +1002,12 @@ fn render_intervals(
                 continue;
             }
             for yi in summary_years(p) {
-                let central = p.total(si, None, &idx, yi)[Variable::ShortagePct.index()];
-                let totals = sim.total(si, None, &idx, yi);
+                let central = p
+                    .total(si, None, &idx, yi)
+                    .expect("indices from the projection itself")[Variable::ShortagePct];
+                let totals = sim
+                    .total(si, None, &idx, yi)
+                    .expect("indices from the simulation itself");
                 let mut v: Vec<f64> = totals
                     .column(4)
                     .iter()
@@ -1091,10 +1095,12 @@ fn render_summary(p: &Projection, top: usize) -> String {
                 continue;
             }
             for yi in summary_years(p) {
-                let row = p.total(si, None, &idx, yi);
+                let row = p
+                    .total(si, None, &idx, yi)
+                    .expect("indices from the projection itself");
                 out!(o, "{:<6}{:>6}", g.code(), p.years[yi]);
                 for c in cols {
-                    let v = row[c.index()];
+                    let v = row[c];
                     if c == Variable::ShortagePct {
                         out!(o, "{:>22.1}", v);
                     } else {
@@ -1108,11 +1114,17 @@ fn render_summary(p: &Projection, top: usize) -> String {
     if p.regions.len() > 1 && top > 0 {
         let last = p.years.len() - 1;
         let all: Vec<usize> = (0..p.sectors.len()).collect();
-        let mut ranked: Vec<(usize, Vec<f64>)> = (0..p.regions.len())
-            .map(|r| (r, p.total(0, Some(&[r]), &all, last)))
+        let mut ranked: Vec<(usize, tekort_core::Totals)> = (0..p.regions.len())
+            .map(|r| {
+                (
+                    r,
+                    p.total(0, Some(&[r]), &all, last)
+                        .expect("indices from the projection itself"),
+                )
+            })
             .collect();
         ranked.sort_by(|a, b| {
-            let key = |x: &Vec<f64>| x[Variable::ShortagePct.index()];
+            let key = |x: &tekort_core::Totals| x[Variable::ShortagePct];
             key(&b.1).total_cmp(&key(&a.1))
         });
         outln!(

@@ -7,6 +7,7 @@ use thiserror::Error;
 /// Every variant names the offending value, so a message can be shown to a
 /// user as it is.
 #[derive(Debug, Error, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TekortError {
     /// A municipality code that is not in the dataset (2026 boundaries).
     #[error("unknown municipality code {code:?}{context}")]
@@ -39,10 +40,59 @@ pub enum TekortError {
         reason: String,
     },
     /// A sector name that is not known.
-    #[error("unknown sector {name:?}; known are: po, po_bo, po_sbo, po_so_vso, vo, mbo")]
+    #[error("unknown sector {name:?}; the sectors are po_bo, po_sbo, po_so_vso, vo, mbo and the sector groups po, vo, mbo")]
     UnknownSector {
         /// The name as given.
         name: String,
+    },
+    /// A sector group (`po`) where one sector is asked for: po has three
+    /// sectors (its school types).
+    #[error("{group:?} is a sector group, not one sector: its sectors are {sectors}")]
+    GroupNotSector {
+        /// The group as given.
+        group: String,
+        /// Its sectors, comma-separated.
+        sectors: String,
+    },
+    /// An index a caller passed (scenario, region, sector, year) that is
+    /// outside the result it indexes.
+    #[error("{what} index {index} is out of range: the result has {len}")]
+    IndexOutOfRange {
+        /// Which axis (e.g. "region").
+        what: String,
+        /// The index given.
+        index: usize,
+        /// The length of that axis.
+        len: usize,
+    },
+    /// A name a caller passed (scenario, region, sector, year) that the
+    /// result does not hold.
+    #[error("{what} {name:?} is not in the result; it has: {known}")]
+    NotInResult {
+        /// Which axis (e.g. "region").
+        what: String,
+        /// The name (or year) given.
+        name: String,
+        /// What the result has (capped, see [`join_capped`]).
+        known: String,
+    },
+    /// A selection that names the same thing twice (a sector, a scenario),
+    /// which would count it twice in every total.
+    #[error("{what} {name:?} is given twice; give each {what} once")]
+    Duplicate {
+        /// What kind of thing (e.g. "sector").
+        what: String,
+        /// Its name.
+        name: String,
+    },
+    /// Reading or writing failed (from [`std::io::Error`]; the error is
+    /// kept as its kind and message, so that the type stays `Clone`).
+    #[error("input/output error ({kind:?}): {message}")]
+    Io {
+        /// The kind of the I/O error.
+        kind: std::io::ErrorKind,
+        /// Its message.
+        message: String,
     },
     /// A backtest component that is not known.
     #[error("unknown backtest component {name:?}; known are: pupils, births, graduates, staff, share_55plus, shortage")]
@@ -138,6 +188,15 @@ where
         out.push_str(&format!("{sep}… and {} more", grouped(rest as u128)));
     }
     out
+}
+
+impl From<std::io::Error> for TekortError {
+    fn from(e: std::io::Error) -> Self {
+        TekortError::Io {
+            kind: e.kind(),
+            message: e.to_string(),
+        }
+    }
 }
 
 /// Result with [`TekortError`].

@@ -7,12 +7,13 @@
 //!
 //! This crate holds the domain types, the parameter set, scenarios and the
 //! engine on dense `ndarray` arrays. It reads no files and has no polars
-//! dependency: `tekort-polars` fills a [`Dataset`] from the embedded Dutch
-//! data and turns a [`Projection`] into tidy frames.
+//! dependency: `tekort-data` fills a [`data::Dataset`] from the embedded
+//! Dutch data, and `tekort-polars` turns a [`forecast::Projection`] into
+//! tidy frames.
 //!
-//! ## Where things live
+//! ## Where things live (for those who change the model)
 //!
-//! The modules are folders by purpose, in a strict order of dependence:
+//! The private modules are folders by purpose, in a strict order of dependence:
 //! a module imports only from folders before its own (a test,
 //! `tests/module_order.rs`, reads every `use crate::` line and fails on an
 //! upward import or a cycle).
@@ -20,118 +21,204 @@
 //! 1. `error`: the one error type.
 //! 2. `domain/`: sectors, the dataset, region systems, parameters and
 //!    estimates, scenarios, the projection options and the result
-//!    ([`Projection`]).
+//!    ([`forecast::Projection`]).
 //! 3. `inputs/`: what the engines read, made from the dataset once:
 //!    profiles, pupils, training, the anchor on the measured shortage, the
-//!    exit rates, the history run of the age structure, and [`prepare`].
+//!    exit rates, the history run of the age structure, and [`forecast::prepare`].
 //! 4. `model/`: the yearly step and its engines (the cohort engine and the
 //!    microsimulation's records), and the distribution to municipalities.
-//! 5. `run`: [`project`] and [`run`], which run the model on any region
+//! 5. `run`: [`forecast::project`] and [`forecast::run`], which run the model on any region
 //!    system.
 //! 6. `evaluate/`: the backtests, the past errors, the trend fit, the
-//!    accuracy measures and the replay of history ([`validate_history`]).
-//! 7. `uncertainty/`: the Monte Carlo ([`simulate`]) and the
-//!    microsimulation's runs ([`microsim`]).
+//!    accuracy measures and the replay of history ([`evaluation::validate_history`]).
+//! 7. `uncertainty/`: the Monte Carlo ([`simulation::simulate`]) and the
+//!    microsimulation's runs ([`simulation::microsim`]).
 //! 8. `analysis/`: the monitoring indicators and the plausibility checks.
+//! 9. `front`: [`Model`], the front door.
 //!
 //! What the model says is written out by the `tekort-report` crate (the
 //! HTML report, its SVG charts, the Markdown of docs/accuracy.md and
 //! docs/validation.md); this crate holds no presentation.
 //!
-//! The whole public surface is re-exported here; [`prelude`] holds what a
-//! typical program uses.
+//! ## The public surface
 //!
-//! ```no_run
+//! The front door is [`Model`]: a dataset, the regions, parameters,
+//! scenarios and options set by named methods that check their values,
+//! then [`Model::forecast`], [`Model::simulate`],
+//! [`Model::microsimulate`] or [`Model::monitor`]. Results are read by
+//! names ([`forecast::Projection::value`]), row by row
+//! ([`forecast::Projection::rows`]) or as totals that say what they sum
+//! ([`forecast::Projection::total`]); nothing indexed by a caller panics.
+//! The types live in modules by what they are for: [`data`], [`sector`],
+//! [`regions`], [`params`], [`scenario`], [`forecast`], [`simulation`],
+//! [`evaluation`], [`monitoring`] and [`error`]; [`prelude`] holds what a
+//! typical program uses. With the feature `serde` the results serialize
+//! (e.g. to JSON for a web service); [`ndarray`] is re-exported.
+//!
+//! ```
+//! use tekort_core::prelude::*;
 //! # fn main() -> tekort_core::Result<()> {
-//! # let dataset: tekort_core::Dataset = unimplemented!();
-//! use tekort_core::{project, Params, ProjectionOptions, RegionSystem, Scenario};
-//! let regions = RegionSystem::builtin("arbeidsmarktregio", &dataset)?;
-//! let mut more = Scenario::named("meer zij-instroom");
-//! more.zij_instroom = 1.5;
-//! let projection = project(
-//!     &dataset,
-//!     &regions,
-//!     &Params::default(),
-//!     &[Scenario::baseline(), more],
-//!     &ProjectionOptions::default(),
-//! )?;
-//! println!("{} regions, {} years", projection.regions.len(), projection.years.len());
+//! // A made-up dataset; the Dutch one: `tekort_data::embedded_dataset()?`.
+//! let dataset = Dataset::synthetic(4);
+//! let more = Scenario::builder("meer zij-instroom").zij_instroom(1.5).build()?;
+//! let projection = Model::new(&dataset)
+//!     .regions("provincie")?
+//!     .scenarios([Scenario::baseline(), more])?
+//!     .until(2035)?
+//!     .forecast()?;
+//! for row in projection.rows().filter(|r| r.year == 2035 && r.sector == Sector::Vo) {
+//!     println!("{} {}: {:.1} %", row.scenario, row.region, row[Variable::ShortagePct]);
+//! }
 //! # Ok(()) }
 //! ```
 
 mod analysis;
 mod domain;
-mod error;
+pub mod error;
 mod evaluate;
+mod front;
 mod inputs;
 mod model;
 mod run;
 mod uncertainty;
 
-pub use analysis::indicators::{
-    indicators, interval_indicators, monitor, monitor_run, IndicatorKind, IndicatorOptions,
-    IndicatorRow, INDICATORS, NATION,
+pub use error::{Result, TekortError};
+pub use front::Model;
+
+/// The array crate of [`forecast::Projection::values`] and the other
+/// result arrays, so a program uses the same version.
+pub use ndarray;
+
+/// The dataset: municipalities, pupils, staff, births, training, age
+/// profiles and the shortage measurements, as the core reads them (the
+/// Dutch data is in the `tekort-data` crate); the data as known at a
+/// cutoff.
+pub mod data {
+    pub use crate::domain::dataset::{
+        normalize_gemeentecode, AgeBandShare, BirthsPath, BoardPupils, Dataset, MeasuredArea,
+        MeasuredShortage, Municipality, NationalShortage, OfficialForecast, PopulationByAge,
+        TeacherAgeProfile, TrainingHistory, YearSpan, MAX_COUNT, MAX_NATIONAL_SHORTAGE_FTE,
+    };
+    pub use crate::domain::kind::MeasuredYears;
+    pub use crate::inputs::cutoff::{as_of, rebase_employment, AsOf};
+}
+
+/// Sectors (po_bo, po_sbo, po_so_vso, vo, mbo) and sector groups (po, vo,
+/// mbo).
+pub mod sector {
+    pub use crate::domain::sector::{PerGroup, Sector, SectorGroup};
+}
+
+/// Region systems: the built-in ones, a user's from municipalities or
+/// school boards, and municipality names.
+pub mod regions {
+    pub use crate::domain::regions::{
+        closest_municipality_names, fold_municipality_name, municipalities_named,
+        resolve_municipality_name, resolve_municipality_names, resolve_municipality_names_at,
+        BoardPart, RegionEntry, RegionSystem, BUILTIN_REGION_SYSTEMS, MUNICIPALITY_ALIASES,
+        REST_REGION,
+    };
+}
+
+/// The parameters (rates, profiles, their uncertainty) and where each
+/// comes from.
+pub mod params {
+    pub use crate::domain::estimate::{Estimate, Uncertainty};
+    pub use crate::domain::params::{
+        aow_age_in, interpolate_years, AgeProfile, AowStep, ByAgeBand, DemandParams, HoursParams,
+        InflowParams, MarketParams, MicrosimParams, MobilityParams, OutflowParams, Params,
+        ReplacementParams, TrainingRoute, UncertaintyParams, VacancyParams, WorkforceParams,
+        YearValue, AGE_MAX, AGE_MIN, N_AGES,
+    };
+    pub use crate::domain::sources::PARAM_SOURCES;
+}
+
+/// Scenarios: named sets of policy levers.
+pub mod scenario {
+    pub use crate::domain::scenario::{
+        check_unique_names, OutflowLever, Scenario, ScenarioBuilder,
+    };
+}
+
+/// The deterministic forecast: options, the run, and its result
+/// ([`forecast::Projection`], read by names, rows or totals).
+pub mod forecast {
+    pub use crate::domain::kind::IndicatorKind;
+    pub use crate::domain::options::{
+        Demography, ProjectionOptions, PupilForecast, DEFAULT_UNTIL, MAX_UNTIL,
+    };
+    pub use crate::domain::projection::{Horizon, Projection, Row, Totals, Variable, N_VARIABLES};
+    pub use crate::inputs::history::{roll_age_structure, share_55plus};
+    pub use crate::inputs::prepare::{history_start, prepare, Prepared, MARKET_SYSTEM};
+    pub use crate::run::{project, run, run_from};
+}
+
+/// The Monte Carlo and the microsimulation, and their intervals.
+pub mod simulation {
+    pub use crate::model::microsim::{MicroStats, MICROSIM_BYTES_PER_PERSON, SERVICE_CLASSES};
+    pub use crate::uncertainty::microsimulation::{microsim, MicroOptions, Microsimulation};
+    pub use crate::uncertainty::montecarlo::{
+        check_level, interval_index, quantile_sorted, simulate, Bands, Interval, McOptions,
+        Simulation, INTERVAL_VARIABLES, MAX_RUN_SECONDS, MAX_STORED_VALUES, MC_VARIABLES,
+    };
+}
+
+/// How far off the model was: backtests from past cutoffs, the replay of
+/// history, the trend fit, interval coverage.
+pub mod evaluation {
+    pub use crate::evaluate::accuracy::{mape_of, staff_per_pupil_change};
+    pub use crate::evaluate::backtest::{
+        backtest, summarize, AccuracyRow, Backtest, BacktestOptions, BacktestRow, Component,
+        Method, MAX_HORIZON,
+    };
+    pub use crate::evaluate::errors::ErrorModel;
+    pub use crate::evaluate::hindcast::{
+        rank_correlation, validate_history, AgeingCheck, G5Check, RegionCheck, ShortageCheck,
+        Validation,
+    };
+    pub use crate::evaluate::trend::{
+        fit_pupil_trend, TrendCandidate, TrendFit, CRITERION_HORIZONS, DAMPING_GRID, FIT_LAST_YEAR,
+    };
+    pub use crate::uncertainty::coverage::{interval_coverage, CoverageRow};
+    pub use crate::uncertainty::montecarlo::backtest_intervals;
+}
+
+/// Monitoring an onderwijsregio: the indicators, and the plausibility
+/// checks of a result.
+pub mod monitoring {
+    pub use crate::analysis::indicators::{
+        indicators, interval_indicators, monitor, monitor_run, IndicatorKind, IndicatorOptions,
+        IndicatorRow, INDICATORS, NATION,
+    };
+    pub use crate::analysis::plausibility::{
+        lever_warnings, plausibility_warnings, scenario_levers, shortage_warnings,
+        PlausibilityWarning, MAX_PLAUSIBLE_SHORTAGE_PCT, MAX_SHORTAGE_WARNINGS,
+        PLAUSIBLE_LEVER_BANDS,
+    };
+}
+
+// The paths of the flat crate root, kept for programs written against
+// them; new code uses the modules above or the prelude.
+#[doc(hidden)]
+pub use crate::{
+    data::*, evaluation::*, forecast::*, monitoring::*, params::*, regions::*, scenario::*,
+    sector::*, simulation::*,
 };
-pub use analysis::plausibility::{
-    lever_warnings, plausibility_warnings, scenario_levers, shortage_warnings, PlausibilityWarning,
-    MAX_PLAUSIBLE_SHORTAGE_PCT, MAX_SHORTAGE_WARNINGS, PLAUSIBLE_LEVER_BANDS,
-};
-pub use domain::dataset::{
-    normalize_gemeentecode, AgeBandShare, BirthsPath, BoardPupils, Dataset, MeasuredArea,
-    MeasuredShortage, Municipality, NationalShortage, OfficialForecast, PopulationByAge,
-    TeacherAgeProfile, TrainingHistory, YearSpan, MAX_COUNT, MAX_NATIONAL_SHORTAGE_FTE,
-};
-pub use domain::estimate::{Estimate, Uncertainty};
-pub use domain::kind::MeasuredYears;
-pub use domain::options::{Demography, ProjectionOptions, PupilForecast, DEFAULT_UNTIL, MAX_UNTIL};
-pub use domain::params::{
-    aow_age_in, interpolate_years, AgeProfile, AowStep, ByAgeBand, DemandParams, HoursParams,
-    InflowParams, MarketParams, MicrosimParams, MobilityParams, OutflowParams, Params,
-    ReplacementParams, TrainingRoute, UncertaintyParams, VacancyParams, WorkforceParams, YearValue,
-    AGE_MAX, AGE_MIN, N_AGES,
-};
-pub use domain::projection::{Horizon, Projection, Variable, N_VARIABLES};
-pub use domain::regions::{
-    closest_municipality_names, fold_municipality_name, municipalities_named,
-    resolve_municipality_name, resolve_municipality_names, resolve_municipality_names_at,
-    BoardPart, RegionEntry, RegionSystem, BUILTIN_REGION_SYSTEMS, MUNICIPALITY_ALIASES,
-    REST_REGION,
-};
-pub use domain::scenario::{check_unique_names, OutflowLever, Scenario};
-pub use domain::sector::{PerGroup, Sector, SectorGroup};
-pub use domain::sources::PARAM_SOURCES;
-pub use error::{grouped, join_capped, Result, TekortError, MAX_LISTED};
-pub use evaluate::accuracy::{mape_of, staff_per_pupil_change};
-pub use evaluate::backtest::{
-    backtest, summarize, AccuracyRow, Backtest, BacktestOptions, BacktestRow, Component, Method,
-    MAX_HORIZON,
-};
-pub use evaluate::errors::ErrorModel;
-pub use evaluate::hindcast::{
-    rank_correlation, validate_history, AgeingCheck, G5Check, RegionCheck, ShortageCheck,
-    Validation,
-};
-pub use evaluate::trend::{
-    fit_pupil_trend, TrendCandidate, TrendFit, CRITERION_HORIZONS, DAMPING_GRID, FIT_LAST_YEAR,
-};
-pub use inputs::cutoff::{as_of, rebase_employment, AsOf};
-pub use inputs::history::{roll_age_structure, share_55plus};
-pub use inputs::prepare::{history_start, prepare, Prepared, MARKET_SYSTEM};
-pub use model::microsim::{MicroStats, MICROSIM_BYTES_PER_PERSON, SERVICE_CLASSES};
-pub use run::{project, run, run_from};
-pub use uncertainty::coverage::{interval_coverage, CoverageRow};
-pub use uncertainty::microsimulation::{microsim, MicroOptions, Microsimulation};
-pub use uncertainty::montecarlo::{
-    backtest_intervals, check_level, quantile_sorted, simulate, Bands, Interval, McOptions,
-    Simulation, INTERVAL_VARIABLES, MAX_RUN_SECONDS, MAX_STORED_VALUES, MC_VARIABLES,
-};
+#[doc(hidden)]
+pub use error::{grouped, join_capped, MAX_LISTED};
 
 /// What a typical program uses: the dataset and region types, parameters,
 /// scenarios, options, the entry points and their results.
 pub mod prelude {
-    pub use crate::{
-        indicators, microsim, monitor, project, simulate, Dataset, Demography, IndicatorOptions,
-        McOptions, MicroOptions, Params, Projection, ProjectionOptions, RegionSystem, Result,
-        Scenario, Sector, SectorGroup, Simulation, TekortError, Variable,
+    pub use crate::data::Dataset;
+    pub use crate::forecast::{
+        project, Demography, IndicatorKind, Projection, ProjectionOptions, Row, Totals, Variable,
     };
+    pub use crate::monitoring::{indicators, monitor, IndicatorOptions};
+    pub use crate::params::Params;
+    pub use crate::regions::RegionSystem;
+    pub use crate::scenario::Scenario;
+    pub use crate::sector::{Sector, SectorGroup};
+    pub use crate::simulation::{microsim, simulate, McOptions, MicroOptions, Simulation};
+    pub use crate::{Model, Result, TekortError};
 }

@@ -311,10 +311,7 @@ pub(crate) fn resolve_scenarios(
         let past_end = s.from_year.is_some() && from_year > prepared.years.last;
         if from_year <= prepared.base_year || past_end {
             return Err(TekortError::YearOutOfRange {
-                what: format!(
-                    "scenario {:?} from_year (the projection runs to {})",
-                    s.name, prepared.years.last
-                ),
+                what: format!("scenario {:?}: from_year", s.name),
                 year: from_year,
                 min: prepared.base_year + 1,
                 max: prepared.years.last.max(prepared.base_year + 1),

@@ -29,7 +29,7 @@ fn stock_flow_by_hand() {
     // Base 2025: 100 fte = 100 persons aged 30–39; 10 % measured shortage
     // in 2023, pupils flat, so demand 110 throughout.
     let p = run_bo(&[20.0; 12], &common::hand_params(), 2027);
-    let v = |y: usize, var: Variable| p.get(0, 0, 0, y, var);
+    let v = |y: usize, var: Variable| p.get(0, 0, 0, y, var).unwrap();
     close(v(0, Variable::Pupils), 320.0);
     close(v(0, Variable::EmploymentFte), 100.0);
     close(v(0, Variable::DemandFte), 110.0);
@@ -92,10 +92,16 @@ fn hiring_never_exceeds_openings_or_closes_the_gap_exactly() {
     let p = run_bo(&[20.0; 12], &params, 2026);
     let h = hires(20.0, 30.0);
     assert!(h < 20.0 && h > 19.0, "{h}");
-    close(p.get(0, 0, 0, 1, Variable::InflowFte), h);
-    close(p.get(0, 0, 0, 1, Variable::EmploymentFte), 90.0 + h);
-    close(p.get(0, 0, 0, 1, Variable::ShortageFte), 20.0 - h);
-    close(p.get(0, 0, 0, 1, Variable::ReservePersons), 30.0 - h);
+    close(p.get(0, 0, 0, 1, Variable::InflowFte).unwrap(), h);
+    close(
+        p.get(0, 0, 0, 1, Variable::EmploymentFte).unwrap(),
+        90.0 + h,
+    );
+    close(p.get(0, 0, 0, 1, Variable::ShortageFte).unwrap(), 20.0 - h);
+    close(
+        p.get(0, 0, 0, 1, Variable::ReservePersons).unwrap(),
+        30.0 - h,
+    );
 }
 
 #[test]
@@ -106,14 +112,14 @@ fn pupils_follow_birth_cohorts_by_hand() {
     let p = run_bo(&births, &common::hand_params(), 2030);
     // Base-year cohorts aged 4–11 were born 2014..=2021: 12 + ... + 19 = 124;
     // the dataset has 2 × 124 pupils, so the ratio is 2.
-    close(p.get(0, 0, 0, 0, Variable::Pupils), 248.0);
+    close(p.get(0, 0, 0, 0, Variable::Pupils).unwrap(), 248.0);
     // 2026: born 2015..=2022: 13 + ... + 20 = 132.
-    close(p.get(0, 0, 0, 1, Variable::Pupils), 264.0);
+    close(p.get(0, 0, 0, 1, Variable::Pupils).unwrap(), 264.0);
     // 2030: born 2019..=2026: 17 + 18 + 19 + 20 + 21 + 3 × 20 = 155.
-    close(p.get(0, 0, 0, 5, Variable::Pupils), 310.0);
+    close(p.get(0, 0, 0, 5, Variable::Pupils).unwrap(), 310.0);
     // Demand follows pupils: 110 × 310 / 248.
     close(
-        p.get(0, 0, 0, 5, Variable::DemandFte),
+        p.get(0, 0, 0, 5, Variable::DemandFte).unwrap(),
         110.0 * 310.0 / 248.0,
     );
 }
@@ -141,10 +147,10 @@ fn aow_age_retires_everybody_at_the_path() {
     };
     let p = project(&ds, &regions, &params, &[Scenario::baseline()], &options).unwrap();
     close(
-        p.get(0, 0, 0, 1, Variable::OutflowRetirementFte),
+        p.get(0, 0, 0, 1, Variable::OutflowRetirementFte).unwrap(),
         100.0 / 7.0,
     );
-    close(p.get(0, 0, 0, 0, Variable::Share55PlusPct), 100.0);
+    close(p.get(0, 0, 0, 0, Variable::Share55PlusPct).unwrap(), 100.0);
 }
 
 #[test]
@@ -156,8 +162,11 @@ fn the_reserve_by_hand() {
     params.market.reserve_exit_rate = 0.1.into();
     let p = run_bo(&[20.0; 12], &params, 2026);
     let h = hires(20.0, 9.5);
-    close(p.get(0, 0, 0, 1, Variable::InflowReturnersFte), h);
-    close(p.get(0, 0, 0, 1, Variable::ReservePersons), 9.5 - h);
+    close(p.get(0, 0, 0, 1, Variable::InflowReturnersFte).unwrap(), h);
+    close(
+        p.get(0, 0, 0, 1, Variable::ReservePersons).unwrap(),
+        9.5 - h,
+    );
 }
 
 #[test]
@@ -179,18 +188,27 @@ fn the_history_run_follows_the_observed_employment() {
     assert_eq!(p.period(2025), "history");
     assert_eq!(p.period(2026), "forecast");
     for y in 0..3 {
-        close(p.get(0, 0, 0, y, Variable::EmploymentFte), 100.0);
-        close(p.get(0, 0, 0, y, Variable::ShortageFte), 10.0);
+        close(p.get(0, 0, 0, y, Variable::EmploymentFte).unwrap(), 100.0);
+        close(p.get(0, 0, 0, y, Variable::ShortageFte).unwrap(), 10.0);
     }
     // 2024: 10 leave; the observed employment needs 10, so all 5 in the
     // reserve are hired (no matching friction in observed years) and the
     // residual brings the other 5.
-    close(p.get(0, 0, 0, 1, Variable::InflowReturnersFte), 5.0);
-    close(p.get(0, 0, 0, 1, Variable::InflowResidualFte), 5.0);
+    close(
+        p.get(0, 0, 0, 1, Variable::InflowReturnersFte).unwrap(),
+        5.0,
+    );
+    close(p.get(0, 0, 0, 1, Variable::InflowResidualFte).unwrap(), 5.0);
     // The forecast has no residual, and the increment counts from 2025.
-    close(p.get(0, 0, 0, 3, Variable::InflowResidualFte), 0.0);
-    close(p.get(0, 0, 0, 2, Variable::ShortageIncrementFte), 0.0);
-    close(p.get(0, 0, 0, 0, Variable::ShortageIncrementFte), 0.0);
+    close(p.get(0, 0, 0, 3, Variable::InflowResidualFte).unwrap(), 0.0);
+    close(
+        p.get(0, 0, 0, 2, Variable::ShortageIncrementFte).unwrap(),
+        0.0,
+    );
+    close(
+        p.get(0, 0, 0, 0, Variable::ShortageIncrementFte).unwrap(),
+        0.0,
+    );
     // The output may start anywhere from 2023 to the base year.
     let early = ProjectionOptions {
         from: Some(2022),

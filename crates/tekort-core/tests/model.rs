@@ -27,10 +27,10 @@ fn people_are_conserved_with_moves_between_regions() {
     for r in 0..p.regions.len() {
         for s in 0..p.sectors.len() {
             for y in 1..p.years.len() {
-                let before = p.get(0, r, s, y - 1, Variable::Teachers);
-                let after = p.get(0, r, s, y, Variable::Teachers);
-                let out = p.get(0, r, s, y, Variable::OutflowPersons);
-                let inn = p.get(0, r, s, y, Variable::InflowPersons);
+                let before = p.get(0, r, s, y - 1, Variable::Teachers).unwrap();
+                let after = p.get(0, r, s, y, Variable::Teachers).unwrap();
+                let out = p.get(0, r, s, y, Variable::OutflowPersons).unwrap();
+                let inn = p.get(0, r, s, y, Variable::InflowPersons).unwrap();
                 assert!((before - out + inn - after).abs() < 1e-9, "r{r} s{s} y{y}");
             }
         }
@@ -40,7 +40,7 @@ fn people_are_conserved_with_moves_between_regions() {
         for y in 1..p.years.len() {
             let sum = |v| {
                 (0..p.regions.len())
-                    .map(|r| p.get(0, r, s, y, v))
+                    .map(|r| p.get(0, r, s, y, v).unwrap())
                     .sum::<f64>()
             };
             let (o, i) = (
@@ -71,12 +71,14 @@ fn national_is_the_sum_of_regions() {
     for s in 0..p.sectors.len() {
         for y in 0..p.years.len() {
             for v in Variable::ALL.iter().filter(|v| v.is_additive()) {
-                let sum: f64 = (0..p.regions.len()).map(|r| p.get(0, r, s, y, *v)).sum();
-                assert_eq!(n.get(0, 0, s, y, *v), sum);
+                let sum: f64 = (0..p.regions.len())
+                    .map(|r| p.get(0, r, s, y, *v).unwrap())
+                    .sum();
+                assert_eq!(n.get(0, 0, s, y, *v).unwrap(), sum);
             }
-            let e = n.get(0, 0, s, y, Variable::EmploymentFte);
-            let sh = n.get(0, 0, s, y, Variable::ShortageFte);
-            let pct = n.get(0, 0, s, y, Variable::ShortagePct);
+            let e = n.get(0, 0, s, y, Variable::EmploymentFte).unwrap();
+            let sh = n.get(0, 0, s, y, Variable::ShortageFte).unwrap();
+            let pct = n.get(0, 0, s, y, Variable::ShortagePct).unwrap();
             if e > 0.0 {
                 assert!((pct - 100.0 * sh / e).abs() < 1e-12);
             } else {
@@ -305,7 +307,7 @@ fn with_drivers_constant_no_region_zigzags() {
         for r in 0..p.regions.len() {
             for s in [0, 3, 4] {
                 let path: Vec<f64> = (0..p.years.len())
-                    .map(|y| p.get(0, r, s, y, Variable::ShortagePct))
+                    .map(|y| p.get(0, r, s, y, Variable::ShortagePct).unwrap())
                     .collect();
                 assert_eq!(
                     reversals_within(&path, 0.3, 5),

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 /// The folders (and top-level files) of `src/`, in their order of
 /// dependence. `lib.rs`, the public front, may use every one of them.
-const ORDER: [&str; 8] = [
+const ORDER: [&str; 9] = [
     "error",
     "domain",
     "inputs",
@@ -22,6 +22,7 @@ const ORDER: [&str; 8] = [
     "evaluate",
     "uncertainty",
     "analysis",
+    "front",
 ];
 
 /// A module of the crate: its path below `src/` without `.rs` (`mod.rs`

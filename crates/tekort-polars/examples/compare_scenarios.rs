@@ -32,8 +32,8 @@ fn main() -> Result<(), tekort_polars::Error> {
         let sectors = p.group_indices(group);
         for year in [2026, 2030, 2035] {
             let y = p.year_index(year).expect("the projection covers the year");
-            let base = p.total(0, None, &sectors, y);
-            let alt = p.total(1, None, &sectors, y);
+            let base = p.total(0, None, &sectors, y).unwrap();
+            let alt = p.total(1, None, &sectors, y).unwrap();
             let (b, a) = (
                 base[Variable::ShortageFte.index()],
                 alt[Variable::ShortageFte.index()],

@@ -69,7 +69,7 @@ fn main() -> Result<(), tekort_polars::Error> {
     for (r, name) in p.regions.iter().enumerate() {
         for year in [p.base_year, 2030] {
             let y = p.year_index(year).expect("the projection covers the year");
-            let row = p.total(0, Some(&[r]), &sectors, y);
+            let row = p.total(0, Some(&[r]), &sectors, y).unwrap();
             println!(
                 "{:<22} {:>6} {:>12.0} {:>12.0} {:>8.1}",
                 name,
@@ -83,9 +83,9 @@ fn main() -> Result<(), tekort_polars::Error> {
     // One nation: the regions add up to the national total however the
     // country was cut.
     let y = p.year_index(2030).expect("2030 is projected");
-    let nation = p.total(0, None, &sectors, y)[Variable::ShortageFte.index()];
+    let nation = p.total(0, None, &sectors, y).unwrap()[Variable::ShortageFte.index()];
     let by_region: f64 = (0..p.regions.len())
-        .map(|r| p.total(0, Some(&[r]), &sectors, y)[Variable::ShortageFte.index()])
+        .map(|r| p.total(0, Some(&[r]), &sectors, y).unwrap()[Variable::ShortageFte.index()])
         .sum();
     assert!((nation - by_region).abs() < 1e-6 * nation.abs().max(1.0));
     println!("Nederland 2030: {nation:.0} fte short. Bron: DUO / CBS / OCW");

@@ -184,14 +184,15 @@ pub fn samples_to_frame(sim: &Simulation) -> Result<DataFrame> {
         .collect();
     cols.insert(0, Column::new("sample_id".into(), sample));
     let (_, ns, nr, nk, ny, _) = sim.samples.dim();
-    for (vi, v) in INTERVAL_VARIABLES.iter().enumerate() {
+    for v in INTERVAL_VARIABLES.iter() {
         let mut data: Vec<Option<f64>> = Vec::with_capacity(rows);
         for d in 0..nd {
             for s in 0..ns {
                 for r in 0..nr {
                     for k in 0..nk {
                         for y in 0..ny {
-                            let x = sim.value(d, [s, r, k, y], vi);
+                            // Indices from the simulation's own shape.
+                            let x = sim.value(d, [s, r, k, y], *v).unwrap_or(f64::NAN);
                             data.push(x.is_finite().then_some(x));
                         }
                     }

@@ -63,8 +63,10 @@ fn assert_adds_up(p: &Projection, nl: &Projection) {
                 if matches!(v, Variable::InflowMoversFte | Variable::OutflowMoversFte) {
                     continue;
                 }
-                let sum: f64 = (0..p.regions.len()).map(|r| p.get(0, r, s, y, *v)).sum();
-                let want = nl.get(0, 0, s, y, *v);
+                let sum: f64 = (0..p.regions.len())
+                    .map(|r| p.get(0, r, s, y, *v).unwrap())
+                    .sum();
+                let want = nl.get(0, 0, s, y, *v).unwrap();
                 assert!(
                     (sum - want).abs() <= 1e-9 * want.abs().max(1.0),
                     "{} {} sector {s} year {y}: {sum} vs {want}",
@@ -99,7 +101,7 @@ fn a_board_drawn_region_holds_the_boards_pupils_and_the_nation_adds_up() {
     let vo = p.region_index("Stichting vo").unwrap();
     for sector in [Sector::PoBo, Sector::PoSbo, Sector::PoSoVso] {
         let k = p.sector_index(sector).unwrap();
-        let got = p.get(0, po, k, base, Variable::Pupils);
+        let got = p.get(0, po, k, base, Variable::Pupils).unwrap();
         assert!(
             (got - board_pupils(PO_BOARD, sector)).abs() < 1e-6,
             "{sector:?}: {got}"
@@ -108,19 +110,23 @@ fn a_board_drawn_region_holds_the_boards_pupils_and_the_nation_adds_up() {
     }
     let k_vo = p.sector_index(Sector::Vo).unwrap();
     assert!(
-        (p.get(0, vo, k_vo, base, Variable::Pupils) - board_pupils(VO_BOARD, Sector::Vo)).abs()
+        (p.get(0, vo, k_vo, base, Variable::Pupils).unwrap() - board_pupils(VO_BOARD, Sector::Vo))
+            .abs()
             < 1e-6
     );
     // A po board has no vo schools, and mbo has no board data: both stay
     // with the municipality.
-    assert_eq!(p.get(0, po, k_vo, base, Variable::Pupils), 0.0);
+    assert_eq!(p.get(0, po, k_vo, base, Variable::Pupils).unwrap(), 0.0);
     let k_mbo = p.sector_index(Sector::Mbo).unwrap();
     for y in 0..p.years.len() {
-        assert_eq!(p.get(0, po, k_mbo, y, Variable::EmploymentFte), 0.0);
+        assert_eq!(
+            p.get(0, po, k_mbo, y, Variable::EmploymentFte).unwrap(),
+            0.0
+        );
     }
     // Teachers and shortage follow the schools.
     let k_bo = p.sector_index(Sector::PoBo).unwrap();
-    assert!(p.get(0, po, k_bo, base, Variable::EmploymentFte) > 100.0);
+    assert!(p.get(0, po, k_bo, base, Variable::EmploymentFte).unwrap() > 100.0);
     let nl = project_on(&RegionSystem::builtin("nl", ds()).unwrap(), Some(2021));
     assert_adds_up(&p, &nl);
 }
@@ -147,8 +153,8 @@ fn municipalities_and_boards_mixed_the_example_onderwijsregio() {
     let hg = |p: &Projection| p.region_index("Onderwijsregio Haaglanden").unwrap();
     let k_vo = a.sector_index(Sector::Vo).unwrap();
     let base = a.year_index(2025).unwrap();
-    let diff = a.get(0, hg(&a), k_vo, base, Variable::Pupils)
-        - b.get(0, hg(&b), k_vo, base, Variable::Pupils);
+    let diff = a.get(0, hg(&a), k_vo, base, Variable::Pupils).unwrap()
+        - b.get(0, hg(&b), k_vo, base, Variable::Pupils).unwrap();
     assert!(
         (diff - board_pupils(VO_BOARD, Sector::Vo)).abs() < 1e-6,
         "{diff}"

@@ -51,7 +51,7 @@ fn worst_miss(p: &Projection) -> (f64, String) {
         for r in 0..p.regions.len() {
             for s in 0..p.sectors.len() {
                 for y in 1..p.years.len() {
-                    let v = |yi, var| p.get(sc, r, s, yi, var);
+                    let v = |yi, var| p.get(sc, r, s, yi, var).unwrap();
                     let change = v(y, V::EmploymentFte) - v(y - 1, V::EmploymentFte);
                     let flows = v(y, V::InflowFte) - v(y, V::OutflowFte) + v(y, V::HoursChangeFte);
                     let miss = (change - flows).abs() / v(y, V::EmploymentFte).max(1.0);
@@ -81,7 +81,7 @@ fn lowest(p: &Projection) -> [(f64, String); 3] {
             for s in 0..p.sectors.len() {
                 for y in 0..p.years.len() {
                     for (k, var) in vars.iter().enumerate() {
-                        let x = p.get(sc, r, s, y, *var);
+                        let x = p.get(sc, r, s, y, *var).unwrap();
                         if x.is_nan() || x < low[k].0 {
                             low[k] = (
                                 x,
@@ -127,7 +127,7 @@ fn fte_books_close_in_every_market_region_and_the_nation() {
     let n = p.national();
     let po = n.sector_index(Sector::PoBo).unwrap();
     let first = p.years.iter().position(|y| *y == p.base_year + 1).unwrap();
-    let hours = |sc, yi| n.get(sc, 0, po, yi, Variable::HoursChangeFte);
+    let hours = |sc, yi| n.get(sc, 0, po, yi, Variable::HoursChangeFte).unwrap();
     assert!(hours(0, first).abs() > 10.0, "{}", hours(0, first));
     assert!(hours(1, first) > 1_000.0, "{}", hours(1, first));
 }
@@ -152,7 +152,7 @@ fn fte_and_persons_books_close_in_every_municipality() {
         for r in 0..p.regions.len() {
             for s in 0..p.sectors.len() {
                 for y in 1..p.years.len() {
-                    let v = |yi, var| p.get(sc, r, s, yi, var);
+                    let v = |yi, var| p.get(sc, r, s, yi, var).unwrap();
                     let miss = v(y, Variable::Teachers)
                         - v(y - 1, Variable::Teachers)
                         - v(y, Variable::InflowPersons)
@@ -194,7 +194,11 @@ fn every_municipality_keeps_its_position_without_a_negative_shortage_or_a_jump()
             .collect();
         for r in 0..p.regions.len() {
             let pct = |yi: usize| {
-                let sum = |v| idx.iter().map(|&s| p.get(0, r, s, yi, v)).sum::<f64>();
+                let sum = |v| {
+                    idx.iter()
+                        .map(|&s| p.get(0, r, s, yi, v).unwrap())
+                        .sum::<f64>()
+                };
                 let e = sum(Variable::EmploymentFte);
                 (e, 100.0 * sum(Variable::ShortageFte) / e)
             };
@@ -342,7 +346,7 @@ fn the_channels_carry_the_history_and_run_on_into_the_forecast() {
     let regions = resolve_regions("arbeidsmarktregio", ds()).unwrap();
     let p = run(&regions, &[Scenario::baseline()], 2030).national();
     let po = p.sector_index(Sector::PoBo).unwrap();
-    let at = |y: i32, v| p.get(0, 0, po, p.year_index(y).unwrap(), v);
+    let at = |y: i32, v| p.get(0, 0, po, p.year_index(y).unwrap(), v).unwrap();
     let (mut residual, mut movers) = (0.0, 0.0);
     for y in 2023..=2025 {
         residual += at(y, V::InflowResidualFte).abs();
@@ -381,7 +385,7 @@ fn vacancies_and_hidden_shortage_make_up_the_shortage() {
     for r in 0..p.regions.len() {
         for s in 0..p.sectors.len() {
             for y in 0..p.years.len() {
-                let v = |var| p.get(0, r, s, y, var);
+                let v = |var| p.get(0, r, s, y, var).unwrap();
                 let (short, vac, hidden) = (
                     v(V::ShortageFte),
                     v(V::VacanciesFte),
@@ -410,8 +414,8 @@ fn every_municipality_with_pupils_has_demand() {
     let mut missing = Vec::new();
     for r in 0..p.regions.len() {
         for s in 0..p.sectors.len() {
-            let pupils = p.get(0, r, s, y, Variable::Pupils);
-            if pupils > 0.0 && p.get(0, r, s, y, Variable::DemandFte) <= 0.0 {
+            let pupils = p.get(0, r, s, y, Variable::Pupils).unwrap();
+            if pupils > 0.0 && p.get(0, r, s, y, Variable::DemandFte).unwrap() <= 0.0 {
                 missing.push(format!(
                     "{} {} ({pupils} pupils)",
                     p.regions[r], p.sectors[s]

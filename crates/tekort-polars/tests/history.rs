@@ -32,7 +32,8 @@ fn group_idx(p: &Projection, g: SectorGroup) -> Vec<usize> {
 }
 
 fn national(p: &Projection, sc: usize, g: SectorGroup, year: i32, v: Variable) -> f64 {
-    p.total(sc, None, &group_idx(p, g), p.year_index(year).unwrap())[v.index()]
+    p.total(sc, None, &group_idx(p, g), p.year_index(year).unwrap())
+        .unwrap()[v.index()]
 }
 
 #[test]
@@ -143,9 +144,11 @@ fn history_and_base_year_rows_do_not_depend_on_scenario_or_regions() {
             for s in 0..p.sectors.len() {
                 for v in Variable::ALL.iter().filter(|v| v.is_additive()) {
                     let sum = |sc: usize| -> f64 {
-                        (0..p.regions.len()).map(|r| p.get(sc, r, s, yi, *v)).sum()
+                        (0..p.regions.len())
+                            .map(|r| p.get(sc, r, s, yi, *v).unwrap())
+                            .sum()
                     };
-                    let want = nl.get(0, 0, s, yi, *v);
+                    let want = nl.get(0, 0, s, yi, *v).unwrap();
                     let tol = 1e-9 * want.abs().max(1.0);
                     let movers =
                         matches!(v, Variable::InflowMoversFte | Variable::OutflowMoversFte);
@@ -195,7 +198,7 @@ fn movers_never_fill_a_region_beyond_its_demand() {
             for r in 0..p.regions.len() {
                 for s in 0..p.sectors.len() {
                     for y in 1..p.years.len() {
-                        let v = |y, var| p.get(sc, r, s, y, var);
+                        let v = |y, var| p.get(sc, r, s, y, var).unwrap();
                         let movers = v(y, Variable::InflowMoversFte);
                         let rising = v(y, Variable::DemandFte) > v(y - 1, Variable::DemandFte);
                         // More hours per person raise the employment of those
@@ -234,7 +237,8 @@ fn regions_keep_what_distinguishes_them() {
     let p = baseline_on(&regions, &options).unwrap();
     let all: Vec<usize> = (0..p.sectors.len()).collect();
     let pct = |r: usize, y: i32| {
-        p.total(0, Some(&[r]), &all, p.year_index(y).unwrap())[Variable::ShortagePct.index()]
+        p.total(0, Some(&[r]), &all, p.year_index(y).unwrap())
+            .unwrap()[Variable::ShortagePct.index()]
     };
     let (g5, rest) = (
         p.region_index("G5").unwrap(),
@@ -267,7 +271,7 @@ fn regions_keep_what_distinguishes_them() {
         (0..p.regions.len())
             .map(|r| {
                 p.total(0, Some(&[r]), &all, p.year_index(y).unwrap())
-                    [Variable::ShortagePct.index()]
+                    .unwrap()[Variable::ShortagePct.index()]
             })
             .collect()
     };
@@ -286,7 +290,7 @@ fn a_users_pupil_forecast_replaces_the_models() {
     let r = p0.region_index("Flevoland").unwrap();
     let vo = p0.sector_index(Sector::Vo).unwrap();
     let y = p0.year_index(2032).unwrap();
-    let model = p0.get(0, r, vo, y, Variable::Pupils);
+    let model = p0.get(0, r, vo, y, Variable::Pupils).unwrap();
     let frame = polars::df!(
         "region" => ["Flevoland", "Flevoland"],
         "sector" => ["vo", "po"],
@@ -299,26 +303,27 @@ fn a_users_pupil_forecast_replaces_the_models() {
         ..base.clone()
     };
     let p1 = baseline_on(&regions, &options).unwrap();
-    assert!((p1.get(0, r, vo, y, Variable::Pupils) - model * 1.2).abs() < 1e-6);
+    assert!((p1.get(0, r, vo, y, Variable::Pupils).unwrap() - model * 1.2).abs() < 1e-6);
     let po: Vec<usize> = Sector::PO
         .iter()
         .map(|s| p1.sector_index(*s).unwrap())
         .collect();
-    let po_pupils = p1.total(0, Some(&[r]), &po, y)[Variable::Pupils.index()];
+    let po_pupils = p1.total(0, Some(&[r]), &po, y).unwrap()[Variable::Pupils.index()];
     assert!((po_pupils - 1.0e5).abs() < 1e-6);
     // Demand follows; other years and regions are untouched.
     assert!(
-        p1.get(0, r, vo, y, Variable::DemandFte) > 1.19 * p0.get(0, r, vo, y, Variable::DemandFte)
+        p1.get(0, r, vo, y, Variable::DemandFte).unwrap()
+            > 1.19 * p0.get(0, r, vo, y, Variable::DemandFte).unwrap()
     );
     let y1 = p0.year_index(2031).unwrap();
     assert_eq!(
-        p1.get(0, r, vo, y1, Variable::Pupils),
-        p0.get(0, r, vo, y1, Variable::Pupils)
+        p1.get(0, r, vo, y1, Variable::Pupils).unwrap(),
+        p0.get(0, r, vo, y1, Variable::Pupils).unwrap()
     );
     let other = p0.region_index("Drenthe").unwrap();
     assert_eq!(
-        p1.get(0, other, vo, y, Variable::Pupils),
-        p0.get(0, other, vo, y, Variable::Pupils)
+        p1.get(0, other, vo, y, Variable::Pupils).unwrap(),
+        p0.get(0, other, vo, y, Variable::Pupils).unwrap()
     );
 
     // Observed years cannot be replaced; unknown regions are named.

@@ -78,8 +78,8 @@ fn mean_of_runs_equals_the_cohort_engine_without_tenure_effects() {
     for g in SectorGroup::ALL {
         let sectors = cohort.group_indices(g);
         for (yi, _) in cohort.years.iter().enumerate() {
-            let draws = sim.total(0, None, &sectors, yi);
-            let want = cohort.total(0, None, &sectors, yi);
+            let draws = sim.total(0, None, &sectors, yi).unwrap();
+            let want = cohort.total(0, None, &sectors, yi).unwrap();
             // employment_fte and shortage_fte (indices 2, 3 of the interval
             // variables).
             for (vi, var) in [(2, Variable::EmploymentFte), (3, Variable::ShortageFte)] {
@@ -98,7 +98,7 @@ fn mean_of_runs_equals_the_cohort_engine_without_tenure_effects() {
                     var.name()
                 );
                 // The mean in the result's central columns is the same mean.
-                let central = sim.central.total(0, None, &sectors, yi)[var.index()];
+                let central = sim.central.total(0, None, &sectors, yi).unwrap()[var.index()];
                 assert!((central - mean).abs() < 1e-6 * emp.max(1.0));
                 worst = worst.max(diff / emp);
                 checked += 1;
@@ -193,7 +193,7 @@ fn intervals_of_the_runs_widen_and_hold_history_fixed() {
     let p = &s.central;
     let all: Vec<usize> = (0..p.sectors.len()).collect();
     let width = |yi: usize| {
-        let t = s.total(0, None, &all, yi);
+        let t = s.total(0, None, &all, yi).unwrap();
         let mut col: Vec<f64> = t.column(3).to_vec();
         col.sort_by(f64::total_cmp);
         quantile_sorted(&col, 0.9) - quantile_sorted(&col, 0.1)

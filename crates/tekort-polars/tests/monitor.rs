@@ -60,7 +60,10 @@ fn regions_add_up_to_the_nation_and_the_required_inflow_closes_the_gap() {
         // The identity: employment of the base year plus n years of net
         // hiring at the required rate reaches the target employment.
         let n = f64::from(io.target_year - p.base_year);
-        let emp = |y| p.total(0, None, &sectors(&p, sector), p.year_index(y).unwrap());
+        let emp = |y| {
+            p.total(0, None, &sectors(&p, sector), p.year_index(y).unwrap())
+                .unwrap()
+        };
         let (e0, dt) = (
             emp(p.base_year)[Variable::EmploymentFte.index()],
             emp(2030)[Variable::DemandFte.index()],

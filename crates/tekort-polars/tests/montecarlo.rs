@@ -85,7 +85,7 @@ fn intervals_hold_the_central_run_and_widen_with_the_horizon() {
     // The national po shortage widens with the horizon (per draw totals).
     let po: Vec<usize> = (0..3).collect();
     let width = |year: i32| {
-        let t = s.total(0, None, &po, p.year_index(year).unwrap());
+        let t = s.total(0, None, &po, p.year_index(year).unwrap()).unwrap();
         let mut v: Vec<f64> = t.column(3).to_vec();
         v.sort_by(f64::total_cmp);
         quantile_sorted(&v, 0.9) - quantile_sorted(&v, 0.1)
@@ -97,7 +97,7 @@ fn intervals_hold_the_central_run_and_widen_with_the_horizon() {
     );
     // Pupils: no spread in the base year, spread after.
     let pupils = |year: i32| {
-        let t = s.total(0, None, &po, p.year_index(year).unwrap());
+        let t = s.total(0, None, &po, p.year_index(year).unwrap()).unwrap();
         let mut v: Vec<f64> = t.column(0).to_vec();
         v.sort_by(f64::total_cmp);
         quantile_sorted(&v, 0.9) - quantile_sorted(&v, 0.1)
@@ -325,7 +325,10 @@ fn the_market_reacts_and_beleidsarm_does_not() {
         ..ProjectionOptions::default()
     };
     let scenarios = [Scenario::baseline(), Scenario::beleidsarm()];
-    let last = |p: &Projection, s: usize| p.get(s, 0, 0, p.years.len() - 1, Variable::ShortagePct);
+    let last = |p: &Projection, s: usize| {
+        p.get(s, 0, 0, p.years.len() - 1, Variable::ShortagePct)
+            .unwrap()
+    };
     let mut reacting = Params::default();
     reacting.market.reaction.value = 0.3;
     let p = project(ds(), &nl, &reacting, &scenarios, &options).unwrap();

@@ -107,7 +107,7 @@ fn measured_positive_shortage_starts_positive_and_nothing_is_clamped() {
                     .iter()
                     .map(|s| p.sector_index(*s).unwrap())
                     .collect();
-                let row = p.total(0, Some(&[r]), &idx, 0);
+                let row = p.total(0, Some(&[r]), &idx, 0).unwrap();
                 assert!(
                     row[Variable::ShortageFte.index()] > 0.0,
                     "{system} {} {g} starts at {}",
@@ -118,11 +118,11 @@ fn measured_positive_shortage_starts_positive_and_nothing_is_clamped() {
             for y in 0..p.years.len() {
                 for &s in &all {
                     // A region without schools of a type has nothing to fill.
-                    if p.get(0, r, s, y, Variable::DemandFte) == 0.0 {
-                        assert_eq!(p.get(0, r, s, y, Variable::EmploymentFte), 0.0);
+                    if p.get(0, r, s, y, Variable::DemandFte).unwrap() == 0.0 {
+                        assert_eq!(p.get(0, r, s, y, Variable::EmploymentFte).unwrap(), 0.0);
                         continue;
                     }
-                    let v = p.get(0, r, s, y, Variable::ShortageFte);
+                    let v = p.get(0, r, s, y, Variable::ShortageFte).unwrap();
                     assert!(v != 0.0, "{system} {} sector {s} year {y}", p.regions[r]);
                 }
             }
@@ -163,8 +163,10 @@ fn the_nation_is_the_same_under_every_region_system() {
                     if matches!(v, Variable::InflowMoversFte | Variable::OutflowMoversFte) {
                         continue;
                     }
-                    let sum: f64 = (0..p.regions.len()).map(|r| p.get(0, r, s, y, *v)).sum();
-                    let want = nl.get(0, 0, s, y, *v);
+                    let sum: f64 = (0..p.regions.len())
+                        .map(|r| p.get(0, r, s, y, *v).unwrap())
+                        .sum();
+                    let want = nl.get(0, 0, s, y, *v).unwrap();
                     assert!(
                         (sum - want).abs() <= 1e-9 * want.abs().max(1.0),
                         "{} {} sector {s} year {y}: {sum} vs {want}",
@@ -196,8 +198,8 @@ fn the_nation_is_the_same_under_every_region_system() {
             .iter()
             .map(|s| p.sector_index(*s).unwrap())
             .collect();
-        let e =
-            p.total(0, None, &idx, p.year_index(year).unwrap())[Variable::EmploymentFte.index()];
+        let e = p.total(0, None, &idx, p.year_index(year).unwrap()).unwrap()
+            [Variable::EmploymentFte.index()];
         let want = params.workforce.employment_fte.get(g).value;
         assert!((e - want).abs() < 1e-6 * want, "{g} {year}: {e} vs {want}");
     }
@@ -215,7 +217,7 @@ fn people_are_conserved_in_every_region_sector_and_year() {
                 let mut out_movers = 0.0;
                 let mut in_movers = 0.0;
                 for r in 0..p.regions.len() {
-                    let v = |y, var| p.get(sc, r, s, y, var);
+                    let v = |y, var| p.get(sc, r, s, y, var).unwrap();
                     let balance = v(y - 1, Variable::Teachers) - v(y, Variable::OutflowPersons)
                         + v(y, Variable::InflowPersons)
                         - v(y, Variable::Teachers);
@@ -249,7 +251,8 @@ fn national_shortage(p: &Projection, scenario: usize, group: SectorGroup, year: 
         .iter()
         .map(|s| p.sector_index(*s).unwrap())
         .collect();
-    p.total(scenario, None, &idx, p.year_index(year).unwrap())[Variable::ShortageFte.index()]
+    p.total(scenario, None, &idx, p.year_index(year).unwrap())
+        .unwrap()[Variable::ShortageFte.index()]
 }
 
 #[test]
@@ -329,7 +332,8 @@ fn every_lever_moves_the_shortage_the_right_way() {
     );
     let unfilled = |sc: usize| {
         let all: Vec<usize> = (0..p.sectors.len()).collect();
-        p.total(sc, None, &all, p.year_index(2030).unwrap())[Variable::ReplacementUnfilled.index()]
+        p.total(sc, None, &all, p.year_index(2030).unwrap())
+            .unwrap()[Variable::ReplacementUnfilled.index()]
     };
     assert!(unfilled(idx("more substitutes")) < unfilled(0));
 }
@@ -414,7 +418,7 @@ fn municipality_mergers_lose_no_pupils() {
         .map(|s| p.sector_index(*s).unwrap())
         .collect();
     assert_eq!(
-        p.total(0, None, &po, 0)[Variable::Pupils.index()],
+        p.total(0, None, &po, 0).unwrap()[Variable::Pupils.index()],
         known[&2025]
     );
 }
@@ -519,8 +523,8 @@ fn ages_add_up_to_the_totals() {
             for y in 0..p.years.len() {
                 let heads: f64 = p.teachers_by_age.slice(ndarray::s![0, r, s, y, ..]).sum();
                 let fte: f64 = p.fte_by_age.slice(ndarray::s![0, r, s, y, ..]).sum();
-                assert!((heads - p.get(0, r, s, y, Variable::Teachers)).abs() < 1e-9);
-                assert!((fte - p.get(0, r, s, y, Variable::EmploymentFte)).abs() < 1e-9);
+                assert!((heads - p.get(0, r, s, y, Variable::Teachers).unwrap()).abs() < 1e-9);
+                assert!((fte - p.get(0, r, s, y, Variable::EmploymentFte).unwrap()).abs() < 1e-9);
             }
         }
     }
@@ -535,16 +539,16 @@ fn a_small_region_beside_a_large_rest_stays_plausible() {
         let r = p.region_index(city).unwrap();
         for s in 0..p.sectors.len() {
             for y in 1..p.years.len() {
-                let pct = |y| p.get(0, r, s, y, Variable::ShortagePct);
+                let pct = |y| p.get(0, r, s, y, Variable::ShortagePct).unwrap();
                 assert!(
                     (pct(y) - pct(y - 1)).abs() < 5.0,
                     "{city} sector {s}: {} -> {}",
                     pct(y - 1),
                     pct(y)
                 );
-                let movers = p.get(0, r, s, y, Variable::InflowMoversFte);
+                let movers = p.get(0, r, s, y, Variable::InflowMoversFte).unwrap();
                 assert!(
-                    movers < 0.05 * p.get(0, r, s, y, Variable::EmploymentFte),
+                    movers < 0.05 * p.get(0, r, s, y, Variable::EmploymentFte).unwrap(),
                     "{city}: {movers} movers"
                 );
             }
@@ -639,7 +643,7 @@ fn the_aow_lever_moves_retirement_as_much_down_as_up() {
     let retired = |sc| {
         (2026..=2035)
             .map(|y| {
-                p.total(sc, None, &all, p.year_index(y).unwrap())
+                p.total(sc, None, &all, p.year_index(y).unwrap()).unwrap()
                     [Variable::OutflowRetirementFte.index()]
             })
             .sum::<f64>()

@@ -16,7 +16,9 @@ fn class_name(e: &Error) -> &'static str {
             }
             TekortError::UnknownRegionSystem { .. } => "UnknownRegionSystemError",
             TekortError::InvalidRegions { .. } => "InvalidRegionsError",
-            TekortError::UnknownSector { .. } => "UnknownSectorError",
+            TekortError::UnknownSector { .. } | TekortError::GroupNotSector { .. } => {
+                "UnknownSectorError"
+            }
             TekortError::UnknownComponent { .. } => "UnknownComponentError",
             TekortError::YearOutOfRange { .. } => "YearOutOfRangeError",
             TekortError::InvalidValue { .. } => "InvalidValueError",
@@ -24,6 +26,12 @@ fn class_name(e: &Error) -> &'static str {
             TekortError::InvalidParams { .. } => "InvalidParamsError",
             TekortError::InvalidDemography { .. } => "InvalidDemographyError",
             TekortError::Data { .. } => "DataError",
+            TekortError::IndexOutOfRange { .. }
+            | TekortError::NotInResult { .. }
+            | TekortError::Duplicate { .. } => "InvalidValueError",
+            TekortError::Io { .. } => "ReadError",
+            // A kind added to the core later: still a tekort error.
+            _ => "TekortError",
         },
         Error::InvalidTable { .. } | Error::Polars(_) => "DataError",
         Error::Read { .. } => "ReadError",

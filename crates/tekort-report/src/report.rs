@@ -325,7 +325,9 @@ impl Page<'_> {
         let mut lo = Vec::with_capacity(self.p.years.len());
         let mut hi = Vec::with_capacity(self.p.years.len());
         for yi in 0..self.p.years.len() {
-            let t = sim.total(0, only.as_ref().map(|o| &o[..]), &sectors, yi);
+            let t = sim
+                .total(0, only.as_ref().map(|o| &o[..]), &sectors, yi)
+                .expect("indices from the simulation itself");
             let mut v: Vec<f64> = t
                 .column(vi)
                 .iter()
@@ -346,7 +348,11 @@ impl Page<'_> {
         let sectors = self.p.group_indices(g);
         let only = region.map(|r| [r]);
         (0..self.p.years.len())
-            .map(|yi| self.p.total(0, only.as_ref().map(|o| &o[..]), &sectors, yi)[v.index()])
+            .map(|yi| {
+                self.p
+                    .total(0, only.as_ref().map(|o| &o[..]), &sectors, yi)
+                    .expect("indices from the projection itself")[v]
+            })
             .collect()
     }
 
@@ -651,7 +657,9 @@ impl Page<'_> {
             let sectors: Vec<usize> = (0..self.p.sectors.len()).collect();
             let values: Vec<f64> = (0..self.p.years.len())
                 .map(|yi| {
-                    self.p.total(si, Some(&[self.ri]), &sectors, yi)[Variable::ShortagePct.index()]
+                    self.p
+                        .total(si, Some(&[self.ri]), &sectors, yi)
+                        .expect("indices from the projection itself")[Variable::ShortagePct]
                 })
                 .collect();
             if values.iter().any(|v| !v.is_finite()) {

@@ -264,12 +264,16 @@ pub fn indicators(
                     .iter()
                     .map(|sel| {
                         (0..projection.years.len())
-                            .map(|yi| projection.total(si, regions, &sel.sectors, yi))
-                            .collect()
+                            .map(|yi| {
+                                projection
+                                    .total(si, regions, &sel.sectors, yi)
+                                    .map(|t| t.values.to_vec())
+                            })
+                            .collect::<Result<Vec<_>>>()
                     })
-                    .collect()
+                    .collect::<Result<Vec<_>>>()
             })
-            .collect();
+            .collect::<Result<_>>()?;
         for (area, system, region) in areas(regions, &projection.regions) {
             for (ki, sel) in selections.iter().enumerate() {
                 let mut sink = Sink {
@@ -428,7 +432,9 @@ pub fn interval_indicators(
                     if year <= p.base_year {
                         continue;
                     }
-                    let totals = sim.total(si, selected, &sel.sectors, yi);
+                    let totals = sim
+                        .total(si, selected, &sel.sectors, yi)
+                        .expect("indices from the simulation itself");
                     values.clear();
                     values.extend(totals.column(4).iter().copied().filter(|v| v.is_finite()));
                     if values.is_empty() {

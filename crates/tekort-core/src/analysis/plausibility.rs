@@ -45,6 +45,7 @@ pub const MAX_SHORTAGE_WARNINGS: usize = 10;
 
 /// Something implausible about a run's inputs or results.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PlausibilityWarning {
     /// A scenario lever outside its plausible band
     /// ([`PLAUSIBLE_LEVER_BANDS`]).

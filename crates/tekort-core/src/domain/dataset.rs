@@ -65,6 +65,7 @@ impl YearSpan {
 
 /// Where a shortage measurement applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum MeasuredArea {
     /// An arbeidsmarktregio, by its name in [`Municipality::arbeidsmarktregio`].
     Arbeidsmarktregio(String),

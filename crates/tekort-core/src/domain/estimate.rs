@@ -19,6 +19,7 @@ use statrs::distribution::{Beta, ContinuousCDF, LogNormal, Normal, Uniform};
 
 /// The spread of an uncertain parameter around its central value.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub enum Uncertainty {
     /// Normally distributed with this standard deviation.
     Normal {

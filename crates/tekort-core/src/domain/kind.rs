@@ -9,6 +9,7 @@ use crate::domain::sector::SectorGroup;
 /// Where a value comes from: measured, estimated from other data, or
 /// forecast. The `kind` of every output row and indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum IndicatorKind {
     /// From a measurement of its own year (DUO pupils and staff, the
     /// shortage measurement in the year it describes).
@@ -97,5 +98,14 @@ impl MeasuredYears {
     pub fn contains(&self, group: SectorGroup, year: i32, national: bool) -> bool {
         let hit = |list: &[(SectorGroup, i32)]| list.iter().any(|&(g, y)| g == group && y == year);
         hit(&self.regional) || (national && hit(&self.national))
+    }
+}
+
+/// As its name (`measured`, `estimated`, `forecast`), with the feature
+/// `serde`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for IndicatorKind {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.serialize_str(self.name())
     }
 }

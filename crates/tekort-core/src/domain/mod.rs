@@ -10,3 +10,4 @@ pub(crate) mod regions;
 pub(crate) mod scenario;
 pub(crate) mod sector;
 pub(crate) mod sources;
+pub(crate) mod synthetic;

@@ -11,6 +11,7 @@ pub const MAX_UNTIL: i32 = 2075;
 
 /// Where births come from after the last observed year.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Demography {
     /// A national path of the dataset by name (`low`, `medium`, `high`),
     /// spread over municipalities by their recent share of births.

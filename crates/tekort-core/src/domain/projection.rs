@@ -5,11 +5,13 @@ use ndarray::{Array5, Axis};
 
 use crate::domain::kind::{IndicatorKind, MeasuredYears};
 use crate::domain::sector::Sector;
+use crate::error::{join_capped, Result, TekortError};
 
 macro_rules! variables {
     ($( $(#[doc = $doc:literal])* $var:ident = $name:literal, additive = $add:literal; )*) => {
         /// An output variable: one column of the tidy output table.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum Variable {
             $( $(#[doc = $doc])* $var, )*
         }
@@ -132,6 +134,26 @@ pub(crate) fn fill_ratios(row: &mut [f64]) {
 }
 
 /// A projection: values `[scenario, region, sector, year, variable]`.
+///
+/// Read it by names ([`Projection::value`]), row by row
+/// ([`Projection::rows`]) or as totals ([`Projection::total`]). With the
+/// feature `serde` it serializes as its region system, base year,
+/// scenarios, notes and rows, each row a map of its names, its `kind`
+/// and every variable by column name (NaN, an undefined ratio, is
+/// `null` in JSON):
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// let ds = tekort_core::Dataset::synthetic(2);
+/// let p = tekort_core::Model::new(&ds).regions("nl")?.until(2027)?.forecast()?;
+/// let json = serde_json::to_value(&p).unwrap();
+/// let first = &json["rows"][0];
+/// assert_eq!(first["region"], "Nederland");
+/// assert_eq!(first["kind"], "measured");
+/// assert!(first["shortage_pct"].as_f64().unwrap() > 0.0);
+/// # }
+/// # Ok::<(), tekort_core::TekortError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Projection {
     /// Scenario names.
@@ -164,7 +186,17 @@ pub struct Projection {
 }
 
 impl Projection {
-    /// One value.
+    /// One value by position (`None` if an index is outside the result;
+    /// [`Projection::value`] looks it up by names).
+    ///
+    /// ```
+    /// # let ds = tekort_core::Dataset::synthetic(2);
+    /// # let p = tekort_core::Model::new(&ds).regions("nl")?.forecast()?;
+    /// use tekort_core::Variable;
+    /// assert!(p.get(0, 0, 0, 0, Variable::ShortagePct).is_some());
+    /// assert_eq!(p.get(0, 5, 0, 0, Variable::ShortagePct), None);
+    /// # Ok::<(), tekort_core::TekortError>(())
+    /// ```
     pub fn get(
         &self,
         scenario: usize,
@@ -172,8 +204,109 @@ impl Projection {
         sector: usize,
         year: usize,
         var: Variable,
-    ) -> f64 {
-        self.values[[scenario, region, sector, year, var.index()]]
+    ) -> Option<f64> {
+        self.values
+            .get([scenario, region, sector, year, var.index()])
+            .copied()
+    }
+
+    /// One value by names: scenario, region, sector, calendar year and
+    /// variable. An error names what the result does not hold and lists
+    /// what it does.
+    ///
+    /// ```
+    /// # let ds = tekort_core::Dataset::synthetic(2);
+    /// # let p = tekort_core::Model::new(&ds).regions("nl")?.forecast()?;
+    /// use tekort_core::{Sector, TekortError, Variable};
+    /// let pct = p.value("baseline", "Nederland", Sector::PoBo, 2030, Variable::ShortagePct)?;
+    /// assert!(pct.is_finite());
+    /// let e = p.value("baseline", "Atlantis", Sector::PoBo, 2030, Variable::ShortagePct);
+    /// assert!(matches!(e, Err(TekortError::NotInResult { .. })));
+    /// # Ok::<(), TekortError>(())
+    /// ```
+    pub fn value(
+        &self,
+        scenario: &str,
+        region: &str,
+        sector: Sector,
+        year: i32,
+        var: Variable,
+    ) -> Result<f64> {
+        let [s, r, k, y] = self.cell(scenario, region, sector, year)?;
+        Ok(self.values[[s, r, k, y, var.index()]])
+    }
+
+    /// The positions `[scenario, region, sector, year]` of a cell given by
+    /// names, or an error naming the one the result does not hold.
+    pub fn cell(
+        &self,
+        scenario: &str,
+        region: &str,
+        sector: Sector,
+        year: i32,
+    ) -> Result<[usize; 4]> {
+        let missing = |what: &str, name: String, known: Vec<String>| TekortError::NotInResult {
+            what: what.to_string(),
+            name,
+            known: join_capped(known, ", "),
+        };
+        let s = self
+            .scenario_index(scenario)
+            .ok_or_else(|| missing("scenario", scenario.into(), self.scenarios.clone()))?;
+        let r = self
+            .region_index(region)
+            .ok_or_else(|| missing("region", region.into(), self.regions.clone()))?;
+        let k = self.sector_index(sector).ok_or_else(|| {
+            let known = self.sectors.iter().map(|x| x.code().to_string()).collect();
+            missing("sector", sector.code().into(), known)
+        })?;
+        let y = self.year_index(year).ok_or_else(|| {
+            let known = match (self.years.first(), self.years.last()) {
+                (Some(a), Some(b)) => vec![format!("{a}–{b}")],
+                _ => Vec::new(),
+            };
+            missing("year", year.to_string(), known)
+        })?;
+        Ok([s, r, k, y])
+    }
+
+    /// Every row of the result (scenario × region × sector × year, in
+    /// that order) with named fields: what the tidy output table holds.
+    ///
+    /// ```
+    /// # let ds = tekort_core::Dataset::synthetic(2);
+    /// # let p = tekort_core::Model::new(&ds).regions("nl")?.forecast()?;
+    /// use tekort_core::{IndicatorKind, Variable};
+    /// let first_forecast = p.rows().find(|r| r.kind == IndicatorKind::Forecast).unwrap();
+    /// assert!(first_forecast.year > p.base_year);
+    /// assert!(first_forecast[Variable::EmploymentFte] > 0.0);
+    /// assert_eq!(p.rows().count(), p.values.len() / tekort_core::N_VARIABLES);
+    /// # Ok::<(), tekort_core::TekortError>(())
+    /// ```
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> + '_ {
+        let (ns, nr, nk, ny, _) = self.values.dim();
+        (0..ns).flat_map(move |s| {
+            (0..nr).flat_map(move |r| {
+                (0..nk).flat_map(move |k| {
+                    (0..ny).map(move |y| {
+                        let sector = self.sectors[k];
+                        let year = self.years[y];
+                        Row {
+                            scenario: &self.scenarios[s],
+                            region: &self.regions[r],
+                            sector,
+                            year,
+                            kind: self.kind(sector, year),
+                            values: self
+                                .values
+                                .slice(ndarray::s![s, r, k, y, ..])
+                                .to_slice()
+                                .expect("the variable axis is contiguous"),
+                        }
+                    })
+                })
+            })
+        })
     }
 
     /// `history` up to the base year (the history run and its last year,
@@ -250,29 +383,59 @@ impl Projection {
             .collect()
     }
 
-    /// Sum over the given regions and sectors for one scenario and year,
-    /// with ratios recomputed from the sums. `None` selects all regions.
+    /// Sum over the given regions and sectors (positions; `None` selects
+    /// all regions) for one scenario and year, with ratios recomputed from
+    /// the sums; an error names an index outside the result. A position
+    /// given twice counts twice.
+    ///
+    /// ```
+    /// # let ds = tekort_core::Dataset::synthetic(2);
+    /// # let p = tekort_core::Model::new(&ds).regions("nl")?.forecast()?;
+    /// use tekort_core::{TekortError, Variable};
+    /// let all: Vec<usize> = (0..p.sectors.len()).collect();
+    /// let t = p.total(0, None, &all, 0)?;
+    /// assert_eq!(t.year, p.years[0]);
+    /// assert!(t[Variable::EmploymentFte] > 0.0);
+    /// assert!(matches!(p.total(0, Some(&[3]), &all, 0), Err(TekortError::IndexOutOfRange { .. })));
+    /// # Ok::<(), TekortError>(())
+    /// ```
     pub fn total(
         &self,
         scenario: usize,
         regions: Option<&[usize]>,
         sectors: &[usize],
         year: usize,
-    ) -> Vec<f64> {
-        let mut row = vec![0.0; N_VARIABLES];
-        let all: Vec<usize> = (0..self.regions.len()).collect();
-        for &r in regions.unwrap_or(&all) {
+    ) -> Result<Totals> {
+        let (ns, nr, nk, ny, _) = self.values.dim();
+        check_index("scenario", scenario, ns)?;
+        check_index("year", year, ny)?;
+        for &r in regions.unwrap_or(&[]) {
+            check_index("region", r, nr)?;
+        }
+        for &k in sectors {
+            check_index("sector", k, nk)?;
+        }
+        let mut values = [0.0; N_VARIABLES];
+        let all: Vec<usize> = (0..nr).collect();
+        let regions = regions.unwrap_or(&all);
+        for &r in regions {
             for &s in sectors {
                 let src = self.values.slice(ndarray::s![scenario, r, s, year, ..]);
                 for v in Variable::ALL {
                     if v.is_additive() {
-                        row[v.index()] += src[v.index()];
+                        values[v.index()] += src[v.index()];
                     }
                 }
             }
         }
-        fill_ratios(&mut row);
-        row
+        fill_ratios(&mut values);
+        Ok(Totals {
+            scenario: self.scenarios[scenario].clone(),
+            year: self.years[year],
+            regions: regions.iter().map(|&r| self.regions[r].clone()).collect(),
+            sectors: sectors.iter().map(|&k| self.sectors[k]).collect(),
+            values,
+        })
     }
 
     /// The national projection: every additive variable summed over the
@@ -304,6 +467,91 @@ impl Projection {
     }
 }
 
+/// An error if `index` is not below `len`.
+pub(crate) fn check_index(what: &str, index: usize, len: usize) -> Result<()> {
+    if index < len {
+        Ok(())
+    } else {
+        Err(TekortError::IndexOutOfRange {
+            what: what.to_string(),
+            index,
+            len,
+        })
+    }
+}
+
+/// One row of a [`Projection`]: a scenario, region, sector and year, what
+/// kind of figure its shortage is, and every [`Variable`] (index the row
+/// with a variable).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Row<'a> {
+    /// Scenario name.
+    pub scenario: &'a str,
+    /// Region name.
+    pub region: &'a str,
+    /// Sector.
+    pub sector: Sector,
+    /// Calendar year (1 October).
+    pub year: i32,
+    /// Measured, estimated or forecast ([`Projection::kind`]).
+    pub kind: IndicatorKind,
+    /// The values in [`Variable::ALL`] order.
+    pub values: &'a [f64],
+}
+
+impl Row<'_> {
+    /// The value of one variable.
+    pub fn get(&self, var: Variable) -> f64 {
+        self.values[var.index()]
+    }
+}
+
+impl std::ops::Index<Variable> for Row<'_> {
+    type Output = f64;
+    fn index(&self, var: Variable) -> &f64 {
+        &self.values[var.index()]
+    }
+}
+
+/// The sum of a projection over some regions and sectors in one scenario
+/// and year ([`Projection::total`]), ratios recomputed from the sums; it
+/// names what it sums.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Totals {
+    /// Scenario name.
+    pub scenario: String,
+    /// Calendar year.
+    pub year: i32,
+    /// The regions summed.
+    pub regions: Vec<String>,
+    /// The sectors summed.
+    pub sectors: Vec<Sector>,
+    /// The values in [`Variable::ALL`] order.
+    pub values: [f64; N_VARIABLES],
+}
+
+impl Totals {
+    /// The value of one variable.
+    pub fn get(&self, var: Variable) -> f64 {
+        self.values[var.index()]
+    }
+}
+
+impl std::ops::Index<Variable> for Totals {
+    type Output = f64;
+    fn index(&self, var: Variable) -> &f64 {
+        &self.values[var.index()]
+    }
+}
+
+/// By position in [`Variable::ALL`] (`totals[Variable::ShortagePct.index()]`).
+impl std::ops::Index<usize> for Totals {
+    type Output = f64;
+    fn index(&self, i: usize) -> &f64 {
+        &self.values[i]
+    }
+}
+
 /// From which year figures rest on projected inputs or lie so far ahead
 /// that they are scenarios rather than forecasts.
 #[derive(Debug, Clone, PartialEq)]
@@ -318,4 +566,67 @@ pub struct Horizon {
     /// First year more than 15 years past the base year: a scenario, not a
     /// forecast.
     pub scenario_from: i32,
+}
+
+#[cfg(feature = "serde")]
+mod serialize {
+    //! `Serialize` for the results (feature `serde`): a row is a map of
+    //! its names and every variable by column name, as the tidy table.
+    use super::{Projection, Row, Totals, Variable};
+    use serde::ser::{Serialize, SerializeMap, SerializeSeq, SerializeStruct, Serializer};
+
+    impl Serialize for Row<'_> {
+        fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+            let mut m = ser.serialize_map(Some(5 + Variable::ALL.len()))?;
+            m.serialize_entry("scenario", self.scenario)?;
+            m.serialize_entry("region", self.region)?;
+            m.serialize_entry("sector", &self.sector)?;
+            m.serialize_entry("year", &self.year)?;
+            m.serialize_entry("kind", self.kind.name())?;
+            for v in Variable::ALL {
+                m.serialize_entry(v.name(), &self.values[v.index()])?;
+            }
+            m.end()
+        }
+    }
+
+    impl Serialize for Totals {
+        fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+            let mut m = ser.serialize_map(Some(4 + Variable::ALL.len()))?;
+            m.serialize_entry("scenario", &self.scenario)?;
+            m.serialize_entry("year", &self.year)?;
+            m.serialize_entry("regions", &self.regions)?;
+            m.serialize_entry("sectors", &self.sectors)?;
+            for v in Variable::ALL {
+                m.serialize_entry(v.name(), &self.values[v.index()])?;
+            }
+            m.end()
+        }
+    }
+
+    /// The rows of a projection as a sequence, written one by one.
+    struct Rows<'a>(&'a Projection);
+
+    impl Serialize for Rows<'_> {
+        fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+            let n = self.0.values.len() / Variable::ALL.len().max(1);
+            let mut seq = ser.serialize_seq(Some(n))?;
+            for row in self.0.rows() {
+                seq.serialize_element(&row)?;
+            }
+            seq.end()
+        }
+    }
+
+    impl Serialize for Projection {
+        fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+            let mut st = ser.serialize_struct("Projection", 5)?;
+            st.serialize_field("region_system", &self.region_system)?;
+            st.serialize_field("base_year", &self.base_year)?;
+            st.serialize_field("scenarios", &self.scenarios)?;
+            st.serialize_field("notes", &self.notes)?;
+            st.serialize_field("rows", &Rows(self))?;
+            st.end()
+        }
+    }
 }

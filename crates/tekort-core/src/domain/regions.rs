@@ -51,6 +51,7 @@ pub struct BoardPart {
 /// One row of a region definition: a municipality or a school board, and
 /// its region.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RegionEntry {
     /// `gemeentecode,region`: the whole municipality (except boards drawn
     /// elsewhere).
@@ -71,11 +72,13 @@ pub enum RegionEntry {
 }
 
 impl RegionSystem {
-    /// A built-in system: `nl`, `provincie`, `corop` or `arbeidsmarktregio`.
-    /// Regions are sorted by name.
+    /// A built-in system: `nl`, `provincie`, `corop` or `arbeidsmarktregio`
+    /// (case and surrounding blanks ignored). Regions are sorted by name.
     pub fn builtin(name: &str, dataset: &Dataset) -> Result<Self> {
+        let lower = name.trim().to_ascii_lowercase();
+        let canonical = lower.as_str();
         let key = |m: &crate::domain::dataset::Municipality| -> Option<String> {
-            match name {
+            match canonical {
                 "nl" => Some("Nederland".to_string()),
                 "provincie" => Some(m.provincie.clone()),
                 "corop" => Some(m.corop.clone()),
@@ -103,7 +106,7 @@ impl RegionSystem {
             })
             .collect();
         Ok(RegionSystem {
-            name: name.to_string(),
+            name: canonical.to_string(),
             regions,
             assignment,
             boards: Vec::new(),

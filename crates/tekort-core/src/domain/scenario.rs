@@ -183,6 +183,30 @@ impl Scenario {
         }
     }
 
+    /// A builder: set levers by name, then [`ScenarioBuilder::build`]
+    /// validates the whole (every lever in its range, the AOW path, the
+    /// name), so a scenario that builds is one the model accepts.
+    ///
+    /// ```
+    /// use tekort_core::{Scenario, SectorGroup};
+    /// let s = Scenario::builder("meer zij-instroom")
+    ///     .description("half as many again from 2027")
+    ///     .from_year(2027)
+    ///     .sectors(&[SectorGroup::Po])
+    ///     .zij_instroom(1.5)
+    ///     .build()?;
+    /// assert_eq!(s.zij_instroom, 1.5);
+    /// // Out of range: an error naming the lever.
+    /// let e = Scenario::builder("x").returners(50.0).build().unwrap_err();
+    /// assert!(e.to_string().contains("returners"));
+    /// # Ok::<(), tekort_core::TekortError>(())
+    /// ```
+    pub fn builder(name: impl Into<String>) -> ScenarioBuilder {
+        ScenarioBuilder {
+            scenario: Scenario::named(name),
+        }
+    }
+
     /// Reads a scenario from TOML text and validates it. Unknown keys and
     /// out-of-range values are errors naming the key.
     pub fn from_toml_str(text: &str) -> Result<Self> {
@@ -318,4 +342,76 @@ pub fn check_unique_names(scenarios: &[Scenario]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Builds a [`Scenario`] by named levers ([`Scenario::builder`]); every
+/// lever is a multiplier (1 is no change) unless said otherwise.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use = "a builder does nothing until build() is called"]
+pub struct ScenarioBuilder {
+    scenario: Scenario,
+}
+
+macro_rules! lever {
+    ($($(#[doc = $doc:literal])* $name:ident;)*) => {
+        $(
+            $(#[doc = $doc])*
+            pub fn $name(mut self, value: f64) -> Self {
+                self.scenario.$name = value;
+                self
+            }
+        )*
+    };
+}
+
+impl ScenarioBuilder {
+    /// Free text.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.scenario.description = text.into();
+        self
+    }
+    /// First year in which the levers act (default: the year after the
+    /// base year).
+    pub fn from_year(mut self, year: i32) -> Self {
+        self.scenario.from_year = Some(year);
+        self
+    }
+    /// The sector groups the levers act on (default: all).
+    pub fn sectors(mut self, groups: &[SectorGroup]) -> Self {
+        self.scenario.sectors = groups.to_vec();
+        self
+    }
+    lever! {
+        /// Multiplier on the number of zij-instromers (0–20).
+        zij_instroom;
+        /// Multiplier on teacher-training intake (0–10).
+        training_intake;
+        /// Multiplier on returners from the stille reserve (0–20).
+        returners;
+        /// Multiplier on fte per person.
+        fte_per_person;
+        /// Multiplier on class size (0.9: 10 % smaller classes).
+        class_size;
+        /// Multiplier on teaching time per pupil.
+        teaching_time;
+        /// Multiplier on the substitute pool's capacity.
+        substitute_capacity;
+        /// Multiplier on the market's reaction to the shortage (0: none).
+        market_reaction;
+    }
+    /// Multipliers on the leaving rates by age band.
+    pub fn outflow(mut self, lever: OutflowLever) -> Self {
+        self.scenario.outflow = lever;
+        self
+    }
+    /// The AOW-age path from each step's year on.
+    pub fn aow_age(mut self, steps: &[AowStep]) -> Self {
+        self.scenario.aow_age = steps.to_vec();
+        self
+    }
+    /// The scenario, validated ([`Scenario::validate`]).
+    pub fn build(self) -> Result<Scenario> {
+        self.scenario.validate()?;
+        Ok(self.scenario)
+    }
 }

@@ -15,6 +15,7 @@ use crate::error::TekortError;
 /// measured shortage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Sector {
     /// Regular primary schools (basisonderwijs, bo).
     PoBo,
@@ -91,21 +92,50 @@ impl fmt::Display for Sector {
     }
 }
 
+/// Parses a sector code, ignoring case and surrounding blanks. A sector
+/// group's code (`po`) is not a sector: [`Sector::parse_selection`] takes
+/// groups too.
+///
+/// ```
+/// use tekort_core::{Sector, TekortError};
+/// assert_eq!("PO_BO".parse::<Sector>().unwrap(), Sector::PoBo);
+/// assert_eq!(" vo ".parse::<Sector>().unwrap(), Sector::Vo);
+/// let e = "po".parse::<Sector>().unwrap_err();
+/// assert!(matches!(e, TekortError::GroupNotSector { .. }));
+/// assert_eq!(
+///     e.to_string(),
+///     "\"po\" is a sector group, not one sector: its sectors are po_bo, po_sbo, po_so_vso"
+/// );
+/// assert!(matches!("ko".parse::<Sector>(), Err(TekortError::UnknownSector { .. })));
+/// ```
 impl FromStr for Sector {
     type Err = TekortError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Sector::ALL
-            .into_iter()
-            .find(|x| x.code() == s)
-            .ok_or_else(|| TekortError::UnknownSector {
+        let code = s.trim().to_ascii_lowercase();
+        if let Some(x) = Sector::ALL.into_iter().find(|x| x.code() == code) {
+            return Ok(x);
+        }
+        match SectorGroup::ALL.into_iter().find(|g| g.code() == code) {
+            Some(g) if g.sectors().len() > 1 => Err(TekortError::GroupNotSector {
+                group: s.trim().to_string(),
+                sectors: g
+                    .sectors()
+                    .iter()
+                    .map(|x| x.code())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+            _ => Err(TekortError::UnknownSector {
                 name: s.to_string(),
-            })
+            }),
+        }
     }
 }
 
 /// The three sectors whose behaviour (outflow, hours, inflow) differs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SectorGroup {
     /// Primary education (po): bo, sbo and so/vso.
     Po,
@@ -144,12 +174,20 @@ impl fmt::Display for SectorGroup {
     }
 }
 
+/// Parses a group code (`po`, `vo`, `mbo`), ignoring case and blanks.
+///
+/// ```
+/// use tekort_core::SectorGroup;
+/// assert_eq!("Mbo".parse::<SectorGroup>().unwrap(), SectorGroup::Mbo);
+/// assert!("po_bo".parse::<SectorGroup>().is_err());
+/// ```
 impl FromStr for SectorGroup {
     type Err = TekortError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let code = s.trim().to_ascii_lowercase();
         SectorGroup::ALL
             .into_iter()
-            .find(|x| x.code() == s)
+            .find(|x| x.code() == code)
             .ok_or_else(|| TekortError::UnknownSector {
                 name: s.to_string(),
             })

@@ -30,6 +30,7 @@ use crate::inputs::training::{project_graduates, training_until};
 
 /// A forecast quantity that the backtests score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Component {
     /// po pupils per school type and region.
     Pupils,
@@ -150,6 +151,7 @@ impl FromStr for Component {
 
 /// How a backtest forecast was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Method {
     /// tekort's own method, from data up to the cutoff.
     Tekort,
@@ -1025,7 +1027,7 @@ fn shortage_backtest(
                 if year <= c {
                     continue;
                 }
-                let row = p.total(0, None, &all, yi);
+                let row = p.total(0, None, &all, yi)?;
                 let pct = row[crate::domain::projection::Variable::ShortagePct.index()];
                 bt.rows.extend(series.row(Method::Tekort, c, year, pct));
             }

@@ -377,6 +377,7 @@ pub fn validate_history(dataset: &Dataset, params: &Params) -> Result<Validation
         let all: Vec<usize> = (0..p.sectors.len()).collect();
         let pct = ndarray::Array2::from_shape_fn((p.regions.len(), p.years.len()), |(r, yi)| {
             p.total(0, Some(&[r]), &all, yi)
+                .expect("indices from the projection itself")
                 [crate::domain::projection::Variable::ShortagePct.index()]
         });
         Ok((p, pct))

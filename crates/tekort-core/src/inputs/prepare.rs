@@ -141,6 +141,15 @@ pub fn prepare(
     if sectors.is_empty() {
         return Err(TekortError::data("no sectors selected"));
     }
+    for (i, s) in sectors.iter().enumerate() {
+        if sectors[..i].contains(s) {
+            // Counted twice it would double every total over the sectors.
+            return Err(TekortError::Duplicate {
+                what: "sector".into(),
+                name: s.code().into(),
+            });
+        }
+    }
     for s in sectors {
         if measurement_year_of(dataset, s.group()).is_none() {
             return Err(TekortError::data(format!(

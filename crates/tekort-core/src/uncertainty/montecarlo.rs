@@ -39,9 +39,9 @@ use rayon::prelude::*;
 use crate::domain::dataset::Dataset;
 use crate::domain::options::ProjectionOptions;
 use crate::domain::params::Params;
-use crate::domain::projection::Projection;
 use crate::domain::projection::Variable;
 use crate::domain::projection::N_VARIABLES;
+use crate::domain::projection::{check_index, Projection};
 use crate::domain::regions::RegionSystem;
 use crate::domain::scenario::Scenario;
 use crate::error::{grouped, readable_duration, Result, TekortError};
@@ -184,7 +184,9 @@ pub struct Simulation {
 }
 
 /// The interval bounds of one level `[scenario, region, sector, year,
-/// variable of INTERVAL_VARIABLES]`.
+/// variable of INTERVAL_VARIABLES]`: look a variable up with
+/// [`Interval::bounds`] (its position is [`interval_index`], not
+/// [`Variable::index`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Interval {
     /// Level in % (e.g. 80).
@@ -206,15 +208,36 @@ pub struct Bands {
     pub intervals: Vec<Interval>,
 }
 
-/// Checks an interval level: a percentage strictly between 0 and 100.
+/// Checks an interval level: a percentage from 1 up to (not including)
+/// 100. A level below 1 is refused, not read as a fraction: `0.8` is
+/// almost surely meant as 80 %, and a 0.8 % band would be a silent
+/// surprise; the message suggests the percentage.
+///
+/// ```
+/// use tekort_core::check_level;
+/// assert!(check_level(80.0).is_ok());
+/// let e = check_level(0.8).unwrap_err().to_string();
+/// assert!(e.contains("80"), "{e}");
+/// assert!(check_level(100.0).is_err());
+/// assert!(check_level(f64::NAN).is_err());
+/// ```
 pub fn check_level(level: f64) -> Result<()> {
-    if level > 0.0 && level < 100.0 {
+    if (1.0..100.0).contains(&level) {
         Ok(())
+    } else if level > 0.0 && level < 1.0 {
+        Err(TekortError::value(
+            "level",
+            level,
+            format!(
+                "interval levels are percentages from 1 to below 100: did you mean {}?",
+                crate::error::readable(level * 100.0)
+            ),
+        ))
     } else {
         Err(TekortError::value(
             "level",
             level,
-            "an interval level is a percentage between 0 and 100 (e.g. 80)",
+            "an interval level is a percentage from 1 to below 100 (e.g. 80)",
         ))
     }
 }
@@ -250,10 +273,20 @@ impl Simulation {
         self.samples.dim().0
     }
 
-    /// The value of interval variable `vi` (index into
-    /// [`INTERVAL_VARIABLES`]) in draw `d` and cell `[scenario, region,
-    /// sector, year]`; the shortage % computed from the draw's own values.
-    pub fn value(&self, d: usize, cell: [usize; 4], vi: usize) -> f64 {
+    /// The value of `var` in draw `d` and cell `[scenario, region, sector,
+    /// year]`, the shortage % computed from the draw's own values; `None`
+    /// for a variable without draws (see [`INTERVAL_VARIABLES`]) or an
+    /// index outside the simulation.
+    pub fn value(&self, d: usize, cell: [usize; 4], var: Variable) -> Option<f64> {
+        let vi = interval_index(var)?;
+        let [s, r, k, y] = cell;
+        self.samples.get([d, s, r, k, y, 0])?;
+        Some(self.value_at(d, cell, vi))
+    }
+
+    /// As [`Simulation::value`] with the position of the variable in
+    /// [`INTERVAL_VARIABLES`], unchecked (the engine's own loops).
+    pub(crate) fn value_at(&self, d: usize, cell: [usize; 4], vi: usize) -> f64 {
         let [s, r, k, y] = cell;
         if vi < MC_VARIABLES.len() {
             self.samples[[d, s, r, k, y, vi]]
@@ -295,7 +328,7 @@ impl Simulation {
                             buf.clear();
                             buf.extend(
                                 (0..nd)
-                                    .map(|d| self.value(d, [s, r, k, y], vi))
+                                    .map(|d| self.value_at(d, [s, r, k, y], vi))
                                     .filter(|v| v.is_finite()),
                             );
                             buf.sort_unstable_by(f64::total_cmp);
@@ -348,15 +381,23 @@ impl Simulation {
     /// Per draw, the total over `regions` (all when `None`) and `sectors`
     /// (indices into the projection's sectors) in one scenario and year:
     /// `[draw, variable of INTERVAL_VARIABLES]`, the % computed per draw.
+    /// An index outside the simulation is an error naming it.
     pub fn total(
         &self,
         scenario: usize,
         regions: Option<&[usize]>,
         sectors: &[usize],
         year: usize,
-    ) -> Array2<f64> {
-        let nd = self.n_draws();
-        let nr = self.samples.dim().2;
+    ) -> Result<Array2<f64>> {
+        let (nd, ns, nr, nk, ny, _) = self.samples.dim();
+        check_index("scenario", scenario, ns)?;
+        check_index("year", year, ny)?;
+        for &r in regions.unwrap_or(&[]) {
+            check_index("region", r, nr)?;
+        }
+        for &k in sectors {
+            check_index("sector", k, nk)?;
+        }
         let all: Vec<usize> = (0..nr).collect();
         let regions = regions.unwrap_or(&all);
         let mut out = Array2::zeros((nd, INTERVAL_VARIABLES.len()));
@@ -370,7 +411,44 @@ impl Simulation {
             }
             out[[d, 4]] = pct(out[[d, 3]], out[[d, 2]]);
         }
-        out
+        Ok(out)
+    }
+}
+
+/// The position of `var` in [`INTERVAL_VARIABLES`] (the last axis of
+/// [`Interval`] and [`Bands::median`]); `None` for a variable without
+/// intervals.
+///
+/// ```
+/// use tekort_core::{interval_index, Variable};
+/// assert_eq!(interval_index(Variable::ShortagePct), Some(4));
+/// assert_eq!(interval_index(Variable::VacanciesFte), None);
+/// ```
+pub fn interval_index(var: Variable) -> Option<usize> {
+    INTERVAL_VARIABLES.iter().position(|v| *v == var)
+}
+
+impl Interval {
+    /// The bounds `(lo, hi)` of `var` in cell `[scenario, region, sector,
+    /// year]`; `None` for a variable without intervals (see
+    /// [`INTERVAL_VARIABLES`]) or an index outside the result.
+    pub fn bounds(&self, cell: [usize; 4], var: Variable) -> Option<(f64, f64)> {
+        let vi = interval_index(var)?;
+        let [s, r, k, y] = cell;
+        Some((
+            *self.lo.get([s, r, k, y, vi])?,
+            *self.hi.get([s, r, k, y, vi])?,
+        ))
+    }
+}
+
+impl Bands {
+    /// The median of the draws of `var` in cell `[scenario, region,
+    /// sector, year]`; `None` as for [`Interval::bounds`].
+    pub fn median_of(&self, cell: [usize; 4], var: Variable) -> Option<f64> {
+        let vi = interval_index(var)?;
+        let [s, r, k, y] = cell;
+        self.median.get([s, r, k, y, vi]).copied()
     }
 }
 

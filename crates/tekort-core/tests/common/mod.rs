@@ -1,6 +1,5 @@
 //! A tiny synthetic dataset whose projections can be computed by hand.
 
-use ndarray::{Array2, Array3};
 use tekort_core::*;
 
 /// One or more municipalities, one arbeidsmarktregio per municipality.
@@ -9,118 +8,7 @@ use tekort_core::*;
 /// year 2025, so the run has no history years (`with_history` adds them).
 #[allow(dead_code)]
 pub(crate) fn tiny_dataset(n: usize, births: &[f64]) -> Dataset {
-    let municipalities = (0..n)
-        .map(|i| Municipality {
-            code: format!("{:04}", i + 1),
-            name: format!("Gemeente {}", i + 1),
-            provincie: "Provincie".into(),
-            corop: format!("Corop {}", i / 2),
-            arbeidsmarktregio: format!("Regio {}", i + 1),
-        })
-        .collect();
-    let pupil_years = YearSpan::new(2000, 2025).unwrap();
-    let birth_years = YearSpan::new(2012, 2012 + births.len() as i32 - 1).unwrap();
-    let mut po_pupils = Array3::zeros((n, 3, pupil_years.len()));
-    // bo pupils in the base year = 2 × the cohorts aged 4–11 (2014..=2021).
-    let c8: f64 = (2014..=2021).map(|y| births[(y - 2012) as usize]).sum();
-    for m in 0..n {
-        for y in 0..pupil_years.len() {
-            po_pupils[[m, 0, y]] = 2.0 * c8 * (m + 1) as f64;
-        }
-    }
-    let staff_years = YearSpan::new(2011, 2025).unwrap();
-    let mut po_staff = Array3::zeros((n, 3, staff_years.len()));
-    po_staff.index_axis_mut(ndarray::Axis(1), 0).fill(50.0);
-    let vo_years = YearSpan::new(2024, 2025).unwrap();
-    let vo_pupils = Array2::from_elem((n, 2), 100.0);
-    let b = Array2::from_shape_fn((n, births.len()), |(_, j)| births[j]);
-    let training_years = YearSpan::new(2015, 2023).unwrap();
-    let measured_shortage = (0..n)
-        .flat_map(|i| {
-            [(SectorGroup::Po, 10.0), (SectorGroup::Vo, 5.0)].map(|(group, pct)| MeasuredShortage {
-                group,
-                area: MeasuredArea::Arbeidsmarktregio(format!("Regio {}", i + 1)),
-                year: 2025,
-                pct,
-            })
-        })
-        .collect();
-    Dataset {
-        municipalities,
-        successors: vec![("0999".into(), "0001".into())],
-        po_pupils,
-        po_pupil_years: pupil_years,
-        po_staff,
-        po_staff_years: staff_years,
-        vo_pupils,
-        vo_pupil_years: vo_years,
-        births: b.clone(),
-        population: b * 100.0,
-        birth_years,
-        measured_shortage,
-        po_type_shortage_pct: [10.0, 10.0, 10.0],
-        training: TrainingHistory {
-            years: training_years,
-            routes: [
-                "hbo_1st_degree",
-                "hbo_2nd_degree",
-                "pabo",
-                "wo_1st_degree",
-                "wo_po",
-            ]
-            .map(String::from)
-            .to_vec(),
-            intake: vec![vec![Some(100.0); training_years.len()]; 5],
-            graduates: vec![
-                (0..training_years.len())
-                    .map(|i| (i >= 4).then_some(50.0))
-                    .collect();
-                5
-            ],
-        },
-        teacher_fte_age: SectorGroup::ALL
-            .iter()
-            .map(|&group| TeacherAgeProfile {
-                group,
-                year: 2025,
-                bands: vec![AgeBandShare {
-                    from: 30,
-                    to: 39,
-                    share_pct: 100.0,
-                }],
-            })
-            .collect(),
-        national_shortage: vec![
-            NationalShortage {
-                group: SectorGroup::Po,
-                year: 2025,
-                pct: Some(10.0),
-                fte: 10.0 * n as f64,
-            },
-            NationalShortage {
-                group: SectorGroup::Vo,
-                year: 2025,
-                pct: Some(5.0),
-                fte: 2.5 * n as f64,
-            },
-            NationalShortage {
-                group: SectorGroup::Mbo,
-                year: 2025,
-                pct: None,
-                fte: 2.0,
-            },
-        ],
-        // The national path after the observed years: 20 births in each
-        // municipality (the municipal shares are equal).
-        births_national: vec![BirthsPath {
-            variant: "medium".into(),
-            first_year: 2012 + births.len() as i32,
-            births: vec![20.0 * n as f64; 80],
-        }],
-        official_forecasts: Vec::new(),
-        women: None,
-        board_pupils: Vec::new(),
-    }
+    Dataset::synthetic_with_births(n, births)
 }
 
 /// Parameters that make the engine easy to follow by hand: fte 1 per
