@@ -71,6 +71,16 @@ pub enum MeasuredArea {
     Arbeidsmarktregio(String),
     /// A single municipality (the G5 cities), by index into the dataset.
     Municipality(usize),
+    /// Several municipalities together under a name: a drawn region, the
+    /// G5 cities together, or the rest of the country (indices into the
+    /// dataset). Used where no regional table of the same or a later
+    /// year is known (see `docs/method.md`).
+    Municipalities {
+        /// The name of the area (e.g. `G5`).
+        name: String,
+        /// Its municipalities, by index into the dataset.
+        members: Vec<usize>,
+    },
 }
 
 /// A measured total shortage as % of employment (tekortmeting).
@@ -439,6 +449,7 @@ impl Dataset {
                     .municipalities
                     .get(*i)
                     .map_or_else(|| format!("municipality {i}"), |x| x.code.clone()),
+                MeasuredArea::Municipalities { name, .. } => format!("{name:?}"),
             };
             years(
                 &format!("measured_shortage.year ({} {area})", m.group),
@@ -469,6 +480,28 @@ impl Dataset {
                     return Err(TekortError::data(format!(
                         "measured shortage for unknown arbeidsmarktregio {name:?}"
                     )))
+                }
+                MeasuredArea::Municipalities { name, members } => {
+                    if members.is_empty() {
+                        return Err(TekortError::data(format!(
+                            "measured shortage of {name:?} ({} {}) has no municipalities",
+                            m.group, m.year
+                        )));
+                    }
+                    if let Some(i) = members.iter().find(|&&i| i >= n) {
+                        return Err(TekortError::data(format!(
+                            "measured shortage of {name:?} refers to municipality index {i} of {n}"
+                        )));
+                    }
+                    let mut seen = vec![false; n];
+                    for &i in members {
+                        if std::mem::replace(&mut seen[i], true) {
+                            return Err(TekortError::data(format!(
+                                "measured shortage of {name:?} lists municipality {} twice",
+                                self.municipalities[i].code
+                            )));
+                        }
+                    }
                 }
                 _ => {}
             }

@@ -1036,5 +1036,110 @@ fn shortage_backtest(
     if !any {
         bt.notes.push("shortage: no national measurement".into());
     }
+    area_shortage_backtest(dataset, params, cutoffs, h, bt)
+}
+
+/// The shortage of measured areas of several municipalities (the G5
+/// together and the rest of the country): each area's measurements as a
+/// series, the whole model run from each cutoff on a region system of the
+/// area and the rest, scored where the area was measured after the
+/// cutoff. This scores how regional differences persist.
+fn area_shortage_backtest(
+    dataset: &Dataset,
+    params: &Params,
+    cutoffs: &[i32],
+    h: i32,
+    bt: &mut Backtest,
+) -> Result<()> {
+    use crate::domain::dataset::MeasuredArea;
+    // Each (group, area) once, with its members.
+    let mut areas: Vec<(SectorGroup, &str, &[usize])> = Vec::new();
+    for m in &dataset.measured_shortage {
+        if let MeasuredArea::Municipalities { name, members } = &m.area {
+            if !areas.iter().any(|(g, n, _)| *g == m.group && n == name) {
+                areas.push((m.group, name, members));
+            }
+        }
+    }
+    for (group, name, members) in areas {
+        let measured: Vec<(i32, f64)> = dataset
+            .measured_shortage
+            .iter()
+            .filter(|m| {
+                m.group == group
+                    && matches!(&m.area, MeasuredArea::Municipalities { name: n, .. } if n == name)
+            })
+            .map(|m| (m.year, m.pct))
+            .collect();
+        let first = measured.iter().map(|m| m.0).min().expect("one measurement");
+        let last = measured.iter().map(|m| m.0).max().expect("one measurement");
+        let values: Vec<f64> = (first..=last)
+            .map(|y| measured.iter().find(|m| m.0 == y).map_or(f64::NAN, |m| m.1))
+            .collect();
+        let system_name = format!("{name} and the rest");
+        let series = Series {
+            component: Component::Shortage,
+            region_system: &system_name,
+            region: name,
+            sector: group.code(),
+            first,
+            values: &values,
+        };
+        for &c in cutoffs {
+            if series.get(c).is_none() {
+                continue;
+            }
+            series.baselines(c, h, &mut bt.rows);
+            let until = (c + h).min(last);
+            if until <= c {
+                continue;
+            }
+            let cut = crate::inputs::cutoff::as_of(dataset, params, c)?;
+            let sectors: Vec<Sector> = group
+                .sectors()
+                .iter()
+                .copied()
+                .filter(|s| cut.sectors.contains(s))
+                .collect();
+            if sectors.is_empty() {
+                continue;
+            }
+            let mut assignment = vec![1usize; cut.dataset.n_municipalities()];
+            for &i in members {
+                assignment[i] = 0;
+            }
+            let regions = RegionSystem {
+                name: system_name.clone(),
+                regions: vec![
+                    name.to_string(),
+                    crate::domain::regions::REST_REGION.to_string(),
+                ],
+                assignment,
+                boards: Vec::new(),
+            };
+            let options = crate::domain::options::ProjectionOptions {
+                until,
+                sectors,
+                ages: false,
+                ..Default::default()
+            };
+            let p = crate::run::project(
+                &cut.dataset,
+                &regions,
+                &cut.params,
+                &[crate::domain::scenario::Scenario::baseline()],
+                &options,
+            )?;
+            let all: Vec<usize> = (0..p.sectors.len()).collect();
+            for (yi, &year) in p.years.iter().enumerate() {
+                if year <= c {
+                    continue;
+                }
+                let row = p.total(0, Some(&[0]), &all, yi)?;
+                let pct = row[crate::domain::projection::Variable::ShortagePct];
+                bt.rows.extend(series.row(Method::Tekort, c, year, pct));
+            }
+        }
+    }
     Ok(())
 }

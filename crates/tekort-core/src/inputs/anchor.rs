@@ -500,9 +500,30 @@ pub(crate) fn calibrate_group(
             None => measured.push(m),
         }
     }
+    // Areas of several municipalities (the G5 together, the rest of the
+    // country, a drawn region) count where no regional table of the same
+    // or a later year is known: a table is finer.
+    let table_year = measured
+        .iter()
+        .filter(|m| !matches!(m.area, MeasuredArea::Municipalities { .. }))
+        .map(|m| m.year)
+        .max();
+    let groups: Vec<(&[usize], f64)> = measured
+        .iter()
+        .filter_map(|m| match &m.area {
+            MeasuredArea::Municipalities { members, .. }
+                if table_year.is_none_or(|t| m.year > t) =>
+            {
+                Some((&members[..], m.pct))
+            }
+            _ => None,
+        })
+        .collect();
+    measured.retain(|m| !matches!(m.area, MeasuredArea::Municipalities { .. }));
     if measured.is_empty() {
         // No regional table (data cut before it): every municipality
-        // starts from the national figure of the year.
+        // starts from the national figure of the year, or from that of
+        // its area of several municipalities.
         let national = dataset
             .national_shortage
             .iter()
@@ -513,10 +534,19 @@ pub(crate) fn calibrate_group(
                     "no measured shortage % for sector group {group} in {year}"
                 ))
             })?;
-        notes.push(format!(
-            "{group}: no regional shortage table up to {year}; every municipality starts from the national {national:.1} % of {year}"
-        ));
-        return Ok(Array1::from_elem(munis.len(), national));
+        notes.push(if groups.is_empty() {
+            format!(
+                "{group}: no regional shortage table up to {year}; every municipality starts from the national {national:.1} % of {year}"
+            )
+        } else {
+            format!(
+                "{group}: no regional shortage table up to {year}; the municipalities of {} measured area(s) of several municipalities start from their area's figure, the others from the national {national:.1} % of {year}",
+                groups.len()
+            )
+        });
+        let mut out = Array1::from_elem(munis.len(), national);
+        apply_areas(&mut out, &groups, emp);
+        return Ok(out);
     }
     let region_pct = |name: &str| {
         measured.iter().find_map(|m| match &m.area {
@@ -590,5 +620,22 @@ pub(crate) fn calibrate_group(
             out[i] = p;
         }
     }
+    apply_areas(&mut out, &groups, emp);
     Ok(out)
+}
+
+/// Scales the municipalities of each measured area of several
+/// municipalities so that their employment-weighted % is the area's
+/// figure (their differences kept); an area without employment gets the
+/// figure itself.
+fn apply_areas(out: &mut Array1<f64>, areas: &[(&[usize], f64)], emp: &Array1<f64>) {
+    for &(members, pct) in areas {
+        let (num, den) = members
+            .iter()
+            .fold((0.0, 0.0), |(n, d), &i| (n + out[i] * emp[i], d + emp[i]));
+        let mean = if den > 0.0 { num / den } else { 0.0 };
+        for &i in members {
+            out[i] = if mean > 0.0 { out[i] * pct / mean } else { pct };
+        }
+    }
 }
