@@ -80,7 +80,7 @@ impl Default for WriteMeta {
 /// The citation of the data README (its "Sources and licence" paragraph),
 /// as plain text.
 pub fn data_citation() -> String {
-    const README: &str = include_str!("../data/README.md");
+    const README: &str = tekort_data::DATA_README;
     const START: &str = "**Sources and licence.**";
     let Some(at) = README.find(START) else {
         return SOURCES.to_string();

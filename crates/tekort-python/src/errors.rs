@@ -26,7 +26,7 @@ fn class_name(e: &Error) -> &'static str {
             TekortError::Data { .. } => "DataError",
         },
         Error::InvalidTable { .. } | Error::Polars(_) => "DataError",
-        Error::Read { .. } => "ReadError",
+        Error::Read { .. } | Error::Io(_) => "ReadError",
         Error::Write { .. } => "WriteError",
         Error::UnsupportedFormat { .. } => "UnsupportedFormatError",
         Error::ExcelLimit { .. } => "UnsupportedFormatError",
