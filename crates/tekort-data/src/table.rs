@@ -420,6 +420,6 @@ mod tests {
         assert!(err(b"a\n\"open\n").contains("a quoted cell is not closed"));
         assert!(err(b"a\n\"x\"y\n").contains("text after the closing quote"));
         let e = err(b"a\ncaf\xe9\n");
-        assert!(e.contains("byte 8 is not UTF-8"), "{e}");
+        assert!(e.contains("byte 6 is not UTF-8"), "{e}");
     }
 }

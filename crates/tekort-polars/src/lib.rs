@@ -4,6 +4,28 @@
 //! DUO / CBS / OCW, CC-BY 4.0), region systems from names, files or frames,
 //! projections as tidy long DataFrames, and atomic CSV/Parquet/Excel output.
 //!
+//! The dataset and its loader live in [`tekort_data`], which needs no
+//! polars; this crate re-exports them ([`embedded_dataset`],
+//! [`load_dataset_dir`], [`embedded_with_table`], [`TABLES`], …) with its
+//! own [`enum@Error`]. A program that only runs the model on the embedded
+//! data builds faster on `tekort-data` alone.
+//!
+//! ## More polars features
+//!
+//! [`polars`] is re-exported with the features this crate uses (`csv`,
+//! `parquet`, `fmt`). A program that wants more of polars, say the lazy
+//! API, adds polars to its own `Cargo.toml` with those features:
+//!
+//! ```toml
+//! [dependencies]
+//! tekort-polars = "0.1.0"
+//! polars = { version = "0.55.2", default-features = false, features = ["lazy"] }
+//! ```
+//!
+//! Cargo unifies the features of the two into one polars build (so
+//! `tekort_polars::polars` then has `lazy` too), and compiles polars again,
+//! once, with them. The version must be the one this crate uses (0.55).
+//!
 //! ```
 //! use tekort_core::{Params, ProjectionOptions, Scenario, Sector};
 //! let ds = tekort_polars::embedded_dataset()?;
