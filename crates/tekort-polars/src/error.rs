@@ -44,6 +44,20 @@ pub enum Error {
         /// The path given.
         path: PathBuf,
     },
+    /// An output format this build of tekort-polars leaves out: `.parquet`
+    /// without its cargo feature `parquet`, `.xlsx` without `xlsx` (both
+    /// are default features).
+    #[error(
+        "cannot write {path} as {format}: this build of tekort-polars has no {format} writer (its cargo feature `{feature}` is off); write .csv instead"
+    )]
+    FormatNotBuilt {
+        /// The path given.
+        path: PathBuf,
+        /// The format (`Parquet`, `Excel`).
+        format: &'static str,
+        /// The cargo feature of tekort-polars that adds it.
+        feature: &'static str,
+    },
     /// A frame that does not fit an Excel sheet (too many rows or columns,
     /// a string too long, a column type no cell holds); nothing is written.
     #[error("cannot write {path} as Excel: {reason}; write .parquet or .csv instead")]

@@ -10,6 +10,15 @@
 //! own [`enum@Error`]. A program that only runs the model on the embedded
 //! data builds faster on `tekort-data` alone.
 //!
+//! ## Cargo features
+//!
+//! - `parquet` (default): `.parquet` output, polars' Parquet writer.
+//! - `xlsx` (default): `.xlsx` output with its metadata sheet
+//!   (rust_xlsxwriter).
+//!
+//! With `default-features = false` neither is compiled, and writing such a
+//! file is [`Error::FormatNotBuilt`] naming the feature; CSV always works.
+//!
 //! ## More polars features
 //!
 //! [`polars`] is re-exported with the features this crate uses (`csv`,

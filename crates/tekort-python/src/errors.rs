@@ -29,7 +29,7 @@ fn class_name(e: &Error) -> &'static str {
         Error::Read { .. } | Error::Io(_) => "ReadError",
         Error::Write { .. } => "WriteError",
         Error::UnsupportedFormat { .. } => "UnsupportedFormatError",
-        Error::ExcelLimit { .. } => "UnsupportedFormatError",
+        Error::ExcelLimit { .. } | Error::FormatNotBuilt { .. } => "UnsupportedFormatError",
     }
 }
 
