@@ -568,10 +568,12 @@ mod tests {
     }
 
     /// A file that fills up after `room` bytes, as a full disk does.
+    #[cfg(all(feature = "parquet", feature = "xlsx"))]
     struct Full {
         room: usize,
     }
 
+    #[cfg(all(feature = "parquet", feature = "xlsx"))]
     impl Write for Full {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
             if self.room == 0 {
