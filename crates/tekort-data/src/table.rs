@@ -3,9 +3,9 @@
 //! The reader is small and strict: a header row, then one record per
 //! line; cells separated by `,`; a cell may be quoted (`"a, b"`, a quote
 //! inside written twice: `"say ""hi"""`) and a quoted cell may span lines;
-//! LF or CRLF line ends; a UTF-8 byte-order mark is dropped; blank lines
-//! are skipped; an empty cell (also `""`) is missing. Every record must
-//! have as many cells as the header. Numbers are read with Rust's `f64`
+//! LF or CRLF line ends; a UTF-8 byte-order mark is dropped; an empty cell
+//! (also `""`) is missing, and a blank line is a row of missing cells.
+//! Every other record must have as many cells as the header. Numbers are read with Rust's `f64`
 //! parser after trimming spaces (`12`, `-0.5`, `1e3`, `+4`).
 //!
 //! Messages number rows as a spreadsheet does: the header is row 1, so the
@@ -136,6 +136,9 @@ impl Table {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut records = Records { text, pos: 0 };
         let header: Vec<String> = match records.next_record().map_err(invalid)? {
+            Some(cells) if cells.is_empty() => {
+                return Err(invalid("the first line, the header, is blank".into()))
+            }
             Some(cells) => cells.into_iter().map(Option::unwrap_or_default).collect(),
             None => return Err(invalid("it is empty (no header row)".into())),
         };
@@ -150,6 +153,13 @@ impl Table {
             .next_record()
             .map_err(|e| invalid(format!("{e} (in or after row {})", table_row(height))))?
         {
+            // A blank line is a row of missing cells, as polars reads it
+            // (so rows keep the numbers of the file's lines).
+            let cells = if cells.is_empty() {
+                vec![None; header.len()]
+            } else {
+                cells
+            };
             if cells.len() != header.len() {
                 return Err(invalid(format!(
                     "row {} has {} cells, the header {} (a ragged row or another separator than ',')",
@@ -261,23 +271,22 @@ struct Records<'a> {
 }
 
 impl<'a> Records<'a> {
-    /// The next record's cells (`None` for an empty cell), skipping blank
-    /// lines; `None` at the end of the text.
+    /// The next record's cells (`None` for an empty cell; no cells for a
+    /// blank line); `None` at the end of the text.
     fn next_record(&mut self) -> std::result::Result<Option<Vec<Option<String>>>, String> {
         let text: &'a str = self.text;
         let b = text.as_bytes();
-        // Blank lines.
-        loop {
-            if b[self.pos..].starts_with(b"\n") {
-                self.pos += 1;
-            } else if b[self.pos..].starts_with(b"\r\n") || &b[self.pos..] == b"\r" {
-                self.pos += if b.len() - self.pos == 1 { 1 } else { 2 };
-            } else {
-                break;
-            }
-        }
         if self.pos >= b.len() {
             return Ok(None);
+        }
+        // A blank line: a record without cells (every cell missing).
+        if b[self.pos] == b'\n' {
+            self.pos += 1;
+            return Ok(Some(Vec::new()));
+        }
+        if b[self.pos..].starts_with(b"\r\n") || &b[self.pos..] == b"\r" {
+            self.pos = (self.pos + 2).min(b.len());
+            return Ok(Some(Vec::new()));
         }
         let mut cells = Vec::new();
         loop {
@@ -363,7 +372,7 @@ mod tests {
     fn quotes_line_ends_and_missing_cells() {
         let t = Table::from_csv(
             "t.csv",
-            b"a,b,c\r\n\"x, \"\"y\"\"\",\"two\nlines\",\n\n1,,\"\"\r\n",
+            b"a,b,c\r\n\"x, \"\"y\"\"\",\"two\nlines\",\n1,,\"\"\r\n",
         )
         .unwrap();
         assert_eq!(t.height(), 2);
@@ -373,6 +382,17 @@ mod tests {
             [Some("two\nlines".to_string()), None]
         );
         assert_eq!(t.cells("c").unwrap(), [None, None]);
+        // A blank line is a row of missing cells, named by its row.
+        let t = Table::from_csv("t.csv", b"a,b\n1,2\n\r\n3,4\n\n").unwrap();
+        assert_eq!(t.height(), 4);
+        assert_eq!(
+            t.numbers_opt("b").unwrap(),
+            [Some(2.0), None, Some(4.0), None]
+        );
+        assert_eq!(
+            t.numbers("a").unwrap_err().to_string(),
+            "t.csv: column \"a\" is empty in row 3"
+        );
         // No line end after the last record, a trailing CR.
         let t = Table::from_csv("t.csv", b"a,b\n1,2\r").unwrap();
         assert_eq!(t.numbers("b").unwrap(), [2.0]);
@@ -412,7 +432,7 @@ mod tests {
     #[test]
     fn broken_tables_are_errors_naming_the_row() {
         assert!(err(b"").contains("empty (no header row)"));
-        assert!(err(b"\n\r\n").contains("empty (no header row)"));
+        assert!(err(b"\n\r\n").contains("the header, is blank"));
         assert!(err(b"a,a\n1,2\n").contains("column \"a\" occurs twice"));
         let e = err(b"a,b\n1,2\n3\n");
         assert!(e.contains("row 3 has 1 cells, the header 2"), "{e}");
