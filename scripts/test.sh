@@ -8,9 +8,13 @@
 #    names the syn features pyo3 turns on, and tekort-polars uses encoding_rs
 #    as the tests' calamine does, so all resolve the same polars:
 #    scripts/check_one_polars.py);
-#    the proptest fuzzing (tests/fuzz.rs); the Rust examples; rustdoc with
-#    -D warnings; `cargo package` of the four crates, each verified by
-#    building it from its packaged sources
+#    the proptest fuzzing (tests/fuzz.rs); the Rust examples (one of them,
+#    tekort-data's default_forecast, without polars: tekort-data's
+#    tests/no_polars.rs checks its dependency tree); rustdoc with
+#    -D warnings; `cargo package` of the five crates, each verified by
+#    building it from its packaged sources; a program outside the workspace
+#    (scripts/consumer) built from the packaged tekort-core and tekort-data
+#    and run, as README's Rust section tells a user to
 # 4. a virtualenv in .venv with the dev dependencies, the Python package
 #    built by maturin (release), then pytest: the API tests, the stub check
 #    (mypy.stubtest), the plotting tests, the doctests of the package, and
@@ -30,15 +34,19 @@ cargo clippy --release --workspace --all-targets -- -D warnings
 echo "== Rust tests"
 cargo test --release
 
-echo "== Rust examples (crates/tekort-polars/examples, built by cargo test)"
+echo "== Rust examples (crates/tekort-polars/examples, crates/tekort-data/examples, built by cargo test)"
 # Run the binaries cargo test built: `cargo run -p tekort-polars --example`
 # alone would resolve other features and compile polars again.
 for ex in region_from_csv compare_scenarios write_parquet; do
   "${CARGO_TARGET_DIR:-target}/release/examples/$ex" > /dev/null
 done
+# The default forecast without polars prints the national po, vo and mbo %.
+out=$("${CARGO_TARGET_DIR:-target}/release/examples/default_forecast")
+echo "$out"
+echo "$out" | grep -Eq '^mbo +[0-9]+\.[0-9]% +[0-9]+\.[0-9]%$'
 
 echo "== rustdoc without warnings"
-RUSTDOCFLAGS="-D warnings" cargo doc --release --no-deps --quiet -p tekort-core -p tekort-polars -p tekort-report -p tekort-cli
+RUSTDOCFLAGS="-D warnings" cargo doc --release --no-deps --quiet -p tekort-core -p tekort-data -p tekort-polars -p tekort-report -p tekort-cli
 
 echo "== crates package and build from their packaged sources"
 # Verification builds each packaged crate (dev profile, without debug info
@@ -53,7 +61,22 @@ rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/tekort-*
 # (the dev profile, target/debug, is used for nothing else; polars stays).
 rm -rf "${CARGO_TARGET_DIR:-target}"/debug/.fingerprint/tekort-* \
   "${CARGO_TARGET_DIR:-target}"/debug/deps/*tekort*
-CARGO_PROFILE_DEV_DEBUG=0 cargo package --quiet --allow-dirty -p tekort-core -p tekort-polars -p tekort-report -p tekort-cli
+CARGO_PROFILE_DEV_DEBUG=0 cargo package --quiet --allow-dirty -p tekort-core -p tekort-data -p tekort-polars -p tekort-report -p tekort-cli
+
+echo "== a program outside the workspace on the packaged tekort-core and tekort-data"
+# scripts/consumer, copied next to target/package/ (its [patch.crates-io]
+# points there), with the workspace's lock file so it resolves the same
+# versions offline; the shared target dir keeps the dependencies it
+# shares with the workspace (no polars: it builds in well under a minute).
+target="${CARGO_TARGET_DIR:-$PWD/target}"
+case "$target" in /*) ;; *) target="$PWD/$target" ;; esac
+rm -rf "$target/consumer"
+cp -r scripts/consumer "$target/consumer"
+cp Cargo.lock "$target/consumer/Cargo.lock"
+(cd "$target/consumer" && CARGO_TARGET_DIR="$target" cargo build --release --offline --quiet)
+pct=$("$target/release/tekort-consumer" | sed -n 's/^po 2030 \([0-9.]*\)$/\1/p')
+echo "consumer: national po shortage 2030 = $pct %"
+python3 -c "import sys; p = float(sys.argv[1]); sys.exit(not 0 < p < 100)" "$pct"
 
 echo "== Python package"
 if [ ! -x .venv/bin/python ]; then

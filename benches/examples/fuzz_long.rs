@@ -110,7 +110,7 @@ fn main() {
                     let dir =
                         scratch_root().join(format!("tekort-fuzz-long-{}-{t}", std::process::id()));
                     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                        .join("../crates/tekort-polars/data");
+                        .join("../crates/tekort-data/data");
                     let ctx = Ctx::new(&data, dir.clone());
                     let table = loader
                         .strip_prefix("data/")

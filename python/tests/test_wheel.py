@@ -90,6 +90,6 @@ def test_sdist_carries_the_embedded_dataset(tmp_path: Path) -> None:
     assert len(sdists) == 1, sdists
     with tarfile.open(sdists[0]) as tar:
         names = tar.getnames()
-    data = [n for n in names if "/crates/tekort-polars/data/" in n and n.endswith(".csv")]
+    data = [n for n in names if "/crates/tekort-data/data/" in n and n.endswith(".csv")]
     assert len(data) == 15, data
     assert any(n.endswith("/python/tekort/__init__.py") for n in names)

@@ -25,7 +25,7 @@ fn temporaries(dir: &TempDir) -> Vec<String> {
 fn municipality_regions(dir: &TempDir) -> String {
     let gemeenten = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../tekort-polars/data/gemeenten.csv"
+        "/../tekort-data/data/gemeenten.csv"
     );
     let text = std::fs::read_to_string(gemeenten).unwrap();
     let mut csv = String::from("gemeentecode,region\n");

@@ -9,8 +9,8 @@ use tekort_core::{Dataset, Demography, PupilForecast, RegionSystem, Sector, Teko
 
 use crate::error::{Error, Result};
 use crate::input::{read_input, DEMOGRAPHY, PUPILS};
-use crate::load::births_paths;
 use crate::table::Table;
+use tekort_data::births_paths;
 
 /// Resolves a demography argument: a births variant of the dataset
 /// (`low`, `medium`, `high`) or the path of a CSV file (see

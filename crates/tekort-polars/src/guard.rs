@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::load::TABLES;
+use tekort_data::TABLES;
 
 /// The files a run reads, each with the option that named it (`--regions`,
 /// `--pupils`, …); a data directory counts as its tables.

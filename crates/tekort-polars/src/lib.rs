@@ -4,6 +4,37 @@
 //! DUO / CBS / OCW, CC-BY 4.0), region systems from names, files or frames,
 //! projections as tidy long DataFrames, and atomic CSV/Parquet/Excel output.
 //!
+//! The dataset and its loader live in [`tekort_data`], which needs no
+//! polars; this crate re-exports them ([`embedded_dataset`],
+//! [`load_dataset_dir`], [`embedded_with_table`], [`TABLES`], …) with its
+//! own [`enum@Error`]. A program that only runs the model on the embedded
+//! data builds faster on `tekort-data` alone.
+//!
+//! ## Cargo features
+//!
+//! - `parquet` (default): `.parquet` output, polars' Parquet writer.
+//! - `xlsx` (default): `.xlsx` output with its metadata sheet
+//!   (rust_xlsxwriter).
+//!
+//! With `default-features = false` neither is compiled, and writing such a
+//! file is [`Error::FormatNotBuilt`] naming the feature; CSV always works.
+//!
+//! ## More polars features
+//!
+//! [`polars`] is re-exported with the features this crate uses (`csv`,
+//! `parquet`, `fmt`). A program that wants more of polars, say the lazy
+//! API, adds polars to its own `Cargo.toml` with those features:
+//!
+//! ```toml
+//! [dependencies]
+//! tekort-polars = "0.1.0"
+//! polars = { version = "0.55.2", default-features = false, features = ["lazy"] }
+//! ```
+//!
+//! Cargo unifies the features of the two into one polars build (so
+//! `tekort_polars::polars` then has `lazy` too), and compiles polars again,
+//! once, with them. The version must be the one this crate uses (0.55).
+//!
 //! ```
 //! use tekort_core::{Params, ProjectionOptions, Scenario, Sector};
 //! let ds = tekort_polars::embedded_dataset()?;
@@ -29,7 +60,6 @@ mod error;
 mod frame;
 mod guard;
 mod input;
-mod load;
 mod measurements;
 mod monitor;
 mod regions;
@@ -50,15 +80,12 @@ pub use frame::{
     simulation_to_frame, KEY_COLUMNS,
 };
 pub use guard::RunInputs;
-pub use input::{MAX_TABLE_BYTES, MAX_TOML_BYTES};
-pub use load::{embedded_dataset, embedded_with_table, load_dataset_dir, TABLES};
 pub use measurements::{
     measured_and_cut, with_measurements_file, with_measurements_frame, MeasuredAndCut,
     MEASUREMENT_COLUMNS,
 };
 pub use monitor::{indicators_to_frame, INDICATOR_COLUMNS};
 pub use regions::{read_region_file, read_region_frame, regions_from_frame, resolve_regions};
-pub use table::table_row;
 pub use write::{
     abandon_writes, check_html_path, check_output_path, write_frame, write_frame_with, write_text,
     OutputFormat,
@@ -70,6 +97,42 @@ pub use xlsx::{
 
 pub use polars;
 pub use tekort_core;
+pub use tekort_data;
+pub use tekort_data::{table_row, MAX_TABLE_BYTES, MAX_TOML_BYTES, TABLES};
+
+/// The embedded default dataset (DUO / CBS / OCW, CC-BY 4.0), parsed once
+/// per process: [`tekort_data::embedded_dataset`] with this crate's error.
+///
+/// ```
+/// let ds = tekort_polars::embedded_dataset().unwrap();
+/// assert_eq!(ds.municipalities.len(), 342);
+/// ```
+pub fn embedded_dataset() -> Result<&'static tekort_core::Dataset> {
+    Ok(tekort_data::embedded_dataset()?)
+}
+
+/// Reads a dataset from a directory holding the files in [`TABLES`]:
+/// [`tekort_data::load_dataset_dir`] with this crate's error.
+///
+/// ```
+/// let e = tekort_polars::load_dataset_dir(std::path::Path::new("no/such/dir")).unwrap_err();
+/// assert!(matches!(e, tekort_polars::Error::Read { .. }), "{e}");
+/// ```
+pub fn load_dataset_dir(dir: &std::path::Path) -> Result<tekort_core::Dataset> {
+    Ok(tekort_data::load_dataset_dir(dir)?)
+}
+
+/// The embedded dataset with one table replaced:
+/// [`tekort_data::embedded_with_table`] with this crate's error.
+///
+/// ```
+/// let bytes = b"school_type,total_pct\nbo,9.5\nsbo,12\nso_vso,15\n";
+/// let ds = tekort_polars::embedded_with_table("po_sector_shortage.csv", bytes).unwrap();
+/// assert_eq!(ds.po_type_shortage_pct, [9.5, 12.0, 15.0]);
+/// ```
+pub fn embedded_with_table(name: &str, bytes: &[u8]) -> Result<tekort_core::Dataset> {
+    Ok(tekort_data::embedded_with_table(name, bytes)?)
+}
 
 /// Reads parameters from a TOML file (overlaid on the defaults); a file
 /// over [`MAX_TOML_BYTES`] or not UTF-8 text is an error naming it.

@@ -1,4 +1,6 @@
-//! Reading small CSV tables with typed, named-column access.
+//! Frames and user CSV files (read by polars) with typed, named-column
+//! access: the same checks and messages as the dataset tables of
+//! tekort-data, through its `Columns` trait.
 //!
 //! Messages number rows as a spreadsheet does: the header is row 1, so the
 //! first data row is row 2 ([`table_row`]).
@@ -7,20 +9,11 @@ use std::io::Cursor;
 use std::sync::Arc;
 
 use polars::prelude::*;
+use tekort_data::Columns;
 
 use crate::error::{Error, Result};
 
-/// The row number, as a spreadsheet shows it, of the `index`-th (from 0)
-/// data row of a table with one header line: the header is row 1, so the
-/// first data row is row 2. Every message about a row of a region table,
-/// file or frame counts this way.
-///
-/// ```
-/// assert_eq!(tekort_polars::table_row(0), 2);
-/// ```
-pub fn table_row(index: usize) -> usize {
-    index + 2
-}
+pub(crate) use tekort_data::table_row;
 
 /// A parsed CSV table that knows its name for error messages.
 pub(crate) struct Table {
@@ -142,45 +135,51 @@ impl Table {
 
     /// A numeric column without nulls; NaN and infinities are rejected.
     pub(crate) fn numbers(&self, col: &str) -> Result<Vec<f64>> {
-        self.numbers_opt(col)?
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| match v {
-                Some(x) if x.is_finite() => Ok(x),
-                Some(x) => Err(Error::table(
-                    &self.name,
-                    format!(
-                        "column {col:?} row {} is {x}, not a finite number",
-                        table_row(i)
-                    ),
-                )),
-                None => Err(Error::table(
-                    &self.name,
-                    format!("column {col:?} is empty in row {}", table_row(i)),
-                )),
-            })
-            .collect()
+        Ok(Columns::numbers(self, col)?)
     }
 
     /// A whole-number column (years, ages).
     pub(crate) fn integers(&self, col: &str) -> Result<Vec<i32>> {
-        self.numbers(col)?
-            .into_iter()
-            .enumerate()
-            .map(|(i, x)| {
-                if x.fract() == 0.0 && x.abs() < 1e9 {
-                    Ok(x as i32)
-                } else {
-                    Err(Error::table(
-                        &self.name,
-                        format!(
-                            "column {col:?} row {} is {x}, not a whole number",
-                            table_row(i)
-                        ),
-                    ))
-                }
-            })
-            .collect()
+        Ok(Columns::integers(self, col)?)
+    }
+}
+
+/// This crate's errors as tekort-data's, for the parsers there that read
+/// frames too (`births_paths`); every error of a [`Table`] is a table error.
+fn to_data(e: Error) -> tekort_data::Error {
+    match e {
+        Error::InvalidTable { table, reason } => tekort_data::Error::InvalidTable { table, reason },
+        Error::Core(c) => tekort_data::Error::Core(c),
+        other => tekort_data::Error::InvalidTable {
+            table: String::new(),
+            reason: other.to_string(),
+        },
+    }
+}
+
+impl Columns for Table {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn height(&self) -> usize {
+        self.df.height()
+    }
+
+    fn has(&self, col: &str) -> bool {
+        Table::has(self, col)
+    }
+
+    fn text(&self, col: &str) -> tekort_data::Result<Vec<String>> {
+        Table::text(self, col).map_err(to_data)
+    }
+
+    fn text_opt(&self, col: &str) -> tekort_data::Result<Vec<Option<String>>> {
+        Table::text_opt(self, col).map_err(to_data)
+    }
+
+    fn numbers_opt(&self, col: &str) -> tekort_data::Result<Vec<Option<f64>>> {
+        Table::numbers_opt(self, col).map_err(to_data)
     }
 }
 

@@ -37,7 +37,16 @@ pub enum OutputFormat {
 }
 
 impl OutputFormat {
-    /// The format from the file extension.
+    /// The format from the file extension; `.parquet` and `.xlsx` need
+    /// the cargo features `parquet` and `xlsx` (defaults), and without
+    /// them are [`Error::FormatNotBuilt`].
+    ///
+    /// ```
+    /// use tekort_polars::OutputFormat;
+    /// let f = OutputFormat::from_path("out.CSV".as_ref()).unwrap();
+    /// assert_eq!(f, OutputFormat::Csv);
+    /// assert!(OutputFormat::from_path("out.txt".as_ref()).is_err());
+    /// ```
     pub fn from_path(path: &Path) -> Result<Self> {
         match path
             .extension()
@@ -46,12 +55,28 @@ impl OutputFormat {
             .as_deref()
         {
             Some("csv") => Ok(OutputFormat::Csv),
-            Some("parquet") => Ok(OutputFormat::Parquet),
-            Some("xlsx") => Ok(OutputFormat::Xlsx),
+            Some("parquet") if cfg!(feature = "parquet") => Ok(OutputFormat::Parquet),
+            Some("xlsx") if cfg!(feature = "xlsx") => Ok(OutputFormat::Xlsx),
+            Some("parquet") => Err(not_built(path, OutputFormat::Parquet)),
+            Some("xlsx") => Err(not_built(path, OutputFormat::Xlsx)),
             _ => Err(Error::UnsupportedFormat {
                 path: path.to_path_buf(),
             }),
         }
+    }
+}
+
+/// The error for a format whose cargo feature is off.
+fn not_built(path: &Path, format: OutputFormat) -> Error {
+    let (format, feature) = match format {
+        OutputFormat::Parquet => ("Parquet", "parquet"),
+        OutputFormat::Xlsx => ("Excel", "xlsx"),
+        OutputFormat::Csv => ("CSV", "(none)"),
+    };
+    Error::FormatNotBuilt {
+        path: path.to_path_buf(),
+        format,
+        feature,
     }
 }
 
@@ -398,7 +423,7 @@ impl<W> Recording<W> {
 fn write_format<W>(
     frame: &mut DataFrame,
     format: OutputFormat,
-    book: Option<&mut rust_xlsxwriter::Workbook>,
+    book: Option<&mut xlsx::Book>,
     w: W,
     path: &Path,
 ) -> Result<()>
@@ -418,10 +443,13 @@ where
             .include_header(true)
             .finish(frame)
             .map_err(polars_error),
+        #[cfg(feature = "parquet")]
         OutputFormat::Parquet => ParquetWriter::new(&mut w)
             .finish(frame)
             .map(|_| ())
             .map_err(polars_error),
+        #[cfg(not(feature = "parquet"))]
+        OutputFormat::Parquet => Err(not_built(path, format)),
         OutputFormat::Xlsx => match book {
             Some(book) => xlsx::save(book, &mut w, path),
             None => Ok(()),
@@ -540,10 +568,12 @@ mod tests {
     }
 
     /// A file that fills up after `room` bytes, as a full disk does.
+    #[cfg(all(feature = "parquet", feature = "xlsx"))]
     struct Full {
         room: usize,
     }
 
+    #[cfg(all(feature = "parquet", feature = "xlsx"))]
     impl Write for Full {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
             if self.room == 0 {
@@ -564,6 +594,7 @@ mod tests {
     /// The disk full while writing gives the file's error with its path,
     /// in every format: Parquet's used to read "parquet: File out of
     /// specification: Invalid thrift: transport error".
+    #[cfg(all(feature = "parquet", feature = "xlsx"))]
     #[test]
     fn a_full_disk_is_named_with_the_path() {
         let n = 20_000;

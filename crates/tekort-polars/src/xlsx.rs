@@ -15,13 +15,26 @@
 //! Excel stores every number as a 64-bit float, so integers beyond ±2^53
 //! lose precision (no tekort frame has such values).
 
+// Without the `xlsx` feature only the metadata types, the constants and
+// the citation remain; the workbook code is left out.
+#![cfg_attr(not(feature = "xlsx"), allow(dead_code, unused_imports))]
+
 use std::path::Path;
 
 use polars::prelude::*;
+#[cfg(feature = "xlsx")]
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use tekort_core::Params;
 
 use crate::error::{Error, Result};
+
+/// A workbook built in memory, ready to be saved.
+#[cfg(feature = "xlsx")]
+pub(crate) type Book = Workbook;
+
+/// No workbook can be built without the `xlsx` feature.
+#[cfg(not(feature = "xlsx"))]
+pub(crate) enum Book {}
 
 /// The most rows of an Excel sheet, the header row included.
 pub const EXCEL_MAX_ROWS: usize = 1_048_576;
@@ -80,7 +93,7 @@ impl Default for WriteMeta {
 /// The citation of the data README (its "Sources and licence" paragraph),
 /// as plain text.
 pub fn data_citation() -> String {
-    const README: &str = include_str!("../data/README.md");
+    const README: &str = tekort_data::DATA_README;
     const START: &str = "**Sources and licence.**";
     let Some(at) = README.find(START) else {
         return SOURCES.to_string();
@@ -165,6 +178,7 @@ fn utc_time(secs: u64) -> String {
     )
 }
 
+#[cfg(feature = "xlsx")]
 fn limit(path: &Path, reason: String) -> Error {
     Error::ExcelLimit {
         path: path.to_path_buf(),
@@ -172,6 +186,7 @@ fn limit(path: &Path, reason: String) -> Error {
     }
 }
 
+#[cfg(feature = "xlsx")]
 fn xlsx_error(path: &Path, e: XlsxError) -> Error {
     Error::Write {
         path: path.to_path_buf(),
@@ -181,11 +196,14 @@ fn xlsx_error(path: &Path, e: XlsxError) -> Error {
 
 /// Column widths in characters: the header plus room for the filter
 /// button, or the widest value, between these bounds.
+#[cfg(feature = "xlsx")]
 const MIN_WIDTH: usize = 8;
+#[cfg(feature = "xlsx")]
 const MAX_WIDTH: usize = 60;
 
 /// How wide Excel shows a number in the General format (about 11
 /// significant characters).
+#[cfg(feature = "xlsx")]
 fn number_width(x: f64) -> usize {
     let s = format!("{x}");
     s.len().min(if x < 0.0 { 12 } else { 11 })
@@ -194,6 +212,7 @@ fn number_width(x: f64) -> usize {
 /// Writes one column of `frame` into column `col` of `sheet`, from row 1.
 /// Returns the widest value in characters and the count of non-finite
 /// numbers left empty.
+#[cfg(feature = "xlsx")]
 fn write_column(
     sheet: &mut Worksheet,
     col: u16,
@@ -258,6 +277,7 @@ fn write_column(
 }
 
 /// The `results` sheet. Returns the count of non-finite numbers left empty.
+#[cfg(feature = "xlsx")]
 fn results_sheet(frame: &DataFrame, path: &Path) -> Result<(Worksheet, usize)> {
     let (rows, cols) = frame.shape();
     if rows + 1 > EXCEL_MAX_ROWS {
@@ -314,6 +334,7 @@ fn results_sheet(frame: &DataFrame, path: &Path) -> Result<(Worksheet, usize)> {
 
 /// The region systems in the frame's `region_system` column, in order of
 /// first appearance.
+#[cfg(feature = "xlsx")]
 fn frame_region_systems(frame: &DataFrame) -> Option<String> {
     let column = frame.column("region_system").ok()?;
     let values = column.as_materialized_series().str().ok()?.clone();
@@ -327,6 +348,7 @@ fn frame_region_systems(frame: &DataFrame) -> Option<String> {
 }
 
 /// The `metadata` sheet: `key, value` rows.
+#[cfg(feature = "xlsx")]
 fn metadata_sheet(
     frame: &DataFrame,
     meta: &WriteMeta,
@@ -414,6 +436,7 @@ fn metadata_sheet(
 /// before anything touches the disk. Its creation time and the metadata
 /// sheet's `written` time are [`written_at`]: `SOURCE_DATE_EPOCH` when set,
 /// so the same frame gives the same bytes.
+#[cfg(feature = "xlsx")]
 pub(crate) fn workbook(frame: &DataFrame, meta: &WriteMeta, path: &Path) -> Result<Workbook> {
     let written = written_at();
     let (results, non_finite) = results_sheet(frame, path)?;
@@ -433,12 +456,33 @@ pub(crate) fn workbook(frame: &DataFrame, meta: &WriteMeta, path: &Path) -> Resu
 }
 
 /// Saves `book` into `w` (the temporary file of an atomic write).
+#[cfg(feature = "xlsx")]
 pub(crate) fn save(
     book: &mut Workbook,
     w: &mut (impl std::io::Write + Send),
     path: &Path,
 ) -> Result<()> {
     book.save_to_writer(w).map_err(|e| xlsx_error(path, e))
+}
+
+/// Without the `xlsx` feature: the error naming it.
+#[cfg(not(feature = "xlsx"))]
+pub(crate) fn workbook(_frame: &DataFrame, _meta: &WriteMeta, path: &Path) -> Result<Book> {
+    Err(Error::FormatNotBuilt {
+        path: path.to_path_buf(),
+        format: "Excel",
+        feature: "xlsx",
+    })
+}
+
+/// Without the `xlsx` feature there is no workbook to save.
+#[cfg(not(feature = "xlsx"))]
+pub(crate) fn save(
+    book: &mut Book,
+    _w: &mut (impl std::io::Write + Send),
+    _path: &Path,
+) -> Result<()> {
+    match *book {}
 }
 
 #[cfg(test)]

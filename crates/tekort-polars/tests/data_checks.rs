@@ -26,7 +26,7 @@ const CODE_COLUMNS: [&str; 6] = [
 
 fn table_text(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("data")
+        .join("../tekort-data/data")
         .join(name);
     std::fs::read_to_string(path).unwrap()
 }

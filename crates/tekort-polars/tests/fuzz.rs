@@ -31,7 +31,7 @@ fn with_ctx<T>(f: impl FnOnce(&Ctx) -> T) -> T {
 }
 
 fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tekort-data/data")
 }
 
 fn scratch(tag: &str) -> PathBuf {

@@ -34,10 +34,10 @@ fn class_name(e: &Error) -> &'static str {
             _ => "TekortError",
         },
         Error::InvalidTable { .. } | Error::Polars(_) => "DataError",
-        Error::Read { .. } => "ReadError",
+        Error::Read { .. } | Error::Io(_) => "ReadError",
         Error::Write { .. } => "WriteError",
         Error::UnsupportedFormat { .. } => "UnsupportedFormatError",
-        Error::ExcelLimit { .. } => "UnsupportedFormatError",
+        Error::ExcelLimit { .. } | Error::FormatNotBuilt { .. } => "UnsupportedFormatError",
     }
 }
 

@@ -13,7 +13,7 @@ use tekort_core::{
 };
 
 use crate::error::{Error, Result};
-use crate::table::Table;
+use crate::table::{Columns, Table};
 
 /// The file names of the dataset tables, as in `data/`.
 pub const TABLES: [&str; 15] = [
@@ -62,7 +62,7 @@ static EMBEDDED: [(&str, &[u8]); 15] = embedded!(
 /// `data/README.md`), parsed once per process.
 ///
 /// ```
-/// let ds = tekort_polars::embedded_dataset().unwrap();
+/// let ds = tekort_data::embedded_dataset().unwrap();
 /// assert_eq!(ds.municipalities.len(), 342);
 /// ```
 pub fn embedded_dataset() -> Result<&'static Dataset> {
@@ -79,31 +79,16 @@ pub fn load_dataset_dir(dir: &Path) -> Result<Dataset> {
     dataset_from_bytes(|name| crate::input::read_input(&dir.join(name), crate::input::DATA_TABLE))
 }
 
-/// The columns of each table that are read as text (codes with leading
-/// zeros, labels), everything else is inferred.
-fn text_columns(name: &str) -> Result<&'static [&'static str]> {
-    Ok(match name {
-        "gemeenten.csv" => &["gemeentecode", "corop_code"],
-        "gemeente_successors.csv" => &["old_code", "new_code", "successors"],
-        "po_pupils.csv"
-        | "po_staff.csv"
-        | "vo_pupils.csv"
-        | "population_births.csv"
-        | "measured_shortage.csv" => &["gemeentecode"],
-        "po_sector_shortage.csv" | "population_women.csv" => &[],
-        "teacher_training.csv" => &["training"],
-        "teacher_fte_age.csv" => &["sector", "age_band"],
-        "national_shortage.csv" => &["sector", "reference_date"],
-        "births_national.csv" => &["variant", "source"],
-        "official_forecasts.csv" => &["source", "component", "series", "source_url"],
-        "board_pupils.csv" => &["gemeentecode", "bevoegd_gezag"],
-        other => {
-            return Err(Error::table(
-                other,
-                format!("not a dataset table (one of {})", TABLES.join(", ")),
-            ))
-        }
-    })
+/// Checks that `name` is one of [`TABLES`].
+fn check_table(name: &str) -> Result<()> {
+    if TABLES.contains(&name) {
+        Ok(())
+    } else {
+        Err(Error::table(
+            name,
+            format!("not a dataset table (one of {})", TABLES.join(", ")),
+        ))
+    }
 }
 
 /// The embedded dataset with one table replaced: `bytes` are read as the
@@ -116,13 +101,14 @@ fn text_columns(name: &str) -> Result<&'static [&'static str]> {
 ///
 /// ```
 /// let bytes = b"school_type,total_pct\nbo,9.5\nsbo,12\nso_vso,15\n";
-/// let ds = tekort_polars::embedded_with_table("po_sector_shortage.csv", bytes).unwrap();
+/// let ds = tekort_data::embedded_with_table("po_sector_shortage.csv", bytes).unwrap();
 /// assert_eq!(ds.po_type_shortage_pct, [9.5, 12.0, 15.0]);
-/// assert!(tekort_polars::embedded_with_table("po_sector_shortage.csv", b"x\n1\n").is_err());
+/// assert!(tekort_data::embedded_with_table("po_sector_shortage.csv", b"x\n1\n").is_err());
 /// ```
 pub fn embedded_with_table(name: &str, bytes: &[u8]) -> Result<Dataset> {
+    check_table(name)?;
     let base = embedded_dataset()?;
-    let t = Table::from_csv(name, bytes, text_columns(name)?)?;
+    let t = Table::from_csv(name, bytes)?;
     let codes = Codes::new(&base.municipalities)?;
     // The table is parsed before the embedded dataset is copied: most
     // broken tables fail there, and the copy is the costly part.
@@ -208,7 +194,7 @@ pub fn embedded_with_table(name: &str, bytes: &[u8]) -> Result<Dataset> {
             let v = board_pupils(&t, &codes)?;
             Box::new(move |ds| ds.board_pupils = v)
         }
-        _ => unreachable!("text_columns knows every table"),
+        _ => unreachable!("check_table knows every table"),
     };
     let mut ds = base.clone();
     replace(&mut ds);
@@ -225,8 +211,7 @@ fn embedded_bytes(name: &str) -> Result<Vec<u8>> {
 }
 
 fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset> {
-    let table =
-        |name: &str| -> Result<Table> { Table::from_csv(name, &read(name)?, text_columns(name)?) };
+    let table = |name: &str| -> Result<Table> { Table::from_csv(name, &read(name)?) };
 
     let municipalities = municipalities(&table("gemeenten.csv")?)?;
     let codes = Codes::new(&municipalities)?;
@@ -252,17 +237,11 @@ fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset>
     let women = Some(population_by_age(&table("population_women.csv")?)?);
 
     let board_pupils = match read("board_pupils.csv") {
-        Ok(bytes) => board_pupils(
-            &Table::from_csv(
-                "board_pupils.csv",
-                &bytes,
-                text_columns("board_pupils.csv")?,
-            )?,
-            &codes,
-        )?,
+        Ok(bytes) => board_pupils(&Table::from_csv("board_pupils.csv", &bytes)?, &codes)?,
         // An older data directory without boards: regions of whole
-        // municipalities only.
-        Err(Error::Read { .. }) => Vec::new(),
+        // municipalities only. (A file that is there but cannot be read
+        // is an error.)
+        Err(e) if e.is_not_found() => Vec::new(),
         Err(e) => return Err(e),
     };
 
@@ -318,7 +297,7 @@ impl<'a> Codes<'a> {
     fn lookup(&self, t: &Table, code: &str) -> Result<usize> {
         self.index.get(code).copied().ok_or_else(|| {
             Error::table(
-                &t.name,
+                t.name(),
                 format!("gemeentecode {code:?} is not in gemeenten.csv (2026 boundaries)"),
             )
         })
@@ -371,7 +350,7 @@ fn po_type(t: &Table, v: &str) -> Result<usize> {
         "sbo" => Ok(1),
         "so_vso" => Ok(2),
         other => Err(Error::table(
-            &t.name,
+            t.name(),
             format!("unknown school_type {other:?} (expected bo, sbo or so_vso)"),
         )),
     }
@@ -421,27 +400,20 @@ fn measured_shortage(m: &Table, codes: &Codes) -> Result<Vec<MeasuredShortage>> 
     let pct = m.numbers("shortage_pct")?;
     let meas_year = m.integers("year")?;
     let sector = m.text("sector")?;
-    let gcode =
-        m.df.column("gemeentecode")
-            .map_err(|_| Error::table(&m.name, "missing column \"gemeentecode\""))?
-            .str()
-            .map_err(|e| Error::table(&m.name, e.to_string()))?
-            .iter()
-            .map(|v| v.map(str::to_string))
-            .collect::<Vec<_>>();
+    let gcode = m.cells("gemeentecode")?;
     for i in 0..m.height() {
         let group: SectorGroup = sector[i]
             .parse()
-            .map_err(|e: tekort_core::TekortError| Error::table(&m.name, e.to_string()))?;
+            .map_err(|e: tekort_core::TekortError| Error::table(m.name(), e.to_string()))?;
         let area = match region_type[i].as_str() {
             "arbeidsmarktregio" => MeasuredArea::Arbeidsmarktregio(region[i].clone()),
             "gemeente" => {
                 let code = gcode[i].as_deref().ok_or_else(|| {
                     Error::table(
-                        &m.name,
+                        m.name(),
                         format!(
                             "row {} is a gemeente without gemeentecode",
-                            crate::table::table_row(i)
+                            crate::table_row(i)
                         ),
                     )
                 })?;
@@ -449,7 +421,7 @@ fn measured_shortage(m: &Table, codes: &Codes) -> Result<Vec<MeasuredShortage>> 
             }
             other => {
                 return Err(Error::table(
-                    &m.name,
+                    m.name(),
                     format!(
                         "unknown region_type {other:?} (expected arbeidsmarktregio or gemeente)"
                     ),
@@ -476,7 +448,7 @@ fn po_type_shortage(p: &Table) -> Result<[f64; 3]> {
         }
     }
     if po_type_shortage_pct.iter().any(|v| v.is_nan()) {
-        return Err(Error::table(&p.name, "needs rows for bo, sbo and so_vso"));
+        return Err(Error::table(p.name(), "needs rows for bo, sbo and so_vso"));
     }
     Ok(po_type_shortage_pct)
 }
@@ -511,7 +483,7 @@ fn training(t: &Table) -> Result<TrainingHistory> {
 
 fn parse_group(t: &Table, v: &str) -> Result<SectorGroup> {
     v.parse()
-        .map_err(|e: tekort_core::TekortError| Error::table(&t.name, e.to_string()))
+        .map_err(|e: tekort_core::TekortError| Error::table(t.name(), e.to_string()))
 }
 
 fn teacher_fte_age(a: &Table) -> Result<Vec<TeacherAgeProfile>> {
@@ -526,7 +498,7 @@ fn teacher_fte_age(a: &Table) -> Result<Vec<TeacherAgeProfile>> {
     {
         if from < 0 || to < from {
             return Err(Error::table(
-                &a.name,
+                a.name(),
                 format!("age band {from}..{to} is not valid"),
             ));
         }
@@ -568,13 +540,13 @@ fn national_shortage(ns: &Table) -> Result<Vec<NationalShortage>> {
         .collect()
 }
 
-fn span_of(t: &Table, years: &[i32]) -> Result<YearSpan> {
+fn span_of<T: Columns + ?Sized>(t: &T, years: &[i32]) -> Result<YearSpan> {
     let (Some(&first), Some(&last)) = (years.iter().min(), years.iter().max()) else {
-        return Err(Error::table(&t.name, "has no rows"));
+        return Err(Error::table(t.name(), "has no rows"));
     };
     if !(1900..=2100).contains(&first) || !(1900..=2100).contains(&last) {
         return Err(Error::table(
-            &t.name,
+            t.name(),
             format!("year {first}..{last} out of range 1900..2100"),
         ));
     }
@@ -583,7 +555,8 @@ fn span_of(t: &Table, years: &[i32]) -> Result<YearSpan> {
 
 /// National births paths from a table with columns `year`, `variant`,
 /// `births` (years of a variant must be consecutive).
-pub(crate) fn births_paths(t: &Table) -> Result<Vec<BirthsPath>> {
+#[doc(hidden)]
+pub fn births_paths<T: Columns + ?Sized>(t: &T) -> Result<Vec<BirthsPath>> {
     let mut paths: Vec<BirthsPath> = Vec::new();
     // (variant, year, births, file row with the header as row 1)
     let mut rows: Vec<(String, i32, f64, usize)> = t
@@ -602,7 +575,7 @@ pub(crate) fn births_paths(t: &Table) -> Result<Vec<BirthsPath>> {
     {
         let (variant, year) = (&w[0].0, w[0].1);
         return Err(Error::table(
-            &t.name,
+            t.name(),
             format!(
                 "gives births of {variant:?} in {year} twice: rows {} and {}; give each year once",
                 w[0].3, w[1].3
@@ -612,7 +585,7 @@ pub(crate) fn births_paths(t: &Table) -> Result<Vec<BirthsPath>> {
     for (variant, year, births, _) in rows {
         if !births.is_finite() || births < 0.0 {
             return Err(Error::table(
-                &t.name,
+                t.name(),
                 format!("births {births} of {variant:?} in {year} must be a finite count >= 0"),
             ));
         }
@@ -621,7 +594,7 @@ pub(crate) fn births_paths(t: &Table) -> Result<Vec<BirthsPath>> {
                 let expected = p.first_year + p.births.len() as i32;
                 if year != expected {
                     return Err(Error::table(
-                        &t.name,
+                        t.name(),
                         format!(
                             "variant {variant:?} jumps from {} to {year}: years must be consecutive",
                             expected - 1
@@ -642,11 +615,12 @@ pub(crate) fn births_paths(t: &Table) -> Result<Vec<BirthsPath>> {
 
 /// Published forecasts from a table with columns `source`, `vintage`,
 /// `component`, `series`, `year`, `value` (one forecast value per row).
-pub(crate) fn official_forecasts(t: &Table) -> Result<Vec<OfficialForecast>> {
+#[doc(hidden)]
+pub fn official_forecasts<T: Columns + ?Sized>(t: &T) -> Result<Vec<OfficialForecast>> {
     let years = t.integers("year")?;
     if let Some(y) = years.iter().find(|y| !(1900..=2100).contains(*y)) {
         return Err(Error::table(
-            &t.name,
+            t.name(),
             format!("year {y} out of range 1900..2100"),
         ));
     }
@@ -673,7 +647,8 @@ pub(crate) fn official_forecasts(t: &Table) -> Result<Vec<OfficialForecast>> {
 /// Population by age band and year from a table with columns `year`,
 /// `age_from`, `age_to`, `persons` (ages inclusive). The bands must follow
 /// each other without gap or overlap, and every band needs every year.
-pub(crate) fn population_by_age(t: &Table) -> Result<PopulationByAge> {
+#[doc(hidden)]
+pub fn population_by_age<T: Columns + ?Sized>(t: &T) -> Result<PopulationByAge> {
     let years = t.integers("year")?;
     let span = span_of(t, &years)?;
     let from = t.integers("age_from")?;
@@ -683,7 +658,7 @@ pub(crate) fn population_by_age(t: &Table) -> Result<PopulationByAge> {
     for (&a, &b) in from.iter().zip(&to) {
         if a < 0 || b < a {
             return Err(Error::table(
-                &t.name,
+                t.name(),
                 format!("age band {a}..{b} is not valid"),
             ));
         }
@@ -695,7 +670,7 @@ pub(crate) fn population_by_age(t: &Table) -> Result<PopulationByAge> {
         let ((a0, b0), (a1, b1)) = (w[0], w[1]);
         if a1 != b0 + 1 {
             return Err(Error::table(
-                &t.name,
+                t.name(),
                 format!(
                     "age bands {a0}-{b0} and {a1}-{b1} do not follow each other \
                      (gap or overlap)"
@@ -711,7 +686,7 @@ pub(crate) fn population_by_age(t: &Table) -> Result<PopulationByAge> {
         let cell = &mut cells[[bi, span.index(y).expect("in span")]];
         if cell.is_some() {
             return Err(Error::table(
-                &t.name,
+                t.name(),
                 format!("ages {a}-{b} in {y} are listed twice"),
             ));
         }
@@ -720,7 +695,7 @@ pub(crate) fn population_by_age(t: &Table) -> Result<PopulationByAge> {
     if let Some(((bi, yi), _)) = cells.indexed_iter().find(|(_, v)| v.is_none()) {
         let (a, b) = bands[bi];
         return Err(Error::table(
-            &t.name,
+            t.name(),
             format!(
                 "no persons for ages {a}-{b} in {}: every age band needs every year {}..{}",
                 span.first + yi as i32,
@@ -753,10 +728,10 @@ fn board_pupils(t: &Table, codes: &Codes) -> Result<Vec<BoardPupils>> {
             "vo" => Sector::Vo,
             other => {
                 return Err(Error::table(
-                    &t.name,
+                    t.name(),
                     format!(
                         "unknown sector {other:?} in row {} (expected bo, sbo, so_vso or vo)",
-                        crate::table::table_row(i)
+                        crate::table_row(i)
                     ),
                 ))
             }
