@@ -6,7 +6,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use tekort_core::{backtest, BacktestOptions, Params};
+use tekort_core::{evaluation::backtest, evaluation::BacktestOptions, params::Params};
 use tekort_report::accuracy_report;
 
 fn bench(c: &mut Criterion) {

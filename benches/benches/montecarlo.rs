@@ -5,7 +5,10 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use tekort_core::{simulate, McOptions, Params, ProjectionOptions, RegionSystem, Scenario};
+use tekort_core::{
+    forecast::ProjectionOptions, params::Params, regions::RegionSystem, scenario::Scenario,
+    simulation::simulate, simulation::McOptions,
+};
 
 fn bench(c: &mut Criterion) {
     let ds = tekort_polars::embedded_dataset().expect("embedded dataset");

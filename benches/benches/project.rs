@@ -5,7 +5,10 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use tekort_core::{prepare, project, run_from, Params, ProjectionOptions, RegionSystem, Scenario};
+use tekort_core::{
+    forecast::prepare, forecast::project, forecast::run_from, forecast::ProjectionOptions,
+    params::Params, regions::RegionSystem, scenario::Scenario,
+};
 
 fn bench(c: &mut Criterion) {
     let ds = tekort_polars::embedded_dataset().expect("embedded dataset");

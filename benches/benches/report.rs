@@ -3,7 +3,10 @@
 //! the HTML with its charts. Target: under 1 s.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use tekort_core::{monitor, IndicatorOptions, Params, ProjectionOptions, Scenario};
+use tekort_core::{
+    forecast::ProjectionOptions, monitoring::monitor, monitoring::IndicatorOptions, params::Params,
+    scenario::Scenario,
+};
 use tekort_report::{report, ReportOptions};
 
 fn bench(c: &mut Criterion) {
@@ -34,7 +37,7 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.bench_function("monitor_arbeidsmarktregio", |b| {
-        let amr = tekort_core::RegionSystem::builtin("arbeidsmarktregio", ds).unwrap();
+        let amr = tekort_core::regions::RegionSystem::builtin("arbeidsmarktregio", ds).unwrap();
         b.iter(|| {
             monitor(
                 ds,

@@ -10,7 +10,8 @@
 use std::time::Instant;
 
 use tekort_core::{
-    project, simulate, McOptions, Params, ProjectionOptions, RegionSystem, Scenario,
+    forecast::project, forecast::ProjectionOptions, params::Params, regions::RegionSystem,
+    scenario::Scenario, simulation::simulate, simulation::McOptions,
 };
 
 fn main() {

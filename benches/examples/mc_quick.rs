@@ -1,7 +1,8 @@
 //! Times the Monte Carlo against the deterministic run (a quick check).
 use tekort_core::{
-    prepare, run_from, simulate, McOptions, Params, ProjectionOptions, RegionSystem, Scenario,
-    UncertaintyParams,
+    forecast::prepare, forecast::run_from, forecast::ProjectionOptions, params::Params,
+    params::UncertaintyParams, regions::RegionSystem, scenario::Scenario, simulation::simulate,
+    simulation::McOptions,
 };
 fn main() {
     let ds = tekort_polars::embedded_dataset().unwrap();

@@ -1,6 +1,6 @@
 //! Median of the draws against the central run, national shortage % in
 //! 2030 and 2040, with each source of spread alone (a check of skew).
-use tekort_core::*;
+use tekort_core::{forecast::*, params::*, regions::*, scenario::*, simulation::*};
 
 /// A change of the uncertainty settings.
 type Variant = Box<dyn Fn(&mut UncertaintyParams)>;

@@ -4,8 +4,9 @@
 //!
 //! `cargo run --release -p tekort-benches --example micro_quick [runs]`
 use tekort_core::{
-    microsim, run, MicroOptions, Params, ProjectionOptions, RegionSystem, Scenario, SectorGroup,
-    Variable,
+    forecast::run, forecast::ProjectionOptions, forecast::Variable, params::Params,
+    regions::RegionSystem, scenario::Scenario, sector::SectorGroup, simulation::microsim,
+    simulation::MicroOptions,
 };
 fn main() {
     let ds = tekort_polars::embedded_dataset().unwrap();
@@ -18,7 +19,7 @@ fn main() {
     let base = [Scenario::baseline()];
     let mut params = Params::default();
     params.microsim.hours_sd = 0.15;
-    let prep = tekort_core::prepare(ds, &params, &opts).unwrap();
+    let prep = tekort_core::forecast::prepare(ds, &params, &opts).unwrap();
     let cohort = run(&prep, &params, &base, &regions).unwrap();
     let all: Vec<usize> = (0..cohort.sectors.len()).collect();
     for tenure in [false, true] {
@@ -49,7 +50,7 @@ fn main() {
         for (yi, y) in c.years.iter().enumerate().step_by(5) {
             let mic = c.total(0, None, &all, yi).unwrap();
             let coh = cohort.total(0, None, &all, yi).unwrap();
-            let v = |a: &tekort_core::Totals, var: Variable| a[var];
+            let v = |a: &tekort_core::forecast::Totals, var: Variable| a[var];
             eprintln!(
                 "  {y}: employment {:.0} vs {:.0}, shortage {:.0} vs {:.0}, inflow {:.0} vs {:.0}, outflow {:.0} vs {:.0}",
                 v(&mic, Variable::EmploymentFte),

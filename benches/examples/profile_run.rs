@@ -1,7 +1,10 @@
 //! Runs the whole-country projection in a loop, for a profiler:
 //! `perf record cargo run --release -p tekort-benches --example profile_run`.
 
-use tekort_core::{prepare, run_from, Params, ProjectionOptions, RegionSystem, Scenario};
+use tekort_core::{
+    forecast::prepare, forecast::run_from, forecast::ProjectionOptions, params::Params,
+    regions::RegionSystem, scenario::Scenario,
+};
 
 fn main() {
     let ds = tekort_polars::embedded_dataset().expect("embedded dataset");

@@ -1,7 +1,7 @@
 //! Individual-level microsimulation: the reference workforce model of the
 //! peer benchmark (`benches/microsim_peers.py` runs it beside the same
 //! model written with NumPy and with neworder). It is a benchmark model,
-//! not tekort's microsimulation (that is `tekort_core::microsim`).
+//! not tekort's microsimulation (that is `tekort_core::simulation::microsim`).
 //!
 //! Every teacher is a record (age, region, sector, fte, years of service)
 //! and every year each record either leaves, by an exit hazard that depends

@@ -8,11 +8,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tekort_core::{
-    backtest, backtest_intervals, check_level, lever_warnings, microsim, monitor,
-    plausibility_warnings, project, quantile_sorted, simulate, summarize, validate_history,
-    BacktestOptions, Component, Dataset, ErrorModel, IndicatorOptions, McOptions, Method,
-    MicroOptions, Params, Projection, ProjectionOptions, RegionSystem, Scenario, Sector,
-    SectorGroup, Simulation, TekortError, Variable, DEFAULT_UNTIL,
+    data::Dataset, evaluation::backtest, evaluation::backtest_intervals, evaluation::summarize,
+    evaluation::validate_history, evaluation::BacktestOptions, evaluation::Component,
+    evaluation::ErrorModel, evaluation::Method, forecast::project, forecast::Projection,
+    forecast::ProjectionOptions, forecast::Variable, forecast::DEFAULT_UNTIL,
+    monitoring::lever_warnings, monitoring::monitor, monitoring::plausibility_warnings,
+    monitoring::IndicatorOptions, params::Params, regions::RegionSystem, scenario::Scenario,
+    sector::Sector, sector::SectorGroup, simulation::check_level, simulation::microsim,
+    simulation::quantile_sorted, simulation::simulate, simulation::McOptions,
+    simulation::MicroOptions, simulation::Simulation, TekortError,
 };
 use tekort_polars::{
     add_backtest_intervals, backtest_to_frame, check_html_path, check_output_path,
@@ -1114,7 +1118,7 @@ fn render_summary(p: &Projection, top: usize) -> String {
     if p.regions.len() > 1 && top > 0 {
         let last = p.years.len() - 1;
         let all: Vec<usize> = (0..p.sectors.len()).collect();
-        let mut ranked: Vec<(usize, tekort_core::Totals)> = (0..p.regions.len())
+        let mut ranked: Vec<(usize, tekort_core::forecast::Totals)> = (0..p.regions.len())
             .map(|r| {
                 (
                     r,
@@ -1124,7 +1128,7 @@ fn render_summary(p: &Projection, top: usize) -> String {
             })
             .collect();
         ranked.sort_by(|a, b| {
-            let key = |x: &tekort_core::Totals| x[Variable::ShortagePct];
+            let key = |x: &tekort_core::forecast::Totals| x[Variable::ShortagePct];
             key(&b.1).total_cmp(&key(&a.1))
         });
         outln!(

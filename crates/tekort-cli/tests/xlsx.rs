@@ -96,7 +96,7 @@ fn forecast_xlsx_holds_the_csv_typed_with_the_command_and_parameters() {
             _ => "\n".into(),
         })
         .collect();
-    let params = tekort_core::Params::from_toml_str(&toml).unwrap();
+    let params = tekort_core::params::Params::from_toml_str(&toml).unwrap();
     assert_eq!(params.demand.pupil_trend_damping, 0.8);
     assert_eq!(dir.entries(), vec!["p.toml", "vo.csv", "vo.xlsx"]);
 }

@@ -160,7 +160,7 @@ pub const MAX_LISTED: usize = 10;
 /// `… and N more`: a message about a million unknown codes stays a line.
 ///
 /// ```
-/// use tekort_core::join_capped;
+/// use tekort_core::error::join_capped;
 /// assert_eq!(join_capped(["a", "b"], ", "), "a, b");
 /// let many = join_capped((1..=25).map(|i| i.to_string()), ", ");
 /// assert_eq!(many, "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … and 15 more");
@@ -247,7 +247,7 @@ pub(crate) fn readable(v: f64) -> String {
 /// writes them (`1,000,000`), so a message's counts read at a glance.
 ///
 /// ```
-/// use tekort_core::grouped;
+/// use tekort_core::error::grouped;
 /// assert_eq!(grouped(0), "0");
 /// assert_eq!(grouped(999), "999");
 /// assert_eq!(grouped(10_000_000), "10,000,000");

@@ -63,7 +63,7 @@ impl<'d> Model<'d> {
     /// A model on `dataset` with the defaults: the arbeidsmarktregio's,
     /// [`Params::default`], the baseline scenario, every sector, the
     /// `medium` births path, from the base year to
-    /// [`crate::DEFAULT_UNTIL`].
+    /// [`crate::forecast::DEFAULT_UNTIL`].
     pub fn new(dataset: &'d Dataset) -> Model<'d> {
         Model {
             dataset: Cow::Borrowed(dataset),
@@ -131,7 +131,7 @@ impl<'d> Model<'d> {
     }
 
     /// The last year of the projection (inclusive), from the year after
-    /// the base year to [`crate::MAX_UNTIL`].
+    /// the base year to [`crate::forecast::MAX_UNTIL`].
     pub fn until(mut self, year: i32) -> Result<Self> {
         let min = self.params.base_year + 1;
         if !(min..=crate::domain::options::MAX_UNTIL).contains(&year) {

@@ -197,16 +197,6 @@ pub mod monitoring {
     };
 }
 
-// The paths of the flat crate root, kept for programs written against
-// them; new code uses the modules above or the prelude.
-#[doc(hidden)]
-pub use crate::{
-    data::*, evaluation::*, forecast::*, monitoring::*, params::*, regions::*, scenario::*,
-    sector::*, simulation::*,
-};
-#[doc(hidden)]
-pub use error::{grouped, join_capped, MAX_LISTED};
-
 /// What a typical program uses: the dataset and region types, parameters,
 /// scenarios, options, the entry points and their results.
 pub mod prelude {

@@ -2,7 +2,7 @@
 //! and no panic on an index or a selection a caller passes.
 
 use tekort_core::prelude::*;
-use tekort_core::{check_level, interval_index, ScenarioBuilder};
+use tekort_core::{scenario::ScenarioBuilder, simulation::check_level, simulation::interval_index};
 
 fn dataset() -> Dataset {
     Dataset::synthetic(3)
@@ -266,7 +266,7 @@ fn intervals_are_read_by_variable() {
 fn scenarios_build_by_name_and_validate() {
     let s: ScenarioBuilder = Scenario::builder("retentie");
     let s = s
-        .outflow(tekort_core::OutflowLever {
+        .outflow(tekort_core::scenario::OutflowLever {
             age_60_plus: 0.8,
             ..Default::default()
         })

@@ -2,7 +2,7 @@
 
 mod common;
 
-use tekort_core::*;
+use tekort_core::{data::*, error::*, forecast::*, params::*, regions::*, scenario::*, sector::*};
 
 fn close(a: f64, b: f64) {
     assert!((a - b).abs() < 1e-9, "{a} != {b}");

@@ -3,7 +3,7 @@
 
 mod common;
 
-use tekort_core::*;
+use tekort_core::{error::*, forecast::*, params::*, regions::*, scenario::*, sector::*, *};
 
 fn all_sectors(until: i32) -> ProjectionOptions {
     ProjectionOptions {

@@ -7,15 +7,18 @@
 //! needs only this crate and the core. Frames, Parquet and Excel are in
 //! `tekort-polars`, which re-exports everything here.
 //!
+//! The front door is [`model`] (or `Model::embedded()` with the
+//! [`Embedded`] trait in scope): the model of the core on the embedded
+//! data, the arbeidsmarktregio's, default parameters and the baseline,
+//! set further by named methods.
+//!
 //! ```
-//! use tekort_core::{project, Params, ProjectionOptions, RegionSystem, Scenario, SectorGroup, Variable};
-//! let ds = tekort_data::embedded_dataset()?;
-//! let regions = RegionSystem::builtin("provincie", ds)?;
-//! let options = ProjectionOptions { until: 2030, ..ProjectionOptions::default() };
-//! let p = project(ds, &regions, &Params::default(), &[Scenario::baseline()], &options)?;
-//! let y = p.year_index(2030).expect("2030 is projected");
-//! let po = p.total(0, None, &p.group_indices(SectorGroup::Po), y);
-//! assert!((0.0..100.0).contains(&po[Variable::ShortagePct.index()]));
+//! use tekort_core::prelude::*;
+//! let p = tekort_data::model()?.regions("provincie")?.until(2030)?.forecast()?;
+//! let po = p.total_of("baseline", None, SectorGroup::Po, 2030)?;
+//! assert!((0.0..100.0).contains(&po[Variable::ShortagePct]));
+//! let utrecht = p.value("baseline", "Utrecht", Sector::Vo, 2030, Variable::ShortageFte)?;
+//! assert!(utrecht.is_finite());
 //! # Ok::<(), tekort_data::Error>(())
 //! ```
 //!
@@ -41,6 +44,40 @@ pub use table::table_row;
 #[doc(hidden)]
 pub use table::{Columns, Table};
 
+/// The front door on the embedded dataset: a [`tekort_core::Model`] with
+/// its defaults (the arbeidsmarktregio's, [`tekort_core::params::Params::default`],
+/// the baseline scenario, every sector to 2040), parsed once per process.
+///
+/// ```
+/// let sim = tekort_data::model()?.regions("nl")?.until(2030)?.simulate(50, 7)?;
+/// assert_eq!(sim.n_draws(), 50);
+/// # Ok::<(), tekort_data::Error>(())
+/// ```
+pub fn model() -> Result<tekort_core::Model<'static>> {
+    Ok(tekort_core::Model::new(embedded_dataset()?))
+}
+
+/// `Model::embedded()`: the same as [`model`], for those who prefer to
+/// start from the type.
+///
+/// ```
+/// use tekort_core::Model;
+/// use tekort_data::Embedded;
+/// let p = Model::embedded()?.regions("nl")?.until(2027)?.forecast()?;
+/// assert_eq!(p.regions, ["Nederland"]);
+/// # Ok::<(), tekort_data::Error>(())
+/// ```
+pub trait Embedded: Sized {
+    /// The model on the embedded dataset with its defaults.
+    fn embedded() -> Result<Self>;
+}
+
+impl Embedded for tekort_core::Model<'static> {
+    fn embedded() -> Result<Self> {
+        model()
+    }
+}
+
 /// The dataset's README (`data/README.md`): every table, its source, the
 /// estimates and conventions, and the licence (CC-BY 4.0) to cite.
 ///
@@ -49,8 +86,8 @@ pub use table::{Columns, Table};
 /// ```
 pub const DATA_README: &str = include_str!("../data/README.md");
 
-/// The ndarray version of [`tekort_core::Dataset`]'s and
-/// [`tekort_core::Projection`]'s arrays, so a program uses the same one.
+/// The ndarray version of [`tekort_core::data::Dataset`]'s and
+/// [`tekort_core::forecast::Projection`]'s arrays, so a program uses the same one.
 pub use ndarray;
 /// The model this crate fills a dataset for.
 pub use tekort_core;

@@ -7,9 +7,10 @@ use std::sync::OnceLock;
 
 use ndarray::{Array2, Array3};
 use tekort_core::{
-    AgeBandShare, BirthsPath, BoardPupils, Dataset, MeasuredArea, MeasuredShortage, Municipality,
-    NationalShortage, OfficialForecast, PopulationByAge, Sector, SectorGroup, TeacherAgeProfile,
-    TrainingHistory, YearSpan,
+    data::AgeBandShare, data::BirthsPath, data::BoardPupils, data::Dataset, data::MeasuredArea,
+    data::MeasuredShortage, data::Municipality, data::NationalShortage, data::OfficialForecast,
+    data::PopulationByAge, data::TeacherAgeProfile, data::TrainingHistory, data::YearSpan,
+    sector::Sector, sector::SectorGroup,
 };
 
 use crate::error::{Error, Result};

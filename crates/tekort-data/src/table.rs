@@ -192,7 +192,7 @@ impl Table {
         match self.header.iter().position(|h| h == col) {
             Some(i) => Ok(&self.columns[i]),
             None => {
-                let found = tekort_core::join_capped(self.column_names(), ", ");
+                let found = tekort_core::error::join_capped(self.column_names(), ", ");
                 Err(Error::table(
                     &self.name,
                     format!("missing column {col:?} (found: {found})"),

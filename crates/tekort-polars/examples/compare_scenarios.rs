@@ -4,7 +4,10 @@
 //! ```sh
 //! cargo run --release -p tekort-polars --example compare_scenarios
 //! ```
-use tekort_core::{project, Params, ProjectionOptions, Scenario, SectorGroup, Variable};
+use tekort_core::{
+    forecast::project, forecast::ProjectionOptions, forecast::Variable, params::Params,
+    scenario::Scenario, sector::SectorGroup,
+};
 
 fn main() -> Result<(), tekort_polars::Error> {
     let ds = tekort_polars::embedded_dataset()?;

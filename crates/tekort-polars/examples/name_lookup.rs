@@ -13,7 +13,7 @@
 use std::time::Instant;
 
 use polars::prelude::*;
-use tekort_core::resolve_municipality_names;
+use tekort_core::regions::resolve_municipality_names;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: usize = match std::env::args().nth(1) {

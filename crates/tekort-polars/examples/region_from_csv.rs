@@ -10,7 +10,10 @@
 //! directory and reads that, so the example runs anywhere.
 use std::path::PathBuf;
 
-use tekort_core::{project, Params, ProjectionOptions, Scenario, Variable};
+use tekort_core::{
+    forecast::project, forecast::ProjectionOptions, forecast::Variable, params::Params,
+    scenario::Scenario,
+};
 
 /// The municipalities of Onderwijsregio Haaglanden (CBS codes, 2026).
 const HAAGLANDEN: &str = "gemeentecode,region

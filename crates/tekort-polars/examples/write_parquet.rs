@@ -6,7 +6,10 @@
 //! ```
 use std::path::PathBuf;
 
-use tekort_core::{project, Params, ProjectionOptions, Scenario, Sector};
+use tekort_core::{
+    forecast::project, forecast::ProjectionOptions, params::Params, scenario::Scenario,
+    sector::Sector,
+};
 use tekort_polars::polars::prelude::*;
 
 fn main() -> Result<(), tekort_polars::Error> {

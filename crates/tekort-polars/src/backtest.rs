@@ -1,7 +1,9 @@
 //! Backtests as tidy frames.
 
 use polars::prelude::*;
-use tekort_core::{AccuracyRow, BacktestRow, Component, Method};
+use tekort_core::{
+    evaluation::AccuracyRow, evaluation::BacktestRow, evaluation::Component, evaluation::Method,
+};
 
 use crate::error::{Error, Result};
 
@@ -24,7 +26,7 @@ pub const BACKTEST_COLUMNS: [&str; 10] = [
 /// `forecast` (see [`BACKTEST_COLUMNS`]).
 ///
 /// ```
-/// use tekort_core::{backtest, BacktestOptions, Component, Params};
+/// use tekort_core::{evaluation::backtest, evaluation::BacktestOptions, evaluation::Component, params::Params};
 /// let ds = tekort_polars::embedded_dataset()?;
 /// let mut options = BacktestOptions::new(ds)?;
 /// options.components = vec![Component::Births];
@@ -123,7 +125,7 @@ pub fn backtest_from_frame(df: &DataFrame) -> Result<Vec<BacktestRow>> {
             format!(
                 "missing column(s) {} (found: {}); pass the frame returned by backtest()",
                 missing.join(", "),
-                tekort_core::join_capped(&found, ", ")
+                tekort_core::error::join_capped(&found, ", ")
             ),
         ));
     }
@@ -133,7 +135,7 @@ pub fn backtest_from_frame(df: &DataFrame) -> Result<Vec<BacktestRow>> {
                 table,
                 format!(
                     "missing column {name:?} (found: {}); pass the frame returned by backtest()",
-                    tekort_core::join_capped(
+                    tekort_core::error::join_capped(
                         df.get_column_names().iter().map(|c| c.as_str()),
                         ", "
                     )
@@ -218,7 +220,7 @@ pub type LevelBounds = (f64, Vec<Option<(f64, f64)>>);
 /// Adds the interval columns `forecast-lo-{level}` and
 /// `forecast-hi-{level}` to a frame made by [`backtest_to_frame`] from the
 /// same rows: per level, one optional `(lo, hi)` per row (see
-/// `tekort_core::backtest_intervals`), empty where a row has none.
+/// `tekort_core::evaluation::backtest_intervals`), empty where a row has none.
 pub fn add_backtest_intervals(df: &mut DataFrame, intervals: &[LevelBounds]) -> Result<()> {
     for (level, bounds) in intervals {
         if bounds.len() != df.height() {

@@ -5,7 +5,10 @@ use std::path::Path;
 
 use ndarray::Array2;
 use polars::prelude::*;
-use tekort_core::{Dataset, Demography, PupilForecast, RegionSystem, Sector, TekortError};
+use tekort_core::{
+    data::Dataset, forecast::Demography, forecast::PupilForecast, regions::RegionSystem,
+    sector::Sector, TekortError,
+};
 
 use crate::error::{Error, Result};
 use crate::input::{read_input, DEMOGRAPHY, PUPILS};

@@ -1,7 +1,10 @@
 //! A [`Projection`] as a tidy long DataFrame.
 
 use polars::prelude::*;
-use tekort_core::{Projection, Simulation, Variable, AGE_MIN, INTERVAL_VARIABLES};
+use tekort_core::{
+    forecast::Projection, forecast::Variable, params::AGE_MIN, simulation::Simulation,
+    simulation::INTERVAL_VARIABLES,
+};
 
 use crate::error::Result;
 
@@ -11,7 +14,7 @@ use crate::error::Result;
 /// says what the row's shortage is: `measured` (the year of a shortage
 /// measurement of the sector's group, to which the model is calibrated),
 /// `estimated` (other history years) or `forecast`
-/// ([`Projection::kind`](tekort_core::Projection::kind)).
+/// ([`Projection::kind`](tekort_core::forecast::Projection::kind)).
 pub const KEY_COLUMNS: [&str; 7] = [
     "scenario",
     "region_system",

@@ -36,7 +36,7 @@
 //! once, with them. The version must be the one this crate uses (0.55).
 //!
 //! ```
-//! use tekort_core::{Params, ProjectionOptions, Scenario, Sector};
+//! use tekort_core::{params::Params, forecast::ProjectionOptions, scenario::Scenario, sector::Sector};
 //! let ds = tekort_polars::embedded_dataset()?;
 //! let regions = tekort_polars::resolve_regions("provincie", ds)?;
 //! let options = ProjectionOptions {
@@ -47,7 +47,7 @@
 //!     pupils: None,     // or your own pupil forecast (pupils_from_frame)
 //!     ages: false,      // true fills the workforce by single year of age
 //! };
-//! let p = tekort_core::project(ds, &regions, &Params::default(), &[Scenario::baseline()], &options)?;
+//! let p = tekort_core::forecast::project(ds, &regions, &Params::default(), &[Scenario::baseline()], &options)?;
 //! let df = tekort_polars::projection_to_frame(&p)?;
 //! assert_eq!(df.height(), 12 * 8); // 12 provinces, 2023..=2030
 //! assert_eq!(df.column("period")?.str()?.get(0), Some("history"));
@@ -107,7 +107,7 @@ pub use tekort_data::{table_row, MAX_TABLE_BYTES, MAX_TOML_BYTES, TABLES};
 /// let ds = tekort_polars::embedded_dataset().unwrap();
 /// assert_eq!(ds.municipalities.len(), 342);
 /// ```
-pub fn embedded_dataset() -> Result<&'static tekort_core::Dataset> {
+pub fn embedded_dataset() -> Result<&'static tekort_core::data::Dataset> {
     Ok(tekort_data::embedded_dataset()?)
 }
 
@@ -118,7 +118,7 @@ pub fn embedded_dataset() -> Result<&'static tekort_core::Dataset> {
 /// let e = tekort_polars::load_dataset_dir(std::path::Path::new("no/such/dir")).unwrap_err();
 /// assert!(matches!(e, tekort_polars::Error::Read { .. }), "{e}");
 /// ```
-pub fn load_dataset_dir(dir: &std::path::Path) -> Result<tekort_core::Dataset> {
+pub fn load_dataset_dir(dir: &std::path::Path) -> Result<tekort_core::data::Dataset> {
     Ok(tekort_data::load_dataset_dir(dir)?)
 }
 
@@ -130,15 +130,15 @@ pub fn load_dataset_dir(dir: &std::path::Path) -> Result<tekort_core::Dataset> {
 /// let ds = tekort_polars::embedded_with_table("po_sector_shortage.csv", bytes).unwrap();
 /// assert_eq!(ds.po_type_shortage_pct, [9.5, 12.0, 15.0]);
 /// ```
-pub fn embedded_with_table(name: &str, bytes: &[u8]) -> Result<tekort_core::Dataset> {
+pub fn embedded_with_table(name: &str, bytes: &[u8]) -> Result<tekort_core::data::Dataset> {
     Ok(tekort_data::embedded_with_table(name, bytes)?)
 }
 
 /// Reads parameters from a TOML file (overlaid on the defaults); a file
 /// over [`MAX_TOML_BYTES`] or not UTF-8 text is an error naming it.
-pub fn read_params_file(path: &std::path::Path) -> Result<tekort_core::Params> {
+pub fn read_params_file(path: &std::path::Path) -> Result<tekort_core::params::Params> {
     let text = input::read_toml(path, input::PARAMS)?;
-    tekort_core::Params::from_toml_str(&text).map_err(|e| match e {
+    tekort_core::params::Params::from_toml_str(&text).map_err(|e| match e {
         tekort_core::TekortError::InvalidParams { reason } => {
             tekort_core::TekortError::InvalidParams {
                 reason: format!("{}: {reason}", path.display()),
@@ -152,7 +152,7 @@ pub fn read_params_file(path: &std::path::Path) -> Result<tekort_core::Params> {
 /// Reads a scenario from a TOML file; a scenario without `name` is named
 /// after the file stem. A file over [`MAX_TOML_BYTES`] or not UTF-8 text
 /// is an error naming it.
-pub fn read_scenario_file(path: &std::path::Path) -> Result<tekort_core::Scenario> {
+pub fn read_scenario_file(path: &std::path::Path) -> Result<tekort_core::scenario::Scenario> {
     let text = input::read_toml(path, input::SCENARIO)?;
     let stem = path
         .file_stem()
@@ -163,7 +163,7 @@ pub fn read_scenario_file(path: &std::path::Path) -> Result<tekort_core::Scenari
     } else {
         format!("name = {stem:?}\n{text}")
     };
-    tekort_core::Scenario::from_toml_str(&named).map_err(|e| match e {
+    tekort_core::scenario::Scenario::from_toml_str(&named).map_err(|e| match e {
         tekort_core::TekortError::InvalidScenario { scenario, reason } => {
             tekort_core::TekortError::InvalidScenario {
                 scenario: if scenario.is_empty() { stem } else { scenario },

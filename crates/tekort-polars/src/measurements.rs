@@ -8,8 +8,9 @@ use std::path::Path;
 
 use polars::prelude::DataFrame;
 use tekort_core::{
-    as_of, rebase_employment, Dataset, MeasuredArea, MeasuredShortage, NationalShortage, Params,
-    Sector, SectorGroup,
+    data::as_of, data::rebase_employment, data::Dataset, data::MeasuredArea,
+    data::MeasuredShortage, data::NationalShortage, params::Params, sector::Sector,
+    sector::SectorGroup,
 };
 
 use crate::error::{Error, Result};
@@ -158,7 +159,7 @@ fn with_measurements(dataset: &Dataset, t: &Table) -> Result<Dataset> {
 
 /// What a run reads after a user's measurements (`with`, from
 /// [`with_measurements_file`] or [`with_measurements_frame`]) and a
-/// cutoff ([`tekort_core::as_of`]): `ds` and `params` are replaced (the
+/// cutoff ([`tekort_core::data::as_of`]): `ds` and `params` are replaced (the
 /// national employment rebased when the measurement year moves). The CLI
 /// and the Python module share it.
 pub fn measured_and_cut(

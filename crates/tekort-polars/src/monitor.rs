@@ -1,7 +1,7 @@
 //! Monitoring indicators as a tidy frame.
 
 use polars::prelude::*;
-use tekort_core::IndicatorRow;
+use tekort_core::monitoring::IndicatorRow;
 
 use crate::error::Result;
 
@@ -18,13 +18,13 @@ pub const INDICATOR_COLUMNS: [&str; 9] = [
     "kind",
 ];
 
-/// The indicator rows ([`tekort_core::indicators`]) as a tidy frame: one
+/// The indicator rows ([`tekort_core::monitoring::indicators`]) as a tidy frame: one
 /// row per `scenario, region_system, region, sector, indicator, year` with
 /// `value`, `unit` and `kind` (`measured`, `estimated`, `forecast`); see
 /// `docs/indicators.md`.
 ///
 /// ```
-/// use tekort_core::{monitor, IndicatorOptions, Params, ProjectionOptions, RegionSystem, Scenario};
+/// use tekort_core::{monitoring::monitor, monitoring::IndicatorOptions, params::Params, forecast::ProjectionOptions, regions::RegionSystem, scenario::Scenario};
 /// let ds = tekort_polars::embedded_dataset()?;
 /// let regions = RegionSystem::builtin("provincie", ds)?;
 /// let options = ProjectionOptions { until: 2030, ..Default::default() };

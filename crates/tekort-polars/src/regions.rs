@@ -5,8 +5,8 @@ use std::path::Path;
 
 use polars::prelude::*;
 use tekort_core::{
-    resolve_municipality_names_at, Dataset, RegionEntry, RegionSystem, TekortError,
-    BUILTIN_REGION_SYSTEMS,
+    data::Dataset, regions::resolve_municipality_names_at, regions::RegionEntry,
+    regions::RegionSystem, regions::BUILTIN_REGION_SYSTEMS, TekortError,
 };
 
 use crate::error::{Error, Result};
@@ -40,7 +40,7 @@ pub fn resolve_regions(spec: &str, dataset: &Dataset) -> Result<RegionSystem> {
 
 /// Reads a region file: CSV with a header and the columns `gemeentecode`
 /// (or `gemeentenaam`: municipality names, resolved as
-/// [`tekort_core::municipalities_named`] resolves them) and `region`, or
+/// [`tekort_core::regions::municipalities_named`] resolves them) and `region`, or
 /// `bevoegd_gezag` and `region`, or both kinds with one per row (other
 /// columns are ignored): a school board's po and vo schools belong to its
 /// region wherever they stand ([`RegionSystem::from_entries`]). The system
@@ -238,7 +238,7 @@ fn entries(t: &Table, dataset: &Dataset) -> Result<Vec<RegionEntry>> {
         let mut reason = format!(
             "missing column {} (found: {})",
             missing.join(" and "),
-            tekort_core::join_capped(&found, ", ")
+            tekort_core::error::join_capped(&found, ", ")
         );
         if found.len() == 1 && [";", "\t", ","].iter().any(|s| found[0].contains(s)) {
             reason.push_str(": is the separator one of , ; or tab, the same on every line?");

@@ -48,7 +48,7 @@ impl Table {
 
     fn column(&self, col: &str) -> Result<&Column> {
         self.df.column(col).map_err(|_| {
-            let found = tekort_core::join_capped(
+            let found = tekort_core::error::join_capped(
                 self.df.get_column_names().iter().map(|c| c.as_str()),
                 ", ",
             );

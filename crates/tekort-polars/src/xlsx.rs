@@ -24,7 +24,7 @@ use std::path::Path;
 use polars::prelude::*;
 #[cfg(feature = "xlsx")]
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
-use tekort_core::Params;
+use tekort_core::params::Params;
 
 use crate::error::{Error, Result};
 
@@ -57,7 +57,7 @@ pub const SOURCES: &str = "Bron: DUO / CBS / OCW";
 /// ```
 /// let meta = tekort_polars::WriteMeta {
 ///     command: "tekort forecast --regions nl --out nl.xlsx".into(),
-///     params: Some(tekort_core::Params::default()),
+///     params: Some(tekort_core::params::Params::default()),
 ///     ..tekort_polars::WriteMeta::default()
 /// };
 /// assert!(meta.region_system.is_none()); // taken from the frame

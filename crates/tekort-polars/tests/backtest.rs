@@ -2,7 +2,7 @@
 //! against the raw figures, they do not leak, and tekort's pupil method
 //! beats drift.
 
-use tekort_core::*;
+use tekort_core::{data::*, evaluation::*, params::*, regions::*, *};
 use tekort_polars::*;
 
 fn ds() -> &'static Dataset {

@@ -4,7 +4,7 @@
 //! that "jump" (national).
 
 use polars::prelude::*;
-use tekort_core::*;
+use tekort_core::data::*;
 use tekort_polars::*;
 
 fn ds() -> &'static Dataset {

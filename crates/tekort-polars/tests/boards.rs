@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use polars::prelude::*;
-use tekort_core::*;
+use tekort_core::{data::*, forecast::*, params::*, regions::*, scenario::*, sector::*};
 use tekort_polars::*;
 
 fn ds() -> &'static Dataset {

@@ -6,7 +6,10 @@
 //! the scenario checks accept.
 
 use proptest::prelude::*;
-use tekort_core::*;
+use tekort_core::{
+    data::*, forecast::*, monitoring::*, params::*, regions::*, scenario::*, sector::*,
+    simulation::*,
+};
 use tekort_polars::*;
 
 fn ds() -> &'static Dataset {

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use polars::prelude::*;
-use tekort_core::*;
+use tekort_core::{data::*, regions::*};
 use tekort_polars::{
     embedded_dataset, pupils_from_frame, read_params_file, read_pupil_file, read_region_file,
     read_scenario_file, regions_from_frame, resolve_demography, MAX_TOML_BYTES,

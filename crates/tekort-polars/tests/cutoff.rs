@@ -4,7 +4,9 @@
 //! their own years.
 
 use polars::prelude::DataFrame;
-use tekort_core::*;
+use tekort_core::{
+    data::*, error::*, forecast::*, params::*, regions::*, scenario::*, sector::*, *,
+};
 use tekort_polars::*;
 
 fn ds() -> &'static Dataset {

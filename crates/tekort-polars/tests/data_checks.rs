@@ -6,7 +6,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
-use tekort_core::*;
+use tekort_core::{data::*, forecast::*, params::*, regions::*, scenario::*};
 use tekort_polars::*;
 
 /// What each numeric cell is set to in turn.

@@ -1,7 +1,7 @@
 //! The history run, the demography, the labour market without knife edges
 //! and the one nation, on the embedded Dutch dataset.
 
-use tekort_core::*;
+use tekort_core::{data::*, error::*, forecast::*, params::*, regions::*, scenario::*, sector::*};
 use tekort_polars::*;
 
 fn ds() -> &'static Dataset {
@@ -275,7 +275,7 @@ fn regions_keep_what_distinguishes_them() {
             })
             .collect()
     };
-    let rho = tekort_core::rank_correlation(&at(2025), &at(2040));
+    let rho = tekort_core::evaluation::rank_correlation(&at(2025), &at(2040));
     assert!(rho > 0.6, "rank correlation 2025–2040: {rho}");
 }
 

@@ -6,7 +6,9 @@
 use std::path::PathBuf;
 
 use polars::prelude::*;
-use tekort_core::*;
+use tekort_core::{
+    data::*, error::*, forecast::*, monitoring::*, params::*, regions::*, scenario::*,
+};
 use tekort_polars::{
     embedded_dataset, read_region_file, regions_from_frame, resolve_regions, Error,
 };

@@ -3,7 +3,9 @@
 //! any number of threads, and the records show the early-career leaving of
 //! the published figures.
 
-use tekort_core::*;
+use tekort_core::{
+    data::*, forecast::*, params::*, regions::*, scenario::*, sector::*, simulation::*,
+};
 use tekort_polars::*;
 
 fn ds() -> &'static Dataset {

@@ -2,7 +2,9 @@
 //! always there, regions add up to it, the required inflow closes the gap
 //! by the target year, and kinds follow history and forecast.
 
-use tekort_core::*;
+use tekort_core::{
+    data::*, forecast::*, monitoring::*, params::*, scenario::*, sector::*, simulation::*,
+};
 use tekort_polars::*;
 
 fn ds() -> &'static Dataset {

@@ -2,7 +2,9 @@
 //! number of threads, intervals that contain the central run and widen
 //! with the horizon, history rows without spread.
 
-use tekort_core::*;
+use tekort_core::{
+    data::*, forecast::*, params::*, regions::*, scenario::*, sector::*, simulation::*, *,
+};
 use tekort_polars::*;
 
 fn ds() -> &'static Dataset {

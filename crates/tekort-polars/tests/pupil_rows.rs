@@ -3,7 +3,7 @@
 //! rows (it used to be applied silently, the last row winning).
 
 use polars::prelude::*;
-use tekort_core::*;
+use tekort_core::{data::*, forecast::*, params::*, regions::*, scenario::*};
 use tekort_polars::*;
 
 fn ds() -> &'static Dataset {

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use tekort_core::*;
+use tekort_core::{
+    data::*, evaluation::*, forecast::*, params::*, regions::*, scenario::*, sector::*, *,
+};
 use tekort_polars::*;
 
 fn ds() -> &'static Dataset {

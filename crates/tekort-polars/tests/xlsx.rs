@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook, Data, Range, Reader, Xlsx};
 use polars::prelude::*;
-use tekort_core::*;
+use tekort_core::{forecast::*, params::*, scenario::*};
 use tekort_polars::*;
 
 struct TempDir(PathBuf);

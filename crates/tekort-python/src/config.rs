@@ -3,7 +3,7 @@
 //! guarded, as the runs are.
 
 use pyo3::prelude::*;
-use tekort_core::{Params, Scenario};
+use tekort_core::{params::Params, scenario::Scenario};
 
 use crate::guarded;
 use crate::inputs::{params_from_json, scenario_from_json};

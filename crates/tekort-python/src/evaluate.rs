@@ -2,7 +2,7 @@
 //! Markdown pages of `tekort accuracy` and `tekort validate`.
 
 use pyo3::prelude::*;
-use tekort_core::{BacktestOptions, Component, TekortError};
+use tekort_core::{evaluation::BacktestOptions, evaluation::Component, TekortError};
 
 use crate::arrow::{frame_from_py, ArrowStream};
 use crate::guarded;
@@ -16,7 +16,7 @@ fn validation_markdown(py: Python<'_>, params: Option<String>) -> PyResult<Strin
     guarded(py, move || {
         let ds = tekort_polars::embedded_dataset()?;
         let params = params_from_json(params.as_deref())?;
-        let validation = tekort_core::validate_history(ds, &params)?;
+        let validation = tekort_core::evaluation::validate_history(ds, &params)?;
         Ok(present::validation_markdown(&validation))
     })
 }
@@ -59,15 +59,15 @@ fn backtest(
             .collect::<Result<_, _>>()?;
         options.cutoffs = cutoffs;
         options.horizon = horizon;
-        let bt = tekort_core::backtest(&ds, &params, &options)?;
+        let bt = tekort_core::evaluation::backtest(&ds, &params, &options)?;
         let mut frame = tekort_polars::backtest_to_frame(&bt.rows)?;
-        let model = tekort_core::ErrorModel::from_backtests(&ds, &params, None)?;
+        let model = tekort_core::evaluation::ErrorModel::from_backtests(&ds, &params, None)?;
         let intervals = [80.0, 95.0]
             .into_iter()
             .map(|l| {
                 Ok((
                     l,
-                    tekort_core::backtest_intervals(&bt.rows, &model, &params, l)?,
+                    tekort_core::evaluation::backtest_intervals(&bt.rows, &model, &params, l)?,
                 ))
             })
             .collect::<Result<Vec<_>, TekortError>>()?;
@@ -84,7 +84,7 @@ fn backtest_summary(py: Python<'_>, frame: Bound<'_, PyAny>) -> PyResult<ArrowSt
     let frame = frame_from_py(&frame)?;
     let out = guarded(py, move || {
         let rows = tekort_polars::backtest_from_frame(&frame)?;
-        tekort_polars::accuracy_to_frame(&tekort_core::summarize(&rows))
+        tekort_polars::accuracy_to_frame(&tekort_core::evaluation::summarize(&rows))
     })?;
     Ok(ArrowStream::new(out))
 }

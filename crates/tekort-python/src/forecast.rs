@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use polars::prelude::DataFrame;
 use pyo3::prelude::*;
 use tekort_core::{
-    IndicatorOptions, McOptions, MicroOptions, PlausibilityWarning, Scenario, Simulation,
+    monitoring::IndicatorOptions, monitoring::PlausibilityWarning, scenario::Scenario,
+    simulation::McOptions, simulation::MicroOptions, simulation::Simulation,
 };
 use tekort_polars::Error;
 
@@ -58,7 +59,10 @@ fn runs_outcome(
     } else {
         tekort_polars::simulation_to_frame(&sim, levels)?
     };
-    let warnings = texts(tekort_core::plausibility_warnings(&sim.central, scenarios));
+    let warnings = texts(tekort_core::monitoring::plausibility_warnings(
+        &sim.central,
+        scenarios,
+    ));
     Ok((frame, sim.central.notes, warnings))
 }
 
@@ -69,13 +73,17 @@ fn runs_outcome(
 fn forecast(py: Python<'_>, inputs: Inputs<Bound<'_, PyAny>>, ages: bool) -> PyResult<Outcome> {
     run(py, inputs, move |mut r| {
         r.options.ages = ages;
-        let p = tekort_core::project(&r.ds, &r.regions, &r.params, &r.scenarios, &r.options)?;
+        let p =
+            tekort_core::forecast::project(&r.ds, &r.regions, &r.params, &r.scenarios, &r.options)?;
         let frame = if ages {
             tekort_polars::ages_to_frame(&p)?
         } else {
             tekort_polars::projection_to_frame(&p)?
         };
-        let warnings = texts(tekort_core::plausibility_warnings(&p, &r.scenarios));
+        let warnings = texts(tekort_core::monitoring::plausibility_warnings(
+            &p,
+            &r.scenarios,
+        ));
         Ok((frame, p.notes, warnings))
     })
 }
@@ -94,7 +102,7 @@ fn simulate(
 ) -> PyResult<Outcome> {
     run(py, inputs, move |r| {
         let mc = McOptions { draws, seed };
-        let sim = tekort_core::simulate(
+        let sim = tekort_core::simulation::simulate(
             &r.ds,
             &r.regions,
             &r.params,
@@ -129,7 +137,7 @@ fn microsim(
             tenure,
             uncertainty,
         };
-        let micro = tekort_core::microsim(
+        let micro = tekort_core::simulation::microsim(
             &r.ds,
             &r.regions,
             &r.params,
@@ -162,7 +170,7 @@ fn indicators(
             ..IndicatorOptions::default()
         };
         let mc = draws.map(|draws| McOptions { draws, seed });
-        let (p, rows) = tekort_core::monitor(
+        let (p, rows) = tekort_core::monitoring::monitor(
             &r.ds,
             &r.regions,
             &r.params,
@@ -171,7 +179,10 @@ fn indicators(
             &io,
             mc.as_ref(),
         )?;
-        let warnings = texts(tekort_core::plausibility_warnings(&p, &r.scenarios));
+        let warnings = texts(tekort_core::monitoring::plausibility_warnings(
+            &p,
+            &r.scenarios,
+        ));
         Ok((
             tekort_polars::indicators_to_frame(&rows)?,
             p.notes,
@@ -220,7 +231,10 @@ fn report(
         if let Some(out) = &out {
             tekort_polars::write_text(&html, out)?;
         }
-        Ok((html, texts(tekort_core::lever_warnings(&r.scenarios))))
+        Ok((
+            html,
+            texts(tekort_core::monitoring::lever_warnings(&r.scenarios)),
+        ))
     })
 }
 

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use polars::prelude::DataFrame;
 use pyo3::prelude::*;
 use tekort_core::{
-    Dataset, Params, ProjectionOptions, RegionSystem, Scenario, Sector, TekortError,
+    data::Dataset, forecast::ProjectionOptions, params::Params, regions::RegionSystem,
+    scenario::Scenario, sector::Sector, TekortError,
 };
 use tekort_polars::Error;
 
@@ -74,7 +75,7 @@ impl Inputs<Bound<'_, PyAny>> {
 }
 
 /// A projection's inputs resolved against the dataset: the arguments of
-/// `tekort_core::project` and the other runs.
+/// `tekort_core::forecast::project` and the other runs.
 pub(crate) struct Resolved {
     pub(crate) ds: Cow<'static, Dataset>,
     pub(crate) regions: RegionSystem,

@@ -39,7 +39,7 @@ fn municipality_codes(
 ) -> PyResult<Vec<String>> {
     guarded(py, move || {
         let ds = dataset(data_dir.as_deref())?;
-        let found = tekort_core::resolve_municipality_names(&ds, &names)?;
+        let found = tekort_core::regions::resolve_municipality_names(&ds, &names)?;
         Ok(found
             .into_iter()
             .map(|m| ds.municipalities[m].code.clone())
@@ -59,10 +59,10 @@ fn municipalities_named(
 ) -> PyResult<Vec<String>> {
     guarded(py, move || {
         let ds = dataset(data_dir.as_deref())?;
-        let found = tekort_core::municipalities_named(&ds, &name);
+        let found = tekort_core::regions::municipalities_named(&ds, &name);
         if found.is_empty() {
             // The error of the one-name lookup carries the suggestions.
-            tekort_core::resolve_municipality_name(&ds, &name)?;
+            tekort_core::regions::resolve_municipality_name(&ds, &name)?;
         }
         Ok(found
             .into_iter()
@@ -88,7 +88,7 @@ fn municipalities(py: Python<'_>, data_dir: Option<String>) -> PyResult<ArrowStr
     let frame = guarded(py, move || {
         let ds = dataset(data_dir.as_deref())?;
         let m = &ds.municipalities;
-        let col = |name: &str, f: &dyn Fn(&tekort_core::Municipality) -> &str| {
+        let col = |name: &str, f: &dyn Fn(&tekort_core::data::Municipality) -> &str| {
             Column::new(name.into(), m.iter().map(f).collect::<Vec<&str>>())
         };
         Ok(DataFrame::new(

@@ -3,9 +3,12 @@
 
 use minijinja::{context, Value};
 use tekort_core::{
-    backtest, fit_pupil_trend, interval_coverage, mape_of, staff_per_pupil_change, summarize,
-    AccuracyRow, Backtest, BacktestOptions, Component, CoverageRow, Dataset, Method, Params,
-    Result, SectorGroup, TrendFit, CRITERION_HORIZONS, FIT_LAST_YEAR,
+    data::Dataset, evaluation::backtest, evaluation::fit_pupil_trend,
+    evaluation::interval_coverage, evaluation::mape_of, evaluation::staff_per_pupil_change,
+    evaluation::summarize, evaluation::AccuracyRow, evaluation::Backtest,
+    evaluation::BacktestOptions, evaluation::Component, evaluation::CoverageRow,
+    evaluation::Method, evaluation::TrendFit, evaluation::CRITERION_HORIZONS,
+    evaluation::FIT_LAST_YEAR, params::Params, sector::SectorGroup, Result,
 };
 
 use crate::templates;
@@ -361,7 +364,7 @@ fn calibration(fit: &TrendFit, damping: f64, last_pupil_year: i32) -> Value {
     };
     // What a fit on the in-sample forecasts alone (mean MAPE over their
     // horizons) would have chosen.
-    let in_mean = |c: &tekort_core::TrendCandidate| {
+    let in_mean = |c: &tekort_core::evaluation::TrendCandidate| {
         let f: Vec<f64> = c
             .in_sample
             .iter()

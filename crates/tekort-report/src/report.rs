@@ -2,15 +2,17 @@
 //! external resources, charts inline as SVG), in Dutch or English, for a
 //! school board or an onderwijsregio to read in five minutes.
 //!
-//! Its key figures are the rows of [`tekort_core::indicators()`] (each figure
+//! Its key figures are the rows of [`tekort_core::monitoring::indicators()`] (each figure
 //! carries its raw value in `data-value`, so a test can compare them);
-//! its bands are the Monte Carlo's ([`tekort_core::simulate`]).
+//! its bands are the Monte Carlo's ([`tekort_core::simulation::simulate`]).
 
 use minijinja::{context, Value};
 use tekort_core::{
-    monitor_run, quantile_sorted, Dataset, IndicatorOptions, IndicatorRow, McOptions, Params,
-    Projection, ProjectionOptions, RegionSystem, Result, Scenario, SectorGroup, Simulation,
-    TekortError, Variable, AGE_MIN, NATION,
+    data::Dataset, forecast::Projection, forecast::ProjectionOptions, forecast::Variable,
+    monitoring::monitor_run, monitoring::IndicatorOptions, monitoring::IndicatorRow,
+    monitoring::NATION, params::Params, params::AGE_MIN, regions::RegionSystem, scenario::Scenario,
+    sector::SectorGroup, simulation::quantile_sorted, simulation::McOptions,
+    simulation::Simulation, Result, TekortError,
 };
 
 use crate::chart::{format_number, AgeChart, BarChart, ChartError, Lang, LineChart, Series};
@@ -82,7 +84,7 @@ fn tr(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
 ///
 /// Errors name the offending value: a region not in `regions` (with the
 /// regions there are), a target year before the base year, and everything
-/// [`tekort_core::project`] checks.
+/// [`tekort_core::forecast::project`] checks.
 pub fn report(
     dataset: &Dataset,
     regions: &RegionSystem,

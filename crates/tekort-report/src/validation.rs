@@ -2,7 +2,7 @@
 //! the page is `templates/validation.md`; this module formats its figures.
 
 use minijinja::{context, Value};
-use tekort_core::{SectorGroup, Validation};
+use tekort_core::{evaluation::Validation, sector::SectorGroup};
 
 use crate::templates;
 
@@ -11,7 +11,7 @@ fn measured(p: Option<f64>) -> String {
     p.map_or("–".into(), |p| format!("{p:.1}"))
 }
 
-/// The replay of history ([`tekort_core::validate_history`]) as Markdown:
+/// The replay of history ([`tekort_core::evaluation::validate_history`]) as Markdown:
 /// the page `tekort validate` writes (`docs/validation.md`).
 pub fn validation_markdown(v: &Validation) -> String {
     let shortage: Vec<Value> = v

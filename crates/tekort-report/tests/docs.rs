@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use tekort_core::{validate_history, Dataset, Params};
+use tekort_core::{data::Dataset, evaluation::validate_history, params::Params};
 use tekort_polars::embedded_dataset;
 use tekort_report::{accuracy_report, validation_markdown};
 

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use tekort_core::*;
+use tekort_core::{data::*, forecast::*, monitoring::*, params::*, regions::*, scenario::*};
 use tekort_polars::*;
 use tekort_report::*;
 

@@ -2,7 +2,7 @@
 //! national shortage of po in 2030 from the embedded data, printed as
 //! `po 2030 <pct>` for scripts/test.sh to check.
 use tekort_core::{
-    project, Params, ProjectionOptions, RegionSystem, Scenario, SectorGroup, Variable,
+    forecast::project, params::Params, forecast::ProjectionOptions, regions::RegionSystem, scenario::Scenario, sector::SectorGroup, forecast::Variable,
 };
 
 fn main() -> Result<(), tekort_data::Error> {

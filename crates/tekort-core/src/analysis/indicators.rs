@@ -311,8 +311,8 @@ pub fn indicators(
 ///
 /// ```no_run
 /// # fn main() -> tekort_core::Result<()> {
-/// # let dataset: tekort_core::Dataset = unimplemented!();
-/// use tekort_core::{monitor, IndicatorOptions, Params, ProjectionOptions, RegionSystem, Scenario};
+/// # let dataset: tekort_core::data::Dataset = unimplemented!();
+/// use tekort_core::{monitoring::monitor, monitoring::IndicatorOptions, params::Params, forecast::ProjectionOptions, regions::RegionSystem, scenario::Scenario};
 /// let regions = RegionSystem::builtin("arbeidsmarktregio", &dataset)?;
 /// let (projection, rows) = monitor(&dataset, &regions, &Params::default(),
 ///     &[Scenario::baseline()], &ProjectionOptions::default(), &IndicatorOptions::default(), None)?;

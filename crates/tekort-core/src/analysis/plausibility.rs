@@ -153,7 +153,7 @@ pub fn scenario_levers(s: &Scenario) -> [(&'static str, f64); 12] {
 /// A warning for every lever of every scenario outside its plausible band.
 ///
 /// ```
-/// use tekort_core::{lever_warnings, Scenario};
+/// use tekort_core::{monitoring::lever_warnings, scenario::Scenario};
 /// let mut s = Scenario::named("klein");
 /// s.class_size = 0.3;
 /// let w = lever_warnings(&[Scenario::baseline(), s]);

@@ -278,7 +278,7 @@ pub struct BoardPupils {
 /// Normalises a municipality code: strips a `GM` prefix and pads to four digits.
 ///
 /// ```
-/// use tekort_core::normalize_gemeentecode;
+/// use tekort_core::data::normalize_gemeentecode;
 /// assert_eq!(normalize_gemeentecode("GM0363"), "0363");
 /// assert_eq!(normalize_gemeentecode("34"), "0034");
 /// assert_eq!(normalize_gemeentecode(" 0344 "), "0344");

@@ -80,12 +80,12 @@ impl Estimate {
     ///
     /// ```
     /// use rand::SeedableRng;
-    /// use tekort_core::Estimate;
-    /// let e = Estimate { value: 0.05, uncertainty: Some(tekort_core::Uncertainty::Beta { ess: 400.0 }) };
+    /// use tekort_core::params::Estimate;
+    /// let e = Estimate { value: 0.05, uncertainty: Some(tekort_core::params::Uncertainty::Beta { ess: 400.0 }) };
     /// let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(7);
     /// let x = e.sample(&mut rng);
     /// assert!(x > 0.0 && x < 0.2);
-    /// assert_eq!(tekort_core::Estimate::new(3.0).sample(&mut rng), 3.0);
+    /// assert_eq!(tekort_core::params::Estimate::new(3.0).sample(&mut rng), 3.0);
     /// ```
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         let v = self.value;
@@ -114,7 +114,7 @@ impl Estimate {
     /// value when there is no uncertainty.
     ///
     /// ```
-    /// use tekort_core::Estimate;
+    /// use tekort_core::params::Estimate;
     /// let e = Estimate::normal(1.0, 0.1);
     /// assert!((e.quantile(0.5) - 1.0).abs() < 1e-12);
     /// assert!(e.quantile(0.9) > 1.1);

@@ -80,7 +80,7 @@ pub struct ProjectionOptions {
     /// A user's pupil forecast per region, sector and year, replacing the
     /// model's pupils after the base year (default none).
     pub pupils: Option<PupilForecast>,
-    /// Fill [`Projection::teachers_by_age`](crate::Projection::teachers_by_age) and [`Projection::fte_by_age`](crate::Projection::fte_by_age)
+    /// Fill [`Projection::teachers_by_age`](crate::forecast::Projection::teachers_by_age) and [`Projection::fte_by_age`](crate::forecast::Projection::fte_by_age)
     /// (default false: they are then empty, with an age axis of length 0,
     /// and the run is about a third faster).
     pub ages: bool,

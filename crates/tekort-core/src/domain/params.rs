@@ -10,7 +10,7 @@
 //! defaults, so a file need only name what it changes:
 //!
 //! ```
-//! use tekort_core::Params;
+//! use tekort_core::params::Params;
 //! let p = Params::from_toml_str("[workforce.employment_fte]\npo = 95000").unwrap();
 //! assert_eq!(p.workforce.employment_fte.po.value, 95000.0);
 //! assert_eq!(p.workforce.employment_fte.vo.value, Params::default().workforce.employment_fte.vo.value);

@@ -144,7 +144,7 @@ pub(crate) fn fill_ratios(row: &mut [f64]) {
 ///
 /// ```
 /// # #[cfg(feature = "serde")] {
-/// let ds = tekort_core::Dataset::synthetic(2);
+/// let ds = tekort_core::data::Dataset::synthetic(2);
 /// let p = tekort_core::Model::new(&ds).regions("nl")?.until(2027)?.forecast()?;
 /// let json = serde_json::to_value(&p).unwrap();
 /// let first = &json["rows"][0];
@@ -190,9 +190,9 @@ impl Projection {
     /// [`Projection::value`] looks it up by names).
     ///
     /// ```
-    /// # let ds = tekort_core::Dataset::synthetic(2);
+    /// # let ds = tekort_core::data::Dataset::synthetic(2);
     /// # let p = tekort_core::Model::new(&ds).regions("nl")?.forecast()?;
-    /// use tekort_core::Variable;
+    /// use tekort_core::forecast::Variable;
     /// assert!(p.get(0, 0, 0, 0, Variable::ShortagePct).is_some());
     /// assert_eq!(p.get(0, 5, 0, 0, Variable::ShortagePct), None);
     /// # Ok::<(), tekort_core::TekortError>(())
@@ -215,9 +215,9 @@ impl Projection {
     /// what it does.
     ///
     /// ```
-    /// # let ds = tekort_core::Dataset::synthetic(2);
+    /// # let ds = tekort_core::data::Dataset::synthetic(2);
     /// # let p = tekort_core::Model::new(&ds).regions("nl")?.forecast()?;
-    /// use tekort_core::{Sector, TekortError, Variable};
+    /// use tekort_core::{sector::Sector, TekortError, forecast::Variable};
     /// let pct = p.value("baseline", "Nederland", Sector::PoBo, 2030, Variable::ShortagePct)?;
     /// assert!(pct.is_finite());
     /// let e = p.value("baseline", "Atlantis", Sector::PoBo, 2030, Variable::ShortagePct);
@@ -274,13 +274,13 @@ impl Projection {
     /// that order) with named fields: what the tidy output table holds.
     ///
     /// ```
-    /// # let ds = tekort_core::Dataset::synthetic(2);
+    /// # let ds = tekort_core::data::Dataset::synthetic(2);
     /// # let p = tekort_core::Model::new(&ds).regions("nl")?.forecast()?;
-    /// use tekort_core::{IndicatorKind, Variable};
+    /// use tekort_core::{forecast::IndicatorKind, forecast::Variable};
     /// let first_forecast = p.rows().find(|r| r.kind == IndicatorKind::Forecast).unwrap();
     /// assert!(first_forecast.year > p.base_year);
     /// assert!(first_forecast[Variable::EmploymentFte] > 0.0);
-    /// assert_eq!(p.rows().count(), p.values.len() / tekort_core::N_VARIABLES);
+    /// assert_eq!(p.rows().count(), p.values.len() / tekort_core::forecast::N_VARIABLES);
     /// # Ok::<(), tekort_core::TekortError>(())
     /// ```
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> + '_ {
@@ -389,9 +389,9 @@ impl Projection {
     /// given twice counts twice.
     ///
     /// ```
-    /// # let ds = tekort_core::Dataset::synthetic(2);
+    /// # let ds = tekort_core::data::Dataset::synthetic(2);
     /// # let p = tekort_core::Model::new(&ds).regions("nl")?.forecast()?;
-    /// use tekort_core::{TekortError, Variable};
+    /// use tekort_core::{TekortError, forecast::Variable};
     /// let all: Vec<usize> = (0..p.sectors.len()).collect();
     /// let t = p.total(0, None, &all, 0)?;
     /// assert_eq!(t.year, p.years[0]);
@@ -436,6 +436,62 @@ impl Projection {
             sectors: sectors.iter().map(|&k| self.sectors[k]).collect(),
             values,
         })
+    }
+
+    /// As [`Projection::total`] by names: the total of a sector group's
+    /// sectors over the named regions (all when `None`) in one scenario
+    /// and calendar year; an error names what the result does not hold.
+    ///
+    /// ```
+    /// # let ds = tekort_core::data::Dataset::synthetic(3);
+    /// # let p = tekort_core::Model::new(&ds).forecast()?;
+    /// use tekort_core::{sector::SectorGroup, forecast::Variable};
+    /// let po = p.total_of("baseline", None, SectorGroup::Po, 2030)?;
+    /// assert_eq!(po.regions.len(), 3);
+    /// let two = p.total_of("baseline", Some(&["Regio 1", "Regio 3"]), SectorGroup::Vo, 2030)?;
+    /// assert!(two[Variable::ShortageFte] < p.total_of("baseline", None, SectorGroup::Vo, 2030)?[Variable::ShortageFte]);
+    /// assert!(p.total_of("baseline", Some(&["Atlantis"]), SectorGroup::Vo, 2030).is_err());
+    /// # Ok::<(), tekort_core::TekortError>(())
+    /// ```
+    pub fn total_of(
+        &self,
+        scenario: &str,
+        regions: Option<&[&str]>,
+        group: crate::domain::sector::SectorGroup,
+        year: i32,
+    ) -> Result<Totals> {
+        let missing = |what: &str, name: String, known: Vec<String>| TekortError::NotInResult {
+            what: what.to_string(),
+            name,
+            known: join_capped(known, ", "),
+        };
+        let s = self
+            .scenario_index(scenario)
+            .ok_or_else(|| missing("scenario", scenario.into(), self.scenarios.clone()))?;
+        let y = self.year_index(year).ok_or_else(|| {
+            let known = match (self.years.first(), self.years.last()) {
+                (Some(a), Some(b)) => vec![format!("{a}–{b}")],
+                _ => Vec::new(),
+            };
+            missing("year", year.to_string(), known)
+        })?;
+        let sectors = self.group_indices(group);
+        if sectors.is_empty() {
+            let known = self.sectors.iter().map(|x| x.code().to_string()).collect();
+            return Err(missing("sector group", group.code().into(), known));
+        }
+        let regions = regions
+            .map(|names| {
+                names
+                    .iter()
+                    .map(|n| {
+                        self.region_index(n)
+                            .ok_or_else(|| missing("region", (*n).into(), self.regions.clone()))
+                    })
+                    .collect::<Result<Vec<usize>>>()
+            })
+            .transpose()?;
+        self.total(s, regions.as_deref(), &sectors, y)
     }
 
     /// The national projection: every additive variable summed over the

@@ -146,7 +146,7 @@ impl RegionSystem {
     /// spreadsheet numbers them: the header is row 1, so `entries[0]` is
     /// row 2 (`tekort_polars::table_row`). Unknown or historical codes and unknown
     /// board numbers are reported all at once (the first
-    /// [`MAX_LISTED`](crate::MAX_LISTED), then their count); a code or board given twice
+    /// [`MAX_LISTED`](crate::error::MAX_LISTED), then their count); a code or board given twice
     /// with different regions, an empty region name, are reported at the
     /// first offending row.
     pub fn from_entries(name: &str, dataset: &Dataset, entries: &[RegionEntry]) -> Result<Self> {
@@ -400,7 +400,7 @@ pub const MUNICIPALITY_ALIASES: [(&str, &str); 12] = [
 /// `s Gravenhage` and `S-GRAVENHAGE` fold alike.
 ///
 /// ```
-/// use tekort_core::fold_municipality_name;
+/// use tekort_core::regions::fold_municipality_name;
 /// assert_eq!(fold_municipality_name("Súdwest-Fryslân"), "sudwestfryslan");
 /// assert_eq!(fold_municipality_name("Bergen (NH.)"), fold_municipality_name("bergen nh"));
 /// ```
@@ -606,7 +606,7 @@ pub fn resolve_municipality_name(dataset: &Dataset, name: &str) -> Result<usize>
 
 /// The municipalities of several names, in order; every name that
 /// resolves to no single municipality is reported at once (the first
-/// [`MAX_LISTED`](crate::MAX_LISTED), then their count), with its
+/// [`MAX_LISTED`](crate::error::MAX_LISTED), then their count), with its
 /// position (`name 3`, counting from 1), in one
 /// [`TekortError::MunicipalityName`] naming the first. The names are
 /// looked up in an index built once, so N names take O(N) time; closest

@@ -12,7 +12,7 @@
 //! ```
 //!
 //! ```
-//! use tekort_core::Scenario;
+//! use tekort_core::scenario::Scenario;
 //! let s = Scenario::from_toml_str("name = \"x\"\nzij_instroom = 1.5").unwrap();
 //! assert_eq!(s.zij_instroom, 1.5);
 //! let err = Scenario::from_toml_str("name = \"x\"\nzij_instrom = 1.5").unwrap_err();
@@ -163,7 +163,7 @@ impl Scenario {
     /// every other lever neutral. CLI: `--scenario beleidsarm`.
     ///
     /// ```
-    /// use tekort_core::Scenario;
+    /// use tekort_core::scenario::Scenario;
     /// assert_eq!(Scenario::beleidsarm().market_reaction, 0.0);
     /// ```
     pub fn beleidsarm() -> Self {
@@ -188,7 +188,7 @@ impl Scenario {
     /// name), so a scenario that builds is one the model accepts.
     ///
     /// ```
-    /// use tekort_core::{Scenario, SectorGroup};
+    /// use tekort_core::{scenario::Scenario, sector::SectorGroup};
     /// let s = Scenario::builder("meer zij-instroom")
     ///     .description("half as many again from 2027")
     ///     .from_year(2027)

@@ -69,7 +69,7 @@ impl Sector {
     /// Parses a selection: a sector code, or a group (`po`) meaning all its sectors.
     ///
     /// ```
-    /// use tekort_core::Sector;
+    /// use tekort_core::sector::Sector;
     /// assert_eq!(Sector::parse_selection("po").unwrap().len(), 3);
     /// assert_eq!(Sector::parse_selection("vo").unwrap(), vec![Sector::Vo]);
     /// assert!(Sector::parse_selection("ko").is_err());
@@ -97,7 +97,7 @@ impl fmt::Display for Sector {
 /// groups too.
 ///
 /// ```
-/// use tekort_core::{Sector, TekortError};
+/// use tekort_core::{sector::Sector, TekortError};
 /// assert_eq!("PO_BO".parse::<Sector>().unwrap(), Sector::PoBo);
 /// assert_eq!(" vo ".parse::<Sector>().unwrap(), Sector::Vo);
 /// let e = "po".parse::<Sector>().unwrap_err();
@@ -177,7 +177,7 @@ impl fmt::Display for SectorGroup {
 /// Parses a group code (`po`, `vo`, `mbo`), ignoring case and blanks.
 ///
 /// ```
-/// use tekort_core::SectorGroup;
+/// use tekort_core::sector::SectorGroup;
 /// assert_eq!("Mbo".parse::<SectorGroup>().unwrap(), SectorGroup::Mbo);
 /// assert!("po_bo".parse::<SectorGroup>().is_err());
 /// ```

@@ -18,7 +18,7 @@ impl Dataset {
     /// needs.
     ///
     /// ```
-    /// use tekort_core::Dataset;
+    /// use tekort_core::data::Dataset;
     /// let ds = Dataset::synthetic(3);
     /// assert_eq!(ds.municipalities.len(), 3);
     /// assert!(ds.validate().is_ok());

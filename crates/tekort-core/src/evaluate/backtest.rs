@@ -429,7 +429,7 @@ fn cutoffs_of(
 /// Runs the backtests.
 ///
 /// ```
-/// use tekort_core::{backtest, summarize, BacktestOptions, Component, Dataset, Params};
+/// use tekort_core::{evaluation::backtest, evaluation::summarize, evaluation::BacktestOptions, evaluation::Component, data::Dataset, params::Params};
 ///
 /// /// MAPE of tekort's births method five years ahead.
 /// fn births_mape_5(dataset: &Dataset) -> tekort_core::Result<Option<f64>> {

@@ -483,7 +483,7 @@ pub fn validate_history(dataset: &Dataset, params: &Params) -> Result<Validation
 /// in order of appearance); NaN for fewer than two values.
 ///
 /// ```
-/// let rho = tekort_core::rank_correlation(&[1.0, 2.0, 3.0], &[10.0, 30.0, 20.0]);
+/// let rho = tekort_core::evaluation::rank_correlation(&[1.0, 2.0, 3.0], &[10.0, 30.0, 20.0]);
 /// assert!((rho - 0.5).abs() < 1e-12);
 /// ```
 pub fn rank_correlation(a: &[f64], b: &[f64]) -> f64 {

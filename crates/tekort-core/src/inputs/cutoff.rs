@@ -50,7 +50,7 @@ pub struct AsOf {
 /// earliest po shortage measurement) and the base year of `params`.
 ///
 /// ```
-/// use tekort_core::{as_of, Dataset, Params, Sector};
+/// use tekort_core::{data::as_of, data::Dataset, params::Params, sector::Sector};
 /// # fn run(ds: &Dataset) -> tekort_core::Result<()> {
 /// let cut = as_of(ds, &Params::default(), 2023)?;
 /// assert_eq!(cut.params.base_year, 2023);

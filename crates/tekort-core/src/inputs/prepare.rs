@@ -27,7 +27,7 @@ use crate::inputs::training::project_graduates;
 /// arbeidsmarktregio's (teachers are hired and move within labour-market
 /// regions); municipalities keep their own pupils, demand and measured
 /// difference, and every region system is an aggregation of
-/// municipalities (see [`crate::run`]).
+/// municipalities (see [`crate::forecast::run`]).
 #[derive(Debug, Clone)]
 pub struct Prepared {
     /// Base year: the end of the history run, where the forecast starts.

@@ -72,8 +72,8 @@ pub struct Microsimulation {
 ///
 /// ```no_run
 /// # fn main() -> tekort_core::Result<()> {
-/// # let dataset: tekort_core::Dataset = unimplemented!();
-/// use tekort_core::{microsim, MicroOptions, Params, ProjectionOptions, RegionSystem, Scenario};
+/// # let dataset: tekort_core::data::Dataset = unimplemented!();
+/// use tekort_core::{simulation::microsim, simulation::MicroOptions, params::Params, forecast::ProjectionOptions, regions::RegionSystem, scenario::Scenario};
 /// let regions = RegionSystem::builtin("arbeidsmarktregio", &dataset)?;
 /// let micro = microsim(&dataset, &regions, &Params::default(), &[Scenario::baseline()],
 ///                      &ProjectionOptions::default(), &MicroOptions { runs: 20, ..Default::default() }, None)?;

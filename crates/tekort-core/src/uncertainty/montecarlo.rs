@@ -214,7 +214,7 @@ pub struct Bands {
 /// surprise; the message suggests the percentage.
 ///
 /// ```
-/// use tekort_core::check_level;
+/// use tekort_core::simulation::check_level;
 /// assert!(check_level(80.0).is_ok());
 /// let e = check_level(0.8).unwrap_err().to_string();
 /// assert!(e.contains("80"), "{e}");
@@ -420,7 +420,7 @@ impl Simulation {
 /// intervals.
 ///
 /// ```
-/// use tekort_core::{interval_index, Variable};
+/// use tekort_core::{simulation::interval_index, forecast::Variable};
 /// assert_eq!(interval_index(Variable::ShortagePct), Some(4));
 /// assert_eq!(interval_index(Variable::VacanciesFte), None);
 /// ```
@@ -603,8 +603,8 @@ pub(crate) fn keep_sampled(values: &Array5<f64>, off: usize, mut target: ArrayVi
 ///
 /// ```no_run
 /// # fn main() -> tekort_core::Result<()> {
-/// # let dataset: tekort_core::Dataset = unimplemented!();
-/// use tekort_core::{simulate, McOptions, Params, ProjectionOptions, RegionSystem, Scenario};
+/// # let dataset: tekort_core::data::Dataset = unimplemented!();
+/// use tekort_core::{simulation::simulate, simulation::McOptions, params::Params, forecast::ProjectionOptions, regions::RegionSystem, scenario::Scenario};
 /// let regions = RegionSystem::builtin("nl", &dataset)?;
 /// let sim = simulate(&dataset, &regions, &Params::default(), &[Scenario::baseline()],
 ///                    &ProjectionOptions::default(), &McOptions { draws: 200, seed: 7 }, None)?;

@@ -1,6 +1,6 @@
 //! A tiny synthetic dataset whose projections can be computed by hand.
 
-use tekort_core::*;
+use tekort_core::{data::*, params::*, sector::*};
 
 /// One or more municipalities, one arbeidsmarktregio per municipality.
 /// Each has 160 bo pupils in every year (when births are flat at 20), 50

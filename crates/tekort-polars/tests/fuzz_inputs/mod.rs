@@ -556,9 +556,9 @@ pub fn mutate_toml(base: &str, c: &mut dyn Choices) -> Vec<u8> {
 /// cases start from, and a scratch directory for the file loaders.
 pub struct Ctx {
     /// The embedded dataset.
-    pub ds: &'static tekort_core::Dataset,
+    pub ds: &'static tekort_core::data::Dataset,
     /// The provinces (regions of the pupil inputs).
-    pub provinces: tekort_core::RegionSystem,
+    pub provinces: tekort_core::regions::RegionSystem,
     /// Scratch directory (one per thread).
     pub dir: std::path::PathBuf,
     regions: Rows,
@@ -585,7 +585,7 @@ impl Ctx {
     /// Builds the valid inputs from the embedded dataset and `data`
     /// (the `data/` directory of tekort-polars).
     pub fn new(data: &std::path::Path, dir: std::path::PathBuf) -> Ctx {
-        use tekort_core::{AowStep, Scenario, SectorGroup};
+        use tekort_core::{params::AowStep, scenario::Scenario, sector::SectorGroup};
         std::fs::create_dir_all(&dir).expect("scratch directory");
         let ds = tekort_polars::embedded_dataset().expect("embedded dataset");
         let provinces = tekort_polars::resolve_regions("provincie", ds).expect("provincie");
@@ -629,7 +629,7 @@ impl Ctx {
             }
         }
         let pupils = rows(&["region", "sector", "year", "pupils"], pupil_rows);
-        let params = tekort_core::Params::default().to_toml_string();
+        let params = tekort_core::params::Params::default().to_toml_string();
         let mut s = Scenario::named("fuzz");
         s.description = "levers".into();
         s.from_year = Some(2027);
