@@ -13,28 +13,17 @@
 //!
 //! ## Where things live (for those who change the model)
 //!
-//! The private modules are folders by purpose, in a strict order of dependence:
-//! a module imports only from folders before its own (a test,
-//! `tests/module_order.rs`, reads every `use crate::` line and fails on an
-//! upward import or a cycle).
-//!
-//! 1. `error`: the one error type.
-//! 2. `domain/`: sectors, the dataset, region systems, parameters and
-//!    estimates, scenarios, the projection options and the result
-//!    ([`forecast::Projection`]).
-//! 3. `inputs/`: what the engines read, made from the dataset once:
-//!    profiles, pupils, training, the anchor on the measured shortage, the
-//!    exit rates, the history run of the age structure, and [`forecast::prepare`].
-//! 4. `model/`: the yearly step and its engines (the cohort engine and the
-//!    microsimulation's records), and the distribution to municipalities.
-//! 5. `run`: [`forecast::project`] and [`forecast::run`], which run the model on any region
-//!    system.
-//! 6. `evaluate/`: the backtests, the past errors, the trend fit, the
-//!    accuracy measures and the replay of history ([`evaluation::validate_history`]).
-//! 7. `uncertainty/`: the Monte Carlo ([`simulation::simulate`]) and the
-//!    microsimulation's runs ([`simulation::microsim`]).
-//! 8. `analysis/`: the monitoring indicators and the plausibility checks.
-//! 9. `front`: [`Model`], the front door.
+//! The private modules are folders by purpose, each importing only from
+//! those before it (`tests/module_order.rs` fails on an upward import or a
+//! cycle): `error`; `domain/` (sectors, the dataset, regions, parameters,
+//! scenarios, options, the result); `inputs/` (what the engines read, made
+//! from the dataset once: profiles, pupils, training, the anchor on the
+//! measured shortage, exit rates, the history run); `model/` (the yearly
+//! step, the cohort engine, the microsimulation's records, the
+//! distribution to municipalities); `run`; `evaluate/` (backtests, past
+//! errors, the trend fit, the replay of history); `uncertainty/` (the Monte
+//! Carlo, the microsimulation's runs); `analysis/` (indicators,
+//! plausibility); `front` ([`Model`]).
 //!
 //! What the model says is written out by the `tekort-report` crate (the
 //! HTML report, its SVG charts, the Markdown of docs/accuracy.md and
@@ -89,10 +78,7 @@ pub use front::Model;
 /// result arrays, so a program uses the same version.
 pub use ndarray;
 
-/// The dataset: municipalities, pupils, staff, births, training, age
-/// profiles and the shortage measurements, as the core reads them (the
-/// Dutch data is in the `tekort-data` crate); the data as known at a
-/// cutoff.
+/// The dataset (the Dutch one is in `tekort-data`) and the data as known at a cutoff.
 pub mod data {
     pub use crate::domain::dataset::{
         normalize_gemeentecode, AgeBandShare, BirthsPath, BoardPupils, Dataset, MeasuredArea,
@@ -103,14 +89,12 @@ pub mod data {
     pub use crate::inputs::cutoff::{as_of, rebase_employment, AsOf};
 }
 
-/// Sectors (po_bo, po_sbo, po_so_vso, vo, mbo) and sector groups (po, vo,
-/// mbo).
+/// Sectors (po_bo, po_sbo, po_so_vso, vo, mbo) and sector groups (po, vo, mbo).
 pub mod sector {
     pub use crate::domain::sector::{PerGroup, Sector, SectorGroup};
 }
 
-/// Region systems: the built-in ones, a user's from municipalities or
-/// school boards, and municipality names.
+/// Region systems (built in, or a user's of municipalities or boards).
 pub mod regions {
     pub use crate::domain::regions::{
         closest_municipality_names, fold_municipality_name, municipalities_named,
@@ -120,8 +104,7 @@ pub mod regions {
     };
 }
 
-/// The parameters (rates, profiles, their uncertainty) and where each
-/// comes from.
+/// The parameters, their uncertainty and their sources.
 pub mod params {
     pub use crate::domain::estimate::{Estimate, Uncertainty};
     pub use crate::domain::params::{
@@ -163,8 +146,7 @@ pub mod simulation {
     };
 }
 
-/// How far off the model was: backtests from past cutoffs, the replay of
-/// history, the trend fit, interval coverage.
+/// How far off the model was: backtests, the replay of history, coverage.
 pub mod evaluation {
     pub use crate::evaluate::accuracy::{mape_of, staff_per_pupil_change};
     pub use crate::evaluate::backtest::{
@@ -183,8 +165,7 @@ pub mod evaluation {
     pub use crate::uncertainty::montecarlo::backtest_intervals;
 }
 
-/// Monitoring an onderwijsregio: the indicators, and the plausibility
-/// checks of a result.
+/// Monitoring an onderwijsregio: indicators and plausibility checks.
 pub mod monitoring {
     pub use crate::analysis::indicators::{
         indicators, interval_indicators, monitor, monitor_run, IndicatorKind, IndicatorOptions,
