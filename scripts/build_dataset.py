@@ -55,6 +55,7 @@ F_AGE = "published/stamos_po_fte_leeftijdsverdeling_pct_2009_2016.csv"
 F_AGE_ALL = "published/stamos_onderwijs_totaal_fte_leeftijd_pct_2008_2015.csv"
 F_AGE_MBO = "published/mbo_leraren_fte_per_leeftijd_2009_2014_2019.csv"
 F_NATIONAL_SHORTAGE = "published/tekort_landelijk_reeks_po_vo_mbo.csv"
+F_G5_SHORTAGE = "published/g5_tekort_po_2022_2023.csv"
 F_WPP = "published/un_wpp2024_nl_births_tfr_population_1950_2100.csv"
 F_CBS_PROGNOSE = "published/cbs_bevolkingsprognose2023_levendgeborenen_2023_2070.csv"
 F_STAMOS_FORECAST = "published/stamos_referentieraming2016_lerarenopleidingen_2018_2025.csv"
@@ -410,6 +411,8 @@ def build(shared, outdir):
     age_all_rows = read_table(shared, F_AGE_ALL, ["leeftijdsklasse", "jaar", "pct_fte"])
     age_mbo_rows = read_table(shared, F_AGE_MBO, ["leeftijd", "raw_concatenated_text_as_scraped",
                                                   "parse_status"] + [f"fte_{y}" for y in MBO_AGE_YEARS])
+    g5_short_rows = read_table(shared, F_G5_SHORTAGE, ["sector", "peildatum", "gebied",
+                                                       "tekort_pct_werkgelegenheid", "bron"])
     nat_short_rows = read_table(shared, F_NATIONAL_SHORTAGE, ["sector", "peildatum", "groep",
                                                               "tekort_pct_werkgelegenheid",
                                                               "tekort_fte_circa", "bron_url"])
@@ -1260,8 +1263,28 @@ def build(shared, outdir):
             fail(f"{F_SHORTAGE}: {sector} lacks arbeidsmarktregio's {sorted(miss)}")
         if seen_reg[(sector, "gemeente")] != set(G5_CODES):
             fail(f"{F_SHORTAGE}: {sector} does not list exactly the G5")
-    out.sort(key=lambda t: (t[0], t[1], t[2]))
-    say(f"measured shortage: po and vo each 35 arbeidsmarktregio's + G5; aliases used: "
+    # The G5 cities together and the rest of the country (po, October 2022
+    # and 2023): areas of several municipalities, their codes separated by
+    # spaces. The model uses them where no regional table of the same or a
+    # later year is known (a cutoff of 2022), and the shortage backtest
+    # scores them.
+    g5 = " ".join(sorted(G5_CODES.values()))
+    rest = " ".join(sorted(c for c in g26 if c not in G5_CODES.values()))
+    for r in g5_short_rows:
+        gebied = r["gebied"].strip()
+        if gebied.startswith("G5"):
+            name, codes = "G5", g5
+        elif gebied == "Nederland zonder G5":
+            name, codes = "Nederland zonder G5", rest
+        else:
+            fail(f"{F_G5_SHORTAGE}: unknown gebied {gebied!r}")
+        peil = r["peildatum"].strip()
+        out.append((r["sector"].strip(), "gemeenten", name, codes,
+                    str(to_dec(r["tekort_pct_werkgelegenheid"], F_G5_SHORTAGE)), int(peil[:4]), peil[:7],
+                    r["bron"].strip()))
+    out.sort(key=lambda t: (t[0], t[1], t[2], t[5]))
+    say(f"measured shortage: po and vo each 35 arbeidsmarktregio's + G5; po: the G5 together and the rest "
+        f"of the country in {', '.join(sorted({r['peildatum'].strip()[:4] for r in g5_short_rows}))}; aliases used: "
         + "; ".join(f"{a!r} -> {b!r}" for a, b in ARBEIDSMARKTREGIO_ALIASES.items()))
     say("  reference dates: " + ", ".join(f"{s} {d}" for s, d in sorted(SHORTAGE_REFERENCE_DATE.items()))
         + " (po dated by its G5 values: " + ", ".join(f"{k} {v} %" for k, v in PO_G5_OCT2023.items())

@@ -98,8 +98,10 @@ def forecast(
     measurements
         Your own shortage measurements, a frame or CSV path with ``sector,
         region_type, region, year, shortage_pct, shortage_fte``
-        (``region_type`` ``nl``, ``arbeidsmarktregio`` or ``gemeente``), laid
-        over the dataset's (as ``tekort forecast --measurements``): each
+        (``region_type`` ``nl``, ``arbeidsmarktregio``, ``gemeente``, or
+        ``gemeenten`` for an area of several municipalities listed in a
+        column ``gemeentecodes``, codes separated by blanks), laid over the
+        dataset's (as ``tekort forecast --measurements``): each
         anchors the year it describes, and a row replaces the dataset's of
         the same area and year. E.g. a new October measurement.
     draws

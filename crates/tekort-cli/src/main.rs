@@ -209,9 +209,10 @@ struct ModelArgs {
     data: Option<PathBuf>,
     /// Shortage measurements to lay over the dataset's: a CSV with columns
     /// sector,region_type,region,year,shortage_pct,shortage_fte
-    /// (region_type nl, arbeidsmarktregio or gemeente); each anchors the
-    /// year it describes, a row replaces the dataset's of the same area
-    /// and year.
+    /// (region_type nl, arbeidsmarktregio, gemeente, or gemeenten for an
+    /// area of several municipalities listed in a column gemeentecodes);
+    /// each anchors the year it describes, a row replaces the dataset's of
+    /// the same area and year.
     #[arg(long)]
     measurements: Option<PathBuf>,
     /// Run the whole model with data up to this year only, as the backtests

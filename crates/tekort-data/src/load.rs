@@ -420,11 +420,33 @@ fn measured_shortage(m: &Table, codes: &Codes) -> Result<Vec<MeasuredShortage>> 
                 })?;
                 MeasuredArea::Municipality(codes.lookup(m, code)?)
             }
+            "gemeenten" => {
+                // An area of several municipalities (the G5 together, the
+                // rest of the country): its codes separated by blanks.
+                let list = gcode[i].as_deref().unwrap_or("");
+                let members = list
+                    .split_whitespace()
+                    .map(|code| codes.lookup(m, code))
+                    .collect::<Result<Vec<usize>>>()?;
+                if members.is_empty() {
+                    return Err(Error::table(
+                        m.name(),
+                        format!(
+                            "row {}: an area of type gemeenten needs its gemeentecodes, separated by blanks",
+                            crate::table_row(i)
+                        ),
+                    ));
+                }
+                MeasuredArea::Municipalities {
+                    name: region[i].clone(),
+                    members,
+                }
+            }
             other => {
                 return Err(Error::table(
                     m.name(),
                     format!(
-                        "unknown region_type {other:?} (expected arbeidsmarktregio or gemeente)"
+                        "unknown region_type {other:?} (expected arbeidsmarktregio, gemeente or gemeenten)"
                     ),
                 ))
             }

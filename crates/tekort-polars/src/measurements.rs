@@ -17,12 +17,15 @@ use crate::error::{Error, Result};
 use crate::table::{table_row, Table};
 
 /// The columns of a measurements table: `sector` (po, vo, mbo),
-/// `region_type` (`nl` for the nation, `arbeidsmarktregio`, or `gemeente`
-/// for one municipality such as a G5 city), `region` (the
-/// arbeidsmarktregio's name, the gemeentecode, or anything for `nl`),
-/// `year` (the year the measurement describes: October of that year),
-/// `shortage_pct` (% of employment; may be empty for `nl`) and
-/// `shortage_fte` (needed for `nl`).
+/// `region_type` (`nl` for the nation, `arbeidsmarktregio`, `gemeente`
+/// for one municipality such as a G5 city, or `gemeenten` for an area of
+/// several municipalities, such as the G5 together or a drawn region),
+/// `region` (the arbeidsmarktregio's name, the gemeentecode, the area's
+/// name, or anything for `nl`), `year` (the year the measurement
+/// describes: October of that year), `shortage_pct` (% of employment; may
+/// be empty for `nl`) and `shortage_fte` (needed for `nl`). A `gemeenten`
+/// row lists its municipalities in a further column, `gemeentecodes`
+/// (codes separated by blanks).
 pub const MEASUREMENT_COLUMNS: [&str; 6] = [
     "sector",
     "region_type",
@@ -74,6 +77,11 @@ fn with_measurements(dataset: &Dataset, t: &Table) -> Result<Dataset> {
     let pct = t.numbers_opt("shortage_pct")?;
     let fte = if t.has("shortage_fte") {
         t.numbers_opt("shortage_fte")?
+    } else {
+        vec![None; t.height()]
+    };
+    let codes = if t.has("gemeentecodes") {
+        t.text_opt("gemeentecodes")?
     } else {
         vec![None; t.height()]
     };
@@ -145,9 +153,36 @@ fn with_measurements(dataset: &Dataset, t: &Table) -> Result<Dataset> {
                     pct: p,
                 });
             }
+            "gemeenten" => {
+                let p =
+                    pct[i].ok_or_else(|| bad("an area's measurement needs shortage_pct".into()))?;
+                let list = codes[i].as_deref().unwrap_or("");
+                let members = list
+                    .split_whitespace()
+                    .map(|c| ds.municipality_index(c).map_err(|e| bad(e.to_string())))
+                    .collect::<Result<Vec<usize>>>()?;
+                if members.is_empty() {
+                    return Err(bad(format!(
+                        "the area {:?} needs its municipalities in the column gemeentecodes (codes separated by blanks)",
+                        region[i].trim()
+                    )));
+                }
+                let name = region[i].trim().to_string();
+                ds.measured_shortage.retain(|x| {
+                    !(x.group == group
+                        && x.year == year[i]
+                        && matches!(&x.area, MeasuredArea::Municipalities { name: n, .. } if *n == name))
+                });
+                ds.measured_shortage.push(MeasuredShortage {
+                    group,
+                    area: MeasuredArea::Municipalities { name, members },
+                    year: year[i],
+                    pct: p,
+                });
+            }
             other => {
                 return Err(bad(format!(
-                    "region_type {other:?} is not nl, arbeidsmarktregio or gemeente"
+                    "region_type {other:?} is not nl, arbeidsmarktregio, gemeente or gemeenten"
                 )))
             }
         }

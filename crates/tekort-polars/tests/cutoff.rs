@@ -349,3 +349,177 @@ fn measurements_are_data() {
         assert!(e.contains(needle), "{needle}: {e}");
     }
 }
+
+/// The G5 together and the rest of the country: areas of several
+/// municipalities in the embedded measurements.
+fn g5_and_rest(dataset: &Dataset) -> (Vec<usize>, Vec<usize>) {
+    let members = |name: &str| {
+        dataset
+            .measured_shortage
+            .iter()
+            .find_map(|m| match &m.area {
+                MeasuredArea::Municipalities { name: n, members } if n == name => {
+                    Some(members.clone())
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{name} is measured"))
+    };
+    (members("G5"), members("Nederland zonder G5"))
+}
+
+#[test]
+fn the_g5_and_the_rest_are_measured_areas_that_cover_the_country_once() {
+    let (g5, rest) = g5_and_rest(ds());
+    assert_eq!(g5.len(), 5);
+    assert_eq!(g5.len() + rest.len(), ds().n_municipalities());
+    assert!(g5.iter().all(|i| !rest.contains(i)));
+    let amsterdam = ds().municipality_index("0363").unwrap();
+    assert!(g5.contains(&amsterdam));
+}
+
+/// With data up to 2022 there is no regional table: the G5 and the rest
+/// of October 2022 set their municipalities' start, scaled together to
+/// the national 9.5 %.
+#[test]
+fn with_data_up_to_2022_the_g5_and_the_rest_set_the_start() {
+    let cut = as_of(ds(), &Params::default(), 2022).unwrap();
+    let (g5, _) = g5_and_rest(&cut.dataset);
+    let mut assignment = vec![1; cut.dataset.n_municipalities()];
+    for &i in &g5 {
+        assignment[i] = 0;
+    }
+    let regions = RegionSystem {
+        name: "g5".into(),
+        regions: vec!["G5".into(), "rest".into()],
+        assignment,
+        boards: Vec::new(),
+    };
+    let options = ProjectionOptions {
+        until: 2024,
+        sectors: Sector::PO.to_vec(),
+        ..ProjectionOptions::default()
+    };
+    let p = project(
+        &cut.dataset,
+        &regions,
+        &cut.params,
+        &[Scenario::baseline()],
+        &options,
+    )
+    .unwrap();
+    let pct = |region: Option<&[&str]>| {
+        p.total_of("baseline", region, SectorGroup::Po, 2022)
+            .unwrap()[forecast::Variable::ShortagePct]
+    };
+    let (g, r, nl) = (pct(Some(&["G5"])), pct(Some(&["rest"])), pct(None));
+    assert!((nl - 9.5).abs() < 1e-6, "national {nl}");
+    // 15.2 and 8.5 scaled by one factor to the national 9.5.
+    assert!((g / r - 15.2 / 8.5).abs() < 0.05, "G5 {g}, rest {r}");
+    // Without the areas every municipality would start from 9.5 %.
+    let mut without = cut.dataset.clone();
+    without
+        .measured_shortage
+        .retain(|m| !matches!(m.area, MeasuredArea::Municipalities { .. }));
+    let q = project(
+        &without,
+        &regions,
+        &cut.params,
+        &[Scenario::baseline()],
+        &options,
+    )
+    .unwrap();
+    let g0 = q
+        .total_of("baseline", Some(&["G5"]), SectorGroup::Po, 2022)
+        .unwrap()[forecast::Variable::ShortagePct];
+    assert!((g0 - 9.5).abs() < 0.5, "{g0}");
+}
+
+/// The default forecast starts from the regional table of 2023: areas of
+/// several municipalities of that year or before do not change it.
+#[test]
+fn a_regional_table_of_the_same_year_wins_over_an_area() {
+    let regions = RegionSystem::builtin("arbeidsmarktregio", ds()).unwrap();
+    let options = ProjectionOptions {
+        until: 2027,
+        ..ProjectionOptions::default()
+    };
+    let with = project(
+        ds(),
+        &regions,
+        &Params::default(),
+        &[Scenario::baseline()],
+        &options,
+    )
+    .unwrap();
+    let mut without = ds().clone();
+    without
+        .measured_shortage
+        .retain(|m| !matches!(m.area, MeasuredArea::Municipalities { .. }));
+    let wo = project(
+        &without,
+        &regions,
+        &Params::default(),
+        &[Scenario::baseline()],
+        &options,
+    )
+    .unwrap();
+    assert!(with
+        .values
+        .iter()
+        .zip(wo.values.iter())
+        .all(|(a, b)| a.to_bits() == b.to_bits()));
+}
+
+#[test]
+fn a_users_area_of_several_municipalities() {
+    use polars::prelude::*;
+    // A drawn region of two municipalities, read from a user's table.
+    let df = df!(
+        "sector" => ["po"], "region_type" => ["gemeenten"], "region" => ["Oost"],
+        "year" => [2023], "shortage_pct" => [Some(30.0)], "shortage_fte" => [None::<f64>],
+        "gemeentecodes" => ["0153 0164"],
+    )
+    .unwrap();
+    let with = with_measurements_frame(ds(), "mine", &df).unwrap();
+    assert!(with.measured_shortage.iter().any(|m| matches!(
+        &m.area,
+        MeasuredArea::Municipalities { name, members } if name == "Oost" && members.len() == 2
+    )));
+    // Without its municipalities: an error naming the column.
+    let bad = df!(
+        "sector" => ["po"], "region_type" => ["gemeenten"], "region" => ["Oost"],
+        "year" => [2023], "shortage_pct" => [Some(30.0)], "shortage_fte" => [None::<f64>],
+    )
+    .unwrap();
+    let e = with_measurements_frame(ds(), "mine", &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("gemeentecodes") && e.contains("row 2"), "{e}");
+    let unknown = df!(
+        "sector" => ["po"], "region_type" => ["gemeenten"], "region" => ["Oost"],
+        "year" => [2023], "shortage_pct" => [Some(30.0)], "shortage_fte" => [None::<f64>],
+        "gemeentecodes" => ["0153 9999"],
+    )
+    .unwrap();
+    let e = with_measurements_frame(ds(), "mine", &unknown)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("9999"), "{e}");
+}
+
+#[test]
+fn the_shortage_backtest_scores_the_g5_and_the_rest() {
+    let mut o = tekort_core::evaluation::BacktestOptions::new(ds()).unwrap();
+    o.components = vec![tekort_core::evaluation::Component::Shortage];
+    let bt = tekort_core::evaluation::backtest(ds(), &Params::default(), &o).unwrap();
+    for area in ["G5", "Nederland zonder G5"] {
+        let row = bt
+            .rows
+            .iter()
+            .find(|r| r.region == area && r.method == tekort_core::evaluation::Method::Tekort)
+            .unwrap_or_else(|| panic!("{area} scored"));
+        assert_eq!((row.cutoff, row.year), (2022, 2023));
+        assert!(row.forecast.is_finite() && row.forecast > 0.0);
+    }
+}

@@ -205,7 +205,10 @@ pub fn accuracy_report(dataset: &Dataset, params: &Params) -> Result<String> {
                     .map(|h| {
                         sum.iter()
                             .find(|a| {
-                                a.method == Method::Tekort && a.sector == "po" && a.horizon == *h
+                                a.method == Method::Tekort
+                                    && a.region_system == "nl"
+                                    && a.sector == "po"
+                                    && a.horizon == *h
                             })
                             .map_or("–".into(), |a| format!("{:.2}", a.mape))
                     })
@@ -215,10 +218,69 @@ pub fn accuracy_report(dataset: &Dataset, params: &Params) -> Result<String> {
             rows
         },
         reaction_default => params.market.reaction.value.to_string(),
+        // Areas of several municipalities (the G5 together, the rest of
+        // the country): every scored forecast beside the measurement.
+        areas => {
+            let mut rows: Vec<&tekort_core::evaluation::BacktestRow> = bt
+                .rows
+                .iter()
+                .filter(|r| r.component == Component::Shortage && r.region_system != "nl")
+                .collect();
+            rows.sort_by(|a, b| {
+                (&a.region, a.cutoff, a.year, a.method.code())
+                    .cmp(&(&b.region, b.cutoff, b.year, b.method.code()))
+            });
+            let mut out: Vec<Value> = Vec::new();
+            for r in rows.iter().filter(|r| r.method == Method::Tekort) {
+                let naive = rows.iter().find(|n| {
+                    n.method == Method::Naive
+                        && n.region == r.region
+                        && n.cutoff == r.cutoff
+                        && n.year == r.year
+                });
+                out.push(context! {
+                    area => r.region.clone(),
+                    sector => r.sector.clone(),
+                    cutoff => r.cutoff,
+                    year => r.year,
+                    measured => format!("{:.1}", r.actual),
+                    tekort => format!("{:.1}", r.forecast),
+                    naive => naive.map_or("–".to_string(), |n| format!("{:.1}", n.forecast)),
+                });
+            }
+            out
+        },
+        area_lead => {
+            // The G5's lead over the rest of the country: measured at the
+            // cutoff, measured a year later, and the model's.
+            let find = |area: &str, m: Method| {
+                bt.rows.iter().find(|r| {
+                    r.component == Component::Shortage && r.region == area && r.method == m
+                })
+            };
+            match (
+                find("G5", Method::Tekort),
+                find("Nederland zonder G5", Method::Tekort),
+                find("G5", Method::Naive),
+                find("Nederland zonder G5", Method::Naive),
+            ) {
+                (Some(g), Some(r), Some(gn), Some(rn)) if g.cutoff == r.cutoff && g.year == r.year => {
+                    context! {
+                        cutoff => g.cutoff,
+                        year => g.year,
+                        before => format!("{:.1}", gn.forecast - rn.forecast),
+                        after => format!("{:.1}", g.actual - r.actual),
+                        model => format!("{:.1}", g.forecast - r.forecast),
+                    }
+                }
+                _ => Value::from(()),
+            }
+        },
         shortage_h1 => {
             let at = |m: Method| {
                 s.iter().find(|r| {
                     r.component == Component::Shortage
+                        && r.region_system == "nl"
                         && r.sector == "po"
                         && r.method == m
                         && r.horizon == 1

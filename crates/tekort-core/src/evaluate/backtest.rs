@@ -1076,7 +1076,7 @@ fn area_shortage_backtest(
         let values: Vec<f64> = (first..=last)
             .map(|y| measured.iter().find(|m| m.0 == y).map_or(f64::NAN, |m| m.1))
             .collect();
-        let system_name = format!("{name} and the rest");
+        let system_name = name.to_string();
         let series = Series {
             component: Component::Shortage,
             region_system: &system_name,
