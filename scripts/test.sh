@@ -8,7 +8,8 @@
 #    names the syn features pyo3 turns on, and tekort-polars uses encoding_rs
 #    as the tests' calamine does, so all resolve the same polars:
 #    scripts/check_one_polars.py);
-#    the proptest fuzzing (tests/fuzz.rs); the Rust examples (one of them,
+#    the proptest fuzzing (tests/fuzz.rs); tekort-core's doctests again with
+#    its feature serde (Serialize for the results); the Rust examples (one of them,
 #    tekort-data's default_forecast, without polars: tekort-data's
 #    tests/no_polars.rs checks its dependency tree); rustdoc with
 #    -D warnings; `cargo package` of the five crates, each verified by
@@ -33,6 +34,9 @@ cargo clippy --release --workspace --all-targets -- -D warnings
 
 echo "== Rust tests"
 cargo test --release
+
+echo "== tekort-core's serde feature (Serialize for the results): its doctests"
+cargo test --release --quiet -p tekort-core --features serde --doc
 
 echo "== Rust examples (crates/tekort-polars/examples, crates/tekort-data/examples, built by cargo test)"
 # Run the binaries cargo test built: `cargo run -p tekort-polars --example`

@@ -35,6 +35,7 @@ pub const MAX_TABLE_BYTES: u64 = 256 << 20;
 
 /// Which text a file must hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Text {
     /// UTF-8 (TOML, CSV tables).
     Utf8,

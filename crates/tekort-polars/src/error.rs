@@ -8,6 +8,7 @@ use tekort_core::TekortError;
 
 /// Everything that can go wrong while loading data, projecting or writing.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum Error {
     /// A model error (bad parameter, scenario, region, year, data).
     #[error(transparent)]

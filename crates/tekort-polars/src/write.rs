@@ -26,6 +26,7 @@ use crate::xlsx::{self, WriteMeta};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum OutputFormat {
     /// Comma-separated values with a header.
     Csv,

@@ -39,6 +39,7 @@ const PAD: f64 = 16.0;
 
 /// Language of the number formatting (and of the `%` sign spacing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Lang {
     /// Dutch: decimal comma, dot as thousands separator (`12.345,6`), `5 %`.
     #[default]
@@ -86,6 +87,7 @@ pub fn format_number(x: f64, decimals: usize, lang: Lang) -> String {
 /// Why a chart cannot be drawn. Every variant names the offending series
 /// (or group) so the message can be shown as it is.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum ChartError {
     /// Vectors that must run in parallel have different lengths.
     #[error("series {series:?}: {what} has {got} entries, expected {expected}")]
