@@ -37,12 +37,27 @@ impl Dataset {
     }
 
     /// As [`Dataset::synthetic`] with the births of each municipality from
-    /// 2012 on given (at least 10 years: the base year's pupils are two
-    /// times the cohorts born 2014–2021). Each municipality `i` (from 1)
-    /// has `i` times the bo pupils of the births, 50 bo staff in every
+    /// 2012 on given; fewer than 10 years are continued with the last
+    /// value given (20 if none), since the base year's pupils are two times
+    /// the cohorts born 2014–2021. Each municipality `i` (from 1, at least
+    /// one) has `i` times the bo pupils of the births, 50 bo staff in every
     /// year 2011–2025, 100 vo pupils in 2024 and 2025; the measured
     /// shortage in 2025 is po 10 %, vo 5 % in every region.
+    ///
+    /// ```
+    /// use tekort_core::data::Dataset;
+    /// let ds = Dataset::synthetic_with_births(0, &[]);
+    /// assert_eq!(ds.municipalities.len(), 1);
+    /// assert_eq!(ds.births.row(0).len(), 10);
+    /// ```
     pub fn synthetic_with_births(n: usize, births: &[f64]) -> Dataset {
+        let n = n.max(1);
+        let mut births = births.to_vec();
+        let last = births.last().copied().unwrap_or(20.0);
+        if births.len() < 10 {
+            births.resize(10, last);
+        }
+        let births = &births[..];
         let municipalities = (0..n)
             .map(|i| Municipality {
                 code: format!("{:04}", i + 1),
