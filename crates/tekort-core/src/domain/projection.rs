@@ -245,28 +245,13 @@ impl Projection {
         sector: Sector,
         year: i32,
     ) -> Result<[usize; 4]> {
-        let missing = |what: &str, name: String, known: Vec<String>| TekortError::NotInResult {
-            what: what.to_string(),
-            name,
-            known: join_capped(known, ", "),
-        };
-        let s = self
-            .scenario_index(scenario)
-            .ok_or_else(|| missing("scenario", scenario.into(), self.scenarios.clone()))?;
-        let r = self
-            .region_index(region)
-            .ok_or_else(|| missing("region", region.into(), self.regions.clone()))?;
+        let s = self.scenario_named(scenario)?;
+        let r = self.region_named(region)?;
         let k = self.sector_index(sector).ok_or_else(|| {
             let known = self.sectors.iter().map(|x| x.code().to_string()).collect();
-            missing("sector", sector.code().into(), known)
+            not_in_result("sector", sector.code().into(), known)
         })?;
-        let y = self.year_index(year).ok_or_else(|| {
-            let known = match (self.years.first(), self.years.last()) {
-                (Some(a), Some(b)) => vec![format!("{a}–{b}")],
-                _ => Vec::new(),
-            };
-            missing("year", year.to_string(), known)
-        })?;
+        let y = self.year_named(year)?;
         Ok([s, r, k, y])
     }
 
@@ -460,38 +445,45 @@ impl Projection {
         group: crate::domain::sector::SectorGroup,
         year: i32,
     ) -> Result<Totals> {
-        let missing = |what: &str, name: String, known: Vec<String>| TekortError::NotInResult {
-            what: what.to_string(),
-            name,
-            known: join_capped(known, ", "),
-        };
-        let s = self
-            .scenario_index(scenario)
-            .ok_or_else(|| missing("scenario", scenario.into(), self.scenarios.clone()))?;
-        let y = self.year_index(year).ok_or_else(|| {
-            let known = match (self.years.first(), self.years.last()) {
-                (Some(a), Some(b)) => vec![format!("{a}–{b}")],
-                _ => Vec::new(),
-            };
-            missing("year", year.to_string(), known)
-        })?;
+        let s = self.scenario_named(scenario)?;
+        let y = self.year_named(year)?;
         let sectors = self.group_indices(group);
         if sectors.is_empty() {
             let known = self.sectors.iter().map(|x| x.code().to_string()).collect();
-            return Err(missing("sector group", group.code().into(), known));
+            return Err(not_in_result("sector group", group.code().into(), known));
         }
         let regions = regions
             .map(|names| {
                 names
                     .iter()
-                    .map(|n| {
-                        self.region_index(n)
-                            .ok_or_else(|| missing("region", (*n).into(), self.regions.clone()))
-                    })
+                    .map(|n| self.region_named(n))
                     .collect::<Result<Vec<usize>>>()
             })
             .transpose()?;
         self.total(s, regions.as_deref(), &sectors, y)
+    }
+
+    /// The position of a scenario, or an error listing the scenarios.
+    fn scenario_named(&self, name: &str) -> Result<usize> {
+        self.scenario_index(name)
+            .ok_or_else(|| not_in_result("scenario", name.into(), self.scenarios.clone()))
+    }
+
+    /// The position of a region, or an error listing the regions.
+    fn region_named(&self, name: &str) -> Result<usize> {
+        self.region_index(name)
+            .ok_or_else(|| not_in_result("region", name.into(), self.regions.clone()))
+    }
+
+    /// The position of a year, or an error giving the years' span.
+    fn year_named(&self, year: i32) -> Result<usize> {
+        self.year_index(year).ok_or_else(|| {
+            let known = match (self.years.first(), self.years.last()) {
+                (Some(a), Some(b)) => vec![format!("{a}–{b}")],
+                _ => Vec::new(),
+            };
+            not_in_result("year", year.to_string(), known)
+        })
     }
 
     /// The national projection: every additive variable summed over the
@@ -520,6 +512,16 @@ impl Projection {
             horizon: self.horizon.clone(),
             measured: self.measured.clone(),
         }
+    }
+}
+
+/// The error for a name (`what`) the result does not hold, listing what
+/// it has.
+fn not_in_result(what: &str, name: String, known: Vec<String>) -> TekortError {
+    TekortError::NotInResult {
+        what: what.to_string(),
+        name,
+        known: join_capped(known, ", "),
     }
 }
 
