@@ -141,8 +141,9 @@ pub mod simulation {
     pub use crate::model::microsim::{MicroStats, MICROSIM_BYTES_PER_PERSON, SERVICE_CLASSES};
     pub use crate::uncertainty::microsimulation::{microsim, MicroOptions, Microsimulation};
     pub use crate::uncertainty::montecarlo::{
-        check_level, interval_index, quantile_sorted, simulate, Bands, Interval, McOptions,
-        Simulation, INTERVAL_VARIABLES, MAX_RUN_SECONDS, MAX_STORED_VALUES, MC_VARIABLES,
+        check_level, interval_index, quantile_sorted, quantiles, simulate, Bands, Interval,
+        McOptions, Simulation, INTERVAL_VARIABLES, MAX_RUN_SECONDS, MAX_STORED_VALUES,
+        MC_VARIABLES,
     };
 }
 

@@ -212,7 +212,7 @@ pub(crate) fn run_resolved_into(
     [values, teachers_by_age, fte_by_age]: [&mut Array5<f64>; 3],
 ) {
     let ages = teachers_by_age.dim().4 == N_AGES;
-    let calibrated = Calibrated::new(prepared, params);
+    let calibrated = Calibrated::for_outputs(prepared, params, only);
     let nm = prepared.n_markets();
     let ns = prepared.sectors.len();
     let ny = prepared.years.len();

@@ -96,6 +96,29 @@ pub(crate) fn early_retirement(
     er[k].value * (1.0 - frac) + er[next].value * frac
 }
 
+/// The hazards of one sector group as lanes over age (the cohort engine's
+/// outflow reads them whole, see [`Hazards::lanes`]).
+pub(crate) struct GroupLanes<'h> {
+    pub(crate) aow: &'h [f64; N_AGES],
+    pub(crate) attrition: &'h [f64; N_AGES],
+    pub(crate) early_retirement: &'h [f64; N_AGES],
+    pub(crate) death_disability: &'h [f64; N_AGES],
+    pub(crate) moving: &'h [f64; N_AGES],
+}
+
+impl Hazards {
+    /// The lanes of group `gi`.
+    pub(crate) fn lanes(&self, gi: usize) -> GroupLanes<'_> {
+        GroupLanes {
+            aow: &self.aow,
+            attrition: &self.attrition[gi],
+            early_retirement: &self.early_retirement[gi],
+            death_disability: &self.death_disability,
+            moving: &self.moving,
+        }
+    }
+}
+
 /// Persons leaving one age class in one year, by reason.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Exits {

@@ -34,9 +34,11 @@ use crate::domain::params::{Params, N_AGES};
 use crate::domain::projection::Variable as V;
 use crate::domain::scenario::Scenario;
 use crate::inputs::prepare::Prepared;
+use crate::inputs::rates::{GroupLanes, Hazards};
+use crate::model::lanes::over_ages;
 use crate::model::market::leave_share;
 use crate::model::noise::{count_noise, DrawNoise};
-use crate::model::state::{group_index, lane, lane_mut, row_mut};
+use crate::model::state::{ages, ages_mut, group_index, lane, lane_mut, row_mut, row_slice};
 use crate::model::step::{
     run_years, searching_returners, write_outflow_row, Calibrated, CellWorkforce, Channels,
     Factors, Market, Outputs, ScenarioRun, Workforce, Year,
@@ -106,8 +108,13 @@ impl Workforce for Cohorts<'_> {
         let nr = prep.n_markets();
         let (yi, y1) = (year.yi, year.y1());
         let b = &mut m.b;
-        b.next.fill(0.0);
-        b.movers.fill(0.0);
+        let folded: [Folded; 3] = std::array::from_fn(|gi| {
+            Folded::new(
+                &m.hazards.lanes(gi),
+                row_slice(&b.fte_now, gi),
+                row_slice(&b.fte_next, gi),
+            )
+        });
         for r in 0..nr {
             for (si, s) in prep.sectors.iter().enumerate() {
                 let gi = group_index(*s);
@@ -120,38 +127,22 @@ impl Workforce for Cohorts<'_> {
                     }
                     _ => 1.0,
                 };
-                // Retirement, attrition, death/disability fte; persons
-                // leaving (no movers); attrition persons; hours change.
-                let mut flows = [0.0; 6];
                 let stock = lane(&b.stock, r, si);
                 let next = lane_mut(&mut b.next, r, si);
                 let movers = lane_mut(&mut b.movers, r, si);
-                let fte_now = b.fte_now.row(gi);
-                let fte_now = fte_now.as_slice().expect("contiguous");
-                let fte_next = b.fte_next.row(gi);
-                let fte_next = fte_next.as_slice().expect("contiguous");
-                for i in 0..N_AGES {
-                    let n = stock[i];
-                    if n == 0.0 {
-                        continue;
-                    }
-                    let x = m.hazards.exits_scaled(gi, i, n, share, f_exit);
-                    // The last age class leaves entirely (its AOW share is 1).
-                    if i + 1 < N_AGES {
-                        let stay = n - x.total();
-                        next[i + 1] += stay;
-                        movers[i + 1] += x.moves;
-                        // Those who stay in the profession, movers
-                        // included, take the fte of their age at t + 1.
-                        flows[5] += (stay + x.moves) * (fte_next[i + 1] - fte_now[i]);
-                    }
-                    let f = fte_now[i];
-                    flows[0] += (x.at_aow + x.early_retirement) * f;
-                    flows[1] += x.attrition * f;
-                    flows[2] += x.death_disability * f;
-                    flows[3] += x.total() - x.moves;
-                    flows[4] += x.attrition;
-                }
+                let cell = OutflowCell {
+                    lanes: m.hazards.lanes(gi),
+                    folded: &folded[gi],
+                    fte_now: row_slice(&b.fte_now, gi),
+                    fte_next: row_slice(&b.fte_next, gi),
+                    share,
+                    f: f_exit,
+                };
+                let flows = if folded[gi].uncapped(share, f_exit) {
+                    cell.lanes_uncapped(stock, next, movers)
+                } else {
+                    cell.by_age(&m.hazards, gi, stock, next, movers)
+                };
                 write_outflow_row(
                     row_mut(&mut out.values, r, si, y1),
                     &flows,
@@ -183,57 +174,63 @@ impl Workforce for Cohorts<'_> {
         let returners_lever = year.lev_next[gi].returners;
         let zij_total = m.zij_total[si];
         let b = &mut m.b;
-        let fte = b.fte_next.row(gi);
-        // Unhired movers stay in their region: S = Σ_r (1 − f_r) w_r.
+        // Unhired movers stay in their region: U = Σ_r (1 − f_r) w_r.
         let unhired_weight: f64 = (0..nr)
             .map(|r| (1.0 - b.hired_share[[r, si]]) * b.entry_weights[[r, si]])
             .sum();
         let hired_weight: f64 = (0..nr)
             .map(|r| b.hired_share[[r, si]] * b.entry_weights[[r, si]])
             .sum();
+        let entrants = ages(row_slice(&b.entrants, si));
+        let entrants_sum: f64 = entrants.iter().sum();
+        let pool = ages(b.mover_pool.as_slice().expect("contiguous"));
+        let (zij_age, ret_age) = (
+            ages(prep.zij_age.as_slice().expect("contiguous")),
+            ages(prep.returners_age.as_slice().expect("contiguous")),
+        );
         for r in 0..nr {
             let w = b.entry_weights[[r, si]];
             let f = b.hired_share[[r, si]];
             let returners = searching_returners(b.reserve[[r, si]], search, returners_lever);
-            let grads: f64 = b.entrants.row(si).sum() * w;
+            let grads = entrants_sum * w;
             let zij = zij_total * w;
-            let (mut movers_in, mut movers_in_fte) = (0.0, 0.0);
-            let (mut movers_out, mut movers_out_fte) = (0.0, 0.0);
-            let own_row = b.own_movers.row(r);
-            let own_row = own_row.as_slice().expect("contiguous");
-            let movers_row = lane(&b.movers, r, si);
-            let entrants_row = b.entrants.row(si);
-            let entrants_row = entrants_row.as_slice().expect("contiguous");
-            let pool = b.mover_pool.as_slice().expect("contiguous");
-            let (zij_age, ret_age) = (
-                prep.zij_age.as_slice().expect("contiguous"),
-                prep.returners_age.as_slice().expect("contiguous"),
-            );
-            let next_row = lane_mut(&mut b.next, r, si);
-            for i in 0..N_AGES {
-                let own = own_row[i];
-                // A region holding (almost) all the weight sends nobody:
-                // its movers stay (`own` is zero for it).
-                let unsent = movers_row[i] - own * (1.0 - w);
-                let (arriving, stay_home, leave) = if run.moves {
-                    (
-                        w * (pool[i] - own),
-                        own * (unhired_weight - (1.0 - f) * w) + unsent,
-                        own * (hired_weight - f * w),
-                    )
-                } else {
-                    (0.0, movers_row[i], 0.0)
-                };
-                let hired_here = f * arriving;
-                next_row[i] += f
-                    * (entrants_row[i] * w + zij * zij_age[i] + returners * ret_age[i])
-                    + hired_here
-                    + stay_home;
-                movers_in += hired_here;
-                movers_in_fte += hired_here * fte[i];
-                movers_out += leave;
-                movers_out_fte += leave * fte[i];
-            }
+            let own = ages(&b.own_movers.as_slice().expect("contiguous")[r * N_AGES..][..N_AGES]);
+            let movers = ages(lane(&b.movers, r, si));
+            let next = ages_mut(lane_mut(&mut b.next, r, si));
+            let (fw, fz, fr) = (f * w, f * zij, f * returners);
+            // Of the region's own movers `own_i` (its movers over the
+            // weight outside it), those hired elsewhere leave, the unhired
+            // stay; it hires the share f of the entrants, of the other
+            // regions' movers `w (pool_i − own_i)` and of its returners:
+            // next_i += f w (entrants_i + pool_i) + f zij zij_age_i
+            //           + f returners ret_age_i + (U − 1) own_i + movers_i.
+            let (own_coef, movers_on) = if run.moves {
+                (unhired_weight - 1.0, 1.0)
+            } else {
+                (0.0, 0.0)
+            };
+            let pool_coef = fw * movers_on;
+            over_ages!(N_AGES, |i, T| {
+                let add = T::splat(fw) * T::load(entrants, i)
+                    + T::splat(pool_coef) * T::load(pool, i)
+                    + T::splat(fz) * T::load(zij_age, i)
+                    + T::splat(fr) * T::load(ret_age, i)
+                    + T::splat(own_coef) * T::load(own, i)
+                    + T::load(movers, i);
+                (T::load(next, i) + add).store(next, i);
+            });
+            // Arriving: f w (pool − own); leaving: (Σ_r' f_r' w_r' − f w) own.
+            let (movers_in, movers_in_fte, movers_out, movers_out_fte) = if run.moves {
+                let leave = hired_weight - fw;
+                (
+                    fw * (b.pool_sum - b.own_sum[r]),
+                    fw * (b.pool_fte - b.own_fte[r]),
+                    leave * b.own_sum[r],
+                    leave * b.own_fte[r],
+                )
+            } else {
+                (0.0, 0.0, 0.0, 0.0)
+            };
             let grads_fte = ch.entrants_fte * w;
             let zij_fte = zij * ch.zij_fte_pp;
             let ret_fte = returners * ch.ret_fte_pp;
@@ -269,23 +266,25 @@ impl Workforce for Cohorts<'_> {
         let y1 = year.y1();
         let gi = group_index(prep.sectors[si]);
         let b = &mut m.b;
-        let fte = b.fte_next.row(gi);
+        let fte = ages(row_slice(&b.fte_next, gi));
+        let ret_age = ages(prep.returners_age.as_slice().expect("contiguous"));
         for r in 0..prep.n_markets() {
-            let after: f64 = (0..N_AGES).map(|i| b.next[[r, si, i]] * fte[i]).sum();
+            let next = ages_mut(lane_mut(&mut b.next, r, si));
+            let [after] = over_ages!(N_AGES, 1, |i, T| { [T::load(next, i) * T::load(fte, i)] });
             let diff = prep.employment[[r, si, y1]] - after;
             let persons = if diff >= 0.0 && ch.ret_fte_pp > 0.0 {
                 let n = diff / ch.ret_fte_pp;
-                for i in 0..N_AGES {
-                    b.next[[r, si, i]] += n * prep.returners_age[i];
-                }
+                over_ages!(N_AGES, |i, T| {
+                    (T::load(next, i) + T::splat(n) * T::load(ret_age, i)).store(next, i);
+                });
                 n
             } else if after > 0.0 {
                 let keep = (after + diff).max(0.0) / after;
-                let mut removed = 0.0;
-                for i in 0..N_AGES {
-                    removed += b.next[[r, si, i]] * (1.0 - keep);
-                    b.next[[r, si, i]] *= keep;
-                }
+                let [removed] = over_ages!(N_AGES, 1, |i, T| {
+                    let x = T::load(next, i);
+                    (x * T::splat(keep)).store(next, i);
+                    [x * T::splat(1.0 - keep)]
+                });
                 -removed
             } else {
                 0.0
@@ -300,5 +299,143 @@ impl Workforce for Cohorts<'_> {
     /// Those still there at `t + 1` are the stock of the next year.
     fn end_year(&mut self, m: &mut Market) {
         std::mem::swap(&mut m.b.stock, &mut m.b.next);
+    }
+}
+
+/// One sector group's exit rates of a year folded for its cells: the
+/// hazards other than moving added up, the change of the fte per person
+/// from one age to the next, and their largest values.
+struct Folded {
+    /// attrition + early retirement + death/disability, by age.
+    rest: [f64; N_AGES],
+    /// `fte_next[i + 1] − fte_now[i]` (0 at the last age, which leaves).
+    dfte: [f64; N_AGES],
+    max_rest: f64,
+    max_moving: f64,
+}
+
+impl Folded {
+    fn new(l: &GroupLanes, fte_now: &[f64], fte_next: &[f64]) -> Self {
+        let mut f = Folded {
+            rest: [0.0; N_AGES],
+            dfte: [0.0; N_AGES],
+            max_rest: 0.0,
+            max_moving: 0.0,
+        };
+        for i in 0..N_AGES {
+            f.rest[i] = l.attrition[i] + l.early_retirement[i] + l.death_disability[i];
+            f.max_rest = f.max_rest.max(f.rest[i]);
+            f.max_moving = f.max_moving.max(l.moving[i]);
+            if i + 1 < N_AGES {
+                f.dfte[i] = fte_next[i + 1] - fte_now[i];
+            }
+        }
+        f
+    }
+
+    /// Whether no age of a cell with leave share `share` and noise factor
+    /// `f` has its competing hazards above 1 (with a margin for rounding):
+    /// then every reason is its hazard times `f`.
+    fn uncapped(&self, share: f64, f: f64) -> bool {
+        (self.max_rest + self.max_moving * share) * f < 0.999
+    }
+}
+
+/// The outflow of one cell: its group's lanes, leave share and noise
+/// factor.
+struct OutflowCell<'a> {
+    lanes: GroupLanes<'a>,
+    folded: &'a Folded,
+    fte_now: &'a [f64],
+    fte_next: &'a [f64],
+    share: f64,
+    f: f64,
+}
+
+impl OutflowCell<'_> {
+    /// The outflow of `stock` when no age is capped ([`Folded::uncapped`]):
+    /// those who stay into `next` and the movers into `movers` at age
+    /// `i + 1` (replacing what they held), and the flows (retirement, attrition, death/disability
+    /// fte; persons leaving, not moving; attrition persons; the hours
+    /// change of those who stay, movers included). The ages run in lanes
+    /// with one accumulator per lane, so the compiler vectorises the
+    /// loop ([`sum_lanes`]); the last age class leaves entirely (its AOW share is 1).
+    fn lanes_uncapped(&self, stock: &[f64], next: &mut [f64], movers: &mut [f64]) -> [f64; 6] {
+        let l = &self.lanes;
+        let (rest, dfte) = (&self.folded.rest, &self.folded.dfte);
+        // Fixed-size lanes: the compiler sees every index is in bounds.
+        let fte = ages(self.fte_now);
+        let (stock, next, movers) = (ages(stock), ages_mut(next), ages_mut(movers));
+        let (f, sf) = (self.f, self.share * self.f);
+        let mut flows = over_ages!(N_AGES - 1, 6, |i, T| {
+            let n = T::load(stock, i);
+            let at_aow = n * T::load(l.aow, i);
+            let rem = n - at_aow;
+            let k = rem * T::splat(f);
+            let er = k * T::load(l.early_retirement, i);
+            let att = k * T::load(l.attrition, i);
+            let dd = k * T::load(l.death_disability, i);
+            let mv = rem * (T::load(l.moving, i) * T::splat(sf));
+            let leave = at_aow + k * T::load(rest, i);
+            let stay = n - leave - mv;
+            stay.store(next, i + 1);
+            mv.store(movers, i + 1);
+            let fte = T::load(fte, i);
+            [
+                (at_aow + er) * fte,
+                att * fte,
+                dd * fte,
+                leave,
+                att,
+                (stay + mv) * T::load(dfte, i),
+            ]
+        });
+        // Nobody is aged 18 at t + 1 before the hires.
+        next[0] = 0.0;
+        movers[0] = 0.0;
+        let last = N_AGES - 1;
+        flows[0] += stock[last] * fte[last];
+        flows[3] += stock[last];
+        flows
+    }
+
+    /// The outflow of `stock` age by age, each age's competing hazards
+    /// scaled down together when they add up to more than 1
+    /// ([`Hazards::exits_scaled`]); the same flows as
+    /// [`OutflowCell::lanes_uncapped`].
+    fn by_age(
+        &self,
+        hazards: &Hazards,
+        gi: usize,
+        stock: &[f64],
+        next: &mut [f64],
+        movers: &mut [f64],
+    ) -> [f64; 6] {
+        next.fill(0.0);
+        movers.fill(0.0);
+        let mut flows = [0.0; 6];
+        for i in 0..N_AGES {
+            let n = stock[i];
+            if n == 0.0 {
+                continue;
+            }
+            let x = hazards.exits_scaled(gi, i, n, self.share, self.f);
+            // The last age class leaves entirely (its AOW share is 1).
+            if i + 1 < N_AGES {
+                let stay = n - x.total();
+                next[i + 1] += stay;
+                movers[i + 1] += x.moves;
+                // Those who stay in the profession, movers included, take
+                // the fte of their age at t + 1.
+                flows[5] += (stay + x.moves) * (self.fte_next[i + 1] - self.fte_now[i]);
+            }
+            let f = self.fte_now[i];
+            flows[0] += (x.at_aow + x.early_retirement) * f;
+            flows[1] += x.attrition * f;
+            flows[2] += x.death_disability * f;
+            flows[3] += x.total() - x.moves;
+            flows[4] += x.attrition;
+        }
+        flows
     }
 }

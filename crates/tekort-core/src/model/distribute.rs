@@ -180,9 +180,11 @@ pub(crate) struct Run<V> {
 }
 
 /// Carries one scenario's market results to the regions of `regions`
-/// through the municipalities, adding into `to` (which must be zero). With
-/// `only`, the shared counts and flows other than those are left at 0 (a
-/// municipality's own pupils, demand and shortage are always filled).
+/// through the municipalities into `to` (its old contents are
+/// overwritten). With `only`, the shared counts and flows other than those
+/// are left at 0 (a municipality's own pupils, demand and shortage are
+/// always filled); with `only` on the market regions themselves (a Monte
+/// Carlo draw), only the variables `only` are written.
 pub(crate) fn to_regions(
     prep: &Prepared,
     params: &Params,
@@ -191,8 +193,15 @@ pub(crate) fn to_regions(
     to: Run<ArrayViewMut4<f64>>,
     only: Option<&[V]>,
 ) {
-    // The output arrays arrive zeroed (fresh from `run_from`).
     let mut to = to;
+    if let (Some(only), Some(order)) = (only, market_order(prep, regions)) {
+        copy_markets(&from.values, &mut to.values, &order, only);
+        return;
+    }
+    // The municipalities add into the output regions.
+    to.values.fill(0.0);
+    to.heads.fill(0.0);
+    to.fte.fill(0.0);
     let demand = municipal_demand(prep, &from.values);
     let share = &municipal_shares(prep, &from.values, &demand);
     let atoms = Atoms::of(prep, regions);
@@ -212,6 +221,55 @@ pub(crate) fn to_regions(
         .expect("output values are contiguous");
     for o in out.chunks_exact_mut(N_VARIABLES) {
         fill_ratios(o);
+    }
+}
+
+/// The output region of each market region when the output regions are
+/// the market regions themselves (in any order, no school boards drawn
+/// apart): every municipality's region is its market's, one region per
+/// market. `None` otherwise.
+fn market_order(prep: &Prepared, regions: &RegionSystem) -> Option<Vec<usize>> {
+    let nm = prep.n_markets();
+    if !regions.boards.is_empty() || regions.len() != nm {
+        return None;
+    }
+    let mut order = vec![usize::MAX; nm];
+    for (&r, &t) in prep.market_of.iter().zip(&regions.assignment) {
+        if order[r] == usize::MAX {
+            order[r] = t;
+        } else if order[r] != t {
+            return None;
+        }
+    }
+    let mut seen = vec![false; nm];
+    for &t in &order {
+        if t >= nm || std::mem::replace(&mut seen[t], true) {
+            return None;
+        }
+    }
+    Some(order)
+}
+
+/// The variables `only` of the market regions as the output regions'
+/// (`order[market]` is the output region); the other variables are left
+/// as they were. On the market regions the sum
+/// over a market's municipalities is the market: their employment shares
+/// add up to 1, their demand and pupils to the market's, so their
+/// shortage to its shortage. A Monte Carlo draw on the market regions
+/// takes this path and skips the municipalities (the deterministic run
+/// keeps the full path; the two agree to rounding).
+fn copy_markets(from: &ArrayView4<f64>, to: &mut ArrayViewMut4<f64>, order: &[usize], only: &[V]) {
+    let (_, ns, ny, nv) = from.dim();
+    let src = from.as_slice().expect("market values are contiguous");
+    let dst = to.as_slice_mut().expect("output values are contiguous");
+    let rows = ns * ny;
+    for (r, &t) in order.iter().enumerate() {
+        for k in 0..rows {
+            let (a, b) = ((r * rows + k) * nv, (t * rows + k) * nv);
+            for v in only {
+                dst[b + v.index()] = src[a + v.index()];
+            }
+        }
     }
 }
 

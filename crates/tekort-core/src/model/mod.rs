@@ -2,6 +2,7 @@
 
 pub(crate) mod cohort;
 pub(crate) mod distribute;
+pub(crate) mod lanes;
 pub(crate) mod market;
 pub(crate) mod microsim;
 pub(crate) mod noise;

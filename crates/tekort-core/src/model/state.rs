@@ -40,8 +40,30 @@ pub(crate) fn lane_mut(a: &mut Array3<f64>, r: usize, si: usize) -> &mut [f64] {
     &mut a.as_slice_mut().expect("contiguous")[start..start + na]
 }
 
+/// Row `gi` of a `[group, age]` array as a slice.
+pub(crate) fn row_slice(a: &Array2<f64>, gi: usize) -> &[f64] {
+    let n = a.dim().1;
+    &a.as_slice().expect("contiguous")[gi * n..(gi + 1) * n]
+}
+
+/// A lane of ages as a fixed-size array (the index checks of the loops
+/// over it vanish).
+pub(crate) fn ages(x: &[f64]) -> &[f64; N_AGES] {
+    x.try_into().expect("a lane of N_AGES ages")
+}
+
+/// As [`ages`], mutable.
+pub(crate) fn ages_mut(x: &mut [f64]) -> &mut [f64; N_AGES] {
+    x.try_into().expect("a lane of N_AGES ages")
+}
+
 /// Index of age 55 on the age axis.
 pub(crate) const AGE_55: usize = 55 - AGE_MIN;
+
+/// The ages from 55 of a lane.
+pub(crate) fn from_55(x: &[f64; N_AGES]) -> &[f64; N_AGES - AGE_55] {
+    x[AGE_55..].try_into().expect("the ages from 55")
+}
 
 pub(crate) fn group_index(s: Sector) -> usize {
     s.group() as usize
@@ -157,6 +179,11 @@ pub(crate) struct Buffers {
     pub(crate) candidates: Array1<f64>,
     /// fte of `own_movers` per region, one sector.
     pub(crate) own_fte: Array1<f64>,
+    /// Persons of `own_movers` per region, one sector.
+    pub(crate) own_sum: Array1<f64>,
+    /// Persons and fte of `mover_pool`, one sector.
+    pub(crate) pool_sum: f64,
+    pub(crate) pool_fte: f64,
 }
 
 impl Buffers {
@@ -193,6 +220,9 @@ impl Buffers {
             mover_pool: Array1::zeros(N_AGES),
             candidates: Array1::zeros(nr),
             own_fte: Array1::zeros(nr),
+            own_sum: Array1::zeros(nr),
+            pool_sum: 0.0,
+            pool_fte: 0.0,
         }
     }
 }

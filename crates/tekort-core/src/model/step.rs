@@ -22,7 +22,7 @@
 //! functions for both. A scenario's levers are resolved once into a
 //! [`LeverTable`] before the run.
 
-use ndarray::{Array1, Array2, ArrayViewMut4};
+use ndarray::{Array2, ArrayViewMut4};
 use rand_pcg::Pcg64Mcg;
 
 use crate::domain::params::{interpolate_years, AowStep, Params, N_AGES};
@@ -31,10 +31,12 @@ use crate::domain::scenario::{ActiveLevers, Scenario};
 use crate::domain::sector::{Sector, SectorGroup};
 use crate::inputs::prepare::Prepared;
 use crate::inputs::rates::Hazards;
+use crate::model::lanes::over_ages;
 use crate::model::market::{matching, placement_weights, pool_factor, requests, unfilled_requests};
 use crate::model::noise::{std_normal, DrawNoise};
 use crate::model::state::{
-    fill_fte, group_index, lane, row_mut, Buffers, FirstYearLeavers, AGE_55,
+    ages, ages_mut, fill_fte, from_55, group_index, lane, row_mut, row_slice, Buffers,
+    FirstYearLeavers, AGE_55,
 };
 
 /// The levers of a scenario, resolved once into a table by year: per
@@ -70,18 +72,43 @@ impl LeverTable {
 
 /// What is calibrated once per run, before its scenarios: the leavers of
 /// the first year and the substitute pool's capacity per sector group.
+/// `None` for a run that writes no vacancy and replacement rows
+/// ([`Calibrated::for_outputs`]), which need neither.
 pub(crate) struct Calibrated {
+    rows: Option<RowsCalibration>,
+}
+
+/// The first year's leavers and the substitute pool's capacity per sector
+/// group.
+pub(crate) struct RowsCalibration {
     pub(crate) first: FirstYearLeavers,
     pub(crate) substitute_coef: [f64; 3],
 }
 
+/// The variables of a year's rows that need [`RowsCalibration`]: a run
+/// that keeps none of them (a Monte Carlo draw) leaves them at 0.
+pub(crate) const CALIBRATED_ROWS: [V; 4] = [
+    V::VacanciesFte,
+    V::HiddenShortageFte,
+    V::ReplacementRequests,
+    V::ReplacementUnfilled,
+];
+
 impl Calibrated {
-    pub(crate) fn new(prep: &Prepared, params: &Params) -> Self {
-        let first = FirstYearLeavers::new(prep, params);
-        let substitute_coef = crate::model::state::calibrate_substitutes(prep, params, &first);
+    /// The calibration of a run that keeps the variables `only` (all when
+    /// `None`): none when it keeps none of [`CALIBRATED_ROWS`].
+    pub(crate) fn for_outputs(prep: &Prepared, params: &Params, only: Option<&[V]>) -> Self {
+        let needed = only.is_none_or(|o| o.iter().any(|v| CALIBRATED_ROWS.contains(v)));
         Calibrated {
-            first,
-            substitute_coef,
+            rows: needed.then(|| {
+                let first = FirstYearLeavers::new(prep, params);
+                let substitute_coef =
+                    crate::model::state::calibrate_substitutes(prep, params, &first);
+                RowsCalibration {
+                    first,
+                    substitute_coef,
+                }
+            }),
         }
     }
 }
@@ -442,15 +469,14 @@ impl<'a> ScenarioRun<'a> {
         let yi = year.yi;
         let s = self.prep.sectors[si];
         let gi = group_index(s);
-        let (mut n, mut emp, mut e55) = (0.0, 0.0, 0.0);
-        for i in 0..N_AGES {
-            let f = w.units[i] * w.fte[i];
-            n += w.heads[i];
-            emp += f;
-            if i >= AGE_55 {
-                e55 += f;
-            }
-        }
+        let (heads, units, fte) = (ages(w.heads), ages(w.units), ages(w.fte));
+        let [n, emp] = over_ages!(N_AGES, 2, |i, T| {
+            [T::load(heads, i), T::load(units, i) * T::load(fte, i)]
+        });
+        let (units_55, fte_55) = (from_55(units), from_55(fte));
+        let [e55] = over_ages!(N_AGES - AGE_55, 1, |i, T| {
+            [T::load(units_55, i) * T::load(fte_55, i)]
+        });
         if out.with_ages() {
             let mut heads_lane = out.heads.slice_mut(ndarray::s![r, si, yi, ..]);
             for i in 0..N_AGES {
@@ -469,17 +495,21 @@ impl<'a> ScenarioRun<'a> {
             demand: self.demand(r, si, yi, lev_now[gi].demand),
             pupils: self.prep.pupils[[r, si, yi]] * self.pupil_factor(r, yi),
             reserve,
-            substitute_coef: self.calibrated.substitute_coef[gi],
             substitute_lever: lev_now[gi].substitute_capacity,
         };
-        let leavers = leavers_counted(&out.values, &self.calibrated.first, r, si, yi);
-        write_state_row(
-            row_mut(&mut out.values, r, si, yi),
-            self.params,
-            s.group(),
-            &state,
-            leavers,
-        );
+        let o = row_mut(&mut out.values, r, si, yi);
+        write_stock_row(o, &state);
+        if let Some(c) = &self.calibrated.rows {
+            let leavers = leavers_counted(o, &c.first, r, si, yi);
+            write_calibrated_row(
+                o,
+                self.params,
+                s.group(),
+                &state,
+                c.substitute_coef[gi],
+                leavers,
+            );
+        }
         (emp, state.demand - emp)
     }
 }
@@ -500,16 +530,15 @@ struct CellState {
     pupils: f64,
     /// Stille reserve (persons).
     reserve: f64,
-    /// Substitute pool capacity per fte of employment (calibrated).
-    substitute_coef: f64,
     /// The scenario's lever on the substitute pool.
     substitute_lever: f64,
 }
 
 /// Leavers (persons, fte) counted in year `yi`: those of the year into it
-/// (already in `out`); in the first year, the baseline's expected leavers.
+/// (already in its row `o`); in the first year, the baseline's expected
+/// leavers.
 fn leavers_counted(
-    out: &ArrayViewMut4<f64>,
+    o: &[f64],
     first: &FirstYearLeavers,
     r: usize,
     si: usize,
@@ -518,33 +547,38 @@ fn leavers_counted(
     if yi == 0 {
         (first.persons[[r, si]], first.fte[[r, si]])
     } else {
-        (
-            out[[r, si, yi, V::OutflowPersons.index()]],
-            out[[r, si, yi, V::OutflowFte.index()]],
-        )
+        (o[V::OutflowPersons.index()], o[V::OutflowFte.index()])
     }
 }
 
-/// Stage 1 of one cell: the rows of year t (stock, shortage, vacancies,
-/// replacement requests) from its state and its leavers `(persons, fte)`.
-fn write_state_row(
+/// Stage 1 of one cell: the stock rows of year t (pupils, demand,
+/// employment, shortage, teachers, the reserve).
+fn write_stock_row(o: &mut [f64], c: &CellState) {
+    o[V::Pupils.index()] = c.pupils;
+    o[V::DemandFte.index()] = c.demand;
+    o[V::EmploymentFte.index()] = c.emp;
+    o[V::ShortageFte.index()] = c.demand - c.emp;
+    o[V::Teachers.index()] = c.heads;
+    o[V::Employment55PlusFte.index()] = c.emp_55;
+    o[V::ReservePersons.index()] = c.reserve;
+}
+
+/// Stage 1 of one cell, the rows of [`CALIBRATED_ROWS`]: vacancies, hidden
+/// shortage and replacement requests of year t from its state, the
+/// substitute pool's calibrated capacity per fte `substitute_coef` and its
+/// leavers `(persons, fte)`.
+fn write_calibrated_row(
     o: &mut [f64],
     params: &Params,
     group: SectorGroup,
     c: &CellState,
+    substitute_coef: f64,
     (leave_persons, leave_fte): (f64, f64),
 ) {
     let short = c.demand - c.emp;
     let visible = params.vacancies.visible_share.get(group).value * short.max(0.0);
     let req = requests(params, group, c.heads, leave_persons);
-    let cap = c.substitute_coef * c.emp * c.substitute_lever * pool_factor(params, short, c.emp);
-    o[V::Pupils.index()] = c.pupils;
-    o[V::DemandFte.index()] = c.demand;
-    o[V::EmploymentFte.index()] = c.emp;
-    o[V::ShortageFte.index()] = short;
-    o[V::Teachers.index()] = c.heads;
-    o[V::Employment55PlusFte.index()] = c.emp_55;
-    o[V::ReservePersons.index()] = c.reserve;
+    let cap = substitute_coef * c.emp * c.substitute_lever * pool_factor(params, short, c.emp);
     // The measured shortage is open vacancies plus hidden shortage: the
     // hidden part is what the vacancies (visible and frictional) leave of
     // a positive shortage. Only where turnover alone opens more vacancies
@@ -586,9 +620,13 @@ fn national_pools(
                 * prep.route_entry[[ri, gi]]
                 * split;
             if n > 0.0 {
-                for i in 0..N_AGES {
-                    entrants[[si, i]] += n * prep.route_age[[ri, i]];
-                }
+                let row = ages_mut(
+                    &mut entrants.as_slice_mut().expect("contiguous")[si * N_AGES..][..N_AGES],
+                );
+                let age = ages(row_slice(&prep.route_age, ri));
+                over_ages!(N_AGES, |i, T| {
+                    (T::load(row, i) + T::splat(n) * T::load(age, i)).store(row, i);
+                });
             }
         }
         // History years use the observed zij-instroom; the forecast
@@ -648,26 +686,39 @@ pub(crate) fn hire_shares(
     let nr = prep.n_markets();
     let gi = group_index(prep.sectors[si]);
     let y1 = (t1 - prep.years.first) as usize;
-    let fte = b.fte_next.row(gi);
+    let fte = ages(row_slice(&b.fte_next, gi));
     // Movers of each region are spread over the other regions:
     // arriving(r, i) = w_r × (pool_i − own_i), own_i = movers_r,i / (1 − w_r).
     b.mover_pool.fill(0.0);
+    let pool = ages_mut(b.mover_pool.as_slice_mut().expect("contiguous"));
     for r in 0..nr {
         let rest = 1.0 - b.entry_weights[[r, si]];
-        let movers = lane(&b.movers, r, si);
-        let mut own = b.own_movers.row_mut(r);
-        let own = own.as_slice_mut().expect("contiguous");
-        let pool = b.mover_pool.as_slice_mut().expect("contiguous");
+        let movers = ages(lane(&b.movers, r, si));
+        let own =
+            ages_mut(&mut b.own_movers.as_slice_mut().expect("contiguous")[r * N_AGES..][..N_AGES]);
         // A region holding (almost) all the weight sends nobody.
         let inv = if rest > 1e-9 { 1.0 / rest } else { 0.0 };
-        for i in 0..N_AGES {
-            own[i] = movers[i] * inv;
-            pool[i] += own[i];
-        }
+        let [persons, own_fte] = over_ages!(N_AGES, 2, |i, T| {
+            let o = T::load(movers, i) * T::splat(inv);
+            o.store(own, i);
+            (T::load(pool, i) + o).store(pool, i);
+            [o, o * T::load(fte, i)]
+        });
+        b.own_sum[r] = persons;
+        b.own_fte[r] = own_fte;
     }
-    let fte_sum = |d: &Array1<f64>| d.dot(&fte);
-    let (zij_fte_pp, ret_fte_pp) = (fte_sum(&prep.zij_age), fte_sum(&prep.returners_age));
-    let entrants_fte = b.entrants.row(si).dot(&fte);
+    [b.pool_sum, b.pool_fte] = over_ages!(N_AGES, 2, |i, T| {
+        let p = T::load(pool, i);
+        [p, p * T::load(fte, i)]
+    });
+    let dot = |d: &[f64]| {
+        let d = ages(d);
+        let [x] = over_ages!(N_AGES, 1, |i, T| { [T::load(d, i) * T::load(fte, i)] });
+        x
+    };
+    let zij_fte_pp = dot(prep.zij_age.as_slice().expect("contiguous"));
+    let ret_fte_pp = dot(prep.returners_age.as_slice().expect("contiguous"));
+    let entrants_fte = dot(row_slice(&b.entrants, si));
     for r in 0..nr {
         let w = b.entry_weights[[r, si]];
         let mut cand = entrants_fte * w
@@ -675,15 +726,8 @@ pub(crate) fn hire_shares(
             + searching_returners(b.reserve[[r, si]], supply.search, supply.returners_lever)
                 * ret_fte_pp;
         if supply.moves {
-            let own = b.own_movers.row(r);
-            let own = own.as_slice().expect("contiguous");
-            let pool = b.mover_pool.as_slice().expect("contiguous");
-            let fte = fte.as_slice().expect("contiguous");
-            let mut arriving = 0.0;
-            for i in 0..N_AGES {
-                arriving += (pool[i] - own[i]) * fte[i];
-            }
-            cand += w * arriving;
+            // Σ_i (pool_i − own_i) × fte_i.
+            cand += w * (b.pool_fte - b.own_fte[r]);
         }
         b.candidates[r] = cand;
         let hires = if t1 <= prep.observed_until[gi] {
@@ -729,14 +773,7 @@ pub(crate) fn hire_shares(
 /// present + leaving`, within the candidates.
 fn history_replaces_movers(prep: &Prepared, b: &mut Buffers, si: usize, y1: usize) {
     let nr = prep.n_markets();
-    let gi = group_index(prep.sectors[si]);
-    let fte = b.fte_next.row(gi);
-    let fte = fte.as_slice().expect("contiguous");
-    for r in 0..nr {
-        let own = b.own_movers.row(r);
-        let own = own.as_slice().expect("contiguous");
-        b.own_fte[r] = (0..N_AGES).map(|i| own[i] * fte[i]).sum();
-    }
+    // `b.own_fte` holds the fte of each region's own movers.
     for _ in 0..4 {
         let hired_weight: f64 = (0..nr)
             .map(|r| b.hired_share[[r, si]] * b.entry_weights[[r, si]])
@@ -765,13 +802,11 @@ pub(crate) fn set_openings(prep: &Prepared, b: &mut Buffers, demand: impl Fn(usi
             // The region's own movers count as present: those not hired
             // elsewhere stay, so openings never invite more than demand
             // allows.
-            let (next, movers) = (lane(&b.next, r, si), lane(&b.movers, r, si));
-            let fte = b.fte_next.row(gi);
-            let fte = fte.as_slice().expect("contiguous");
-            let mut present = 0.0;
-            for i in 0..N_AGES {
-                present += (next[i] + movers[i]) * fte[i];
-            }
+            let (next, movers) = (ages(lane(&b.next, r, si)), ages(lane(&b.movers, r, si)));
+            let fte = ages(row_slice(&b.fte_next, gi));
+            let [present] = over_ages!(N_AGES, 1, |i, T| {
+                [(T::load(next, i) + T::load(movers, i)) * T::load(fte, i)]
+            });
             b.openings[[r, si]] = (demand(r, si) - present).max(0.0);
             b.present[[r, si]] = present;
         }

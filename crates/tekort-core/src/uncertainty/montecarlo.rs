@@ -79,10 +79,12 @@ pub const MAX_STORED_VALUES: usize = 250_000_000;
 pub const MAX_RUN_SECONDS: f64 = 1800.0;
 
 /// Estimated wall time of one Monte Carlo draw per market cell-year
-/// (market region × sector × year × scenario) on a 2-core machine:
-/// 1,000 draws of the default request (35 × 5 × 20 cell-years) took
-/// 2.55 s, `--regions nl --sector vo --until 2030` about 0.35 ms a draw
-/// (2026-12, the 2-core development machine).
+/// (market region × sector × year × scenario) on a 2-core machine, on the
+/// safe side: 1,000 draws of the default request (35 × 5 × 20 cell-years)
+/// took 2.55 s before the engine's loops ran in SIMD lanes (2026-12-06)
+/// and 0.90 s after (2026-12-07, about 0.26 µs per cell-year; the
+/// 2-core development machine); the bound keeps the older, slower figure,
+/// so a refused request would take at least a quarter of the estimate.
 pub(crate) const DRAW_SECONDS_PER_CELL_YEAR: f64 = 1e-6;
 
 /// How many draws, and the seed.
@@ -259,6 +261,57 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
     }
 }
 
+/// The quantiles `ps` (each 0..1) of `values`, as [`quantile_sorted`]
+/// of the sorted values gives them, bit for bit, into `out`; `values` is
+/// reordered. Only the order statistics the quantiles need are placed
+/// (partial selection, `select_nth_unstable`), in linear time instead of a
+/// full sort's `n log n`.
+///
+/// ```
+/// use tekort_core::simulation::{quantile_sorted, quantiles};
+/// let mut v = vec![5.0, 1.0, 4.0, 2.0, 3.0, 9.0];
+/// let mut sorted = v.clone();
+/// sorted.sort_by(f64::total_cmp);
+/// let mut out = [0.0; 3];
+/// quantiles(&mut v, &[0.5, 0.1, 0.9], &mut out);
+/// assert_eq!(out, [0.5, 0.1, 0.9].map(|p| quantile_sorted(&sorted, p)));
+/// ```
+pub fn quantiles(values: &mut [f64], ps: &[f64], out: &mut [f64]) {
+    let n = values.len();
+    if n == 0 {
+        out.iter_mut().for_each(|o| *o = f64::NAN);
+        return;
+    }
+    // The order statistics of each quantile: floor(p (n − 1)) and the next.
+    let mut ks: Vec<usize> = Vec::with_capacity(2 * ps.len());
+    for &p in ps {
+        let i = (p.clamp(0.0, 1.0) * (n - 1) as f64).floor() as usize;
+        ks.push(i.min(n - 1));
+        ks.push((i + 1).min(n - 1));
+    }
+    ks.sort_unstable();
+    ks.dedup();
+    select_all(values, &ks, 0);
+    for (o, &p) in out.iter_mut().zip(ps) {
+        *o = quantile_sorted(values, p);
+    }
+}
+
+/// Places the order statistics `ks` (ascending, distinct; positions in the
+/// whole slice of which `values` starts at `from`) where a sort would put
+/// them: the middle one first, then those below it in the part before it
+/// and those above in the part after (about `n log2(ks)` comparisons).
+fn select_all(values: &mut [f64], ks: &[usize], from: usize) {
+    if ks.is_empty() {
+        return;
+    }
+    let mid = ks.len() / 2;
+    let k = ks[mid] - from;
+    let (below, _, above) = values.select_nth_unstable_by(k, f64::total_cmp);
+    select_all(below, &ks[..mid], from);
+    select_all(above, &ks[mid + 1..], from + k + 1);
+}
+
 fn pct(shortage: f64, employment: f64) -> f64 {
     if employment > 0.0 {
         100.0 * shortage / employment
@@ -314,33 +367,55 @@ impl Simulation {
         let (nd, ns, nr, nk, ny, _) = self.samples.dim();
         let nv = INTERVAL_VARIABLES.len();
         let shape = (ns, nr, nk, ny, nv);
+        // The median, then the lower and upper bound of each level.
+        let mut ps = vec![0.5];
+        for &level in levels {
+            let a = (1.0 - level / 100.0) / 2.0;
+            ps.extend([a, 1.0 - a]);
+        }
         // Per (scenario, region), in parallel: the bounds of every sector,
         // year, variable and level, in that order.
         let bounds: Vec<Vec<(f64, f64)>> = (0..ns * nr)
             .into_par_iter()
             .map(|sr| {
                 let (s, r) = (sr / nr, sr % nr);
+                // The draws of this scenario and region side by side
+                // `[sector, year, kept variable][draw]`: each draw's block is
+                // contiguous in `samples`, so it is read once, in order.
+                let nkept = nk * ny * MC_VARIABLES.len();
+                let mut draws = vec![0.0; nkept * nd];
+                for d in 0..nd {
+                    let block = self.samples.slice(s![d, s, r, .., .., ..]);
+                    for (j, x) in block.iter().enumerate() {
+                        draws[j * nd + d] = *x;
+                    }
+                }
+                let kept = |k: usize, y: usize, v: usize| {
+                    let j = (k * ny + y) * MC_VARIABLES.len() + v;
+                    &draws[j * nd..(j + 1) * nd]
+                };
                 let mut buf = Vec::with_capacity(nd);
                 let mut out = Vec::with_capacity(nk * ny * nv * levels.len());
+                let mut q = vec![0.0; ps.len()];
                 for k in 0..nk {
                     for y in 0..ny {
                         for vi in 0..nv {
                             buf.clear();
-                            buf.extend(
-                                (0..nd)
-                                    .map(|d| self.value_at(d, [s, r, k, y], vi))
-                                    .filter(|v| v.is_finite()),
-                            );
-                            buf.sort_unstable_by(f64::total_cmp);
-                            let m = quantile_sorted(&buf, 0.5);
-                            out.push((m, m));
-                            for &level in levels {
-                                let a = (1.0 - level / 100.0) / 2.0;
-                                out.push((
-                                    quantile_sorted(&buf, a),
-                                    quantile_sorted(&buf, 1.0 - a),
-                                ));
+                            if vi < MC_VARIABLES.len() {
+                                buf.extend(kept(k, y, vi).iter().filter(|v| v.is_finite()));
+                            } else {
+                                let (short, emp) = (kept(k, y, 3), kept(k, y, 2));
+                                buf.extend(
+                                    short
+                                        .iter()
+                                        .zip(emp)
+                                        .map(|(&a, &b)| pct(a, b))
+                                        .filter(|v| v.is_finite()),
+                                );
                             }
+                            quantiles(&mut buf, &ps, &mut q);
+                            out.push((q[0], q[0]));
+                            out.extend(q[1..].chunks_exact(2).map(|b| (b[0], b[1])));
                         }
                     }
                 }
@@ -708,7 +783,6 @@ fn one_draw(
                 Array5::zeros(no_ages),
             ]
         });
-    bufs[0].fill(0.0);
     {
         let [values, heads, fte] = &mut bufs;
         run_resolved_into(
