@@ -723,6 +723,7 @@ impl Workforce {
     }
 
     /// Years of service of every person after `steps` steps.
+    #[cfg(test)]
     fn years_of_service(&self, steps: usize) -> impl Iterator<Item = u8> + '_ {
         let now = steps as u8;
         self.entered.iter().map(move |&e| now.wrapping_sub(e))
@@ -730,18 +731,36 @@ impl Workforce {
 
     fn summary(&self, years: usize, seed: u64, leavers: u64) -> ReferenceRun {
         let n = self.age.len() as f64;
-        let moments = |values: &mut dyn Iterator<Item = f64>| {
-            let (mut s1, mut s2) = (0.0, 0.0);
-            for x in values {
-                s1 += x;
-                s2 += x * x;
+        let now = years as u8;
+        // Exact integer sums for the bytes; for the fte, eight partial sums
+        // (in a fixed order, so the same bits every time).
+        let (mut a1, mut a2, mut s1) = (0u64, 0u64, 0u64);
+        for (&a, &e) in self.age.iter().zip(&self.entered) {
+            a1 += u64::from(a);
+            a2 += u64::from(a) * u64::from(a);
+            s1 += u64::from(now.wrapping_sub(e));
+        }
+        let (mut f1, mut f2) = ([0.0f64; 8], [0.0f64; 8]);
+        let chunks = self.fte.chunks_exact(8);
+        let rest = chunks.remainder();
+        for chunk in chunks {
+            for k in 0..8 {
+                let f = f64::from(chunk[k]);
+                f1[k] += f;
+                f2[k] += f * f;
             }
+        }
+        for (k, &f) in rest.iter().enumerate() {
+            f1[k] += f64::from(f);
+            f2[k] += f64::from(f) * f64::from(f);
+        }
+        let moments = |s1: f64, s2: f64| {
             let mean = s1 / n;
             (mean, (s2 / n - mean * mean).max(0.0).sqrt())
         };
-        let (mean_age, sd_age) = moments(&mut self.age.iter().map(|&a| f64::from(a)));
-        let (mean_fte, sd_fte) = moments(&mut self.fte.iter().map(|&f| f64::from(f)));
-        let (mean_years_of_service, _) = moments(&mut self.years_of_service(years).map(f64::from));
+        let (mean_age, sd_age) = moments(a1 as f64, a2 as f64);
+        let (mean_fte, sd_fte) = moments(f1.iter().sum(), f2.iter().sum());
+        let mean_years_of_service = s1 as f64 / n;
         ReferenceRun {
             persons: self.age.len(),
             years,
