@@ -212,9 +212,10 @@ def main() -> int:
             line = ", ".join(f"{n} {rate(a):.1f}" for n, a in answers.items())
             ratios = ", ".join(f"/{p} {rate(answers['tekort']) / rate(answers[p]):.1f}×"
                                for p in PEERS if p in answers)
+            ratios = f"; tekort{ratios}" if ratios else ""
             print(f"round {r + 1}: {line} M person-years/s (tekort {answers['tekort']['seconds']:.3f} s"
                   + (f", numpy {answers['numpy']['seconds']:.3f} s" if "numpy" in answers else "")
-                  + f"); tekort{ratios}", flush=True)
+                  + f"){ratios}", flush=True)
 
         checks = {name: (c.ask("check") if name != "tekort" else c.ask("run 1")) for name, c in contenders.items()}
     finally:
@@ -256,8 +257,9 @@ def main() -> int:
     verdict = [f"≥ {TARGETS[p]:.0f}× {p}: {'met' if r >= TARGETS[p] else 'NOT met'}" for p, (r, _) in ratios.items()]
     if verdict:
         print("targets: " + "; ".join(verdict))
-    print(f"spread over {args.rounds} rounds (lowest and highest round): "
-          + ", ".join(f"tekort/{p} {spread(per_round)}" for p, (_, per_round) in ratios.items()))
+    if ratios:
+        print(f"spread over {args.rounds} rounds (lowest and highest round): "
+              + ", ".join(f"tekort/{p} {spread(per_round)}" for p, (_, per_round) in ratios.items()))
     print(", ".join(f"tekort/{peer} = " + (f"{ratios[peer][0]:.1f}×" if peer in ratios else "n/a")
                     for peer in PEERS))
     return 0 if len(ratios) == len(PEERS) else 1
