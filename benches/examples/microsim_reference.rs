@@ -8,8 +8,18 @@
 //! ```
 //!
 //! `benches/microsim_peers.py` runs this beside the NumPy and neworder
-//! versions and prints the ratios.
+//! versions and prints the ratios. It starts it as
+//! `microsim_reference --serve`: then the example reads commands from
+//! standard input, one a line, and answers each with one line of JSON, so
+//! that the script can interleave its rounds with the peers':
+//!
+//! - `run K`: K runs of the reference model one after the other on this
+//!   thread (the same seed each time, as the peers do), timed together:
+//!   `{"runs": K, "seconds": …, "person_years": …, "leavers": …,
+//!   "mean_age": …, "sd_age": …, "mean_fte": …, "sd_fte": …}` (the
+//!   person-years of all K runs, the rest of the last run).
 
+use std::io::{BufRead, Write};
 use std::time::Instant;
 
 use tekort_reference::{
@@ -49,7 +59,45 @@ fn thousands(n: u64) -> String {
     out
 }
 
+/// Answers `run K` commands on standard input (see the module's doc).
+fn serve() {
+    let stdout = std::io::stdout();
+    for line in std::io::stdin().lock().lines() {
+        let line = line.expect("a command");
+        let mut words = line.split_whitespace();
+        let runs: usize = match (words.next(), words.next().map(str::parse)) {
+            (Some("run"), Some(Ok(k))) if k > 0 => k,
+            (None, _) => continue,
+            _ => panic!("unknown command {line:?}: expected `run K`"),
+        };
+        let t = Instant::now();
+        let mut last = None;
+        let mut person_years = 0;
+        for _ in 0..runs {
+            let run = reference_workforce(REFERENCE_PERSONS, REFERENCE_YEARS, SEED);
+            person_years += run.person_years;
+            last = Some(run);
+        }
+        let seconds = t.elapsed().as_secs_f64();
+        let run = last.expect("at least one run");
+        let mut out = stdout.lock();
+        writeln!(
+            out,
+            "{{\"runs\": {runs}, \"seconds\": {seconds}, \"person_years\": {person_years}, \
+             \"leavers\": {}, \"mean_age\": {}, \"sd_age\": {}, \"mean_fte\": {}, \
+             \"sd_fte\": {}}}",
+            run.leavers, run.mean_age, run.sd_age, run.mean_fte, run.sd_fte
+        )
+        .and_then(|()| out.flush())
+        .expect("stdout");
+    }
+}
+
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("--serve") {
+        serve();
+        return;
+    }
     let (t, run): (f64, ReferenceRun) =
         median_of_3(|| reference_workforce(REFERENCE_PERSONS, REFERENCE_YEARS, SEED));
     let py = run.person_years;
