@@ -138,10 +138,12 @@ impl Workforce for Cohorts<'_> {
                     share,
                     f: f_exit,
                 };
-                let flows = if folded[gi].uncapped(share, f_exit) {
+                let flows = if !folded[gi].uncapped(share, f_exit) {
+                    cell.by_age(&m.hazards, gi, stock, next, movers)
+                } else if run.calibrated.all_rows() {
                     cell.lanes_uncapped(stock, next, movers)
                 } else {
-                    cell.by_age(&m.hazards, gi, stock, next, movers)
+                    cell.lanes_persons(stock, next, movers)
                 };
                 write_outflow_row(
                     row_mut(&mut out.values, r, si, y1),
@@ -397,6 +399,34 @@ impl OutflowCell<'_> {
         flows[0] += stock[last] * fte[last];
         flows[3] += stock[last];
         flows
+    }
+
+    /// As [`OutflowCell::lanes_uncapped`], for a run that keeps only the
+    /// stock ([`Calibrated::all_rows`]): the same `next` and `movers` and
+    /// the persons leaving and leaving the profession (which the reserve
+    /// and the next year's noise read); the fte flows and the hours change
+    /// are left 0.
+    fn lanes_persons(&self, stock: &[f64], next: &mut [f64], movers: &mut [f64]) -> [f64; 6] {
+        let l = &self.lanes;
+        let rest = &self.folded.rest;
+        let (stock, next, movers) = (ages(stock), ages_mut(next), ages_mut(movers));
+        let (f, sf) = (self.f, self.share * self.f);
+        let [leave, attrition] = over_ages!(N_AGES - 1, 2, |i, T| {
+            let n = T::load(stock, i);
+            let at_aow = n * T::load(l.aow, i);
+            let rem = n - at_aow;
+            let k = rem * T::splat(f);
+            let att = k * T::load(l.attrition, i);
+            let mv = rem * (T::load(l.moving, i) * T::splat(sf));
+            let leave = at_aow + k * T::load(rest, i);
+            (n - leave - mv).store(next, i + 1);
+            mv.store(movers, i + 1);
+            [leave, att]
+        });
+        next[0] = 0.0;
+        movers[0] = 0.0;
+        let last = N_AGES - 1;
+        [0.0, 0.0, 0.0, leave + stock[last], attrition, 0.0]
     }
 
     /// The outflow of `stock` age by age, each age's competing hazards

@@ -85,20 +85,24 @@ pub(crate) struct RowsCalibration {
     pub(crate) substitute_coef: [f64; 3],
 }
 
-/// The variables of a year's rows that need [`RowsCalibration`]: a run
-/// that keeps none of them (a Monte Carlo draw) leaves them at 0.
-pub(crate) const CALIBRATED_ROWS: [V; 4] = [
-    V::VacanciesFte,
-    V::HiddenShortageFte,
-    V::ReplacementRequests,
-    V::ReplacementUnfilled,
-];
+/// What a run that does not write every row ([`Calibrated::all_rows`])
+/// keeps: the variables a Monte Carlo draw samples.
+pub(crate) const STOCK_ROWS: [V; 4] = [V::Pupils, V::DemandFte, V::EmploymentFte, V::ShortageFte];
 
 impl Calibrated {
+    /// Whether the run writes every row; otherwise (a Monte Carlo draw)
+    /// only what the stock, the shortage and the market's next year need:
+    /// the fte flows by reason, the hours change, the teachers in persons,
+    /// the employment over 55, the shortage increment, the ratios, the
+    /// vacancies and the replacement requests stay 0.
+    pub(crate) fn all_rows(&self) -> bool {
+        self.rows.is_some()
+    }
+
     /// The calibration of a run that keeps the variables `only` (all when
-    /// `None`): none when it keeps none of [`CALIBRATED_ROWS`].
+    /// `None`): none when it keeps only [`STOCK_ROWS`].
     pub(crate) fn for_outputs(prep: &Prepared, params: &Params, only: Option<&[V]>) -> Self {
-        let needed = only.is_none_or(|o| o.iter().any(|v| CALIBRATED_ROWS.contains(v)));
+        let needed = only.is_none_or(|o| o.iter().any(|v| !STOCK_ROWS.contains(v)));
         Calibrated {
             rows: needed.then(|| {
                 let first = FirstYearLeavers::new(prep, params);
@@ -321,7 +325,9 @@ pub(crate) fn run_years<W: Workforce>(
         }
         workforce.end_year(m);
     }
-    finish_rows(&mut out.values, prep.base_index());
+    if run.calibrated.all_rows() {
+        finish_rows(&mut out.values, prep.base_index());
+    }
 }
 
 /// Stage 3: the national pools of graduates and zij-instromers of the year
@@ -470,13 +476,19 @@ impl<'a> ScenarioRun<'a> {
         let s = self.prep.sectors[si];
         let gi = group_index(s);
         let (heads, units, fte) = (ages(w.heads), ages(w.units), ages(w.fte));
-        let [n, emp] = over_ages!(N_AGES, 2, |i, T| {
-            [T::load(heads, i), T::load(units, i) * T::load(fte, i)]
-        });
-        let (units_55, fte_55) = (from_55(units), from_55(fte));
-        let [e55] = over_ages!(N_AGES - AGE_55, 1, |i, T| {
-            [T::load(units_55, i) * T::load(fte_55, i)]
-        });
+        let (n, emp, e55) = if self.calibrated.all_rows() {
+            let [n, emp] = over_ages!(N_AGES, 2, |i, T| {
+                [T::load(heads, i), T::load(units, i) * T::load(fte, i)]
+            });
+            let (units_55, fte_55) = (from_55(units), from_55(fte));
+            let [e55] = over_ages!(N_AGES - AGE_55, 1, |i, T| {
+                [T::load(units_55, i) * T::load(fte_55, i)]
+            });
+            (n, emp, e55)
+        } else {
+            let [emp] = over_ages!(N_AGES, 1, |i, T| { [T::load(units, i) * T::load(fte, i)] });
+            (0.0, emp, 0.0)
+        };
         if out.with_ages() {
             let mut heads_lane = out.heads.slice_mut(ndarray::s![r, si, yi, ..]);
             for i in 0..N_AGES {
@@ -563,7 +575,7 @@ fn write_stock_row(o: &mut [f64], c: &CellState) {
     o[V::ReservePersons.index()] = c.reserve;
 }
 
-/// Stage 1 of one cell, the rows of [`CALIBRATED_ROWS`]: vacancies, hidden
+/// Stage 1 of one cell, the rows that need [`RowsCalibration`]: vacancies, hidden
 /// shortage and replacement requests of year t from its state, the
 /// substitute pool's calibrated capacity per fte `substitute_coef` and its
 /// leavers `(persons, fte)`.
