@@ -137,14 +137,18 @@ fn read_capped(path: &Path, input: Input, cap: u64) -> Result<Vec<u8>> {
         source: Some(e),
     };
     let file = std::fs::File::open(path).map_err(io)?;
-    if file.metadata().is_ok_and(|m| m.is_dir()) {
+    let metadata = file.metadata().ok();
+    if metadata.as_ref().is_some_and(|m| m.is_dir()) {
         return Err(fail(format!(
             "is a directory, not {} ({})",
             input.what, input.option
         )));
     }
+    // Room for a regular file's bytes at once (a device or pipe says 0 and
+    // grows as it is read); a file that grows while read grows the buffer.
+    let expected = metadata.map_or(0, |m| m.len()).min(cap) as usize;
     let mut reader = file.take(cap + 1);
-    let mut bytes: Vec<u8> = Vec::new();
+    let mut bytes: Vec<u8> = Vec::with_capacity(expected);
     let mut chunk = vec![0u8; 64 * 1024];
     // Bytes already checked: for NUL, and (Utf8) as whole UTF-8 characters.
     let mut checked = 0usize;

@@ -303,21 +303,49 @@ impl<'a> Codes<'a> {
             )
         })
     }
+
+    /// [`Codes::lookup`] that remembers the last code found: the tables
+    /// list a municipality's rows together.
+    fn cached<'t>(&'t self) -> CachedCodes<'a, 't> {
+        CachedCodes {
+            codes: self,
+            last: None,
+        }
+    }
+}
+
+/// [`Codes::lookup`] with the last code found remembered.
+struct CachedCodes<'a, 't> {
+    codes: &'t Codes<'a>,
+    last: Option<(&'t str, usize)>,
+}
+
+impl<'t> CachedCodes<'_, 't> {
+    fn lookup(&mut self, t: &Table, code: &'t str) -> Result<usize> {
+        match self.last {
+            Some((last, i)) if last == code => Ok(i),
+            _ => {
+                let i = self.codes.lookup(t, code)?;
+                self.last = Some((code, i));
+                Ok(i)
+            }
+        }
+    }
 }
 
 fn municipalities(g: &Table) -> Result<Vec<Municipality>> {
-    let codes = g.text("gemeentecode")?;
-    let names = g.text("gemeentenaam")?;
-    let prov = g.text("provincie")?;
-    let corop = g.text("corop")?;
-    let amr = g.text("arbeidsmarktregio")?;
+    let codes = g.text_str("gemeentecode")?;
+    let names = g.text_str("gemeentenaam")?;
+    let prov = g.text_str("provincie")?;
+    let corop = g.text_str("corop")?;
+    let amr = g.text_str("arbeidsmarktregio")?;
     Ok((0..g.height())
         .map(|i| Municipality {
-            code: codes[i].clone(),
-            name: names[i].clone(),
-            provincie: prov[i].clone(),
-            corop: corop[i].clone(),
-            arbeidsmarktregio: amr[i].clone(),
+            code: codes[i].to_string(),
+            name: names[i].to_string(),
+            provincie: prov[i].to_string(),
+            corop: corop[i].to_string(),
+            arbeidsmarktregio: amr[i].to_string(),
         })
         .collect())
 }
@@ -363,15 +391,16 @@ fn by_type(t: &Table, value_col: &str, codes: &Codes) -> Result<(Array3<f64>, Ye
     let years = t.integers("year")?;
     let span = span_of(t, &years)?;
     let mut a = Array3::zeros((codes.n(), 3, span.len()));
+    let mut codes = codes.cached();
     for ((code, ty), (y, v)) in t
-        .text("gemeentecode")?
-        .iter()
-        .zip(t.text("school_type")?)
+        .text_str("gemeentecode")?
+        .into_iter()
+        .zip(t.text_str("school_type")?)
         .zip(years.iter().zip(t.numbers(value_col)?))
     {
         a[[
             codes.lookup(t, code)?,
-            po_type(t, &ty)?,
+            po_type(t, ty)?,
             span.index(*y).expect("in span"),
         ]] += v;
     }
@@ -382,10 +411,11 @@ fn by_type(t: &Table, value_col: &str, codes: &Codes) -> Result<(Array3<f64>, Ye
 fn by_year(t: &Table, cols: &[&str], codes: &Codes) -> Result<(Vec<Array2<f64>>, YearSpan)> {
     let years = t.integers("year")?;
     let span = span_of(t, &years)?;
-    let gemeenten = t.text("gemeentecode")?;
+    let gemeenten = t.text_str("gemeentecode")?;
     let mut out = Vec::new();
     for col in cols {
         let mut a = Array2::zeros((codes.n(), span.len()));
+        let mut codes = codes.cached();
         for ((code, y), v) in gemeenten.iter().zip(&years).zip(t.numbers(col)?) {
             a[[codes.lookup(t, code)?, span.index(*y).expect("in span")]] += v;
         }
@@ -401,7 +431,7 @@ fn measured_shortage(m: &Table, codes: &Codes) -> Result<Vec<MeasuredShortage>> 
     let pct = m.numbers("shortage_pct")?;
     let meas_year = m.integers("year")?;
     let sector = m.text("sector")?;
-    let gcode = m.cells("gemeentecode")?;
+    let gcode = m.cells_str("gemeentecode")?;
     for i in 0..m.height() {
         let group: SectorGroup = sector[i]
             .parse()
@@ -409,7 +439,7 @@ fn measured_shortage(m: &Table, codes: &Codes) -> Result<Vec<MeasuredShortage>> 
         let area = match region_type[i].as_str() {
             "arbeidsmarktregio" => MeasuredArea::Arbeidsmarktregio(region[i].clone()),
             "gemeente" => {
-                let code = gcode[i].as_deref().ok_or_else(|| {
+                let code = gcode[i].ok_or_else(|| {
                     Error::table(
                         m.name(),
                         format!(
@@ -423,7 +453,7 @@ fn measured_shortage(m: &Table, codes: &Codes) -> Result<Vec<MeasuredShortage>> 
             "gemeenten" => {
                 // An area of several municipalities (the G5 together, the
                 // rest of the country): its codes separated by blanks.
-                let list = gcode[i].as_deref().unwrap_or("");
+                let list = gcode[i].unwrap_or("");
                 let members = list
                     .split_whitespace()
                     .map(|code| codes.lookup(m, code))
@@ -737,14 +767,15 @@ pub fn population_by_age<T: Columns + ?Sized>(t: &T) -> Result<PopulationByAge> 
 /// The rows of `board_pupils.csv` in the latest year of each sector (the
 /// year the board shares are taken from).
 fn board_pupils(t: &Table, codes: &Codes) -> Result<Vec<BoardPupils>> {
-    let gemeenten = t.text("gemeentecode")?;
-    let boards = t.text("bevoegd_gezag")?;
-    let sectors = t.text("sector")?;
+    let gemeenten = t.text_str("gemeentecode")?;
+    let boards = t.text_str("bevoegd_gezag")?;
+    let sectors = t.text_str("sector")?;
     let years = t.integers("year")?;
     let pupils = t.numbers("pupils")?;
     let mut parsed = Vec::with_capacity(gemeenten.len());
+    let mut codes = codes.cached();
     for i in 0..gemeenten.len() {
-        let sector = match sectors[i].as_str() {
+        let sector = match sectors[i] {
             "bo" => Sector::PoBo,
             "sbo" => Sector::PoSbo,
             "so_vso" => Sector::PoSoVso,
@@ -760,7 +791,7 @@ fn board_pupils(t: &Table, codes: &Codes) -> Result<Vec<BoardPupils>> {
             }
         };
         parsed.push(BoardPupils {
-            municipality: codes.lookup(t, &gemeenten[i])?,
+            municipality: codes.lookup(t, gemeenten[i])?,
             board: boards[i].trim().to_string(),
             sector,
             year: years[i],

@@ -11,6 +11,8 @@
 //! Messages number rows as a spreadsheet does: the header is row 1, so the
 //! first data row is row 2 ([`table_row`]).
 
+use std::sync::OnceLock;
+
 use crate::error::{Error, Result};
 
 /// The row number, as a spreadsheet shows it, of the `index`-th (from 0)
@@ -53,51 +55,56 @@ pub trait Columns {
     /// A numeric column without missing cells; NaN and infinities are
     /// rejected.
     fn numbers(&self, col: &str) -> Result<Vec<f64>> {
-        self.numbers_opt(col)?
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| match v {
-                Some(x) if x.is_finite() => Ok(x),
-                Some(x) => Err(Error::table(
-                    self.name(),
-                    format!(
-                        "column {col:?} row {} is {x}, not a finite number",
-                        table_row(i)
-                    ),
-                )),
-                None => Err(Error::table(
-                    self.name(),
-                    format!("column {col:?} is empty in row {}", table_row(i)),
-                )),
-            })
-            .collect()
-    }
-
-    /// A whole-number column (years, ages).
-    fn integers(&self, col: &str) -> Result<Vec<i32>> {
-        self.numbers(col)?
-            .into_iter()
-            .enumerate()
-            .map(|(i, x)| {
-                if x.fract() == 0.0 && x.abs() < 1e9 {
-                    Ok(x as i32)
-                } else {
-                    Err(Error::table(
+        let values = self.numbers_opt(col)?;
+        let mut out = Vec::with_capacity(values.len());
+        for (i, v) in values.into_iter().enumerate() {
+            out.push(match v {
+                Some(x) if x.is_finite() => x,
+                Some(x) => {
+                    return Err(Error::table(
                         self.name(),
                         format!(
-                            "column {col:?} row {} is {x}, not a whole number",
+                            "column {col:?} row {} is {x}, not a finite number",
                             table_row(i)
                         ),
                     ))
                 }
-            })
-            .collect()
+                None => {
+                    return Err(Error::table(
+                        self.name(),
+                        format!("column {col:?} is empty in row {}", table_row(i)),
+                    ))
+                }
+            });
+        }
+        Ok(out)
+    }
+
+    /// A whole-number column (years, ages).
+    fn integers(&self, col: &str) -> Result<Vec<i32>> {
+        let values = self.numbers(col)?;
+        let mut out = Vec::with_capacity(values.len());
+        for (i, x) in values.into_iter().enumerate() {
+            if x.fract() == 0.0 && x.abs() < 1e9 {
+                out.push(x as i32);
+            } else {
+                return Err(Error::table(
+                    self.name(),
+                    format!(
+                        "column {col:?} row {} is {x}, not a whole number",
+                        table_row(i)
+                    ),
+                ));
+            }
+        }
+        Ok(out)
     }
 }
 
-/// A parsed CSV table that knows its name for error messages: every cell
-/// is kept as its text (`None` when empty) and typed when a column is
-/// asked for.
+/// A parsed CSV table that knows its name for error messages: the text of
+/// every cell is kept (one buffer for the whole table, a cell is a span of
+/// it; an empty span is a missing cell) and typed when a column is asked
+/// for.
 ///
 /// ```
 /// use tekort_data::{Columns, Table};
@@ -114,9 +121,15 @@ pub trait Columns {
 pub struct Table {
     name: String,
     header: Vec<String>,
-    /// Column-major cells; `None` is an empty cell.
-    columns: Vec<Vec<Option<String>>>,
+    /// The text after the byte-order mark, then the unescaped text of the
+    /// quoted cells with a doubled quote (`""`).
+    text: String,
+    /// Row-major (start, end) of every cell in `text`; start == end is a
+    /// missing cell.
+    spans: Vec<(usize, usize)>,
     height: usize,
+    /// [`Table::cells`] of each column as owned strings, made when asked.
+    owned: Vec<OnceLock<Vec<Option<String>>>>,
 }
 
 impl Table {
@@ -134,50 +147,56 @@ impl Table {
             ))
         })?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut records = Records { text, pos: 0 };
-        let header: Vec<String> = match records.next_record().map_err(invalid)? {
-            Some(cells) if cells.is_empty() => {
-                return Err(invalid("the first line, the header, is blank".into()))
-            }
-            Some(cells) => cells.into_iter().map(Option::unwrap_or_default).collect(),
+        let mut records = Records {
+            text,
+            pos: 0,
+            owned: String::with_capacity(text.len()),
+        };
+        records.owned.push_str(text);
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let header: Vec<String> = match records.next_record(&mut spans).map_err(invalid)? {
             None => return Err(invalid("it is empty (no header row)".into())),
+            Some(0) => return Err(invalid("the first line, the header, is blank".into())),
+            Some(_) => spans
+                .drain(..)
+                .map(|(s, e)| records.owned[s..e].to_string())
+                .collect(),
         };
         for (i, h) in header.iter().enumerate() {
             if header[..i].contains(h) {
                 return Err(invalid(format!("column {h:?} occurs twice in the header")));
             }
         }
-        let mut columns: Vec<Vec<Option<String>>> = vec![Vec::new(); header.len()];
+        let width = header.len();
+        // About one line per record: a guess of the number of cells.
+        let lines = text.bytes().filter(|&b| b == b'\n').count();
+        spans.reserve(lines.saturating_mul(width).min(text.len() + width));
         let mut height = 0;
         while let Some(cells) = records
-            .next_record()
+            .next_record(&mut spans)
             .map_err(|e| invalid(format!("{e} (in or after row {})", table_row(height))))?
         {
-            // A blank line is a row of missing cells, as polars reads it
-            // (so rows keep the numbers of the file's lines).
-            let cells = if cells.is_empty() {
-                vec![None; header.len()]
-            } else {
-                cells
-            };
-            if cells.len() != header.len() {
+            if cells == 0 {
+                // A blank line is a row of missing cells, as polars reads
+                // it (so rows keep the numbers of the file's lines).
+                spans.resize(spans.len() + width, (0, 0));
+            } else if cells != width {
                 return Err(invalid(format!(
                     "row {} has {} cells, the header {} (a ragged row or another separator than ',')",
                     table_row(height),
-                    cells.len(),
-                    header.len()
+                    cells,
+                    width
                 )));
-            }
-            for (column, cell) in columns.iter_mut().zip(cells) {
-                column.push(cell);
             }
             height += 1;
         }
         Ok(Table {
             name: name.to_string(),
             header,
-            columns,
+            text: records.owned,
+            spans,
             height,
+            owned: (0..width).map(|_| OnceLock::new()).collect(),
         })
     }
 
@@ -186,11 +205,11 @@ impl Table {
         self.header.iter().map(String::as_str)
     }
 
-    /// The cells of a column as read (not trimmed), empty cells as `None`;
-    /// a missing column is an error listing the columns there are.
-    pub fn cells(&self, col: &str) -> Result<&[Option<String>]> {
+    /// The position of column `col`; a missing column is an error listing
+    /// the columns there are.
+    fn column(&self, col: &str) -> Result<usize> {
         match self.header.iter().position(|h| h == col) {
-            Some(i) => Ok(&self.columns[i]),
+            Some(i) => Ok(i),
             None => {
                 let found = tekort_core::error::join_capped(self.column_names(), ", ");
                 Err(Error::table(
@@ -199,6 +218,47 @@ impl Table {
                 ))
             }
         }
+    }
+
+    /// The cells of column number `c` as read, empty cells as `None`.
+    fn column_cells(&self, c: usize) -> impl Iterator<Item = Option<&str>> + '_ {
+        self.spans.chunks_exact(self.header.len()).map(move |row| {
+            let (s, e) = row[c];
+            (s < e).then(|| &self.text[s..e])
+        })
+    }
+
+    /// The cells of a column as read (not trimmed), empty cells as `None`,
+    /// without copying them; a missing column is an error listing the
+    /// columns there are.
+    pub fn cells_str(&self, col: &str) -> Result<Vec<Option<&str>>> {
+        Ok(self.column_cells(self.column(col)?).collect())
+    }
+
+    /// [`Columns::text`] without copying the cells: a text column without
+    /// missing cells.
+    pub fn text_str(&self, col: &str) -> Result<Vec<&str>> {
+        let mut out = Vec::with_capacity(self.height);
+        for (i, v) in self.column_cells(self.column(col)?).enumerate() {
+            out.push(v.ok_or_else(|| {
+                Error::table(
+                    &self.name,
+                    format!("column {col:?} is empty in row {}", table_row(i)),
+                )
+            })?);
+        }
+        Ok(out)
+    }
+
+    /// The cells of a column as read (not trimmed), empty cells as `None`;
+    /// a missing column is an error listing the columns there are.
+    pub fn cells(&self, col: &str) -> Result<&[Option<String>]> {
+        let c = self.column(col)?;
+        Ok(self.owned[c].get_or_init(|| {
+            self.column_cells(c)
+                .map(|v| v.map(str::to_string))
+                .collect()
+        }))
     }
 }
 
@@ -216,40 +276,26 @@ impl Columns for Table {
     }
 
     fn text(&self, col: &str) -> Result<Vec<String>> {
-        self.cells(col)?
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                v.clone().ok_or_else(|| {
-                    Error::table(
-                        &self.name,
-                        format!("column {col:?} is empty in row {}", table_row(i)),
-                    )
-                })
-            })
-            .collect()
+        Ok(self
+            .text_str(col)?
+            .into_iter()
+            .map(str::to_string)
+            .collect())
     }
 
     fn text_opt(&self, col: &str) -> Result<Vec<Option<String>>> {
         Ok(self
-            .cells(col)?
-            .iter()
-            .map(|v| {
-                v.as_deref()
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(String::from)
-            })
+            .column_cells(self.column(col)?)
+            .map(|v| v.map(str::trim).filter(|s| !s.is_empty()).map(String::from))
             .collect())
     }
 
     fn numbers_opt(&self, col: &str) -> Result<Vec<Option<f64>>> {
-        self.cells(col)?
-            .iter()
-            .enumerate()
-            .map(|(i, v)| match v {
-                None => Ok(None),
-                Some(s) => s.trim().parse::<f64>().map(Some).map_err(|_| {
+        let mut out = Vec::with_capacity(self.height);
+        for (i, v) in self.column_cells(self.column(col)?).enumerate() {
+            out.push(match v {
+                None => None,
+                Some(s) => Some(number(s).ok_or_else(|| {
                     Error::table(
                         &self.name,
                         format!(
@@ -258,22 +304,50 @@ impl Columns for Table {
                             shorten(s)
                         ),
                     )
-                }),
-            })
-            .collect()
+                })?),
+            });
+        }
+        Ok(out)
     }
+}
+
+/// A cell read as a number: Rust's `f64` parser after trimming spaces;
+/// a plain whole number of up to 15 digits (most cells) is read directly,
+/// to the same value.
+fn number(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    let (negative, digits) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        Some(b'+') => (false, &b[1..]),
+        _ => (false, b),
+    };
+    if !digits.is_empty() && digits.len() <= 15 && digits.iter().all(u8::is_ascii_digit) {
+        // Below 10^15 < 2^53: exact in an f64, as the parser reads it.
+        let v = digits
+            .iter()
+            .fold(0u64, |v, d| v * 10 + u64::from(d - b'0')) as f64;
+        return Some(if negative { -v } else { v });
+    }
+    s.trim().parse().ok()
 }
 
 /// The records of a CSV text, one at a time.
 struct Records<'a> {
     text: &'a str,
     pos: usize,
+    /// `text`, then the unescaped quoted cells that had a doubled quote.
+    owned: String,
 }
 
 impl<'a> Records<'a> {
-    /// The next record's cells (`None` for an empty cell; no cells for a
-    /// blank line); `None` at the end of the text.
-    fn next_record(&mut self) -> std::result::Result<Option<Vec<Option<String>>>, String> {
+    /// Reads the next record, pushing the (start, end) of each cell in
+    /// `owned` onto `spans` (start == end for an empty cell); returns the
+    /// number of cells (0 for a blank line), or `None` at the end of the
+    /// text.
+    fn next_record(
+        &mut self,
+        spans: &mut Vec<(usize, usize)>,
+    ) -> std::result::Result<Option<usize>, String> {
         let text: &'a str = self.text;
         let b = text.as_bytes();
         if self.pos >= b.len() {
@@ -282,22 +356,35 @@ impl<'a> Records<'a> {
         // A blank line: a record without cells (every cell missing).
         if b[self.pos] == b'\n' {
             self.pos += 1;
-            return Ok(Some(Vec::new()));
+            return Ok(Some(0));
         }
         if b[self.pos..].starts_with(b"\r\n") || &b[self.pos..] == b"\r" {
             self.pos = (self.pos + 2).min(b.len());
-            return Ok(Some(Vec::new()));
+            return Ok(Some(0));
         }
-        let mut cells = Vec::new();
+        let mut cells = 0;
         loop {
             if b.get(self.pos) == Some(&b'"') {
-                let inside = self.quoted()?;
-                cells.push((!inside.is_empty()).then(|| inside.replace("\"\"", "\"")));
+                let (start, end, doubled) = self.quoted()?;
+                if start == end || !doubled {
+                    spans.push((start, end));
+                } else {
+                    let from = self.owned.len();
+                    for (k, part) in text[start..end].split("\"\"").enumerate() {
+                        if k > 0 {
+                            self.owned.push('"');
+                        }
+                        self.owned.push_str(part);
+                    }
+                    spans.push((from, self.owned.len()));
+                }
             } else {
                 let start = self.pos;
-                while self.pos < b.len() && b[self.pos] != b',' && b[self.pos] != b'\n' {
-                    self.pos += 1;
-                }
+                let rest = &b[start..];
+                self.pos += rest
+                    .iter()
+                    .position(|&c| c == b',' || c == b'\n')
+                    .unwrap_or(rest.len());
                 let mut end = self.pos;
                 // CR of a CRLF line end (or of the text's last line).
                 if end > start
@@ -306,9 +393,9 @@ impl<'a> Records<'a> {
                 {
                     end -= 1;
                 }
-                let cell = &text[start..end];
-                cells.push((!cell.is_empty()).then(|| cell.to_string()));
+                spans.push((start, end));
             }
+            cells += 1;
             match b.get(self.pos) {
                 None => return Ok(Some(cells)),
                 Some(b',') => self.pos += 1,
@@ -330,20 +417,24 @@ impl<'a> Records<'a> {
         }
     }
 
-    /// The inside of a quoted cell starting at `self.pos` (its `""` still
-    /// doubled); `self.pos` ends after the closing quote.
-    fn quoted(&mut self) -> std::result::Result<&'a str, String> {
-        let text: &'a str = self.text;
-        let b = text.as_bytes();
+    /// The inside of a quoted cell starting at `self.pos`, as (start, end)
+    /// in the text (its `""` still doubled) and whether it has a `""`;
+    /// `self.pos` ends after the closing quote.
+    fn quoted(&mut self) -> std::result::Result<(usize, usize, bool), String> {
+        let b = self.text.as_bytes();
         let start = self.pos + 1;
         let mut i = start;
+        let mut doubled = false;
         loop {
             match b[i..].iter().position(|&c| c == b'"') {
                 None => return Err("a quoted cell is not closed".into()),
-                Some(q) if b.get(i + q + 1) == Some(&b'"') => i += q + 2,
+                Some(q) if b.get(i + q + 1) == Some(&b'"') => {
+                    i += q + 2;
+                    doubled = true;
+                }
                 Some(q) => {
                     self.pos = i + q + 1;
-                    return Ok(&text[start..i + q]);
+                    return Ok((start, i + q, doubled));
                 }
             }
         }
@@ -427,6 +518,43 @@ mod tests {
         assert!(e.contains("…\" is not a number") && e.len() < 120, "{e}");
         let e = t.numbers("y").unwrap_err().to_string();
         assert_eq!(e, "t.csv: missing column \"y\" (found: x)");
+    }
+
+    #[test]
+    fn whole_numbers_read_directly_as_the_parser_reads_them() {
+        let cells = [
+            "0",
+            "-0",
+            "+0",
+            "7",
+            "007",
+            "-12",
+            "+4",
+            "123456789012345",
+            "-999999999999999",
+            "1234567890123456",
+            "99999999999999999999",
+            "",
+            "-",
+            "+",
+            "+-1",
+            "--1",
+            "1-",
+            " 12",
+            "12 ",
+            "1e3",
+            "1.5",
+            "1_000",
+            "١٢",
+            "NaN",
+            "inf",
+            "-inf",
+            "0x10",
+        ];
+        for s in cells {
+            let expected = s.trim().parse::<f64>().ok().map(f64::to_bits);
+            assert_eq!(number(s).map(f64::to_bits), expected, "{s:?}");
+        }
     }
 
     #[test]

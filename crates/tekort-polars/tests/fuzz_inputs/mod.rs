@@ -570,6 +570,9 @@ pub struct Ctx {
     scenario: String,
     backtest: Rows,
     tables: Vec<(&'static str, Rows)>,
+    /// The bytes of each table of `data/`, in the order of `tables` (read
+    /// once: `data_dir` truncates and restores them every case).
+    table_bytes: Vec<Vec<u8>>,
     /// The `data/` directory the tables came from.
     data: std::path::PathBuf,
 }
@@ -660,11 +663,16 @@ impl Ctx {
                 })
                 .collect(),
         );
+        let table_bytes: Vec<Vec<u8>> = tekort_polars::TABLES
+            .iter()
+            .map(|t| std::fs::read(data.join(t)).expect("data table"))
+            .collect();
         let tables = tekort_polars::TABLES
             .iter()
-            .map(|t| {
-                let text = std::fs::read_to_string(data.join(t)).expect("data table");
-                (*t, Rows::parse(&text))
+            .zip(&table_bytes)
+            .map(|(t, bytes)| {
+                let text = std::str::from_utf8(bytes).expect("data table is UTF-8");
+                (*t, Rows::parse(text))
             })
             .collect();
         Ctx {
@@ -680,6 +688,7 @@ impl Ctx {
             scenario,
             backtest,
             tables,
+            table_bytes,
             data: data.to_path_buf(),
         }
     }
@@ -810,20 +819,22 @@ fn broken(what: String) -> Outcome<tekort_polars::Error> {
 /// `--data DIR`: a copy of `data/` (made once per scratch directory) with
 /// one table mutated (0, the plain choice: rows sampled from the whole
 /// table, then mutated), truncated at a random byte or removed, read by
-/// [`tekort_polars::load_dataset_dir`]; the table is restored after. A
+/// [`tekort_polars::load_dataset_dir`]; the table is restored after (from
+/// the bytes [`Ctx`] read once). A
 /// removed table must be a read error (but `board_pupils.csv`: a data
 /// directory from before the boards is allowed).
 pub fn data_dir(x: &Ctx, c: &mut dyn Choices) -> Outcome<tekort_polars::Error> {
     let dir = x.dir.join("data");
     if !dir.join(".complete").exists() {
         std::fs::create_dir_all(&dir).expect("scratch data directory");
-        for t in tekort_polars::TABLES {
-            std::fs::copy(x.data.join(t), dir.join(t)).expect("copy a data table");
+        for (t, bytes) in tekort_polars::TABLES.iter().zip(&x.table_bytes) {
+            std::fs::write(dir.join(t), bytes).expect("copy a data table");
         }
         std::fs::write(dir.join(".complete"), b"").expect("scratch marker");
     }
     let table = c.pick(tekort_polars::TABLES.len() as u32) as usize;
     let (name, base) = &x.tables[table];
+    let original = &x.table_bytes[table];
     let path = dir.join(name);
     let how = c.pick(3);
     match how {
@@ -833,14 +844,13 @@ pub fn data_dir(x: &Ctx, c: &mut dyn Choices) -> Outcome<tekort_polars::Error> {
             std::fs::write(&path, t.to_csv(c)).expect("scratch table");
         }
         1 => {
-            let bytes = std::fs::read(x.data.join(name)).expect("data table");
-            let at = c.pick(u32::MAX) as usize % (bytes.len() + 1);
-            std::fs::write(&path, &bytes[..at]).expect("scratch table");
+            let at = c.pick(u32::MAX) as usize % (original.len() + 1);
+            std::fs::write(&path, &original[..at]).expect("scratch table");
         }
         _ => std::fs::remove_file(&path).expect("remove a scratch table"),
     }
     let out = run(|| tekort_polars::load_dataset_dir(&dir));
-    std::fs::copy(x.data.join(name), &path).expect("restore a data table");
+    std::fs::write(&path, original).expect("restore a data table");
     let read_error = matches!(out, Outcome::Err(tekort_polars::Error::Read { .. }));
     if how == 2 && *name != "board_pupils.csv" && !read_error {
         return broken(format!("a removed {name} is not a read error"));
