@@ -51,22 +51,24 @@ def inputs(
     sectors = ["all"] if sector is None else names(sector, "sector", "'po'")
     until = 2040 if until is None else whole(until, "until", "2030")
     if scenarios is None:
-        scenarios = [Scenario.baseline()]
+        scenarios_json = [_baseline_json()]
     elif isinstance(scenarios, Scenario):
         scenarios = [scenarios]
     elif isinstance(scenarios, (str, bytes, dict)) or not hasattr(scenarios, "__iter__"):
         raise errors.InvalidArgumentError(
             f"scenarios must be a list of tekort.Scenario objects (or one), not {scenarios!r}"
         )
-    scenarios = list(scenarios)
-    if not scenarios:
-        raise errors.InvalidScenarioError(
-            "scenarios is an empty list: give at least one scenario, e.g. "
-            "scenarios=[tekort.Scenario.baseline()] (or leave scenarios out for the baseline)"
-        )
-    for s in scenarios:
-        if not isinstance(s, Scenario):
-            raise errors.InvalidArgumentError(f"scenarios must be tekort.Scenario objects, not {s!r}")
+    if scenarios is not None:
+        scenarios = list(scenarios)
+        if not scenarios:
+            raise errors.InvalidScenarioError(
+                "scenarios is an empty list: give at least one scenario, e.g. "
+                "scenarios=[tekort.Scenario.baseline()] (or leave scenarios out for the baseline)"
+            )
+        for s in scenarios:
+            if not isinstance(s, Scenario):
+                raise errors.InvalidArgumentError(f"scenarios must be tekort.Scenario objects, not {s!r}")
+        scenarios_json = [s._to_json() for s in scenarios]
     if params is not None and not isinstance(params, Params):
         raise errors.InvalidArgumentError(f"params must be tekort.Params, not {type(params).__name__}")
     if isinstance(demography, (str, Path)):
@@ -78,7 +80,7 @@ def inputs(
         "region_frame": frame,
         "sectors": sectors,
         "until": until,
-        "scenarios": [s._to_json() for s in scenarios],
+        "scenarios": scenarios_json,
         "params": None if params is None else params._to_json(),
         "data_dir": None if data_dir is None else path_text(data_dir),
         "demography": demography_name,
@@ -94,6 +96,18 @@ def inputs(
         if pupils is None or isinstance(pupils, (str, Path))
         else for_core(to_polars(pupils, "pupils frame"), "pupils frame"),
     }
+
+
+_BASELINE_JSON: Optional[str] = None
+
+
+def _baseline_json() -> str:
+    """The baseline scenario as the bindings read it, made once (the
+    default of every call without ``scenarios``)."""
+    global _BASELINE_JSON
+    if _BASELINE_JSON is None:
+        _BASELINE_JSON = Scenario.baseline()._to_json()
+    return _BASELINE_JSON
 
 
 def run(binding: Callable[..., Any], inputs: "_core.Inputs", **options: Any) -> pl.DataFrame:
