@@ -112,6 +112,16 @@ pub enum TekortError {
         /// Largest allowed.
         max: i32,
     },
+    /// A text value that is not one of the choices (a report language).
+    #[error("invalid {what} {value:?}; choose one of: {choices}")]
+    InvalidChoice {
+        /// What was chosen (an option, with its name).
+        what: String,
+        /// The value as given.
+        value: String,
+        /// The values there are.
+        choices: String,
+    },
     /// A numeric value that is not allowed (negative count, NaN, out of range).
     #[error("invalid value for {name}: {} ({reason})", readable(*.value))]
     InvalidValue {

@@ -21,7 +21,9 @@ fn class_name(e: &Error) -> &'static str {
             }
             TekortError::UnknownComponent { .. } => "UnknownComponentError",
             TekortError::YearOutOfRange { .. } => "YearOutOfRangeError",
-            TekortError::InvalidValue { .. } => "InvalidValueError",
+            TekortError::InvalidValue { .. } | TekortError::InvalidChoice { .. } => {
+                "InvalidValueError"
+            }
             TekortError::InvalidScenario { .. } => "InvalidScenarioError",
             TekortError::InvalidParams { .. } => "InvalidParamsError",
             TekortError::InvalidDemography { .. } => "InvalidDemographyError",

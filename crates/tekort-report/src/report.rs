@@ -62,11 +62,20 @@ pub fn report_lang(code: &str) -> Result<Lang> {
     match code {
         "nl" => Ok(Lang::Nl),
         "en" => Ok(Lang::En),
-        other => Err(TekortError::InvalidValue {
-            name: format!("lang {other:?}"),
-            value: f64::NAN,
-            reason: "the report is written in nl or en".into(),
+        other => Err(TekortError::InvalidChoice {
+            what: "report language (lang)".into(),
+            value: other.into(),
+            choices: "nl (Dutch), en (English)".into(),
         }),
+    }
+}
+
+/// `"a"`, `"a" or "b"`, `"a", "b" or "c"`.
+fn quoted_list(names: &[&str]) -> String {
+    let q: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
+    match q.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => q.join(""),
     }
 }
 
@@ -94,9 +103,15 @@ pub fn report(
     ro: &ReportOptions,
 ) -> Result<String> {
     let Some(ri) = regions.region_index(&ro.region) else {
+        let close = regions.closest_regions(&ro.region, 3);
+        let suggestion = if close.is_empty() {
+            String::new()
+        } else {
+            format!("did you mean {}? ", quoted_list(&close))
+        };
         return Err(TekortError::InvalidRegions {
             reason: format!(
-                "unknown region {:?} for the report; the regions of {:?} are: {}",
+                "unknown region {:?} for the report; {suggestion}the regions of {:?} are: {}",
                 ro.region,
                 regions.name,
                 regions.regions.join(", ")

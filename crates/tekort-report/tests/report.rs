@@ -201,3 +201,39 @@ fn unknown_region_and_early_target_year_are_named() {
     .to_string();
     assert!(err.contains("2025"), "{err}");
 }
+
+#[test]
+fn a_region_in_other_case_is_found_and_a_near_miss_is_suggested() {
+    let regions = RegionSystem::builtin("arbeidsmarktregio", ds()).unwrap();
+    // Case and accents do not matter: the page is Haaglanden's.
+    let lower = page(&regions, "haaglanden", Lang::Nl, 0).unwrap();
+    let exact = page(&regions, "Haaglanden", Lang::Nl, 0).unwrap();
+    assert_eq!(lower, exact);
+    // A near miss names the region meant before the list.
+    let err = page(&regions, "Haaglanen", Lang::Nl, 0)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(r#"did you mean "Haaglanden"?"#),
+        "the closest region is suggested: {err}"
+    );
+    // Nothing close: no suggestion, the list only.
+    let err = page(&regions, "Atlantis", Lang::Nl, 0)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        !err.contains("did you mean") && err.contains("Achterhoek"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_language_names_the_code_and_the_choices() {
+    let err = report_lang("de").unwrap_err().to_string();
+    assert_eq!(
+        err,
+        r#"invalid report language (lang) "de"; choose one of: nl (Dutch), en (English)"#
+    );
+    assert!(!err.contains("NaN"));
+    assert!(report_lang("en").is_ok() && report_lang("nl").is_ok());
+}

@@ -311,9 +311,65 @@ impl RegionSystem {
         self.regions.is_empty()
     }
 
-    /// Index of a region by name.
+    /// Index of a region by name: the exact name, else the one region
+    /// whose name differs only in case and accents (`haaglanden` finds
+    /// `Haaglanden`); `None` when no region or several match.
+    ///
+    /// ```
+    /// use tekort_core::{data::Dataset, regions::RegionSystem};
+    /// let ds = Dataset::synthetic(2);
+    /// let regions = RegionSystem::builtin("nl", &ds).unwrap();
+    /// assert_eq!(regions.region_index("Nederland"), Some(0));
+    /// assert_eq!(regions.region_index("nederland"), Some(0));
+    /// assert_eq!(regions.region_index("Nederlan"), None);
+    /// ```
     pub fn region_index(&self, name: &str) -> Option<usize> {
-        self.regions.iter().position(|r| r == name)
+        if let Some(i) = self.regions.iter().position(|r| r == name) {
+            return Some(i);
+        }
+        let key = fold_municipality_name(name);
+        let mut found = self
+            .regions
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| fold_municipality_name(r) == key)
+            .map(|(i, _)| i);
+        match (found.next(), found.next()) {
+            (Some(i), None) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// Up to `n` region names closest to `name` (edit distance on the
+    /// names folded as [`RegionSystem::region_index`] compares them, at most
+    /// a third of the name's length and at least 2), nearest first: the
+    /// suggestions of a message about an unknown region.
+    ///
+    /// ```
+    /// use tekort_core::{data::Dataset, regions::RegionSystem};
+    /// let ds = Dataset::synthetic(2);
+    /// let regions = RegionSystem::builtin("nl", &ds).unwrap();
+    /// assert_eq!(regions.closest_regions("Nederlnd", 3), ["Nederland"]);
+    /// assert!(regions.closest_regions("Rotterdam", 3).is_empty());
+    /// ```
+    pub fn closest_regions(&self, name: &str, n: usize) -> Vec<&str> {
+        let key = fold_municipality_name(name);
+        let key_len = key.chars().count();
+        let limit = (key_len / 3).max(2);
+        let mut scored: Vec<(usize, &str)> = self
+            .regions
+            .iter()
+            .filter_map(|r| {
+                let other = fold_municipality_name(r);
+                if key_len.abs_diff(other.chars().count()) > limit {
+                    return None;
+                }
+                let d = edit_distance(&key, &other);
+                (d <= limit).then_some((d, r.as_str()))
+            })
+            .collect();
+        scored.sort();
+        scored.into_iter().take(n).map(|(_, r)| r).collect()
     }
 }
 
