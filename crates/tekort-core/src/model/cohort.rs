@@ -35,7 +35,7 @@ use crate::domain::projection::Variable as V;
 use crate::domain::scenario::Scenario;
 use crate::inputs::prepare::Prepared;
 use crate::inputs::rates::{GroupLanes, Hazards};
-use crate::model::lanes::over_ages;
+use crate::model::lanes::{over_ages, Lane};
 use crate::model::market::leave_share;
 use crate::model::noise::{count_noise, DrawNoise};
 use crate::model::state::{ages, ages_mut, group_index, lane, lane_mut, row_mut, row_slice};
@@ -206,12 +206,11 @@ impl Workforce for Cohorts<'_> {
             // regions' movers `w (pool_i − own_i)` and of its returners:
             // next_i += f w (entrants_i + pool_i) + f zij zij_age_i
             //           + f returners ret_age_i + (U − 1) own_i + movers_i.
-            let (own_coef, movers_on) = if run.moves {
-                (unhired_weight - 1.0, 1.0)
+            let (own_coef, pool_coef) = if run.moves {
+                (unhired_weight - 1.0, fw)
             } else {
                 (0.0, 0.0)
             };
-            let pool_coef = fw * movers_on;
             over_ages!(N_AGES, |i, T| {
                 let add = T::splat(fw) * T::load(entrants, i)
                     + T::splat(pool_coef) * T::load(pool, i)
@@ -343,6 +342,15 @@ impl Folded {
     }
 }
 
+/// The exits of a lane of ages (see [`OutflowCell::exits`]).
+struct LaneExits<T> {
+    n: T,
+    at_aow: T,
+    k: T,
+    moves: T,
+    leave: T,
+}
+
 /// The outflow of one cell: its group's lanes, leave share and noise
 /// factor.
 struct OutflowCell<'a> {
@@ -355,41 +363,59 @@ struct OutflowCell<'a> {
 }
 
 impl OutflowCell<'_> {
+    /// The exits of ages `i..i + width` (a [`Lane`]) of `stock` when no age
+    /// is capped: the stock `n`, those reaching the AOW age, `k` (those
+    /// left times the noise factor, which the hazards other than moving
+    /// multiply), the movers and all who leave the profession. The one
+    /// arithmetic of [`OutflowCell::lanes_uncapped`] and
+    /// [`OutflowCell::lanes_persons`].
+    #[inline(always)]
+    fn exits<T: Lane>(&self, stock: &[f64; N_AGES], i: usize) -> LaneExits<T> {
+        let l = &self.lanes;
+        let n = T::load(stock, i);
+        let at_aow = n * T::load(l.aow, i);
+        let rem = n - at_aow;
+        let k = rem * T::splat(self.f);
+        let moves = rem * (T::load(l.moving, i) * T::splat(self.share * self.f));
+        let leave = at_aow + k * T::load(&self.folded.rest, i);
+        LaneExits {
+            n,
+            at_aow,
+            k,
+            moves,
+            leave,
+        }
+    }
+
     /// The outflow of `stock` when no age is capped ([`Folded::uncapped`]):
     /// those who stay into `next` and the movers into `movers` at age
-    /// `i + 1` (replacing what they held), and the flows (retirement, attrition, death/disability
-    /// fte; persons leaving, not moving; attrition persons; the hours
-    /// change of those who stay, movers included). The ages run in lanes
-    /// with one accumulator per lane, so the compiler vectorises the
-    /// loop ([`sum_lanes`]); the last age class leaves entirely (its AOW share is 1).
+    /// `i + 1` (replacing what they held), and the flows (retirement,
+    /// attrition, death/disability fte; persons leaving, not moving;
+    /// attrition persons; the hours change of those who stay, movers
+    /// included). The ages run in SIMD lanes ([`over_ages`]); the last age
+    /// class leaves entirely (its AOW share is 1).
     fn lanes_uncapped(&self, stock: &[f64], next: &mut [f64], movers: &mut [f64]) -> [f64; 6] {
         let l = &self.lanes;
-        let (rest, dfte) = (&self.folded.rest, &self.folded.dfte);
+        let dfte = &self.folded.dfte;
         // Fixed-size lanes: the compiler sees every index is in bounds.
         let fte = ages(self.fte_now);
         let (stock, next, movers) = (ages(stock), ages_mut(next), ages_mut(movers));
-        let (f, sf) = (self.f, self.share * self.f);
         let mut flows = over_ages!(N_AGES - 1, 6, |i, T| {
-            let n = T::load(stock, i);
-            let at_aow = n * T::load(l.aow, i);
-            let rem = n - at_aow;
-            let k = rem * T::splat(f);
-            let er = k * T::load(l.early_retirement, i);
-            let att = k * T::load(l.attrition, i);
-            let dd = k * T::load(l.death_disability, i);
-            let mv = rem * (T::load(l.moving, i) * T::splat(sf));
-            let leave = at_aow + k * T::load(rest, i);
-            let stay = n - leave - mv;
+            let x = self.exits::<T>(stock, i);
+            let er = x.k * T::load(l.early_retirement, i);
+            let att = x.k * T::load(l.attrition, i);
+            let dd = x.k * T::load(l.death_disability, i);
+            let stay = x.n - x.leave - x.moves;
             stay.store(next, i + 1);
-            mv.store(movers, i + 1);
+            x.moves.store(movers, i + 1);
             let fte = T::load(fte, i);
             [
-                (at_aow + er) * fte,
+                (x.at_aow + er) * fte,
                 att * fte,
                 dd * fte,
-                leave,
+                x.leave,
                 att,
-                (stay + mv) * T::load(dfte, i),
+                (stay + x.moves) * T::load(dfte, i),
             ]
         });
         // Nobody is aged 18 at t + 1 before the hires.
@@ -408,20 +434,12 @@ impl OutflowCell<'_> {
     /// are left 0.
     fn lanes_persons(&self, stock: &[f64], next: &mut [f64], movers: &mut [f64]) -> [f64; 6] {
         let l = &self.lanes;
-        let rest = &self.folded.rest;
         let (stock, next, movers) = (ages(stock), ages_mut(next), ages_mut(movers));
-        let (f, sf) = (self.f, self.share * self.f);
         let [leave, attrition] = over_ages!(N_AGES - 1, 2, |i, T| {
-            let n = T::load(stock, i);
-            let at_aow = n * T::load(l.aow, i);
-            let rem = n - at_aow;
-            let k = rem * T::splat(f);
-            let att = k * T::load(l.attrition, i);
-            let mv = rem * (T::load(l.moving, i) * T::splat(sf));
-            let leave = at_aow + k * T::load(rest, i);
-            (n - leave - mv).store(next, i + 1);
-            mv.store(movers, i + 1);
-            [leave, att]
+            let x = self.exits::<T>(stock, i);
+            (x.n - x.leave - x.moves).store(next, i + 1);
+            x.moves.store(movers, i + 1);
+            [x.leave, x.k * T::load(l.attrition, i)]
         });
         next[0] = 0.0;
         movers[0] = 0.0;

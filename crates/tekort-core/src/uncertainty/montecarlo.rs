@@ -52,12 +52,7 @@ use crate::run::{check_regions, resolve_scenarios, run_resolved_into, EngineRun}
 
 /// The variables kept per draw; `shortage_pct` is computed from them per
 /// draw.
-pub const MC_VARIABLES: [Variable; 4] = [
-    Variable::Pupils,
-    Variable::DemandFte,
-    Variable::EmploymentFte,
-    Variable::ShortageFte,
-];
+pub const MC_VARIABLES: [Variable; 4] = crate::model::step::STOCK_ROWS;
 
 /// The variables that get interval columns: [`MC_VARIABLES`] and
 /// `shortage_pct`.
