@@ -13,8 +13,7 @@
 //! `benches/microsim_peers.py` reads, is
 //! `full model: R M person-years/s (single core), …`.
 
-use std::time::Instant;
-
+use tekort_benches::median_of_3;
 use tekort_core::{
     forecast::ProjectionOptions, params::Params, regions::RegionSystem, scenario::Scenario,
     simulation::microsim, simulation::MicroOptions,
@@ -44,18 +43,8 @@ fn main() {
         pool.install(|| microsim(ds, &regions, &params, &scenarios, &options, &micro, None))
             .expect("the microsimulation runs")
     };
-    call();
-    let mut times = Vec::with_capacity(3);
-    let mut last = None;
-    for _ in 0..3 {
-        let t = Instant::now();
-        let m = call();
-        times.push(t.elapsed().as_secs_f64());
-        last = Some(m);
-    }
-    times.sort_by(f64::total_cmp);
-    let t = times[1];
-    let stats = last.expect("three calls").stats;
+    let (t, last) = median_of_3(call);
+    let stats = last.stats;
     let records = stats.persons / runs;
     let years = stats.fte.len();
     println!(

@@ -22,27 +22,13 @@
 use std::io::{BufRead, Write};
 use std::time::Instant;
 
+use tekort_benches::median_of_3;
 use tekort_reference::{
     reference_workforce, reference_workforce_runs, ReferenceRun, REFERENCE_BYTES_PER_PERSON,
     REFERENCE_PERSONS, REFERENCE_YEARS,
 };
 
 const SEED: u64 = 1;
-
-/// One warm-up, then the median wall time of 3 calls, with the last result.
-fn median_of_3<T>(mut f: impl FnMut() -> T) -> (f64, T) {
-    f();
-    let mut times = Vec::with_capacity(3);
-    let mut last = None;
-    for _ in 0..3 {
-        let t = Instant::now();
-        let out = f();
-        times.push(t.elapsed().as_secs_f64());
-        last = Some(out);
-    }
-    times.sort_by(f64::total_cmp);
-    (times[1], last.expect("three calls"))
-}
 
 /// `1234567` as `1,234,567`, as Python's `{:,}`.
 fn thousands(n: u64) -> String {
