@@ -49,7 +49,7 @@ def test_summary_keeps_the_frame_kind_and_scores_like_rust(pupils_nl: pl.DataFra
     assert isinstance(s, pl.DataFrame)
     assert s.columns == [
         "component", "region_system", "sector", "method", "horizon",
-        "count", "mape", "median_ape", "bias",
+        "count", "mape", "median_ape", "bias", "coverage-80", "coverage-95", "coverage_count",
     ]  # fmt: skip
     s_pd = tekort.backtest_summary(pupils_nl.to_pandas())
     assert isinstance(s_pd, pd.DataFrame)
@@ -64,6 +64,44 @@ def test_summary_keeps_the_frame_kind_and_scores_like_rust(pupils_nl: pl.DataFra
     # A user's subset of rows is scored as it is.
     sub = tekort.backtest_summary(pupils_nl.filter(pl.col("cutoff") >= 2015))
     assert sub["count"].sum() < s["count"].sum()
+
+
+def test_summary_coverage_is_the_share_of_actuals_inside_the_interval(pupils_nl: pl.DataFrame) -> None:
+    s = tekort.backtest_summary(pupils_nl)
+    one = pupils_nl.filter(
+        (pl.col("method") == "tekort") & (pl.col("sector") == "po_bo") & (pl.col("horizon") == 5)
+    )
+    row = s.filter((pl.col("method") == "tekort") & (pl.col("sector") == "po_bo") & (pl.col("horizon") == 5))
+    for level in (80, 95):
+        inside = (one["actual"] >= one[f"forecast-lo-{level}"]) & (one["actual"] <= one[f"forecast-hi-{level}"])
+        assert row[f"coverage-{level}"][0] == pytest.approx(100 * inside.mean())
+    assert row["coverage_count"][0] == one.height == row["count"][0]
+    # the baselines have no interval: null, not 0
+    base = s.filter(pl.col("method") != "tekort")
+    assert base.height > 0 and base["coverage-80"].null_count() == base.height
+    assert base["coverage_count"].null_count() == base.height
+
+
+def test_summary_coverage_of_a_hand_made_frame() -> None:
+    rows = {
+        "component": ["pupils"] * 5, "method": ["tekort"] * 4 + ["naive"],
+        "region_system": ["nl"] * 5, "region": ["Nederland"] * 5, "sector": ["po_bo"] * 5,
+        "cutoff": [2010, 2011, 2012, 2013, 2010], "year": [2012, 2013, 2014, 2015, 2012],
+        "horizon": [2] * 5, "actual": [100.0, 100.0, 100.0, 100.0, 100.0],
+        "forecast": [101.0, 95.0, 110.0, 100.0, 99.0],
+        "forecast-lo-50": [99.0, 90.0, 105.0, 100.0, None],  # 100 inside, outside, outside, on the bound
+        "forecast-hi-50": [102.0, 99.0, 115.0, 101.0, None],
+    }  # fmt: skip
+    s = tekort.backtest_summary(pl.DataFrame(rows))
+    got = dict(zip(s["method"], zip(s["coverage-50"], s["coverage_count"])))
+    assert got == {"tekort": (50.0, 4), "naive": (None, None)}
+    # the pandas frame gives the same
+    assert tekort.backtest_summary(pd.DataFrame(rows))["coverage-50"].tolist()[:1] == [50.0]
+    # without interval columns there are no coverage columns
+    plain = tekort.backtest_summary(pl.DataFrame(rows).drop("forecast-lo-50", "forecast-hi-50"))
+    assert not [c for c in plain.columns if c.startswith("coverage")]
+    with pytest.raises(errors.DataError, match="forecast-hi-50.*numeric"):
+        tekort.backtest_summary(pl.DataFrame(rows).with_columns(pl.col("forecast-hi-50").cast(pl.String)))
 
 
 def test_tekort_beats_drift_nationally_at_5_and_10_years(pupils_nl: pl.DataFrame) -> None:

@@ -175,7 +175,7 @@ def test_fan_draws_the_central_run_and_both_bands(mc: pl.DataFrame) -> None:
     bands = _bands(ax)
     assert len(bands) == 2  # 95 % and 80 %
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "median of the draws", "history", "95 % interval", "80 % interval",
+        "median of the draws", "history", "measured", "95 % interval", "80 % interval",
     ]  # fmt: skip
     assert bands[0].get_alpha() is not None  # the light 95 % band first, the 80 % on top
     assert ax.get_title() == "Shortage — Nederland · po_bo · scenario baseline"
@@ -457,7 +457,7 @@ def test_backtest_fans_from_every_third_cutoff(bt: pl.DataFrame) -> None:
     # 20 cutoffs (2005-2024): every 3rd gives 7 fans each of tekort and drift, plus the actual line
     cutoffs = [2005, 2008, 2011, 2014, 2017, 2020, 2023]
     assert len(ax.get_lines()) == 1 + 2 * len(cutoffs)
-    assert [t.split(":")[0] for t in _legend(fig)] == ["actual", "tekort", "drift"]
+    assert [t.split(":")[0] for t in _legend(fig)] == ["actual (measured)", "tekort", "drift"]
     assert "Flevoland" in ax.get_title() and "po_bo" in ax.get_title()
     assert _caption_count(fig) == 1
 
@@ -496,7 +496,7 @@ def test_backtest_cutoffs_baselines_ax_pandas(bt: pl.DataFrame) -> None:
     assert out is fig and len(left.get_lines()) == 0
     assert len(right.get_lines()) == 1 + 3 * 2
     assert [t.get_text().split(":")[0] for t in right.get_legend().get_texts()] == [
-        "actual", "tekort", "naive", "drift",
+        "actual (measured)", "tekort", "naive", "drift",
     ]  # fmt: skip
     naive = right.get_lines()[3:5]
     assert all(len(set(line.get_ydata())) == 1 for line in naive)  # naive holds the cutoff's value
@@ -508,7 +508,7 @@ def test_backtest_graduates_with_the_official_forecast(graduates: pl.DataFrame) 
     fig = plot.backtest(graduates, sector="pabo", baselines=("drift", "official"))
     ax = fig.axes[0]
     labels = _legend(fig)
-    assert [t.split(":")[0] for t in labels] == ["actual", "tekort", "drift", "official"]
+    assert [t.split(":")[0] for t in labels] == ["actual (measured)", "tekort", "drift", "official"]
     assert "– (h = 10)" in labels[3]  # StaMOS 2016 reaches 5 years ahead
     official = [line for line in ax.get_lines() if line.get_color() == _palette.METHODS["official"]]
     assert len(official) == 1 and official[0].get_xdata()[0] == 2016
@@ -555,7 +555,9 @@ def test_backtest_needs_a_backtest_frame(res: pl.DataFrame, graduates: pl.DataFr
 
 def test_plot_is_reachable_from_the_package() -> None:
     assert tekort.plot is plot
-    assert sorted(plot.__all__) == ["age_pyramid", "backtest", "fan", "ranking", "scenarios", "shortage"]
+    assert sorted(plot.__all__) == [
+        "accuracy_by_horizon", "age_pyramid", "backtest", "fan", "ranking", "scenarios", "shortage",
+    ]  # fmt: skip
 
 
 def test_missing_matplotlib_gives_a_clear_import_error(
@@ -565,3 +567,276 @@ def test_missing_matplotlib_gives_a_clear_import_error(
     with pytest.raises(ImportError, match="pip install matplotlib") as info:
         plot.shortage(res)
     assert info.value.__cause__ is not None
+
+
+# ------------------------------------------- measured, bands, new figures
+
+
+@pytest.fixture(scope="module")
+def past() -> pl.DataFrame:
+    return tekort.forecast(regions="nl", until=2030, start=2021)
+
+
+def _rings(ax: "plt.Axes") -> list:
+    """The lines of the measured points: markers only, white inside."""
+    return [line for line in ax.get_lines()
+            if line.get_linestyle() == "None" and line.get_markerfacecolor() == "white"]
+
+
+def test_shortage_rings_the_measured_points(past: pl.DataFrame) -> None:
+    fig = plot.shortage(past, sector=["po", "vo"])
+    ax = fig.axes[0]
+    assert "measured" in [t.get_text() for t in ax.get_legend().get_texts()]
+    rings = _rings(ax)
+    assert len(rings) == 2
+    for ring, group in zip(rings, ("po", "vo")):
+        rows = past.filter(pl.col("sector").str.starts_with(group))
+        # a year of the group is measured when every po type is
+        measured = rows.group_by("year").agg((pl.col("kind") == "measured").all()).filter(pl.col("kind"))
+        assert sorted(ring.get_xdata()) == sorted(measured["year"].to_list())
+        line = next(x for x in ax.get_lines() if x.get_label() == group)
+        at = dict(zip(line.get_xdata(), line.get_ydata()))
+        assert list(ring.get_ydata()) == pytest.approx([at[x] for x in ring.get_xdata()])
+        assert ring.get_markeredgecolor() == line.get_color()
+    assert 0 < len(rings[0].get_xdata()) < past["year"].n_unique()
+    # the lines still run through every year, in their order
+    assert [x.get_label() for x in ax.get_lines()][:2] == ["po", "vo"]
+
+
+def test_measured_rings_only_where_kind_speaks(past: pl.DataFrame) -> None:
+    # kind is what a row's shortage is: pupils get no rings
+    assert _rings(plot.shortage(past, sector="vo", column="pupils").axes[0]) == []
+    # a frame without kind still plots, without rings
+    fig = plot.shortage(past.drop("kind"), sector="vo")
+    assert _rings(fig.axes[0]) == []
+    assert "measured" not in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    # a forecast without history years has nothing measured
+    assert _rings(plot.shortage(tekort.forecast(regions="nl", until=2028)).axes[0]) == []
+
+
+def test_fan_and_scenarios_ring_the_measured_points(mc: pl.DataFrame) -> None:
+    fan = plot.fan(mc, sector="po_bo")
+    measured = mc.filter(pl.col("sector") == "po_bo", pl.col("kind") == "measured")["year"].to_list()
+    assert measured and [list(r.get_xdata()) for r in _rings(fan.axes[0])] == [sorted(measured)]
+    fig = plot.scenarios(mc, sector="po_bo", column="shortage_pct")
+    assert [list(r.get_xdata()) for r in _rings(fig.axes[0])] == [sorted(measured)]
+    assert "measured" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+
+
+def test_backtest_actuals_are_drawn_as_measured(bt: pl.DataFrame) -> None:
+    line = plot.backtest(bt, region="Flevoland").axes[0].get_lines()[0]
+    assert line.get_label() == "actual (measured)"
+    assert line.get_markerfacecolor() == "white" and line.get_linestyle() == "-"
+
+
+@pytest.fixture(scope="module")
+def mc_scenarios() -> pl.DataFrame:
+    smaller = tekort.Scenario("kleinere klassen", class_size=0.95)
+    return tekort.forecast(regions="nl", sector="po", until=2030, draws=40, start=2023,
+                           scenarios=[tekort.Scenario.baseline(), smaller])
+
+
+def test_scenarios_draws_bands_for_a_single_series(mc_scenarios: pl.DataFrame) -> None:
+    fig = plot.scenarios(mc_scenarios, sector="po_bo", column="shortage_pct")
+    ax = fig.axes[0]
+    bands = _bands(ax)
+    assert len(bands) == 4  # two scenarios × (95 %, 80 %)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[-2:] == ["95 % interval", "80 % interval"]
+    lines = {x.get_label(): x for x in ax.get_lines()}
+    for band, name in zip(bands[::2], ("baseline", "kleinere klassen")):
+        assert band.get_facecolor()[0][:3] == pytest.approx(matplotlib.colors.to_rgb(lines[name].get_color()))
+    row = mc_scenarios.filter(pl.col("scenario") == "kleinere klassen", pl.col("sector") == "po_bo",
+                              pl.col("year") == 2030).row(0, named=True)
+    assert _band_limits(bands[3], 2030) == pytest.approx((row["shortage_pct-lo-80"], row["shortage_pct-hi-80"]))
+    # the po group is a sum of three po types: no bands, no interval entries
+    po = plot.scenarios(mc_scenarios, column="shortage_pct")
+    assert _bands(po.axes[0]) == []
+    assert not any("interval" in t.get_text() for t in po.axes[0].get_legend().get_texts())
+
+
+def test_new_figures_are_not_left_in_pyplot(
+    past: pl.DataFrame, mc: pl.DataFrame, ages: pl.DataFrame, bt: pl.DataFrame
+) -> None:
+    """A figure returned as a notebook cell's last expression is shown once:
+    pyplot does not hold it (and would not show it a second time)."""
+    plt.close("all")
+    figs = [
+        plot.shortage(past), plot.fan(mc, sector="po_bo"), plot.scenarios(past),
+        plot.ranking(past), plot.age_pyramid(ages), plot.backtest(bt),
+        plot.accuracy_by_horizon(bt),
+    ]  # fmt: skip
+    assert plt.get_fignums() == []
+    for fig in figs:  # still a complete figure that can be saved
+        assert isinstance(fig, Figure) and fig.axes
+        import io
+
+        fig.savefig(io.BytesIO(), format="png")
+    own, ax = plt.subplots()
+    assert plot.shortage(past, ax=ax) is own
+    assert plt.get_fignums() == [own.number]  # the caller's figure stays theirs
+
+
+# ------------------------------------------------------- ranking with draws
+
+
+def _errorbars(ax: "plt.Axes") -> dict:
+    """Region → (lo, hi) of the error bars of a ranking."""
+    from matplotlib.collections import LineCollection
+
+    (segments,) = [c for c in ax.collections if isinstance(c, LineCollection)]
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    out = {}
+    for seg in segments.get_segments():
+        (x0, y0), (x1, _) = seg
+        out[names[int(round(y0))]] = (min(x0, x1), max(x0, x1))
+    return out
+
+
+def test_ranking_error_bars_from_the_interval_columns(mc_regions: pl.DataFrame) -> None:
+    fig = plot.ranking(mc_regions, sector="vo")
+    ax = fig.axes[0]
+    bars = _errorbars(ax)
+    rows = mc_regions.filter(pl.col("sector") == "vo", pl.col("year") == 2030)
+    assert len(bars) == rows.height
+    for region, lo, hi in rows.select("region", "shortage_pct-lo-80", "shortage_pct-hi-80").iter_rows():
+        assert bars[region] == pytest.approx((lo, hi))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["80 % interval"]
+    wide = _errorbars(plot.ranking(mc_regions, sector="vo", level=95).axes[0])
+    assert wide["Utrecht"] == pytest.approx(
+        rows.filter(pl.col("region") == "Utrecht").select("shortage_pct-lo-95", "shortage_pct-hi-95").row(0)
+    )
+    # a sum over the po types: no error bars (quantiles do not add up)
+    assert plot.ranking(mc_regions).axes[0].get_legend() is None
+    with pytest.raises(DataError, match="90.*80, 95"):
+        plot.ranking(mc_regions, sector="vo", level=90)
+    with pytest.raises(DataError, match="draws="):
+        plot.ranking(tekort.forecast(regions="provincie", until=2027), level=80)
+
+
+def _shares_by_hand(sims: pl.DataFrame, k: int) -> dict:
+    per = tekort.aggregate(sims, by=("region", "sample_id"))
+    ranked = per.with_columns(pl.col("shortage_pct").rank("ordinal", descending=True).over("sample_id").alias("r"))
+    n = per["sample_id"].n_unique()
+    return {r: 100 * c / n for r, c in ranked.group_by("region").agg((pl.col("r") <= k).sum()).iter_rows()}
+
+
+def _shown_shares(ax: "plt.Axes") -> dict:
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    return {name: float(t.get_text().split(": ")[1].rstrip(" %")) for name, t in zip(names, ax.texts)}
+
+
+def test_ranking_of_a_simulate_frame_has_rank_probabilities() -> None:
+    sims = tekort.simulate(regions="provincie", sector="po", until=2028, draws=30)
+    fig = plot.ranking(sims, top=6)
+    ax = fig.axes[0]
+    last = sims.filter(pl.col("year") == 2028)
+    per = tekort.aggregate(last, by=("region", "sample_id"))
+    median = per.group_by("region").agg(pl.col("shortage_pct").median()).sort("shortage_pct", descending=True)
+    assert [t.get_text() for t in ax.get_yticklabels()] == median["region"].head(6).to_list()
+    assert [b.get_width() for b in ax.patches] == pytest.approx(median["shortage_pct"].head(6).to_list())
+    expected = _shares_by_hand(last, 6)
+    for region, share in _shown_shares(ax).items():
+        assert share == pytest.approx(expected[region], abs=0.5)  # shown rounded
+    assert "top 6" in ax.texts[0].get_text()
+    assert "30 draws" in ax.get_legend().get_title().get_text()
+    bars = _errorbars(ax)
+    q = per.filter(pl.col("region") == median["region"][0])["shortage_pct"]
+    assert bars[median["region"][0]] == pytest.approx((q.quantile(0.1, "linear"), q.quantile(0.9, "linear")))
+    # k on its own; the default without top is 5
+    assert "top 3:" in plot.ranking(sims, k=3).axes[0].texts[0].get_text()
+    assert "top 5:" in plot.ranking(sims).axes[0].texts[0].get_text()
+    with pytest.raises(DataError, match="k must be at least 1"):
+        plot.ranking(sims, k=0)
+
+
+def test_ranking_with_draw_list_columns() -> None:
+    """A forecast frame with ``{column}-draws`` list columns (one value per
+    draw, the same draw order in every row), built here by hand."""
+    base = {"scenario": "baseline", "region_system": "provincie", "year": 2030, "period": "forecast",
+            "kind": "forecast"}
+    rows = []
+    # draws: A is largest in draws 0-2, B in draw 3; C never
+    for region, shortage, employment in [
+        ("A", [30.0, 30.0, 30.0, 5.0], [100.0] * 4),
+        ("B", [10.0, 10.0, 10.0, 40.0], [100.0] * 4),
+        ("C", [1.0, 1.0, 1.0, 1.0], [100.0] * 4),
+    ]:
+        for sector, share in (("po_bo", 0.5), ("po_sbo", 0.5)):  # a sum over po types
+            rows.append({**base, "region": region, "sector": sector,
+                         "shortage_fte": share * sorted(shortage)[1], "employment_fte": share * 100.0,
+                         "shortage_pct": sorted(shortage)[1],
+                         "shortage_fte-draws": [share * x for x in shortage],
+                         "employment_fte-draws": [share * x for x in employment]})
+    frame = pl.DataFrame(rows)
+    fig = plot.ranking(frame, k=1)
+    ax = fig.axes[0]
+    assert _shown_shares(ax) == {"A": 75.0, "B": 25.0, "C": 0.0}
+    assert set(_errorbars(ax)) == {"A", "B", "C"}  # the sum's interval from the summed draws
+    # a single sector whose percentage draws are given directly
+    one = frame.filter(pl.col("sector") == "po_bo").drop("shortage_fte-draws", "employment_fte-draws")
+    one = one.with_columns(pl.Series("shortage_pct-draws", [[30.0, 30.0, 30.0, 5.0], [10.0, 10.0, 10.0, 40.0],
+                                                             [1.0, 1.0, 1.0, 1.0]]))
+    assert _shown_shares(plot.ranking(one, sector="po_bo", k=2).axes[0]) == {"A": 100.0, "B": 100.0, "C": 0.0}
+    ragged = one.with_columns(pl.Series("shortage_pct-draws", [[1.0], [1.0, 2.0], [3.0]]))
+    with pytest.raises(DataError, match="different lengths"):
+        plot.ranking(ragged, sector="po_bo")
+
+
+# ---------------------------------------------------- accuracy by horizon
+
+
+def test_accuracy_by_horizon_mape_and_coverage(bt: pl.DataFrame) -> None:
+    fig = plot.accuracy_by_horizon(bt)
+    mape_ax, cov_ax = fig.axes
+    s = tekort.backtest_summary(bt).filter(pl.col("region_system") == "nl", pl.col("sector") == "po_bo")
+    lines = {line.get_label(): line for line in mape_ax.get_lines()}
+    assert list(lines) == ["tekort", "naive", "drift"]
+    for method, line in lines.items():
+        rows = s.filter(pl.col("method") == method).sort("horizon")
+        assert list(line.get_xdata()) == rows["horizon"].to_list()
+        assert list(line.get_ydata()) == pytest.approx(rows["mape"].to_list())
+        assert line.get_color() == _palette.METHODS[method]
+    assert "nl" in mape_ax.get_title() and "po_bo" in mape_ax.get_title()
+    # coverage: tekort's per level, and the nominal level dashed in the same colour
+    tk = s.filter(pl.col("method") == "tekort").sort("horizon")
+    cov = {line.get_label(): line for line in cov_ax.get_lines()}
+    for level in (80, 95):
+        line, nominal = cov[f"tekort, {level} % interval"], cov[f"{level} % nominal"]
+        assert list(line.get_ydata()) == pytest.approx(tk[f"coverage-{level}"].to_list())
+        assert nominal.get_linestyle() == "--" and set(nominal.get_ydata()) == {level}
+        assert nominal.get_color() == line.get_color()
+    assert _caption_count(fig) == 1
+
+
+def test_accuracy_by_horizon_of_a_summary_without_coverage(bt: pl.DataFrame) -> None:
+    s = tekort.backtest_summary(bt).drop("coverage-80", "coverage-95", "coverage_count")
+    fig = plot.accuracy_by_horizon(s.to_pandas(), region_system="arbeidsmarktregio", sector="po_sbo",
+                                   methods=["drift", "tekort"])
+    assert len(fig.axes) == 1  # no coverage panel
+    assert [line.get_label() for line in fig.axes[0].get_lines()] == ["drift", "tekort"]
+    # only baselines: no coverage to draw either
+    assert len(plot.accuracy_by_horizon(bt, methods="naive").axes) == 1
+    own, (left, right) = plt.subplots(1, 2)
+    assert plot.accuracy_by_horizon(bt, ax=(left, right)) is own
+    assert left.get_lines() and right.get_lines()
+
+
+@pytest.mark.parametrize(
+    "kwargs, needle",
+    [
+        ({"component": "births"}, "births.*pupils"),
+        ({"region_system": "gemeente"}, "gemeente.*arbeidsmarktregio"),
+        ({"sector": "vo"}, "'vo'.*po_bo"),
+        ({"methods": ["tekort", "oracle"]}, "oracle"),
+        ({"methods": []}, "empty"),
+    ],
+)
+def test_accuracy_by_horizon_unknown_values_raise(bt: pl.DataFrame, kwargs: dict, needle: str) -> None:
+    with pytest.raises(DataError, match=needle):
+        plot.accuracy_by_horizon(bt, **kwargs)
+
+
+def test_accuracy_by_horizon_needs_a_backtest_or_summary(res: pl.DataFrame) -> None:
+    with pytest.raises(DataError, match="mape"):
+        plot.accuracy_by_horizon(res)

@@ -2,11 +2,25 @@
 rankings, the age structure of the workforce and backtests.
 
 Every function takes a frame from :func:`tekort.forecast` (or, for
-:func:`age_pyramid`, :func:`tekort.workforce_by_age`; for :func:`backtest`,
-:func:`tekort.backtest`) as polars, pandas or pyarrow, draws on ``ax`` when
-given (otherwise on a new figure) and returns the matplotlib
+:func:`age_pyramid`, :func:`tekort.workforce_by_age`; for :func:`backtest`
+and :func:`accuracy_by_horizon`, :func:`tekort.backtest`) as polars, pandas
+or pyarrow, draws on ``ax`` when given (otherwise on a new figure) and
+returns the matplotlib
 :class:`~matplotlib.figure.Figure`. Nothing is shown: call
-``fig.savefig(...)``, or let Jupyter display it.
+``fig.savefig(...)``, or let Jupyter display it. A new figure is closed in
+pyplot as soon as it is made (``plt.get_fignums()`` stays empty), so a
+figure returned as the last expression of a notebook cell is shown once,
+not twice; to show one in a window from a script, draw on axes of your own
+(``fig, ax = plt.subplots()``, ``ax=ax``) and call ``plt.show()``.
+
+**Measured, estimated, forecast.** A forecast frame's ``kind`` says what a
+row's shortage is. The time plots of ``shortage_pct`` and ``shortage_fte``
+(:func:`shortage`, :func:`fan`, :func:`scenarios`) ring the points of the
+measured years (a total is measured when all its rows are) and give them
+the legend entry "measured"; the line runs through the estimated history
+years into the forecast, and the history years are shaded. A frame
+without ``kind`` is drawn without rings. In :func:`backtest` the actual
+values are the measurements, drawn with the same rings.
 
 Sectors may be given as an output sector (``"po_bo"``, ``"po_sbo"``,
 ``"po_so_vso"``, ``"vo"``, ``"mbo"``) or as the group ``"po"``, which sums
@@ -16,8 +30,10 @@ summed numerators and ``employment_fte``, never averaged.
 
 A frame from ``tekort.forecast(..., draws=...)`` carries Monte Carlo
 interval columns (``shortage_pct-lo-80`` …). :func:`fan` draws them
-around the point (the median of the draws), and :func:`shortage` adds them
-to a line that is one row per year (one region, one output sector). Bands are never summed:
+around the point (the median of the draws), :func:`shortage` and
+:func:`scenarios` add them to a line that is one row per year (one region,
+one output sector), and :func:`ranking` draws them as error bars (and,
+given the draws, rank probabilities). Bands are never summed:
 quantiles do not add up, so a total over regions or po types is drawn
 without bands (sum :func:`tekort.simulate` per ``sample_id`` for its
 intervals).
@@ -39,22 +55,23 @@ matplotlib is imported only when a function is called
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import polars as pl
 
 from .._evaluate import backtest_summary
 from .._frames import ADDITIVE_COLUMNS, RATIO_COLUMNS, aggregate, to_polars, whole
+from .._interval_names import INTERVAL as _INTERVAL
+from .._interval_names import interval_levels
 from ..errors import DataError, InvalidArgumentError
 from . import _palette
-from ._layout import SOURCE, figure_axes, finish, integer_years  # noqa: F401  (SOURCE: tekort.plot.SOURCE)
+from ._layout import SOURCE, figure_axes, finish, integer_years, new_figure  # noqa: F401  (SOURCE: tekort.plot.SOURCE)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["shortage", "fan", "scenarios", "ranking", "age_pyramid", "backtest"]
+__all__ = ["shortage", "fan", "scenarios", "ranking", "age_pyramid", "backtest", "accuracy_by_horizon"]
 
 NATIONAL = "Nederland"
 """The label of a total over all regions."""
@@ -214,9 +231,6 @@ def _total(df: pl.DataFrame, label: str, sectors: Sequence[str], by: Sequence[st
     return out
 
 
-_INTERVAL = re.compile(r"^(?P<column>.+)-(?P<bound>lo|hi)-(?P<level>[0-9.]+)$")
-"""An interval column of a Monte Carlo forecast: ``{column}-lo-{level}`` / ``-hi-``."""
-
 _INTERVAL_COLUMNS = ("pupils", "demand_fte", "employment_fte", "shortage_fte", "shortage_pct")
 """The columns :func:`tekort.forecast` gives intervals for (with ``draws=``)."""
 
@@ -224,20 +238,7 @@ _INTERVAL_COLUMNS = ("pupils", "demand_fte", "employment_fte", "shortage_fte", "
 def _levels(df: pl.DataFrame, column: str) -> Dict[float, str]:
     """The interval levels the frame has for ``column`` (both bounds present),
     as level → the level as written in the column names, widest first."""
-    bounds: Dict[str, set] = {}
-    for c in df.columns:
-        m = _INTERVAL.match(c)
-        if m and m["column"] == column:
-            bounds.setdefault(m["level"], set()).add(m["bound"])
-    found: Dict[float, str] = {}
-    for text, have in bounds.items():
-        try:
-            value = float(text)
-        except ValueError:
-            continue
-        if have == {"lo", "hi"}:
-            found[value] = text
-    return dict(sorted(found.items(), reverse=True))
+    return interval_levels(df.columns, column)
 
 
 def _number_text(level: float) -> str:
@@ -335,6 +336,60 @@ def _shade_history(ax: "Axes", df: pl.DataFrame) -> None:
     ax.axvspan(history.min(), forecast.min(), color="0.92", zorder=0, label="history")
 
 
+_KIND_COLUMNS = ("shortage_pct", "shortage_fte")
+"""The columns the ``kind`` of a forecast row speaks of (what the row's shortage is)."""
+
+_MEASURED_STYLE: Dict[str, Any] = {
+    "marker": "o", "markersize": 7.5, "markerfacecolor": "white", "markeredgewidth": 1.8,
+    "linestyle": "none",
+}  # fmt: skip
+
+
+def _measured_years(rows: pl.DataFrame, column: str, by: Sequence[str] = ()) -> pl.DataFrame:
+    """The ``by`` + ``year`` keys whose rows are all ``kind == "measured"``
+    (a total is measured when every part is), for a column the ``kind``
+    speaks of; empty for other columns or a frame without ``kind``."""
+    keys = [*by, "year"]
+    if column not in _KIND_COLUMNS or "kind" not in rows.columns:
+        return pl.DataFrame(schema={k: rows.schema[k] for k in keys})
+    return (
+        rows.group_by(keys, maintain_order=True)
+        .agg((pl.col("kind") == "measured").all().alias("_all"))
+        .filter(pl.col("_all"))
+        .select(keys)
+    )
+
+
+def _mark_measured(ax: "Axes", data: pl.DataFrame, column: str, measured: pl.DataFrame,
+                   color: Any) -> bool:
+    """Rings the points of ``data`` (one row per year) in the years of
+    ``measured`` in ``color``; whether there were any."""
+    years = measured["year"].to_list()
+    points = data.filter(pl.col("year").is_in(years), pl.col(column).is_not_null()).sort("year")
+    if points.height == 0:
+        return False
+    ax.plot(points["year"].to_list(), points[column].to_list(), color=color, zorder=4,
+            label="_nolegend_", **_MEASURED_STYLE)
+    return True
+
+
+def _measured_key() -> Any:
+    """The legend entry of the measured points."""
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], color="0.25", label="measured", **_MEASURED_STYLE)
+
+
+def _series_bands(ax: "Axes", own: pl.DataFrame, column: str, levels: Dict[float, str],
+                  color: Any) -> List[Any]:
+    """The bands of a series whose rows ``own`` are one per year (one
+    region, one output sector): its own quantiles, nothing summed; none
+    (and no legend entries) for a sum."""
+    if not levels or own.height == 0 or own.height != own["year"].n_unique():
+        return []
+    return _bands(ax, own, column, levels, color)
+
+
 def shortage(
     frame: Any,
     region: Optional[str] = None,
@@ -394,7 +449,6 @@ def shortage(
     >>> past = tekort.plot.shortage(tekort.forecast(regions="nl", start=2021, until=2030))
     >>> [p.get_label() for p in past.axes[0].patches]  # the history years, shaded
     ['history']
-    >>> import matplotlib.pyplot as plt; plt.close(fig); plt.close(past)
     """
     df = _frame(frame, _FORECAST_KEYS, "forecast frame")
     _check_column(df, column, _VALUE_COLUMNS)
@@ -409,15 +463,19 @@ def shortage(
     fig, ax = figure_axes(ax, (8.0, 4.5))
     _shade_history(ax, df)
     proxies: List[Any] = []
+    drawn = []
     for (_, secs), data in zip(groups, lines):
         (line,) = ax.plot(data["year"].to_list(), data[column].to_list(), marker="o", markersize=3,
                           label=data["sector"][0])
         own = df.filter(pl.col("sector").is_in(secs))
-        if levels and len(secs) == 1 and own.height == own["year"].n_unique():
-            # one row per year: its own quantiles, nothing summed
-            proxies = _bands(ax, own, column, levels, line.get_color())
+        proxies = _series_bands(ax, own, column, levels, line.get_color()) or proxies
+        drawn.append((data, _measured_years(own, column), line.get_color()))
+    # the rings after every line, so that the lines keep their order in ax.get_lines()
+    marked = [_mark_measured(ax, data, column, years, color) for data, years, color in drawn]
+    keys = [_measured_key()] if any(marked) else []
     title, _ = _describe(column)
-    return _time_axes(fig, ax, f"{title} — {where} · scenario {name}", column, "sector", proxies)
+    return _time_axes(fig, ax, f"{title} — {where} · scenario {name}", column, "sector",
+                      [*keys, *proxies])
 
 
 def fan(
@@ -487,10 +545,9 @@ def fan(
     >>> res = tekort.forecast(regions="nl", sector="po_bo", until=2035, draws=200, start=2021)
     >>> fig = tekort.plot.fan(res)
     >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    ['median of the draws', 'history', '95 % interval', '80 % interval']
+    ['median of the draws', 'history', 'measured', '95 % interval', '80 % interval']
     >>> fig.axes[0].get_title()
     'Shortage — Nederland · po_bo · scenario baseline'
-    >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
     df = _frame(frame, _FORECAST_KEYS, "forecast frame")
     if column not in _INTERVAL_COLUMNS:
@@ -530,7 +587,9 @@ def fan(
     (line,) = ax.plot(rows["year"].to_list(), rows[column].to_list(), color=_palette.MAIN,
                       marker="o", markersize=3, zorder=3, label="median of the draws")
     _shade_history(ax, rows)
+    marked = _mark_measured(ax, rows, column, _measured_years(rows, column), line.get_color())
     proxies = _bands(ax, rows, column, chosen, line.get_color(), key=line.get_color())
+    proxies = [_measured_key(), *proxies] if marked else proxies
     title, _ = _describe(column)
     return _time_axes(fig, ax, f"{title} — {where} · {sec} · scenario {name}", column,
                       "Monte Carlo", proxies)
@@ -595,7 +654,12 @@ def scenarios(
     """One indicator over the years, one line per scenario.
 
     The scenario called ``baseline``, when present, is drawn black and
-    dashed so the levers stand out against it.
+    dashed so the levers stand out against it. When the frame has interval
+    columns for ``column`` (a forecast with ``draws=``) and each scenario's
+    line is one row per year (one region, one output sector such as
+    ``"po_bo"``), each line gets its interval bands in its own colour; a sum
+    (the po group, a total over regions) is drawn without, since quantiles
+    do not add up. Measured years are ringed (see the module's notes).
 
     Parameters
     ----------
@@ -630,7 +694,6 @@ def scenarios(
     >>> fig = tekort.plot.scenarios(res)
     >>> [line.get_label() for line in fig.axes[0].get_lines()]
     ['baseline', 'meer zij-instroom']
-    >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
     df = _frame(frame, _FORECAST_KEYS, "forecast frame")
     _check_column(df, column, _VALUE_COLUMNS)
@@ -640,16 +703,100 @@ def scenarios(
     secs = [s for _, ss in groups for s in ss]
     data = _total(df, label, list(dict.fromkeys(secs)), ("scenario", "year"))
 
+    levels = _levels(df, column)
     fig, ax = figure_axes(ax, (8.0, 4.5))
     _shade_history(ax, df)
+    proxies: List[Any] = []
+    drawn = []
+    measured = _measured_years(df.filter(pl.col("sector").is_in(secs)), column, ("scenario",))
     for name in _present(df, "scenario"):
         rows = data.filter(pl.col("scenario") == name).sort("year")
         style: Dict[str, Any] = {"marker": "o", "markersize": 3}
         if name == "baseline":
             style = {"color": "black", "linestyle": "--", "linewidth": 2, "zorder": 3}
-        ax.plot(rows["year"].to_list(), rows[column].to_list(), label=str(name), **style)
+        (line,) = ax.plot(rows["year"].to_list(), rows[column].to_list(), label=str(name), **style)
+        own = df.filter(pl.col("scenario") == name, pl.col("sector").is_in(secs))
+        proxies = _series_bands(ax, own, column, levels, line.get_color()) or proxies
+        drawn.append((rows, measured.filter(pl.col("scenario") == name), line.get_color()))
+    marked = [_mark_measured(ax, rows, column, years, color) for rows, years, color in drawn]
+    keys = [_measured_key()] if any(marked) else []
     title, _ = _describe(column)
-    return _time_axes(fig, ax, f"{title} — {where} · {label} · by scenario", column, "scenario")
+    return _time_axes(fig, ax, f"{title} — {where} · {label} · by scenario", column, "scenario",
+                      [*keys, *proxies])
+
+
+_DRAWS = "-draws"
+"""The suffix of a list column with one value per Monte Carlo draw (``shortage_pct-draws``)."""
+
+
+def _long_draws(df: pl.DataFrame, columns: Sequence[str]) -> Optional[pl.DataFrame]:
+    """The draws of ``columns`` one row per draw (with ``sample_id``): a
+    :func:`tekort.simulate` frame as it is, the list columns
+    ``{column}-draws`` of a forecast exploded (the i-th value of every list
+    is draw i); None when the frame has neither."""
+    wanted = [c for c in columns if c in df.columns]
+    if "sample_id" in df.columns:
+        return df.select("region", "sector", "sample_id", *wanted)
+    lists = [c for c in columns if f"{c}{_DRAWS}" in df.columns]
+    if not lists:
+        return None
+    for c in lists:
+        dtype = df.schema[f"{c}{_DRAWS}"]
+        if not isinstance(dtype, pl.List) or not dtype.inner.is_numeric():
+            raise DataError(f"column '{c}{_DRAWS}' must be a list of numbers (one per draw), not {dtype}")
+    lengths = df.select([pl.col(f"{c}{_DRAWS}").list.len().alias(c) for c in lists])
+    if any(lengths[c].n_unique() > 1 for c in lists) or lengths.n_unique() > 1:
+        raise DataError(
+            f"the draw columns ({', '.join(f'{c}{_DRAWS}' for c in lists)}) hold lists of different "
+            "lengths; every row needs one value per draw, in the same draw order"
+        )
+    return (
+        df.select("region", "sector", *[pl.col(f"{c}{_DRAWS}").alias(c) for c in lists])
+        .with_columns(pl.int_ranges(0, pl.col(lists[0]).list.len()).alias("sample_id"))
+        .explode([*lists, "sample_id"])
+        .with_columns([pl.col(c).cast(pl.Float64) for c in lists])
+    )
+
+
+def _region_draws(df: pl.DataFrame, label: str, secs: Sequence[str], column: str) -> Optional[pl.DataFrame]:
+    """The value of ``column`` for each region and draw (``region``,
+    ``sample_id``, ``value``), summed over ``secs`` with the percentage
+    recomputed from the summed draws; None without draws for it."""
+    needed = [column] + ([RATIO_COLUMNS[column], "employment_fte"] if column in RATIO_COLUMNS else [])
+    long = _long_draws(df, needed)
+    if long is None:
+        return None
+    long = long.filter(pl.col("sector").is_in(list(secs)))
+    one_each = long.height == long.select("region", "sample_id").n_unique()
+    if column in long.columns and one_each:
+        summed = long
+    else:
+        summed = _total(long, label, secs, ("region", "sample_id"))
+        if column not in summed.columns:
+            return None
+    return summed.select("region", "sample_id", pl.col(column).alias("value")).drop_nulls("value")
+
+
+def _level_value(level: Any) -> float:
+    """An interval level in (0, 100)."""
+    try:
+        value = float(level)
+    except (TypeError, ValueError):
+        raise DataError(f"level {level!r} is not a level such as 80") from None
+    if not 0 < value < 100:
+        raise DataError(f"level {level!r} is not a level between 0 and 100 (such as 80)")
+    return value
+
+
+def _rank_shares(draws: pl.DataFrame, k: int) -> Dict[str, float]:
+    """Per region the share of draws (in %) in which it is among the ``k``
+    largest values of that draw."""
+    ranked = draws.with_columns(
+        pl.col("value").rank("ordinal", descending=True).over("sample_id").alias("rank")
+    )
+    n = draws["sample_id"].n_unique()
+    shares = ranked.group_by("region").agg((100 * (pl.col("rank") <= k).sum() / n).alias("share"))
+    return dict(zip(shares["region"].to_list(), shares["share"].to_list()))
 
 
 def ranking(
@@ -661,13 +808,33 @@ def ranking(
     top: Optional[int] = None,
     ax: Optional["Axes"] = None,
     highlight: Union[str, Sequence[str], None] = None,
+    level: Optional[float] = None,
+    k: Optional[int] = None,
 ) -> "Figure":
-    """Regions as horizontal bars, sorted with the largest value at the top.
+    """Regions as horizontal bars, sorted with the largest value at the top,
+    with their intervals as error bars and their rank probabilities when
+    the frame allows.
+
+    **Error bars**: a forecast with ``draws=`` has interval columns
+    (``shortage_pct-lo-80`` …); a region that is one row (one output
+    sector) gets the interval of ``level`` as an error bar. A sum (the po
+    group) has none, since quantiles do not add up, unless the draws are
+    there (below).
+
+    **Draws**: a :func:`tekort.simulate` frame (one row per draw, column
+    ``sample_id``), or a forecast with list columns ``{column}-draws`` (one
+    value per draw, the same draw order in every row). The bars are then
+    the point column (for a simulate frame: the median of the draws), the
+    error bars the quantiles of the draws, also for a sum over sectors (a
+    percentage is recomputed in every draw from the summed fte), and each
+    bar's label gives the **rank probability**: the share of draws in which
+    the region is among the ``k`` largest of that draw ("top 5: 87 %").
 
     Parameters
     ----------
     frame
-        A :func:`tekort.forecast` result of one region system.
+        A :func:`tekort.forecast` result of one region system, or a
+        :func:`tekort.simulate` result.
     year
         A year of the frame; default the last.
     sector
@@ -684,6 +851,13 @@ def ranking(
     highlight
         A region (or several) to draw in a contrasting colour, e.g. your
         own onderwijsregio.
+    level
+        The interval level of the error bars, e.g. ``95``; default 80 (or
+        the narrowest level of the frame's interval columns).
+    k
+        The rank probabilities count the draws in which a region is among
+        the ``k`` largest; default ``top`` when given, else 5 (at most the
+        number of regions).
 
     Returns
     -------
@@ -692,8 +866,9 @@ def ranking(
     Raises
     ------
     tekort.errors.DataError
-        When the year, a sector, the scenario, the column or a highlighted
-        region is not in the frame.
+        When the year, a sector, the scenario, the column, a highlighted
+        region or the level is not in the frame, or ``top`` or ``k`` is
+        less than 1.
 
     Examples
     --------
@@ -703,7 +878,10 @@ def ranking(
     >>> fig = tekort.plot.ranking(res, top=5)
     >>> len(fig.axes[0].patches)
     5
-    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    >>> sims = tekort.simulate(regions="provincie", sector="po", until=2030, draws=50)
+    >>> fig = tekort.plot.ranking(sims, top=5)
+    >>> fig.axes[0].texts[0].get_text().split(" · ")[1]  # doctest: +ELLIPSIS
+    'top 5: ... %'
     """
     df = _frame(frame, _FORECAST_KEYS, "forecast frame")
     _check_column(df, column, _VALUE_COLUMNS)
@@ -717,18 +895,60 @@ def ranking(
     groups = _sectors(df, sector, "sum")
     label = " + ".join(g for g, _ in groups)
     secs = list(dict.fromkeys(s for _, ss in groups for s in ss))
-    data = _total(df, label, secs, ("region",)).drop_nulls(column)
-    data = data.sort([column, "region"], descending=[True, False])
     if top is not None:
         top = whole(top, "top", "10")
         if top < 1:
             raise DataError(f"top must be at least 1, not {top!r}")
+    draws = _region_draws(df, label, secs, column)
+    present = _levels(df, column)
+    chosen: Optional[float] = None
+    if draws is not None:
+        chosen = 80.0 if level is None else _level_value(level)
+    elif present:
+        default = 80.0 if 80.0 in present else min(present)
+        chosen = default if level is None else next(iter(_chosen_levels(present, level, column)))
+    elif level is not None:
+        raise DataError(
+            f"level {level!r}: the frame has no interval columns for {column!r} (such as "
+            f"'{column}-lo-80') and no draws; call tekort.forecast(..., draws=1000)"
+        )
+
+    if "sample_id" in df.columns:
+        if draws is None:
+            raise DataError(f"the simulate frame has no draws of {column!r}; it has: {', '.join(df.columns)}")
+        data = draws.group_by("region").agg(pl.col("value").median().alias(column))
+    else:
+        data = _total(df, label, secs, ("region",))
+    data = data.drop_nulls(column).sort([column, "region"], descending=[True, False])
+    if top is not None:
         data = data.head(top)
     marked = [highlight] if isinstance(highlight, str) else list(highlight or [])
     regions = data["region"].to_list()
     for r in marked:
         if r not in _present(df, "region"):
             raise DataError(f"highlighted region {r!r} is not in the frame")
+
+    # the interval of each shown region: from the draws, else its own interval columns
+    bounds: Dict[str, Tuple[float, float]] = {}
+    if draws is not None and chosen is not None:
+        tail = (1 - chosen / 100) / 2
+        q = draws.group_by("region").agg(pl.col("value").quantile(tail, "linear").alias("lo"),
+                                         pl.col("value").quantile(1 - tail, "linear").alias("hi"))
+        bounds = {r: (lo, hi) for r, lo, hi in q.iter_rows()}
+    elif chosen is not None:
+        text = present[chosen]
+        own = df.filter(pl.col("sector").is_in(secs))
+        if own.height == own["region"].n_unique():  # one row per region: nothing summed
+            cols = (f"{column}-lo-{text}", f"{column}-hi-{text}")
+            bounds = {r: (lo, hi) for r, lo, hi in own.select("region", *cols).iter_rows()
+                      if lo is not None and hi is not None}
+    shares: Dict[str, float] = {}
+    if draws is not None:
+        n_regions = draws["region"].n_unique()
+        kk = whole(k, "k", "5") if k is not None else min(top if top is not None else 5, n_regions)
+        if kk < 1:
+            raise DataError(f"k must be at least 1, not {k!r}")
+        shares = _rank_shares(draws, kk)
 
     n = len(regions)
     fig, ax = figure_axes(ax, (8.0, max(2.5, 0.27 * n + 1.3)))
@@ -737,15 +957,38 @@ def ranking(
     bars = ax.barh(range(n), values, color=colors)
     ax.set_yticks(range(n), regions)
     ax.set_ylim(n - 0.5, -0.5)  # largest at the top
-    ax.bar_label(bars, labels=[_number(v, column) for v in values], padding=2, fontsize="small")
-    ax.margins(x=0.15)
+    handles: List[Any] = []
+    if bounds:
+        shown = [i for i, r in enumerate(regions) if r in bounds]
+        lo = [values[i] - bounds[regions[i]][0] for i in shown]
+        hi = [bounds[regions[i]][1] - values[i] for i in shown]
+        bars_err = ax.errorbar([values[i] for i in shown], shown, xerr=[[max(v, 0.0) for v in lo],
+                               [max(v, 0.0) for v in hi]], fmt="none", ecolor="0.15", elinewidth=1.0,
+                               capsize=3, zorder=3, label=f"{_number_text(chosen or 0)} % interval")
+        handles.append(bars_err)
+    labels = [_number(v, column) for v in values]
+    if shares:
+        labels = [f"{t} · top {kk}: {shares.get(r, 0.0):.0f} %" for t, r in zip(labels, regions)]
+    ax.bar_label(bars, labels=labels, padding=2, fontsize="small")
+    if bounds:  # the labels after the error bars' ends
+        ax.margins(x=0.25 if shares else 0.15)
+        for note, i in zip(ax.texts[-n:], range(n)):
+            end = bounds.get(regions[i], (values[i], values[i]))[1]
+            if end > values[i]:
+                note.xy = (end, note.xy[1])  # type: ignore[attr-defined]  # an Annotation
+    else:
+        ax.margins(x=0.25 if shares else 0.15)
     if min(values, default=0) < 0 < max(values, default=0):
         ax.axvline(0, color="0.55", linewidth=0.8)
     title, _ = _describe(column)
-    shown = f" · top {n}" if top is not None else ""
-    ax.set_title(f"{title} — {label} {y}{shown} · scenario {name}")
+    shown_text = f" · top {n}" if top is not None else ""
+    ax.set_title(f"{title} — {label} {y}{shown_text} · scenario {name}")
     ax.set_xlabel(_axis_label(column))
     ax.grid(True, axis="x", alpha=0.3)
+    if handles:
+        what = f"; top {kk}: share of {draws['sample_id'].n_unique()} draws" if draws is not None else ""
+        ax.legend(handles=handles, title=f"bars: median of the draws{what}",
+                  fontsize="small", title_fontsize="small", framealpha=0.85, loc="lower right")
     return finish(fig, ax)
 
 
@@ -799,7 +1042,6 @@ def age_pyramid(
     >>> fig = tekort.plot.age_pyramid(ages, year=[2025, 2035])
     >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     ['2025', '2035', 'aged 55+']
-    >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
     df = _frame(ages, ("scenario", "region_system", "region", "sector", "year", "age"), "workforce_by_age frame")
     _check_column(df, column, ["teachers", "employment_fte"])
@@ -907,7 +1149,8 @@ def backtest(
     """What happened against what was forecast from past cutoffs, for one
     component, region and sector.
 
-    The actual values are drawn as a black line over all years; from each
+    The actual values (measurements) are drawn as a black line with ringed
+    points over all years; from each
     shown cutoff the forecast path ("fan") of ``method`` starts at the
     actual value of the cutoff year, and the ``baselines`` are drawn the
     same way as thin dashed lines. The legend gives each method's MAPE at
@@ -964,10 +1207,9 @@ def backtest(
     >>> bt = tekort.backtest("pupils", regions="arbeidsmarktregio")
     >>> fig = tekort.plot.backtest(bt, region="Flevoland")
     >>> [t.get_text().split(":")[0] for t in fig.axes[0].get_legend().get_texts()]
-    ['actual', 'tekort', 'drift']
+    ['actual (measured)', 'tekort', 'drift']
     >>> len(fig.axes[0].get_lines())  # actual + 7 cutoffs × (tekort, drift)
     15
-    >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
     df = _frame(frame, _BACKTEST_KEYS, "backtest frame")
     comp = _pick(df, "component", component, "pupils", "component")
@@ -1050,8 +1292,10 @@ def backtest(
     mape = {(str(m), int(h)): v for m, h, v in summary.select("method", "horizon", "mape").iter_rows()}
 
     fig, ax = figure_axes(ax, (8.0, 4.5))
+    # the actuals are measurements: the line with the rings of the measured points
+    rings = {k: v for k, v in _MEASURED_STYLE.items() if k != "linestyle"}
     ax.plot(actual["year"].to_list(), actual["actual"].to_list(), color="black", linewidth=2,
-            marker="o", markersize=3, zorder=3, label="actual")
+            zorder=3, label="actual (measured)", **{**rings, "markersize": 5.5, "markeredgewidth": 1.4})
     for m, years in fans.items():
         style: Dict[str, Any] = {"color": _palette.METHODS.get(m, _palette.OTHER_METHOD), "linewidth": 1.4,
                                  "marker": "o", "markersize": 3.5, "markevery": [0]}
@@ -1084,3 +1328,157 @@ def backtest(
     ax.legend(title=f"fans from {shown}; MAPE over all cutoffs", fontsize="small",
               title_fontsize="small", framealpha=0.85)
     return finish(fig, ax)
+
+
+_SUMMARY_KEYS = ("component", "region_system", "sector", "method", "horizon", "mape")
+_COVERAGE = "coverage-"
+_LEVEL_COLORS = (_palette.BLUE, _palette.SKY_BLUE, _palette.PURPLE, _palette.GREEN)
+"""The coverage lines, narrowest level first."""
+
+
+def _coverage_levels(df: pl.DataFrame) -> Dict[float, str]:
+    """The levels of the summary's ``coverage-{level}`` columns that have a
+    value, as level → the level as written, narrowest first."""
+    out: Dict[float, str] = {}
+    for c in df.columns:
+        text = c[len(_COVERAGE):]
+        if c.startswith(_COVERAGE) and df[c].drop_nulls().len() > 0:
+            try:
+                out[float(text)] = text
+            except ValueError:
+                continue
+    return dict(sorted(out.items()))
+
+
+def _horizon_axes(fig: "Figure", ax: "Axes", heading: str, ylabel: str, **legend: Any) -> None:
+    """The styling of a panel with the horizon on x (from 0 up)."""
+    ax.set_title(heading)
+    ax.set_xlabel("horizon (years after the cutoff)")
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0)
+    integer_years(ax)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize="small", framealpha=0.85, **legend)
+    finish(fig, ax)
+
+
+def accuracy_by_horizon(
+    frame: Any,
+    component: Optional[str] = None,
+    sector: Optional[str] = None,
+    region_system: Optional[str] = None,
+    methods: Union[str, Sequence[str], None] = None,
+    ax: Union["Axes", Sequence["Axes"], None] = None,
+) -> "Figure":
+    """How far off the forecasts were by horizon: the MAPE of each method
+    against the horizon and, where the forecasts have intervals, their
+    coverage against the horizon, for one component, region system and
+    sector.
+
+    The left panel has one line per method (mean absolute % error, as
+    :func:`tekort.backtest_summary` computes it over every cutoff). The
+    right panel, drawn when the frame has coverage (tekort's pupil and
+    graduate forecasts have 80 % and 95 % intervals), has per level and
+    method the share of actuals inside the interval, with the nominal
+    level as a dashed line in the same colour: a line under its dashes
+    means intervals too narrow at that horizon, over them too wide.
+
+    Parameters
+    ----------
+    frame
+        A :func:`tekort.backtest` frame (scored here with
+        :func:`tekort.backtest_summary`) or a summary of one (polars,
+        pandas or pyarrow).
+    component
+        A component of the frame; default the only one, or ``"pupils"``.
+    sector
+        A sector of the component; default the only one, or ``"po_bo"``.
+    region_system
+        A region system of the component; default the only one, or ``"nl"``.
+    methods
+        A method or a list of them; default every method of the frame.
+    ax
+        Draw on these axes instead of a new figure: one axes for the MAPE
+        panel only, or two (``plt.subplots(1, 2)[1]``) for both.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    tekort.errors.DataError
+        When the frame is neither a backtest frame nor its summary, or the
+        component, region system, sector or a method is not in it, or a
+        choice is ambiguous; the message lists what the frame has.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import tekort, tekort.plot
+    >>> bt = tekort.backtest("pupils", regions="nl")
+    >>> fig = tekort.plot.accuracy_by_horizon(bt)
+    >>> [line.get_label() for line in fig.axes[0].get_lines()]
+    ['tekort', 'naive', 'drift']
+    >>> [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
+    ['tekort, 80 % interval', '80 % nominal', 'tekort, 95 % interval', '95 % nominal']
+    """
+    df = to_polars(frame, "backtest frame")
+    if "actual" in df.columns and "mape" not in df.columns:
+        df = to_polars(backtest_summary(_frame(df, _BACKTEST_KEYS, "backtest frame")), "backtest summary")
+    df = _frame(df, _SUMMARY_KEYS, "backtest summary (or backtest frame)")
+    comp = _pick(df, "component", component, "pupils", "component")
+    df = df.filter(pl.col("component") == comp)
+    system = _pick(df, "region_system", region_system, "nl", "region system", f" for {comp}")
+    df = df.filter(pl.col("region_system") == system)
+    sec = _pick(df, "sector", sector, "po_bo", "sector", f" for {comp} ({system})")
+    df = df.filter(pl.col("sector") == sec)
+    scope = f" for {comp} · {system} · {sec}"
+    present = [str(m) for m in _present(df, "method")]
+    if methods is None:
+        chosen = sorted(present, key=lambda m: (m != "tekort", present.index(m)))
+    else:
+        wanted = [methods] if isinstance(methods, str) else list(methods)
+        if not wanted:
+            raise DataError("methods is an empty list; give methods such as 'tekort' or None for all")
+        chosen = [_pick(df, "method", m, None, "method", scope) for m in dict.fromkeys(wanted)]
+    df = df.filter(pl.col("method").is_in(chosen))
+    levels = _coverage_levels(df)
+
+    panels: List[Any]
+    if ax is None:
+        fig, panels = new_figure((11.0, 4.2) if levels else (7.0, 4.2), 2 if levels else 1)
+    else:
+        given = list(ax) if isinstance(ax, Sequence) else [ax]
+        if not 1 <= len(given) <= 2:
+            raise DataError(f"ax must be one axes or two, not {len(given)}")
+        fig, first = figure_axes(given[0], (7.0, 4.2))
+        panels = [first, *(figure_axes(a, (7.0, 4.2))[1] for a in given[1:])]
+    title, _ = _BACKTEST_LABELS.get(comp, (comp[:1].upper() + comp[1:], ""))
+    place = f"{system} · {sec}"
+
+    mape_ax = panels[0]
+    for m in chosen:
+        rows = df.filter(pl.col("method") == m).sort("horizon")
+        style: Dict[str, Any] = {"color": _palette.METHODS.get(m, _palette.OTHER_METHOD), "marker": "o",
+                                 "markersize": 3.5, "linewidth": 1.8 if m == "tekort" else 1.2}
+        mape_ax.plot(rows["horizon"].to_list(), rows["mape"].to_list(), label=m, **style)
+    _horizon_axes(fig, mape_ax, f"MAPE by horizon: {title} — {place}", "MAPE (% of the actual)",
+                  title="method", title_fontsize="small")
+
+    if len(panels) == 2 and levels:
+        cov_ax = panels[1]
+        for i, (level, text) in enumerate(levels.items()):
+            color = _LEVEL_COLORS[i % len(_LEVEL_COLORS)]
+            for m in chosen:
+                rows = df.filter(pl.col("method") == m).drop_nulls(f"{_COVERAGE}{text}").sort("horizon")
+                if rows.height == 0:
+                    continue
+                cov_ax.plot(rows["horizon"].to_list(), rows[f"{_COVERAGE}{text}"].to_list(), color=color,
+                            marker="o", markersize=3.5, label=f"{m}, {_number_text(level)} % interval")
+            cov_ax.axhline(level, color=color, linestyle="--", linewidth=1.0,
+                           label=f"{_number_text(level)} % nominal")
+        cov_ax.set_ylim(0, 105)
+        _horizon_axes(fig, cov_ax, f"Interval coverage by horizon: {title} — {place}",
+                      "actuals inside the interval (%)", loc="lower left")
+    return fig

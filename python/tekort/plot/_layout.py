@@ -44,18 +44,39 @@ def figure_axes(ax: Optional["Axes"], figsize: Tuple[float, float]) -> Tuple["Fi
     matplotlib's constrained layout, so that the labels of neighbouring
     axes do not run into each other; a figure with its own engine keeps it.
     Series on an axes without data take the Okabe–Ito colours of the
-    report, in its order; an axes that already holds data keeps its cycle."""
-    plt = pyplot()
+    report, in its order; an axes that already holds data keeps its cycle.
+
+    A new figure is closed in pyplot at once (see :func:`new_figure`)."""
     if ax is None:
-        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
-        ax.set_prop_cycle(color=list(OKABE_ITO))
-        return fig, ax
+        fig, axes = new_figure(figsize, 1)
+        return fig, axes[0]
+    pyplot()  # the clear ImportError when matplotlib is missing
     root = _root(ax)
     if hasattr(root, "get_layout_engine") and root.get_layout_engine() is None:
         root.set_layout_engine("constrained")
     if not ax.has_data():
         ax.set_prop_cycle(color=list(OKABE_ITO))
     return cast("Figure", ax.figure), ax  # the Figure (or SubFigure) that holds ax
+
+
+def new_figure(figsize: Tuple[float, float], ncols: int) -> Tuple["Figure", List["Axes"]]:
+    """A new figure with ``ncols`` axes side by side under a constrained
+    layout, each with the Okabe–Ito colour cycle.
+
+    The figure is made by pyplot (so it has the canvas of the current
+    backend, which measures text) and closed there at once: pyplot does not
+    show it again at the end of a notebook cell, so a figure returned as a
+    cell's last expression is shown once (matplotlib's idiom for functions
+    that return a figure). ``fig.savefig`` works as before; to show a
+    figure in a window from a script, draw on axes of your own
+    (``fig, ax = plt.subplots()``, ``ax=ax``) and call ``plt.show()``."""
+    plt = pyplot()
+    fig, axes = plt.subplots(1, ncols, figsize=figsize, layout="constrained", squeeze=False)
+    plt.close(fig)
+    out = list(axes[0])
+    for ax in out:
+        ax.set_prop_cycle(color=list(OKABE_ITO))
+    return fig, out
 
 
 _MIN_TITLE_POINTS = 7.0
