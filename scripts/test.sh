@@ -87,7 +87,7 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet "maturin>=1.7,<2" pytest "polars>=1.0" pandas pyarrow matplotlib nbclient nbformat ipykernel mypy hypothesis openpyxl
+.venv/bin/python -m pip install --quiet "maturin>=1.7,<2" pytest "polars>=1.0" pandas pyarrow matplotlib nbclient nbformat ipykernel mypy hypothesis openpyxl fastexcel
 VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" .venv/bin/maturin develop --release --quiet
 
 echo "== one polars build for the CLI and the Python module"
