@@ -76,3 +76,23 @@ def test_notebook_runs(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ]
     assert not errors
     assert elapsed < SECONDS_PER_NOTEBOOK, f"{path.name} took {elapsed:.0f} s"
+
+
+def test_a_returned_figure_is_shown_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under Jupyter's inline backend a figure returned as a cell's last
+    expression is shown once (tekort.plot closes its new figures in pyplot,
+    which would otherwise show it a second time at the end of the cell);
+    a figure of the user's own, drawn on with ax=, is shown once too."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in (
+        "%matplotlib inline\nimport matplotlib.pyplot as plt, tekort, tekort.plot\n"
+        "res = tekort.forecast(regions='nl', until=2027)",
+        "tekort.plot.shortage(res)",
+        "fig, axes = plt.subplots(1, 2)\ntekort.plot.shortage(res, ax=axes[0])\n"
+        "tekort.plot.fan(tekort.forecast(regions='nl', sector='vo', until=2027, draws=20), ax=axes[1]);",
+    )]  # fmt: skip
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel's inline backend, as in Jupyter
+    nbclient.NotebookClient(nb, timeout=600, kernel_name="python3").execute()
+    images = [sum("image/png" in o.get("data", {}) for o in c.outputs) for c in nb.cells[1:]]
+    assert images == [1, 1]
