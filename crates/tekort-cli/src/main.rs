@@ -52,8 +52,10 @@ enum Command {
     /// a target shortage by a target year. --out writes the tidy table.
     Monitor(MonitorArgs),
     /// Write the regional report of one region: one self-contained HTML
-    /// page (key figures beside the nation, history and forecast with bands,
-    /// flows, ages, the required inflow, scenarios, sources).
+    /// page for a regional board that prints on A4 (key figures beside the
+    /// nation marked measured or model, history and forecast with bands,
+    /// flows and ages per sector, the required inflow, the scenarios when
+    /// given, a source under every figure).
     Report(ReportArgs),
     /// Print the full default parameter set as TOML (a starting point for --params).
     Params,
