@@ -203,7 +203,8 @@ pub struct BarChart {
     pub stacked: bool,
     /// Horizontal bars, categories from top to bottom.
     pub horizontal: bool,
-    /// Print each bar's value at its end (side-by-side bars only).
+    /// Print each bar's value at its end (stacked: the stack's total,
+    /// negative parts included, above it).
     pub values: bool,
     /// Number formatting.
     pub lang: Lang,
@@ -961,7 +962,14 @@ impl Bars<'_> {
                     .map(|e| e[c].1.max(e[c].0))
                     .fold(0.0, f64::max);
                 let decimals = usize::from(self.percent || total.abs() < 100.0);
-                let label = value_label(total, decimals, self.percent, self.lang);
+                let word = match self.lang {
+                    Lang::Nl => "totaal",
+                    Lang::En => "total",
+                };
+                let label = format!(
+                    "{word} {}",
+                    value_label(total, decimals, self.percent, self.lang)
+                );
                 self.value_text(&mut doc, mid, vs.at(end), false, &label);
             }
         }
@@ -1625,11 +1633,14 @@ mod tests {
             svg.contains("font-size=\"10\">12,000</text>")
                 && svg.contains("font-size=\"10\">−3.0</text>")
         );
-        // Stacked: the total above each bar.
+        // Stacked: the total (the sum with the negative parts) above each bar.
         let mut stacked = bar_chart(false, true);
         stacked.values = true;
         let svg = stacked.to_svg().unwrap();
-        assert!(svg.contains("font-size=\"10\">21,000</text>"), "{svg}");
+        assert!(
+            svg.contains("font-size=\"10\">total 21,000</text>"),
+            "{svg}"
+        );
         // The age chart prints its shares.
         assert!(age_chart()
             .to_svg()

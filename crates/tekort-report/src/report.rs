@@ -306,11 +306,28 @@ impl Page<'_> {
         })
     }
 
-    /// What a value is, as the key figures mark it: measured, an
-    /// assumption (the national mbo students), or the model's.
-    fn kind_of(&self, sector: &str, name: &str, kind: IndicatorKind) -> Value {
+    /// What a value is, as the key figures mark it: measured, derived (a
+    /// region's shortage in a measurement year without a measurement of
+    /// its own: the overlapping areas' measurements shared out by the
+    /// model), an assumption (the national mbo students), or the model's.
+    fn kind_of(
+        &self,
+        nation: bool,
+        sector: &str,
+        name: &str,
+        year: i32,
+        kind: IndicatorKind,
+    ) -> Value {
+        let shortage = name == "shortage_pct" || name == "shortage_fte";
+        let own = || {
+            self.measurements()
+                .iter()
+                .any(|m| m.0 && m.1 == sector && m.2 == year)
+        };
         let (code, text) = if sector == "mbo" && name == "pupils" {
             ("assumption", self.t("aanname", "assumption"))
+        } else if kind == IndicatorKind::Measured && shortage && !nation && !own() {
+            ("derived", self.t("afgeleid", "derived"))
         } else if kind == IndicatorKind::Measured {
             ("measured", self.t("gemeten", "measured"))
         } else {
@@ -331,7 +348,7 @@ impl Page<'_> {
                 area => if nation { "nation" } else { "region" },
                 value => format!("{:?}", r.value),
                 text => format_number(r.value, decimals, self.lang),
-                kind => self.kind_of(sector, name, r.kind),
+                kind => self.kind_of(nation, sector, name, year, r.kind),
             },
             None => context! { value => () },
         }

@@ -337,6 +337,17 @@ fn key_figures_mark_measured_model_and_assumption_and_show_the_measurement() {
         own.year
     )));
     assert!(!html.contains("Gemeten tekort, tekortmeting OCW"));
+    // Its shortage in the measurement year is derived, not measured.
+    let key = format!(
+        "data-indicator=\"shortage_pct\" data-sector=\"po\" data-year=\"{}\" data-area=\"region\"",
+        own.year
+    );
+    let at = html.find(&key).unwrap();
+    assert!(html[at..]
+        .split("</td>")
+        .next()
+        .unwrap()
+        .contains("data-kind=\"derived\""));
 }
 
 #[test]
