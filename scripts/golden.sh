@@ -12,6 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet -p tekort-cli
 bin="${CARGO_TARGET_DIR:-target}/release/tekort"
+# The date on the report (2026-01-01), as the golden tests set it.
+export SOURCE_DATE_EPOCH=1767225600
 out=crates/tekort-cli/tests/golden
 mkdir -p "$out"
 for case in $(sed -n 's/^case \([a-z0-9_]*\) .*/\1/p' "$out/CASES"); do

@@ -96,6 +96,8 @@ def report(
     draws: int = 200,
     seed: int = 7,
     out: Optional[str] = None,
+    title: Optional[str] = None,
+    subtitle: Optional[str] = None,
 ) -> Tuple[str, List[str]]: ...
 def validation_markdown(params: Optional[str] = None) -> str: ...
 def backtest(

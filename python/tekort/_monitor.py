@@ -92,15 +92,27 @@ def report(
     seed: int = 7,
     cutoff: Optional[int] = None,
     measurements: Any = None,
+    title: Optional[str] = None,
+    subtitle: Optional[str] = None,
 ) -> str:
     """The regional report of ``region`` (as ``tekort report``): one
-    self-contained HTML page, in Dutch (``lang="nl"``) or English
-    (``"en"``), with the key figures beside the nation, history and
-    forecast with Monte Carlo bands (``draws``; 0 for none), inflow and
-    outflow, the age structure, the required inflow to reach
-    ``target_shortage_pct`` by ``target_year``, the scenarios side by side,
-    and the sources and caveats. Returns the HTML; with ``out`` also writes
-    it there, atomically (the whole file or none).
+    self-contained HTML page for a regional board, in Dutch (``lang="nl"``)
+    or English (``"en"``), that prints on A4: the key figures beside the
+    nation, each marked measured, model or assumption, with the region's
+    own shortage measurement where there is one; history and forecast per
+    sector with Monte Carlo bands (``draws``; 0 for none); inflow, outflow
+    and the age structure per sector; the required inflow to reach
+    ``target_shortage_pct`` by ``target_year``; the scenarios compared when
+    ``scenarios`` are given; a source line under every figure and table.
+
+    ``region`` is a region's name in any case and accents, or a word of it
+    (``"haaglanden"`` for "Onderwijsregio Haaglanden") when one region has
+    it; a near miss is answered with the closest names. ``title`` and
+    ``subtitle`` replace the page's title ("Lerarenarbeidsmarkt in REGION")
+    and the line under it (the region system in words). The page carries
+    the date it was made: today's, or ``SOURCE_DATE_EPOCH``'s when set.
+    Returns the HTML; with ``out`` also writes it there, atomically (the
+    whole file or none).
 
     >>> import tekort
     >>> html = tekort.report("provincie", "Flevoland", draws=0, until=2035)
@@ -111,6 +123,9 @@ def report(
         raise errors.InvalidArgumentError(f"region must be a region name, not {region!r}")
     if not isinstance(lang, str):
         raise errors.InvalidArgumentError(f"lang must be 'nl' or 'en', not {lang!r}")
+    for name, text in (("title", title), ("subtitle", subtitle)):
+        if text is not None and not isinstance(text, str):
+            raise errors.InvalidArgumentError(f"{name} must be a text, not {text!r}")
     target_year = whole(target_year, "target_year", "2030")
     draws = whole(draws, "draws", "200", UINT64)
     draws, seed, _ = check_mc(draws if draws else None, seed, (80,))
@@ -131,6 +146,8 @@ def report(
         draws=draws if draws else 0,
         seed=seed,
         out=out_text,
+        title=title,
+        subtitle=subtitle,
     )
     errors._plausibility(implausible, stacklevel=2)
     return html

@@ -23,9 +23,11 @@ use tekort_polars::{
     embedded_dataset, indicators_to_frame, load_dataset_dir, measured_and_cut, projection_to_frame,
     read_params_file, read_pupil_file, read_scenario_file, resolve_demography, resolve_regions,
     simulation_to_frame, source_date_epoch_warning, with_measurements_file, write_frame_with,
-    write_text, Error, OutputFormat, RunInputs, WriteMeta,
+    write_text, written_date, Error, OutputFormat, RunInputs, WriteMeta,
 };
-use tekort_report::{accuracy_report, report, report_lang, validation_markdown, ReportOptions};
+use tekort_report::{
+    accuracy_report, report, report_lang, resolve_region, validation_markdown, ReportOptions,
+};
 
 #[derive(Parser)]
 #[command(
@@ -50,8 +52,10 @@ enum Command {
     /// a target shortage by a target year. --out writes the tidy table.
     Monitor(MonitorArgs),
     /// Write the regional report of one region: one self-contained HTML
-    /// page (key figures beside the nation, history and forecast with bands,
-    /// flows, ages, the required inflow, scenarios, sources).
+    /// page for a regional board that prints on A4 (key figures beside the
+    /// nation marked measured or model, history and forecast with bands,
+    /// flows and ages per sector, the required inflow, the scenarios when
+    /// given, a source under every figure).
     Report(ReportArgs),
     /// Print the full default parameter set as TOML (a starting point for --params).
     Params,
@@ -142,12 +146,22 @@ struct MonitorArgs {
 struct ReportArgs {
     #[command(flatten)]
     model: ModelArgs,
-    /// The region to report on (a region of --regions).
+    /// The region to report on (a region of --regions): its name in any
+    /// case and accents, or a word of it (`haaglanden` for "Onderwijsregio
+    /// Haaglanden") when only one region has it.
     #[arg(long)]
     region: String,
     /// Language: nl (default) or en.
     #[arg(long, default_value = "nl")]
     lang: String,
+    /// The page's title (default: "Lerarenarbeidsmarkt in REGION", or
+    /// "Teacher labour market in REGION" with --lang en).
+    #[arg(long)]
+    title: Option<String>,
+    /// The line under the title (default: the region system in words, e.g.
+    /// "Eigen regio-indeling uit gemeenten (3 regio's)").
+    #[arg(long)]
+    subtitle: Option<String>,
     /// The year by which the target shortage should be reached.
     #[arg(long, default_value_t = 2030)]
     target_year: i32,
@@ -838,13 +852,17 @@ fn run_report(args: ReportArgs) -> Result<(), Error> {
         },
         draws: args.draws,
         seed: args.seed,
+        title: args.title,
+        subtitle: args.subtitle,
+        date: Some(written_date()),
     };
+    let region = &m.regions.regions[resolve_region(&m.regions, &ro.region)?];
     let html = report(&m.ds, &m.regions, &m.params, &m.scenarios, &m.options, &ro)?;
     warn_plausibility(None, &m.scenarios);
     write_text(&html, &out)?;
     emit(&format!(
         "Wrote the report on {:?} ({} bytes) to {}\n",
-        ro.region,
+        region,
         html.len(),
         out.display()
     ))

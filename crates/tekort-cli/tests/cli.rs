@@ -634,6 +634,85 @@ fn monitor_writes_the_tidy_table_and_refuses_a_bad_target_year() {
 }
 
 #[test]
+fn report_takes_a_word_of_the_region_a_title_and_the_date_of_source_date_epoch() {
+    let dir = TempDir::new("report-title");
+    let examples = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/examples/onderwijsregio_voorbeelden.csv"
+    );
+    let out = dir.path("haaglanden.html");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_tekort"))
+        .args([
+            "report",
+            "--regions",
+            examples,
+            "--region",
+            "haaglanden",
+            "--title",
+            "Lerarentekort in Haaglanden",
+            "--subtitle",
+            "Voor de regiotafel",
+            "--draws",
+            "0",
+            "--out",
+            &out,
+        ])
+        .env("SOURCE_DATE_EPOCH", "1780000000")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Wrote the report on \"Onderwijsregio Haaglanden\""),
+        "the region it resolved to: {}",
+        stdout(&o)
+    );
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<h1>Lerarentekort in Haaglanden</h1>"));
+    assert!(html.contains("<p class=\"sub\">Voor de regiotafel</p>"));
+    // 1780000000 s is 28 May 2026 (UTC).
+    assert!(
+        html.contains("Gemaakt op 28 mei 2026"),
+        "the date of SOURCE_DATE_EPOCH"
+    );
+    // Without it: today's date, in words.
+    let o = tekort(&[
+        "report",
+        "--regions",
+        examples,
+        "--region",
+        "almere",
+        "--draws",
+        "0",
+        "--out",
+        &out,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        html.contains("Gemaakt op ")
+            && html.contains("<h1>Lerarenarbeidsmarkt in Onderwijsregio Almere</h1>")
+    );
+    // A near miss is answered with the name meant.
+    let o = tekort(&[
+        "report",
+        "--regions",
+        examples,
+        "--region",
+        "Haaglanen",
+        "--draws",
+        "0",
+        "--out",
+        &out,
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("did you mean \"Onderwijsregio Haaglanden\"?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn report_writes_one_html_file_or_none() {
     let dir = TempDir::new("report");
     let examples = concat!(

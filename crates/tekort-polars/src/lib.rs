@@ -91,8 +91,8 @@ pub use write::{
     OutputFormat,
 };
 pub use xlsx::{
-    data_citation, source_date_epoch_warning, WriteMeta, EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS,
-    EXCEL_MAX_STRING, METADATA_SHEET, RESULTS_SHEET, SOURCES,
+    data_citation, source_date_epoch_warning, written_date, WriteMeta, EXCEL_MAX_COLUMNS,
+    EXCEL_MAX_ROWS, EXCEL_MAX_STRING, METADATA_SHEET, RESULTS_SHEET, SOURCES,
 };
 
 pub use polars;

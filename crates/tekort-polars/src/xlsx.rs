@@ -122,6 +122,13 @@ fn written_at() -> u64 {
     })
 }
 
+/// The day an output is made, `YYYY-MM-DD` (UTC): `SOURCE_DATE_EPOCH`'s
+/// when set, as a workbook's time, else today's. The date on the regional
+/// report.
+pub fn written_date() -> String {
+    utc_time(written_at())[..10].to_string()
+}
+
 /// A warning when `SOURCE_DATE_EPOCH` is set to something other than a
 /// whole number of seconds within Excel's dates (1970 to 9999): the value
 /// is then ignored and a workbook records the clock's time, so two writes

@@ -195,8 +195,8 @@ fn indicators(
 /// atomically to `out` when given, with the warnings of levers outside
 /// their band. `draws` = 0 draws no Monte Carlo bands.
 #[pyfunction]
-#[pyo3(signature = (inputs, *, region, lang="nl".to_string(), target_year=2030, target_shortage_pct=0.0, draws=200, seed=7, out=None))]
-#[allow(clippy::too_many_arguments)] // the inputs and the seven options of `tekort report`
+#[pyo3(signature = (inputs, *, region, lang="nl".to_string(), target_year=2030, target_shortage_pct=0.0, draws=200, seed=7, out=None, title=None, subtitle=None))]
+#[allow(clippy::too_many_arguments)] // the inputs and the nine options of `tekort report`
 fn report(
     py: Python<'_>,
     inputs: Inputs<Bound<'_, PyAny>>,
@@ -207,6 +207,8 @@ fn report(
     draws: usize,
     seed: u64,
     out: Option<String>,
+    title: Option<String>,
+    subtitle: Option<String>,
 ) -> PyResult<(String, Vec<String>)> {
     let inputs = inputs.read()?;
     guarded(py, move || {
@@ -226,6 +228,9 @@ fn report(
             },
             draws,
             seed,
+            title,
+            subtitle,
+            date: Some(tekort_polars::written_date()),
         };
         let html = present::report(&r.ds, &r.regions, &r.params, &r.scenarios, &r.options, &ro)?;
         if let Some(out) = &out {

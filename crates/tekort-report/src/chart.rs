@@ -139,7 +139,8 @@ pub struct Series {
     /// One value per year.
     pub values: Vec<f64>,
     /// The line is drawn dashed from this year on (the forecast part); the
-    /// segment ending in this year is still solid.
+    /// segment ending in this year is still solid. The bands, where set,
+    /// are drawn from this year on only (a forecast's interval).
     pub dashed_from: Option<i32>,
     /// Inner band `(lo, hi)`, one value each per year (e.g. the 80 % interval).
     pub band: Option<(Vec<f64>, Vec<f64>)>,
@@ -177,7 +178,12 @@ pub struct LineChart {
     pub y_from_zero: bool,
     /// Values are percentages (`5.2` is 5.2 %): axis labels get a `%` sign.
     pub percent: bool,
-    /// Number formatting.
+    /// The value axis fits the lines, not the bands: the inner bands widen
+    /// it by at most half the lines' span on either side, and a band
+    /// reaching beyond it is cut at the axis, which the chart says under the
+    /// plot (`band afgekapt aan de as`, `band clipped at the axis`).
+    pub fit_to_lines: bool,
+    /// Number formatting (and the language of the clipping note).
     pub lang: Lang,
 }
 
@@ -197,6 +203,9 @@ pub struct BarChart {
     pub stacked: bool,
     /// Horizontal bars, categories from top to bottom.
     pub horizontal: bool,
+    /// Print each bar's value at its end (stacked: the stack's total,
+    /// negative parts included, above it).
+    pub values: bool,
     /// Number formatting.
     pub lang: Lang,
 }
@@ -405,6 +414,7 @@ impl Doc {
             if lines {
                 let attrs = format!(" stroke=\"{colour}\" stroke-width=\"3\"");
                 self.line((x, y - 4.0), (x + 14.0, y - 4.0), &attrs);
+                self.point(i, x + 7.0, y - 4.0);
             } else {
                 let (x, y) = (N(x + 2.0), N(y - 9.0));
                 let _ = write!(
@@ -416,6 +426,48 @@ impl Doc {
             self.text(x + 18.0, y, "start", " fill=\"#333333\"", &name);
         }
         below
+    }
+
+    /// The point marker of series `i`: a circle, square, triangle or
+    /// diamond in the series' colour, with a white rim.
+    fn point(&mut self, i: usize, x: f64, y: f64) {
+        let colour = PALETTE[i % PALETTE.len()];
+        let style = format!(" fill=\"{colour}\" stroke=\"#ffffff\" stroke-width=\"0.8\"");
+        let r = 3.2;
+        let _ = match i % 4 {
+            0 => write!(
+                self.s,
+                "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{style}/>",
+                N(x),
+                N(y),
+                N(r)
+            ),
+            1 => write!(
+                self.s,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{style}/>",
+                N(x - r),
+                N(y - r),
+                N(2.0 * r),
+                N(2.0 * r)
+            ),
+            k => {
+                let pts: Vec<(f64, f64)> = if k == 2 {
+                    vec![(x, y - 1.2 * r), (x + 1.1 * r, y + r), (x - 1.1 * r, y + r)]
+                } else {
+                    vec![
+                        (x, y - 1.3 * r),
+                        (x + 1.3 * r, y),
+                        (x, y + 1.3 * r),
+                        (x - 1.3 * r, y),
+                    ]
+                };
+                let pts: Vec<String> = pts
+                    .iter()
+                    .map(|&(a, b)| format!("{},{}", N(a), N(b)))
+                    .collect();
+                write!(self.s, "<polygon points=\"{}\"{style}/>", pts.join(" "))
+            }
+        };
     }
 
     fn finish(mut self) -> String {
@@ -524,6 +576,10 @@ impl LineChart {
     }
 
     /// Renders the chart as an inline `<svg>` element.
+    ///
+    /// Every series has its own colour, point marker (circle, square,
+    /// triangle, diamond) and forecast dash, and with several series its
+    /// name is written at the end of its line as well as in the legend.
     pub fn to_svg(&self) -> Result<String, ChartError> {
         self.validate()?;
         let (mut x0, mut x1) = (i32::MAX, i32::MIN);
@@ -537,10 +593,22 @@ impl LineChart {
             let band_values = bands
                 .into_iter()
                 .flatten()
+                .filter(|_| !self.fit_to_lines)
                 .flat_map(|(l, h)| l.iter().chain(h));
             for &v in s.values.iter().chain(band_values) {
                 lo = lo.min(v);
                 hi = hi.max(v);
+            }
+        }
+        if self.fit_to_lines {
+            // The inner bands may widen the axis by half the lines' span at
+            // most on either side; beyond that they are clipped.
+            let span = (hi - lo).max(0.1 * hi.abs().max(lo.abs()));
+            for (blo, bhi) in self.series.iter().filter_map(|s| s.band.as_ref()) {
+                for &v in blo.iter().chain(bhi) {
+                    lo = lo.min(v.max(lo - 0.5 * span));
+                    hi = hi.max(v.min(hi + 0.5 * span));
+                }
             }
         }
         if self.y_from_zero {
@@ -553,12 +621,21 @@ impl LineChart {
         } else {
             (f64::from(x0), f64::from(x1))
         };
+        let (t0, t1) = (ticks.values[0], ticks.values[ticks.values.len() - 1]);
+        let clipped = self.series.iter().any(|s| {
+            [&s.band, &s.band_outer]
+                .into_iter()
+                .flatten()
+                .flat_map(|(l, h)| l.iter().chain(h))
+                .any(|&v| v < t0 || v > t1)
+        });
 
-        let height = 360.0;
+        let height = if clipped { 374.0 } else { 360.0 };
         let mut doc = Doc::new(height, &self.title);
-        let names: Vec<&str> = match self.series.len() {
-            1 => Vec::new(),
-            _ => self.series.iter().map(|s| s.name.as_str()).collect(),
+        let several = self.series.len() > 1;
+        let names: Vec<&str> = match several {
+            false => Vec::new(),
+            true => self.series.iter().map(|s| s.name.as_str()).collect(),
         };
         let mut top = doc.legend(&names, true);
         if !self.y_label.is_empty() {
@@ -567,7 +644,20 @@ impl LineChart {
         }
         top += 10.0;
         let left = label_margin(&ticks, self.percent, self.lang);
-        let (right, bottom) = (WIDTH - PAD - 4.0, height - 32.0);
+        // Room at the right for the names at the lines' ends.
+        let end_names: Vec<String> = self
+            .series
+            .iter()
+            .map(|s| truncate(&s.name, END_LABEL_CHARS))
+            .collect();
+        let end_room = match several {
+            true => end_names
+                .iter()
+                .map(|n| text_width(n, 11.0) + 10.0)
+                .fold(0.0, f64::max),
+            false => 0.0,
+        };
+        let (right, bottom) = (WIDTH - PAD - 4.0 - end_room, 328.0);
         let ys = Scale::of(&ticks, bottom, top);
         let (d0, d1, r0, r1) = (dx0, dx1, left, right);
         let xs = Scale { d0, d1, r0, r1 };
@@ -587,14 +677,27 @@ impl LineChart {
 
         for (i, s) in self.series.iter().enumerate() {
             let colour = PALETTE[i % PALETTE.len()];
+            // Bands from the start of the forecast on.
+            let from = s
+                .years
+                .iter()
+                .position(|&y| s.dashed_from.is_none_or(|f| y >= f))
+                .unwrap_or(s.years.len());
             for (band, opacity) in [(&s.band_outer, "0.12"), (&s.band, "0.24")] {
                 let Some((blo, bhi)) = band else { continue };
-                let forward = s.years.iter().zip(bhi);
-                let back = s.years.iter().zip(blo).rev();
+                let years = &s.years[from..];
+                let forward = years.iter().zip(&bhi[from..]);
+                let back = years.iter().zip(&blo[from..]).rev();
                 let points: Vec<String> = forward
                     .chain(back)
-                    .map(|(&yr, &v)| format!("{},{}", N(xs.at(f64::from(yr))), N(ys.at(v))))
+                    .map(|(&yr, &v)| {
+                        let y = ys.at(v.clamp(t0, t1));
+                        format!("{},{}", N(xs.at(f64::from(yr))), N(y))
+                    })
                     .collect();
+                if points.len() < 2 {
+                    continue;
+                }
                 let _ = write!(
                     doc.s,
                     "<polygon points=\"{}\" fill=\"{colour}\" fill-opacity=\"{opacity}\" stroke=\"none\"/>",
@@ -618,6 +721,7 @@ impl LineChart {
             }
         }
 
+        let mut ends: Vec<(f64, f64, usize)> = Vec::new();
         for (i, s) in self.series.iter().enumerate() {
             let colour = PALETTE[i % PALETTE.len()];
             let pts: Vec<(i32, f64, f64)> = s
@@ -626,21 +730,14 @@ impl LineChart {
                 .zip(&s.values)
                 .map(|(&yr, &v)| (yr, xs.at(f64::from(yr)), ys.at(v)))
                 .collect();
-            if pts.len() == 1 {
-                let (x, y) = (N(pts[0].1), N(pts[0].2));
-                let _ = write!(
-                    doc.s,
-                    "<circle cx=\"{x}\" cy=\"{y}\" r=\"3\" fill=\"{colour}\"/>"
-                );
-                continue;
-            }
             let split = match s.dashed_from {
                 Some(f) => pts.iter().take_while(|p| p.0 <= f).count(),
                 None => pts.len(),
             };
             let solid = &pts[..split];
             let dashed = &pts[split.saturating_sub(1)..];
-            for (part, dash) in [(solid, ""), (dashed, " stroke-dasharray=\"6 4\"")] {
+            let dash = format!(" stroke-dasharray=\"{}\"", DASHES[i % DASHES.len()]);
+            for (part, dash) in [(solid, ""), (dashed, dash.as_str())] {
                 if part.len() < 2 || (!dash.is_empty() && split == pts.len()) {
                     continue;
                 }
@@ -654,10 +751,39 @@ impl LineChart {
                      stroke-linejoin=\"round\" stroke-linecap=\"round\"{dash}/>"
                 );
             }
+            for &(_, x, y) in &pts {
+                doc.point(i, x, y);
+            }
+            if let Some(&(_, x, y)) = pts.last() {
+                ends.push((y, x, i));
+            }
+        }
+        if several {
+            // Names at the lines' ends, moved apart where they would overlap.
+            ends.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut last = f64::NEG_INFINITY;
+            for (y, x, i) in ends {
+                let y = (y + 4.0).max(last + 12.0);
+                last = y;
+                let attrs = format!(" fill=\"{}\" font-size=\"11\"", PALETTE[i % PALETTE.len()]);
+                doc.text(x + 7.0, y, "start", &attrs, &end_names[i]);
+            }
+        }
+        if clipped {
+            let note = match self.lang {
+                Lang::Nl => "band afgekapt aan de as",
+                Lang::En => "band clipped at the axis",
+            };
+            doc.text(right, height - 6.0, "end", LABEL, note);
         }
         Ok(doc.finish())
     }
 }
+
+/// The dash of a series' forecast part, by series index.
+const DASHES: [&str; 4] = ["6 4", "2 3", "10 3 2 3", "4 2"];
+/// The longest name written at a line's end.
+const END_LABEL_CHARS: usize = 28;
 
 // ------------------------------------------------------------------ bars
 
@@ -669,6 +795,7 @@ struct Bars<'a> {
     stacked: bool,
     horizontal: bool,
     percent: bool,
+    values: bool,
     lang: Lang,
 }
 
@@ -723,6 +850,18 @@ impl Bars<'_> {
         out
     }
 
+    /// A bar's value, beyond its end at `(c, p)` (position along the
+    /// category axis, pixel along the value axis).
+    fn value_text(&self, doc: &mut Doc, c: f64, p: f64, negative: bool, label: &str) {
+        let attrs = " fill=\"#333333\" font-size=\"10\"";
+        match (self.horizontal, negative) {
+            (true, false) => doc.text(p + 3.0, c + 3.5, "start", attrs, label),
+            (true, true) => doc.text(p - 3.0, c + 3.5, "end", attrs, label),
+            (false, false) => doc.text(c, p - 3.0, "middle", attrs, label),
+            (false, true) => doc.text(c, p + 11.0, "middle", attrs, label),
+        }
+    }
+
     fn to_svg(&self) -> Result<String, ChartError> {
         self.validate()?;
         let extents = self.extents();
@@ -757,7 +896,8 @@ impl Bars<'_> {
                 .iter()
                 .map(|c| text_width(&truncate(c, 36), 11.0));
             let left = (widths.fold(0.0, f64::max) + 14.0).clamp(40.0, 240.0);
-            (left, Scale::of(&ticks, left + 6.0, right - 12.0))
+            let room = if self.values { 48.0 } else { 12.0 };
+            (left, Scale::of(&ticks, left + 6.0, right - room))
         } else {
             let left = label_margin(&ticks, self.percent, self.lang);
             (left, Scale::of(&ticks, bottom, top))
@@ -803,6 +943,34 @@ impl Bars<'_> {
                 let tip = format!("{name} – {cat}: {value}");
                 let (p0, p1) = (pt(a + gap, vs.at(from)), pt(a + thick - gap, vs.at(to)));
                 doc.bar(p0, p1, PALETTE[g % PALETTE.len()], &tip);
+                if self.values && !self.stacked {
+                    let label = value_label(values[c], decimals, self.percent, self.lang);
+                    self.value_text(
+                        &mut doc,
+                        a + thick / 2.0,
+                        vs.at(to),
+                        values[c] < 0.0,
+                        &label,
+                    );
+                }
+            }
+            if self.values && self.stacked {
+                // The total on top of the stack.
+                let total: f64 = self.groups.iter().map(|(_, v)| v[c]).sum();
+                let end = extents
+                    .iter()
+                    .map(|e| e[c].1.max(e[c].0))
+                    .fold(0.0, f64::max);
+                let decimals = usize::from(self.percent || total.abs() < 100.0);
+                let word = match self.lang {
+                    Lang::Nl => "totaal",
+                    Lang::En => "total",
+                };
+                let label = format!(
+                    "{word} {}",
+                    value_label(total, decimals, self.percent, self.lang)
+                );
+                self.value_text(&mut doc, mid, vs.at(end), false, &label);
             }
         }
         let zero = vs.at(0.0);
@@ -821,6 +989,7 @@ impl BarChart {
             stacked: self.stacked,
             horizontal: self.horizontal,
             percent: false,
+            values: self.values,
             lang: self.lang,
         }
         .to_svg()
@@ -829,7 +998,8 @@ impl BarChart {
 
 impl AgeChart {
     /// Renders the chart as an inline `<svg>` element: one row per age
-    /// class, one bar per share series, axis labels in %.
+    /// class, one bar per share series with its share printed at its end,
+    /// axis labels in %.
     pub fn to_svg(&self) -> Result<String, ChartError> {
         Bars {
             title: &self.title,
@@ -838,6 +1008,7 @@ impl AgeChart {
             stacked: false,
             horizontal: true,
             percent: true,
+            values: true,
             lang: self.lang,
         }
         .to_svg()
@@ -970,6 +1141,7 @@ mod tests {
             marker_label: "basisjaar".into(),
             y_from_zero: true,
             percent: false,
+            fit_to_lines: false,
             lang: Lang::Nl,
         }
     }
@@ -984,6 +1156,7 @@ mod tests {
             ],
             stacked,
             horizontal,
+            values: false,
             lang: Lang::En,
         }
     }
@@ -1345,7 +1518,8 @@ mod tests {
     #[test]
     fn legend_only_with_several_series() {
         let svg = line_chart().to_svg().unwrap();
-        assert_eq!(svg.matches(">Nederland</text>").count(), 1);
+        // In the legend and at the end of its line.
+        assert_eq!(svg.matches(">Nederland</text>").count(), 2);
         let mut one = line_chart();
         one.series.remove(0);
         assert_eq!(
@@ -1354,6 +1528,124 @@ mod tests {
         );
         let ages = age_chart().to_svg().unwrap();
         assert!(ages.contains(">Regio</text>") && ages.contains("fill=\"#D55E00\""));
+    }
+
+    /// The value axis's tick labels, top to bottom.
+    fn axis_values(svg: &str) -> Vec<String> {
+        between(
+            svg,
+            "text-anchor=\"end\" fill=\"#555555\" font-size=\"11\">",
+            "</text>",
+        )
+        .into_iter()
+        .map(String::from)
+        .collect()
+    }
+
+    #[test]
+    fn fitted_to_the_lines_the_bands_are_clipped_and_the_chart_says_so() {
+        let years: Vec<i32> = (2020..=2024).collect();
+        let values = vec![10.0, 11.0, 12.0, 11.0, 10.0];
+        let mut s = Series::new("a", years, values.clone());
+        s.band_outer = Some((vec![0.0; 5], vec![80.0; 5]));
+        let mut chart = LineChart {
+            title: "t".into(),
+            series: vec![s],
+            lang: Lang::Nl,
+            ..LineChart::default()
+        };
+        let wide = chart.to_svg().unwrap();
+        assert!(
+            axis_values(&wide).iter().any(|v| v == "80"),
+            "{:?}",
+            axis_values(&wide)
+        );
+        assert!(!wide.contains("afgekapt"));
+        chart.fit_to_lines = true;
+        let fitted = chart.to_svg().unwrap();
+        let axis: Vec<f64> = axis_values(&fitted)
+            .iter()
+            .filter_map(|v| v.replace(',', ".").parse().ok())
+            .collect();
+        let top = axis.iter().copied().fold(f64::MIN, f64::max);
+        assert!(
+            (12.0..=14.0).contains(&top),
+            "the axis fits the line: {axis:?}"
+        );
+        assert!(fitted.contains(">band afgekapt aan de as</text>"));
+        // The band stays inside the plot.
+        let band = points(between(&fitted, "<polygon points=\"", "\"")[0]);
+        let line = points(between(&fitted, "<path d=\"", "\"")[0]);
+        let plot_top = band.iter().map(|p| p.1).fold(f64::MAX, f64::min);
+        assert!(plot_top >= 40.0 && line.iter().all(|p| p.1 >= plot_top));
+        chart.lang = Lang::En;
+        assert!(chart
+            .to_svg()
+            .unwrap()
+            .contains(">band clipped at the axis</text>"));
+    }
+
+    #[test]
+    fn bands_start_where_the_forecast_does() {
+        let svg = line_chart().to_svg().unwrap();
+        let xs_of = |pts: &[(f64, f64)]| pts.iter().map(|p| p.0).fold(f64::MAX, f64::min);
+        let paths = between(&svg, "<path d=\"", "\"");
+        let solid = points(paths[0]);
+        let dashed = points(paths[1]);
+        for poly in between(&svg, "<polygon points=\"", "\"").iter().take(2) {
+            let band = points(poly);
+            // From 2024 (the first dashed point) on: 7 years up and back.
+            assert_eq!(band.len(), 14);
+            assert_eq!(xs_of(&band), dashed[0].0);
+            assert!(xs_of(&band) > solid[0].0);
+        }
+    }
+
+    #[test]
+    fn lines_differ_in_marker_and_dash_and_are_named_at_their_ends() {
+        let svg = line_chart().to_svg().unwrap();
+        // Series a: circles at its 11 points (+1 in the legend); series b:
+        // squares (+1 in the legend, +1 the background rect).
+        assert_eq!(svg.matches("<circle").count(), 12);
+        assert_eq!(svg.matches("<rect").count(), 1 + 12);
+        let mut b = line_chart();
+        b.series[1].dashed_from = Some(2024);
+        let svg = b.to_svg().unwrap();
+        assert!(
+            svg.contains("stroke-dasharray=\"6 4\"") && svg.contains("stroke-dasharray=\"2 3\"")
+        );
+        // The end labels in the series' colours, right of the last points.
+        assert!(svg.contains("fill=\"#D55E00\" font-size=\"11\">Nederland</text>"));
+        let name = "regio &lt;Noord&gt; &amp; &quot;Oost&quot;";
+        assert!(svg.contains(&format!("fill=\"#0072B2\" font-size=\"11\">{name}</text>")));
+    }
+
+    #[test]
+    fn bars_can_print_their_values() {
+        let mut chart = bar_chart(true, false);
+        assert!(!chart
+            .to_svg()
+            .unwrap()
+            .contains("font-size=\"10\">12,000</text>"));
+        chart.values = true;
+        let svg = chart.to_svg().unwrap();
+        assert!(
+            svg.contains("font-size=\"10\">12,000</text>")
+                && svg.contains("font-size=\"10\">−3.0</text>")
+        );
+        // Stacked: the total (the sum with the negative parts) above each bar.
+        let mut stacked = bar_chart(false, true);
+        stacked.values = true;
+        let svg = stacked.to_svg().unwrap();
+        assert!(
+            svg.contains("font-size=\"10\">total 21,000</text>"),
+            "{svg}"
+        );
+        // The age chart prints its shares.
+        assert!(age_chart()
+            .to_svg()
+            .unwrap()
+            .contains(">27,5\u{a0}%</text>"));
     }
 
     #[test]

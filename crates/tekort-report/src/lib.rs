@@ -27,5 +27,5 @@ mod validation;
 
 pub use accuracy::accuracy_report;
 pub use chart::Lang;
-pub use report::{report, report_lang, ReportOptions, REPORT_SECTIONS};
+pub use report::{report, report_lang, resolve_region, ReportOptions, REPORT_SECTIONS};
 pub use validation::validation_markdown;

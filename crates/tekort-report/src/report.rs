@@ -6,19 +6,24 @@
 //! carries its raw value in `data-value`, so a test can compare them);
 //! its bands are the Monte Carlo's ([`tekort_core::simulation::simulate`]).
 
+use std::collections::BTreeSet;
+
 use minijinja::{context, Value};
 use tekort_core::{
-    data::Dataset, forecast::Projection, forecast::ProjectionOptions, forecast::Variable,
-    monitoring::monitor_run, monitoring::IndicatorOptions, monitoring::IndicatorRow,
-    monitoring::NATION, params::Params, params::AGE_MIN, regions::RegionSystem, scenario::Scenario,
-    sector::SectorGroup, simulation::quantile_sorted, simulation::McOptions,
-    simulation::Simulation, Result, TekortError,
+    data::Dataset, data::MeasuredArea, forecast::IndicatorKind, forecast::Projection,
+    forecast::ProjectionOptions, forecast::Variable, monitoring::monitor_run,
+    monitoring::IndicatorOptions, monitoring::IndicatorRow, monitoring::NATION, params::Params,
+    params::AGE_MIN, regions::fold_municipality_name, regions::RegionSystem,
+    regions::BUILTIN_REGION_SYSTEMS, regions::REST_REGION, scenario::Scenario, sector::SectorGroup,
+    simulation::quantile_sorted, simulation::McOptions, simulation::Simulation, Result,
+    TekortError,
 };
 
 use crate::chart::{format_number, AgeChart, BarChart, ChartError, Lang, LineChart, Series};
 use crate::templates;
 
-/// The section ids of the report, in order (the same in every language).
+/// The section ids of the report, in order (the same in every language);
+/// `scenarios` only when more than one scenario is reported.
 pub const REPORT_SECTIONS: [&str; 7] = [
     "kerncijfers",
     "ontwikkeling",
@@ -42,6 +47,17 @@ pub struct ReportOptions {
     pub draws: usize,
     /// Seed of the Monte Carlo.
     pub seed: u64,
+    /// The page's title; by default "Lerarenarbeidsmarkt in REGION"
+    /// ("Teacher labour market in REGION").
+    pub title: Option<String>,
+    /// The line under the title; by default the region system in plain
+    /// words ("Arbeidsmarktregio's (35 regio's)", "Eigen regio-indeling uit
+    /// gemeenten (3 regio's)").
+    pub subtitle: Option<String>,
+    /// The day the report was made, `YYYY-MM-DD`, shown in words under the
+    /// title (none: no date). The command line and Python give today's
+    /// date, or `SOURCE_DATE_EPOCH`'s when set.
+    pub date: Option<String>,
 }
 
 impl Default for ReportOptions {
@@ -52,6 +68,9 @@ impl Default for ReportOptions {
             indicators: IndicatorOptions::default(),
             draws: 200,
             seed: 7,
+            title: None,
+            subtitle: None,
+            date: None,
         }
     }
 }
@@ -102,22 +121,7 @@ pub fn report(
     options: &ProjectionOptions,
     ro: &ReportOptions,
 ) -> Result<String> {
-    let Some(ri) = regions.region_index(&ro.region) else {
-        let close = regions.closest_regions(&ro.region, 3);
-        let suggestion = if close.is_empty() {
-            String::new()
-        } else {
-            format!("did you mean {}? ", quoted_list(&close))
-        };
-        return Err(TekortError::InvalidRegions {
-            reason: format!(
-                "unknown region {:?} for the report; {suggestion}the regions of {:?} are: {}",
-                ro.region,
-                regions.name,
-                regions.regions.join(", ")
-            ),
-        });
-    };
+    let ri = resolve_region(regions, &ro.region)?;
     let io = &ro.indicators;
     // The charts run to 2035 at least, with the workforce by age.
     let mut opts = options.clone();
@@ -146,8 +150,95 @@ pub fn report(
         lang: ro.lang,
         io,
         draws: ro.draws,
+        ro,
     };
     page.render()
+}
+
+/// The region `name` means: the exact name, else the one name equal but
+/// for case and accents ([`RegionSystem::region_index`]), else the one
+/// region having `name` as a whole word (`haaglanden` is "Onderwijsregio
+/// Haaglanden"), else the one region containing it. Several matches are an
+/// error listing them; none an error with the closest names
+/// ([`RegionSystem::closest_regions`]) and the regions there are.
+pub fn resolve_region(regions: &RegionSystem, name: &str) -> Result<usize> {
+    if let Some(i) = regions.region_index(name) {
+        return Ok(i);
+    }
+    let key = fold_municipality_name(name);
+    let words = |r: &str| -> Vec<String> {
+        r.split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+            .map(fold_municipality_name)
+            .collect()
+    };
+    let matching = |pred: &dyn Fn(&str) -> bool| -> Vec<usize> {
+        (0..regions.len())
+            .filter(|&i| !key.is_empty() && pred(&regions.regions[i]))
+            .collect()
+    };
+    let whole_words = |r: &str| {
+        let w = words(r);
+        let k = words(name);
+        !k.is_empty() && w.windows(k.len()).any(|win| win == k.as_slice())
+    };
+    for found in [
+        matching(&whole_words),
+        matching(&|r: &str| fold_municipality_name(r).contains(&key)),
+    ] {
+        match found.as_slice() {
+            [] => continue,
+            [i] => return Ok(*i),
+            many => {
+                let names: Vec<&str> = many.iter().map(|&i| regions.regions[i].as_str()).collect();
+                return Err(TekortError::InvalidRegions {
+                    reason: format!(
+                        "region {name:?} for the report is ambiguous: it matches {}; give the full name",
+                        quoted_list(&names)
+                    ),
+                });
+            }
+        }
+    }
+    let mut close = regions.closest_regions(name, 3);
+    if close.is_empty() {
+        // A near miss of a word of a name: "Haaglanen" for "Onderwijsregio
+        // Haaglanden". The words as the regions of a system, for the same
+        // distance as whole names.
+        let mut words: Vec<(String, usize)> = Vec::new();
+        for (i, r) in regions.regions.iter().enumerate() {
+            let w: Vec<&str> = r.split_whitespace().collect();
+            for k in 1..w.len() {
+                words.push((w[k..].join(" "), i));
+                words.push((w[..k].join(" "), i));
+            }
+        }
+        let as_system = RegionSystem {
+            name: regions.name.clone(),
+            regions: words.iter().map(|w| w.0.clone()).collect(),
+            assignment: Vec::new(),
+            boards: Vec::new(),
+        };
+        for word in as_system.closest_regions(name, 3) {
+            if let Some((_, i)) = words.iter().find(|w| w.0 == word) {
+                let full = regions.regions[*i].as_str();
+                if !close.contains(&full) {
+                    close.push(full);
+                }
+            }
+        }
+    }
+    let suggestion = if close.is_empty() {
+        String::new()
+    } else {
+        format!("did you mean {}? ", quoted_list(&close))
+    };
+    Err(TekortError::InvalidRegions {
+        reason: format!(
+            "unknown region {name:?} for the report; {suggestion}the regions of {:?} are: {}",
+            regions.name,
+            regions.regions.join(", ")
+        ),
+    })
 }
 
 struct Page<'a> {
@@ -160,6 +251,7 @@ struct Page<'a> {
     lang: Lang,
     io: &'a IndicatorOptions,
     draws: usize,
+    ro: &'a ReportOptions,
 }
 
 fn chart_err(e: ChartError) -> TekortError {
@@ -184,6 +276,16 @@ impl Page<'_> {
             .collect()
     }
 
+    /// The groups with teachers in the region in the base year (a region
+    /// of po school boards has no vo or mbo).
+    fn present_groups(&self) -> Vec<SectorGroup> {
+        let bi = self.p.year_index(self.p.base_year).unwrap_or(0);
+        self.groups()
+            .into_iter()
+            .filter(|&g| self.series(Some(self.ri), g, Variable::EmploymentFte)[bi] > 0.0)
+            .collect()
+    }
+
     /// The indicator row of the first scenario (or `scenario`).
     fn find(
         &self,
@@ -204,7 +306,38 @@ impl Page<'_> {
         })
     }
 
-    /// A table cell: the figure and its raw value (none if not computed).
+    /// What a value is, as the key figures mark it: measured, derived (a
+    /// region's shortage in a measurement year without a measurement of
+    /// its own: the overlapping areas' measurements shared out by the
+    /// model), an assumption (the national mbo students), or the model's.
+    fn kind_of(
+        &self,
+        nation: bool,
+        sector: &str,
+        name: &str,
+        year: i32,
+        kind: IndicatorKind,
+    ) -> Value {
+        let shortage = name == "shortage_pct" || name == "shortage_fte";
+        let own = || {
+            self.measurements()
+                .iter()
+                .any(|m| m.0 && m.1 == sector && m.2 == year)
+        };
+        let (code, text) = if sector == "mbo" && name == "pupils" {
+            ("assumption", self.t("aanname", "assumption"))
+        } else if kind == IndicatorKind::Measured && shortage && !nation && !own() {
+            ("derived", self.t("afgeleid", "derived"))
+        } else if kind == IndicatorKind::Measured {
+            ("measured", self.t("gemeten", "measured"))
+        } else {
+            ("model", self.t("model", "model"))
+        };
+        context! { code, text }
+    }
+
+    /// A table cell: the figure, its raw value and whether it is measured
+    /// (none if not computed).
     fn cell(&self, nation: bool, sector: &str, name: &str, year: i32, decimals: usize) -> Value {
         let scenario = &self.p.scenarios[0];
         match self.find(scenario, nation, sector, name, year) {
@@ -215,26 +348,280 @@ impl Page<'_> {
                 area => if nation { "nation" } else { "region" },
                 value => format!("{:?}", r.value),
                 text => format_number(r.value, decimals, self.lang),
+                kind => self.kind_of(nation, sector, name, year, r.kind),
             },
             None => context! { value => () },
         }
     }
 
+    /// The region system in plain words.
+    fn system_text(&self) -> String {
+        let own = self
+            .regions
+            .regions
+            .iter()
+            .filter(|r| r.as_str() != REST_REGION)
+            .count();
+        let count = match (self.lang, own) {
+            (Lang::Nl, 1) => "1 regio".to_string(),
+            (Lang::Nl, n) => format!("{n} regio's"),
+            (Lang::En, 1) => "1 region".to_string(),
+            (Lang::En, n) => format!("{n} regions"),
+        };
+        let builtin = match self.regions.name.as_str() {
+            "arbeidsmarktregio" => Some(self.t("Arbeidsmarktregio's", "Labour market regions")),
+            "provincie" => Some(self.t("Provincies", "Provinces")),
+            "corop" => Some(self.t("COROP-gebieden", "COROP regions")),
+            "nl" => Some(self.t("Nederland als geheel", "The Netherlands as a whole")),
+            _ => None,
+        };
+        debug_assert!(BUILTIN_REGION_SYSTEMS.len() == 4);
+        match builtin {
+            Some(name) if self.regions.name == "nl" => name.to_string(),
+            Some(name) => format!("{name} ({count})"),
+            None if !self.regions.boards.is_empty() => format!(
+                "{} ({count})",
+                self.t(
+                    "Eigen regio-indeling uit schoolbesturen",
+                    "Own regions of school boards"
+                )
+            ),
+            None => format!(
+                "{} ({count})",
+                self.t(
+                    "Eigen regio-indeling uit gemeenten",
+                    "Own regions of municipalities"
+                )
+            ),
+        }
+    }
+
+    /// `2026-12-07` as "7 december 2026" ("7 December 2026"); another
+    /// text as it is.
+    fn date_text(&self, date: &str) -> String {
+        const NL: [&str; 12] = [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ];
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let parts: Vec<&str> = date.split('-').collect();
+        let parsed = match parts.as_slice() {
+            [y, m, d] => y
+                .parse::<i32>()
+                .ok()
+                .zip(m.parse::<usize>().ok().filter(|m| (1..=12).contains(m)))
+                .zip(d.parse::<u32>().ok()),
+            _ => None,
+        };
+        match parsed {
+            Some(((y, m), d)) => {
+                let month = match self.lang {
+                    Lang::Nl => NL[m - 1],
+                    Lang::En => EN[m - 1],
+                };
+                format!("{d} {month} {y}")
+            }
+            None => date.to_string(),
+        }
+    }
+
+    /// Municipalities of the region (by index), when it is made of whole
+    /// municipalities.
+    fn municipalities(&self) -> Vec<usize> {
+        (0..self.regions.assignment.len())
+            .filter(|&m| self.regions.assignment[m] == self.ri)
+            .collect()
+    }
+
+    /// What the region is made of, in words: its municipalities, or its
+    /// school boards with their pupils and municipalities.
+    fn composition(&self) -> Value {
+        let names = |ms: &BTreeSet<usize>| -> String {
+            let mut n: Vec<&str> = ms
+                .iter()
+                .map(|&m| self.dataset.municipalities[m].name.as_str())
+                .collect();
+            n.sort_unstable();
+            n.join(", ")
+        };
+        let mut boards: Vec<&str> = self
+            .regions
+            .boards
+            .iter()
+            .filter(|b| b.region == self.ri)
+            .map(|b| b.board.as_str())
+            .collect();
+        boards.sort_unstable();
+        boards.dedup();
+        let board_rows: Vec<Value> = boards
+            .iter()
+            .map(|&board| {
+                // Its pupils in the latest year of each sector, and where.
+                let rows: Vec<_> = self
+                    .dataset
+                    .board_pupils
+                    .iter()
+                    .filter(|b| b.board == board)
+                    .collect();
+                let mut pupils = 0.0;
+                let mut places = BTreeSet::new();
+                let mut years = BTreeSet::new();
+                for b in &rows {
+                    let latest = rows
+                        .iter()
+                        .filter(|o| o.sector == b.sector)
+                        .map(|o| o.year)
+                        .max();
+                    if Some(b.year) == latest {
+                        pupils += b.pupils;
+                        places.insert(b.municipality);
+                        years.insert(b.year);
+                    }
+                }
+                let mut sectors: Vec<&str> = rows.iter().map(|b| b.sector.group().code()).collect();
+                sectors.sort_unstable();
+                sectors.dedup();
+                context! {
+                    number => board,
+                    pupils => format_number(pupils, 0, self.lang),
+                    sectors => sectors.join(", "),
+                    year => years.iter().next_back().copied(),
+                    places => names(&places),
+                }
+            })
+            .collect();
+        let ms: BTreeSet<usize> = self.municipalities().into_iter().collect();
+        context! {
+            municipalities => (!ms.is_empty()).then(|| names(&ms)),
+            n_municipalities => ms.len(),
+            boards => board_rows,
+        }
+    }
+
+    /// The municipalities of a measurement's area.
+    fn area_members(&self, area: &MeasuredArea) -> (String, BTreeSet<usize>) {
+        match area {
+            MeasuredArea::Arbeidsmarktregio(name) => (
+                format!(
+                    "{} {name}",
+                    self.t("arbeidsmarktregio", "labour market region")
+                ),
+                (0..self.dataset.municipalities.len())
+                    .filter(|&m| self.dataset.municipalities[m].arbeidsmarktregio == *name)
+                    .collect(),
+            ),
+            MeasuredArea::Municipality(m) => (
+                format!(
+                    "{} {}",
+                    self.t("gemeente", "municipality"),
+                    self.dataset.municipalities[*m].name
+                ),
+                [*m].into(),
+            ),
+            MeasuredArea::Municipalities { name, members } => {
+                (name.clone(), members.iter().copied().collect())
+            }
+            // An area of a kind added later: nothing to match it with.
+            _ => (String::new(), BTreeSet::new()),
+        }
+    }
+
+    /// The shortage measurements (OCW) that describe the region: its own
+    /// (an area of exactly its municipalities), and those of areas mostly
+    /// inside it. Rows of `(own, sector, year, area, %)`.
+    fn measurements(&self) -> Vec<(bool, &'static str, i32, String, f64)> {
+        let boards = self
+            .regions
+            .boards
+            .iter()
+            .any(|b| b.region == self.ri || self.regions.assignment[b.municipality] == self.ri);
+        let ms: BTreeSet<usize> = self.municipalities().into_iter().collect();
+        if ms.is_empty() {
+            return Vec::new();
+        }
+        let mut out: Vec<(bool, &'static str, i32, String, f64)> = self
+            .dataset
+            .measured_shortage
+            .iter()
+            .filter(|m| !self.p.group_indices(m.group).is_empty())
+            .filter_map(|m| {
+                let (name, members) = self.area_members(&m.area);
+                let inside = members.intersection(&ms).count();
+                let own = !boards && members == ms;
+                (own || 2 * inside >= members.len().max(1) && inside > 0)
+                    .then(|| (own, m.group.code(), m.year, name, m.pct))
+            })
+            .collect();
+        out.sort_by(|a, b| (!a.0, a.1, a.2, &a.3).cmp(&(!b.0, b.1, b.2, &b.3)));
+        out
+    }
+
+    /// The national measured shortage of a group in a year, where published.
+    fn national_measurement(&self, group: &str, year: i32) -> Option<f64> {
+        self.dataset
+            .national_shortage
+            .iter()
+            .find(|n| n.group.code() == group && n.year == year)
+            .and_then(|n| n.pct)
+    }
+
     fn render(&self) -> Result<String> {
-        let (inflow, outflow) = self.flows()?;
         let (required, required_chart) = self.required()?;
         let (scenarios, scenarios_chart) = self.scenarios()?;
-        let (markets, boards) = self.sources();
-        let title = format!(
-            "{} {}",
-            self.t("Lerarenarbeidsmarkt", "Teacher labour market"),
-            self.region()
-        );
+        let region = self.region();
+        let title = self.ro.title.clone().unwrap_or_else(|| {
+            format!(
+                "{} {region}",
+                self.t("Lerarenarbeidsmarkt in", "Teacher labour market in")
+            )
+        });
+        let subtitle = self
+            .ro
+            .subtitle
+            .clone()
+            .unwrap_or_else(|| self.system_text());
+        let own: Vec<Value> = self
+            .measurements()
+            .into_iter()
+            .map(|(own, sector, year, area, pct)| {
+                context! {
+                    own,
+                    sector,
+                    year,
+                    area,
+                    value => format_number(pct, 1, self.lang),
+                }
+            })
+            .collect();
         let page = context! {
             lang => self.t("nl", "en"),
             title,
-            system => &self.regions.name,
-            region => self.region(),
+            subtitle,
+            date => self.ro.date.as_deref().map(|d| self.date_text(d)),
+            region,
             version => env!("CARGO_PKG_VERSION"),
             base_year => self.p.base_year,
             first_year => self.p.years[0],
@@ -243,31 +630,51 @@ impl Page<'_> {
             target_shortage => format_number(self.io.target_shortage_pct, 1, self.lang),
             bands => self.sim.is_some(),
             draws => self.draws,
+            composition => self.composition(),
             key_figures => self.key_figures(),
+            measurements => own,
+            has_own => self.measurements().iter().any(|m| m.0),
             development => self.development()?,
-            inflow,
-            outflow,
+            flows => self.flows()?,
             ages => self.ages()?,
             required,
             required_chart,
             scenarios,
             scenarios_chart,
-            markets,
-            boards,
+            markets => self.markets(),
         };
         templates::render("report.html", page)
     }
 
-    /// The rows of the key figures, for the region and the nation.
+    /// The rows of the key figures, for the region and the nation: the
+    /// region's own shortage measurements first, then the indicators.
     fn key_figures(&self) -> Vec<Value> {
         let (base, target) = (self.p.base_year, self.io.target_year);
-        let lines: [(&str, &str, &str, i32, usize); 10] = [
+        // The last year of a regional shortage measurement up to the base
+        // year, where the projection has it (else the row repeats the base
+        // year's and is left out).
+        let measured_year = self
+            .dataset
+            .measured_shortage
+            .iter()
+            .map(|m| m.year)
+            .filter(|&y| y < base && self.p.year_index(y).is_some())
+            .max()
+            .unwrap_or(base);
+        let lines: [(&str, &str, &str, i32, usize); 11] = [
             ("pupils", "Leerlingen", "Pupils", base, 0),
             (
                 "pupils_change_pct",
                 "Leerlingen, verandering in 5 jaar (%)",
                 "Pupils, change over 5 years (%)",
                 target,
+                1,
+            ),
+            (
+                "shortage_pct",
+                "Tekort (%)",
+                "Shortage (%)",
+                measured_year,
                 1,
             ),
             ("shortage_pct", "Tekort (%)", "Shortage (%)", base, 1),
@@ -309,9 +716,42 @@ impl Page<'_> {
                 0,
             ),
         ];
+        let measured = context! {
+            code => "measured",
+            text => self.t("gemeten", "measured"),
+        };
         let mut rows = Vec::new();
-        for g in self.groups() {
-            for (name, nl, en, year, dec) in lines {
+        for g in self.present_groups() {
+            for (own, sector, year, _, pct) in self.measurements() {
+                if !own || sector != g.code() {
+                    continue;
+                }
+                let nation = match self.national_measurement(sector, year) {
+                    Some(v) => context! {
+                        text => format_number(v, 1, self.lang),
+                        kind => measured.clone(),
+                        value => format!("{v:?}"),
+                    },
+                    None => context! { value => () },
+                };
+                rows.push(context! {
+                    label => self.t("Gemeten tekort, tekortmeting OCW (%)", "Measured shortage, OCW measurement (%)"),
+                    year,
+                    sector,
+                    cells => vec![
+                        context! {
+                            text => format_number(pct, 1, self.lang),
+                            kind => measured.clone(),
+                            value => format!("{pct:?}"),
+                        },
+                        nation,
+                    ],
+                });
+            }
+            for (k, (name, nl, en, year, dec)) in lines.into_iter().enumerate() {
+                if k == 2 && year == base {
+                    continue;
+                }
                 rows.push(context! {
                     label => tr(self.lang, nl, en),
                     year,
@@ -378,12 +818,42 @@ impl Page<'_> {
         Ok(Value::from_safe_string(svg.map_err(chart_err)?))
     }
 
+    /// A line chart of the report: the base year marked, the axis fitted
+    /// to the lines (bands clipped).
+    fn line_chart(
+        &self,
+        title: String,
+        y_label: &str,
+        series: Vec<Series>,
+        percent: bool,
+    ) -> Result<Value> {
+        Self::svg(
+            LineChart {
+                title,
+                y_label: y_label.into(),
+                series,
+                marker_year: Some(self.p.base_year),
+                marker_label: self.t("basisjaar", "base year").into(),
+                y_from_zero: percent,
+                percent,
+                fit_to_lines: true,
+                lang: self.lang,
+            }
+            .to_svg(),
+        )
+    }
+
+    /// A series of the projection, dashed after the base year.
+    fn line(&self, name: &str, values: Vec<f64>) -> Series {
+        let mut s = Series::new(name, self.p.years.clone(), values);
+        s.dashed_from = Some(self.p.base_year);
+        s
+    }
+
     /// Per sector group its three charts (shortage, demand and employment,
     /// pupils), or none where the group has no teachers in the region.
     fn development(&self) -> Result<Vec<Value>> {
         let mut groups = Vec::new();
-        let years = self.p.years.clone();
-        let base = self.p.base_year;
         for g in self.groups() {
             let shortage = self.series(Some(self.ri), g, Variable::ShortagePct);
             if shortage.iter().any(|v| !v.is_finite()) {
@@ -392,77 +862,54 @@ impl Page<'_> {
                 groups.push(context! { code => g.code(), shortage => () });
                 continue;
             }
-            let mut region = Series::new(self.region(), years.clone(), shortage);
-            region.dashed_from = Some(base);
+            let mut region = self.line(self.region(), shortage);
             region.band = self.band(Some(self.ri), g, 4, 80.0);
             region.band_outer = self.band(Some(self.ri), g, 4, 95.0);
-            let mut nation = Series::new(
+            let nation = self.line(
                 self.t("Nederland", "Netherlands"),
-                years.clone(),
                 self.series(None, g, Variable::ShortagePct),
             );
-            nation.dashed_from = Some(base);
-            let chart = LineChart {
-                title: format!("{} {}", self.t("Tekort in %,", "Shortage in %,"), g.code()),
-                y_label: self.t("% van de werkgelegenheid", "% of employment").into(),
-                series: vec![region, nation],
-                marker_year: Some(base),
-                marker_label: self.t("basisjaar", "base year").into(),
-                y_from_zero: true,
-                percent: true,
-                lang: self.lang,
-            };
-            let shortage = Self::svg(chart.to_svg())?;
-            let mut demand = Series::new(
+            let shortage = self.line_chart(
+                format!("{} {}", self.t("Tekort in %,", "Shortage in %,"), g.code()),
+                self.t("% van de werkgelegenheid", "% of employment"),
+                vec![region, nation],
+                true,
+            )?;
+            let demand = self.line(
                 self.t("Vraag (fte)", "Demand (fte)"),
-                years.clone(),
                 self.series(Some(self.ri), g, Variable::DemandFte),
             );
-            demand.dashed_from = Some(base);
-            let mut employment = Series::new(
+            let mut employment = self.line(
                 self.t("Werkgelegenheid (fte)", "Employment (fte)"),
-                years.clone(),
                 self.series(Some(self.ri), g, Variable::EmploymentFte),
             );
-            employment.dashed_from = Some(base);
             employment.band = self.band(Some(self.ri), g, 2, 80.0);
-            let chart = LineChart {
-                title: format!(
+            let demand = self.line_chart(
+                format!(
                     "{} {}",
                     self.t("Vraag en werkgelegenheid,", "Demand and employment,"),
                     g.code()
                 ),
-                y_label: "fte".into(),
-                series: vec![demand, employment],
-                marker_year: Some(base),
-                marker_label: self.t("basisjaar", "base year").into(),
-                y_from_zero: false,
-                percent: false,
-                lang: self.lang,
-            };
-            let demand = Self::svg(chart.to_svg())?;
-            let mut pupils = Series::new(
+                "fte",
+                vec![demand, employment],
+                false,
+            )?;
+            let mut pupils = self.line(
                 self.t("Leerlingen", "Pupils"),
-                years.clone(),
                 self.series(Some(self.ri), g, Variable::Pupils),
             );
-            pupils.dashed_from = Some(base);
             pupils.band = self.band(Some(self.ri), g, 0, 80.0);
-            let chart = LineChart {
-                title: format!("{} {}", self.t("Leerlingen,", "Pupils,"), g.code()),
-                y_label: self.t("leerlingen", "pupils").into(),
-                series: vec![pupils],
-                marker_year: Some(base),
-                marker_label: self.t("basisjaar", "base year").into(),
-                y_from_zero: false,
-                percent: false,
-                lang: self.lang,
-            };
+            let pupils = self.line_chart(
+                format!("{} {}", self.t("Leerlingen,", "Pupils,"), g.code()),
+                self.t("leerlingen", "pupils"),
+                vec![pupils],
+                false,
+            )?;
             groups.push(context! {
                 code => g.code(),
                 shortage,
                 demand,
-                pupils => Self::svg(chart.to_svg())?,
+                pupils,
             });
         }
         Ok(groups)
@@ -477,8 +924,13 @@ impl Page<'_> {
         }
     }
 
-    fn shares_chart(&self, title: &str, parts: &[(&str, &'static str, &'static str)]) -> BarChart {
-        let sector = self.all_code();
+    /// One sector's shares of `parts` in the base year, region beside nation.
+    fn shares_chart(
+        &self,
+        title: &str,
+        sector: &str,
+        parts: &[(&str, &'static str, &'static str)],
+    ) -> BarChart {
         let base = self.p.base_year;
         let scenario = &self.p.scenarios[0];
         let values = |nation: bool| -> Vec<f64> {
@@ -491,7 +943,7 @@ impl Page<'_> {
                 .collect()
         };
         BarChart {
-            title: title.into(),
+            title: format!("{title}, {sector}, {base}"),
             categories: parts
                 .iter()
                 .map(|(_, nl, en)| tr(self.lang, nl, en).to_string())
@@ -502,56 +954,78 @@ impl Page<'_> {
             ],
             stacked: false,
             horizontal: true,
+            values: true,
             lang: self.lang,
         }
     }
 
-    /// The charts of inflow by origin and outflow by reason.
-    fn flows(&self) -> Result<(Value, Value)> {
-        let inflow = self.shares_chart(
-            self.t("Instroom naar herkomst (%)", "Inflow by origin (%)"),
-            &[
-                ("inflow_share_graduates_pct", "Afgestudeerden", "Graduates"),
-                (
-                    "inflow_share_zij_instroom_pct",
-                    "Zij-instromers",
-                    "Career switchers",
-                ),
-                ("inflow_share_returners_pct", "Herintreders", "Returners"),
-                (
-                    "inflow_share_movers_pct",
-                    "Uit andere regio's",
-                    "From other regions",
-                ),
-            ],
-        );
-
-        let outflow = self.shares_chart(
-            self.t("Uitstroom naar reden (%)", "Outflow by reason (%)"),
-            &[
-                ("outflow_share_retirement_pct", "Pensioen", "Retirement"),
-                (
-                    "outflow_share_attrition_pct",
-                    "Vertrek uit het beroep",
-                    "Leaving the profession",
-                ),
-                (
-                    "outflow_share_death_disability_pct",
-                    "Overlijden en arbeidsongeschiktheid",
-                    "Death and disability",
-                ),
-                (
-                    "outflow_share_movers_pct",
-                    "Naar andere regio's",
-                    "To other regions",
-                ),
-            ],
-        );
-        Ok((Self::svg(inflow.to_svg())?, Self::svg(outflow.to_svg())?))
+    /// Per sector group the charts of inflow by origin and outflow by
+    /// reason (none where the group has no teachers in the region).
+    fn flows(&self) -> Result<Vec<Value>> {
+        let inflow = [
+            ("inflow_share_graduates_pct", "Afgestudeerden", "Graduates"),
+            (
+                "inflow_share_zij_instroom_pct",
+                "Zij-instromers",
+                "Career switchers",
+            ),
+            ("inflow_share_returners_pct", "Herintreders", "Returners"),
+            (
+                "inflow_share_movers_pct",
+                "Uit andere regio's",
+                "From other regions",
+            ),
+        ];
+        let outflow = [
+            ("outflow_share_retirement_pct", "Pensioen", "Retirement"),
+            (
+                "outflow_share_attrition_pct",
+                "Vertrek uit het beroep",
+                "Leaving the profession",
+            ),
+            (
+                "outflow_share_death_disability_pct",
+                "Overlijden en arbeidsongeschiktheid",
+                "Death and disability",
+            ),
+            (
+                "outflow_share_movers_pct",
+                "Naar andere regio's",
+                "To other regions",
+            ),
+        ];
+        let mut out = Vec::new();
+        for g in self.present_groups() {
+            let scenario = &self.p.scenarios[0];
+            let has = |name| {
+                self.find(scenario, false, g.code(), name, self.p.base_year)
+                    .is_some()
+            };
+            if !has("inflow_share_graduates_pct") && !has("outflow_share_retirement_pct") {
+                continue;
+            }
+            let i = self.shares_chart(
+                self.t("Instroom naar herkomst (%)", "Inflow by origin (%)"),
+                g.code(),
+                &inflow,
+            );
+            let o = self.shares_chart(
+                self.t("Uitstroom naar reden (%)", "Outflow by reason (%)"),
+                g.code(),
+                &outflow,
+            );
+            out.push(context! {
+                code => g.code(),
+                inflow => Self::svg(i.to_svg())?,
+                outflow => Self::svg(o.to_svg())?,
+            });
+        }
+        Ok(out)
     }
 
-    /// The chart of the age structure.
-    fn ages(&self) -> Result<Value> {
+    /// Per sector group the chart of the age structure of the fte in the
+    /// base year, region beside nation.
+    fn ages(&self) -> Result<Vec<Value>> {
         let bi = self.p.year_index(self.p.base_year).unwrap_or(0);
         let classes: [(&str, usize, usize); 6] = [
             ("<25", 0, 24),
@@ -561,11 +1035,11 @@ impl Page<'_> {
             ("55-59", 55, 59),
             ("60+", 60, 200),
         ];
-        let shares = |regions: &[usize]| -> Vec<f64> {
+        let shares = |regions: &[usize], sectors: &[usize]| -> Vec<f64> {
             let na = self.p.fte_by_age.dim().4;
             let mut sums = vec![0.0; classes.len()];
             for &r in regions {
-                for k in 0..self.p.sectors.len() {
+                for &k in sectors {
                     for i in 0..na {
                         let age = AGE_MIN + i;
                         if let Some(c) =
@@ -582,23 +1056,33 @@ impl Page<'_> {
                 .collect()
         };
         let all: Vec<usize> = (0..self.p.regions.len()).collect();
-        let chart = AgeChart {
-            title: format!(
-                "{} {}",
-                self.t(
-                    "Leeftijdsopbouw van de fte (alle sectoren),",
-                    "Age structure of the fte (all sectors),"
+        let mut out = Vec::new();
+        for g in self.present_groups() {
+            let sectors = self.p.group_indices(g);
+            let region = shares(&[self.ri], &sectors);
+            if region.iter().all(|&s| s == 0.0) {
+                continue;
+            }
+            let chart = AgeChart {
+                title: format!(
+                    "{} {}, {}",
+                    self.t("Leeftijdsopbouw van de fte,", "Age structure of the fte,"),
+                    g.code(),
+                    self.p.base_year
                 ),
-                self.p.base_year
-            ),
-            ages: classes.iter().map(|c| c.0.to_string()).collect(),
-            shares: vec![
-                (self.region().to_string(), shares(&[self.ri])),
-                (self.t("Nederland", "Netherlands").to_string(), shares(&all)),
-            ],
-            lang: self.lang,
-        };
-        Self::svg(chart.to_svg())
+                ages: classes.iter().map(|c| c.0.to_string()).collect(),
+                shares: vec![
+                    (self.region().to_string(), region),
+                    (
+                        self.t("Nederland", "Netherlands").to_string(),
+                        shares(&all, &sectors),
+                    ),
+                ],
+                lang: self.lang,
+            };
+            out.push(context! { code => g.code(), chart => Self::svg(chart.to_svg())? });
+        }
+        Ok(out)
     }
 
     /// The rows of the required inflow and its chart.
@@ -616,7 +1100,7 @@ impl Page<'_> {
         ];
         let scenario = &self.p.scenarios[0];
         let mut rows = Vec::new();
-        for g in self.groups() {
+        for g in self.present_groups() {
             let mut cells: Vec<Value> = parts
                 .iter()
                 .map(|name| self.cell(false, g.code(), name, target, 0))
@@ -645,31 +1129,66 @@ impl Page<'_> {
                 ),
                 self.p.base_year + 1
             ),
-            categories: self.groups().iter().map(|g| g.code().to_string()).collect(),
+            categories: self
+                .present_groups()
+                .iter()
+                .map(|g| g.code().to_string())
+                .collect(),
             groups,
             stacked: true,
             horizontal: false,
+            values: true,
             lang: self.lang,
         };
         Ok((rows, Self::svg(chart.to_svg())?))
     }
 
-    /// The scenarios side by side: their rows and their chart.
-    fn scenarios(&self) -> Result<(Vec<Value>, Value)> {
+    /// A scenario's name as the page shows it: the default scenario is
+    /// "huidig beleid" ("current policy").
+    fn scenario_name(&self, s: &str) -> String {
+        if s == Scenario::baseline().name {
+            self.t("huidig beleid", "current policy").to_string()
+        } else {
+            s.to_string()
+        }
+    }
+
+    /// The scenarios side by side, with their difference from the first:
+    /// their rows and their chart (none with one scenario).
+    fn scenarios(&self) -> Result<(Vec<Value>, Option<Value>)> {
+        if self.p.scenarios.len() < 2 {
+            return Ok((Vec::new(), None));
+        }
         let target = self.io.target_year;
         let sector = self.all_code();
         let mut rows = Vec::new();
         let mut series = Vec::new();
+        let first = &self.p.scenarios[0];
         for (si, s) in self.p.scenarios.iter().enumerate() {
-            let fmt = |name: &str, year: i32, d: usize| {
-                self.find(s, false, sector, name, year)
-                    .map_or("–".to_string(), |r| format_number(r.value, d, self.lang))
+            let value =
+                |name: &str, year: i32| self.find(s, false, sector, name, year).map(|r| r.value);
+            let fmt = |v: Option<f64>, d: usize| {
+                v.map_or("–".to_string(), |v| format_number(v, d, self.lang))
+            };
+            let diff = |name: &str, year: i32, d: usize| {
+                let base = self.find(first, false, sector, name, year).map(|r| r.value);
+                match (si, value(name, year), base) {
+                    (0, _, _) => String::new(),
+                    (_, Some(v), Some(b)) => {
+                        let sign = if v - b > 0.0 { "+" } else { "" };
+                        format!("{sign}{}", format_number(v - b, d, self.lang))
+                    }
+                    _ => "–".to_string(),
+                }
             };
             rows.push(context! {
-                name => s,
-                shortage_target => fmt("shortage_pct", target, 1),
-                shortage_2035 => fmt("shortage_pct", 2035, 1),
-                required => fmt("required_inflow_fte", target, 0),
+                name => self.scenario_name(s),
+                shortage_target => fmt(value("shortage_pct", target), 1),
+                shortage_target_diff => diff("shortage_pct", target, 1),
+                shortage_2035 => fmt(value("shortage_pct", 2035), 1),
+                shortage_2035_diff => diff("shortage_pct", 2035, 1),
+                required => fmt(value("required_inflow_fte", target), 0),
+                required_diff => diff("required_inflow_fte", target, 0),
             });
             let sectors: Vec<usize> = (0..self.p.sectors.len()).collect();
             let values: Vec<f64> = (0..self.p.years.len())
@@ -682,12 +1201,13 @@ impl Page<'_> {
             if values.iter().any(|v| !v.is_finite()) {
                 continue;
             }
-            let mut line = Series::new(s.clone(), self.p.years.clone(), values);
-            line.dashed_from = Some(self.p.base_year);
-            series.push(line);
+            series.push(self.line(&self.scenario_name(s), values));
         }
-        let chart = LineChart {
-            title: format!(
+        if series.is_empty() {
+            return Ok((rows, None));
+        }
+        let chart = self.line_chart(
+            format!(
                 "{} {}",
                 self.t(
                     "Tekort in % per scenario, alle sectoren,",
@@ -695,46 +1215,22 @@ impl Page<'_> {
                 ),
                 self.region()
             ),
-            y_label: self.t("% van de werkgelegenheid", "% of employment").into(),
+            self.t("% van de werkgelegenheid", "% of employment"),
             series,
-            marker_year: Some(self.p.base_year),
-            marker_label: self.t("basisjaar", "base year").into(),
-            y_from_zero: true,
-            percent: true,
-            lang: self.lang,
-        };
-        Ok((rows, Self::svg(chart.to_svg())?))
+            true,
+        )?;
+        Ok((rows, Some(chart)))
     }
 
-    /// The notes' data: the arbeidsmarktregio's of a region in more than
-    /// one, and the school boards of a region of boards (none if not so).
-    fn sources(&self) -> (Option<String>, Option<String>) {
-        // Municipalities of the region in more than one arbeidsmarktregio.
+    /// The arbeidsmarktregio's of a region in more than one (none if not so).
+    fn markets(&self) -> Option<String> {
         let mut markets: Vec<&str> = self
-            .regions
-            .assignment
-            .iter()
-            .enumerate()
-            .filter(|(_, &r)| r == self.ri)
-            .map(|(m, _)| self.dataset.municipalities[m].arbeidsmarktregio.as_str())
+            .municipalities()
+            .into_iter()
+            .map(|m| self.dataset.municipalities[m].arbeidsmarktregio.as_str())
             .collect();
         markets.sort_unstable();
         markets.dedup();
-        let boards: Vec<&str> = {
-            let mut b: Vec<&str> = self
-                .regions
-                .boards
-                .iter()
-                .filter(|b| b.region == self.ri)
-                .map(|b| b.board.as_str())
-                .collect();
-            b.sort_unstable();
-            b.dedup();
-            b
-        };
-        (
-            (markets.len() > 1).then(|| markets.join(", ")),
-            (!boards.is_empty()).then(|| boards.join(", ")),
-        )
+        (markets.len() > 1).then(|| markets.join(", "))
     }
 }

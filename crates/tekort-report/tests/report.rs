@@ -32,14 +32,53 @@ fn page(
     };
     let mut more = Scenario::named("meer zij-instroom");
     more.zij_instroom = 1.5;
+    report_with(regions, &[Scenario::baseline(), more], &ro)
+}
+
+fn report_with(
+    regions: &RegionSystem,
+    scenarios: &[Scenario],
+    ro: &ReportOptions,
+) -> tekort_core::Result<String> {
     report(
         ds(),
         regions,
         &Params::default(),
-        &[Scenario::baseline(), more],
+        scenarios,
         &ProjectionOptions::default(),
-        &ro,
+        ro,
     )
+}
+
+/// The page's visible text, unescaped: tags and the style sheet dropped.
+fn visible_text(html: &str) -> String {
+    let body = &html[html.find("</style>").unwrap()..];
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn board_regions() -> RegionSystem {
+    let path = std::env::temp_dir().join(format!("tekort-report-{}.csv", std::process::id()));
+    std::fs::write(&path, "bevoegd_gezag,region\n41572,Stichting\n").unwrap();
+    let regions = read_region_file(&path, ds()).unwrap();
+    let _ = std::fs::remove_file(&path);
+    regions
 }
 
 /// `(indicator, sector, year, area, value)` of every key figure.
@@ -93,9 +132,10 @@ fn the_report_is_self_contained_complete_and_equals_the_indicators() {
         "fig-tekort-mbo",
         "fig-vraag-po",
         "fig-leerlingen-po",
-        "fig-instroom",
-        "fig-uitstroom",
-        "fig-leeftijd",
+        "fig-instroom-po",
+        "fig-uitstroom-vo",
+        "fig-leeftijd-po",
+        "fig-leeftijd-mbo",
         "fig-wervingsopgave",
         "fig-scenarios",
     ] {
@@ -105,7 +145,7 @@ fn the_report_is_self_contained_complete_and_equals_the_indicators() {
         );
     }
     assert_eq!(html.matches("<svg").count(), html.matches("</svg>").count());
-    assert!(html.contains("Bron: DUO / CBS / OCW"));
+    assert!(html.contains("Bron: DUO (leerlingen"));
     assert!(
         html.contains("meer zij-instroom"),
         "both scenarios side by side"
@@ -157,17 +197,261 @@ fn the_report_is_self_contained_complete_and_equals_the_indicators() {
 
 #[test]
 fn english_and_a_board_drawn_region() {
-    let path = std::env::temp_dir().join(format!("tekort-report-{}.csv", std::process::id()));
-    std::fs::write(&path, "bevoegd_gezag,region\n41572,Stichting\n").unwrap();
-    let regions = read_region_file(&path, ds()).unwrap();
+    let regions = board_regions();
     let html = page(&regions, "Stichting", Lang::En, 0).unwrap();
     assert!(
         html.contains("<html lang=\"en\">") && html.contains("Key figures beside the Netherlands")
     );
-    assert!(html.contains("School boards in the region: 41572"));
+    // The board by number, with its pupils and where its schools are.
+    let text = visible_text(&html);
     assert!(
-        !html.contains("Monte Carlo draws"),
+        text.contains("board (bevoegd gezag) 41572: 13,782 pupils (po, 2025) at schools in 's-Gravenhage, Delft, Westland"),
+        "{}",
+        &text[..1500.min(text.len())]
+    );
+    assert!(
+        !html.contains("runs with uncertain"),
         "no bands without draws"
+    );
+    // A region of po boards has no vo or mbo rows in its key figures.
+    let figs = figures(&html);
+    assert!(figs.iter().any(|f| f.1 == "po"));
+    assert!(figs.iter().all(|f| f.1 == "po"), "only po: {figs:?}");
+}
+
+#[test]
+fn title_subtitle_and_date_are_the_users_or_plain_words() {
+    let regions = examples();
+    let ro = ReportOptions {
+        region: "haaglanden".into(),
+        draws: 0,
+        date: Some("2026-12-07".into()),
+        ..ReportOptions::default()
+    };
+    let html = report_with(&regions, &[Scenario::baseline()], &ro).unwrap();
+    assert!(html.contains("<title>Lerarenarbeidsmarkt in Onderwijsregio Haaglanden</title>"));
+    assert!(html.contains("<h1>Lerarenarbeidsmarkt in Onderwijsregio Haaglanden</h1>"));
+    // The region system in words, not the file's name.
+    assert!(
+        html.contains("<p class=\"sub\">Eigen regio-indeling uit gemeenten (2 regio&#39;s)</p>")
+    );
+    assert!(!html.contains("onderwijsregio_voorbeelden") && !html.contains("Regiosysteem"));
+    assert!(html.contains("Gemaakt op 7 december 2026"));
+    let ro = ReportOptions {
+        title: Some("Lerarentekort <Haaglanden>".into()),
+        subtitle: Some("Voor het bestuur".into()),
+        lang: Lang::En,
+        ..ro
+    };
+    let html = report_with(&regions, &[Scenario::baseline()], &ro).unwrap();
+    assert!(html.contains("<h1>Lerarentekort &lt;Haaglanden&gt;</h1>"));
+    assert!(html.contains("<p class=\"sub\">Voor het bestuur</p>"));
+    assert!(html.contains("Made on 7 December 2026"));
+    // A built-in system by its plain name; without a date, none shown.
+    let amr = RegionSystem::builtin("arbeidsmarktregio", ds()).unwrap();
+    let ro = ReportOptions {
+        region: "Haaglanden".into(),
+        draws: 0,
+        ..ReportOptions::default()
+    };
+    let html = report_with(&amr, &[Scenario::baseline()], &ro).unwrap();
+    assert!(html.contains("<p class=\"sub\">Arbeidsmarktregio&#39;s (35 regio&#39;s)</p>"));
+    assert!(!html.contains("Gemaakt op"));
+}
+
+#[test]
+fn a_word_of_a_region_finds_it_and_several_matches_are_listed() {
+    let regions = examples();
+    let i = resolve_region(&regions, "haaglanden").unwrap();
+    assert_eq!(regions.regions[i], "Onderwijsregio Haaglanden");
+    let i = resolve_region(&regions, "almere").unwrap();
+    assert_eq!(regions.regions[i], "Onderwijsregio Almere");
+    let err = resolve_region(&regions, "onderwijsregio")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("ambiguous")
+            && err.contains("\"Onderwijsregio Haaglanden\" or \"Onderwijsregio Almere\""),
+        "{err}"
+    );
+    // A near miss of a word suggests the whole name.
+    let err = page(&regions, "Haaglanen", Lang::Nl, 0)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("did you mean \"Onderwijsregio Haaglanden\"?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn key_figures_mark_measured_model_and_assumption_and_show_the_measurement() {
+    // Arbeidsmarktregio Haaglanden has its own OCW measurement (po 2023).
+    let amr = RegionSystem::builtin("arbeidsmarktregio", ds()).unwrap();
+    let html = page(&amr, "Haaglanden", Lang::Nl, 0).unwrap();
+    let own = ds()
+        .measured_shortage
+        .iter()
+        .find(|m| {
+            m.group == tekort_core::sector::SectorGroup::Po
+                && m.area == MeasuredArea::Arbeidsmarktregio("Haaglanden".into())
+        })
+        .unwrap();
+    let pct = tekort_report::chart::format_number(own.pct, 1, Lang::Nl);
+    assert!(html.contains("De regio heeft een eigen tekortmeting (OCW)"));
+    assert!(
+        html.contains(&format!(
+            "<td>Gemeten tekort, tekortmeting OCW (%) {}</td><td>po</td><td class=\"num\" data-kind=\"measured\">{pct}<span class=\"kind measured\">gemeten</span>",
+            own.year
+        )),
+        "the measurement as a measured key figure"
+    );
+    // Observed pupils are measured, forecasts the model's, the national
+    // mbo students an assumption.
+    assert!(html.contains(
+        "data-indicator=\"pupils\" data-sector=\"po\" data-year=\"2025\" data-area=\"region\""
+    ));
+    let kind_of = |name: &str, sector: &str, year: i32| -> String {
+        let key = format!(
+            "data-indicator=\"{name}\" data-sector=\"{sector}\" data-year=\"{year}\" data-area=\"nation\""
+        );
+        let at = html.find(&key).unwrap_or_else(|| panic!("{key}"));
+        let rest = &html[at..];
+        let k = rest.find("data-kind=\"").unwrap() + 11;
+        rest[k..k + rest[k..].find('"').unwrap()].to_string()
+    };
+    assert_eq!(kind_of("pupils", "po", 2025), "measured");
+    assert_eq!(kind_of("shortage_pct", "po", 2030), "model");
+    assert_eq!(kind_of("pupils", "mbo", 2025), "assumption");
+    assert!(
+        html.contains("orde van grootte uit DUO"),
+        "the assumption explained"
+    );
+
+    // The onderwijsregio lies in two arbeidsmarktregio's: no measurement of
+    // its own, the overlapping areas' named.
+    let html = page(&examples(), "Onderwijsregio Haaglanden", Lang::Nl, 0).unwrap();
+    assert!(html.contains("De regio heeft geen eigen tekortmeting"));
+    assert!(html.contains(&format!(
+        "arbeidsmarktregio Haaglanden, po {}: {pct} %",
+        own.year
+    )));
+    assert!(!html.contains("Gemeten tekort, tekortmeting OCW"));
+    // Its shortage in the measurement year is derived, not measured.
+    let key = format!(
+        "data-indicator=\"shortage_pct\" data-sector=\"po\" data-year=\"{}\" data-area=\"region\"",
+        own.year
+    );
+    let at = html.find(&key).unwrap();
+    assert!(html[at..]
+        .split("</td>")
+        .next()
+        .unwrap()
+        .contains("data-kind=\"derived\""));
+}
+
+#[test]
+fn every_figure_and_table_has_a_source_line_in_the_pages_language() {
+    let html = page(&examples(), "Onderwijsregio Haaglanden", Lang::Nl, 20).unwrap();
+    let figures = html.matches("<figure").count();
+    assert!(figures >= 15, "{figures} figures");
+    assert_eq!(
+        html.matches("</svg><figcaption>").count(),
+        figures,
+        "every figure has a caption"
+    );
+    for part in html.split("<figcaption>").skip(1) {
+        let caption = &part[..part.find("</figcaption>").unwrap()];
+        assert!(caption.contains("Bron: "), "{caption}");
+    }
+    for part in html.split("</tbody></table>").skip(1) {
+        assert!(
+            part.trim_start().starts_with("<p class=\"bron\">Bron: "),
+            "a source under every table"
+        );
+    }
+    for bad in [
+        "kolom kind",
+        "tekort monitor --out",
+        "docs/method.md",
+        "docs/indicators.md",
+        "tekort verdeelt",
+        "baseline",
+    ] {
+        assert!(!html.contains(bad), "{bad}");
+    }
+    assert!(
+        html.contains("huidig beleid"),
+        "the baseline by its plain name"
+    );
+    // Print: A4 and headings kept with what follows them.
+    assert!(html.contains("@page{size:A4;"));
+    assert!(html.contains("h1,h2,h3{break-after:avoid"));
+    assert!(html.contains("figure,table,tr,.keep{break-inside:avoid"));
+}
+
+#[test]
+fn the_english_page_has_no_dutch_words() {
+    let html = page(&examples(), "Onderwijsregio Haaglanden", Lang::En, 20).unwrap();
+    let text = visible_text(&html);
+    // Words of the Dutch page that are not names (the region's, an
+    // arbeidsmarktregio's, a municipality's, DUO's "bevoegd gezag").
+    for dutch in [
+        "Bron",
+        "baseline",
+        "gemeten",
+        "aanname",
+        "Leerlingen",
+        "Tekort",
+        "basisjaar",
+        "Wervingsopgave",
+        "Vraag",
+        "Werkgelegenheid",
+        "Instroom",
+        "Uitstroom",
+        "Pensioen",
+        "huidig beleid",
+        "Gemaakt",
+        "regio's",
+        "Nederland ",
+        "Eigen",
+        " en ",
+        " van ",
+        " het ",
+        " de ",
+        " een ",
+        "afgekapt",
+        "gemeente ",
+    ] {
+        assert!(!text.contains(dutch), "Dutch {dutch:?} in the English page");
+    }
+    assert!(text.contains("Source: ") && text.contains("current policy"));
+}
+
+#[test]
+fn the_scenario_section_is_there_only_with_scenarios_and_compares_them() {
+    let regions = examples();
+    let ro = ReportOptions {
+        region: "Onderwijsregio Almere".into(),
+        draws: 0,
+        ..ReportOptions::default()
+    };
+    let one = report_with(&regions, &[Scenario::baseline()], &ro).unwrap();
+    assert!(!one.contains("<section id=\"scenarios\">"));
+    assert!(one.contains("<h2>6. Bronnen en kanttekeningen</h2>"));
+    let two = page(&regions, "Onderwijsregio Almere", Lang::Nl, 0).unwrap();
+    assert!(two.contains("<section id=\"scenarios\">"));
+    // The second scenario's difference from the first, with its sign.
+    let row = &two[two.find("<tr><td>meer zij-instroom</td>").unwrap()..];
+    let cells: Vec<&str> = row[..row.find("</tr>").unwrap()]
+        .split("<td class=\"num\">")
+        .skip(1)
+        .map(|c| c.trim_end_matches("</td>"))
+        .collect();
+    assert_eq!(cells.len(), 6, "{cells:?}");
+    assert!(
+        cells[1].starts_with('+') || cells[1].starts_with('−'),
+        "{cells:?}"
     );
 }
 
