@@ -152,10 +152,12 @@ class CalibrationWarning(UserWarning):
 
 class PlausibilityWarning(UserWarning):
     """A scenario lever outside its plausible band (e.g. ``class_size``
-    outside 0.7–1.3, see docs/method.md, guard rails), or a result with a
-    shortage above 100 % of employment; the message names the scenario and
-    the lever (and the region, sector and year). Shown at every run: it is
-    about your inputs, not the data.
+    outside 0.7–1.3, see docs/method.md, guard rails), demand levers that
+    cancel out, a result with a shortage above 100 % of employment, or your
+    own pupils that jump by more than 20 %, have gaps (interpolated), give a
+    single year or name sectors not in the run; the message names the
+    scenario and the lever (and the region, sector and year). Shown at
+    every run: it is about your inputs, not the data.
 
     >>> import warnings, tekort
     >>> with warnings.catch_warnings(record=True) as caught:

@@ -13,6 +13,7 @@ from typing import Any, Dict, Iterator, List, Union
 
 from . import _core
 from ._frames import _shown, read_text
+from . import errors
 from .errors import InvalidParamsError
 
 __all__ = ["Params"]
@@ -58,6 +59,25 @@ def _plain(value: Any, path: str) -> Any:
     raise InvalidParamsError(
         f"invalid value for {path}: {value!r} ({type(value).__name__} is not a number, text or list)"
     )
+
+
+_CALIBRATED = {
+    "hours.fte_per_person": (
+        "the calibration rescales the fte per person to the measured employment, so this "
+        "barely moves the result; Scenario(fte_per_person=…) is the lever that moves it"
+    ),
+}
+"""Parameters the calibration rescales to a measurement (by the start of
+their path), and what to use instead: setting one gives a
+:class:`tekort.errors.CalibrationWarning`, once per session."""
+
+
+def _calibrated(path: str) -> None:
+    """Warns that the parameter ``path`` is rescaled by the calibration."""
+    for prefix, why in _CALIBRATED.items():
+        if path == prefix or path.startswith(prefix + "."):
+            # __setattr__ of a section, then the user's line.
+            errors._calibration([f"params {prefix}: {why}"], stacklevel=3)
 
 
 def _checked(path: str, old: Any, value: Any) -> Any:
@@ -170,6 +190,7 @@ class _Section:
             self._data[key] = value._data
             return
         self._data[key] = _checked(path, old, value)
+        _calibrated(path)
 
     def __dir__(self) -> List[str]:
         return sorted(self._data)
@@ -197,6 +218,10 @@ class Params(_Section):
     uncertainty (``{"value": 0.05, "sd": 0.01}``). Unknown keys raise
     ``AttributeError``; out-of-range values raise
     :class:`tekort.errors.InvalidParamsError` when validated or used.
+    Setting a parameter the calibration rescales to a measurement
+    (``hours.fte_per_person``, rescaled to the measured employment) gives a
+    :class:`tekort.errors.CalibrationWarning` once, naming the scenario
+    lever that moves the result instead (``Scenario(fte_per_person=…)``).
 
     >>> import tekort
     >>> p = tekort.Params.default()

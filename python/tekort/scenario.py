@@ -30,7 +30,70 @@ _LEVERS = (
 
 AowPath = Union[float, Sequence[Union[Tuple[int, float], Mapping[str, float]]]]
 
-_FIELDS = ("name", "description", "from_year", "sectors", *_LEVERS, "outflow", "aow_age")
+_FIELDS = (
+    "name",
+    "description",
+    "from_year",
+    "sectors",
+    *_LEVERS,
+    "workload",
+    "outflow",
+    "aow_age",
+    "ramp_years",
+)
+
+_DUTCH = {
+    "naam": "name",
+    "omschrijving": "description",
+    "beschrijving": "description",
+    "vanaf": "from_year",
+    "vanaf_jaar": "from_year",
+    "startjaar": "from_year",
+    "sectoren": "sectors",
+    "zijinstroom": "zij_instroom",
+    "zij_instromers": "zij_instroom",
+    "opleidingsinstroom": "training_intake",
+    "instroom_opleiding": "training_intake",
+    "pabo_instroom": "training_intake",
+    "herintreders": "returners",
+    "herintreding": "returners",
+    "terugkeerders": "returners",
+    "stille_reserve": "returners",
+    "uitstroom": "outflow",
+    "behoud": "outflow",
+    "deeltijdfactor": "fte_per_person",
+    "werktijdfactor": "fte_per_person",
+    "fte_per_persoon": "fte_per_person",
+    "klassegrootte": "class_size",
+    "klasgrootte": "class_size",
+    "groepsgrootte": "class_size",
+    "lestijd": "teaching_time",
+    "onderwijstijd": "teaching_time",
+    "lesuren": "teaching_time",
+    "werkdruk": "workload",
+    "invalpool": "substitute_capacity",
+    "invalcapaciteit": "substitute_capacity",
+    "vervanging": "substitute_capacity",
+    "aow_leeftijd": "aow_age",
+    "pensioenleeftijd": "aow_age",
+    "marktreactie": "market_reaction",
+    "infasering": "ramp_years",
+    "ingroeijaren": "ramp_years",
+    "ingroei": "ramp_years",
+}
+"""Dutch names a user may reach for, and the lever each means (for the
+did-you-mean of an unknown keyword or attribute)."""
+
+
+def _suggestion(key: str) -> str:
+    """`` (did you mean 'x'?)`` for a Dutch name or a near miss of a lever, else ``""``."""
+    folded = key.lower().replace("-", "_").replace(" ", "_")
+    if folded in _DUTCH:
+        return f" (did you mean {_DUTCH[folded]!r}?)"
+    close = difflib.get_close_matches(folded, _FIELDS, n=1) or [
+        _DUTCH[c] for c in difflib.get_close_matches(folded, _DUTCH, n=1)
+    ]
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 @functools.lru_cache(maxsize=1)
@@ -48,13 +111,44 @@ def _is_number(v: Any) -> bool:
 class Scenario:
     """A named set of policy levers, applied from ``from_year`` on.
 
-    Every lever is a multiplier (1 is no change) on the quantity it names;
-    ``outflow`` takes multipliers per age band (``under_30``, ``age_30_44``,
-    ``age_45_59``, ``age_60_plus``) and ``aow_age`` a list of
-    ``(from_year, age)`` steps. ``sectors`` limits the levers to sector
-    groups (``"po"``, ``"vo"``, ``"mbo"``; one name is a list of one).
-    Invalid values raise :class:`tekort.errors.InvalidScenarioError` naming
-    the key; numbers may be Python or numpy numbers.
+    Every lever but ``workload`` is a multiplier (1 is no change) on the
+    quantity it names; ``outflow`` takes multipliers per age band
+    (``under_30``, ``age_30_44``, ``age_45_59``, ``age_60_plus``) and
+    ``aow_age`` a list of ``(from_year, age)`` steps. ``sectors`` limits
+    the levers to sector groups (``"po"``, ``"vo"``, ``"mbo"``; one name is
+    a list of one). Each lever's direction, for the shortage:
+
+    - ``zij_instroom``, ``training_intake``, ``returners`` above 1: more
+      inflow, a smaller shortage (below 1: larger).
+    - ``outflow`` above 1: more leavers, a larger shortage (below 1:
+      retention, smaller).
+    - ``fte_per_person`` above 1: more hours per person, a smaller shortage.
+    - ``class_size`` above 1: larger classes, less demand, a smaller
+      shortage; below 1 (smaller classes) a larger one (demand ÷ lever).
+    - ``teaching_time`` above 1: more teaching time per pupil, a larger
+      shortage; below 1 ("anders organiseren") a smaller one (demand ×
+      lever).
+    - ``workload`` (a share, 0 is no change): ``0.05`` needs 5 % more fte
+      for the same teaching (time outside the classroom, fewer lessons per
+      fte to relieve workload), a larger shortage; negative, fewer fte.
+      Unlike ``teaching_time`` it does not change what pupils get, only the
+      fte needed to give it; demand × (1 + workload).
+    - ``substitute_capacity`` above 1: a larger substitute pool, a smaller
+      hidden shortage.
+    - ``market_reaction`` above 1: inflow answers the shortage more, a
+      smaller shortage; 0 is no reaction (:meth:`beleidsarm`).
+
+    ``ramp_years`` phases the levers in: they reach their full value
+    linearly over that many years from ``from_year`` (a fifth of the change
+    in the first of five years); 0, the default, is the full value at once.
+    Demand levers that cancel out (``class_size=0.95, teaching_time=0.95``)
+    give a :class:`tekort.errors.PlausibilityWarning` when run.
+
+    Values are checked when given and when set (``s.zij_instroom = -3``
+    raises at once): invalid values raise
+    :class:`tekort.errors.InvalidScenarioError` naming the key, and so does
+    an unknown keyword, with a suggestion (``klassegrootte`` →
+    ``class_size``); numbers may be Python or numpy numbers.
 
     ``from_year`` is a whole year after the base year (2025 with the
     default parameters; a year at or before it raises
@@ -95,6 +189,12 @@ class Scenario:
     """Multiplier on pupils per teacher fte, 0.3–3 (demand is divided by it)."""
     teaching_time: float
     """Multiplier on teaching time per pupil, 0.3–3 (demand is multiplied by it)."""
+    workload: float
+    """Share of extra fte needed for the same teaching, −0.5–1; 0 is no change,
+    0.05 is 5 % more demand (a larger shortage)."""
+    ramp_years: int
+    """Years over which the levers reach their full value from ``from_year``, 0–30;
+    0 (the default) is at once."""
     substitute_capacity: float
     """Multiplier on the substitute pool's capacity, 0–20."""
     aow_age: List[Tuple[int, float]]
@@ -120,7 +220,17 @@ class Scenario:
         substitute_capacity: float = 1.0,
         aow_age: Optional[AowPath] = None,
         market_reaction: float = 1.0,
+        workload: float = 0.0,
+        ramp_years: int = 0,
+        **unknown: Any,
     ) -> None:
+        object.__setattr__(self, "_ready", False)
+        if unknown:
+            key = next(iter(unknown))
+            raise InvalidScenarioError(
+                f"invalid scenario {name!r}: unknown keyword {key}{_suggestion(key)}; "
+                f"the levers are {', '.join(sorted(_FIELDS))}"
+            )
         self.name = name
         self.description = description
         self.from_year = from_year
@@ -135,7 +245,10 @@ class Scenario:
         self.substitute_capacity = substitute_capacity
         self.aow_age = aow_age  # type: ignore[assignment]
         self.market_reaction = market_reaction
+        self.workload = workload
+        self.ramp_years = ramp_years
         self.validate()
+        object.__setattr__(self, "_ready", True)
 
     def _invalid(self, key: str, value: Any, rule: str) -> InvalidScenarioError:
         name = self.__dict__.get("name", "")
@@ -187,6 +300,14 @@ class Scenario:
             return list(value)
         if key in _LEVERS:
             return self._lever(key, value)
+        if key == "workload":
+            if not _is_number(value):
+                raise self._invalid(key, value, "must be a number (a share of extra fte, 0 is no change)")
+            return float(value)
+        if key == "ramp_years":
+            if not (isinstance(value, numbers.Integral) or (_is_number(value) and float(value).is_integer())):
+                raise self._invalid(key, value, "must be a whole number of years (0 is at once)")
+            return int(value)
         if key == "outflow":
             bands = {band: 1.0 for band in _BANDS}
             if value is None:
@@ -228,12 +349,22 @@ class Scenario:
 
     def __setattr__(self, key: str, value: Any) -> None:
         if key not in _FIELDS:
-            close = difflib.get_close_matches(key, _FIELDS, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise AttributeError(
-                f"Scenario has no lever {key!r}{hint}; known: {', '.join(sorted(_FIELDS))}"
+                f"Scenario has no lever {key!r}{_suggestion(key)}; known: {', '.join(sorted(_FIELDS))}"
             )
-        object.__setattr__(self, key, self._value(key, value))
+        checked = self._value(key, value)
+        if not self.__dict__.get("_ready"):
+            object.__setattr__(self, key, checked)
+            return
+        # Set on a made scenario: the whole checked as the forecast would,
+        # the old value kept when the new one is refused.
+        old = self.__dict__[key]
+        object.__setattr__(self, key, checked)
+        try:
+            self.validate()
+        except Exception:
+            object.__setattr__(self, key, old)
+            raise
 
     @classmethod
     def baseline(cls) -> "Scenario":
@@ -275,6 +406,8 @@ class Scenario:
             sectors=d.get("sectors", []),
             outflow=d.get("outflow"),
             aow_age=d.get("aow_age", []),
+            workload=d.get("workload", 0.0),
+            ramp_years=d.get("ramp_years", 0),
             **{k: d[k] for k in _LEVERS if k in d},
         )
 
@@ -286,13 +419,15 @@ class Scenario:
             "from_year": self.from_year,
             "sectors": list(self.sectors),
             **{k: float(getattr(self, k)) for k in _LEVERS},
+            "workload": float(self.workload),
             "outflow": {k: float(v) for k, v in self.outflow.items()},
             "aow_age": [{"from": int(y), "age": float(a)} for y, a in self.aow_age],
+            "ramp_years": int(self.ramp_years),
         }
 
     def _to_json(self) -> str:
         d = self.to_dict()
-        values = [(k, d[k]) for k in _LEVERS] + [(f"outflow.{k}", v) for k, v in d["outflow"].items()]
+        values = [(k, d[k]) for k in (*_LEVERS, "workload")] + [(f"outflow.{k}", v) for k, v in d["outflow"].items()]
         for key, value in values:
             if value != value or value in (float("inf"), float("-inf")):
                 from .errors import InvalidScenarioError
@@ -316,8 +451,12 @@ class Scenario:
         bands = {k: v for k, v in self.outflow.items() if v != 1.0}
         if bands:
             out["outflow"] = bands
+        if self.workload != 0.0:
+            out["workload"] = self.workload
         if self.aow_age:
             out["aow_age"] = list(self.aow_age)
+        if self.ramp_years:
+            out["ramp_years"] = self.ramp_years
         return out
 
     def __eq__(self, other: object) -> bool:

@@ -278,7 +278,7 @@ def test_params_assignment(path: str, value: Any) -> None:
 
 SCENARIO_KEYS = ["description", "from_year", "sectors", "zij_instroom", "training_intake", "returners",
                  "outflow", "fte_per_person", "class_size", "teaching_time", "substitute_capacity", "aow_age", "market_reaction",
-                 "unknown_lever"]
+                 "workload", "ramp_years", "unknown_lever"]
 
 
 @settings(max_examples=200, deadline=5000)
@@ -293,9 +293,8 @@ def test_scenario_kwargs(name: Any, kwargs: Dict[str, Any]) -> None:
         return tekort.forecast(regions="nl", sector="po", until=2027, scenarios=[s])
 
     if "unknown_lever" in kwargs:
-        # The one builtin allowed: Python's own TypeError for a keyword
-        # argument the signature does not have.
-        with pytest.raises(TypeError, match="unknown_lever"):
+        # A keyword the signature does not have: tekort's own error naming it.
+        with pytest.raises(tekort.errors.InvalidScenarioError, match="unknown keyword unknown_lever"):
             build()
     else:
         call(build)

@@ -66,3 +66,58 @@ fn a_semicolon_region_file_with_names_is_read() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.contains("Haaglanden\t3 municipalities"), "{out}");
 }
+
+/// `tekort forecast --regions nl --until 2030` with `option file`: its
+/// success and stderr.
+fn nl_forecast_with(option: &str, file: &str) -> (bool, String) {
+    let o = tekort(&[
+        "forecast",
+        "--regions",
+        "nl",
+        "--until",
+        "2030",
+        option,
+        file,
+    ]);
+    (o.status.success(), stderr(&o))
+}
+
+#[test]
+fn levers_that_cancel_and_odd_pupils_warn_and_dutch_numbers_are_refused() {
+    let dir = TempDir::new("guard-levers_that_cancel_and_od");
+    let cancel = dir.file(
+        "opgeheven.toml",
+        "name = \"opgeheven\"\nclass_size = 0.95\nteaching_time = 0.95\n",
+    );
+    let (ok, err) = nl_forecast_with("--scenario", &cancel);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("warning: scenario \"opgeheven\": the levers class_size = 0.95 and teaching_time = 0.95 cancel out"),
+        "{err}"
+    );
+    // A pupil file with a gap: interpolated, and said so on stderr.
+    let gap = dir.file(
+        "gat.csv",
+        "region,sector,year,pupils\nNederland,vo,2027,900000\nNederland,vo,2029,880000\n",
+    );
+    let (ok, err) = nl_forecast_with("--pupils", &gap);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("warning: pupils")
+            && err.contains("no 2028 for Nederland, vo: interpolated linearly"),
+        "{err}"
+    );
+    // Pupils in Dutch thousands: an error naming the cell.
+    let dutch = dir.file(
+        "punt.csv",
+        "region,sector,year,pupils\nNederland,vo,2027,900.000\n",
+    );
+    let (ok, err) = nl_forecast_with("--pupils", &dutch);
+    assert!(!ok);
+    assert!(
+        err.contains(
+            "row 2: \"900.000\" looks like a Dutch-formatted number (900 000?); write 900000"
+        ),
+        "{err}"
+    );
+}

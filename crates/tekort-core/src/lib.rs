@@ -119,7 +119,7 @@ pub mod params {
 /// Scenarios: named sets of policy levers.
 pub mod scenario {
     pub use crate::domain::scenario::{
-        check_unique_names, OutflowLever, Scenario, ScenarioBuilder,
+        check_unique_names, OutflowLever, Scenario, ScenarioBuilder, MAX_RAMP_YEARS,
     };
 }
 
@@ -133,6 +133,7 @@ pub mod forecast {
     pub use crate::domain::projection::{Horizon, Projection, Row, Totals, Variable, N_VARIABLES};
     pub use crate::inputs::history::{roll_age_structure, share_55plus};
     pub use crate::inputs::prepare::{history_start, prepare, Prepared, MARKET_SYSTEM};
+    pub use crate::inputs::pupils::MAX_PUPIL_JUMP_SHARE;
     pub use crate::run::{project, run, run_from};
 }
 
@@ -174,8 +175,8 @@ pub mod monitoring {
     };
     pub use crate::analysis::plausibility::{
         lever_warnings, plausibility_warnings, scenario_levers, shortage_warnings,
-        PlausibilityWarning, MAX_PLAUSIBLE_SHORTAGE_PCT, MAX_SHORTAGE_WARNINGS,
-        PLAUSIBLE_LEVER_BANDS,
+        PlausibilityWarning, CANCELLING_LEVERS_SHARE, MAX_PLAUSIBLE_SHORTAGE_PCT,
+        MAX_SHORTAGE_WARNINGS, PLAUSIBLE_LEVER_BANDS, PLAUSIBLE_WORKLOAD,
     };
 }
 

@@ -147,6 +147,7 @@ pub fn run_from(
         teachers_by_age: cut(teachers_by_age),
         fte_by_age: cut(fte_by_age),
         notes: prepared.notes.clone(),
+        warnings: prepared.warnings.clone(),
         horizon: prepared.horizon.clone(),
         measured: prepared.measured.clone(),
     })

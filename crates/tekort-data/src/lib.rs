@@ -42,7 +42,7 @@ pub use load::{births_paths, official_forecasts, population_by_age};
 pub use load::{embedded_dataset, embedded_with_table, load_dataset_dir, TABLES};
 pub use table::table_row;
 #[doc(hidden)]
-pub use table::{Columns, Table};
+pub use table::{cell_error, number_cell, CellError, Columns, NumberKind, Table};
 
 /// The front door on the embedded dataset: a [`tekort_core::Model`] with
 /// its defaults (the arbeidsmarktregio's, [`tekort_core::params::Params::default`],

@@ -616,7 +616,7 @@ pub fn births_paths<T: Columns + ?Sized>(t: &T) -> Result<Vec<BirthsPath>> {
         .text("variant")?
         .into_iter()
         .zip(t.integers("year")?)
-        .zip(t.numbers("births")?)
+        .zip(t.counts("births")?)
         .enumerate()
         .map(|(i, ((v, y), b))| (v, y, b, i + 2))
         .collect();

@@ -48,14 +48,32 @@ pub trait Columns {
     /// A text column, trimmed; empty or blank cells as `None`.
     fn text_opt(&self, col: &str) -> Result<Vec<Option<String>>>;
 
-    /// A numeric column, missing cells as `None`; a cell that is not a
-    /// number is an error naming its row and value.
-    fn numbers_opt(&self, col: &str) -> Result<Vec<Option<f64>>>;
+    /// A numeric column of `kind`, missing cells as `None`; a cell that
+    /// is not a number (read by [`number_cell`]) is an error naming its
+    /// row and value.
+    fn numbers_opt_as(&self, col: &str, kind: NumberKind) -> Result<Vec<Option<f64>>>;
+
+    /// A numeric column ([`NumberKind::Value`]), missing cells as `None`.
+    fn numbers_opt(&self, col: &str) -> Result<Vec<Option<f64>>> {
+        self.numbers_opt_as(col, NumberKind::Value)
+    }
 
     /// A numeric column without missing cells; NaN and infinities are
     /// rejected.
     fn numbers(&self, col: &str) -> Result<Vec<f64>> {
-        let values = self.numbers_opt(col)?;
+        self.numbers_as(col, NumberKind::Value)
+    }
+
+    /// A column of counts (pupils, births): as [`Columns::numbers`], and a
+    /// cell in Dutch thousands (`66.000`) is refused too.
+    fn counts(&self, col: &str) -> Result<Vec<f64>> {
+        self.numbers_as(col, NumberKind::Count)
+    }
+
+    /// A numeric column of `kind` without missing cells; NaN and
+    /// infinities are rejected.
+    fn numbers_as(&self, col: &str, kind: NumberKind) -> Result<Vec<f64>> {
+        let values = self.numbers_opt_as(col, kind)?;
         let mut out = Vec::with_capacity(values.len());
         for (i, v) in values.into_iter().enumerate() {
             out.push(match v {
@@ -290,25 +308,160 @@ impl Columns for Table {
             .collect())
     }
 
-    fn numbers_opt(&self, col: &str) -> Result<Vec<Option<f64>>> {
+    fn numbers_opt_as(&self, col: &str, kind: NumberKind) -> Result<Vec<Option<f64>>> {
         let mut out = Vec::with_capacity(self.height);
         for (i, v) in self.column_cells(self.column(col)?).enumerate() {
             out.push(match v {
                 None => None,
-                Some(s) => Some(number(s).ok_or_else(|| {
-                    Error::table(
-                        &self.name,
-                        format!(
-                            "column {col:?}, row {}: {:?} is not a number",
-                            table_row(i),
-                            shorten(s)
-                        ),
-                    )
-                })?),
+                Some(s) => {
+                    Some(number_cell(s, kind).map_err(|e| cell_error(&self.name, col, i, &e))?)
+                }
             });
         }
         Ok(out)
     }
+}
+
+/// What a numeric column holds, for how its text is read
+/// ([`number_cell`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberKind {
+    /// Any number: `12`, `-0.5`, `1e3`, `12.500` (twelve and a half).
+    Value,
+    /// A count of pupils, births or fte: a cell with thousands groups
+    /// after a point (`66.000`, `1.234.567`) is Dutch thousands and refused,
+    /// not read as 66.
+    Count,
+}
+
+/// Why a cell's text is not a number ([`number_cell`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellError {
+    /// Not a number at all.
+    NotANumber,
+    /// Written the Dutch way (thousands points, a decimal comma); the
+    /// number meant, as it should be written.
+    Dutch(String),
+}
+
+/// The error of a cell (the `index`-th data row of column `col` of table
+/// `table`) that [`number_cell`] refused.
+pub fn cell_error(table: &str, col: &str, index: usize, cell: &(String, CellError)) -> Error {
+    let (text, why) = cell;
+    let row = table_row(index);
+    let text = shorten(text);
+    match why {
+        CellError::NotANumber => Error::table(
+            table,
+            format!("column {col:?}, row {row}: {text:?} is not a number"),
+        ),
+        CellError::Dutch(meant) => {
+            let spaced = spaced_thousands(meant);
+            Error::table(
+                table,
+                format!(
+                    "column {col:?}, row {row}: {text:?} looks like a Dutch-formatted number \
+                     ({spaced}?); write {meant} (a point before decimals, no thousands separator)"
+                ),
+            )
+        }
+    }
+}
+
+/// The text of a number cell as a number: the one reader of every table's
+/// numbers (dataset files, the user's CSV files, text columns of frames).
+/// Rust's `f64` parser after trimming spaces (`12`, `-0.5`, `1e3`, `+4`);
+/// text written the Dutch way is refused with the number meant
+/// ([`CellError::Dutch`]): a decimal comma (`12,5`, `1.234,5`), several
+/// thousands points (`1.234.567`) and, in a column of counts
+/// ([`NumberKind::Count`]), one (`66.000`).
+///
+/// ```
+/// use tekort_data::{number_cell, CellError, NumberKind};
+/// assert_eq!(number_cell("66.000", NumberKind::Value), Ok(66.0));
+/// assert_eq!(
+///     number_cell("66.000", NumberKind::Count),
+///     Err(("66.000".to_string(), CellError::Dutch("66000".into())))
+/// );
+/// assert_eq!(
+///     number_cell("1.234,5", NumberKind::Value).unwrap_err().1,
+///     CellError::Dutch("1234.5".into())
+/// );
+/// ```
+pub fn number_cell(s: &str, kind: NumberKind) -> std::result::Result<f64, (String, CellError)> {
+    let dutch = dutch_number(s.trim());
+    if kind == NumberKind::Count {
+        if let Some(meant) = dutch {
+            return Err((s.to_string(), CellError::Dutch(meant)));
+        }
+    }
+    number(s).ok_or_else(|| {
+        let why = match dutch {
+            Some(meant) => CellError::Dutch(meant),
+            None => CellError::NotANumber,
+        };
+        (s.to_string(), why)
+    })
+}
+
+/// The number meant by a text in Dutch notation, written plainly: an
+/// optional sign, digits in groups of three after points (`1.234`,
+/// `66.000`) and/or a decimal comma (`12,5`, `1.234,56`); `None` for
+/// anything else (a plain number included).
+fn dutch_number(s: &str) -> Option<String> {
+    let (sign, rest) = match s.as_bytes().first() {
+        Some(b'-') => ("-", &s[1..]),
+        Some(b'+') => ("", &s[1..]),
+        _ => ("", s),
+    };
+    let (int, frac) = match rest.split_once(',') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if let Some(f) = frac {
+        if !digits(f) {
+            return None;
+        }
+    }
+    let mut groups = int.split('.');
+    let head = groups.next()?;
+    let tail: Vec<&str> = groups.collect();
+    let grouped = !tail.is_empty();
+    if !digits(head)
+        || (grouped && (head.len() > 3 || head.starts_with('0')))
+        || tail.iter().any(|g| g.len() != 3 || !digits(g))
+        || (!grouped && frac.is_none())
+    {
+        return None;
+    }
+    let mut meant = format!("{sign}{head}{}", tail.concat());
+    if let Some(f) = frac {
+        meant.push('.');
+        meant.push_str(f);
+    }
+    Some(meant)
+}
+
+/// A plain number with its whole part in groups of three separated by
+/// spaces (`66000` as `66 000`), for a message.
+fn spaced_thousands(plain: &str) -> String {
+    let (int, frac) = plain
+        .split_once('.')
+        .map_or((plain, None), |(i, f)| (i, Some(f)));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut out = String::from(sign);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
 }
 
 /// A cell read as a number: Rust's `f64` parser after trimming spaces;
@@ -555,6 +708,50 @@ mod tests {
             let expected = s.trim().parse::<f64>().ok().map(f64::to_bits);
             assert_eq!(number(s).map(f64::to_bits), expected, "{s:?}");
         }
+    }
+
+    #[test]
+    fn dutch_notation_is_refused_with_the_number_meant() {
+        let dutch = |s: &str, kind| match number_cell(s, kind) {
+            Err((_, CellError::Dutch(meant))) => Some(meant),
+            _ => None,
+        };
+        for (s, meant) in [
+            ("12,5", "12.5"),
+            ("-1.234,56", "-1234.56"),
+            ("1.234.567", "1234567"),
+            ("66.000", "66000"),
+            (" 66.000 ", "66000"),
+        ] {
+            assert_eq!(dutch(s, NumberKind::Count).as_deref(), Some(meant), "{s}");
+        }
+        // Only counts refuse one thousands group; values read it as decimals.
+        assert_eq!(number_cell("12.500", NumberKind::Value), Ok(12.5));
+        assert_eq!(
+            dutch("1.234.567", NumberKind::Value).as_deref(),
+            Some("1234567")
+        );
+        // Plain numbers, and decimals that are no thousands groups, are read.
+        for (s, v) in [
+            ("66000", 66000.0),
+            ("0.500", 0.5),
+            ("1234.5", 1234.5),
+            ("1.5", 1.5),
+            ("1e3", 1000.0),
+        ] {
+            assert_eq!(number_cell(s, NumberKind::Count), Ok(v), "{s}");
+        }
+        for s in ["1.2345", "abc", "1,2,3", ",5", "1.23,4"] {
+            assert_eq!(dutch(s, NumberKind::Count), None, "{s}");
+        }
+        let t = Table::from_csv("t.csv", b"n\n66.000\n").unwrap();
+        assert_eq!(t.numbers("n").unwrap(), [66.0]);
+        assert_eq!(
+            t.counts("n").unwrap_err().to_string(),
+            "t.csv: column \"n\", row 2: \"66.000\" looks like a Dutch-formatted number \
+             (66 000?); write 66000 (a point before decimals, no thousands separator)"
+        );
+        assert_eq!(spaced_thousands("-1234567.5"), "-1 234 567.5");
     }
 
     #[test]

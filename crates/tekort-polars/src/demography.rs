@@ -47,7 +47,7 @@ pub fn resolve_demography(spec: &str, dataset: &Dataset) -> Result<Demography> {
     }
     let bytes = read_input(path, DEMOGRAPHY)?;
     let name = path.display().to_string();
-    let t = Table::from_csv(&name, &bytes, &["gemeentecode"])?;
+    let t = Table::from_csv(&name, &bytes)?;
     from_table(&name, t, dataset)
 }
 
@@ -98,7 +98,7 @@ fn from_table(name: &str, t: Table, dataset: &Dataset) -> Result<Demography> {
     }
     let codes = t.text("gemeentecode")?;
     let years = t.integers("year")?;
-    let births = t.numbers("births")?;
+    let births = t.counts("births")?;
     let (Some(&first), Some(&last)) = (years.iter().min(), years.iter().max()) else {
         return Err(Error::table(&t.name, "has no rows"));
     };
@@ -186,7 +186,7 @@ pub fn pupils_from_frame(
 pub fn read_pupil_file(path: &Path, regions: &RegionSystem) -> Result<PupilForecast> {
     let bytes = read_input(path, PUPILS)?;
     let name = path.display().to_string();
-    let t = Table::from_csv(&name, &bytes, &["region", "sector"])?;
+    let t = Table::from_csv(&name, &bytes)?;
     pupils_from_table(&name, t, regions)
 }
 
@@ -204,7 +204,7 @@ fn pupils_from_table(name: &str, t: Table, regions: &RegionSystem) -> Result<Pup
         .into_iter()
         .zip(t.text("sector")?)
         .zip(t.integers("year")?)
-        .zip(t.numbers("pupils")?)
+        .zip(t.counts("pupils")?)
     {
         let r = regions
             .regions

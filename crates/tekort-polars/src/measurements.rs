@@ -40,7 +40,7 @@ pub const MEASUREMENT_COLUMNS: [&str; 6] = [
 pub fn with_measurements_file(dataset: &Dataset, path: &Path) -> Result<Dataset> {
     let bytes = crate::input::read_input(path, crate::input::DATA_TABLE)?;
     let name = path.display().to_string();
-    let t = Table::from_csv(&name, &bytes, &["sector", "region_type", "region"])?;
+    let t = Table::from_csv(&name, &bytes)?;
     with_measurements(dataset, &t)
 }
 
@@ -76,7 +76,7 @@ fn with_measurements(dataset: &Dataset, t: &Table) -> Result<Dataset> {
     let year = t.integers("year")?;
     let pct = t.numbers_opt("shortage_pct")?;
     let fte = if t.has("shortage_fte") {
-        t.numbers_opt("shortage_fte")?
+        t.numbers_opt_as("shortage_fte", tekort_data::NumberKind::Count)?
     } else {
         vec![None; t.height()]
     };

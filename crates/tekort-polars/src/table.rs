@@ -6,10 +6,9 @@
 //! first data row is row 2 ([`table_row`]).
 
 use std::io::Cursor;
-use std::sync::Arc;
 
 use polars::prelude::*;
-use tekort_data::Columns;
+use tekort_data::{Columns, NumberKind};
 
 use crate::error::{Error, Result};
 
@@ -22,17 +21,14 @@ pub(crate) struct Table {
 }
 
 impl Table {
-    /// Parses CSV bytes; `text_columns` are read as strings (codes with
-    /// leading zeros), everything else is inferred.
-    pub(crate) fn from_csv(name: &str, bytes: &[u8], text_columns: &[&str]) -> Result<Table> {
-        let schema: Schema = text_columns
-            .iter()
-            .map(|c| Field::new((*c).into(), DataType::String))
-            .collect();
+    /// Parses CSV bytes, every column as text: codes keep their leading
+    /// zeros, and numbers are read when asked for by the one reader of
+    /// number cells ([`Table::numbers_opt_as`]), which refuses Dutch
+    /// notation (`66.000` pupils) that inferring the types would read as 66.
+    pub(crate) fn from_csv(name: &str, bytes: &[u8]) -> Result<Table> {
         let df = CsvReadOptions::default()
             .with_has_header(true)
-            .with_infer_schema_length(None)
-            .with_schema_overwrite(Some(Arc::new(schema)))
+            .with_infer_schema_length(Some(0))
             .into_reader_with_file_handle(Cursor::new(bytes))
             .finish()
             .map_err(|e| Error::table(name, format!("not a valid CSV table: {e}")))?;
@@ -97,45 +93,65 @@ impl Table {
             .collect())
     }
 
-    /// A numeric column, nulls kept as `None`.
-    pub(crate) fn numbers_opt(&self, col: &str) -> Result<Vec<Option<f64>>> {
-        let c = self
-            .column(col)?
+    /// A numeric column of `kind`, nulls kept as `None`: a text column
+    /// is read cell by cell by [`tekort_data::number_cell`] (the reader of
+    /// every table: `66.000` in a column of counts, `1.234,5` anywhere is
+    /// an error naming the cell), any other cast to numbers.
+    pub(crate) fn numbers_opt_as(&self, col: &str, kind: NumberKind) -> Result<Vec<Option<f64>>> {
+        let original = self.column(col)?;
+        if original.dtype() == &DataType::String {
+            let ca = original.str().expect("a text column");
+            return ca
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    v.map(|s| {
+                        tekort_data::number_cell(s, kind)
+                            .map_err(|e| tekort_data::cell_error(&self.name, col, i, &e).into())
+                    })
+                    .transpose()
+                })
+                .collect();
+        }
+        let c = original
             .cast(&DataType::Float64)
             .map_err(|e| Error::table(&self.name, format!("column {col:?} is not numeric: {e}")))?;
-        let original = self.column(col)?;
         if c.null_count() != original.null_count() {
             // The first value that did not become a number, with its row.
             let cast = c.as_materialized_series();
-            let text = original.cast(&DataType::String).ok();
             let first = (0..c.len()).find(|&i| {
                 cast.get(i).is_ok_and(|v| v.is_null())
                     && original.get(i).is_ok_and(|v| !v.is_null())
             });
-            let reason = match first {
+            return Err(match first {
                 Some(i) => {
-                    let value = text
-                        .as_ref()
-                        .and_then(|t| t.str().ok().and_then(|s| s.get(i).map(str::to_string)))
-                        .unwrap_or_else(|| {
-                            original.get(i).map(|v| v.to_string()).unwrap_or_default()
-                        });
-                    format!(
-                        "column {col:?}, row {}: {:?} is not a number",
-                        table_row(i),
-                        shorten(&value)
+                    let value = original.get(i).map(|v| v.to_string()).unwrap_or_default();
+                    tekort_data::cell_error(
+                        &self.name,
+                        col,
+                        i,
+                        &(value, tekort_data::CellError::NotANumber),
                     )
+                    .into()
                 }
-                None => format!("column {col:?} has values that are not numbers"),
-            };
-            return Err(Error::table(&self.name, reason));
+                None => Error::table(
+                    &self.name,
+                    format!("column {col:?} has values that are not numbers"),
+                ),
+            });
         }
         Ok(c.f64().expect("cast to f64").iter().collect())
     }
 
-    /// A numeric column without nulls; NaN and infinities are rejected.
-    pub(crate) fn numbers(&self, col: &str) -> Result<Vec<f64>> {
-        Ok(Columns::numbers(self, col)?)
+    /// A numeric column, nulls kept as `None`.
+    pub(crate) fn numbers_opt(&self, col: &str) -> Result<Vec<Option<f64>>> {
+        self.numbers_opt_as(col, NumberKind::Value)
+    }
+
+    /// A column of counts without nulls (`Columns::counts`: `66.000` is
+    /// refused as Dutch thousands).
+    pub(crate) fn counts(&self, col: &str) -> Result<Vec<f64>> {
+        Ok(Columns::counts(self, col)?)
     }
 
     /// A whole-number column (years, ages).
@@ -178,17 +194,7 @@ impl Columns for Table {
         Table::text_opt(self, col).map_err(to_data)
     }
 
-    fn numbers_opt(&self, col: &str) -> tekort_data::Result<Vec<Option<f64>>> {
-        Table::numbers_opt(self, col).map_err(to_data)
-    }
-}
-
-/// A cell's text for a message: at most 60 characters (a cell of a
-/// megabyte is not printed whole).
-fn shorten(value: &str) -> String {
-    const MAX: usize = 60;
-    match value.char_indices().nth(MAX) {
-        Some((end, _)) => format!("{}…", &value[..end]),
-        None => value.to_string(),
+    fn numbers_opt_as(&self, col: &str, kind: NumberKind) -> tekort_data::Result<Vec<Option<f64>>> {
+        Table::numbers_opt_as(self, col, kind).map_err(to_data)
     }
 }

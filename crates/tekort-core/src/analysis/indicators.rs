@@ -1023,6 +1023,7 @@ mod tests {
             teachers_by_age: Array5::zeros(shape),
             fte_by_age: Array5::zeros(shape),
             notes: Vec::new(),
+            warnings: Vec::new(),
             horizon: Horizon {
                 births_observed_until: 2023,
                 demography: "medium".into(),

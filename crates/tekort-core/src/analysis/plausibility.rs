@@ -35,6 +35,16 @@ pub const PLAUSIBLE_LEVER_BANDS: [(&str, f64, f64); 12] = [
     ("market_reaction", 0.0, 5.0),
 ];
 
+/// Demand levers (`class_size`, `teaching_time`, `workload`) that change
+/// demand by less than this share together, while each moves it, cancel
+/// out ([`PlausibilityWarning::Cancelling`]): 0.5 %.
+pub const CANCELLING_LEVERS_SHARE: f64 = 0.005;
+
+/// The plausible band of the `workload` lever (a share of extra fte, 0 is
+/// no change): outside it a [`PlausibilityWarning::Lever`]. An assumption,
+/// documented in docs/method.md.
+pub const PLAUSIBLE_WORKLOAD: (f64, f64) = (-0.1, 0.25);
+
 /// A shortage above this percentage of employment is reported
 /// ([`PlausibilityWarning::Shortage`]): more vacant fte than filled ones.
 pub const MAX_PLAUSIBLE_SHORTAGE_PCT: f64 = 100.0;
@@ -60,6 +70,24 @@ pub enum PlausibilityWarning {
         min: f64,
         /// Upper end of the band.
         max: f64,
+    },
+    /// Demand levers that each move demand but together change it by less
+    /// than [`CANCELLING_LEVERS_SHARE`]: the scenario is the baseline's
+    /// demand, which is seldom what was meant.
+    Cancelling {
+        /// Scenario name.
+        scenario: String,
+        /// The demand levers that differ from neutral (name, value).
+        levers: Vec<(String, f64)>,
+        /// Their combined factor on demand.
+        factor: f64,
+    },
+    /// A user's input worth a second look (a pupil forecast that jumps,
+    /// has gaps that were interpolated, or rows for sectors not in the
+    /// run); the message says what and how it was used.
+    Input {
+        /// The message.
+        message: String,
     },
     /// A result with a shortage above [`MAX_PLAUSIBLE_SHORTAGE_PCT`] of
     /// employment: the first such year of one scenario, region and sector.
@@ -97,6 +125,22 @@ impl fmt::Display for PlausibilityWarning {
                  {min}–{max} (docs/method.md, guard rails); the results extrapolate the model \
                  far beyond what it was estimated on"
             ),
+            PlausibilityWarning::Input { message } => f.write_str(message),
+            PlausibilityWarning::Cancelling {
+                scenario,
+                levers,
+                factor,
+            } => {
+                let listed: Vec<String> =
+                    levers.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                write!(
+                    f,
+                    "scenario {scenario:?}: the levers {} cancel out: together they change \
+                     demand by a factor {factor:.4} (teaching_time × (1 + workload) / class_size), \
+                     so demand is the baseline's; change one of them if that is not meant",
+                    listed.join(" and ")
+                )
+            }
             PlausibilityWarning::Shortage {
                 scenario,
                 region,
@@ -150,7 +194,10 @@ pub fn scenario_levers(s: &Scenario) -> [(&'static str, f64); 12] {
     ]
 }
 
-/// A warning for every lever of every scenario outside its plausible band.
+/// A warning for every lever of every scenario outside its plausible band
+/// (the multipliers of [`PLAUSIBLE_LEVER_BANDS`], `workload` in
+/// [`PLAUSIBLE_WORKLOAD`]) and for demand levers that cancel out
+/// ([`PlausibilityWarning::Cancelling`]).
 ///
 /// ```
 /// use tekort_core::{monitoring::lever_warnings, scenario::Scenario};
@@ -159,6 +206,12 @@ pub fn scenario_levers(s: &Scenario) -> [(&'static str, f64); 12] {
 /// let w = lever_warnings(&[Scenario::baseline(), s]);
 /// assert_eq!(w.len(), 1);
 /// assert!(w[0].to_string().contains("class_size = 0.3"));
+/// // Smaller classes and less teaching time in the same measure cancel.
+/// let mut c = Scenario::named("opgeheven");
+/// c.class_size = 0.95;
+/// c.teaching_time = 0.95;
+/// let w = lever_warnings(&[c]);
+/// assert!(w[0].to_string().contains("class_size = 0.95 and teaching_time = 0.95 cancel out"));
 /// ```
 pub fn lever_warnings(scenarios: &[Scenario]) -> Vec<PlausibilityWarning> {
     let mut out = Vec::new();
@@ -175,6 +228,33 @@ pub fn lever_warnings(scenarios: &[Scenario]) -> Vec<PlausibilityWarning> {
                     max,
                 });
             }
+        }
+        let (min, max) = PLAUSIBLE_WORKLOAD;
+        if s.workload < min || s.workload > max {
+            out.push(PlausibilityWarning::Lever {
+                scenario: s.name.clone(),
+                lever: "workload".into(),
+                value: s.workload,
+                min,
+                max,
+            });
+        }
+        let demand: Vec<(String, f64)> = [
+            ("class_size", s.class_size, 1.0),
+            ("teaching_time", s.teaching_time, 1.0),
+            ("workload", s.workload, 0.0),
+        ]
+        .into_iter()
+        .filter(|(_, v, neutral)| v != neutral)
+        .map(|(k, v, _)| (k.to_string(), v))
+        .collect();
+        let factor = s.demand_factor();
+        if demand.len() >= 2 && (factor - 1.0).abs() < CANCELLING_LEVERS_SHARE {
+            out.push(PlausibilityWarning::Cancelling {
+                scenario: s.name.clone(),
+                levers: demand,
+                factor,
+            });
         }
     }
     out
@@ -202,6 +282,7 @@ pub fn shortage_warnings(
                     .into_iter()
                     .filter(|(_, v)| *v != 1.0)
                     .map(|(k, v)| (k.to_string(), v))
+                    .chain((s.workload != 0.0).then(|| ("workload".to_string(), s.workload)))
                     .collect()
             })
             .unwrap_or_default();
@@ -236,12 +317,20 @@ pub fn shortage_warnings(
     out
 }
 
-/// [`lever_warnings`] and [`shortage_warnings`] of a run.
+/// [`lever_warnings`], the warnings on the run's inputs
+/// ([`Projection::warnings`], as [`PlausibilityWarning::Input`]) and
+/// [`shortage_warnings`] of a run.
 pub fn plausibility_warnings(
     projection: &Projection,
     scenarios: &[Scenario],
 ) -> Vec<PlausibilityWarning> {
     let mut out = lever_warnings(scenarios);
+    out.extend(
+        projection
+            .warnings
+            .iter()
+            .map(|m| PlausibilityWarning::Input { message: m.clone() }),
+    );
     out.extend(shortage_warnings(projection, scenarios));
     out
 }

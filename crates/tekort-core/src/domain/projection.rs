@@ -177,6 +177,10 @@ pub struct Projection {
     pub fte_by_age: Array5<f64>,
     /// Notes on the inputs (fallbacks used).
     pub notes: Vec<String>,
+    /// Warnings on the user's inputs (a pupil forecast with gaps, jumps or
+    /// rows for sectors not in the run); [`crate::monitoring::plausibility_warnings`]
+    /// reports them.
+    pub warnings: Vec<String>,
     /// From which year the figures rest on projected births, and from
     /// which they are scenarios rather than forecasts.
     pub horizon: crate::domain::projection::Horizon,
@@ -509,6 +513,7 @@ impl Projection {
             teachers_by_age: by_age(&self.teachers_by_age),
             fte_by_age: by_age(&self.fte_by_age),
             notes: self.notes.clone(),
+            warnings: self.warnings.clone(),
             horizon: self.horizon.clone(),
             measured: self.measured.clone(),
         }

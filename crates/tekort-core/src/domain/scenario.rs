@@ -9,7 +9,21 @@
 //! from_year = 2026
 //! zij_instroom = 1.5            # multiplier on career switchers
 //! outflow = { under_30 = 0.8 }  # multiplier on leaving rates by age band
+//! ramp_years = 3                # phase-in: full effect in the third year
 //! ```
+//!
+//! Every lever's direction (what it does to the shortage):
+//!
+//! | lever | neutral | above neutral | below neutral |
+//! |---|---|---|---|
+//! | `zij_instroom`, `training_intake`, `returners` | 1 | more inflow: smaller shortage | larger shortage |
+//! | `outflow.*` | 1 | more leavers: larger shortage | smaller shortage |
+//! | `fte_per_person` | 1 | more hours per person: smaller shortage | larger shortage |
+//! | `class_size` | 1 | larger classes, less demand: smaller shortage | smaller classes: larger shortage |
+//! | `teaching_time` | 1 | more teaching time per pupil: larger shortage | less ("anders organiseren"): smaller shortage |
+//! | `workload` | 0 | more fte for the same teaching (less workload): larger shortage | fewer fte: smaller shortage |
+//! | `substitute_capacity` | 1 | a larger substitute pool: smaller hidden shortage | larger |
+//! | `market_reaction` | 1 | a stronger reaction of inflow to the shortage: smaller shortage | larger |
 //!
 //! ```
 //! use tekort_core::scenario::Scenario;
@@ -91,8 +105,18 @@ pub struct Scenario {
     /// Multiplier on class size (pupils per teacher fte): 0.9 means 10 %
     /// smaller classes and so about 11 % more demand.
     pub class_size: f64,
-    /// Multiplier on teaching time per pupil ("anders organiseren" below 1).
+    /// Multiplier on teaching time per pupil ("anders organiseren" below 1):
+    /// more lessons per pupil need proportionally more fte.
     pub teaching_time: f64,
+    /// Workload: the share of extra fte needed for the same teaching, for
+    /// time outside the classroom (preparation, care, less teaching per
+    /// fte to relieve workload); 0 is no change, 0.05 is 5 % more fte per
+    /// pupil, −0.05 is 5 % fewer (a larger shortage above 0). Unlike
+    /// `teaching_time`, which changes the lessons pupils get, it changes
+    /// the fte a teacher needs to give the same lessons. Demand is
+    /// multiplied by `teaching_time × (1 + workload) / class_size`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub workload: f64,
     /// Multiplier on the capacity of the substitute pool.
     pub substitute_capacity: f64,
     /// Replaces the AOW-age path from each step's year on.
@@ -102,7 +126,24 @@ pub struct Scenario {
     /// `uncertainty.reaction`): 0 is the no-reaction path,
     /// [`Scenario::beleidsarm`].
     pub market_reaction: f64,
+    /// Phase-in: the levers reach their full value linearly over this many
+    /// years from `from_year` (a share `k / ramp_years` of the change in
+    /// the `k`-th year); 0 (the default) is the full value at once. The
+    /// AOW-age steps are not phased (each has its own year).
+    #[serde(skip_serializing_if = "is_zero_years")]
+    pub ramp_years: u32,
 }
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
+fn is_zero_years(n: &u32) -> bool {
+    *n == 0
+}
+
+/// The longest phase-in a scenario may have ([`Scenario::ramp_years`]).
+pub const MAX_RAMP_YEARS: u32 = 30;
 
 impl Default for Scenario {
     fn default() -> Self {
@@ -118,9 +159,11 @@ impl Default for Scenario {
             fte_per_person: 1.0,
             class_size: 1.0,
             teaching_time: 1.0,
+            workload: 0.0,
             substitute_capacity: 1.0,
             aow_age: Vec::new(),
             market_reaction: 1.0,
+            ramp_years: 0,
         }
     }
 }
@@ -263,6 +306,7 @@ impl Scenario {
             ("fte_per_person", self.fte_per_person, 0.3, 2.0),
             ("class_size", self.class_size, 0.3, 3.0),
             ("teaching_time", self.teaching_time, 0.3, 3.0),
+            ("workload", self.workload, -0.5, 1.0),
             ("substitute_capacity", self.substitute_capacity, 0.0, 20.0),
             ("market_reaction", self.market_reaction, 0.0, 10.0),
         ];
@@ -270,6 +314,13 @@ impl Scenario {
             if !value.is_finite() || value < min || value > max {
                 return Err(bad(key, value, &format!("must be between {min} and {max}")));
             }
+        }
+        if self.ramp_years > MAX_RAMP_YEARS {
+            return Err(bad(
+                "ramp_years",
+                self.ramp_years as f64,
+                &format!("must be between 0 and {MAX_RAMP_YEARS} (years of phase-in)"),
+            ));
         }
         check_aow_path("aow_age", &self.aow_age).map_err(|e| TekortError::InvalidScenario {
             scenario: self.name.clone(),
@@ -283,21 +334,65 @@ impl Scenario {
         self.sectors.is_empty() || self.sectors.contains(&group)
     }
 
+    /// The factor on demand of the demand levers at their full value:
+    /// `teaching_time × (1 + workload) / class_size`.
+    ///
+    /// ```
+    /// use tekort_core::scenario::Scenario;
+    /// let mut s = Scenario::named("x");
+    /// s.class_size = 0.95;
+    /// s.teaching_time = 0.95;
+    /// assert!((s.demand_factor() - 1.0).abs() < 1e-12);
+    /// ```
+    pub fn demand_factor(&self) -> f64 {
+        self.teaching_time * (1.0 + self.workload) / self.class_size
+    }
+
+    /// The share of the levers' full change in force in `year`: 0 before
+    /// `from_year`, then `k / ramp_years` in the `k`-th year up to 1 (1
+    /// from `from_year` on without a phase-in).
+    ///
+    /// ```
+    /// use tekort_core::scenario::Scenario;
+    /// let mut s = Scenario::named("x");
+    /// s.from_year = Some(2027);
+    /// s.ramp_years = 4;
+    /// assert_eq!([2026, 2027, 2028, 2030, 2035].map(|y| s.phase_in(y)), [0.0, 0.25, 0.5, 1.0, 1.0]);
+    /// ```
+    pub fn phase_in(&self, year: i32) -> f64 {
+        // `run` resolves a missing from_year to the year after the base year.
+        let from = self.from_year.unwrap_or(i32::MAX);
+        if year < from {
+            0.0
+        } else if self.ramp_years == 0 {
+            1.0
+        } else {
+            (f64::from(year - from + 1) / f64::from(self.ramp_years)).min(1.0)
+        }
+    }
+
     /// The levers in force in `year` for `group`.
     pub(crate) fn levers(&self, year: i32, group: SectorGroup) -> ActiveLevers {
-        // `run` resolves a missing from_year to the year after the base year.
-        if year < self.from_year.unwrap_or(i32::MAX) || !self.applies_to(group) {
+        let w = self.phase_in(year);
+        if w == 0.0 || !self.applies_to(group) {
             return ActiveLevers::NEUTRAL;
         }
+        // A share w of each lever's change (w = 1: the lever itself).
+        let part = |x: f64| if w == 1.0 { x } else { 1.0 + w * (x - 1.0) };
         ActiveLevers {
-            zij_instroom: self.zij_instroom,
-            training_intake: self.training_intake,
-            returners: self.returners,
-            outflow: self.outflow.bands(),
-            fte_per_person: self.fte_per_person,
-            demand: self.teaching_time / self.class_size,
-            substitute_capacity: self.substitute_capacity,
-            reaction: self.market_reaction,
+            zij_instroom: part(self.zij_instroom),
+            training_intake: part(self.training_intake),
+            returners: part(self.returners),
+            outflow: ByAgeBand {
+                under_30: part(self.outflow.under_30),
+                age_30_44: part(self.outflow.age_30_44),
+                age_45_59: part(self.outflow.age_45_59),
+                age_60_plus: part(self.outflow.age_60_plus),
+            },
+            fte_per_person: part(self.fte_per_person),
+            demand: part(self.teaching_time) * (1.0 + w * self.workload) / part(self.class_size),
+            substitute_capacity: part(self.substitute_capacity),
+            reaction: part(self.market_reaction),
         }
     }
 
@@ -394,6 +489,8 @@ impl ScenarioBuilder {
         class_size;
         /// Multiplier on teaching time per pupil.
         teaching_time;
+        /// Workload: the share of extra fte for the same teaching (0: none).
+        workload;
         /// Multiplier on the substitute pool's capacity.
         substitute_capacity;
         /// Multiplier on the market's reaction to the shortage (0: none).
@@ -402,6 +499,11 @@ impl ScenarioBuilder {
     /// Multipliers on the leaving rates by age band.
     pub fn outflow(mut self, lever: OutflowLever) -> Self {
         self.scenario.outflow = lever;
+        self
+    }
+    /// Phase-in: years until the levers reach their full value (0: at once).
+    pub fn ramp_years(mut self, years: u32) -> Self {
+        self.scenario.ramp_years = years;
         self
     }
     /// The AOW-age path from each step's year on.

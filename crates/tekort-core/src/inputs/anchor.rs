@@ -62,6 +62,8 @@ pub(crate) struct Anchored {
     /// The national demand-per-pupil factors of the earlier national
     /// measurements (group, year, factor).
     pub(crate) anchors: Vec<(SectorGroup, i32, f64)>,
+    /// Warnings on a user's pupil forecast (gaps filled, jumps).
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Employment per municipality in `year`. po: the national employment of
@@ -215,8 +217,9 @@ pub(crate) fn anchored(
         .min(base);
     let full = YearSpan::new(first, span.last)?;
     let mut pupils_full = project_pupils(dataset, params, demography, full, notes)?;
+    let mut warnings = Vec::new();
     if let Some(f) = pupil_forecast {
-        apply_pupil_forecast(dataset, params, f, full, &mut pupils_full)?;
+        apply_pupil_forecast(dataset, params, f, full, &mut pupils_full, &mut warnings)?;
     }
     let pct = measured_pct(dataset, params, notes)?;
     let mut employment_full = Array3::zeros((n, Sector::ALL.len(), full.len()));
@@ -359,6 +362,7 @@ pub(crate) fn anchored(
         employment,
         employment_path,
         anchors: all_anchors,
+        warnings,
     })
 }
 

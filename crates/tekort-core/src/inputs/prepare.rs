@@ -86,6 +86,9 @@ pub struct Prepared {
     pub po_type_split: [f64; 3],
     /// Notes on the inputs (fallbacks, conventions).
     pub notes: Vec<String>,
+    /// Warnings on the user's inputs (a pupil forecast with gaps, jumps or
+    /// rows for sectors not in the run): plausibility warnings of the run.
+    pub warnings: Vec<String>,
     /// The horizon of the inputs.
     pub horizon: Horizon,
     /// The years with a shortage measurement per sector group.
@@ -127,6 +130,33 @@ pub fn history_start(dataset: &Dataset, base: i32) -> i32 {
         .min(base)
 }
 
+/// A warning naming the sectors of a user's pupil forecast that are not in
+/// the run (`sectors`): their rows are not used.
+fn unused_pupil_rows(
+    f: &crate::domain::options::PupilForecast,
+    sectors: &[Sector],
+) -> Option<String> {
+    let mut outside: Vec<String> = Vec::new();
+    for (_, row_sectors, _, _) in &f.rows {
+        if !row_sectors.iter().any(|s| sectors.contains(s)) {
+            let label = crate::inputs::pupils::sectors_label(row_sectors);
+            if !outside.contains(&label) {
+                outside.push(label);
+            }
+        }
+    }
+    if outside.is_empty() {
+        return None;
+    }
+    let run: Vec<&str> = sectors.iter().map(|s| s.code()).collect();
+    Some(format!(
+        "pupils {:?} have rows for {}, not in this run (sectors {}): those rows are not used; add the sector to the run or leave the rows out",
+        f.name,
+        outside.join(", "),
+        run.join(", ")
+    ))
+}
+
 /// Prepares the inputs from the start of the history run to
 /// `options.until` (the sectors, births and pupil inputs of `options`).
 pub fn prepare(
@@ -163,7 +193,7 @@ pub fn prepare(
     let years = YearSpan::new(first, until)?;
     let mut notes = Vec::new();
 
-    let a = anchored(
+    let mut a = anchored(
         dataset,
         params,
         demography,
@@ -171,6 +201,10 @@ pub fn prepare(
         years,
         &mut notes,
     )?;
+    let mut warnings = std::mem::take(&mut a.warnings);
+    if let Some(f) = &options.pupils {
+        warnings.extend(unused_pupil_rows(f, sectors));
+    }
     let n = dataset.n_municipalities();
     let nr = markets.len();
     let ns = sectors.len();
@@ -281,6 +315,7 @@ pub fn prepare(
         first_age_share,
         po_type_split,
         notes,
+        warnings,
         measured: MeasuredYears::of(dataset),
         horizon: Horizon {
             births_observed_until: dataset.birth_years.last,

@@ -323,14 +323,55 @@ pub(crate) fn po_pupils_ahead(
     ratio * factor * ct
 }
 
+/// A user's pupils that differ from the model's own in the first year they
+/// replace, or from their own previous year, by more than this share (20 %)
+/// are reported: a change of a fifth in a year is far beyond the yearly
+/// changes of a region's pupils (a few %), so it is more likely a unit, a
+/// typing or a region error than a forecast. An assumption, documented in
+/// docs/method.md.
+pub const MAX_PUPIL_JUMP_SHARE: f64 = 0.20;
+
+/// At most this many pupil warnings of one kind are given one by one; the
+/// rest are counted in the last.
+const MAX_PUPIL_WARNINGS: usize = 5;
+
+/// A series of a pupil forecast: the region and the sector indices summed.
+type SeriesKey = (usize, Vec<usize>);
+
+/// The name of the sectors of a row of a pupil forecast: `po` for the three
+/// po types together, else the one sector.
+pub(crate) fn sectors_label(sectors: &[Sector]) -> String {
+    if sectors.len() > 1 {
+        "po".to_string()
+    } else {
+        sectors.iter().map(|s| s.code()).collect()
+    }
+}
+
+/// Warnings of one kind, at most [`MAX_PUPIL_WARNINGS`] one by one.
+fn capped(mut kind: Vec<String>, what: &str) -> Vec<String> {
+    if kind.len() > MAX_PUPIL_WARNINGS {
+        let more = kind.len() - MAX_PUPIL_WARNINGS + 1;
+        kind.truncate(MAX_PUPIL_WARNINGS - 1);
+        kind.push(format!("… and {more} more {what}"));
+    }
+    kind
+}
+
 /// Scales each region's municipalities so their pupils meet a user's
-/// forecast (years after the base year only).
+/// forecast (years after the base year only). A region and sector whose
+/// years have gaps gets the missing years interpolated linearly; what is
+/// worth a second look is pushed on `warnings`: the gaps filled, a series
+/// of one year, and pupils that jump by more than [`MAX_PUPIL_JUMP_SHARE`]
+/// from the model's own in the first year they replace or from year to
+/// year.
 pub(crate) fn apply_pupil_forecast(
     dataset: &Dataset,
     params: &Params,
     f: &PupilForecast,
     span: YearSpan,
     pupils: &mut Array3<f64>,
+    warnings: &mut Vec<String>,
 ) -> Result<()> {
     let bad = |reason: String| TekortError::InvalidDemography {
         source_name: f.name.clone(),
@@ -360,6 +401,9 @@ pub(crate) fn apply_pupil_forecast(
         }
     }
     let base = params.base_year;
+    // The series of each region and sectors, by year.
+    let mut series: std::collections::BTreeMap<SeriesKey, Vec<(i32, f64)>> =
+        std::collections::BTreeMap::new();
     for (region, sectors, year, value) in &f.rows {
         let name = f.regions.regions.get(*region).ok_or_else(|| {
             bad(format!(
@@ -377,32 +421,105 @@ pub(crate) fn apply_pupil_forecast(
                 "gives pupils for {year}: only years after the base year {base} can be replaced (earlier ones are observed)"
             )));
         }
-        let Some(yi) = span.index(*year) else {
-            continue; // beyond `until`: not needed
-        };
+        let key = (*region, sectors.iter().map(|s| s.index()).collect());
+        series.entry(key).or_default().push((*year, *value));
+    }
+    let (mut gaps, mut single, mut jumps) = (Vec::new(), Vec::new(), Vec::new());
+    for ((region, ks), given) in &mut series {
+        given.sort_by_key(|&(y, _)| y);
+        let sectors: Vec<Sector> = ks.iter().map(|&k| Sector::ALL[k]).collect();
+        let label = format!(
+            "{}, {}",
+            f.regions.regions[*region],
+            sectors_label(&sectors)
+        );
+        if given.len() == 1 {
+            let year = given[0].0;
+            single.push(format!(
+                "pupils {:?} give only {year} for {label}: that year alone replaces the model's pupils (the region's municipalities scaled to it); the years before and after keep the model's own, so the series may jump; give every year, or two to interpolate between",
+                f.name
+            ));
+        }
+        // Missing years between two given ones, interpolated linearly
+        // (unless a year is given for one of these sectors in another row).
+        let mut filled = Vec::new();
+        for w in given.windows(2) {
+            let ((y0, v0), (y1, v1)) = (w[0], w[1]);
+            for y in y0 + 1..y1 {
+                if ks.iter().all(|&k| !seen.contains_key(&(*region, k, y))) {
+                    let t = f64::from(y - y0) / f64::from(y1 - y0);
+                    filled.push((y, v0 + t * (v1 - v0)));
+                    for &k in ks.iter() {
+                        seen.insert((*region, k, y), usize::MAX);
+                    }
+                }
+            }
+        }
+        if !filled.is_empty() {
+            let years: Vec<String> = filled.iter().map(|(y, _)| y.to_string()).collect();
+            gaps.push(format!(
+                "pupils {:?} have no {} for {label}: interpolated linearly between the years around",
+                f.name,
+                years.join(", ")
+            ));
+            given.extend(filled);
+            given.sort_by_key(|&(y, _)| y);
+        }
+    }
+    for ((region, ks), given) in &series {
+        let name = &f.regions.regions[*region];
         let members: Vec<usize> = (0..dataset.n_municipalities())
             .filter(|&m| f.regions.assignment[m] == *region)
             .collect();
-        let model: f64 = members
-            .iter()
-            .flat_map(|&m| sectors.iter().map(move |s| (m, s.index())))
-            .map(|(m, k)| pupils[[m, k, yi]])
-            .sum();
-        if model <= 0.0 {
-            if *value > 0.0 {
-                return Err(bad(format!(
-                    "gives {value} pupils for {name} in {year}, where the model has no schools to put them in"
-                )));
+        let sectors: Vec<Sector> = ks.iter().map(|&k| Sector::ALL[k]).collect();
+        let label = format!("{name}, {}", sectors_label(&sectors));
+        let mut previous: Option<(i32, f64)> = None;
+        for &(year, value) in given {
+            let Some(yi) = span.index(year) else {
+                continue; // beyond `until`: not needed
+            };
+            let model: f64 = members
+                .iter()
+                .flat_map(|&m| ks.iter().map(move |&k| (m, k)))
+                .map(|(m, k)| pupils[[m, k, yi]])
+                .sum();
+            let (against, what) = match previous {
+                Some((y, v)) if y == year - 1 => (v, format!("the {v:.0} given for {y}")),
+                Some(_) => (f64::NAN, String::new()),
+                None => (
+                    model,
+                    format!("the model's own {model:.0} in the first year they replace"),
+                ),
+            };
+            if against > 0.0 && (value / against - 1.0).abs() > MAX_PUPIL_JUMP_SHARE {
+                jumps.push(format!(
+                    "pupils {:?} for {label} in {year}: {value:.0} differs by {:+.1} % from {what} (more than {:.0} %: a unit, typing or region error?)",
+                    f.name,
+                    100.0 * (value / against - 1.0),
+                    100.0 * MAX_PUPIL_JUMP_SHARE
+                ));
             }
-            continue;
-        }
-        let factor = value / model;
-        for &m in &members {
-            for s in sectors {
-                pupils[[m, s.index(), yi]] *= factor;
+            previous = Some((year, value));
+            if model <= 0.0 {
+                if value > 0.0 {
+                    return Err(bad(format!(
+                        "gives {value} pupils for {name} in {year}, where the model has no schools to put them in"
+                    )));
+                }
+                continue;
+            }
+            let factor = value / model;
+            for &m in &members {
+                for &k in ks {
+                    pupils[[m, k, yi]] *= factor;
+                }
             }
         }
     }
+    let jumps_of = format!("jumps of more than {:.0} %", 100.0 * MAX_PUPIL_JUMP_SHARE);
+    warnings.extend(capped(jumps, &jumps_of));
+    warnings.extend(capped(gaps, "series with gaps"));
+    warnings.extend(capped(single, "series of one year"));
     Ok(())
 }
 
