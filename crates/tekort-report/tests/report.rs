@@ -386,8 +386,8 @@ fn every_figure_and_table_has_a_source_line_in_the_pages_language() {
     );
     // Print: A4 and headings kept with what follows them.
     assert!(html.contains("@page{size:A4;"));
-    assert!(html.contains("h1,h2,h3{break-after:avoid"));
-    assert!(html.contains("figure,table,tr,.keep{break-inside:avoid"));
+    assert!(html.contains("h1,h2,h3,section>p{break-after:avoid"));
+    assert!(html.contains("figure,tr,.keep{break-inside:avoid"));
 }
 
 #[test]
