@@ -821,6 +821,12 @@ def test_accuracy_by_horizon_of_a_summary_without_coverage(bt: pl.DataFrame) -> 
     own, (left, right) = plt.subplots(1, 2)
     assert plot.accuracy_by_horizon(bt, ax=(left, right)) is own
     assert left.get_lines() and right.get_lines()
+    own, axes = plt.subplots(1, 2)  # the numpy array plt.subplots gives
+    assert plot.accuracy_by_horizon(bt, ax=axes) is own and axes[1].get_lines()
+    one, ax = plt.subplots()
+    assert plot.accuracy_by_horizon(bt, ax=ax) is one and len(one.axes) == 1  # the MAPE panel only
+    with pytest.raises(DataError, match="one axes or two"):
+        plot.accuracy_by_horizon(bt, ax=plt.subplots(1, 3)[1])
 
 
 @pytest.mark.parametrize(

@@ -1443,7 +1443,7 @@ def accuracy_by_horizon(
     if ax is None:
         fig, panels = new_figure((11.0, 4.2) if levels else (7.0, 4.2), 2 if levels else 1)
     else:
-        given = list(ax) if isinstance(ax, Sequence) else [ax]
+        given = [ax] if hasattr(ax, "plot") else list(ax)  # one axes, or a pair (a list, an array)
         if not 1 <= len(given) <= 2:
             raise DataError(f"ax must be one axes or two, not {len(given)}")
         fig, first = figure_axes(given[0], (7.0, 4.2))
