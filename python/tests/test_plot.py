@@ -749,6 +749,10 @@ def test_ranking_of_a_simulate_frame_has_rank_probabilities() -> None:
     assert "top 5:" in plot.ranking(sims).axes[0].texts[0].get_text()
     with pytest.raises(DataError, match="k must be at least 1"):
         plot.ranking(sims, k=0)
+    with pytest.raises(DataError, match="level 120 .*between 0 and 100"):
+        plot.ranking(sims, level=120)
+    wide = _errorbars(plot.ranking(sims, top=6, level=95).axes[0])
+    assert wide[median["region"][0]] == pytest.approx((q.quantile(0.025, "linear"), q.quantile(0.975, "linear")))
 
 
 def test_ranking_with_draw_list_columns() -> None:
