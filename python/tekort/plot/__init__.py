@@ -55,7 +55,7 @@ matplotlib is imported only when a function is called
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union, cast
 
 import polars as pl
 
@@ -1443,7 +1443,8 @@ def accuracy_by_horizon(
     if ax is None:
         fig, panels = new_figure((11.0, 4.2) if levels else (7.0, 4.2), 2 if levels else 1)
     else:
-        given = [ax] if hasattr(ax, "plot") else list(ax)  # one axes, or a pair (a list, an array)
+        # one axes, or a pair (a list, a tuple, the array of plt.subplots)
+        given: List[Any] = [ax] if hasattr(ax, "plot") else list(cast(Sequence[Any], ax))
         if not 1 <= len(given) <= 2:
             raise DataError(f"ax must be one axes or two, not {len(given)}")
         fig, first = figure_axes(given[0], (7.0, 4.2))
