@@ -701,13 +701,14 @@ def test_ranking_error_bars_from_the_interval_columns(mc_regions: pl.DataFrame) 
     assert len(bars) == rows.height
     for region, lo, hi in rows.select("region", "shortage_pct-lo-80", "shortage_pct-hi-80").iter_rows():
         assert bars[region] == pytest.approx((lo, hi))
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["80 % interval"]
+    assert "whiskers: its 80 % interval" in ax.get_xlabel() and "draws in which" not in ax.get_xlabel()
     wide = _errorbars(plot.ranking(mc_regions, sector="vo", level=95).axes[0])
     assert wide["Utrecht"] == pytest.approx(
         rows.filter(pl.col("region") == "Utrecht").select("shortage_pct-lo-95", "shortage_pct-hi-95").row(0)
     )
     # a sum over the po types: no error bars (quantiles do not add up)
-    assert plot.ranking(mc_regions).axes[0].get_legend() is None
+    summed = plot.ranking(mc_regions).axes[0]
+    assert "whiskers" not in summed.get_xlabel() and not summed.collections
     with pytest.raises(DataError, match="90.*80, 95"):
         plot.ranking(mc_regions, sector="vo", level=90)
     with pytest.raises(DataError, match="draws="):
@@ -739,7 +740,7 @@ def test_ranking_of_a_simulate_frame_has_rank_probabilities() -> None:
     for region, share in _shown_shares(ax).items():
         assert share == pytest.approx(expected[region], abs=0.5)  # shown rounded
     assert "top 6" in ax.texts[0].get_text()
-    assert "30 draws" in ax.get_legend().get_title().get_text()
+    assert "top 6: share of 30 draws" in ax.get_xlabel()
     bars = _errorbars(ax)
     q = per.filter(pl.col("region") == median["region"][0])["shortage_pct"]
     assert bars[median["region"][0]] == pytest.approx((q.quantile(0.1, "linear"), q.quantile(0.9, "linear")))
@@ -748,6 +749,10 @@ def test_ranking_of_a_simulate_frame_has_rank_probabilities() -> None:
     assert "top 5:" in plot.ranking(sims).axes[0].texts[0].get_text()
     with pytest.raises(DataError, match="k must be at least 1"):
         plot.ranking(sims, k=0)
+    with pytest.raises(DataError, match="level 120 .*between 0 and 100"):
+        plot.ranking(sims, level=120)
+    wide = _errorbars(plot.ranking(sims, top=6, level=95).axes[0])
+    assert wide[median["region"][0]] == pytest.approx((q.quantile(0.025, "linear"), q.quantile(0.975, "linear")))
 
 
 def test_ranking_with_draw_list_columns() -> None:
@@ -820,6 +825,12 @@ def test_accuracy_by_horizon_of_a_summary_without_coverage(bt: pl.DataFrame) -> 
     own, (left, right) = plt.subplots(1, 2)
     assert plot.accuracy_by_horizon(bt, ax=(left, right)) is own
     assert left.get_lines() and right.get_lines()
+    own, axes = plt.subplots(1, 2)  # the numpy array plt.subplots gives
+    assert plot.accuracy_by_horizon(bt, ax=axes) is own and axes[1].get_lines()
+    one, ax = plt.subplots()
+    assert plot.accuracy_by_horizon(bt, ax=ax) is one and len(one.axes) == 1  # the MAPE panel only
+    with pytest.raises(DataError, match="one axes or two"):
+        plot.accuracy_by_horizon(bt, ax=plt.subplots(1, 3)[1])
 
 
 @pytest.mark.parametrize(

@@ -55,7 +55,7 @@ matplotlib is imported only when a function is called
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union, cast
 
 import polars as pl
 
@@ -957,38 +957,32 @@ def ranking(
     bars = ax.barh(range(n), values, color=colors)
     ax.set_yticks(range(n), regions)
     ax.set_ylim(n - 0.5, -0.5)  # largest at the top
-    handles: List[Any] = []
+    notes: List[str] = []
     if bounds:
         shown = [i for i, r in enumerate(regions) if r in bounds]
-        lo = [values[i] - bounds[regions[i]][0] for i in shown]
-        hi = [bounds[regions[i]][1] - values[i] for i in shown]
-        bars_err = ax.errorbar([values[i] for i in shown], shown, xerr=[[max(v, 0.0) for v in lo],
-                               [max(v, 0.0) for v in hi]], fmt="none", ecolor="0.15", elinewidth=1.0,
-                               capsize=3, zorder=3, label=f"{_number_text(chosen or 0)} % interval")
-        handles.append(bars_err)
+        below = [max(values[i] - bounds[regions[i]][0], 0.0) for i in shown]
+        above = [max(bounds[regions[i]][1] - values[i], 0.0) for i in shown]
+        ax.errorbar([values[i] for i in shown], shown, xerr=[below, above], fmt="none", ecolor="0.15",
+                    elinewidth=1.0, capsize=3, zorder=3)
+        notes.append(f"bars: median of the draws, whiskers: its {_number_text(chosen or 0)} % interval")
     labels = [_number(v, column) for v in values]
-    if shares:
+    if shares and draws is not None:
         labels = [f"{t} · top {kk}: {shares.get(r, 0.0):.0f} %" for t, r in zip(labels, regions)]
+        notes.append(f"top {kk}: share of {draws['sample_id'].n_unique()} draws in which the region "
+                     f"is among the {kk} largest")
     ax.bar_label(bars, labels=labels, padding=2, fontsize="small")
-    if bounds:  # the labels after the error bars' ends
-        ax.margins(x=0.25 if shares else 0.15)
-        for note, i in zip(ax.texts[-n:], range(n)):
-            end = bounds.get(regions[i], (values[i], values[i]))[1]
-            if end > values[i]:
-                note.xy = (end, note.xy[1])  # type: ignore[attr-defined]  # an Annotation
-    else:
-        ax.margins(x=0.25 if shares else 0.15)
+    for note, i in zip(ax.texts[-n:], range(n)):  # the labels after the whiskers' ends
+        end = bounds.get(regions[i], (values[i], values[i]))[1]
+        if end > values[i]:
+            note.xy = (end, note.xy[1])  # type: ignore[attr-defined]  # an Annotation
+    ax.margins(x=0.25 if shares else 0.15)
     if min(values, default=0) < 0 < max(values, default=0):
         ax.axvline(0, color="0.55", linewidth=0.8)
     title, _ = _describe(column)
     shown_text = f" · top {n}" if top is not None else ""
     ax.set_title(f"{title} — {label} {y}{shown_text} · scenario {name}")
-    ax.set_xlabel(_axis_label(column))
+    ax.set_xlabel("\n".join([_axis_label(column), *notes]))
     ax.grid(True, axis="x", alpha=0.3)
-    if handles:
-        what = f"; top {kk}: share of {draws['sample_id'].n_unique()} draws" if draws is not None else ""
-        ax.legend(handles=handles, title=f"bars: median of the draws{what}",
-                  fontsize="small", title_fontsize="small", framealpha=0.85, loc="lower right")
     return finish(fig, ax)
 
 
@@ -1449,7 +1443,8 @@ def accuracy_by_horizon(
     if ax is None:
         fig, panels = new_figure((11.0, 4.2) if levels else (7.0, 4.2), 2 if levels else 1)
     else:
-        given = list(ax) if isinstance(ax, Sequence) else [ax]
+        # one axes, or a pair (a list, a tuple, the array of plt.subplots)
+        given: List[Any] = [ax] if hasattr(ax, "plot") else list(cast(Sequence[Any], ax))
         if not 1 <= len(given) <= 2:
             raise DataError(f"ax must be one axes or two, not {len(given)}")
         fig, first = figure_axes(given[0], (7.0, 4.2))
