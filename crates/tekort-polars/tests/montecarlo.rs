@@ -12,18 +12,22 @@ fn ds() -> &'static Dataset {
 }
 
 fn sim(system: &str, draws: usize, seed: u64, until: i32) -> Simulation {
-    let regions = RegionSystem::builtin(system, ds()).unwrap();
     let options = ProjectionOptions {
         until,
         from: Some(2023),
         ..ProjectionOptions::default()
     };
+    sim_with(system, &options, draws, seed)
+}
+
+fn sim_with(system: &str, options: &ProjectionOptions, draws: usize, seed: u64) -> Simulation {
+    let regions = RegionSystem::builtin(system, ds()).unwrap();
     simulate(
         ds(),
         &regions,
         &Params::default(),
         &[Scenario::baseline()],
-        &options,
+        options,
         &McOptions { draws, seed },
         None,
     )
@@ -370,4 +374,29 @@ fn the_market_reacts_and_beleidsarm_does_not() {
         bands.median[[1, 0, 0, yi, vi]],
     );
     assert!(beleidsarm > base, "median {beleidsarm} against {base}");
+}
+
+/// A sector's draws depend on the seed and its own inputs only, not on
+/// which other sectors are in the run: po's rows are the same, bit for bit,
+/// with `sectors = po` and with `po, vo, mbo` (each market region and sector
+/// has its own stream of process noise).
+#[test]
+fn a_sectors_draws_do_not_depend_on_the_other_sectors_in_the_run() {
+    let run = |sectors: Vec<Sector>| {
+        let options = ProjectionOptions {
+            until: 2030,
+            sectors,
+            ..ProjectionOptions::default()
+        };
+        sim_with("arbeidsmarktregio", &options, 30, 7)
+    };
+    let po = run(Sector::PO.to_vec());
+    let mut with = Sector::PO.to_vec();
+    with.extend([Sector::Vo, Sector::Mbo]);
+    let all = run(with);
+    let n = po.central.sectors.len();
+    assert_eq!(&all.central.sectors[..n], &po.central.sectors[..]);
+    let own = all.samples.slice(ndarray::s![.., .., .., ..n, .., ..]);
+    assert_eq!(own, po.samples, "po's draws change with the other sectors");
+    assert!(po.samples.iter().any(|x| *x != 0.0));
 }
