@@ -59,4 +59,4 @@ def test_target_year_before_the_base_year_is_named() -> None:
 def test_draws_add_the_shortage_interval() -> None:
     ind = _ind(regions="nl", sector="po", until=2030, draws=40)
     row = ind.filter(pl.col("year") == 2030).pivot(on="indicator", index="sector", values="value")
-    assert row["shortage_pct_lo_95"][0] <= row["shortage_pct_lo_80"][0] < row["shortage_pct_hi_80"][0] <= row["shortage_pct_hi_95"][0]
+    assert row["shortage_pct-lo-95"][0] <= row["shortage_pct-lo-80"][0] < row["shortage_pct-hi-80"][0] <= row["shortage_pct-hi-95"][0]
