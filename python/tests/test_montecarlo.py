@@ -312,6 +312,7 @@ def test_fan_accepts_pandas(nl: pl.DataFrame, _agg: None) -> None:
     assert list(ax.get_lines()[0].get_ydata()) == pytest.approx(point)
 
 
+@pytest.mark.filterwarnings("ignore::tekort.errors.CalibrationWarning")
 def test_every_frame_with_years_has_kind_and_one_interval_naming() -> None:
     kw: dict = dict(regions="nl", sector="vo", until=2027)
     frames = {
