@@ -18,7 +18,9 @@
 //! 3. draws the graduate error per training route the same way;
 //! 4. runs the engine with process noise: the leavers and the hires of each
 //!    region, sector and forecast year vary as counts (normal
-//!    approximation of the binomial / Poisson).
+//!    approximation of the binomial / Poisson), each market region and
+//!    sector with its own stream (`model::noise::CellRngs`), so that a
+//!    sector's draws do not depend on which other sectors are in the run.
 //!
 //! The observed parts of the history years (pupils, demand, po employment)
 //! stay as they are; vo and mbo employment is modelled after their
