@@ -554,7 +554,8 @@ def aggregate(frame: Any, by: Sequence[str] = ("scenario", "region_system", "sec
 
 def intervals(frame: Any, by: Sequence[str] = ("scenario", "region_system", "sector_group", "year"),
               levels: Sequence[float] = (80, 95)) -> Any:
-    """The intervals of totals from the draws of :func:`simulate`: sums
+    """The intervals of totals from the draws of :func:`simulate` (or of
+    a ``forecast(draws=N)`` frame, from its ``{column}-draws`` lists): sums
     each draw (``sample_id``) over everything not in ``by``, then gives one
     row per group with the median of the summed draws of ``pupils``,
     ``demand_fte``, ``employment_fte``, ``shortage_fte`` and
@@ -583,25 +584,30 @@ def intervals(frame: Any, by: Sequence[str] = ("scenario", "region_system", "sec
             raise errors.InvalidValueError(
                 f"invalid value for levels: {level:g}; an interval level is a percentage from 1 to below 100{hint}"
             )
-    if "sample_id" not in df.columns:
+    draws = [c for c in df.columns if c.endswith(DRAWS_SUFFIX) and isinstance(df.schema[c], pl.List)]
+    if "sample_id" not in df.columns and not draws:
         raise errors.DataError(
-            f"intervals needs the draws of tekort.simulate() (a column 'sample_id'); found: {df.columns}. "
-            "For a frame of forecast(draws=N), use tekort.aggregate"
+            "intervals needs draws: the frame of tekort.simulate() (a column 'sample_id') or of "
+            f"tekort.forecast(draws=N) (columns such as 'shortage_fte-draws'); found: {df.columns}"
         )
     if "sector_group" in by and "sector_group" not in df.columns and df.schema.get("sector") == pl.String:
         df = df.with_columns(_sector_group())
     unknown = [c for c in by if c not in df.columns]
     if unknown:
         raise errors.DataError(f"cannot take intervals by {unknown}: not columns of the frame ({df.columns})")
-    variables = [c for c in ("pupils", "demand_fte", "employment_fte", "shortage_fte") if c in df.columns]
     groups, rows = _group_of_rows(df, by)
-    long = (
-        df.select("sample_id", *variables)
-        .with_row_index("__row")
-        .join(rows, on="__row")
-        .group_by(["__g", pl.col("sample_id").alias("__draw")])
-        .agg(pl.col(variables).cast(pl.Float64).sum())
-    )
+    if "sample_id" in df.columns:
+        variables = [c for c in ("pupils", "demand_fte", "employment_fte", "shortage_fte") if c in df.columns]
+        long = (
+            df.select("sample_id", *variables)
+            .with_row_index("__row")
+            .join(rows, on="__row")
+            .group_by(["__g", pl.col("sample_id").alias("__draw")])
+            .agg(pl.col(variables).cast(pl.Float64).sum())
+        )
+    else:
+        variables = [c[: -len(DRAWS_SUFFIX)] for c in draws]
+        long = _sum_draws(df, draws, rows)
     names_ = variables + [r for r, num in RATIO_COLUMNS.items() if num in variables and "employment_fte" in variables]
     wanted = {
         f"{v}-{bound}-{int(level) if float(level).is_integer() else level}": (v, float(level), bound)

@@ -230,6 +230,12 @@ def test_collapse_sectors_keeps_po_intervals() -> None:
     both = po.join(again, on="year", suffix="_sim")
     for col in ("shortage_pct-lo-80", "shortage_fte-hi-95", "shortage_pct", "pupils-lo-95"):
         assert both[col].to_list() == pytest.approx(both[f"{col}_sim"].to_list(), rel=1e-12), col
+    # intervals() of the forecast frame itself, at a level of its own.
+    own = tekort.intervals(fc, by=["year"], levels=[50, 97.5])
+    sims_own = tekort.intervals(sims, by=["year"], levels=[50, 97.5])
+    assert own.columns == sims_own.columns and "shortage_pct-hi-97.5" in own.columns
+    for col in ("shortage_pct-lo-50", "shortage_pct-hi-97.5", "employment_fte-hi-50"):
+        assert own[col].to_list() == pytest.approx(sims_own[col].to_list(), rel=1e-12), col
 
 
 def test_aggregate_keeps_intervals_for_any_by(res: pl.DataFrame) -> None:
@@ -271,7 +277,7 @@ def test_save_leaves_out_the_draws(nl: pl.DataFrame, tmp_path) -> None:
 def test_intervals_checks_its_arguments(sims: pl.DataFrame) -> None:
     from tekort.errors import DataError
 
-    with pytest.raises(DataError, match="sample_id"):
+    with pytest.raises(DataError, match="sample_id.*draws=N"):
         tekort.intervals(tekort.forecast(regions="nl", until=2026), by=["year"])
     with pytest.raises(InvalidValueError, match="levels: 0.8.*did you mean 80"):
         tekort.intervals(sims, by=["year"], levels=[0.8])
