@@ -18,7 +18,7 @@ from . import errors
 from ._core import version as _version
 from ._evaluate import BACKTEST_COMPONENTS, accuracy, backtest, backtest_summary, validation
 from ._forecast import forecast, microsim, simulate, workforce_by_age
-from ._frames import ADDITIVE_COLUMNS, RATIO_COLUMNS, aggregate, collapse_sectors, save
+from ._frames import ADDITIVE_COLUMNS, RATIO_COLUMNS, aggregate, collapse_sectors, intervals, save
 from ._monitor import indicators, report
 from .errors import TekortError, warnings_once
 from .params import Params
@@ -37,6 +37,7 @@ __all__ = [
     "workforce_by_age",
     "aggregate",
     "collapse_sectors",
+    "intervals",
     "save",
     "validation",
     "backtest",

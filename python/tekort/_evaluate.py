@@ -76,7 +76,10 @@ def backtest(
 
     Returns a polars frame with one row per ``component, method,
     region_system, region, sector, cutoff, year, horizon`` and the columns
-    ``actual`` and ``forecast``. ``components`` is any of
+    ``actual``, ``forecast`` and ``kind``, the kind of the actual
+    (``measured``: every actual is a measurement of its own year), then the
+    Monte Carlo's interval of tekort's pupil and graduate forecasts,
+    ``forecast-lo-{level}`` and ``forecast-hi-{level}``. ``components`` is any of
     :data:`BACKTEST_COMPONENTS` (default: all); ``regions`` the region
     systems of the regional components (pupils, staff): names, CSV paths or
     :class:`tekort.Regions`; ``cutoffs`` a year, a ``(first, last)`` pair or

@@ -111,7 +111,16 @@ def forecast(
         ``shortage_pct`` (ratios per draw); these five columns become the
         median of the draws (inside every band) and ``{column}-central``
         keeps the deterministic run. The other columns stay the
-        deterministic run. What is drawn: ``docs/method.md``.
+        deterministic run. The draws themselves come along as list columns
+        ``pupils-draws``, ``demand_fte-draws``, ``employment_fte-draws``
+        and ``shortage_fte-draws`` (one float per draw, in the same draw
+        order on every row, so that sums per draw are totals' draws; about
+        ``32 × draws`` bytes per row): :func:`aggregate` and
+        :func:`collapse_sectors` sum them and recompute every interval of
+        the totals from them. :func:`save` leaves them out (CSV and Excel
+        hold no lists). A sector's draws depend on the seed and its own
+        inputs only, not on the other sectors in the call. What is drawn:
+        ``docs/method.md``.
     level
         Interval level(s) in %, default 80 and 95.
     seed
@@ -163,7 +172,7 @@ def simulate(
     and ``shortage_pct``. The arguments are those of :func:`forecast`; the
     draws are the ones ``forecast(draws=..., seed=...)`` takes its
     intervals from. Sum over regions per ``sample_id`` before taking
-    quantiles: quantiles do not add up.
+    quantiles: quantiles do not add up; :func:`intervals` does both.
 
     >>> import tekort, polars as pl
     >>> sims = tekort.simulate(regions="nl", sector="vo", until=2030, draws=50)
@@ -210,7 +219,9 @@ def microsim(
     individual changes of working hours.
 
     Returns the forecast's columns as the **mean over** ``runs`` runs, with
-    interval columns (``shortage_pct-lo-80``, …) from the runs; with
+    interval columns (``shortage_pct-lo-80``, …) and the list columns of
+    the runs (``shortage_fte-draws``, … as :func:`forecast` has them, so
+    that :func:`aggregate` keeps the intervals of totals) from the runs; with
     ``samples=True`` every run instead, with a ``sample_id`` column, as
     :func:`simulate` gives. ``uncertainty=True`` also draws the parameters
     and past pupil and graduate errors per run, as the Monte Carlo does;

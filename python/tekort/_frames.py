@@ -5,6 +5,7 @@ sectors, writing to a file)."""
 
 from __future__ import annotations
 
+import math
 import numbers
 import os
 import warnings
@@ -343,6 +344,126 @@ def _sector_group() -> pl.Expr:
     )
 
 
+DRAWS_SUFFIX = "-draws"
+"""Suffix of the list columns with the draws of an additive variable
+(``shortage_fte-draws``) in a frame of ``forecast(draws=N)``."""
+
+
+def _interval_parts(column: str) -> Optional[tuple]:
+    """``(column, bound, level)`` of an interval column
+    ``{column}-{lo|hi}-{level}`` (``("shortage_pct", "lo", 80.0)``), or
+    None for any other column."""
+    for bound in ("lo", "hi"):
+        head, sep, level = column.rpartition(f"-{bound}-")
+        if sep and head:
+            try:
+                return head, bound, float(level)
+            except ValueError:
+                return None
+    return None
+
+
+def _is_value_column(column: str) -> bool:
+    """Whether a column of a result frame holds values (summed, recomputed
+    or dropped by :func:`aggregate`) rather than a key."""
+    base = column[: -len("-central")] if column.endswith("-central") else column
+    return (
+        base in ADDITIVE_COLUMNS
+        or base in RATIO_COLUMNS
+        or column.endswith(DRAWS_SUFFIX)
+        or _interval_parts(column) is not None
+    )
+
+
+def _quantile(sorted_draws: pl.Expr, n: pl.Expr, p: float) -> pl.Expr:
+    """Quantile ``p`` of the ``n`` draws in a sorted list column (per row),
+    linear between order statistics (type 7), with the arithmetic of the
+    Rust side's ``quantile_sorted``, so that the bounds of one row come out
+    bit for bit as ``forecast(draws=N)`` gives them; null without draws."""
+    x = min(max(p, 0.0), 1.0) * (n - 1).cast(pl.Float64)
+    i = x.floor().cast(pl.Int64)
+    f = x - i.cast(pl.Float64)
+    a = sorted_draws.list.get(i, null_on_oob=True)
+    b = sorted_draws.list.get(i + 1, null_on_oob=True)
+    return pl.when(n < 1).then(None).when(i + 1 < n).then(a + f * (b - a)).otherwise(a)
+
+
+def _ratio(num: pl.Expr, den: pl.Expr) -> pl.Expr:
+    """A percentage of ``den``, null where ``den`` is not above 0 (the
+    shortage % of the model)."""
+    return pl.when(den > 0).then(100.0 * num / den).otherwise(None)
+
+
+def _draw_bands(long: pl.DataFrame, variables: List[str], wanted: dict, medians: List[str]) -> pl.DataFrame:
+    """From one row per ``__g, __draw`` with the additive ``variables``
+    (already summed over the group): one row per group ``__g`` (in its
+    order) with the draws as lists ``{variable}-draws``, the median of the
+    draws of each name in ``medians`` and the interval columns ``wanted``
+    (name: ``(column, level, bound)``); a ratio of :data:`RATIO_COLUMNS`
+    is computed per draw before its quantiles."""
+    ratios = [r for r, num in RATIO_COLUMNS.items() if num in variables and "employment_fte" in variables]
+    long = long.with_columns(_ratio(pl.col(RATIO_COLUMNS[r]), pl.col("employment_fte")).alias(r) for r in ratios)
+    lists = {v: f"__{v}" for v in variables + ratios}
+    per_group = (
+        long.group_by("__g")
+        .agg(pl.col(v).sort_by("__draw").alias(c) for v, c in lists.items())
+        .sort("__g")
+    )
+    # As the Rust side: the quantiles of the finite draws only.
+    finite = {v: pl.col(c).list.eval(pl.element().filter(pl.element().is_finite())) for v, c in lists.items()}
+    sortd = {v: pl.col(f"__sorted_{v}") for v in lists}
+    count = {v: pl.col(f"__sorted_{v}").list.len() for v in lists}
+    per_group = per_group.with_columns(e.list.sort().alias(f"__sorted_{v}") for v, e in finite.items())
+    exprs = [_quantile(sortd[m], count[m], 0.5).alias(m) for m in medians if m in sortd]
+    for name, (column, level, bound) in wanted.items():
+        if column in sortd:
+            a = (1.0 - level / 100.0) / 2.0
+            exprs.append(_quantile(sortd[column], count[column], a if bound == "lo" else 1.0 - a).alias(name))
+    out = per_group.with_columns(exprs).drop(f"__sorted_{v}" for v in lists)
+    # Not-a-number bounds (no employment in any draw) are null, as the Rust side's.
+    out = out.with_columns(pl.col(e.meta.output_name()).fill_nan(None) for e in exprs)
+    return out.rename({f"__{v}": v + DRAWS_SUFFIX for v in variables}).drop(f"__{r}" for r in ratios)
+
+
+def _group_of_rows(df: pl.DataFrame, by: List[str]) -> tuple:
+    """The groups of ``df`` by ``by`` in order of first appearance (a frame
+    of the ``by`` columns) and the group number ``__g`` of every row (a
+    frame ``__row, __g``)."""
+    groups = df.with_row_index("__row").group_by(by, maintain_order=True).agg(pl.col("__row"))
+    rows = groups.select("__row").with_row_index("__g").explode("__row")
+    return groups.drop("__row"), rows
+
+
+def _sum_draws(df: pl.DataFrame, draws: List[str], rows: pl.DataFrame) -> pl.DataFrame:
+    """The list columns ``draws`` summed element by element over the rows of
+    each group (``rows``: ``__row, __g``), as one row per ``__g, __draw``
+    with the sums named without ``-draws``."""
+    lengths = set()
+    for c in draws:
+        lengths |= set(df[c].list.len().to_list())
+    if len(lengths) != 1 or None in lengths:
+        shown = sorted(lengths, key=lambda x: -1 if x is None else x)
+        raise errors.DataError(
+            f"cannot sum the draws: the columns {draws} must hold lists of one length on every row "
+            f"(found lengths {shown}); pass the frame forecast(draws=N) returned"
+        )
+    long = (
+        df.select(*draws)
+        .with_row_index("__row")
+        .join(rows, on="__row")
+        .with_columns(pl.int_ranges(0, pl.col(draws[0]).list.len()).alias("__draw"))
+        .explode([*draws, "__draw"])
+    )
+    # One integer key per group and draw: a faster grouping than the pair.
+    n = lengths.pop()
+    summed = long.group_by((pl.col("__g").cast(pl.UInt64) * n + pl.col("__draw")).alias("__k")).agg(
+        pl.col(c).cast(pl.Float64).sum().alias(c[: -len(DRAWS_SUFFIX)]) for c in draws
+    )
+    return summed.with_columns(
+        (pl.col("__k") // n).alias("__g"), (pl.col("__k") % n).alias("__draw")
+    ).drop("__k")
+
+
 def aggregate(frame: Any, by: Sequence[str] = ("scenario", "region_system", "sector_group", "year")) -> Any:
     """Sums a forecast over everything not in ``by`` and recomputes the
     percentage columns from the sums (denominator ``employment_fte``).
@@ -350,25 +471,49 @@ def aggregate(frame: Any, by: Sequence[str] = ("scenario", "region_system", "sec
     ``by`` may name any key column and ``"sector_group"`` (po, vo, mbo).
     Accepts and returns the same kind of frame: polars, pandas or pyarrow.
 
+    A frame of ``forecast(draws=N)`` keeps its intervals: its draws
+    (the list columns ``pupils-draws``, ``demand_fte-draws``,
+    ``employment_fte-draws``, ``shortage_fte-draws``) are summed draw by
+    draw over each group, and every ``{column}-lo-{level}`` /
+    ``{column}-hi-{level}`` column and the point columns of these variables
+    (the median of the draws) are taken from the summed draws, the shortage
+    % per draw from the draw's sums (the quantiles of the Rust side, so a
+    group of one row gives back its own bounds); ``{column}-central`` is
+    summed. A frame with interval columns but without the draws (one read
+    back from a file) loses its interval columns with a warning: quantiles
+    do not add up.
+
     >>> import tekort
     >>> res = tekort.forecast(regions="provincie", until=2027)
     >>> nat = tekort.aggregate(res)
     >>> nat.filter(nat["year"] == 2025).sort("sector_group")["shortage_pct"].round(1).to_list()
     [7.8, 8.9, 5.8]
+    >>> mc = tekort.aggregate(tekort.forecast(regions="provincie", sector="vo", until=2027, draws=50))
+    >>> row = mc.filter(mc["year"] == 2027).row(0, named=True)
+    >>> bool(row["shortage_pct-lo-80"] <= row["shortage_pct"] <= row["shortage_pct-hi-80"])
+    True
     """
     kind = kind_of(frame)
     df = to_polars(frame, "forecast frame")
-    interval = [c for c in df.columns if "-lo-" in c or "-hi-" in c]
-    if interval:
+    by = names(by, "by", "'year'")
+    draws = [c for c in df.columns if c.endswith(DRAWS_SUFFIX) and isinstance(df.schema[c], pl.List)]
+    drawn = {c[: -len(DRAWS_SUFFIX)] for c in draws}
+    if "employment_fte" in drawn:
+        drawn |= {r for r, num in RATIO_COLUMNS.items() if num in drawn}
+    intervals = {c: _interval_parts(c) for c in df.columns}
+    intervals = {c: parts for c, parts in intervals.items() if parts is not None}
+    lost = [c for c, (column, _, _) in intervals.items() if column not in drawn]
+    if lost:
         warnings.warn(
-            "aggregate drops the interval columns: quantiles do not add up. For intervals of a "
-            "total, forecast on that region system (e.g. regions='nl', draws=1000) or sum "
-            "tekort.simulate() per sample_id.",
+            f"aggregate drops the interval columns {lost[:4]}{' …' if len(lost) > 4 else ''}: quantiles "
+            "do not add up, and the frame has no draws to sum (the list columns such as "
+            "'shortage_fte-draws' of tekort.forecast(draws=N), which a frame read back from a file "
+            "has lost). Aggregate the frame forecast(draws=N) returned, or sum tekort.simulate() per "
+            "sample_id (tekort.intervals).",
             UserWarning,
             stacklevel=2,
         )
-        df = df.drop(interval)
-    by = names(by, "by", "'year'")
+        df = df.drop(lost)
     from .errors import DataError
 
     if "sector_group" in by and "sector_group" not in df.columns:
@@ -380,22 +525,99 @@ def aggregate(frame: Any, by: Sequence[str] = ("scenario", "region_system", "sec
     unknown = [c for c in by if c not in df.columns]
     if unknown:
         raise DataError(f"cannot aggregate by {unknown}: not columns of the frame ({df.columns})")
-    not_numeric = [f"{c} ({df.schema[c]})" for c in ADDITIVE_COLUMNS if c in df.columns and not df.schema[c].is_numeric()]
+    additive = [c for c in ADDITIVE_COLUMNS if c in df.columns]
+    additive += [c + "-central" for c in ADDITIVE_COLUMNS if c + "-central" in df.columns]
+    not_numeric = [f"{c} ({df.schema[c]})" for c in additive if not df.schema[c].is_numeric()]
     if not_numeric:
         raise DataError(f"cannot aggregate: {', '.join(not_numeric)} must be numeric")
-    sums = [pl.col(c).sum() for c in ADDITIVE_COLUMNS if c in df.columns]
+    sums = [pl.col(c).sum() for c in additive]
     out = df.group_by(by, maintain_order=True).agg(sums)
     ratios = [
-        pl.when(pl.col("employment_fte") > 0)
-        .then(100 * pl.col(num) / pl.col("employment_fte"))
-        .otherwise(None)
-        .alias(ratio)
+        _ratio(pl.col(num + suffix), pl.col("employment_fte" + suffix)).alias(ratio + suffix)
+        for suffix in ("", "-central")
         for ratio, num in RATIO_COLUMNS.items()
-        if num in out.columns and "employment_fte" in out.columns
+        if num + suffix in out.columns and "employment_fte" + suffix in out.columns
     ]
     # Groups keep the order of first appearance (the user's scenario order).
     out = out.with_columns(ratios)
+    if draws:
+        long = _sum_draws(df, draws, _group_of_rows(df, by)[1])
+        wanted = {c: (column, level, bound) for c, (column, bound, level) in intervals.items() if c not in lost}
+        # The point of a Monte Carlo variable is the median of its draws.
+        medians = [c for c in drawn if c + "-central" in df.columns]
+        bands = _draw_bands(long, sorted(c[: -len(DRAWS_SUFFIX)] for c in draws), wanted, medians)
+        first = out.columns
+        out = out.drop(*[c for c in bands.columns if c in first]).hstack(bands.drop("__g"))
+        out = out.select(first + [c for c in out.columns if c not in first])
     return like(out, kind)
+
+
+def intervals(frame: Any, by: Sequence[str] = ("scenario", "region_system", "sector_group", "year"),
+              levels: Sequence[float] = (80, 95)) -> Any:
+    """The intervals of totals from the draws of :func:`simulate` (or of
+    a ``forecast(draws=N)`` frame, from its ``{column}-draws`` lists): sums
+    each draw (``sample_id``) over everything not in ``by``, then gives one
+    row per group with the median of the summed draws of ``pupils``,
+    ``demand_fte``, ``employment_fte``, ``shortage_fte`` and
+    ``shortage_pct`` (per draw, from the draw's sums), their interval
+    columns ``{column}-lo-{level}`` / ``{column}-hi-{level}`` (the
+    quantiles of :func:`forecast`) and the summed draws as lists
+    ``{column}-draws``. ``by`` as in :func:`aggregate`; accepts and
+    returns the same kind of frame: polars, pandas or pyarrow.
+
+    >>> import tekort, polars as pl
+    >>> sims = tekort.simulate(regions="provincie", sector="vo", until=2027, draws=50)
+    >>> nat = tekort.intervals(sims, by=["year"], levels=[80])
+    >>> row = nat.filter(pl.col("year") == 2027).row(0, named=True)
+    >>> bool(row["shortage_pct-lo-80"] < row["shortage_pct"] < row["shortage_pct-hi-80"])
+    True
+    """
+    from ._inputs import check_mc
+
+    kind = kind_of(frame)
+    df = to_polars(frame, "simulation frame")
+    by = names(by, "by", "'year'")
+    _, _, levels = check_mc(None, 7, levels)
+    for level in levels:
+        if not 1 <= level < 100:
+            hint = f" (did you mean {level * 100:g}?)" if 0 < level < 1 else ""
+            raise errors.InvalidValueError(
+                f"invalid value for levels: {level:g}; an interval level is a percentage from 1 to below 100{hint}"
+            )
+    draws = [c for c in df.columns if c.endswith(DRAWS_SUFFIX) and isinstance(df.schema[c], pl.List)]
+    if "sample_id" not in df.columns and not draws:
+        raise errors.DataError(
+            "intervals needs draws: the frame of tekort.simulate() (a column 'sample_id') or of "
+            f"tekort.forecast(draws=N) (columns such as 'shortage_fte-draws'); found: {df.columns}"
+        )
+    if "sector_group" in by and "sector_group" not in df.columns and df.schema.get("sector") == pl.String:
+        df = df.with_columns(_sector_group())
+    unknown = [c for c in by if c not in df.columns]
+    if unknown:
+        raise errors.DataError(f"cannot take intervals by {unknown}: not columns of the frame ({df.columns})")
+    groups, rows = _group_of_rows(df, by)
+    if "sample_id" in df.columns:
+        variables = [c for c in ("pupils", "demand_fte", "employment_fte", "shortage_fte") if c in df.columns]
+        long = (
+            df.select("sample_id", *variables)
+            .with_row_index("__row")
+            .join(rows, on="__row")
+            .group_by(["__g", pl.col("sample_id").alias("__draw")])
+            .agg(pl.col(variables).cast(pl.Float64).sum())
+        )
+    else:
+        variables = [c[: -len(DRAWS_SUFFIX)] for c in draws]
+        long = _sum_draws(df, draws, rows)
+    names_ = variables + [r for r, num in RATIO_COLUMNS.items() if num in variables and "employment_fte" in variables]
+    wanted = {
+        f"{v}-{bound}-{int(level) if float(level).is_integer() else level}": (v, float(level), bound)
+        for v in names_
+        for level in levels
+        for bound in ("lo", "hi")
+    }
+    bands = _draw_bands(long, variables, wanted, names_)
+    order = by + names_ + list(wanted) + [v + DRAWS_SUFFIX for v in variables]
+    return like(groups.hstack(bands.drop("__g")).select(order), kind)
 
 
 def collapse_sectors(frame: Any) -> Any:
@@ -403,8 +625,9 @@ def collapse_sectors(frame: Any) -> Any:
     sector ``"po"``; vo and mbo rows stay as they are. Every other column
     that is not a value column (scenario, region, year, period, ``age``,
     ``sample_id``, …) is kept as a key. The sums and the recomputed
-    percentages are those of :func:`aggregate`; interval columns are
-    dropped with its warning (quantiles do not add up).
+    percentages are those of :func:`aggregate`, and so are the intervals:
+    a frame of ``forecast(draws=N)`` keeps them (from its summed draws),
+    one without draws loses them with a warning.
 
     Works on :func:`forecast`, :func:`simulate` and
     :func:`workforce_by_age` frames; accepts and returns the same kind of
@@ -423,8 +646,7 @@ def collapse_sectors(frame: Any) -> Any:
         raise errors.DataError(
             f"cannot collapse sectors: it needs a text column sector (po_bo, vo, …), not {df.schema['sector']}"
         )
-    values = set(ADDITIVE_COLUMNS) | set(RATIO_COLUMNS)
-    keys = [c for c in df.columns if c not in values and "-lo-" not in c and "-hi-" not in c]
+    keys = [c for c in df.columns if not _is_value_column(c)]
     summed = aggregate(df.with_columns(_sector_group().alias("sector")), by=keys)
     return like(summed.select([c for c in df.columns if c in summed.columns]), kind)
 
@@ -459,7 +681,9 @@ def save(frame: Any, path: Union[str, Path], params: Optional[Params] = None) ->
     the date, the sources (Bron: DUO / CBS / OCW and the dataset's citation)
     and, when ``params`` is given, the parameters as TOML, one line per
     row. Excel has no NaN or infinity: such numbers become empty cells and a
-    ``note`` row counts them. CSV and Parquet ignore ``params``. With the
+    ``note`` row counts them. CSV and Parquet ignore ``params``. The list
+    columns of draws (``shortage_fte-draws``, … of ``forecast(draws=N)``)
+    are left out of every format; the interval columns are written. With the
     environment variable ``SOURCE_DATE_EPOCH`` (whole seconds since 1970)
     the workbook records that time instead of the clock's, so two saves of
     one frame are byte-identical; a value that cannot be used is ignored
@@ -499,8 +723,11 @@ def save(frame: Any, path: Union[str, Path], params: Optional[Params] = None) ->
         raise errors.InvalidArgumentError(f"params must be tekort.Params, not {type(params).__name__}")
     if str(path).lower().endswith(".xlsx"):
         _warn_unusable_source_date_epoch()
+    df = to_polars(frame, "frame to save")
+    # The draws of forecast(draws=N) are lists, which CSV and Excel cannot hold.
+    df = df.drop([c for c in df.columns if c.endswith(DRAWS_SUFFIX) and isinstance(df.schema[c], (pl.List, pl.Array))])
     _core.write_frame(
-        for_core(to_polars(frame, "frame to save"), "frame to save", dates=True),
+        for_core(df, "frame to save", dates=True),
         path_text(path),
         None if params is None else params._to_json(),
     )

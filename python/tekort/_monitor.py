@@ -46,8 +46,8 @@ def indicators(
     ``..._replacement_fte`` + ``..._demand_change_fte`` + ``..._gap_fte``):
     hires per year to reach ``target_shortage_pct`` in ``target_year``.
     With ``draws``, a Monte Carlo adds the forecast's interval as the
-    indicators ``shortage_pct_lo_80``, ``shortage_pct_hi_80``,
-    ``shortage_pct_lo_95`` and ``shortage_pct_hi_95``. Every indicator is
+    indicators ``shortage_pct-lo-80``, ``shortage_pct-hi-80``,
+    ``shortage_pct-lo-95`` and ``shortage_pct-hi-95``. Every indicator is
     defined in ``docs/indicators.md``.
 
     >>> import tekort, polars as pl

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT.parent / "shared" / "data" / "examples" / "onderwijsregio_voorbeelden.csv"
 COLUMNS = [
     "component", "method", "region_system", "region", "sector",
-    "cutoff", "year", "horizon", "actual", "forecast",
+    "cutoff", "year", "horizon", "actual", "forecast", "kind",
     "forecast-lo-80", "forecast-hi-80", "forecast-lo-95", "forecast-hi-95",
 ]  # fmt: skip
 
@@ -30,6 +30,7 @@ def test_backtest_is_a_tidy_polars_frame(pupils_nl: pl.DataFrame) -> None:
     assert isinstance(bt, pl.DataFrame)
     assert bt.columns == COLUMNS
     assert set(bt["method"]) == {"tekort", "naive", "drift"}
+    assert set(bt["kind"]) == {"measured"}  # the kind of the actual: DUO's count of its own year
     # The Monte Carlo's interval on tekort's rows, none on the baselines.
     tk = bt.filter(pl.col("method") == "tekort")
     assert tk["forecast-lo-80"].null_count() == 0

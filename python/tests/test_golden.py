@@ -63,6 +63,11 @@ def test_the_cases_are_the_cli_runs() -> None:
 def test_frame_is_the_golden_csv(name: str) -> None:
     path = GOLDEN / f"{name}.csv"
     frame = CASES[name][1]()
+    # The Python frame of draws or runs also has their list columns, which
+    # the CLI's files (and tekort.save) leave out.
+    draws = [c for c in frame.columns if c.endswith("-draws")]
+    assert bool(draws) == (name in ("draws200", "microsim20")), draws
+    frame = frame.drop(draws)
     golden = pl.read_csv(path, schema=frame.schema)
     assert_frame_equal(frame, golden, check_exact=True)
     assert frame.write_csv() == path.read_text(encoding="utf-8")

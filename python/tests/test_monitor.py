@@ -59,4 +59,22 @@ def test_target_year_before_the_base_year_is_named() -> None:
 def test_draws_add_the_shortage_interval() -> None:
     ind = _ind(regions="nl", sector="po", until=2030, draws=40)
     row = ind.filter(pl.col("year") == 2030).pivot(on="indicator", index="sector", values="value")
-    assert row["shortage_pct_lo_95"][0] <= row["shortage_pct_lo_80"][0] < row["shortage_pct_hi_80"][0] <= row["shortage_pct_hi_95"][0]
+    assert row["shortage_pct-lo-95"][0] <= row["shortage_pct-lo-80"][0] < row["shortage_pct-hi-80"][0] <= row["shortage_pct-hi-95"][0]
+
+
+@pytest.mark.parametrize("regions", ["nl", "arbeidsmarktregio"])
+def test_a_year_has_one_kind_in_forecast_and_indicators(regions: str) -> None:
+    # The shortage of a region, sector group and year is measured, estimated
+    # or forecast alike in forecast() (per po type, collapsed) and in
+    # indicators(): the base year 2025 has no measurement, so it is
+    # "estimated" in both; the years after it "forecast".
+    fc = tekort.collapse_sectors(tekort.forecast(regions=regions, until=2028, start=2021))
+    ind = _ind(regions=regions, until=2028, start=2021).filter(pl.col("indicator") == "shortage_pct")
+    both = fc.select("region", "sector", "year", pl.col("kind").alias("forecast_kind")).join(
+        ind.select("region", "sector", "year", "kind"), on=["region", "sector", "year"], validate="1:1"
+    )
+    assert both.height == fc.height
+    assert both.filter(pl.col("kind") != pl.col("forecast_kind")).height == 0
+    assert set(both.filter(pl.col("year") == 2025)["kind"]) == {"estimated"}
+    assert set(both.filter(pl.col("year") > 2025)["kind"]) == {"forecast"}
+    assert "measured" in set(both["kind"])

@@ -3,6 +3,7 @@ their argument checks, and what aggregate and the fan chart make of them."""
 
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Iterator
 
@@ -13,6 +14,8 @@ import tekort
 from tekort.errors import InvalidValueError
 
 MC_COLUMNS = ("pupils", "demand_fte", "employment_fte", "shortage_fte", "shortage_pct")
+DRAWN = MC_COLUMNS[:4]
+"""The additive variables, whose draws come along as list columns."""
 LEVELS = (80, 95)
 KEYS = ["scenario", "region_system", "region", "sector", "year"]
 REL = 1e-9
@@ -43,7 +46,9 @@ def test_interval_columns_in_the_nixtla_style(res: pl.DataFrame) -> None:
     # deterministic run.
     central = tekort.forecast()
     point = list(MC_COLUMNS) + [f"{c}-central" for c in MC_COLUMNS]
-    assert res.drop(interval + point).equals(central.drop(list(MC_COLUMNS)))
+    draws = [f"{c}-draws" for c in DRAWN]
+    assert [c for c in res.columns if c.endswith("-draws")] == draws
+    assert res.drop(interval + point + draws).equals(central.drop(list(MC_COLUMNS)))
     for col in MC_COLUMNS:
         assert res[f"{col}-central"].equals(central[col].alias(f"{col}-central"))
 
@@ -100,7 +105,7 @@ def test_same_seed_same_frame_another_seed_another() -> None:
     assert a.equals(tekort.forecast(**kw, seed=7))
     b = tekort.forecast(**kw, seed=8)
     assert not a.equals(b)
-    interval = [c for c in a.columns if "-lo-" in c or "-hi-" in c or c in MC_COLUMNS]
+    interval = [c for c in a.columns if "-lo-" in c or "-hi-" in c or c in MC_COLUMNS or c.endswith("-draws")]
     assert a.drop(interval).equals(b.drop(interval))  # the central run does not depend on the seed
     later = pl.col("year") > 2025
     assert not a.filter(later).select(interval).equals(b.filter(later).select(interval))
@@ -175,14 +180,116 @@ def test_levels_between_0_and_100(level: object) -> None:
 # --------------------------------------------------- aggregate and the fan
 
 
-def test_aggregate_warns_and_drops_the_intervals(nl: pl.DataFrame) -> None:
-    with pytest.warns(UserWarning, match="quantiles do not add up"):
-        total = tekort.aggregate(nl)
+def _type7(values: list, p: float) -> float:
+    """Quantile p of values, type 7, written out as montecarlo.rs's quantile_sorted."""
+    v = sorted(values)
+    x = p * (len(v) - 1)
+    i = int(x)
+    return v[i] + (x - i) * (v[i + 1] - v[i]) if i + 1 < len(v) else v[-1]
+
+
+def test_a_group_of_one_row_gives_back_the_rust_bounds(nl: pl.DataFrame) -> None:
+    # Every row its own group: the summed draws are the row's draws, and
+    # the bounds, medians and shortage % per draw come out bit for bit.
+    keys = KEYS + ["period", "kind"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        same = tekort.aggregate(nl, by=keys)
+    assert same.height == nl.height
+    computed = [f"{c}-{b}-{lvl}" for c in MC_COLUMNS for lvl in LEVELS for b in ("lo", "hi")]
+    computed += list(MC_COLUMNS) + [f"{c}-draws" for c in DRAWN]
+    for col in computed:
+        assert same[col].equals(nl[col]), col
+
+
+def test_collapse_sectors_keeps_po_intervals() -> None:
+    fc = tekort.forecast(regions="nl", sector="po", until=2030, draws=40, start=2023)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "drops the interval columns" warning
+        po = tekort.collapse_sectors(fc)
+    assert po["sector"].unique().to_list() == ["po"] and po.height == fc["year"].n_unique()
+    row = po.filter(pl.col("year") == 2030).row(0, named=True)
+    parts = fc.filter(pl.col("year") == 2030)
+    # The draws of the total are the sums of the draws of the three types.
+    summed = [sum(x) for x in zip(*parts["shortage_fte-draws"].to_list())]
+    employed = [sum(x) for x in zip(*parts["employment_fte-draws"].to_list())]
+    assert row["shortage_fte-draws"] == pytest.approx(summed, rel=1e-12)
+    pct = [100 * s / e for s, e in zip(summed, employed)]
+    for lvl, p in ((80, 0.1), (95, 0.025)):
+        assert row[f"shortage_pct-lo-{lvl}"] == pytest.approx(_type7(pct, p), rel=1e-12)
+        assert row[f"shortage_pct-hi-{lvl}"] == pytest.approx(_type7(pct, 1 - p), rel=1e-12)
+        assert row[f"shortage_fte-hi-{lvl}"] == pytest.approx(_type7(summed, 1 - p), rel=1e-12)
+    assert row["shortage_pct"] == pytest.approx(_type7(pct, 0.5), rel=1e-12)
+    assert row["shortage_fte-central"] == pytest.approx(parts["shortage_fte-central"].sum(), rel=1e-12)
+    assert row["shortage_pct-central"] == pytest.approx(
+        100 * parts["shortage_fte-central"].sum() / parts["employment_fte-central"].sum(), rel=1e-12
+    )
+    # The same as the quantiles of simulate() summed per draw.
+    sims = tekort.simulate(regions="nl", sector="po", until=2030, draws=40, start=2023)
+    again = tekort.intervals(sims, by=["year"], levels=[80, 95])
+    both = po.join(again, on="year", suffix="_sim")
+    for col in ("shortage_pct-lo-80", "shortage_fte-hi-95", "shortage_pct", "pupils-lo-95"):
+        assert both[col].to_list() == pytest.approx(both[f"{col}_sim"].to_list(), rel=1e-12), col
+    # intervals() of the forecast frame itself, at a level of its own.
+    own = tekort.intervals(fc, by=["year"], levels=[50, 97.5])
+    sims_own = tekort.intervals(sims, by=["year"], levels=[50, 97.5])
+    assert own.columns == sims_own.columns and "shortage_pct-hi-97.5" in own.columns
+    for col in ("shortage_pct-lo-50", "shortage_pct-hi-97.5", "employment_fte-hi-50"):
+        assert own[col].to_list() == pytest.approx(sims_own[col].to_list(), rel=1e-12), col
+
+
+def test_aggregate_keeps_intervals_for_any_by(res: pl.DataFrame) -> None:
+    for by in (["scenario", "region_system", "sector_group", "year"], ["year"], ["region", "year"]):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            total = tekort.aggregate(res, by=by)
+        for col in MC_COLUMNS:
+            for lvl in LEVELS:
+                lo, hi = pl.col(f"{col}-lo-{lvl}"), pl.col(f"{col}-hi-{lvl}")
+                bad = total.filter((lo > pl.col(col) + _tol(col)) | (hi < pl.col(col) - _tol(col)) | lo.is_null())
+                assert bad.height == 0, (by, col, lvl)
+    # Aggregating an aggregate: the draws carry on.
+    nat = tekort.aggregate(tekort.aggregate(res, by=["region", "year"]), by=["year"])
+    direct = tekort.aggregate(res, by=["year"])
+    assert nat["shortage_pct-hi-95"].to_list() == pytest.approx(direct["shortage_pct-hi-95"].to_list(), rel=1e-9)
+
+
+def test_aggregate_without_draws_warns_and_drops_the_intervals(nl: pl.DataFrame) -> None:
+    # As read back from a CSV file: the interval columns without the draws.
+    flat = nl.drop([c for c in nl.columns if c.endswith("-draws")])
+    with pytest.warns(UserWarning, match="quantiles do not add up.*forecast\\(draws=N\\)"):
+        total = tekort.aggregate(flat)
     assert not [c for c in total.columns if "-lo-" in c or "-hi-" in c]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        plain = tekort.aggregate(nl.select([c for c in nl.columns if "-lo-" not in c and "-hi-" not in c]))
+        plain = tekort.aggregate(flat.select([c for c in flat.columns if "-lo-" not in c and "-hi-" not in c]))
     assert total.equals(plain)
+
+
+def test_save_leaves_out_the_draws(nl: pl.DataFrame, tmp_path) -> None:
+    path = tmp_path / "nl.csv"
+    tekort.save(nl, path)
+    back = pl.read_csv(path)
+    assert not [c for c in back.columns if c.endswith("-draws")]
+    assert "shortage_pct-lo-80" in back.columns and back.height == nl.height
+
+
+def test_intervals_checks_its_arguments(sims: pl.DataFrame) -> None:
+    from tekort.errors import DataError
+
+    with pytest.raises(DataError, match="sample_id.*draws=N"):
+        tekort.intervals(tekort.forecast(regions="nl", until=2026), by=["year"])
+    with pytest.raises(InvalidValueError, match="levels: 0.8.*did you mean 80"):
+        tekort.intervals(sims, by=["year"], levels=[0.8])
+    with pytest.raises(DataError, match="nope"):
+        tekort.intervals(sims, by=["nope"])
+
+
+def test_a_sectors_bands_do_not_depend_on_the_other_sectors() -> None:
+    kw = dict(regions="nl", until=2030, draws=60, seed=7)
+    alone = tekort.forecast(sector="po", **kw)
+    more = tekort.forecast(sector=["po", "vo"], **kw).filter(pl.col("sector").str.starts_with("po"))
+    assert alone.equals(more)
 
 
 @pytest.fixture
@@ -209,3 +316,28 @@ def test_fan_accepts_pandas(nl: pl.DataFrame, _agg: None) -> None:
     assert sum(isinstance(c, PolyCollection) for c in ax.collections) == 2
     point = nl.filter(pl.col("sector") == "po_bo").sort("year")["shortage_fte"].to_list()
     assert list(ax.get_lines()[0].get_ydata()) == pytest.approx(point)
+
+
+@pytest.mark.filterwarnings("ignore::tekort.errors.CalibrationWarning")
+def test_every_frame_with_years_has_kind_and_one_interval_naming() -> None:
+    kw: dict = dict(regions="nl", sector="vo", until=2027)
+    frames = {
+        "forecast": tekort.forecast(**kw),
+        "forecast(draws)": tekort.forecast(**kw, draws=5),
+        "simulate": tekort.simulate(**kw, draws=5),
+        "microsim": tekort.microsim(**kw, runs=2),
+        "microsim(samples)": tekort.microsim(**kw, runs=2, samples=True),
+        "workforce_by_age": tekort.workforce_by_age(**kw),
+        "indicators": tekort.indicators(**kw, target_year=2027, draws=5),
+        "backtest": tekort.backtest("births", regions="nl", cutoffs=2015, horizon=2),
+    }
+    for name, frame in frames.items():
+        assert "year" in frame.columns and "kind" in frame.columns, name
+        assert set(frame["kind"]) <= {"measured", "estimated", "forecast"}, name
+        names = list(frame.columns)
+        if name == "indicators":
+            names = frame["indicator"].unique().to_list()
+        odd = [c for c in names if ("_lo_" in c or "_hi_" in c or "-lo-" in c or "-hi-" in c)
+               and not re.fullmatch(r"[a-z_0-9]+-(lo|hi)-\d+", c)]  # fmt: skip
+        assert not odd, (name, odd)
+    assert "shortage_pct-lo-80" in set(frames["indicators"]["indicator"])

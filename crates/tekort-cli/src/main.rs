@@ -134,7 +134,7 @@ struct MonitorArgs {
     #[arg(long, default_value_t = 0.0)]
     target_shortage: f64,
     /// Monte Carlo draws: adds the shortage % interval as indicators
-    /// (shortage_pct_lo_80, _hi_80, _lo_95, _hi_95).
+    /// (shortage_pct-lo-80, -hi-80, -lo-95, -hi-95).
     #[arg(long)]
     draws: Option<usize>,
     /// Seed of the Monte Carlo.

@@ -379,7 +379,7 @@ fn backtest_writes_every_forecast_and_accuracy_is_the_doc() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("component,method,region_system,region,sector,cutoff,year,horizon,actual,forecast,forecast-lo-80,forecast-hi-80,forecast-lo-95,forecast-hi-95")
+        Some("component,method,region_system,region,sector,cutoff,year,horizon,actual,forecast,kind,forecast-lo-80,forecast-hi-80,forecast-lo-95,forecast-hi-95")
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     // pupils: 3 types × 3 methods × 5 cutoffs × 5 years; births: 3 × 5 × 5.

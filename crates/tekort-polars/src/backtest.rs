@@ -7,7 +7,8 @@ use tekort_core::{
 
 use crate::error::{Error, Result};
 
-/// The columns of [`backtest_to_frame`], in order.
+/// The columns of [`backtest_to_frame`], in order, before its `kind`; the
+/// columns [`backtest_from_frame`] needs.
 pub const BACKTEST_COLUMNS: [&str; 10] = [
     "component",
     "method",
@@ -23,7 +24,11 @@ pub const BACKTEST_COLUMNS: [&str; 10] = [
 
 /// The backtest rows as a tidy frame: one row per `component, method,
 /// region_system, region, sector, cutoff, year, horizon` with `actual` and
-/// `forecast` (see [`BACKTEST_COLUMNS`]).
+/// `forecast` (see [`BACKTEST_COLUMNS`]), then `kind`, the kind of the
+/// actual value: `measured` on every row, since every actual is a
+/// measurement of its own year (DUO's pupils, staff and graduates, CBS's
+/// births, the shortage measurement); the forecast is a forecast on every
+/// row (horizon 1 and more).
 ///
 /// ```
 /// use tekort_core::{evaluation::backtest, evaluation::BacktestOptions, evaluation::Component, params::Params};
@@ -55,6 +60,13 @@ pub fn backtest_to_frame(rows: &[BacktestRow]) -> Result<DataFrame> {
         Column::new(
             "forecast".into(),
             rows.iter().map(|r| r.forecast).collect::<Vec<f64>>(),
+        ),
+        Column::new_scalar(
+            "kind".into(),
+            Scalar::from(PlSmallStr::from(
+                tekort_core::monitoring::IndicatorKind::Measured.name(),
+            )),
+            n,
         ),
     ];
     Ok(DataFrame::new(n, cols)?)
@@ -229,13 +241,7 @@ pub fn add_backtest_intervals(df: &mut DataFrame, intervals: &[LevelBounds]) -> 
                 format!("{} interval bounds for {} rows", bounds.len(), df.height()),
             ));
         }
-        let name = |b: &str| {
-            if level.fract() == 0.0 {
-                format!("forecast-{b}-{}", *level as i64)
-            } else {
-                format!("forecast-{b}-{level}")
-            }
-        };
+        let name = |b: &str| crate::frame::level_column("forecast", b, *level);
         let lo: Vec<Option<f64>> = bounds.iter().map(|b| b.map(|x| x.0)).collect();
         let hi: Vec<Option<f64>> = bounds.iter().map(|b| b.map(|x| x.1)).collect();
         df.with_column(Column::new(name("lo").into(), lo))?;

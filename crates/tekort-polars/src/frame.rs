@@ -3,7 +3,7 @@
 use polars::prelude::*;
 use tekort_core::{
     forecast::Projection, forecast::Variable, params::AGE_MIN, simulation::Simulation,
-    simulation::INTERVAL_VARIABLES,
+    simulation::INTERVAL_VARIABLES, simulation::MC_VARIABLES,
 };
 
 use crate::error::Result;
@@ -117,11 +117,72 @@ pub fn ages_to_frame(p: &Projection) -> Result<DataFrame> {
 
 /// The name of an interval column in the Nixtla style: `shortage_fte-lo-80`.
 pub fn interval_column(variable: Variable, bound: &str, level: f64) -> String {
+    level_column(variable.name(), bound, level)
+}
+
+/// The name of the interval bound `bound` (`lo` or `hi`) of `column` at
+/// `level` %: `{column}-{bound}-{level}`, a whole level without decimals
+/// (`forecast-lo-80`, `shortage_pct-hi-97.5`). Every interval column of
+/// tekort is named so.
+pub fn level_column(column: &str, bound: &str, level: f64) -> String {
     if level.fract() == 0.0 {
-        format!("{}-{bound}-{}", variable.name(), level as i64)
+        format!("{column}-{bound}-{}", level as i64)
     } else {
-        format!("{}-{bound}-{level}", variable.name())
+        format!("{column}-{bound}-{level}")
     }
+}
+
+/// The name of the list column with the draws of an additive variable:
+/// `shortage_fte-draws`.
+pub fn draws_column(variable: Variable) -> String {
+    format!("{}-draws", variable.name())
+}
+
+/// Adds to a frame of [`simulation_to_frame`] of the same simulation one
+/// list column `{variable}-draws` (list of f64, one value per draw, in
+/// draw order, the same order on every row) per additive variable of the
+/// draws ([`MC_VARIABLES`]: `pupils`, `demand_fte`, `employment_fte`,
+/// `shortage_fte`): summed element by element over rows they give the
+/// draws of a total, from which its quantiles (and the shortage % per
+/// draw) follow. A draw that is not finite is null.
+pub fn add_draws_columns(df: &mut DataFrame, sim: &Simulation) -> Result<()> {
+    let (nd, ns, nr, nk, ny, _) = sim.samples.dim();
+    let rows = ns * nr * nk * ny;
+    if df.height() != rows {
+        return Err(crate::Error::table(
+            "simulation frame",
+            format!("{} rows for a simulation of {rows} rows", df.height()),
+        ));
+    }
+    for (vi, v) in MC_VARIABLES.iter().enumerate() {
+        let name = draws_column(*v);
+        let mut builder = ListPrimitiveChunkedBuilder::<Float64Type>::new(
+            name.as_str().into(),
+            rows,
+            rows * nd,
+            DataType::Float64,
+        );
+        // The draws of variable `vi` as `[row][draw]`.
+        let lane = sim.samples.index_axis(ndarray::Axis(5), vi);
+        let mut values: Vec<Option<f64>> = Vec::with_capacity(nd);
+        for s in 0..ns {
+            for r in 0..nr {
+                for k in 0..nk {
+                    for y in 0..ny {
+                        values.clear();
+                        values.extend(
+                            lane.slice(ndarray::s![.., s, r, k, y])
+                                .iter()
+                                .map(|&x| x.is_finite().then_some(x)),
+                        );
+                        builder.append_iter(values.iter().copied());
+                    }
+                }
+            }
+        }
+        df.with_column(builder.finish().into_column())?;
+    }
+    Ok(())
 }
 
 /// A Monte Carlo result as a tidy frame: the columns of

@@ -76,8 +76,8 @@ pub use demography::{
 };
 pub use error::{Error, Result};
 pub use frame::{
-    ages_to_frame, central_column, interval_column, projection_to_frame, samples_to_frame,
-    simulation_to_frame, KEY_COLUMNS,
+    add_draws_columns, ages_to_frame, central_column, draws_column, interval_column, level_column,
+    projection_to_frame, samples_to_frame, simulation_to_frame, KEY_COLUMNS,
 };
 pub use guard::RunInputs;
 pub use measurements::{

@@ -269,8 +269,16 @@ fn frames_round_trip_and_errors_name_the_value() {
             .iter()
             .map(|c| c.as_str())
             .collect::<Vec<_>>(),
-        BACKTEST_COLUMNS
+        [&BACKTEST_COLUMNS[..], &["kind"]].concat()
     );
+    // Every actual is a measurement of its own year.
+    assert!(df
+        .column("kind")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .all(|k| k == Some("measured")));
     assert_eq!(backtest_from_frame(&df).unwrap(), bt.rows);
     let summary = accuracy_to_frame(&summarize(&bt.rows)).unwrap();
     assert!(summary.height() > 0);

@@ -163,11 +163,11 @@ fn with_draws_the_shortage_interval_brackets_the_central_run() {
             for year in [2026, 2030, 2032] {
                 let v = |name: &str| value(&rows, region, sector, name, year);
                 let (lo95, lo, mid, hi, hi95) = (
-                    v("shortage_pct_lo_95"),
-                    v("shortage_pct_lo_80"),
+                    v("shortage_pct-lo-95"),
+                    v("shortage_pct-lo-80"),
                     v("shortage_pct"),
-                    v("shortage_pct_hi_80"),
-                    v("shortage_pct_hi_95"),
+                    v("shortage_pct-hi-80"),
+                    v("shortage_pct-hi-95"),
                 );
                 assert!(
                     lo95 <= lo && lo <= hi && hi <= hi95,
@@ -183,5 +183,5 @@ fn with_draws_the_shortage_interval_brackets_the_central_run() {
     // No interval in history years.
     assert!(!rows
         .iter()
-        .any(|r| r.indicator == "shortage_pct_lo_80" && r.year <= p.base_year));
+        .any(|r| r.indicator == "shortage_pct-lo-80" && r.year <= p.base_year));
 }

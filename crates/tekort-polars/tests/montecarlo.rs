@@ -12,18 +12,22 @@ fn ds() -> &'static Dataset {
 }
 
 fn sim(system: &str, draws: usize, seed: u64, until: i32) -> Simulation {
-    let regions = RegionSystem::builtin(system, ds()).unwrap();
     let options = ProjectionOptions {
         until,
         from: Some(2023),
         ..ProjectionOptions::default()
     };
+    sim_with(system, &options, draws, seed)
+}
+
+fn sim_with(system: &str, options: &ProjectionOptions, draws: usize, seed: u64) -> Simulation {
+    let regions = RegionSystem::builtin(system, ds()).unwrap();
     simulate(
         ds(),
         &regions,
         &Params::default(),
         &[Scenario::baseline()],
-        &options,
+        options,
         &McOptions { draws, seed },
         None,
     )
@@ -370,4 +374,71 @@ fn the_market_reacts_and_beleidsarm_does_not() {
         bands.median[[1, 0, 0, yi, vi]],
     );
     assert!(beleidsarm > base, "median {beleidsarm} against {base}");
+}
+
+/// A sector's draws depend on the seed and its own inputs only, not on
+/// which other sectors are in the run: po's rows are the same, bit for bit,
+/// with `sectors = po` and with `po, vo, mbo` (each market region and sector
+/// has its own stream of process noise).
+#[test]
+fn a_sectors_draws_do_not_depend_on_the_other_sectors_in_the_run() {
+    let run = |sectors: Vec<Sector>| {
+        let options = ProjectionOptions {
+            until: 2030,
+            sectors,
+            ..ProjectionOptions::default()
+        };
+        sim_with("arbeidsmarktregio", &options, 30, 7)
+    };
+    let po = run(Sector::PO.to_vec());
+    let mut with = Sector::PO.to_vec();
+    with.extend([Sector::Vo, Sector::Mbo]);
+    let all = run(with);
+    let n = po.central.sectors.len();
+    assert_eq!(&all.central.sectors[..n], &po.central.sectors[..]);
+    let own = all.samples.slice(ndarray::s![.., .., .., ..n, .., ..]);
+    assert_eq!(own, po.samples, "po's draws change with the other sectors");
+    assert!(po.samples.iter().any(|x| *x != 0.0));
+}
+
+/// The `{variable}-draws` list columns hold, per row, the draws in draw
+/// order: the same values as the samples frame, and their quantiles are the
+/// interval columns.
+#[test]
+fn draws_columns_hold_every_draw_of_the_additive_variables() {
+    let s = sim("provincie", 25, 5, 2027);
+    let mut df = simulation_to_frame(&s, &[80.0]).unwrap();
+    add_draws_columns(&mut df, &s).unwrap();
+    let samples = samples_to_frame(&s).unwrap();
+    let rows = df.height();
+    for v in MC_VARIABLES {
+        let name = draws_column(v);
+        let lists = df.column(&name).unwrap().list().unwrap().clone();
+        let flat = samples.column(v.name()).unwrap().f64().unwrap().clone();
+        let lo = df.column(&interval_column(v, "lo", 80.0)).unwrap();
+        let lo = lo.f64().unwrap();
+        for i in 0..rows {
+            let row = lists.get_as_series(i).unwrap();
+            let row: Vec<f64> = row.f64().unwrap().into_no_null_iter().collect();
+            assert_eq!(row.len(), 25, "{name}");
+            for (d, x) in row.iter().enumerate() {
+                assert_eq!(Some(*x), flat.get(d * rows + i), "{name} row {i} draw {d}");
+            }
+            let mut sorted = row.clone();
+            sorted.sort_by(f64::total_cmp);
+            // The lower bound of 80 %: the (1 − 0.8) / 2 quantile, so computed.
+            let p = (1.0 - 80.0 / 100.0) / 2.0;
+            assert_eq!(
+                lo.get(i),
+                Some(quantile_sorted(&sorted, p)),
+                "{name} row {i}"
+            );
+        }
+    }
+    assert!(
+        df.column("shortage_pct-draws").is_err(),
+        "ratios have no draws column"
+    );
+    let short = simulation_to_frame(&sim("nl", 3, 5, 2027), &[80.0]).unwrap();
+    assert!(add_draws_columns(&mut short.clone(), &s).is_err());
 }

@@ -46,8 +46,9 @@ fn texts(warnings: Vec<PlausibilityWarning>) -> Vec<String> {
 }
 
 /// The frame of a Monte Carlo's or a microsimulation's runs (`samples`:
-/// every run; else the central run with interval columns at `levels`),
-/// its notes and plausibility warnings.
+/// every run; else the central run with interval columns at `levels`, and
+/// the `{variable}-draws` list columns of the additive variables), its
+/// notes and plausibility warnings.
 fn runs_outcome(
     sim: Simulation,
     scenarios: &[Scenario],
@@ -57,7 +58,9 @@ fn runs_outcome(
     let frame = if samples {
         tekort_polars::samples_to_frame(&sim)?
     } else {
-        tekort_polars::simulation_to_frame(&sim, levels)?
+        let mut frame = tekort_polars::simulation_to_frame(&sim, levels)?;
+        tekort_polars::add_draws_columns(&mut frame, &sim)?;
+        frame
     };
     let warnings = texts(tekort_core::monitoring::plausibility_warnings(
         &sim.central,
@@ -89,7 +92,8 @@ fn forecast(py: Python<'_>, inputs: Inputs<Bound<'_, PyAny>>, ages: bool) -> PyR
 }
 
 /// The Monte Carlo (`tekort forecast --draws`): the central run with
-/// interval columns at `levels`, or with `samples` every draw.
+/// interval columns at `levels` and the draws of the additive variables as
+/// list columns, or with `samples` every draw.
 #[pyfunction]
 #[pyo3(signature = (inputs, *, draws, seed=7, levels=vec![80.0, 95.0], samples=false))]
 fn simulate(
@@ -116,7 +120,8 @@ fn simulate(
 }
 
 /// The microsimulation (`tekort microsim`): the mean over `runs` runs with
-/// interval columns at `levels`, or with `samples` every run.
+/// interval columns at `levels` and the runs of the additive variables as
+/// list columns, or with `samples` every run.
 #[pyfunction]
 #[pyo3(signature = (inputs, *, runs, seed=7, levels=vec![80.0, 95.0], samples=false, tenure=true, uncertainty=true))]
 #[allow(clippy::too_many_arguments)] // the inputs and the six options of `tekort microsim`

@@ -74,18 +74,18 @@ pub const INDICATORS: &[(&str, &str)] = &[
     ("required_inflow_gap_persons", PERSONS_YEAR),
     ("projected_inflow_fte", FTE_YEAR),
     ("projected_inflow_persons", PERSONS_YEAR),
-    ("shortage_pct_lo_80", PCT_EMPLOYMENT),
-    ("shortage_pct_hi_80", PCT_EMPLOYMENT),
-    ("shortage_pct_lo_95", PCT_EMPLOYMENT),
-    ("shortage_pct_hi_95", PCT_EMPLOYMENT),
+    ("shortage_pct-lo-80", PCT_EMPLOYMENT),
+    ("shortage_pct-hi-80", PCT_EMPLOYMENT),
+    ("shortage_pct-lo-95", PCT_EMPLOYMENT),
+    ("shortage_pct-hi-95", PCT_EMPLOYMENT),
 ];
 
 /// The interval indicators of [`interval_indicators`]: name, quantile.
 const INTERVAL_INDICATORS: [(&str, f64); 4] = [
-    ("shortage_pct_lo_80", 0.10),
-    ("shortage_pct_hi_80", 0.90),
-    ("shortage_pct_lo_95", 0.025),
-    ("shortage_pct_hi_95", 0.975),
+    ("shortage_pct-lo-80", 0.10),
+    ("shortage_pct-hi-80", 0.90),
+    ("shortage_pct-lo-95", 0.025),
+    ("shortage_pct-hi-95", 0.975),
 ];
 
 /// What the indicators are computed for.
@@ -409,8 +409,8 @@ fn areas<'a>(
         .chain(nation)
 }
 
-/// The forecast's interval as indicators: `shortage_pct_lo_80`,
-/// `shortage_pct_hi_80`, `shortage_pct_lo_95` and `shortage_pct_hi_95`
+/// The forecast's interval as indicators: `shortage_pct-lo-80`,
+/// `shortage_pct-hi-80`, `shortage_pct-lo-95` and `shortage_pct-hi-95`
 /// for every scenario, region (and the nation), sector group (and `all`)
 /// and forecast year, the quantiles of the Monte Carlo draws of the
 /// shortage % computed per draw from the draw's totals (quantiles do not

@@ -28,8 +28,6 @@
 //! `reserve(t+1) = reserve(t) − exits − returners + unhired graduates +
 //! attrition leavers to the reserve`.
 
-use rand_pcg::Pcg64Mcg;
-
 use crate::domain::params::{Params, N_AGES};
 use crate::domain::projection::Variable as V;
 use crate::domain::scenario::Scenario;
@@ -37,7 +35,7 @@ use crate::inputs::prepare::Prepared;
 use crate::inputs::rates::{GroupLanes, Hazards};
 use crate::model::lanes::{over_ages, Lane};
 use crate::model::market::leave_share;
-use crate::model::noise::{count_noise, DrawNoise};
+use crate::model::noise::{count_noise, CellRngs, DrawNoise};
 use crate::model::state::{ages, ages_mut, group_index, lane, lane_mut, row_mut, row_slice};
 use crate::model::step::{
     run_years, searching_returners, write_outflow_row, Calibrated, CellWorkforce, Channels,
@@ -78,7 +76,7 @@ pub(crate) fn run_scenario(
 /// age in `Market::b.stock`, with the process noise of a Monte Carlo draw
 /// when it has a generator.
 struct Cohorts<'g> {
-    rng: Option<&'g mut Pcg64Mcg>,
+    rng: Option<&'g mut CellRngs>,
 }
 
 impl Workforce for Cohorts<'_> {
@@ -122,9 +120,10 @@ impl Workforce for Cohorts<'_> {
                 // Process noise on the leavers of a forecast year, scaled
                 // by last year's leavers (their expected count).
                 let f_exit = match self.rng.as_deref_mut() {
-                    Some(g) if year.t1() > prep.base_year => {
-                        count_noise(g, out.values[[r, si, yi, V::OutflowPersons.index()]])
-                    }
+                    Some(g) if year.t1() > prep.base_year => count_noise(
+                        g.cell(r, si),
+                        out.values[[r, si, yi, V::OutflowPersons.index()]],
+                    ),
                     _ => 1.0,
                 };
                 let stock = lane(&b.stock, r, si);
@@ -155,7 +154,7 @@ impl Workforce for Cohorts<'_> {
         }
     }
 
-    fn hire_noise(&mut self) -> Option<&mut Pcg64Mcg> {
+    fn hire_noise(&mut self) -> Option<&mut CellRngs> {
         self.rng.as_deref_mut()
     }
 

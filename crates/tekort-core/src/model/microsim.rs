@@ -644,7 +644,7 @@ impl Workforce for Records<'_, '_> {
 
     /// The records draw no noise on the hire shares: their hires are drawn
     /// person by person.
-    fn hire_noise(&mut self) -> Option<&mut Pcg64Mcg> {
+    fn hire_noise(&mut self) -> Option<&mut crate::model::noise::CellRngs> {
         None
     }
 

@@ -23,7 +23,6 @@
 //! [`LeverTable`] before the run.
 
 use ndarray::{Array2, ArrayViewMut4};
-use rand_pcg::Pcg64Mcg;
 
 use crate::domain::params::{interpolate_years, AowStep, Params, N_AGES};
 use crate::domain::projection::{fill_ratios, Variable as V};
@@ -33,7 +32,7 @@ use crate::inputs::prepare::Prepared;
 use crate::inputs::rates::Hazards;
 use crate::model::lanes::over_ages;
 use crate::model::market::{matching, placement_weights, pool_factor, requests, unfilled_requests};
-use crate::model::noise::{std_normal, DrawNoise};
+use crate::model::noise::{std_normal, CellRngs, DrawNoise};
 use crate::model::state::{
     ages, ages_mut, fill_fte, from_55, group_index, lane, row_mut, row_slice, Buffers,
     FirstYearLeavers, AGE_55,
@@ -257,7 +256,7 @@ pub(crate) trait Workforce {
     /// attrition leavers ([`write_outflow_row`]).
     fn outflow(&mut self, run: &ScenarioRun, year: &Year, m: &mut Market, out: &mut Outputs);
     /// The generator of the noise on hires, when the engine draws one.
-    fn hire_noise(&mut self) -> Option<&mut Pcg64Mcg>;
+    fn hire_noise(&mut self) -> Option<&mut CellRngs>;
     /// Stage 4 of one sector, after [`hire_shares`]: the hires of every
     /// channel, the inflow rows and the reserve's gains and losses.
     fn hire(
@@ -693,7 +692,7 @@ pub(crate) fn hire_shares(
     si: usize,
     t1: i32,
     supply: Supply,
-    mut rng: Option<&mut rand_pcg::Pcg64Mcg>,
+    mut rng: Option<&mut CellRngs>,
 ) -> Channels {
     let nr = prep.n_markets();
     let gi = group_index(prep.sectors[si]);
@@ -759,7 +758,7 @@ pub(crate) fn hire_shares(
                 Some(g) => {
                     let cap = b.openings[[r, si]].min(cand);
                     let sd = h.max(0.0).sqrt().min((cap - h).max(0.0) / 3.0);
-                    (h + sd * std_normal(g)).clamp(0.0, cap)
+                    (h + sd * std_normal(g.cell(r, si))).clamp(0.0, cap)
                 }
                 None => h,
             }

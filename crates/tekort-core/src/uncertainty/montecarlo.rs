@@ -18,7 +18,9 @@
 //! 3. draws the graduate error per training route the same way;
 //! 4. runs the engine with process noise: the leavers and the hires of each
 //!    region, sector and forecast year vary as counts (normal
-//!    approximation of the binomial / Poisson).
+//!    approximation of the binomial / Poisson), each market region and
+//!    sector with its own stream (`model::noise::CellRngs`), so that a
+//!    sector's draws do not depend on which other sectors are in the run.
 //!
 //! The observed parts of the history years (pupils, demand, po employment)
 //! stay as they are; vo and mbo employment is modelled after their
@@ -31,7 +33,7 @@
 
 use crate::evaluate::errors::ErrorModel;
 use ndarray::{s, Array2, Array5, Array6, ArrayViewMut5, Axis};
-use rand::{RngExt, SeedableRng};
+use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 use rand_pcg::Pcg64Mcg;
 use rayon::prelude::*;
@@ -47,7 +49,7 @@ use crate::domain::scenario::Scenario;
 use crate::error::{grouped, readable_duration, Result, TekortError};
 use crate::evaluate::backtest::{BacktestRow, Component, Method};
 use crate::inputs::prepare::{prepare, Prepared};
-use crate::model::noise::DrawNoise;
+use crate::model::noise::{stream_rng, CellRngs, DrawNoise};
 use crate::run::{check_regions, resolve_scenarios, run_resolved_into, EngineRun};
 
 /// The variables kept per draw; `shortage_pct` is computed from them per
@@ -103,13 +105,7 @@ impl Default for McOptions {
 /// The generator of draw `d`: independent streams from one seed, the same
 /// on any number of threads.
 pub(crate) fn draw_rng(seed: u64, d: u64) -> Pcg64Mcg {
-    // SplitMix64 of (seed, d) as the stream's seed.
-    let mut z = seed
-        .wrapping_add(0x9E37_79B9_7F4A_7C15u64.wrapping_mul(d.wrapping_add(1)))
-        .wrapping_add(0xD1B5_4A32_D192_ED03);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    Pcg64Mcg::seed_from_u64(z ^ (z >> 31))
+    stream_rng(seed, d)
 }
 
 /// The parameters and the noise of draw `d`.
@@ -155,7 +151,7 @@ pub(crate) fn draw_inputs(
     }
     let rng = u
         .process_noise
-        .then(|| Pcg64Mcg::seed_from_u64(rng.random::<u64>()));
+        .then(|| CellRngs::new(rng.random::<u64>(), nm, &prep.sectors));
     (
         p,
         DrawNoise {
