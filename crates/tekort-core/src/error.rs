@@ -39,8 +39,9 @@ pub enum TekortError {
         /// What is wrong.
         reason: String,
     },
-    /// A sector name that is not known.
-    #[error("unknown sector {name:?}; the sectors are po_bo, po_sbo, po_so_vso, vo, mbo and the sector groups po, vo, mbo")]
+    /// A sector name that is not known (the message suggests the closest
+    /// sector or group).
+    #[error("unknown sector {name:?}; {}the sectors are po_bo, po_sbo, po_so_vso, vo, mbo and the sector groups po, vo, mbo", sector_suggestion(.name))]
     UnknownSector {
         /// The name as given.
         name: String,
@@ -122,6 +123,15 @@ pub enum TekortError {
         /// The values there are.
         choices: String,
     },
+    /// A required option that was not given (`tekort report` without
+    /// `--out`).
+    #[error("missing option {option}: {hint}")]
+    MissingOption {
+        /// The option as the user writes it (`--out`).
+        option: String,
+        /// What to give, with an example.
+        hint: String,
+    },
     /// A numeric value that is not allowed (negative count, NaN, out of range).
     #[error("invalid value for {name}: {} ({reason})", readable(*.value))]
     InvalidValue {
@@ -198,6 +208,36 @@ where
         out.push_str(&format!("{sep}… and {} more", grouped(rest as u128)));
     }
     out
+}
+
+/// `did you mean "a"? ` or `did you mean "a" or "b"? ` for the names
+/// closest to a name that matched none (empty when none is close): the
+/// start of a message's suggestion.
+///
+/// ```
+/// use tekort_core::error::did_you_mean;
+/// assert_eq!(did_you_mean(&["Haaglanden"]), "did you mean \"Haaglanden\"? ");
+/// assert_eq!(did_you_mean(&["a", "b", "c"]), "did you mean \"a\", \"b\" or \"c\"? ");
+/// assert_eq!(did_you_mean(&[]), "");
+/// ```
+pub fn did_you_mean(close: &[&str]) -> String {
+    let quoted: Vec<String> = close.iter().map(|n| format!("{n:?}")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!("did you mean {last}? "),
+        Some((last, rest)) => format!("did you mean {} or {last}? ", rest.join(", ")),
+    }
+}
+
+/// The suggestion of [`TekortError::UnknownSector`]: the closest sector
+/// codes and group codes to `name`.
+fn sector_suggestion(name: &str) -> String {
+    use crate::domain::sector::{Sector, SectorGroup};
+    let codes = Sector::ALL
+        .iter()
+        .map(|s| s.code())
+        .chain(SectorGroup::ALL.iter().map(|g| g.code()));
+    did_you_mean(&crate::domain::regions::closest_names(name, codes, 2))
 }
 
 impl From<std::io::Error> for TekortError {

@@ -259,17 +259,27 @@ impl RegionSystem {
         if let Some((first, rest)) = unknown_codes.split_first() {
             // The first code is the error's code; the message lists the
             // first MAX_LISTED and counts the rest.
-            let mut context = format!("{} in row {}", first.1, first.2);
+            // The advice for codes that are not even former codes is said
+            // once, at the end.
+            let advice = crate::domain::dataset::UNKNOWN_CODE_ADVICE;
+            let short = |why: &str| why.strip_suffix(advice).unwrap_or(why).to_string();
+            let mut context = format!("{} in row {}", short(&first.1), first.2);
             if !rest.is_empty() {
                 context.push_str(&format!(
                     "; {} more unknown: {}",
                     grouped(rest.len() as u128),
                     join_capped(
                         rest.iter()
-                            .map(|(code, why, row)| format!("{code:?}{why} in row {row}")),
+                            .map(|(code, why, row)| format!("{code:?}{} in row {row}", short(why))),
                         "; "
                     )
                 ));
+            }
+            if unknown_codes
+                .iter()
+                .any(|(_, why, _)| why.ends_with(advice))
+            {
+                context.push_str(advice);
             }
             if !unknown_boards.is_empty() {
                 context.push_str(&format!("; and {}", boards_text()));
@@ -353,23 +363,7 @@ impl RegionSystem {
     /// assert!(regions.closest_regions("Rotterdam", 3).is_empty());
     /// ```
     pub fn closest_regions(&self, name: &str, n: usize) -> Vec<&str> {
-        let key = fold_municipality_name(name);
-        let key_len = key.chars().count();
-        let limit = (key_len / 3).max(2);
-        let mut scored: Vec<(usize, &str)> = self
-            .regions
-            .iter()
-            .filter_map(|r| {
-                let other = fold_municipality_name(r);
-                if key_len.abs_diff(other.chars().count()) > limit {
-                    return None;
-                }
-                let d = edit_distance(&key, &other);
-                (d <= limit).then_some((d, r.as_str()))
-            })
-            .collect();
-        scored.sort();
-        scored.into_iter().take(n).map(|(_, r)| r).collect()
+        closest_names(name, self.regions.iter().map(String::as_str), n)
     }
 }
 
@@ -566,6 +560,41 @@ impl<'a> NameIndex<'a> {
 /// A gemeentecode (`0363`, `GM0363`) matches its municipality too.
 pub fn municipalities_named(dataset: &Dataset, name: &str) -> Vec<usize> {
     NameIndex::new(dataset).named(name)
+}
+
+/// Up to `n` of `candidates` closest to `name` (edit distance on the
+/// names folded as [`fold_municipality_name`] folds them, at most a third
+/// of the name's length and at least 2), nearest first: the suggestions
+/// of a message about an unknown region or sector.
+///
+/// ```
+/// use tekort_core::regions::closest_names;
+/// assert_eq!(closest_names("Haaglanen", ["Haaglanden", "Almere"], 3), ["Haaglanden"]);
+/// assert_eq!(closest_names("pobo", ["po_bo", "po_sbo", "vo"], 3), ["po_bo", "po_sbo"]);
+/// assert!(closest_names("Rotterdam", ["Haaglanden"], 3).is_empty());
+/// ```
+pub fn closest_names<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
+    let key = fold_municipality_name(name);
+    let key_len = key.chars().count();
+    let limit = (key_len / 3).max(2);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|r| {
+            let other = fold_municipality_name(r);
+            if key_len.abs_diff(other.chars().count()) > limit {
+                return None;
+            }
+            let d = edit_distance(&key, &other);
+            (d <= limit).then_some((d, r))
+        })
+        .collect();
+    scored.sort();
+    scored.dedup();
+    scored.into_iter().take(n).map(|(_, r)| r).collect()
 }
 
 /// Levenshtein distance between two strings, by characters.
