@@ -47,19 +47,18 @@ pub fn resolve_regions(spec: &str, dataset: &Dataset) -> Result<RegionSystem> {
 /// is named after the file stem.
 ///
 /// Files as spreadsheets write them are read: the separator (`,`, `;` or
-/// tab) is taken from the header line, a byte-order mark and CRLF line
-/// ends are dropped, headers are matched without case or surrounding
-/// spaces, and a file that is not UTF-8 is read as Windows-1252 (Excel's
+/// tab) is taken from the header line or from Excel's first line
+/// `sep=;`, a byte-order mark and CRLF line ends are dropped, headers are
+/// matched as [`header_key`] compares them and in Dutch
+/// ([`REGION_HEADERS`]: `regio`, `onderwijsregio`, DUO's `BEVOEGD GEZAG
+/// NUMMER`, …), and a file that is not UTF-8 is read as Windows-1252 (Excel's
 /// other default; UTF-16 with a byte-order mark is read too). Rows in
 /// messages count as a spreadsheet does: the header is row 1. A file over
 /// [`crate::MAX_TABLE_BYTES`] or with NUL bytes (binary data) is an error
 /// naming it.
 pub fn read_region_file(path: &Path, dataset: &Dataset) -> Result<RegionSystem> {
     let t = read_region_table(path)?;
-    let name = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "custom".to_string());
+    let name = system_name(path);
     Ok(RegionSystem::from_entries(
         &name,
         dataset,
@@ -71,6 +70,13 @@ pub fn read_region_file(path: &Path, dataset: &Dataset) -> Result<RegionSystem> 
 /// and in lower case (see [`read_region_file`] for what is accepted).
 pub fn read_region_frame(path: &Path) -> Result<DataFrame> {
     Ok(read_region_table(path)?.df)
+}
+
+/// The name of the region system of a file: its stem (`custom` if none).
+fn system_name(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "custom".to_string())
 }
 
 fn read_region_table(path: &Path) -> Result<Table> {
@@ -505,10 +511,7 @@ pub fn region_rows(name: &str, frame: &DataFrame, dataset: &Dataset) -> Result<D
 /// [`region_rows`] of a region file ([`read_region_file`] reads it).
 pub fn read_region_rows(path: &Path, dataset: &Dataset) -> Result<DataFrame> {
     let t = read_region_table(path)?;
-    let name = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "custom".to_string());
+    let name = system_name(path);
     rows_of(&t, &name, dataset)
 }
 
