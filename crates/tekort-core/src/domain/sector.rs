@@ -205,7 +205,7 @@ impl FromStr for SectorGroup {
 /// assert_eq!(SectorGroup::try_from("PO".to_string()), Ok(SectorGroup::Po));
 /// assert_eq!(
 ///     SectorGroup::try_from("po_bo".to_string()).unwrap_err(),
-///     "\"po_bo\" is a sector, not a sector group: give its group \"po\" (the sector groups are po, vo, mbo)"
+///     "\"po_bo\" is a sector, not a sector group: give its group \"po\"; the sector groups are po, vo, mbo"
 /// );
 /// assert_eq!(
 ///     SectorGroup::try_from("mbbo".to_string()).unwrap_err(),
@@ -221,7 +221,7 @@ impl TryFrom<String> for SectorGroup {
         let groups = "the sector groups are po, vo, mbo";
         if let Ok(sector) = s.parse::<Sector>() {
             return Err(format!(
-                "{s:?} is a sector, not a sector group: give its group {:?} ({groups})",
+                "{s:?} is a sector, not a sector group: give its group {:?}; {groups}",
                 sector.group().code()
             ));
         }
