@@ -226,7 +226,7 @@ impl TryFrom<String> for SectorGroup {
             ));
         }
         let codes = SectorGroup::ALL.iter().map(|g| g.code());
-        let close = crate::domain::regions::closest_names(&s, codes, 2);
+        let close = crate::error::closest_names(&s, codes, 2);
         Err(format!(
             "unknown sector group {s:?}; {}{groups}",
             crate::error::did_you_mean(&close)
