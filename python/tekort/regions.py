@@ -76,6 +76,35 @@ def _as_text(df: pl.DataFrame, column: str) -> pl.Expr:
     return pl.col(column).cast(pl.Utf8)
 
 
+_CODE = r"^\s*(GM|gm)?\d{1,4}(\.0+)?\s*$"
+"""A municipality code as a region frame may write it: ``0363``, ``363``, ``GM0363``, ``363.0``."""
+
+
+def _region_headers(df: pl.DataFrame) -> pl.DataFrame:
+    """The frame with its headers renamed to the columns a region frame is
+    read by, as region files are (case, spaces and underscores do not
+    matter; Dutch headers such as ``regio``, ``onderwijsregio``,
+    ``gemcode`` and DUO's ``BEVOEGD GEZAG NUMMER`` are read; ``gemeente``
+    is the code or the name column by its values). A column already named
+    so wins; of two headers for one column, the first."""
+    targets = _core.region_columns(df.columns)
+    renames = {}
+    taken = set(df.columns)
+    for header, target in zip(df.columns, targets):
+        if target == "gemeente":
+            try:
+                values = df.select(pl.col(header).cast(pl.Utf8)).to_series().drop_nulls()
+                codes = bool(values.str.contains(_CODE).all())
+            except (TypeError, pl.exceptions.PolarsError):
+                codes = False
+            target = "gemeentecode" if codes else "gemeentenaam"
+        if target is None or target == header or target in taken:
+            continue
+        renames[header] = target
+        taken.add(target)
+    return df.rename(renames) if renames else df
+
+
 class Regions:
     """A mapping of every municipality to one region.
 
@@ -100,6 +129,7 @@ class Regions:
         self.name = name
         self.regions = regions
         self._frame = frame
+        self._given: Optional[pl.DataFrame] = None
         self._builtin = builtin
 
     @classmethod
@@ -128,14 +158,20 @@ class Regions:
         region wherever they stand; the rest of their municipality stays
         with its own region (mbo is assigned by municipality). Unknown board
         numbers raise :class:`tekort.errors.InvalidRegionsError` naming
-        them all.
+        them all. Headers are read as in region files: without regard to
+        case, spaces or underscores, and in Dutch (``regio``,
+        ``regionaam``, ``onderwijsregio`` for ``region``; ``gemcode`` for
+        ``gemeentecode``; ``gemeente`` for codes or names by its values;
+        DUO's ``BEVOEGD GEZAG NUMMER``). :meth:`table` shows what each row
+        resolved to.
 
         >>> import tekort
         >>> r = tekort.Regions.from_frame({"bevoegd_gezag": ["41572"], "region": ["Stichting"]})
         >>> r.regions
         ['Stichting', 'rest van Nederland']
         """
-        df = to_polars(frame, "regions frame")
+        df = _region_headers(to_polars(frame, "regions frame"))
+        as_given = df
         if "gemeentecode" not in df.columns and "gemeentenaam" in df.columns:
             # Names to codes, all unknown names reported at once.
             named = df.select(_as_text(df, "gemeentenaam")).to_series().to_list()
@@ -152,15 +188,20 @@ class Regions:
         if "region" not in df.columns or not keys:
             from .errors import DataError
 
-            missing = (["gemeentecode (or bevoegd_gezag)"] if not keys else []) + (
-                ["region"] if "region" not in df.columns else []
-            )
+            missing = (
+                ["gemeentecode (or gemeentenaam or bevoegd_gezag; also read as: gemeente, gemcode, "
+                 "BEVOEGD GEZAG NUMMER)"] if not keys else []
+            ) + (["region (also read as: regio, regionaam, onderwijsregio)"] if "region" not in df.columns else [])
+            found = [c for c in df.columns if c.strip() and not c.startswith(("_duplicated_", "Unnamed: "))]
             raise DataError(
-                f"regions frame is missing column(s) {missing}; found: {df.columns}"
+                f"regions frame is missing column(s) {'; '.join(missing)}; found: {found}"
             )
         df = df.select([_as_text(df, c) for c in [*keys, "region"]])
         names = _core.check_regions(name, df)
-        return cls(name, names, frame=df)
+        regions = cls(name, names, frame=df)
+        shown = [c for c in ("gemeentecode", "gemeentenaam", "bevoegd_gezag", "region") if c in as_given.columns]
+        regions._given = as_given.select([_as_text(as_given, c) for c in shown])
+        return regions
 
     @classmethod
     def from_names(cls, regions: RegionNames, name: str = "custom") -> "Regions":
@@ -212,9 +253,9 @@ class Regions:
                 )
         if not pairs:
             raise InvalidArgumentError("no municipality names given")
-        codes = _core.municipality_codes([n for n, _ in pairs])
         frame = pl.DataFrame(
-            {"gemeentecode": codes, "region": [r for _, r in pairs]}, schema={"gemeentecode": pl.Utf8, "region": pl.Utf8}
+            {"gemeentenaam": [n for n, _ in pairs], "region": [r for _, r in pairs]},
+            schema={"gemeentenaam": pl.Utf8, "region": pl.Utf8},
         )
         return cls.from_frame(frame, name)
 
@@ -223,9 +264,10 @@ class Regions:
         """From a CSV file with the header ``gemeentecode,region`` (or
         ``gemeentenaam,region`` with municipality names, or with
         ``bevoegd_gezag`` rows, as in :meth:`from_frame`). Read as
-        spreadsheets write it: ``,``, ``;`` or tab (from the header line), a
-        byte-order mark, CRLF line ends, Windows-1252 text; errors name the
-        row, the header being row 1."""
+        spreadsheets write it: ``,``, ``;`` or tab (from the header line, or
+        from Excel's first line ``sep=;``), a byte-order mark, CRLF line
+        ends, Windows-1252 text, Dutch headers as :meth:`from_frame` reads
+        them; errors name the row, the header being row 1."""
         p = Path(path).expanduser()
         if not p.exists():
             from .errors import ReadError
@@ -260,6 +302,29 @@ class Regions:
             .join(mapping, on="gemeentecode", how="left")
             .with_columns(pl.col("region").fill_null(REST))
         )
+
+    def table(self) -> pl.DataFrame:
+        """What every row of the definition resolved to, to check it: one
+        row per row given, with ``row`` (as a spreadsheet numbers it, the
+        header being row 1), ``given`` (the code, name or board number as
+        written), ``gemeentecode`` and ``gemeentenaam`` (the 2026
+        municipality; for a school board every municipality where it has
+        schools, separated by ``; ``), ``bevoegd_gezag`` and ``region``.
+        A code ``0546`` shows as Leiden, whatever the region's name says.
+        The CLI prints the same with ``tekort regions --regions FILE
+        --list``. A built-in system gives every municipality with its
+        region (as :meth:`to_frame`).
+
+        >>> import tekort
+        >>> r = tekort.Regions.from_frame({"gemeentecode": ["0546"], "regio": ["Leidschendam"]})
+        >>> r.table().select("given", "gemeentecode", "gemeentenaam", "region").row(0)
+        ('0546', '0546', 'Leiden', 'Leidschendam')
+        >>> tekort.Regions.from_names({"Haaglanden": ["Den Haag"]}).table()["gemeentenaam"].to_list()
+        ["'s-Gravenhage"]
+        """
+        if self._builtin or self._given is None:
+            return self.to_frame()
+        return pl.DataFrame(_core.region_rows(self.name, self._given))
 
     def __len__(self) -> int:
         return len(self.regions)

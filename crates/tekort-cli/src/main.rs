@@ -75,11 +75,18 @@ enum Command {
         #[arg(long)]
         params: Option<PathBuf>,
     },
-    /// List the regions of a region system.
+    /// List the regions of a region system (with --list: what every row
+    /// of a region file resolved to).
     Regions {
         /// nl, provincie, corop, arbeidsmarktregio, or a CSV file gemeentecode,region.
         #[arg(long, default_value = "arbeidsmarktregio")]
         regions: String,
+        /// Print what every row resolved to: for a file, each row's code,
+        /// name or board number with the 2026 municipality and the region
+        /// (a code `0546` is Leiden); for a built-in system, each
+        /// municipality with its region.
+        #[arg(long)]
+        list: bool,
     },
 }
 
@@ -366,17 +373,103 @@ fn run(cli: Cli) -> Result<(), Error> {
             };
             emit(&accuracy_report(ds, &params)?)
         }
-        Command::Regions { regions } => {
+        Command::Regions { regions, list } => {
             let ds = embedded_dataset()?;
             let system = resolve_regions(&regions, ds)?;
             let mut o = String::new();
-            for (i, name) in system.regions.iter().enumerate() {
-                let n = system.assignment.iter().filter(|&&r| r == i).count();
-                outln!(o, "{name}\t{n} municipalities");
+            if list {
+                list_region_rows(&mut o, &regions, &system, ds)?;
+            } else {
+                for (i, name) in system.regions.iter().enumerate() {
+                    let n = system.assignment.iter().filter(|&&r| r == i).count();
+                    outln!(o, "{name}\t{n} municipalities");
+                }
             }
             emit(&o)
         }
     }
+}
+
+/// `tekort regions --list`: for a region file, what every row resolved
+/// to (the row, the code, name or board as given, the 2026 municipality,
+/// the region) and the municipalities left to the rest region; for a
+/// built-in system, every municipality with its region.
+fn list_region_rows(
+    o: &mut String,
+    spec: &str,
+    system: &RegionSystem,
+    ds: &Dataset,
+) -> Result<(), Error> {
+    use tekort_polars::polars::prelude::{DataFrame, DataType};
+    let text = |df: &DataFrame, c: &str| -> Vec<String> {
+        let column = df.column(c).and_then(|c| c.cast(&DataType::String));
+        let Ok(column) = column else {
+            return vec![String::new(); df.height()];
+        };
+        let Ok(values) = column.str() else {
+            return vec![String::new(); df.height()];
+        };
+        values.iter().map(|v| v.unwrap_or("").to_string()).collect()
+    };
+    if tekort_core::regions::BUILTIN_REGION_SYSTEMS.contains(&spec) {
+        outln!(o, "{:<14}{:<36}region", "gemeentecode", "gemeentenaam");
+        for (m, &r) in ds.municipalities.iter().zip(&system.assignment) {
+            outln!(o, "{:<14}{:<36}{}", m.code, m.name, system.regions[r]);
+        }
+        return Ok(());
+    }
+    let rows = tekort_polars::read_region_rows(Path::new(spec), ds)?;
+    let [row, given, codes, names, boards, regions] = [
+        "row",
+        "given",
+        "gemeentecode",
+        "gemeentenaam",
+        "bevoegd_gezag",
+        "region",
+    ]
+    .map(|c| text(&rows, c));
+    outln!(
+        o,
+        "{:>5}  {:<23} {:<13} {:<35} region",
+        "row",
+        "given",
+        "gemeentecode",
+        "gemeentenaam (2026)"
+    );
+    for i in 0..rows.height() {
+        let (given, code, name) = if boards[i].is_empty() {
+            (given[i].clone(), codes[i].clone(), names[i].clone())
+        } else {
+            let places = names[i].replace("; ", ", ");
+            (
+                format!("board {}", given[i]),
+                "–".into(),
+                format!("schools in {places}"),
+            )
+        };
+        outln!(
+            o,
+            "{:>5}  {:<23} {:<13} {:<35} {}",
+            row[i],
+            given,
+            code,
+            name,
+            regions[i]
+        );
+    }
+    if let Some(rest) = system
+        .regions
+        .iter()
+        .position(|r| r == tekort_core::regions::REST_REGION)
+    {
+        let n = system.assignment.iter().filter(|&&r| r == rest).count();
+        outln!(
+            o,
+            "\n{n} municipalities not in the file (or only in part, through a board) form {:?}",
+            tekort_core::regions::REST_REGION
+        );
+    }
+    Ok(())
 }
 
 /// The dataset of `--data`, or the embedded one.
@@ -831,10 +924,9 @@ fn run_report(args: ReportArgs) -> Result<(), Error> {
         .model
         .out
         .clone()
-        .ok_or_else(|| TekortError::InvalidValue {
-            name: "out".into(),
-            value: f64::NAN,
-            reason: "give the HTML file to write: --out report.html".into(),
+        .ok_or_else(|| TekortError::MissingOption {
+            option: "--out".into(),
+            hint: "give the HTML file to write, e.g. --out report.html".into(),
         })?;
     run_inputs(&args.model).check_output(&out)?;
     check_html_path(&out)?;
@@ -898,18 +990,22 @@ fn run_monitor(args: MonitorArgs) -> Result<(), Error> {
     }
     let mut o = String::new();
     // The table shows all sectors together when there are several groups.
-    let sector = if rows.iter().any(|r| r.sector == "all") {
+    let together = rows.iter().any(|r| r.sector == "all");
+    let sector = if together {
         "all".to_string()
     } else {
         rows.first().map(|r| r.sector.clone()).unwrap_or_default()
     };
+    let asked = sectors_label(&p);
     let (base, target) = (p.base_year, io.target_year);
     outln!(
         o,
-        "tekort {} · monitoring, region system {} ({} regions) · sector {sector} · Bron: DUO / CBS / OCW",
+        "tekort {} · monitoring, region system {} ({} regions) · {} {asked}{} · Bron: DUO / CBS / OCW",
         env!("CARGO_PKG_VERSION"),
         p.region_system,
-        p.regions.len()
+        p.regions.len(),
+        if asked.contains(',') { "sectors" } else { "sector" },
+        if together { " (the region table: together)" } else { "" }
     );
     outln!(
         o,
@@ -986,11 +1082,100 @@ fn run_monitor(args: MonitorArgs) -> Result<(), Error> {
                 get("share_55plus_pct", base)
             );
         }
+        render_vacancies(&mut o, &p, scenario, [base, target]);
     }
+    outln!(
+        o,
+        "\n'–': not defined (no such schools in the region, or no shortage measurement to rank). \
+         The split of the shortage into open vacancies and hidden shortage (hidden_share_pct in --out) \
+         is an assumption of the model (a fixed visible share per sector plus frictional \
+         vacancies; docs/method.md), not a measurement."
+    );
     if let Some(out) = &args.model.out {
         outln!(o, "\nWrote {} rows to {}", rows.len(), out.display());
     }
     emit(&o)
+}
+
+/// The sectors of a run as asked for: a group's code when all its
+/// sectors are in it (`po`), else the sectors' codes (`po_bo`).
+fn sectors_label(p: &Projection) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for g in SectorGroup::ALL {
+        let idx = p.group_indices(g);
+        if idx.len() == g.sectors().len() {
+            names.push(g.code());
+        } else {
+            names.extend(idx.iter().map(|&i| p.sectors[i].code()));
+        }
+    }
+    names.join(", ")
+}
+
+/// The nation's vacancies and replacement requests per sector group in
+/// the base year and the target year, beside the vacancy intensity.
+fn render_vacancies(o: &mut String, p: &Projection, scenario: &str, years: [i32; 2]) {
+    let Some(si) = p.scenario_index(scenario) else {
+        return;
+    };
+    outln!(
+        o,
+        "\nNederland per sector: open vacancies and replacement requests (model estimates)"
+    );
+    outln!(
+        o,
+        "{:<6}{:>6}{:>12}{:>12}{:>14}{:>14}{:>14}",
+        "sector",
+        "year",
+        "vacancies",
+        "vac. int.",
+        "replacement",
+        "unfilled",
+        "unfilled"
+    );
+    outln!(
+        o,
+        "{:<6}{:>6}{:>12}{:>12}{:>14}{:>14}{:>14}",
+        "",
+        "",
+        "fte",
+        "% of empl.",
+        "requests",
+        "requests",
+        "% of req."
+    );
+    for g in SectorGroup::ALL {
+        let idx = p.group_indices(g);
+        if idx.is_empty() {
+            continue;
+        }
+        for year in years {
+            let Some(yi) = p.year_index(year) else {
+                continue;
+            };
+            let Ok(row) = p.total(si, None, &idx, yi) else {
+                continue;
+            };
+            let requests = row[Variable::ReplacementRequests];
+            let unfilled = row[Variable::ReplacementUnfilled];
+            let unfilled_pct = if requests > 0.0 {
+                format!("{:.1}", 100.0 * unfilled / requests)
+            } else {
+                "–".into()
+            };
+            outln!(
+                o,
+                "{:<6}{:>6}{:>12.0}{:>12.1}{:>14.0}{:>14.0}{:>14}",
+                g.code(),
+                year,
+                row[Variable::VacanciesFte],
+                row[Variable::VacancyIntensityPct],
+                requests,
+                unfilled,
+                unfilled_pct
+            );
+        }
+    }
 }
 
 /// National intervals of the shortage % per sector group and summary year,

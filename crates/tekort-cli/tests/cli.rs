@@ -588,6 +588,7 @@ fn monitor_prints_every_region_and_the_nation() {
         .lines()
         .skip_while(|l| !l.starts_with("region"))
         .skip(2)
+        .take_while(|l| !l.starts_with("Nederland per sector"))
         .filter(|l| !l.trim().is_empty())
         .collect();
     assert_eq!(
@@ -796,4 +797,170 @@ fn report_writes_one_html_file_or_none() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn report_without_out_names_the_missing_option() {
+    let o = tekort(&["report", "--regions", "nl", "--region", "Nederland"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert_eq!(
+        err.trim_end(),
+        "error: missing option --out: give the HTML file to write, e.g. --out report.html"
+    );
+    assert!(!err.contains("NaN"), "{err}");
+}
+
+#[test]
+fn region_files_as_people_write_them_are_read_and_listed() {
+    let dir = TempDir::new("regions-list");
+    // Excel's separator line, Dutch headers, empty trailing columns.
+    let excel = dir.file(
+        "excel.csv",
+        "sep=;\r\nGemeentenaam;Regio;;\r\nLeiden;Leiden e.o.;;\r\nLeidschendam-Voorburg;Haaglanden;;\r\n",
+    );
+    let o = tekort(&["regions", "--regions", &excel, "--list"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let row = |n: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(n))
+            .unwrap_or_else(|| panic!("no row {n}: {text}"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(row("2 "), "2 Leiden 0546 Leiden Leiden e.o.");
+    assert_eq!(
+        row("3 "),
+        "3 Leidschendam-Voorburg 1916 Leidschendam-Voorburg Haaglanden"
+    );
+    assert!(
+        text.contains("340 municipalities not in the file"),
+        "{text}"
+    );
+    // A code is shown with the municipality it is: 0546 is Leiden.
+    let codes = dir.file("codes.csv", "gemeente,onderwijsregio\n546,Leidschendam\n");
+    let o = tekort(&["regions", "--regions", &codes, "--list"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o)
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>()
+                == ["2", "546", "0546", "Leiden", "Leidschendam"]),
+        "{}",
+        stdout(&o)
+    );
+    // DUO's header for a board number.
+    let boards = dir.file("duo.csv", "BEVOEGD GEZAG NUMMER,regio\n41572,Stichting\n");
+    let o = tekort(&["regions", "--regions", &boards, "--list"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("board 41572"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("schools in "), "{}", stdout(&o));
+    // Without --list: the regions with their counts, as before.
+    let o = tekort(&["regions", "--regions", &excel]);
+    assert!(stdout(&o).starts_with("Leiden e.o.\t1 municipalities"));
+}
+
+#[test]
+fn region_file_messages_list_real_columns_and_advise_on_old_codes() {
+    let dir = TempDir::new("regions-msg");
+    let no_region = dir.file("geen.csv", "gemeentenaam,regioo,,\nLeiden,x,,\n");
+    let o = tekort(&["regions", "--regions", &no_region]);
+    let err = stderr(&o);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("missing column \"region\" (also read as: regio")
+            && err.contains("(found: \"gemeentenaam\", \"regioo\")"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("_duplicated_") && !err.contains("\"\""),
+        "{err}"
+    );
+    let old = dir.file("oud.csv", "gemeentecode,regio\n0999,x\n0051,y\n");
+    let err = stderr(&tekort(&["regions", "--regions", &old]));
+    assert!(
+        err.contains("\"0051\" (a former municipality, merged into 1940 De Fryske Marren")
+            && err.contains("\"0999\" (not a 2026 CBS gemeentecode)")
+            && err.contains("CBS's \"Gemeentelijke indeling\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn monitor_names_the_sectors_and_shows_vacancies_and_replacement_requests() {
+    let o = tekort(&[
+        "monitor",
+        "--regions",
+        "nl",
+        "--sector",
+        "po",
+        "--sector",
+        "vo",
+        "--sector",
+        "mbo",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let first = text.lines().next().unwrap();
+    assert!(first.contains("· sectors po, vo, mbo"), "{first}");
+    assert!(!first.contains("sector all"), "{first}");
+    let block: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Nederland per sector"))
+        .collect();
+    assert!(block.len() > 3, "{text}");
+    for g in ["po", "vo", "mbo"] {
+        let rows: Vec<&str> = block
+            .iter()
+            .copied()
+            .filter(|l| l.split_whitespace().next() == Some(g))
+            .collect();
+        assert_eq!(rows.len(), 2, "{g}: base and target year: {text}");
+        for r in rows {
+            let cells: Vec<f64> = r
+                .split_whitespace()
+                .skip(2)
+                .map(|c| c.parse().unwrap())
+                .collect();
+            // vacancies fte, intensity %, requests, unfilled, unfilled %
+            assert!(cells[0] > 0.0 && cells[2] > cells[3], "{r}");
+        }
+    }
+    assert!(text.contains("is an assumption of the model"), "{text}");
+    let o = tekort(&["monitor", "--regions", "nl", "--sector", "po_bo"]);
+    assert!(stdout(&o)
+        .lines()
+        .next()
+        .unwrap()
+        .contains("· sector po_bo ·"));
+}
+
+#[test]
+fn a_region_of_boards_has_no_required_mbo_inflow_rather_than_zero() {
+    let dir = TempDir::new("monitor-boards");
+    let boards = dir.file("bestuur.csv", "bevoegd_gezag,region\n41572,Stichting\n");
+    let out = dir.path("ind.csv");
+    let o = tekort(&[
+        "monitor",
+        "--regions",
+        &boards,
+        "--sector",
+        "mbo",
+        "--out",
+        &out,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let row = stdout(&o)
+        .lines()
+        .find(|l| l.starts_with("Stichting"))
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(row, "Stichting – – – – – – –");
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(!csv.contains(",Stichting,mbo,required_inflow"), "{csv}");
+    assert!(csv.contains(",rest van Nederland,mbo,required_inflow_fte,"));
 }

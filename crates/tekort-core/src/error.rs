@@ -39,8 +39,9 @@ pub enum TekortError {
         /// What is wrong.
         reason: String,
     },
-    /// A sector name that is not known.
-    #[error("unknown sector {name:?}; the sectors are po_bo, po_sbo, po_so_vso, vo, mbo and the sector groups po, vo, mbo")]
+    /// A sector name that is not known (the message suggests the closest
+    /// sector or group).
+    #[error("unknown sector {name:?}; {}the sectors are po_bo, po_sbo, po_so_vso, vo, mbo and the sector groups po, vo, mbo", sector_suggestion(.name))]
     UnknownSector {
         /// The name as given.
         name: String,
@@ -122,6 +123,15 @@ pub enum TekortError {
         /// The values there are.
         choices: String,
     },
+    /// A required option that was not given (`tekort report` without
+    /// `--out`).
+    #[error("missing option {option}: {hint}")]
+    MissingOption {
+        /// The option as the user writes it (`--out`).
+        option: String,
+        /// What to give, with an example.
+        hint: String,
+    },
     /// A numeric value that is not allowed (negative count, NaN, out of range).
     #[error("invalid value for {name}: {} ({reason})", readable(*.value))]
     InvalidValue {
@@ -198,6 +208,120 @@ where
         out.push_str(&format!("{sep}… and {} more", grouped(rest as u128)));
     }
     out
+}
+
+/// `did you mean "a"? ` or `did you mean "a" or "b"? ` for the names
+/// closest to a name that matched none (empty when none is close): the
+/// start of a message's suggestion.
+///
+/// ```
+/// use tekort_core::error::did_you_mean;
+/// assert_eq!(did_you_mean(&["Haaglanden"]), "did you mean \"Haaglanden\"? ");
+/// assert_eq!(did_you_mean(&["a", "b", "c"]), "did you mean \"a\", \"b\" or \"c\"? ");
+/// assert_eq!(did_you_mean(&[]), "");
+/// ```
+pub fn did_you_mean(close: &[&str]) -> String {
+    let quoted: Vec<String> = close.iter().map(|n| format!("{n:?}")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!("did you mean {last}? "),
+        Some((last, rest)) => format!("did you mean {} or {last}? ", rest.join(", ")),
+    }
+}
+
+/// The sector and sector group codes, as [`TekortError::UnknownSector`]
+/// lists them.
+const SECTOR_CODES: [&str; 6] = ["po_bo", "po_sbo", "po_so_vso", "vo", "mbo", "po"];
+
+/// The suggestion of [`TekortError::UnknownSector`]: the closest sector
+/// codes and group codes to `name`.
+fn sector_suggestion(name: &str) -> String {
+    did_you_mean(&closest_names(name, SECTOR_CODES, 2))
+}
+
+/// A municipality name folded for matching: lower case, without
+/// diacritics, every character that is not a letter or digit dropped
+/// (spaces, hyphens, apostrophes, dots, brackets), so `'s-Gravenhage`,
+/// `s Gravenhage` and `S-GRAVENHAGE` fold alike.
+///
+/// ```
+/// use tekort_core::regions::fold_municipality_name;
+/// assert_eq!(fold_municipality_name("Súdwest-Fryslân"), "sudwestfryslan");
+/// assert_eq!(fold_municipality_name("Bergen (NH.)"), fold_municipality_name("bergen nh"));
+/// ```
+pub fn fold_municipality_name(name: &str) -> String {
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ç' => 'c',
+            'ñ' => 'n',
+            other => other,
+        })
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// Up to `n` of `candidates` closest to `name` (edit distance on the
+/// names folded as [`fold_municipality_name`] folds them, at most a third
+/// of the name's length and at least 2), nearest first, only the equal
+/// ones when some are equal but for case, accents and punctuation: the
+/// suggestions of a message about an unknown region or sector.
+///
+/// ```
+/// use tekort_core::regions::closest_names;
+/// assert_eq!(closest_names("Haaglanen", ["Haaglanden", "Almere"], 3), ["Haaglanden"]);
+/// assert_eq!(closest_names("pobo", ["po_bo", "po_sbo", "vo"], 3), ["po_bo"]);
+/// assert_eq!(closest_names("posb", ["po_bo", "po_sbo", "vo"], 3), ["po_sbo", "po_bo"]);
+/// assert!(closest_names("Rotterdam", ["Haaglanden"], 3).is_empty());
+/// ```
+pub fn closest_names<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
+    let key = fold_municipality_name(name);
+    let key_len = key.chars().count();
+    let limit = (key_len / 3).max(2);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|r| {
+            let other = fold_municipality_name(r);
+            if key_len.abs_diff(other.chars().count()) > limit {
+                return None;
+            }
+            let d = edit_distance(&key, &other);
+            (d <= limit).then_some((d, r))
+        })
+        .collect();
+    scored.sort();
+    scored.dedup();
+    // A name equal but for case, accents and punctuation is the one meant.
+    if scored.first().is_some_and(|(d, _)| *d == 0) {
+        scored.retain(|(d, _)| *d == 0);
+    }
+    scored.into_iter().take(n).map(|(_, r)| r).collect()
+}
+
+/// Levenshtein distance between two strings, by characters.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
 }
 
 impl From<std::io::Error> for TekortError {

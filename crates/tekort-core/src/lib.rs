@@ -97,7 +97,7 @@ pub mod sector {
 /// Region systems (built in, or a user's of municipalities or boards).
 pub mod regions {
     pub use crate::domain::regions::{
-        closest_municipality_names, fold_municipality_name, municipalities_named,
+        closest_municipality_names, closest_names, fold_municipality_name, municipalities_named,
         resolve_municipality_name, resolve_municipality_names, resolve_municipality_names_at,
         BoardPart, RegionEntry, RegionSystem, BUILTIN_REGION_SYSTEMS, MUNICIPALITY_ALIASES,
         REST_REGION,

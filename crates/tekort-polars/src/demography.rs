@@ -167,7 +167,9 @@ fn from_table(name: &str, t: Table, dataset: &Dataset) -> Result<Demography> {
 /// A user's pupil forecast from a frame with columns `region`, `sector`
 /// (`po`, `po_bo`, `po_sbo`, `po_so_vso`, `vo`, `mbo`), `year`, `pupils`;
 /// the regions are those of `regions` (a built-in system or the user's
-/// own). Years after the base year replace the model's pupils.
+/// own), matched without regard to case and accents; an unknown region
+/// is an error suggesting the closest. Years after the base year replace
+/// the model's pupils.
 pub fn pupils_from_frame(
     name: &str,
     frame: &DataFrame,
@@ -206,17 +208,15 @@ fn pupils_from_table(name: &str, t: Table, regions: &RegionSystem) -> Result<Pup
         .zip(t.integers("year")?)
         .zip(t.counts("pupils")?)
     {
-        let r = regions
-            .regions
-            .iter()
-            .position(|x| *x == region)
-            .ok_or_else(|| {
-                bad(format!(
-                    "names region {region:?}, which is not in region system {:?} ({} regions)",
-                    regions.name,
-                    regions.len()
-                ))
-            })?;
+        let r = regions.region_index(&region).ok_or_else(|| {
+            let close = regions.closest_regions(&region, 3);
+            bad(format!(
+                "names region {region:?}, which is not in region system {:?}; {}its regions are: {}",
+                regions.name,
+                tekort_core::error::did_you_mean(&close),
+                tekort_core::error::join_capped(&regions.regions, ", ")
+            ))
+        })?;
         if sector == "all" {
             return Err(bad("sector \"all\": give po, vo and mbo separately".into()));
         }

@@ -76,21 +76,55 @@ fn key_columns(p: &Projection, repeat: usize) -> Vec<Column> {
 /// Turns a projection into a tidy frame: one row per
 /// `scenario, region_system, region, sector, year`, one column per
 /// [`Variable`] (in [`Variable::ALL`] order). Undefined ratios (zero
-/// employment) are null.
+/// employment) are null; pupils are rounded to 10 significant digits
+/// ([`round_count`]).
 pub fn projection_to_frame(p: &Projection) -> Result<DataFrame> {
     let mut cols = key_columns(p, 1);
     let rows = cols[0].len();
     // The variable axis is last, so each variable is a strided lane.
     for v in Variable::ALL {
+        let count = *v == Variable::Pupils;
         let data: Vec<Option<f64>> = p
             .values
             .index_axis(ndarray::Axis(4), v.index())
             .iter()
-            .map(|&x| x.is_finite().then_some(x))
+            .map(|&x| {
+                x.is_finite()
+                    .then_some(if count { round_count(x) } else { x })
+            })
             .collect();
         cols.push(Column::new(v.name().into(), data));
     }
     Ok(DataFrame::new(rows, cols)?)
+}
+
+/// A count of people (pupils) as a frame shows it: to 10 significant
+/// digits, so that the float noise of sums over municipalities and
+/// sectors (`59.999999999999915`) reads as the number it is, while no
+/// value moves by more than 5e-10 of itself.
+///
+/// ```
+/// use tekort_polars::round_count;
+/// assert_eq!(round_count(59.999999999999915), 60.0);
+/// assert_eq!(round_count(2883985.999999999), 2883986.0);
+/// assert_eq!(round_count(20512.123456789012), 20512.12346);
+/// assert_eq!(round_count(0.0), 0.0);
+/// ```
+pub fn round_count(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let digits = 9 - x.abs().log10().floor() as i32;
+    if !(-300..=300).contains(&digits) {
+        return x;
+    }
+    let scale = 10f64.powi(digits);
+    let rounded = (x * scale).round() / scale;
+    if rounded.is_finite() {
+        rounded
+    } else {
+        x
+    }
 }
 
 /// The workforce by single year of age as a tidy frame: one row per

@@ -77,7 +77,7 @@ pub use demography::{
 pub use error::{Error, Result};
 pub use frame::{
     add_draws_columns, ages_to_frame, central_column, draws_column, interval_column, level_column,
-    projection_to_frame, samples_to_frame, simulation_to_frame, KEY_COLUMNS,
+    projection_to_frame, round_count, samples_to_frame, simulation_to_frame, KEY_COLUMNS,
 };
 pub use guard::RunInputs;
 pub use measurements::{
@@ -85,7 +85,10 @@ pub use measurements::{
     MEASUREMENT_COLUMNS,
 };
 pub use monitor::{indicators_to_frame, INDICATOR_COLUMNS};
-pub use regions::{read_region_file, read_region_frame, regions_from_frame, resolve_regions};
+pub use regions::{
+    header_key, read_region_file, read_region_frame, read_region_rows, region_column_of,
+    region_rows, regions_from_frame, resolve_regions, REGION_HEADERS,
+};
 pub use write::{
     abandon_writes, check_html_path, check_output_path, write_frame, write_frame_with, write_text,
     OutputFormat,

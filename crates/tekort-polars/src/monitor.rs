@@ -21,7 +21,8 @@ pub const INDICATOR_COLUMNS: [&str; 9] = [
 /// The indicator rows ([`tekort_core::monitoring::indicators`]) as a tidy frame: one
 /// row per `scenario, region_system, region, sector, indicator, year` with
 /// `value`, `unit` and `kind` (`measured`, `estimated`, `forecast`); see
-/// `docs/indicators.md`.
+/// `docs/indicators.md`. Counts of people (unit `persons`) are rounded to 10
+/// significant digits ([`crate::round_count`]).
 ///
 /// ```
 /// use tekort_core::{monitoring::monitor, monitoring::IndicatorOptions, params::Params, forecast::ProjectionOptions, regions::RegionSystem, scenario::Scenario};
@@ -49,7 +50,16 @@ pub fn indicators_to_frame(rows: &[IndicatorRow]) -> Result<DataFrame> {
         ),
         Column::new(
             "value".into(),
-            rows.iter().map(|r| r.value).collect::<Vec<f64>>(),
+            rows.iter()
+                .map(|r| {
+                    // Counts of people without float noise (round_count).
+                    if r.unit == "persons" {
+                        crate::frame::round_count(r.value)
+                    } else {
+                        r.value
+                    }
+                })
+                .collect::<Vec<f64>>(),
         ),
         Column::new("unit".into(), s(|r| r.unit)),
         Column::new("kind".into(), s(|r| r.kind.name())),

@@ -42,12 +42,25 @@ impl Table {
         self.df.height()
     }
 
+    /// The names of the columns as a message lists them: quoted, without
+    /// the unnamed columns a spreadsheet leaves after the last one (an
+    /// empty header, and the `_duplicated_N` polars names the second and
+    /// later of them), capped ([`tekort_core::error::join_capped`]).
+    pub(crate) fn shown_columns(&self) -> String {
+        tekort_core::error::join_capped(
+            self.df
+                .get_column_names()
+                .iter()
+                .map(|c| c.as_str())
+                .filter(|c| !c.trim().is_empty() && !c.starts_with("_duplicated_"))
+                .map(|c| format!("{c:?}")),
+            ", ",
+        )
+    }
+
     fn column(&self, col: &str) -> Result<&Column> {
         self.df.column(col).map_err(|_| {
-            let found = tekort_core::error::join_capped(
-                self.df.get_column_names().iter().map(|c| c.as_str()),
-                ", ",
-            );
+            let found = self.shown_columns();
             Error::table(
                 &self.name,
                 format!("missing column {col:?} (found: {found})"),

@@ -21,9 +21,9 @@ fn class_name(e: &Error) -> &'static str {
             }
             TekortError::UnknownComponent { .. } => "UnknownComponentError",
             TekortError::YearOutOfRange { .. } => "YearOutOfRangeError",
-            TekortError::InvalidValue { .. } | TekortError::InvalidChoice { .. } => {
-                "InvalidValueError"
-            }
+            TekortError::InvalidValue { .. }
+            | TekortError::InvalidChoice { .. }
+            | TekortError::MissingOption { .. } => "InvalidValueError",
             TekortError::InvalidScenario { .. } => "InvalidScenarioError",
             TekortError::InvalidParams { .. } => "InvalidParamsError",
             TekortError::InvalidDemography { .. } => "InvalidDemographyError",
@@ -57,7 +57,38 @@ pub(crate) fn raise(py: Python<'_>, class: &str, message: String) -> PyErr {
     }
 }
 
+/// The Python names of what the core calls by the CLI's names: the
+/// first year of the output is `from` on the command line and `start` in
+/// `tekort.forecast`.
+const PYTHON_NAMES: [(&str, &str); 1] = [("from", "start")];
+
+/// The error in the words of the Python API: a year out of range names
+/// the Python argument ([`PYTHON_NAMES`]).
+fn in_python_words(e: Error) -> Error {
+    match e {
+        Error::Core(TekortError::YearOutOfRange {
+            what,
+            year,
+            min,
+            max,
+        }) => {
+            let what = PYTHON_NAMES
+                .iter()
+                .find(|(cli, _)| *cli == what)
+                .map_or(what, |(_, python)| python.to_string());
+            Error::Core(TekortError::YearOutOfRange {
+                what,
+                year,
+                min,
+                max,
+            })
+        }
+        other => other,
+    }
+}
+
 /// Converts a library error into its Python exception.
 pub(crate) fn to_py(py: Python<'_>, e: Error) -> PyErr {
+    let e = in_python_words(e);
     raise(py, class_name(&e), e.to_string())
 }

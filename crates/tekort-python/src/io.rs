@@ -71,6 +71,39 @@ fn municipalities_named(
     })
 }
 
+/// What every row of a region frame resolved to (`row`, `given`,
+/// `gemeentecode`, `gemeentenaam`, `bevoegd_gezag`, `region`), checked as
+/// `check_regions` checks it.
+#[pyfunction]
+#[pyo3(signature = (name, frame, data_dir=None))]
+fn region_rows(
+    py: Python<'_>,
+    name: String,
+    frame: Bound<'_, PyAny>,
+    data_dir: Option<String>,
+) -> PyResult<ArrowStream> {
+    let frame = frame_from_py(&frame)?;
+    let rows = guarded(py, move || {
+        let ds = dataset(data_dir.as_deref())?;
+        tekort_polars::region_rows(&name, &frame, &ds)
+    })?;
+    Ok(ArrowStream::new(rows))
+}
+
+/// The region-table column each header stands for (`gemeentecode`,
+/// `gemeentenaam`, `bevoegd_gezag`, `region`; `gemeente` for the header
+/// that is a code or a name by its values), `None` for other headers.
+#[pyfunction]
+fn region_columns(headers: Vec<String>) -> Vec<Option<String>> {
+    headers
+        .iter()
+        .map(|h| match tekort_polars::region_column_of(h) {
+            Some(c) => Some(c.to_string()),
+            None => (tekort_polars::header_key(h) == "gemeente").then(|| "gemeente".to_string()),
+        })
+        .collect()
+}
+
 /// A region file read as tekort reads it (separator from the header,
 /// BOM, CRLF, Windows-1252), every column as text.
 #[pyfunction]
@@ -140,6 +173,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(municipality_codes, m)?)?;
     m.add_function(wrap_pyfunction!(municipalities_named, m)?)?;
     m.add_function(wrap_pyfunction!(read_region_frame, m)?)?;
+    m.add_function(wrap_pyfunction!(region_rows, m)?)?;
+    m.add_function(wrap_pyfunction!(region_columns, m)?)?;
     m.add_function(wrap_pyfunction!(write_frame, m)?)?;
     Ok(())
 }

@@ -866,6 +866,12 @@ impl Context<'_> {
         let e_base = cell.v(b, V::EmploymentFte);
         let s_base = d_base - e_base;
         let d_target = cell.v(t, V::DemandFte);
+        if d_base <= 0.0 && e_base <= 0.0 && d_target <= 0.0 {
+            // No schools of the sector in the area (a region of school
+            // boards has no mbo): no inflow is required, none is projected;
+            // the rows are left out rather than given as 0.
+            return;
+        }
         let e_star = d_target / (1.0 + self.options.target_shortage_pct / 100.0);
         // What leaves: the outflow, and the fte lost as those who stay
         // work fewer hours (a negative hours change), so that the books
@@ -1616,9 +1622,16 @@ mod tests {
         assert!(find(&rows, "B", "po", "inflow_share_graduates_pct", 2026).is_none());
         assert!(find(&rows, "B", "po", "required_inflow_persons", 2028).is_none());
         assert!(find(&rows, "B", "po", "shortage_pct_rank", BASE).is_none());
-        // Additive values stay (0), A ranks first alone.
+        // Without schools no inflow is required or projected: no row
+        // rather than 0. Stocks stay (0), A ranks first alone.
+        for name in [
+            "required_inflow_fte",
+            "required_inflow_replacement_fte",
+            "projected_inflow_fte",
+        ] {
+            assert!(find(&rows, "B", "po", name, 2028).is_none(), "{name}");
+        }
         close(value(&rows, "B", "shortage_fte", BASE), 0.0);
-        close(value(&rows, "B", "required_inflow_fte", 2028), 0.0);
         close(value(&rows, "A", "shortage_pct_rank", BASE), 1.0);
         // The nation is A.
         close(value(&rows, "Nederland", "shortage_pct", BASE), 9.0);

@@ -296,6 +296,11 @@ pub fn normalize_gemeentecode(code: &str) -> String {
     }
 }
 
+/// What the message about a code that is neither a 2026 code nor a known
+/// former one adds (once, however many codes it lists).
+pub(crate) const UNKNOWN_CODE_ADVICE: &str = "; codes change when municipalities merge: look the \
+     code up in CBS's \"Gemeentelijke indeling\" of the year it is from and use the 2026 code";
+
 impl Dataset {
     /// Number of municipalities.
     pub fn n_municipalities(&self) -> usize {
@@ -324,7 +329,7 @@ impl Dataset {
             })
             .collect();
         let context = match new.as_slice() {
-            [] => " (not a 2026 CBS gemeentecode)".to_string(),
+            [] => format!(" (not a 2026 CBS gemeentecode){UNKNOWN_CODE_ADVICE}"),
             [one] => {
                 let code = &one[..one.find(' ').unwrap_or(one.len())];
                 format!(" (a former municipality, merged into {one} by 2026: use {code})")

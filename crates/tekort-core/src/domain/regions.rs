@@ -5,6 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::domain::dataset::Dataset;
 use crate::domain::sector::Sector;
+use crate::error::edit_distance;
+pub use crate::error::{closest_names, fold_municipality_name};
 use crate::error::{grouped, join_capped, Result, TekortError, MAX_LISTED};
 
 /// Name of the region that collects the municipalities a user's region file
@@ -259,17 +261,27 @@ impl RegionSystem {
         if let Some((first, rest)) = unknown_codes.split_first() {
             // The first code is the error's code; the message lists the
             // first MAX_LISTED and counts the rest.
-            let mut context = format!("{} in row {}", first.1, first.2);
+            // The advice for codes that are not even former codes is said
+            // once, at the end.
+            let advice = crate::domain::dataset::UNKNOWN_CODE_ADVICE;
+            let short = |why: &str| why.strip_suffix(advice).unwrap_or(why).to_string();
+            let mut context = format!("{} in row {}", short(&first.1), first.2);
             if !rest.is_empty() {
                 context.push_str(&format!(
                     "; {} more unknown: {}",
                     grouped(rest.len() as u128),
                     join_capped(
                         rest.iter()
-                            .map(|(code, why, row)| format!("{code:?}{why} in row {row}")),
+                            .map(|(code, why, row)| format!("{code:?}{} in row {row}", short(why))),
                         "; "
                     )
                 ));
+            }
+            if unknown_codes
+                .iter()
+                .any(|(_, why, _)| why.ends_with(advice))
+            {
+                context.push_str(advice);
             }
             if !unknown_boards.is_empty() {
                 context.push_str(&format!("; and {}", boards_text()));
@@ -353,23 +365,7 @@ impl RegionSystem {
     /// assert!(regions.closest_regions("Rotterdam", 3).is_empty());
     /// ```
     pub fn closest_regions(&self, name: &str, n: usize) -> Vec<&str> {
-        let key = fold_municipality_name(name);
-        let key_len = key.chars().count();
-        let limit = (key_len / 3).max(2);
-        let mut scored: Vec<(usize, &str)> = self
-            .regions
-            .iter()
-            .filter_map(|r| {
-                let other = fold_municipality_name(r);
-                if key_len.abs_diff(other.chars().count()) > limit {
-                    return None;
-                }
-                let d = edit_distance(&key, &other);
-                (d <= limit).then_some((d, r.as_str()))
-            })
-            .collect();
-        scored.sort();
-        scored.into_iter().take(n).map(|(_, r)| r).collect()
+        closest_names(name, self.regions.iter().map(String::as_str), n)
     }
 }
 
@@ -449,34 +445,6 @@ pub const MUNICIPALITY_ALIASES: [(&str, &str); 12] = [
     ("De Friese Meren", "De Fryske Marren"),
     ("Gravenhage", "'s-Gravenhage"),
 ];
-
-/// A municipality name folded for matching: lower case, without
-/// diacritics, every character that is not a letter or digit dropped
-/// (spaces, hyphens, apostrophes, dots, brackets), so `'s-Gravenhage`,
-/// `s Gravenhage` and `S-GRAVENHAGE` fold alike.
-///
-/// ```
-/// use tekort_core::regions::fold_municipality_name;
-/// assert_eq!(fold_municipality_name("Súdwest-Fryslân"), "sudwestfryslan");
-/// assert_eq!(fold_municipality_name("Bergen (NH.)"), fold_municipality_name("bergen nh"));
-/// ```
-pub fn fold_municipality_name(name: &str) -> String {
-    name.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ý' | 'ÿ' => 'y',
-            'ç' => 'c',
-            'ñ' => 'n',
-            other => other,
-        })
-        .filter(|c| c.is_alphanumeric())
-        .collect()
-}
 
 /// A CBS name without its province qualifier: `Bergen (NH.)` → `Bergen`.
 fn base_name(name: &str) -> &str {
@@ -566,22 +534,6 @@ impl<'a> NameIndex<'a> {
 /// A gemeentecode (`0363`, `GM0363`) matches its municipality too.
 pub fn municipalities_named(dataset: &Dataset, name: &str) -> Vec<usize> {
     NameIndex::new(dataset).named(name)
-}
-
-/// Levenshtein distance between two strings, by characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 /// Up to `n` CBS names closest to `name` (edit distance on the folded

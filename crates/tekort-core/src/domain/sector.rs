@@ -133,8 +133,10 @@ impl FromStr for Sector {
 }
 
 /// The three sectors whose behaviour (outflow, hours, inflow) differs.
+/// Read from a file (a scenario's `sectors`) as its code in any case; any
+/// other text is refused in plain words ([`SectorGroup::try_from`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String")]
 #[non_exhaustive]
 pub enum SectorGroup {
     /// Primary education (po): bo, sbo and so/vso.
@@ -191,6 +193,44 @@ impl FromStr for SectorGroup {
             .ok_or_else(|| TekortError::UnknownSector {
                 name: s.to_string(),
             })
+    }
+}
+
+/// A sector group as a file gives it (a scenario's `sectors`): the message
+/// of a value that is not one says so in plain words, with the groups and
+/// the closest, and says which group a sector (`po_bo`) belongs to.
+///
+/// ```
+/// use tekort_core::sector::SectorGroup;
+/// assert_eq!(SectorGroup::try_from("PO".to_string()), Ok(SectorGroup::Po));
+/// assert_eq!(
+///     SectorGroup::try_from("po_bo".to_string()).unwrap_err(),
+///     "\"po_bo\" is a sector, not a sector group: give its group \"po\"; the sector groups are po, vo, mbo"
+/// );
+/// assert_eq!(
+///     SectorGroup::try_from("mbbo".to_string()).unwrap_err(),
+///     "unknown sector group \"mbbo\"; did you mean \"mbo\"? the sector groups are po, vo, mbo"
+/// );
+/// ```
+impl TryFrom<String> for SectorGroup {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        if let Ok(g) = s.parse::<SectorGroup>() {
+            return Ok(g);
+        }
+        let groups = "the sector groups are po, vo, mbo";
+        if let Ok(sector) = s.parse::<Sector>() {
+            return Err(format!(
+                "{s:?} is a sector, not a sector group: give its group {:?}; {groups}",
+                sector.group().code()
+            ));
+        }
+        let codes = SectorGroup::ALL.iter().map(|g| g.code());
+        let close = crate::error::closest_names(&s, codes, 2);
+        Err(format!(
+            "unknown sector group {s:?}; {}{groups}",
+            crate::error::did_you_mean(&close)
+        ))
     }
 }
 
