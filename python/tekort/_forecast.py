@@ -226,7 +226,9 @@ def microsim(
     :func:`simulate` gives. ``uncertainty=True`` also draws the parameters
     and past pupil and graduate errors per run, as the Monte Carlo does;
     ``False`` leaves only the events of the records. Same ``seed``, same
-    result on any number of threads. The other arguments are those of
+    result on any number of threads; a sector's runs depend on the seed
+    and its own inputs only, not on the other sectors in the call. The
+    other arguments are those of
     :func:`forecast`.
 
     >>> import tekort, polars as pl

@@ -3,6 +3,8 @@
 //! any number of threads, and the records show the early-career leaving of
 //! the published figures.
 
+mod common;
+
 use tekort_core::{
     data::*, forecast::*, params::*, regions::*, scenario::*, sector::*, simulation::*,
 };
@@ -13,17 +15,21 @@ fn ds() -> &'static Dataset {
 }
 
 fn micro(system: &str, mo: MicroOptions, until: i32) -> Microsimulation {
-    let regions = RegionSystem::builtin(system, ds()).unwrap();
     let options = ProjectionOptions {
         until,
         ..ProjectionOptions::default()
     };
+    micro_with(system, &options, mo)
+}
+
+fn micro_with(system: &str, options: &ProjectionOptions, mo: MicroOptions) -> Microsimulation {
+    let regions = RegionSystem::builtin(system, ds()).unwrap();
     microsim(
         ds(),
         &regions,
         &Params::default(),
         &[Scenario::baseline()],
-        &options,
+        options,
         &mo,
         None,
     )
@@ -236,4 +242,31 @@ fn zero_runs_is_an_error_naming_runs() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("runs"), "{err}");
+}
+
+/// A sector's runs depend on the seed and its own inputs only, not on which
+/// other sectors are in the call: po's rows (mean and every run) are the
+/// same, bit for bit, with `sectors = po` and with `po, vo, mbo` (each
+/// market region and sector has its own stream of record draws, seeded by
+/// the sector's code).
+#[test]
+fn a_sectors_runs_do_not_depend_on_the_other_sectors_in_the_call() {
+    let mo = MicroOptions {
+        runs: 3,
+        seed: 11,
+        ..MicroOptions::default()
+    };
+    let (po, all) = common::po_alone_and_with_others("runs", |options| {
+        micro_with("arbeidsmarktregio", options, mo).simulation
+    });
+    let n = po.central.sectors.len();
+    let mean = all.central.values.slice(ndarray::s![.., .., ..n, .., ..]);
+    assert_eq!(
+        mean, po.central.values,
+        "po's mean changes with the other sectors"
+    );
+    // The runs differ from each other (the comparison is not of constants).
+    let first = po.samples.index_axis(ndarray::Axis(0), 0);
+    let second = po.samples.index_axis(ndarray::Axis(0), 1);
+    assert_ne!(first, second);
 }

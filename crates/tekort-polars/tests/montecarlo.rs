@@ -2,6 +2,8 @@
 //! number of threads, intervals that contain the central run and widen
 //! with the horizon, history rows without spread.
 
+mod common;
+
 use tekort_core::{
     data::*, forecast::*, params::*, regions::*, scenario::*, sector::*, simulation::*, *,
 };
@@ -382,22 +384,9 @@ fn the_market_reacts_and_beleidsarm_does_not() {
 /// has its own stream of process noise).
 #[test]
 fn a_sectors_draws_do_not_depend_on_the_other_sectors_in_the_run() {
-    let run = |sectors: Vec<Sector>| {
-        let options = ProjectionOptions {
-            until: 2030,
-            sectors,
-            ..ProjectionOptions::default()
-        };
-        sim_with("arbeidsmarktregio", &options, 30, 7)
-    };
-    let po = run(Sector::PO.to_vec());
-    let mut with = Sector::PO.to_vec();
-    with.extend([Sector::Vo, Sector::Mbo]);
-    let all = run(with);
-    let n = po.central.sectors.len();
-    assert_eq!(&all.central.sectors[..n], &po.central.sectors[..]);
-    let own = all.samples.slice(ndarray::s![.., .., .., ..n, .., ..]);
-    assert_eq!(own, po.samples, "po's draws change with the other sectors");
+    let (po, _) = common::po_alone_and_with_others("draws", |options| {
+        sim_with("arbeidsmarktregio", options, 30, 7)
+    });
     assert!(po.samples.iter().any(|x| *x != 0.0));
 }
 

@@ -35,7 +35,7 @@ use crate::domain::sector::SectorGroup;
 use crate::inputs::prepare::Prepared;
 use crate::inputs::rates::Hazards;
 use crate::model::market::leave_share;
-use crate::model::noise::DrawNoise;
+use crate::model::noise::{CellRngs, DrawNoise};
 use crate::model::state::{group_index, lane, lane_mut, row_mut, Buffers};
 use crate::model::step::{
     run_years, searching_returners, write_outflow_row, Calibrated, CellWorkforce, Channels,
@@ -138,8 +138,12 @@ impl MicroStats {
 
 /// How a microsimulation run behaves besides its parameters.
 pub(crate) struct MicroRun<'a> {
-    /// The run's generator (cloned per scenario: common random numbers).
-    pub(crate) rng: Pcg64Mcg,
+    /// The run's generators, one per market region and sector (cloned per
+    /// scenario: common random numbers). Every draw of a record's events,
+    /// hours, hiring and moves comes from its cell's stream (a mover's from
+    /// the cell it leaves), so a sector's runs do not depend on the other
+    /// sectors in the call.
+    pub(crate) rng: CellRngs,
     /// The parameter draw's demand and graduate factors, when drawn.
     pub(crate) noise: Option<&'a DrawNoise>,
     /// Attrition by years of service on.
@@ -222,7 +226,7 @@ impl Population {
         stock: &Array3<f64>,
         params: &Params,
         hours: &HoursProcess,
-        rng: &mut Pcg64Mcg,
+        rngs: &mut CellRngs,
     ) -> Self {
         let (nr, ns, _) = stock.dim();
         let mp = &params.microsim;
@@ -230,6 +234,7 @@ impl Population {
         for r in 0..nr {
             for si in 0..ns {
                 let lane = lane(stock, r, si);
+                let rng = rngs.cell(r, si);
                 let total: f64 = lane.iter().sum();
                 // Room for growth: pushes in the yearly loop rarely
                 // reallocate.
@@ -416,7 +421,7 @@ impl<'r, 'a> Records<'r, 'a> {
         let mut flows = [0.0; 6];
         let stats = &mut self.run.stats;
         let (exposure, left) = (&mut stats.exposure[gi], &mut stats.leavers[gi]);
-        let (rng, hours, thresholds) = (&mut self.run.rng, &self.hours, &self.thresholds);
+        let (rng, hours, thresholds) = (self.run.rng.cell(r, si), &self.hours, &self.thresholds);
         let qualify_rate = self.qualify_rate;
         let cell = &mut self.pop.cells[r * ns + si];
         cell.retain_mut(|p| {
@@ -477,9 +482,9 @@ impl<'r, 'a> Records<'r, 'a> {
         let nr = run.prep.n_markets();
         self.movers_in.fill((0.0, 0.0));
         self.movers_out.fill((0.0, 0.0));
-        let rng = &mut self.run.rng;
         for (p, origin) in self.movers[si].drain(..) {
             let r0 = origin as usize;
+            let rng = self.run.rng.cell(r0, si);
             let rest = 1.0 - b.entry_weights[[r0, si]];
             let mut home = r0;
             if run.moves && rest > 1e-9 {
@@ -528,7 +533,7 @@ impl<'r, 'a> Records<'r, 'a> {
             prep.zij_age.as_slice().expect("contiguous"),
             prep.returners_age.as_slice().expect("contiguous"),
         );
-        let (rng, hours) = (&mut self.run.rng, &self.hours);
+        let (rng, hours) = (self.run.rng.cell(r, si), &self.hours);
         let mut hired = [(0.0, 0.0); 3];
         // Never more whole returners than the reserve holds whole persons,
         // so the reserve (kept in expected persons) stays at or above zero.
@@ -644,7 +649,7 @@ impl Workforce for Records<'_, '_> {
 
     /// The records draw no noise on the hire shares: their hires are drawn
     /// person by person.
-    fn hire_noise(&mut self) -> Option<&mut crate::model::noise::CellRngs> {
+    fn hire_noise(&mut self) -> Option<&mut CellRngs> {
         None
     }
 
@@ -716,8 +721,9 @@ impl Workforce for Records<'_, '_> {
         let fte = m.b.fte_next.row(gi);
         let ret_age = prep.returners_age.as_slice().expect("contiguous");
         let returner_years = run.params.microsim.returner_years_of_service;
-        let (rng, hours) = (&mut self.run.rng, &self.hours);
+        let hours = &self.hours;
         for r in 0..prep.n_markets() {
+            let rng = self.run.rng.cell(r, si);
             let cell = &mut self.pop.cells[r * ns + si];
             let after: f64 = cell
                 .iter()

@@ -9,11 +9,13 @@ use crate::domain::regions::RegionSystem;
 use crate::domain::scenario::Scenario;
 use crate::error::Result;
 use crate::model::microsim::{MicroRun, MicroStats};
+use crate::model::noise::CellRngs;
 use crate::run::{run_resolved_into, EngineRun};
 use crate::uncertainty::montecarlo::{
     draw_inputs, draw_rng, keep_sampled, runs_setup, Runs, RunsSetup, Simulation, MC_VARIABLES,
 };
 use ndarray::{s, Array5, Array6, Axis, Dim, Ix5};
+use rand::RngExt;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -66,8 +68,10 @@ pub struct Microsimulation {
 
 /// Runs the individual-level microsimulation (see the module
 /// documentation): `mo.runs` runs in parallel (rayon), each from its own
-/// generator seeded from `(mo.seed, run)`, so the result is the same on any
-/// number of threads. `progress`, when given, is called with the number of
+/// generators seeded from `(mo.seed, run)`, one per market region and
+/// sector (by the sector's code), so the result is the same on any number
+/// of threads and a sector's runs do not depend on the other sectors in
+/// the call. `progress`, when given, is called with the number of
 /// finished runs.
 ///
 /// ```no_run
@@ -175,9 +179,11 @@ impl MicroRuns<'_> {
         } else {
             (self.params.clone(), None)
         };
+        // A stream apart from the parameter draw's, split into one stream
+        // per market region and sector (by the sector's code).
+        let seed = draw_rng(mo.seed ^ 0x6D69_6372_6F73_696D, d).random::<u64>();
         let mut run = MicroRun {
-            // A stream apart from the parameter draw's.
-            rng: draw_rng(mo.seed ^ 0x6D69_6372_6F73_696D, d),
+            rng: CellRngs::new(seed, prepared.n_markets(), &prepared.sectors),
             noise: noise.as_ref(),
             tenure: mo.tenure,
             stats: MicroStats::new(prepared.years.len()),
