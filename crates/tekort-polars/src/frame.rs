@@ -43,7 +43,7 @@ fn key_columns(p: &Projection, repeat: usize) -> Vec<Column> {
     let mut period = Vec::with_capacity(rows);
     let mut kind = Vec::with_capacity(rows);
     for s in &p.scenarios {
-        for r in &p.regions {
+        for (ri, r) in p.regions.iter().enumerate() {
             for k in &p.sectors {
                 for y in &p.years {
                     for _ in 0..repeat {
@@ -52,7 +52,7 @@ fn key_columns(p: &Projection, repeat: usize) -> Vec<Column> {
                         sector.push(k.code());
                         year.push(*y);
                         period.push(p.period(*y));
-                        kind.push(p.kind(*k, *y).name());
+                        kind.push(p.kind(ri, *k, *y).name());
                     }
                 }
             }
