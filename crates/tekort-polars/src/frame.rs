@@ -12,8 +12,9 @@ use crate::error::Result;
 /// `history` up to the base year (the history run, shown with `from`, and
 /// the base year the forecast starts from) and `forecast` after it; `kind`
 /// says what the row's shortage is: `measured` (the year of a shortage
-/// measurement of the sector's group, to which the model is calibrated),
-/// `estimated` (other history years) or `forecast`
+/// measurement of the sector's group of exactly the row's region, to which
+/// the model is calibrated), `estimated` (other history years, and regions
+/// no measurement describes) or `forecast`
 /// ([`Projection::kind`](tekort_core::forecast::Projection::kind)).
 pub const KEY_COLUMNS: [&str; 7] = [
     "scenario",
