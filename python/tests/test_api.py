@@ -53,13 +53,21 @@ def test_measurement_year_employment_equals_the_parameters() -> None:
     assert res["year"].min() == 2021
     assert set(res.filter(pl.col("year") <= 2025)["period"]) == {"history"}
     assert set(res.filter(pl.col("year") > 2025)["period"]) == {"forecast"}
-    # kind: a province's shortage is measured in the year of the regional
-    # table (po and vo, 2023); the national-only years are estimated there,
-    # later years forecast. Nationally every measurement year is measured.
-    kinds = {(s.split("_")[0], y, k) for s, y, k in zip(res["sector"], res["year"], res["kind"])}
-    assert ("po", 2023, "measured") in kinds and ("vo", 2023, "measured") in kinds
-    assert ("po", 2024, "estimated") in kinds and ("mbo", 2024, "estimated") in kinds
-    assert {k for _, y, k in kinds if y > 2025} == {"forecast"}
+    # kind: a province's shortage is the model's spread of the regional
+    # table (estimated), unless the province is exactly one
+    # arbeidsmarktregio (Friesland, Zeeland: measured in 2023, po and vo);
+    # the national-only years are estimated, later years forecast.
+    # Nationally every measurement year is measured.
+    kinds = {
+        (r, s.split("_")[0], y, k)
+        for r, s, y, k in zip(res["region"], res["sector"], res["year"], res["kind"])
+    }
+    for group in ("po", "vo"):
+        assert ("Zuid-Holland", group, 2023, "estimated") in kinds
+        assert ("Friesland", group, 2023, "measured") in kinds
+    assert {r for r, _, y, k in kinds if y == 2023 and k == "measured"} == {"Friesland", "Zeeland"}
+    assert ("Friesland", "po", 2024, "estimated") in kinds and ("Friesland", "mbo", 2024, "estimated") in kinds
+    assert {k for *_, y, k in kinds if y > 2025} == {"forecast"}
     nl = tekort.forecast(regions="nl", until=2026, start=2021)
     nl_kinds = {(s.split("_")[0], y, k) for s, y, k in zip(nl["sector"], nl["year"], nl["kind"])}
     assert {("po", 2024, "measured"), ("vo", 2024, "measured"), ("mbo", 2024, "measured")} <= nl_kinds

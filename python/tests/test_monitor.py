@@ -62,7 +62,7 @@ def test_draws_add_the_shortage_interval() -> None:
     assert row["shortage_pct-lo-95"][0] <= row["shortage_pct-lo-80"][0] < row["shortage_pct-hi-80"][0] <= row["shortage_pct-hi-95"][0]
 
 
-@pytest.mark.parametrize("regions", ["nl", "arbeidsmarktregio"])
+@pytest.mark.parametrize("regions", ["nl", "arbeidsmarktregio", "provincie"])
 def test_a_year_has_one_kind_in_forecast_and_indicators(regions: str) -> None:
     # The shortage of a region, sector group and year is measured, estimated
     # or forecast alike in forecast() (per po type, collapsed) and in

@@ -1315,7 +1315,7 @@ fn render_summary(p: &Projection, top: usize) -> String {
                         out!(o, "{:>22.0}", v);
                     }
                 }
-                outln!(o, "{:>11}", p.group_kind(g, p.years[yi], true).name());
+                outln!(o, "{:>11}", p.group_kind(g, p.years[yi], None).name());
             }
         }
     }
@@ -1357,7 +1357,8 @@ fn render_summary(p: &Projection, top: usize) -> String {
         o,
         "\nHorizon: rows up to {} are the history run (po employment follows DUO staff; vo and \
          mbo employment is held at their latest measurement; column kind: the shortage is \
-         measured in the years of a shortage measurement and estimated between them); the \
+         measured in the years of a shortage measurement of exactly the row's area and \
+         estimated otherwise); the \
          forecast starts in {}; \
          po pupils from {} rest on projected births ({}); figures from {} on are scenarios rather \
          than forecasts (more than 15 years ahead).",

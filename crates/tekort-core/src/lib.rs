@@ -85,7 +85,7 @@ pub mod data {
         MeasuredShortage, Municipality, NationalShortage, OfficialForecast, PopulationByAge,
         TeacherAgeProfile, TrainingHistory, YearSpan, MAX_COUNT, MAX_NATIONAL_SHORTAGE_FTE,
     };
-    pub use crate::domain::kind::MeasuredYears;
+    pub use crate::domain::kind::{MeasuredCells, MeasuredYears};
     pub use crate::inputs::cutoff::{as_of, rebase_employment, AsOf};
 }
 

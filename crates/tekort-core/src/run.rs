@@ -5,6 +5,7 @@
 use ndarray::{Array4, Array5, Axis};
 
 use crate::domain::dataset::Dataset;
+use crate::domain::kind::MeasuredCells;
 use crate::domain::options::ProjectionOptions;
 use crate::domain::params::{Params, N_AGES};
 use crate::domain::projection::{Projection, Variable, N_VARIABLES};
@@ -136,13 +137,15 @@ pub fn run_from(
             a.slice(ndarray::s![.., .., .., off.., ..]).to_owned()
         }
     };
+    let years: Vec<i32> = prepared.years.years().skip(off).collect();
     Ok(Projection {
+        measured_cells: MeasuredCells::of(&prepared.measured, regions, &years),
         scenarios: scenarios.iter().map(|s| s.name.clone()).collect(),
         region_system: regions.name.clone(),
         regions: regions.regions.clone(),
         sectors: prepared.sectors.clone(),
         base_year: prepared.base_year,
-        years: prepared.years.years().skip(off).collect(),
+        years,
         values: cut(values),
         teachers_by_age: cut(teachers_by_age),
         fte_by_age: cut(fte_by_age),

@@ -188,7 +188,7 @@ fn rows_are_the_tidy_table() {
             let b = p.get(s, r, k, y, *v).unwrap();
             assert!(a == b || (a.is_nan() && b.is_nan()));
         }
-        assert_eq!(row.kind, p.kind(row.sector, row.year));
+        assert_eq!(row.kind, p.kind(r, row.sector, row.year));
     }
 }
 

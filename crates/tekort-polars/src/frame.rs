@@ -12,8 +12,9 @@ use crate::error::Result;
 /// `history` up to the base year (the history run, shown with `from`, and
 /// the base year the forecast starts from) and `forecast` after it; `kind`
 /// says what the row's shortage is: `measured` (the year of a shortage
-/// measurement of the sector's group, to which the model is calibrated),
-/// `estimated` (other history years) or `forecast`
+/// measurement of the sector's group of exactly the row's region, to which
+/// the model is calibrated), `estimated` (other history years, and regions
+/// no measurement describes) or `forecast`
 /// ([`Projection::kind`](tekort_core::forecast::Projection::kind)).
 pub const KEY_COLUMNS: [&str; 7] = [
     "scenario",
@@ -43,7 +44,7 @@ fn key_columns(p: &Projection, repeat: usize) -> Vec<Column> {
     let mut period = Vec::with_capacity(rows);
     let mut kind = Vec::with_capacity(rows);
     for s in &p.scenarios {
-        for r in &p.regions {
+        for (ri, r) in p.regions.iter().enumerate() {
             for k in &p.sectors {
                 for y in &p.years {
                     for _ in 0..repeat {
@@ -52,7 +53,7 @@ fn key_columns(p: &Projection, repeat: usize) -> Vec<Column> {
                         sector.push(k.code());
                         year.push(*y);
                         period.push(p.period(*y));
-                        kind.push(p.kind(*k, *y).name());
+                        kind.push(p.kind(ri, *k, *y).name());
                     }
                 }
             }

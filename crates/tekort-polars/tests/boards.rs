@@ -214,3 +214,28 @@ fn codes_and_boards_written_as_whole_floats_are_read() {
     let bad = df!("gemeentecode" => [34.5f64], "region" => ["x"]).unwrap();
     assert!(regions_from_frame("bad", &bad, ds()).is_err());
 }
+
+#[test]
+fn a_region_with_a_board_is_never_measured() {
+    // The municipalities of arbeidsmarktregio Groningen: measured in 2023,
+    // unless a school board's schools are drawn into (or out of) it.
+    let codes: Vec<&str> = ds()
+        .municipalities
+        .iter()
+        .filter(|m| m.arbeidsmarktregio == "Groningen")
+        .map(|m| m.code.as_str())
+        .collect();
+    let mut plain = String::from("gemeentecode,bevoegd_gezag,region\n");
+    for code in &codes {
+        plain.push_str(&format!("{code},,Groningen\n"));
+    }
+    let with_board = format!("{plain},{VO_BOARD},Stichting vo\n");
+    let kind = |text: &str, region: &str| {
+        let path = write_csv("kind.csv", text);
+        let p = project_on(&read_region_file(&path, ds()).unwrap(), Some(2023));
+        p.kind(p.region_index(region).unwrap(), Sector::Vo, 2023)
+    };
+    assert_eq!(kind(&plain, "Groningen"), IndicatorKind::Measured);
+    assert_eq!(kind(&with_board, "Groningen"), IndicatorKind::Estimated);
+    assert_eq!(kind(&with_board, "Stichting vo"), IndicatorKind::Estimated);
+}

@@ -316,7 +316,7 @@ fn measurements_are_data() {
     let all: Vec<usize> = (0..3).collect();
     let pct = p.total(0, None, &all, 0).unwrap()[Variable::ShortagePct.index()];
     assert!((pct - 7.0).abs() < 1e-9, "2025: {pct}");
-    assert_eq!(p.kind(Sector::PoBo, 2025), IndicatorKind::Measured);
+    assert_eq!(p.kind(0, Sector::PoBo, 2025), IndicatorKind::Measured);
     // Errors name the row and the value.
     for (rows, needle) in [
         (

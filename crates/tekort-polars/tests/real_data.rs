@@ -207,6 +207,101 @@ fn the_nation_is_the_same_under_every_region_system() {
     }
 }
 
+/// Baseline from 2022 to 2026 on `regions`, all sectors.
+fn run_from_2022(regions: &RegionSystem) -> Projection {
+    Model::new(ds())
+        .region_system(regions.clone())
+        .and_then(|m| m.history_from(2022).until(2026))
+        .and_then(|m| m.forecast())
+        .unwrap()
+}
+
+/// The kind of the shortage of `sector` in `year` of the region `name`.
+fn kind_of(p: &Projection, name: &str, sector: Sector, year: i32) -> IndicatorKind {
+    p.kind(p.region_index(name).unwrap(), sector, year)
+}
+
+#[test]
+fn a_region_is_measured_only_where_its_own_area_was_measured() {
+    use IndicatorKind::*;
+    // 2023: every arbeidsmarktregio has its row of the po and vo tables,
+    // and the nation its figures; mbo has no measurement in 2023.
+    for system in ["nl", "arbeidsmarktregio"] {
+        let p = run_from_2022(&resolve_regions(system, ds()).unwrap());
+        for region in &p.regions {
+            for sector in [Sector::PoBo, Sector::PoSoVso, Sector::Vo] {
+                assert_eq!(kind_of(&p, region, sector, 2023), Measured, "{region}");
+                assert_eq!(kind_of(&p, region, sector, 2025), Estimated, "{region}");
+                assert_eq!(kind_of(&p, region, sector, 2026), Forecast, "{region}");
+            }
+            assert_eq!(kind_of(&p, region, Sector::Mbo, 2023), Estimated);
+        }
+        // 2022: a national po figure, no regional table.
+        let po_2022 = if system == "nl" { Measured } else { Estimated };
+        assert_eq!(kind_of(&p, &p.regions[0], Sector::PoBo, 2022), po_2022);
+        assert_eq!(kind_of(&p, &p.regions[0], Sector::Vo, 2022), Estimated);
+    }
+    // A province is the model's spread of the measurements, unless it is
+    // exactly an arbeidsmarktregio (Friesland, Zeeland).
+    let p = run_from_2022(&resolve_regions("provincie", ds()).unwrap());
+    assert_eq!(kind_of(&p, "Zuid-Holland", Sector::PoBo, 2023), Estimated);
+    assert_eq!(kind_of(&p, "Noord-Brabant", Sector::Vo, 2023), Estimated);
+    assert_eq!(kind_of(&p, "Friesland", Sector::PoBo, 2023), Measured);
+    let measured = p
+        .regions
+        .iter()
+        .filter(|r| kind_of(&p, r, Sector::PoBo, 2023) == Measured)
+        .count();
+    assert_eq!(measured, 2);
+    // The national rows of any system: a national figure or full tables.
+    let nation = p.national();
+    assert_eq!(nation.kind(0, Sector::PoBo, 2022), Measured);
+    assert_eq!(nation.kind(0, Sector::Vo, 2023), Measured);
+    assert_eq!(nation.kind(0, Sector::Vo, 2022), Estimated);
+    // The example onderwijsregio Haaglanden cuts across two
+    // arbeidsmarktregio's; onderwijsregio Almere is the measured
+    // municipality Almere.
+    let examples = shared_data().join("examples/onderwijsregio_voorbeelden.csv");
+    let p = run_from_2022(&read_region_file(&examples, ds()).unwrap());
+    assert_eq!(
+        kind_of(&p, "Onderwijsregio Haaglanden", Sector::PoBo, 2023),
+        Estimated
+    );
+    assert_eq!(
+        kind_of(&p, "Onderwijsregio Almere", Sector::PoBo, 2023),
+        Measured
+    );
+    assert_eq!(kind_of(&p, REST_REGION, Sector::PoBo, 2023), Estimated);
+    // A user region of exactly the municipalities of one arbeidsmarktregio
+    // is measured; the G5 together was measured in 2022 and 2023.
+    let codes = |f: &dyn Fn(&Municipality) -> bool| -> Vec<String> {
+        ds().municipalities
+            .iter()
+            .filter(|m| f(m))
+            .map(|m| m.code.clone())
+            .collect()
+    };
+    let market = codes(&|m| m.arbeidsmarktregio == "Zuid-Holland Centraal");
+    let g5 = codes(&|m| ["0034", "0344", "0363", "0518", "0599"].contains(&m.code.as_str()));
+    let mut pairs: Vec<(&str, &str)> = market.iter().map(|c| (c.as_str(), "Mijn regio")).collect();
+    pairs.extend(g5.iter().map(|c| (c.as_str(), "G5")));
+    let user = RegionSystem::from_pairs("eigen", ds(), &pairs).unwrap();
+    let p = run_from_2022(&user);
+    assert_eq!(kind_of(&p, "Mijn regio", Sector::PoSbo, 2023), Measured);
+    assert_eq!(kind_of(&p, "Mijn regio", Sector::Vo, 2023), Measured);
+    assert_eq!(kind_of(&p, "Mijn regio", Sector::PoBo, 2022), Estimated);
+    assert_eq!(kind_of(&p, "G5", Sector::PoBo, 2022), Measured);
+    assert_eq!(kind_of(&p, "G5", Sector::PoBo, 2023), Measured);
+    assert_eq!(kind_of(&p, "G5", Sector::Vo, 2023), Estimated);
+    // The rows of the frame carry the same kinds.
+    let frame = projection_to_frame(&p).unwrap();
+    let kinds = frame.column("kind").unwrap().str().unwrap();
+    for (i, row) in p.rows().enumerate() {
+        assert_eq!(kinds.get(i), Some(row.kind.name()));
+        assert_eq!(row.kind, kind_of(&p, row.region, row.sector, row.year));
+    }
+}
+
 #[test]
 fn people_are_conserved_in_every_region_sector_and_year() {
     let mut lever = Scenario::named("levers");

@@ -306,10 +306,11 @@ impl Page<'_> {
         })
     }
 
-    /// What a value is, as the key figures mark it: measured, derived (a
-    /// region's shortage in a measurement year without a measurement of
-    /// its own: the overlapping areas' measurements shared out by the
-    /// model), an assumption (the national mbo students), or the model's.
+    /// What a value is, as the key figures mark it: measured (its kind),
+    /// derived (a region's shortage estimated in a year the nation's is
+    /// measured: the region has no measurement of its own, the model
+    /// shares out the measurements of the areas it lies in), an assumption
+    /// (the national mbo students), or the model's.
     fn kind_of(
         &self,
         nation: bool,
@@ -319,17 +320,16 @@ impl Page<'_> {
         kind: IndicatorKind,
     ) -> Value {
         let shortage = name == "shortage_pct" || name == "shortage_fte";
-        let own = || {
-            self.measurements()
-                .iter()
-                .any(|m| m.0 && m.1 == sector && m.2 == year)
+        let nation_measured = || {
+            self.find(&self.p.scenarios[0], true, sector, name, year)
+                .is_some_and(|r| r.kind == IndicatorKind::Measured)
         };
         let (code, text) = if sector == "mbo" && name == "pupils" {
             ("assumption", self.t("aanname", "assumption"))
-        } else if kind == IndicatorKind::Measured && shortage && !nation && !own() {
-            ("derived", self.t("afgeleid", "derived"))
         } else if kind == IndicatorKind::Measured {
             ("measured", self.t("gemeten", "measured"))
+        } else if kind == IndicatorKind::Estimated && shortage && !nation && nation_measured() {
+            ("derived", self.t("afgeleid", "derived"))
         } else {
             ("model", self.t("model", "model"))
         };

@@ -311,15 +311,22 @@ fn key_figures_mark_measured_model_and_assumption_and_show_the_measurement() {
     assert!(html.contains(
         "data-indicator=\"pupils\" data-sector=\"po\" data-year=\"2025\" data-area=\"region\""
     ));
-    let kind_of = |name: &str, sector: &str, year: i32| -> String {
+    let kind_in = |html: &str, area: &str, name: &str, sector: &str, year: i32| -> String {
         let key = format!(
-            "data-indicator=\"{name}\" data-sector=\"{sector}\" data-year=\"{year}\" data-area=\"nation\""
+            "data-indicator=\"{name}\" data-sector=\"{sector}\" data-year=\"{year}\" data-area=\"{area}\""
         );
         let at = html.find(&key).unwrap_or_else(|| panic!("{key}"));
         let rest = &html[at..];
         let k = rest.find("data-kind=\"").unwrap() + 11;
         rest[k..k + rest[k..].find('"').unwrap()].to_string()
     };
+    let kind_of =
+        |name: &str, sector: &str, year: i32| kind_in(&html, "nation", name, sector, year);
+    // The region's own shortage in its measurement year is measured.
+    assert_eq!(
+        kind_in(&html, "region", "shortage_pct", "po", own.year),
+        "measured"
+    );
     assert_eq!(kind_of("pupils", "po", 2025), "measured");
     assert_eq!(kind_of("shortage_pct", "po", 2030), "model");
     assert_eq!(kind_of("pupils", "mbo", 2025), "assumption");
@@ -337,7 +344,12 @@ fn key_figures_mark_measured_model_and_assumption_and_show_the_measurement() {
         own.year
     )));
     assert!(!html.contains("Gemeten tekort, tekortmeting OCW"));
-    // Its shortage in the measurement year is derived, not measured.
+    // Its shortage in the measurement year is derived (estimated, where
+    // the nation's is measured), not measured.
+    assert_eq!(
+        kind_in(&html, "region", "shortage_pct", "po", own.year),
+        "derived"
+    );
     let key = format!(
         "data-indicator=\"shortage_pct\" data-sector=\"po\" data-year=\"{}\" data-area=\"region\"",
         own.year

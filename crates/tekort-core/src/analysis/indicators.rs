@@ -14,7 +14,6 @@ use ndarray::{Array2, ArrayView3};
 
 use crate::domain::dataset::{Dataset, YearSpan};
 pub use crate::domain::kind::IndicatorKind;
-use crate::domain::kind::MeasuredYears;
 use crate::domain::projection::Projection;
 use crate::domain::projection::Variable;
 use crate::domain::regions::RegionSystem;
@@ -248,7 +247,6 @@ pub fn indicators(
         target_index,
         staff,
         observed_po,
-        measured: MeasuredYears::of(dataset),
     };
     // The nation is the last area; it is not repeated when the projection's
     // system is already the national one.
@@ -285,7 +283,6 @@ pub fn indicators(
                 };
                 let cell = Cell {
                     area,
-                    national: area == nr || !with_nation,
                     sel,
                     rows: &totals[area][ki],
                 };
@@ -535,8 +532,6 @@ fn sum_by_region(
     out
 }
 
-/// The years of the shortage measurements per sector group: regional
-/// (arbeidsmarktregio's and G5 cities) and national.
 /// What every cell shares.
 struct Context<'a> {
     projection: &'a Projection,
@@ -549,14 +544,12 @@ struct Context<'a> {
     staff: Array2<f64>,
     /// DUO po pupils `[area, pupil year]` (last area: the nation).
     observed_po: Array2<f64>,
-    measured: MeasuredYears,
 }
 
 /// One region (or the nation) and sector selection of one scenario.
 struct Cell<'a> {
     /// Region index, or the number of regions for the nation.
     area: usize,
-    national: bool,
     sel: &'a Selection,
     /// The summed rows per year of the projection.
     rows: &'a [Vec<f64>],
@@ -669,22 +662,23 @@ impl Context<'_> {
             .unwrap_or(IndicatorKind::Estimated)
     }
 
-    /// Kind of the shortage (fte and %) in `year`: measured in the year of
-    /// a measurement of every group of the selection (a regional table for
-    /// a region; a regional table or a national figure for the nation).
+    /// Kind of the shortage (fte and %) in `year`: the weakest of the
+    /// kinds of the selection's groups in the cell's area
+    /// ([`Projection::group_kind`]: measured where a measurement of every
+    /// group describes exactly the area's municipalities).
     fn shortage_kind(&self, cell: &Cell, year: i32) -> IndicatorKind {
-        if year > self.base {
+        let nr = self.projection.regions.len();
+        let region = (cell.area < nr).then_some(cell.area);
+        let start = if year > self.base {
             IndicatorKind::Forecast
-        } else if cell
-            .sel
+        } else {
+            IndicatorKind::Measured
+        };
+        cell.sel
             .groups
             .iter()
-            .all(|&g| self.measured.contains(g, year, cell.national))
-        {
-            IndicatorKind::Measured
-        } else {
-            IndicatorKind::Estimated
-        }
+            .map(|&g| self.projection.group_kind(g, year, region))
+            .fold(start, IndicatorKind::and)
     }
 
     /// Pupils in `year` with their kind: the projection's, or before its
@@ -841,7 +835,7 @@ impl Context<'_> {
             let kind = self.shortage_kind(cell, year);
             sink.push(ind("shortage_pct_rank"), year, (above + 1) as f64, kind);
             let national = Cell {
-                national: true,
+                area: self.projection.regions.len(),
                 ..*cell
             };
             sink.push(
@@ -932,6 +926,7 @@ mod tests {
     use crate::domain::dataset::{
         MeasuredArea, MeasuredShortage, Municipality, NationalShortage, TrainingHistory, YearSpan,
     };
+    use crate::domain::kind::{MeasuredCells, MeasuredYears};
     use crate::domain::projection::Horizon;
     use crate::domain::projection::{fill_ratios, N_VARIABLES};
     use crate::domain::sector::Sector;
@@ -1037,6 +1032,29 @@ mod tests {
                 scenario_from: 2041,
             },
             measured: MeasuredYears::default(),
+            measured_cells: Default::default(),
+        }
+        .with_cells()
+    }
+
+    impl Projection {
+        /// The measured cells of the hand dataset on the hand regions (or,
+        /// for one region, on the nation).
+        fn with_cells(mut self) -> Self {
+            let ds = hand_dataset();
+            self.measured = MeasuredYears::of(&ds);
+            let regions = if self.regions.len() == 1 {
+                RegionSystem {
+                    name: "nl".into(),
+                    regions: self.regions.clone(),
+                    assignment: vec![0; ds.n_municipalities()],
+                    boards: Vec::new(),
+                }
+            } else {
+                hand_regions()
+            };
+            self.measured_cells = MeasuredCells::of(&self.measured, &regions, &self.years);
+            self
         }
     }
 
@@ -1112,8 +1130,9 @@ mod tests {
     /// Three municipalities: 1 and 2 in region A, 3 in region B. DUO po
     /// staff 2011–2025: municipality 1 has 60 + (y − 2011) bo staff, 2 has
     /// 40 + (y − 2011), 3 has 50; bo pupils 2015–2025: 1200, 800, 1000.
-    /// Measured shortage: po and vo regional tables of 2023, national po
-    /// 2021, 2023 and 2024, vo 2023, mbo 2024.
+    /// Municipalities 1 and 2 are arbeidsmarktregio X (region A), 3 is Y
+    /// (region B). Measured shortage: po and vo regional tables of 2023
+    /// (X only), national po 2021, 2023 and 2024, vo 2023, mbo 2024.
     fn hand_dataset() -> Dataset {
         let n = 3;
         let municipalities = (0..n)
@@ -1122,7 +1141,7 @@ mod tests {
                 name: format!("Gemeente {}", i + 1),
                 provincie: "P".into(),
                 corop: "C".into(),
-                arbeidsmarktregio: "X".into(),
+                arbeidsmarktregio: if i < 2 { "X" } else { "Y" }.into(),
             })
             .collect();
         let staff_years = YearSpan::new(2011, 2025).unwrap();
@@ -1478,6 +1497,9 @@ mod tests {
         assert_eq!(kind("A", "po", "shortage_pct", 2025), Estimated);
         assert_eq!(kind("A", "po", "shortage_pct", 2026), Forecast);
         assert_eq!(kind("Nederland", "po", "shortage_pct", 2023), Measured);
+        // Region B (arbeidsmarktregio Y) has no measurement of its own.
+        assert_eq!(kind("B", "po", "shortage_pct", 2023), Estimated);
+        assert_eq!(kind("B", "all", "shortage_pct", 2023), Estimated);
         // Modelled values are estimated up to the base year.
         assert_eq!(kind("A", "po", "vacancy_intensity_pct", 2023), Estimated);
         assert_eq!(kind("A", "po", "share_55plus_pct", 2025), Estimated);

@@ -3,7 +3,7 @@
 
 use ndarray::{Array5, Axis};
 
-use crate::domain::kind::{IndicatorKind, MeasuredYears};
+use crate::domain::kind::{IndicatorKind, MeasuredCells, MeasuredYears};
 use crate::domain::sector::Sector;
 use crate::error::{join_capped, Result, TekortError};
 
@@ -184,9 +184,13 @@ pub struct Projection {
     /// From which year the figures rest on projected births, and from
     /// which they are scenarios rather than forecasts.
     pub horizon: crate::domain::projection::Horizon,
-    /// The years with a shortage measurement per sector group: the rows
-    /// of those years are calibrated to it (see [`Projection::kind`]).
+    /// The shortage measurements per sector group, year and area: the
+    /// rows of those years are calibrated to them (see [`Projection::kind`]).
     pub measured: MeasuredYears,
+    /// Which region (and the nation, after the regions) has a measurement
+    /// of exactly its municipalities per sector group and year: the rows
+    /// that are `measured` ([`Projection::kind`]).
+    pub measured_cells: MeasuredCells,
 }
 
 impl Projection {
@@ -285,7 +289,7 @@ impl Projection {
                             region: &self.regions[r],
                             sector,
                             year,
-                            kind: self.kind(sector, year),
+                            kind: self.kind(r, sector, year),
                             values: self
                                 .values
                                 .slice(ndarray::s![s, r, k, y, ..])
@@ -313,29 +317,42 @@ impl Projection {
         self.regions.len() == 1 && (self.region_system == "nl" || self.regions[0] == "Nederland")
     }
 
-    /// What the shortage of a row of `sector` in `year` is: `Measured` in a
-    /// year with a shortage measurement of the sector's group (a regional
-    /// table, or for a national projection a national figure; the model is
-    /// calibrated to it there: the national % equals it, regions and po
-    /// school types are the model's split of it), `Estimated` in the other
-    /// years up to the base year (the history run on DUO's pupils and
-    /// staff), `Forecast` after the base year.
-    pub fn kind(&self, sector: Sector, year: i32) -> IndicatorKind {
-        self.group_kind(sector.group(), year, self.is_national())
+    /// What the shortage of a row of region `region` (an index), `sector`
+    /// and `year` is: `Measured` in a year with a shortage measurement of
+    /// the sector's group of exactly the region's municipalities (the
+    /// nation: a national figure or a regional table of every
+    /// arbeidsmarktregio; an arbeidsmarktregio: its row of the regional
+    /// table; a measured municipality or area of several municipalities
+    /// such as the G5); the po school types count as measured where po is
+    /// (the model's split of the measured po shortage). `Estimated` in the
+    /// other years up to the base year, and for regions no measurement
+    /// describes (a province, a COROP area, a drawn region, a region with
+    /// school boards: the model's spread of the measurements of the areas
+    /// around it). `Forecast` after the base year.
+    ///
+    /// ```
+    /// # let ds = tekort_core::data::Dataset::synthetic(2);
+    /// use tekort_core::{forecast::IndicatorKind, sector::Sector};
+    /// let p = tekort_core::Model::new(&ds).regions("nl")?.forecast()?;
+    /// assert_eq!(p.kind(0, Sector::PoBo, p.base_year + 1), IndicatorKind::Forecast);
+    /// # Ok::<(), tekort_core::TekortError>(())
+    /// ```
+    pub fn kind(&self, region: usize, sector: Sector, year: i32) -> IndicatorKind {
+        self.group_kind(sector.group(), year, Some(region))
     }
 
-    /// As [`Projection::kind`] for a sector group's total, of the whole
-    /// country (`national`, where national figures count as measured) or
-    /// of a region.
+    /// As [`Projection::kind`] for a sector group's total of region
+    /// `region` (an index), or of the whole country (`None`).
     pub fn group_kind(
         &self,
         group: crate::domain::sector::SectorGroup,
         year: i32,
-        national: bool,
+        region: Option<usize>,
     ) -> IndicatorKind {
+        let area = region.unwrap_or(self.regions.len());
         if year > self.base_year {
             IndicatorKind::Forecast
-        } else if self.measured.contains(group, year, national) {
+        } else if self.measured_cells.get(area, group, year) {
             IndicatorKind::Measured
         } else {
             IndicatorKind::Estimated
@@ -516,6 +533,7 @@ impl Projection {
             warnings: self.warnings.clone(),
             horizon: self.horizon.clone(),
             measured: self.measured.clone(),
+            measured_cells: MeasuredCells::nation(&self.measured, &self.years),
         }
     }
 }
