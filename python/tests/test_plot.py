@@ -11,6 +11,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import polars as pl  # noqa: E402
+import polars.selectors as cs  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
@@ -694,7 +695,10 @@ def _errorbars(ax: "plt.Axes") -> dict:
 
 
 def test_ranking_error_bars_from_the_interval_columns(mc_regions: pl.DataFrame) -> None:
-    fig = plot.ranking(mc_regions, sector="vo")
+    # Without the draws (as read back from a file) the bars come from the
+    # interval columns.
+    no_draws = mc_regions.drop(cs.ends_with("-draws"))
+    fig = plot.ranking(no_draws, sector="vo")
     ax = fig.axes[0]
     bars = _errorbars(ax)
     rows = mc_regions.filter(pl.col("sector") == "vo", pl.col("year") == 2030)
@@ -702,15 +706,17 @@ def test_ranking_error_bars_from_the_interval_columns(mc_regions: pl.DataFrame) 
     for region, lo, hi in rows.select("region", "shortage_pct-lo-80", "shortage_pct-hi-80").iter_rows():
         assert bars[region] == pytest.approx((lo, hi))
     assert "whiskers: its 80 % interval" in ax.get_xlabel() and "draws in which" not in ax.get_xlabel()
-    wide = _errorbars(plot.ranking(mc_regions, sector="vo", level=95).axes[0])
+    wide = _errorbars(plot.ranking(no_draws, sector="vo", level=95).axes[0])
     assert wide["Utrecht"] == pytest.approx(
         rows.filter(pl.col("region") == "Utrecht").select("shortage_pct-lo-95", "shortage_pct-hi-95").row(0)
     )
-    # a sum over the po types: no error bars (quantiles do not add up)
-    summed = plot.ranking(mc_regions).axes[0]
+    # a sum over the po types: no error bars from interval columns
+    # (quantiles do not add up), but from the draws, summed per draw
+    summed = plot.ranking(no_draws).axes[0]
     assert "whiskers" not in summed.get_xlabel() and not summed.collections
+    assert "whiskers" in plot.ranking(mc_regions).axes[0].get_xlabel()
     with pytest.raises(DataError, match="90.*80, 95"):
-        plot.ranking(mc_regions, sector="vo", level=90)
+        plot.ranking(no_draws, sector="vo", level=90)
     with pytest.raises(DataError, match="draws="):
         plot.ranking(tekort.forecast(regions="provincie", until=2027), level=80)
 
