@@ -20,7 +20,8 @@
 #    built by maturin (release), then pytest: the API tests, the stub check
 #    (mypy.stubtest), the plotting tests, the doctests of the package, and
 #    the notebooks executed top to bottom, every public name documented, the
-#    CLI reference current, and the wheel installed into a fresh venv
+#    CLI reference current, and the wheel installed into a fresh venv; then
+#    the report's two headless Chromium tests on their own, named in the log
 # 5. the documentation site, built with mkdocs --strict (scripts/docs.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -93,8 +94,13 @@ VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" .venv/bin/maturin develop -
 echo "== one polars build for the CLI and the Python module"
 python3 scripts/check_one_polars.py
 
-echo "== Python tests"
-MPLBACKEND=Agg .venv/bin/python -m pytest python/tests python/tekort -p no:cacheprovider
+echo "== Python tests (-rs lists every skipped test with its reason)"
+MPLBACKEND=Agg .venv/bin/python -m pytest python/tests python/tekort -p no:cacheprovider -rs -k "not chromium"
+
+echo "== the report in headless Chromium: a screenshot and an A4 print to PDF"
+# Named one by one (-v), so the log shows they ran; without a browser they
+# skip, or fail under TEKORT_REQUIRE_BROWSER=1, which .ci/run sets.
+MPLBACKEND=Agg .venv/bin/python -m pytest python/tests/test_report.py -p no:cacheprovider -v -rs -k chromium
 
 echo "== documentation site (mkdocs build --strict into target/site)"
 ./scripts/docs.sh
