@@ -221,11 +221,27 @@ where
 /// assert_eq!(did_you_mean(&[]), "");
 /// ```
 pub fn did_you_mean(close: &[&str]) -> String {
-    let quoted: Vec<String> = close.iter().map(|n| format!("{n:?}")).collect();
+    if close.is_empty() {
+        String::new()
+    } else {
+        format!("did you mean {}? ", quoted_or(close))
+    }
+}
+
+/// Names quoted and joined for a message: `"a"`, `"a" or "b"`, `"a", "b"
+/// or "c"`; empty for none.
+///
+/// ```
+/// use tekort_core::error::quoted_or;
+/// assert_eq!(quoted_or(&["a", "b", "c"]), "\"a\", \"b\" or \"c\"");
+/// assert_eq!(quoted_or(&["a"]), "\"a\"");
+/// ```
+pub fn quoted_or(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
     match quoted.split_last() {
         None => String::new(),
-        Some((last, [])) => format!("did you mean {last}? "),
-        Some((last, rest)) => format!("did you mean {} or {last}? ", rest.join(", ")),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
     }
 }
 

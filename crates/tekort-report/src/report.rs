@@ -10,13 +10,13 @@ use std::collections::BTreeSet;
 
 use minijinja::{context, Value};
 use tekort_core::{
-    data::Dataset, data::MeasuredArea, forecast::IndicatorKind, forecast::Projection,
-    forecast::ProjectionOptions, forecast::Variable, monitoring::monitor_run,
-    monitoring::IndicatorOptions, monitoring::IndicatorRow, monitoring::NATION, params::Params,
-    params::AGE_MIN, regions::fold_municipality_name, regions::RegionSystem,
-    regions::BUILTIN_REGION_SYSTEMS, regions::REST_REGION, scenario::Scenario, sector::SectorGroup,
-    simulation::quantile_sorted, simulation::McOptions, simulation::Simulation, Result,
-    TekortError,
+    data::Dataset, data::MeasuredArea, error::did_you_mean, error::quoted_or,
+    forecast::IndicatorKind, forecast::Projection, forecast::ProjectionOptions, forecast::Variable,
+    monitoring::monitor_run, monitoring::IndicatorOptions, monitoring::IndicatorRow,
+    monitoring::NATION, params::Params, params::AGE_MIN, regions::closest_names,
+    regions::fold_municipality_name, regions::RegionSystem, regions::BUILTIN_REGION_SYSTEMS,
+    regions::REST_REGION, scenario::Scenario, sector::SectorGroup, simulation::quantile_sorted,
+    simulation::McOptions, simulation::Simulation, Result, TekortError,
 };
 
 use crate::chart::{format_number, AgeChart, BarChart, ChartError, Lang, LineChart, Series};
@@ -86,15 +86,6 @@ pub fn report_lang(code: &str) -> Result<Lang> {
             value: other.into(),
             choices: "nl (Dutch), en (English)".into(),
         }),
-    }
-}
-
-/// `"a"`, `"a" or "b"`, `"a", "b" or "c"`.
-fn quoted_list(names: &[&str]) -> String {
-    let q: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
-    match q.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        _ => q.join(""),
     }
 }
 
@@ -193,7 +184,7 @@ pub fn resolve_region(regions: &RegionSystem, name: &str) -> Result<usize> {
                 return Err(TekortError::InvalidRegions {
                     reason: format!(
                         "region {name:?} for the report is ambiguous: it matches {}; give the full name",
-                        quoted_list(&names)
+                        quoted_or(&names)
                     ),
                 });
             }
@@ -212,13 +203,7 @@ pub fn resolve_region(regions: &RegionSystem, name: &str) -> Result<usize> {
                 words.push((w[..k].join(" "), i));
             }
         }
-        let as_system = RegionSystem {
-            name: regions.name.clone(),
-            regions: words.iter().map(|w| w.0.clone()).collect(),
-            assignment: Vec::new(),
-            boards: Vec::new(),
-        };
-        for word in as_system.closest_regions(name, 3) {
+        for word in closest_names(name, words.iter().map(|w| w.0.as_str()), 3) {
             if let Some((_, i)) = words.iter().find(|w| w.0 == word) {
                 let full = regions.regions[*i].as_str();
                 if !close.contains(&full) {
@@ -227,11 +212,7 @@ pub fn resolve_region(regions: &RegionSystem, name: &str) -> Result<usize> {
             }
         }
     }
-    let suggestion = if close.is_empty() {
-        String::new()
-    } else {
-        format!("did you mean {}? ", quoted_list(&close))
-    };
+    let suggestion = did_you_mean(&close);
     Err(TekortError::InvalidRegions {
         reason: format!(
             "unknown region {name:?} for the report; {suggestion}the regions of {:?} are: {}",
