@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Union
 import polars as pl
 
 from . import _core, errors
+from ._interval_names import DRAWS_SUFFIX, INTERVAL
 
 if TYPE_CHECKING:  # pragma: no cover
     from .params import Params
@@ -344,23 +345,17 @@ def _sector_group() -> pl.Expr:
     )
 
 
-DRAWS_SUFFIX = "-draws"
-"""Suffix of the list columns with the draws of an additive variable
-(``shortage_fte-draws``) in a frame of ``forecast(draws=N)``."""
-
-
 def _interval_parts(column: str) -> Optional[tuple]:
     """``(column, bound, level)`` of an interval column
     ``{column}-{lo|hi}-{level}`` (``("shortage_pct", "lo", 80.0)``), or
     None for any other column."""
-    for bound in ("lo", "hi"):
-        head, sep, level = column.rpartition(f"-{bound}-")
-        if sep and head:
-            try:
-                return head, bound, float(level)
-            except ValueError:
-                return None
-    return None
+    m = INTERVAL.match(column)
+    if m is None:
+        return None
+    try:
+        return m["column"], m["bound"], float(m["level"])
+    except ValueError:
+        return None
 
 
 def _is_value_column(column: str) -> bool:

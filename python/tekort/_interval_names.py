@@ -1,11 +1,16 @@
 """The names of interval columns, ``{column}-lo-{level}`` and
-``{column}-hi-{level}`` (``shortage_pct-lo-80``, ``forecast-hi-95``), read
-by the plots and by :func:`tekort.backtest_summary`."""
+``{column}-hi-{level}`` (``shortage_pct-lo-80``, ``forecast-hi-95``), and
+of the draws' list columns, ``{column}-draws``: read by the plots, by
+:func:`tekort.backtest_summary` and by :func:`tekort.aggregate`."""
 
 from __future__ import annotations
 
 import re
 from typing import Dict, Iterable
+
+DRAWS_SUFFIX = "-draws"
+"""Suffix of the list columns with the draws of an additive variable
+(``shortage_fte-draws``) in a frame of ``forecast(draws=N)``."""
 
 INTERVAL = re.compile(r"^(?P<column>.+)-(?P<bound>lo|hi)-(?P<level>[0-9.]+)$")
 """An interval column: ``{column}-lo-{level}`` / ``{column}-hi-{level}``."""

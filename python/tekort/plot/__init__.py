@@ -61,6 +61,7 @@ import polars as pl
 
 from .._evaluate import backtest_summary
 from .._frames import ADDITIVE_COLUMNS, RATIO_COLUMNS, aggregate, to_polars, whole
+from .._interval_names import DRAWS_SUFFIX
 from .._interval_names import INTERVAL as _INTERVAL
 from .._interval_names import interval_levels
 from ..errors import DataError, InvalidArgumentError
@@ -725,10 +726,6 @@ def scenarios(
                       [*keys, *proxies])
 
 
-_DRAWS = "-draws"
-"""The suffix of a list column with one value per Monte Carlo draw (``shortage_pct-draws``)."""
-
-
 def _long_draws(df: pl.DataFrame, columns: Sequence[str]) -> Optional[pl.DataFrame]:
     """The draws of ``columns`` one row per draw (with ``sample_id``): a
     :func:`tekort.simulate` frame as it is, the list columns
@@ -737,21 +734,21 @@ def _long_draws(df: pl.DataFrame, columns: Sequence[str]) -> Optional[pl.DataFra
     wanted = [c for c in columns if c in df.columns]
     if "sample_id" in df.columns:
         return df.select("region", "sector", "sample_id", *wanted)
-    lists = [c for c in columns if f"{c}{_DRAWS}" in df.columns]
+    lists = [c for c in columns if f"{c}{DRAWS_SUFFIX}" in df.columns]
     if not lists:
         return None
     for c in lists:
-        dtype = df.schema[f"{c}{_DRAWS}"]
+        dtype = df.schema[f"{c}{DRAWS_SUFFIX}"]
         if not isinstance(dtype, pl.List) or not dtype.inner.is_numeric():
-            raise DataError(f"column '{c}{_DRAWS}' must be a list of numbers (one per draw), not {dtype}")
-    lengths = df.select([pl.col(f"{c}{_DRAWS}").list.len().alias(c) for c in lists])
+            raise DataError(f"column '{c}{DRAWS_SUFFIX}' must be a list of numbers (one per draw), not {dtype}")
+    lengths = df.select([pl.col(f"{c}{DRAWS_SUFFIX}").list.len().alias(c) for c in lists])
     if any(lengths[c].n_unique() > 1 for c in lists) or lengths.n_unique() > 1:
         raise DataError(
-            f"the draw columns ({', '.join(f'{c}{_DRAWS}' for c in lists)}) hold lists of different "
+            f"the draw columns ({', '.join(f'{c}{DRAWS_SUFFIX}' for c in lists)}) hold lists of different "
             "lengths; every row needs one value per draw, in the same draw order"
         )
     return (
-        df.select("region", "sector", *[pl.col(f"{c}{_DRAWS}").alias(c) for c in lists])
+        df.select("region", "sector", *[pl.col(f"{c}{DRAWS_SUFFIX}").alias(c) for c in lists])
         .with_columns(pl.int_ranges(0, pl.col(lists[0]).list.len()).alias("sample_id"))
         .explode([*lists, "sample_id"])
         .with_columns([pl.col(c).cast(pl.Float64) for c in lists])
