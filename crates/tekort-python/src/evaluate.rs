@@ -61,16 +61,8 @@ fn backtest(
         options.horizon = horizon;
         let bt = tekort_core::evaluation::backtest(&ds, &params, &options)?;
         let mut frame = tekort_polars::backtest_to_frame(&bt.rows)?;
-        let model = tekort_core::evaluation::ErrorModel::from_backtests(&ds, &params, None)?;
-        let intervals = [80.0, 95.0]
-            .into_iter()
-            .map(|l| {
-                Ok((
-                    l,
-                    tekort_core::evaluation::backtest_intervals(&bt.rows, &model, &params, l)?,
-                ))
-            })
-            .collect::<Result<Vec<_>, TekortError>>()?;
+        let intervals =
+            tekort_core::evaluation::backtest_bounds(&ds, &params, &bt.rows, &[80.0, 95.0])?;
         tekort_polars::add_backtest_intervals(&mut frame, &intervals)?;
         Ok((frame, bt.notes))
     })?;

@@ -356,3 +356,58 @@ fn shortage_coverage(bands: &[ShortageBand], levels: &[f64]) -> Vec<CoverageRow>
     }
     out
 }
+
+/// The bounds of one interval level for every row of a backtest (`None`
+/// where a row has no interval).
+pub type RowBounds = Vec<Option<(f64, f64)>>;
+
+/// The interval of every backtest row at each of `levels`, as the Monte
+/// Carlo gives it: tekort's pupil and graduate rows in closed form from
+/// the error model of every backtest forecast
+/// ([`backtest_intervals`](crate::evaluation::backtest_intervals)), tekort's
+/// national shortage rows from the Monte Carlo of the whole model from
+/// their cutoff ([`shortage_bands`], [`SHORTAGE_COVERAGE_DRAWS`] draws,
+/// seed 7); `None` for the baselines and the other rows. The CLI's
+/// `tekort backtest --out` and Python's `tekort.backtest()` carry these as
+/// `forecast-lo-{level}` and `forecast-hi-{level}`.
+pub fn backtest_bounds(
+    dataset: &Dataset,
+    params: &Params,
+    rows: &[BacktestRow],
+    levels: &[f64],
+) -> Result<Vec<(f64, RowBounds)>> {
+    let is_shortage = |r: &BacktestRow| {
+        r.method == Method::Tekort && r.component == Component::Shortage && r.region_system == "nl"
+    };
+    let bands = if rows.iter().any(is_shortage) {
+        shortage_bands(
+            dataset,
+            params,
+            &McOptions {
+                draws: SHORTAGE_COVERAGE_DRAWS,
+                seed: 7,
+            },
+            levels,
+        )?
+    } else {
+        Vec::new()
+    };
+    let model = ErrorModel::from_backtests(dataset, params, None)?;
+    levels
+        .iter()
+        .enumerate()
+        .map(|(li, &level)| {
+            let mut bounds =
+                crate::uncertainty::montecarlo::backtest_intervals(rows, &model, params, level)?;
+            for (r, b) in rows.iter().zip(bounds.iter_mut()) {
+                if is_shortage(r) {
+                    *b = bands
+                        .iter()
+                        .find(|s| s.sector == r.sector && s.cutoff == r.cutoff && s.year == r.year)
+                        .map(|s| (s.bounds[li].1, s.bounds[li].2));
+                }
+            }
+            Ok((level, bounds))
+        })
+        .collect()
+}
