@@ -2,7 +2,7 @@
 //! Markdown pages of `tekort accuracy` and `tekort validate`.
 
 use pyo3::prelude::*;
-use tekort_core::{evaluation::BacktestOptions, evaluation::Component, TekortError};
+use tekort_core::{evaluation::BacktestOptions, evaluation::Component};
 
 use crate::arrow::{frame_from_py, ArrowStream};
 use crate::guarded;
