@@ -946,13 +946,13 @@ fn shortage_years(dataset: &Dataset, group: SectorGroup) -> Vec<i32> {
     v
 }
 
-/// The inputs of a national run of `group` from cutoff `c` up to `until`
-/// with the data up to `c` only ([`as_of`](crate::as_of)): the cut data
-/// and parameters, the `nl` region system and the projection options;
-/// `None` where the data up to `c` cannot start `group` (no measurement
-/// yet). The shortage backtest and the coverage of its bands
+/// The inputs of a run of `group` from cutoff `c` up to `until` with the
+/// data up to `c` only ([`as_of`](crate::as_of)): the cut data and
+/// parameters and the projection options; `None` where the data up to
+/// `c` cannot start `group` (no measurement yet). The shortage backtests
+/// and the coverage of the shortage's bands
 /// ([`crate::evaluation::shortage_bands`]) run on these.
-pub(crate) fn national_run_from(
+pub(crate) fn run_from(
     dataset: &Dataset,
     params: &Params,
     group: SectorGroup,
@@ -961,7 +961,6 @@ pub(crate) fn national_run_from(
 ) -> Result<
     Option<(
         crate::inputs::cutoff::AsOf,
-        RegionSystem,
         crate::domain::options::ProjectionOptions,
     )>,
 > {
@@ -975,14 +974,13 @@ pub(crate) fn national_run_from(
     if sectors.is_empty() {
         return Ok(None);
     }
-    let nl = RegionSystem::builtin("nl", &cut.dataset)?;
     let options = crate::domain::options::ProjectionOptions {
         until,
         sectors,
         ages: false,
         ..Default::default()
     };
-    Ok(Some((cut, nl, options)))
+    Ok(Some((cut, options)))
 }
 
 /// The years with a national shortage % of `group` and their values, from
@@ -1043,8 +1041,7 @@ fn shortage_backtest(
             if until <= c {
                 continue;
             }
-            let Some((cut, nl, options)) = national_run_from(dataset, params, group, c, until)?
-            else {
+            let Some((cut, options)) = run_from(dataset, params, group, c, until)? else {
                 bt.notes.push(format!(
                     "shortage: no tekort forecast of {group} from {c}: {}",
                     crate::inputs::cutoff::as_of(dataset, params, c)?
@@ -1055,6 +1052,7 @@ fn shortage_backtest(
                 ));
                 continue;
             };
+            let nl = RegionSystem::builtin("nl", &cut.dataset)?;
             let p = crate::run::project(
                 &cut.dataset,
                 &nl,
@@ -1134,16 +1132,9 @@ fn area_shortage_backtest(
             if until <= c {
                 continue;
             }
-            let cut = crate::inputs::cutoff::as_of(dataset, params, c)?;
-            let sectors: Vec<Sector> = group
-                .sectors()
-                .iter()
-                .copied()
-                .filter(|s| cut.sectors.contains(s))
-                .collect();
-            if sectors.is_empty() {
+            let Some((cut, options)) = run_from(dataset, params, group, c, until)? else {
                 continue;
-            }
+            };
             let mut assignment = vec![1usize; cut.dataset.n_municipalities()];
             for &i in members {
                 assignment[i] = 0;
@@ -1156,12 +1147,6 @@ fn area_shortage_backtest(
                 ],
                 assignment,
                 boards: Vec::new(),
-            };
-            let options = crate::domain::options::ProjectionOptions {
-                until,
-                sectors,
-                ages: false,
-                ..Default::default()
             };
             let p = crate::run::project(
                 &cut.dataset,
