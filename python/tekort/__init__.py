@@ -24,6 +24,13 @@ from .errors import TekortError, warnings_once
 from .params import Params
 from .regions import BUILTIN, Regions, municipalities
 from .scenario import Scenario
+from ._keywords import keywords_checked as _keywords_checked
+
+# An unknown keyword (``sectors=``, Dutch ``regio=``) names the nearest one.
+(forecast, microsim, simulate, workforce_by_age, indicators, report, backtest, backtest_summary,
+ aggregate, collapse_sectors, intervals, save, municipalities) = map(_keywords_checked, (
+    forecast, microsim, simulate, workforce_by_age, indicators, report, backtest, backtest_summary,
+    aggregate, collapse_sectors, intervals, save, municipalities))
 
 __version__ = _version()
 """The version of tekort: the workspace version of the Rust crates, compiled into ``tekort._core``."""

@@ -29,6 +29,7 @@ __all__ = [
     "InvalidScenarioError",
     "InvalidParamsError",
     "InvalidDemographyError",
+    "InvalidPupilsError",
     "DataError",
     "ColumnTypeError",
     "UnsupportedFormatError",
@@ -112,6 +113,22 @@ class InvalidParamsError(TekortError, ValueError):
 class InvalidDemographyError(TekortError, ValueError):
     """A births variant that does not exist, or a births file or frame that
     misses a municipality or a year the projection needs."""
+
+
+class InvalidPupilsError(InvalidDemographyError):
+    """A pupil forecast (``pupils=``) that names a region or sector not in
+    the run, misses or doubles a year, or holds a count that is not one
+    (a subclass of :class:`InvalidDemographyError`, which it was before).
+
+    >>> import tekort, polars as pl
+    >>> from tekort.errors import InvalidPupilsError
+    >>> bad = pl.DataFrame({"region": ["Haaglandn"], "sector": ["po_bo"], "year": [2030], "pupils": [1]})
+    >>> try:
+    ...     tekort.forecast(pupils=bad)
+    ... except InvalidPupilsError as e:
+    ...     print(str(e).split(";")[0])
+    invalid pupil forecast "pupils=": names region "Haaglandn", which is not in region system "arbeidsmarktregio"
+    """
 
 
 class DataError(TekortError, ValueError):

@@ -22,10 +22,13 @@ def test_start_out_of_range_names_start_not_the_clis_from():
 def test_unknown_region_of_a_pupils_frame_suggests_the_closest():
     regions = tekort.Regions.from_names({"Haaglanden": ["Den Haag", "Delft"]})
     pupils = pl.DataFrame({"region": ["Haaglanen"], "sector": ["vo"], "year": [2030], "pupils": [40000.0]})
-    with pytest.raises(errors.InvalidDemographyError) as e:
+    with pytest.raises(errors.InvalidPupilsError) as e:
         tekort.forecast(regions=regions, sector="vo", until=2030, pupils=pupils)
     message = str(e.value)
+    assert message.startswith('invalid pupil forecast "pupils=": '), message
     assert '"Haaglanen"' in message and 'did you mean "Haaglanden"?' in message, message
+    # Still an InvalidDemographyError, as before the pupil forecast had its own kind.
+    assert isinstance(e.value, errors.InvalidDemographyError)
     # The region in another case is the region.
     ok = tekort.forecast(
         regions=regions, sector="vo", until=2030, pupils=pupils.with_columns(region=pl.lit("haaglanden"))
@@ -91,3 +94,31 @@ def test_pupils_in_frames_carry_no_float_noise():
     # 10 significant digits: no value with a tail of 9s or 0s then a digit.
     noisy = [v for v in pupils.to_list() if len(repr(v).replace("-", "").replace(".", "").lstrip("0")) > 11]
     assert noisy == [], noisy[:5]
+
+
+def test_an_unknown_keyword_names_the_nearest() -> None:
+    """A keyword a function does not have is an InvalidArgumentError (a
+    TypeError, as Python's own) naming the nearest keyword, also for the
+    Dutch word an analyst may reach for, and every keyword there is."""
+    with pytest.raises(errors.InvalidArgumentError) as e:
+        tekort.forecast(sectors="po")
+    message = str(e.value)
+    assert message.startswith("forecast() got an unexpected keyword argument 'sectors'; did you mean 'sector'?")
+    assert "its keywords are: regions, sector, until" in message, message
+    assert isinstance(e.value, TypeError)
+    with pytest.raises(TypeError, match="did you mean 'regions'"):
+        tekort.indicators(regio="nl")
+    with pytest.raises(TypeError, match="did you mean 'until'"):
+        tekort.simulate(jaar=2030)
+    with pytest.raises(TypeError, match=r"argument 'xyz'; its keywords are: frame, by"):
+        tekort.aggregate(pl.DataFrame(), xyz=1)
+    # The signature and the documentation are the function's own.
+    import inspect
+
+    assert "sector" in inspect.signature(tekort.forecast).parameters
+    assert tekort.forecast.__doc__ and "forecast" in tekort.forecast.__name__
+
+
+def test_an_empty_sector_selection_says_what_to_give() -> None:
+    with pytest.raises(errors.InvalidValueError, match="missing option sectors: the selection is empty"):
+        tekort.forecast(sector=[], regions="nl", until=2027)

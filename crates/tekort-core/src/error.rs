@@ -164,12 +164,32 @@ pub enum TekortError {
         /// What is wrong.
         reason: String,
     },
+    /// A pupil forecast (`--pupils FILE`, Python `pupils=`) that cannot be
+    /// used: a region or sector it names is not in the run, a year is
+    /// missing or doubled, a count is not a count or jumps.
+    #[error("invalid pupil forecast {source_name:?}: {reason}")]
+    InvalidPupils {
+        /// The file, or `pupils=` for a frame.
+        source_name: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// Input data that is inconsistent or incomplete.
     #[error("data error: {reason}")]
     Data {
         /// What is wrong.
         reason: String,
     },
+}
+
+/// The error of an empty selection of sectors: which to give.
+pub fn no_sectors() -> TekortError {
+    TekortError::MissingOption {
+        option: "sectors".into(),
+        hint: "the selection is empty; select at least one of po_bo, po_sbo, po_so_vso, vo, mbo, \
+               a group po, vo, mbo, or all"
+            .into(),
+    }
 }
 
 /// How many offending values a message lists before it gives only the

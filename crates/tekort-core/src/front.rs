@@ -146,14 +146,17 @@ impl<'d> Model<'d> {
         Ok(self)
     }
 
-    /// The sectors to project, each once (all by default).
+    /// The sectors to project, each once (all by default). An empty
+    /// selection is an error that says what to give.
+    ///
+    /// ```
+    /// # let dataset = tekort_core::data::Dataset::synthetic(3);
+    /// let e = tekort_core::Model::new(&dataset).sectors(&[]).unwrap_err().to_string();
+    /// assert!(e.starts_with("missing option sectors: the selection is empty"), "{e}");
+    /// ```
     pub fn sectors(mut self, sectors: &[Sector]) -> Result<Self> {
         if sectors.is_empty() {
-            return Err(TekortError::InvalidValue {
-                name: "sectors".into(),
-                value: 0.0,
-                reason: "select at least one sector".into(),
-            });
+            return Err(crate::error::no_sectors());
         }
         for (i, s) in sectors.iter().enumerate() {
             if sectors[..i].contains(s) {

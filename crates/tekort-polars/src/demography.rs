@@ -176,7 +176,7 @@ pub fn pupils_from_frame(
     regions: &RegionSystem,
 ) -> Result<PupilForecast> {
     let t = Table {
-        name: format!("pupils frame {name:?}"),
+        name: format!("pupil forecast {name:?}"),
         df: frame.clone(),
     };
     pupils_from_table(name, t, regions)
@@ -194,7 +194,7 @@ pub fn read_pupil_file(path: &Path, regions: &RegionSystem) -> Result<PupilForec
 
 fn pupils_from_table(name: &str, t: Table, regions: &RegionSystem) -> Result<PupilForecast> {
     let bad = |reason: String| -> Error {
-        TekortError::InvalidDemography {
+        TekortError::InvalidPupils {
             source_name: name.to_string(),
             reason,
         }

@@ -27,6 +27,7 @@ fn class_name(e: &Error) -> &'static str {
             TekortError::InvalidScenario { .. } => "InvalidScenarioError",
             TekortError::InvalidParams { .. } => "InvalidParamsError",
             TekortError::InvalidDemography { .. } => "InvalidDemographyError",
+            TekortError::InvalidPupils { .. } => "InvalidPupilsError",
             TekortError::Data { .. } => "DataError",
             TekortError::IndexOutOfRange { .. }
             | TekortError::NotInResult { .. }

@@ -131,11 +131,7 @@ impl Inputs<DataFrame> {
             None => tekort_polars::resolve_demography(name, &ds)?,
         };
         let pupils = match (&self.pupils_frame, &self.pupils_path) {
-            (Some(f), _) => Some(tekort_polars::pupils_from_frame(
-                "pupils frame",
-                f,
-                &regions,
-            )?),
+            (Some(f), _) => Some(tekort_polars::pupils_from_frame("pupils=", f, &regions)?),
             (None, Some(path)) => Some(tekort_polars::read_pupil_file(Path::new(path), &regions)?),
             (None, None) => None,
         };

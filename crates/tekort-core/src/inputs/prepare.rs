@@ -169,7 +169,7 @@ pub fn prepare(
     let base = params.base_year;
     check_years(dataset, params, until)?;
     if sectors.is_empty() {
-        return Err(TekortError::data("no sectors selected"));
+        return Err(crate::error::no_sectors());
     }
     for (i, s) in sectors.iter().enumerate() {
         if sectors[..i].contains(s) {

@@ -373,7 +373,7 @@ pub(crate) fn apply_pupil_forecast(
     pupils: &mut Array3<f64>,
     warnings: &mut Vec<String>,
 ) -> Result<()> {
-    let bad = |reason: String| TekortError::InvalidDemography {
+    let bad = |reason: String| TekortError::InvalidPupils {
         source_name: f.name.clone(),
         reason,
     };
