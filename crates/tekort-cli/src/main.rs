@@ -8,15 +8,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tekort_core::{
-    data::Dataset, evaluation::backtest, evaluation::backtest_bounds, evaluation::summarize,
-    evaluation::validate_history, evaluation::BacktestOptions, evaluation::Component,
-    evaluation::Method, forecast::project, forecast::Projection, forecast::ProjectionOptions,
-    forecast::Variable, forecast::DEFAULT_UNTIL, monitoring::lever_warnings, monitoring::monitor,
-    monitoring::plausibility_warnings, monitoring::IndicatorOptions, params::Params,
-    regions::RegionSystem, scenario::Scenario, sector::Sector, sector::SectorGroup,
-    simulation::check_level, simulation::microsim, simulation::quantile_sorted,
-    simulation::simulate, simulation::McOptions, simulation::MicroOptions, simulation::Simulation,
-    TekortError,
+    data::Dataset, evaluation::backtest, evaluation::backtest_bounds, evaluation::coverage_summary,
+    evaluation::summarize, evaluation::validate_history, evaluation::AccuracyRow,
+    evaluation::BacktestOptions, evaluation::Component, evaluation::Method, forecast::project,
+    forecast::Projection, forecast::ProjectionOptions, forecast::Variable, forecast::DEFAULT_UNTIL,
+    monitoring::lever_warnings, monitoring::monitor, monitoring::plausibility_warnings,
+    monitoring::IndicatorOptions, params::Params, regions::RegionSystem, scenario::Scenario,
+    sector::Sector, sector::SectorGroup, simulation::check_level, simulation::microsim,
+    simulation::quantile_sorted, simulation::simulate, simulation::McOptions,
+    simulation::MicroOptions, simulation::Simulation, TekortError,
 };
 use tekort_polars::{
     add_backtest_intervals, backtest_to_frame, check_html_path, check_output_path,
@@ -518,9 +518,9 @@ fn run_backtest(args: BacktestArgs) -> Result<(), Error> {
         check_output_path(out)?;
     }
     let bt = backtest(ds, &params, &options)?;
+    let intervals = backtest_bounds(ds, &params, &bt.rows, &[80.0, 95.0])?;
     if let Some(out) = &args.out {
         let mut frame = backtest_to_frame(&bt.rows)?;
-        let intervals = backtest_bounds(ds, &params, &bt.rows, &[80.0, 95.0])?;
         add_backtest_intervals(&mut frame, &intervals)?;
         write_results(&mut frame, out, &write_meta(&params))?;
     }
@@ -535,9 +535,22 @@ fn run_backtest(args: BacktestArgs) -> Result<(), Error> {
         .into_iter()
         .filter(|&h| h <= options.horizon)
         .collect();
+    // Columns as wide as their longest entry (a drawn region system's
+    // name, "Nederland zonder G5").
+    let width = |f: fn(&AccuracyRow) -> usize, title: &str| {
+        summary
+            .iter()
+            .map(f)
+            .chain([title.len()])
+            .max()
+            .unwrap_or(0)
+            + 2
+    };
+    let ws = width(|r| r.region_system.chars().count(), "region_system");
+    let wk = width(|r| r.sector.chars().count(), "sector");
     out!(
         o,
-        "{:<13}{:<19}{:<16}{:<9}",
+        "{:<13}{:<ws$}{:<wk$}{:<9}",
         "component",
         "region_system",
         "sector",
@@ -562,7 +575,7 @@ fn run_backtest(args: BacktestArgs) -> Result<(), Error> {
     for (c, system, sector, m) in keys {
         out!(
             o,
-            "{:<13}{:<19}{:<16}{:<9}",
+            "{:<13}{:<ws$}{:<wk$}{:<9}",
             c.code(),
             system,
             sector,
@@ -581,6 +594,72 @@ fn run_backtest(args: BacktestArgs) -> Result<(), Error> {
             }
         }
         outln!(o);
+    }
+    // How often tekort's intervals held the actuals (80 % / 95 %).
+    let coverage = coverage_summary(&bt.rows, &intervals)?;
+    if !coverage.is_empty() {
+        outln!(
+            o,
+            "\ninterval coverage · % of actuals inside tekort's 80 % / 95 % intervals (well sized: about 80 / 95)"
+        );
+        out!(
+            o,
+            "{:<13}{:<ws$}{:<wk$}{:<9}",
+            "component",
+            "region_system",
+            "sector",
+            "method"
+        );
+        for h in &shown {
+            out!(o, "{:>16}", format!("h = {h}"));
+        }
+        outln!(o);
+        let mut keys: Vec<(Component, &str, &str, Method)> = coverage
+            .iter()
+            .map(|r| {
+                (
+                    r.component,
+                    r.region_system.as_str(),
+                    r.sector.as_str(),
+                    r.method,
+                )
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        for (c, system, sector, m) in keys {
+            out!(
+                o,
+                "{:<13}{:<ws$}{:<wk$}{:<9}",
+                c.code(),
+                system,
+                sector,
+                m.code()
+            );
+            for h in &shown {
+                let at = |level: f64| {
+                    coverage.iter().find(|r| {
+                        r.component == c
+                            && r.region_system == system
+                            && r.sector == sector
+                            && r.method == m
+                            && r.horizon == *h
+                            && r.level == level
+                    })
+                };
+                match (at(80.0), at(95.0)) {
+                    (Some(a), Some(b)) => {
+                        out!(
+                            o,
+                            "{:>16}",
+                            format!("{:.0} / {:.0}", a.coverage, b.coverage)
+                        )
+                    }
+                    _ => out!(o, "{:>16}", "–"),
+                }
+            }
+            outln!(o);
+        }
     }
     for note in &bt.notes {
         outln!(o, "note: {note}");

@@ -4,6 +4,7 @@
 use crate::domain::dataset::Dataset;
 use crate::domain::params::Params;
 use crate::domain::regions::RegionSystem;
+use crate::domain::sector::Sector;
 use crate::error::{Result, TekortError};
 use crate::evaluate::backtest::{backtest, BacktestOptions, BacktestRow, Component, Method};
 /// The errors tekort's own methods made in the backtests, as the
@@ -17,6 +18,13 @@ pub struct ErrorModel {
     pub pupils_regional: Vec<f64>,
     /// Teacher-training graduates per route, horizons 1, 2, ….
     pub graduates: Vec<f64>,
+    /// Special-education pupils, `[sbo, (v)so]`, nationally, horizons 1,
+    /// 2, …: policy more than demography (passend onderwijs), so their
+    /// errors are several times those of regular primary (empty: as
+    /// regular primary).
+    pub special_national: [Vec<f64>; 2],
+    /// Special-education pupils per arbeidsmarktregio, `[sbo, (v)so]`.
+    pub special_regional: [Vec<f64>; 2],
 }
 
 /// The RMS log error of the tekort rows by horizon (1..=max).
@@ -66,16 +74,17 @@ impl ErrorModel {
         let bt = backtest(dataset, params, &options)?;
         let keep =
             |r: &&BacktestRow| r.method == Method::Tekort && last_year.is_none_or(|y| r.year <= y);
-        let pupils = |system: &str| {
+        let pupils_of = |system: &str, sector: Sector| {
             rms_log_error(
                 bt.rows.iter().filter(keep).filter(|r| {
                     r.component == Component::Pupils
                         && r.region_system == system
-                        && r.sector == "po_bo"
+                        && r.sector == sector.code()
                 }),
                 options.horizon,
             )
         };
+        let pupils = |system: &str| pupils_of(system, Sector::PoBo);
         let graduates = rms_log_error(
             bt.rows
                 .iter()
@@ -87,6 +96,14 @@ impl ErrorModel {
             pupils_national: pupils("nl"),
             pupils_regional: pupils("arbeidsmarktregio"),
             graduates,
+            special_national: [
+                pupils_of("nl", Sector::PoSbo),
+                pupils_of("nl", Sector::PoSoVso),
+            ],
+            special_regional: [
+                pupils_of("arbeidsmarktregio", Sector::PoSbo),
+                pupils_of("arbeidsmarktregio", Sector::PoSoVso),
+            ],
         };
         if model.pupils_national.is_empty() || model.pupils_regional.is_empty() {
             return Err(TekortError::data(
@@ -94,6 +111,26 @@ impl ErrorModel {
             ));
         }
         Ok(model)
+    }
+
+    /// The pupil errors `(national, regional)` a sector's pupils are drawn
+    /// with: special education (sbo, (v)so) its own where the backtests
+    /// have them, every other sector regular primary's (vo and mbo follow
+    /// the bo pupils).
+    pub fn pupils_of(&self, sector: Sector) -> (&[f64], &[f64]) {
+        let special = match sector {
+            Sector::PoSbo => Some(0),
+            Sector::PoSoVso => Some(1),
+            _ => None,
+        };
+        match special {
+            Some(i)
+                if !self.special_national[i].is_empty() && !self.special_regional[i].is_empty() =>
+            {
+                (&self.special_national[i], &self.special_regional[i])
+            }
+            _ => (&self.pupils_national, &self.pupils_regional),
+        }
     }
 
     /// The error (sd of the log) at horizon `h` of a series: 0 for `h ≤ 0`;

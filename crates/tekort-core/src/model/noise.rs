@@ -1,7 +1,7 @@
 //! One Monte Carlo draw's noise: factors on demand and graduates, and the
 //! process noise on counts.
 
-use ndarray::Array2;
+use ndarray::{Array2, Array3};
 use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 
@@ -14,8 +14,9 @@ use crate::domain::sector::Sector;
 /// sector.
 #[derive(Debug, Clone)]
 pub(crate) struct DrawNoise {
-    /// Factor on demand and pupils `[market, year]` (1 in history years).
-    pub(crate) demand: Array2<f64>,
+    /// Factor on demand and pupils `[market, sector of the run, year]` (1
+    /// in history years).
+    pub(crate) demand: Array3<f64>,
     /// Factor on graduates `[route, year]`.
     pub(crate) graduates: Array2<f64>,
     /// Process noise, when on.

@@ -22,7 +22,7 @@
 //! functions for both. A scenario's levers are resolved once into a
 //! [`LeverTable`] before the run.
 
-use ndarray::{Array2, ArrayViewMut4};
+use ndarray::{Array2, Array3, ArrayViewMut4};
 
 use crate::domain::params::{interpolate_years, AowStep, Params, N_AGES};
 use crate::domain::projection::{fill_ratios, Variable as V};
@@ -140,8 +140,9 @@ pub(crate) struct ScenarioRun<'a> {
     pub(crate) calibrated: &'a Calibrated,
     /// The scenario's levers by year.
     pub(crate) levers: LeverTable,
-    /// A Monte Carlo draw's factor on demand and pupils `[market, year]`.
-    pub(crate) demand_factor: Option<&'a Array2<f64>>,
+    /// A Monte Carlo draw's factor on demand and pupils `[market, sector,
+    /// year]`.
+    pub(crate) demand_factor: Option<&'a Array3<f64>>,
     /// A Monte Carlo draw's factor on graduates `[route, year]`.
     pub(crate) graduate_factor: Option<&'a Array2<f64>>,
     /// The AOW ages in force under the scenario.
@@ -150,11 +151,11 @@ pub(crate) struct ScenarioRun<'a> {
     pub(crate) moves: bool,
 }
 
-/// A Monte Carlo draw's factors on demand (and pupils) `[market, year]`
-/// and on graduates `[route, year]`; none on the central path.
+/// A Monte Carlo draw's factors on demand (and pupils) `[market, sector,
+/// year]` and on graduates `[route, year]`; none on the central path.
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Factors<'a> {
-    pub(crate) demand: Option<&'a Array2<f64>>,
+    pub(crate) demand: Option<&'a Array3<f64>>,
     pub(crate) graduates: Option<&'a Array2<f64>>,
 }
 
@@ -418,14 +419,14 @@ impl<'a> ScenarioRun<'a> {
     }
 
     /// The draw's factor on demand and pupils (1 without a draw).
-    pub(crate) fn pupil_factor(&self, r: usize, yi: usize) -> f64 {
-        self.demand_factor.map_or(1.0, |f| f[[r, yi]])
+    pub(crate) fn pupil_factor(&self, r: usize, si: usize, yi: usize) -> f64 {
+        self.demand_factor.map_or(1.0, |f| f[[r, si, yi]])
     }
 
     /// Demand (fte) of a market region and sector in year `yi` with the
     /// demand lever `lever`.
     pub(crate) fn demand(&self, r: usize, si: usize, yi: usize, lever: f64) -> f64 {
-        self.prep.demand[[r, si, yi]] * lever * self.pupil_factor(r, yi)
+        self.prep.demand[[r, si, yi]] * lever * self.pupil_factor(r, si, yi)
     }
 
     /// The start of year `yi`: the levers in force in it and the next, the
@@ -504,7 +505,7 @@ impl<'a> ScenarioRun<'a> {
             emp,
             emp_55: e55,
             demand: self.demand(r, si, yi, lev_now[gi].demand),
-            pupils: self.prep.pupils[[r, si, yi]] * self.pupil_factor(r, yi),
+            pupils: self.prep.pupils[[r, si, yi]] * self.pupil_factor(r, si, yi),
             reserve,
             substitute_lever: lev_now[gi].substitute_capacity,
         };

@@ -411,3 +411,86 @@ pub fn backtest_bounds(
         })
         .collect()
 }
+
+/// The coverage of one method's intervals on one component, region
+/// system, sector and horizon (see [`coverage_summary`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryCoverage {
+    /// Component.
+    pub component: Component,
+    /// Region system.
+    pub region_system: String,
+    /// Sector (as [`BacktestRow::sector`]).
+    pub sector: String,
+    /// Method (tekort: the only one with intervals).
+    pub method: Method,
+    /// Horizon in years.
+    pub horizon: i32,
+    /// Interval level in %.
+    pub level: f64,
+    /// Forecasts with an interval and an actual.
+    pub count: usize,
+    /// Share (%) of the actuals inside the interval, bounds included.
+    pub coverage: f64,
+}
+
+/// The share of actuals inside the intervals of `bounds` (from
+/// [`backtest_bounds`], one entry per row of `rows`) per component, region
+/// system, sector, method, horizon and level, in the order the rows first
+/// give them: the `coverage-{level}` columns of Python's
+/// `tekort.backtest_summary` and the coverage table of `tekort backtest`.
+/// Rows without an interval are left out; a `bounds` entry of another
+/// length than `rows` is an error.
+pub fn coverage_summary(
+    rows: &[BacktestRow],
+    bounds: &[(f64, RowBounds)],
+) -> Result<Vec<SummaryCoverage>> {
+    let mut out: Vec<SummaryCoverage> = Vec::new();
+    let mut index: std::collections::HashMap<(Component, &str, &str, Method, i32, u64), usize> =
+        std::collections::HashMap::new();
+    for (level, b) in bounds {
+        if b.len() != rows.len() {
+            return Err(crate::error::TekortError::InvalidValue {
+                name: format!("bounds of level {level}"),
+                value: b.len() as f64,
+                reason: format!("one interval per backtest row: {} rows", rows.len()),
+            });
+        }
+        for (r, b) in rows.iter().zip(b) {
+            let Some((lo, hi)) = *b else { continue };
+            let inside = lo <= r.actual && r.actual <= hi;
+            let key = (
+                r.component,
+                r.region_system.as_str(),
+                r.sector.as_str(),
+                r.method,
+                r.horizon,
+                level.to_bits(),
+            );
+            match index.get(&key) {
+                // `coverage` counts the inside ones until the end.
+                Some(&i) => {
+                    out[i].count += 1;
+                    out[i].coverage += f64::from(u8::from(inside));
+                }
+                None => {
+                    index.insert(key, out.len());
+                    out.push(SummaryCoverage {
+                        component: r.component,
+                        region_system: r.region_system.clone(),
+                        sector: r.sector.clone(),
+                        method: r.method,
+                        horizon: r.horizon,
+                        level: *level,
+                        count: 1,
+                        coverage: f64::from(u8::from(inside)),
+                    })
+                }
+            }
+        }
+    }
+    for s in &mut out {
+        s.coverage = 100.0 * s.coverage / s.count as f64;
+    }
+    Ok(out)
+}

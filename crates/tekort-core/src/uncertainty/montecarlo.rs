@@ -32,7 +32,7 @@
 //! shortage), so the median can lie a little off the central run.
 
 use crate::evaluate::errors::ErrorModel;
-use ndarray::{s, Array2, Array5, Array6, ArrayViewMut5, Axis};
+use ndarray::{s, Array2, Array3, Array5, Array6, ArrayViewMut5, Axis};
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 use rand_pcg::Pcg64Mcg;
@@ -124,17 +124,24 @@ pub(crate) fn draw_inputs(
     let ny = prep.years.len();
     let z_nat: f64 = StandardNormal.sample(&mut rng);
     let z_reg: Vec<f64> = (0..nm).map(|_| StandardNormal.sample(&mut rng)).collect();
-    let mut demand = Array2::ones((nm, ny));
-    for (yi, t) in prep.years.years().enumerate() {
-        let h = t - prep.base_year;
-        if h <= 0 {
-            continue;
-        }
-        let sn = ErrorModel::at(&model.pupils_national, h);
-        let sr = ErrorModel::at(&model.pupils_regional, h);
-        let own = (sr * sr - sn * sn).max(0.0).sqrt();
-        for r in 0..nm {
-            demand[[r, yi]] = (u.pupil_error_scale * (sn * z_nat + own * z_reg[r])).exp();
+    // One national and one regional normal per draw for every sector, each
+    // sector's pupils with their own error sizes (special education its
+    // own, the others regular primary's).
+    let ns = prep.sectors.len();
+    let mut demand = Array3::ones((nm, ns, ny));
+    for (si, &sector) in prep.sectors.iter().enumerate() {
+        let (national, regional) = model.pupils_of(sector);
+        for (yi, t) in prep.years.years().enumerate() {
+            let h = t - prep.base_year;
+            if h <= 0 {
+                continue;
+            }
+            let sn = ErrorModel::at(national, h);
+            let sr = ErrorModel::at(regional, h);
+            let own = (sr * sr - sn * sn).max(0.0).sqrt();
+            for r in 0..nm {
+                demand[[r, si, yi]] = (u.pupil_error_scale * (sn * z_nat + own * z_reg[r])).exp();
+            }
         }
     }
     let nroutes = prep.route_lag.len();
@@ -658,6 +665,8 @@ pub(crate) fn runs_setup(
                     pupils_national: vec![],
                     pupils_regional: vec![],
                     graduates: vec![],
+                    special_national: [vec![], vec![]],
+                    special_regional: [vec![], vec![]],
                 })
             }
         },
@@ -858,11 +867,18 @@ pub fn backtest_intervals(
                 return None;
             }
             let sd = match r.component {
-                Component::Pupils if r.region_system == "nl" => {
-                    u.pupil_error_scale * ErrorModel::at(&model.pupils_national, r.horizon)
-                }
                 Component::Pupils => {
-                    u.pupil_error_scale * ErrorModel::at(&model.pupils_regional, r.horizon)
+                    let sector = r
+                        .sector
+                        .parse::<crate::domain::sector::Sector>()
+                        .unwrap_or(crate::domain::sector::Sector::PoBo);
+                    let (national, regional) = model.pupils_of(sector);
+                    let series = if r.region_system == "nl" {
+                        national
+                    } else {
+                        regional
+                    };
+                    u.pupil_error_scale * ErrorModel::at(series, r.horizon)
                 }
                 Component::Graduates => {
                     u.graduate_error_scale * ErrorModel::at(&model.graduates, r.horizon)
