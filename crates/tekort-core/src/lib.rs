@@ -85,6 +85,9 @@ pub mod data {
         MeasuredShortage, Municipality, NationalShortage, OfficialForecast, PopulationByAge,
         TeacherAgeProfile, TrainingHistory, YearSpan, MAX_COUNT, MAX_NATIONAL_SHORTAGE_FTE,
     };
+    pub use crate::domain::funding::{
+        check_funding_path, funding_index, FundKind, FundingEffect, FUND_PCT_RANGE,
+    };
     pub use crate::domain::kind::{MeasuredCells, MeasuredYears};
     pub use crate::inputs::cutoff::{as_of, rebase_employment, AsOf};
 }

@@ -257,6 +257,10 @@ pub struct Dataset {
     /// observed year of each sector (DUO; for regions drawn from school
     /// boards; may be empty).
     pub board_pupils: Vec<BoardPupils>,
+    /// Policy funds and their effect on staff (demand) per pupil by
+    /// sector group and year (`funding_path.csv`; may be empty: demand
+    /// per pupil held after the latest measurement).
+    pub funding_path: Vec<crate::domain::funding::FundingEffect>,
 }
 
 /// The pupils of one school board (DUO *bevoegd gezag*) in one
@@ -572,6 +576,7 @@ impl Dataset {
             }
             check_values("women", w.persons.iter())?;
         }
+        crate::domain::funding::check_funding_path(&self.funding_path)?;
         Ok(())
     }
 }
