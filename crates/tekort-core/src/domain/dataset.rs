@@ -6,6 +6,9 @@
 
 use ndarray::{Array2, Array3};
 
+pub use crate::domain::funding::{
+    check_funding_path, funding_index, FundKind, FundingEffect, FUND_PCT_RANGE,
+};
 use crate::domain::sector::SectorGroup;
 use crate::error::{grouped, Result, TekortError};
 
@@ -260,7 +263,7 @@ pub struct Dataset {
     /// Policy funds and their effect on staff (demand) per pupil by
     /// sector group and year (`funding_path.csv`; may be empty: demand
     /// per pupil held after the latest measurement).
-    pub funding_path: Vec<crate::domain::funding::FundingEffect>,
+    pub funding_path: Vec<FundingEffect>,
 }
 
 /// The pupils of one school board (DUO *bevoegd gezag*) in one
@@ -576,7 +579,7 @@ impl Dataset {
             }
             check_values("women", w.persons.iter())?;
         }
-        crate::domain::funding::check_funding_path(&self.funding_path)?;
+        check_funding_path(&self.funding_path)?;
         Ok(())
     }
 }
