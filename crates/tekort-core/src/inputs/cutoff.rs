@@ -9,8 +9,8 @@
 //! births method at the cutoff, and moves the parameters' base year to the
 //! cutoff. What the model then computes for the years after the cutoff
 //! uses nothing of them: `crates/tekort-polars/tests/cutoff.rs` multiplies
-//! every later observation by ten and checks that the forecast does not
-//! change.
+//! every later observation by ten, adds a fund announced after the cutoff,
+//! and checks that the forecast does not change.
 
 use ndarray::s;
 
