@@ -78,7 +78,9 @@ def backtest(
     region_system, region, sector, cutoff, year, horizon`` and the columns
     ``actual``, ``forecast`` and ``kind``, the kind of the actual
     (``measured``: every actual is a measurement of its own year), then the
-    Monte Carlo's interval of tekort's pupil and graduate forecasts,
+    Monte Carlo's interval of tekort's pupil and graduate forecasts (in
+    closed form) and of its national shortage forecasts (the whole model's
+    Monte Carlo from the cutoff, 500 draws, seed 7),
     ``forecast-lo-{level}`` and ``forecast-hi-{level}``. ``components`` is any of
     :data:`BACKTEST_COMPONENTS` (default: all); ``regions`` the region
     systems of the regional components (pupils, staff): names, CSV paths or
@@ -141,9 +143,10 @@ def backtest_summary(frame: Any) -> Any:
     (mean signed % error; positive means the forecasts were too high).
 
     Where the frame has interval columns (``forecast-lo-80`` and
-    ``forecast-hi-80``, … : tekort's pupil and graduate forecasts), the
-    summary adds per level a column ``coverage-{level}``, the share in % of
-    the actuals that lie inside the interval (bounds included), and
+    ``forecast-hi-80``, … : tekort's pupil, graduate and national shortage
+    forecasts), the summary adds per level a column ``coverage-{level}``,
+    the share in % of the actuals that lie inside the interval (bounds
+    included), and
     ``coverage_count``, the number of forecasts with an interval and an
     actual it is computed from. A well-sized 80 % interval covers about 80 %
     of the actuals. Rows of methods without intervals (the baselines, the

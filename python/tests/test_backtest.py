@@ -113,6 +113,32 @@ def test_tekort_beats_drift_nationally_at_5_and_10_years(pupils_nl: pl.DataFrame
         assert by["tekort"] < by["drift"] < by["naive"]
 
 
+def test_shortage_rows_carry_the_monte_carlo_bands() -> None:
+    """tekort's national shortage forecasts from past cutoffs carry the
+    whole model's Monte Carlo bands (as docs/accuracy.md tabulates them),
+    and backtest_summary scores their coverage; the baselines and the G5
+    areas have none."""
+    bt = tekort.backtest("shortage")
+    nl = bt.filter((pl.col("method") == "tekort") & (pl.col("region_system") == "nl"))
+    assert nl.height >= 6
+    assert nl["forecast-lo-80"].null_count() == 0
+    ordered = nl.select(
+        (pl.col("forecast-lo-95") <= pl.col("forecast-lo-80"))
+        & (pl.col("forecast-lo-80") < pl.col("forecast-hi-80"))
+        & (pl.col("forecast-hi-80") <= pl.col("forecast-hi-95"))
+    ).to_series()
+    assert ordered.all()
+    others = bt.filter((pl.col("method") != "tekort") | (pl.col("region_system") != "nl"))
+    assert others["forecast-lo-80"].null_count() == others.height
+    s = tekort.backtest_summary(bt).filter(
+        (pl.col("method") == "tekort") & (pl.col("region_system") == "nl") & (pl.col("sector") == "po")
+    )
+    inside = nl.filter(pl.col("horizon") == 1).select(
+        ((pl.col("actual") >= pl.col("forecast-lo-80")) & (pl.col("actual") <= pl.col("forecast-hi-80"))).mean() * 100
+    ).item()
+    assert s.filter(pl.col("horizon") == 1)["coverage-80"].item() == pytest.approx(inside)
+
+
 def test_custom_regions_and_other_components() -> None:
     regions = tekort.Regions.from_csv(EXAMPLES)
     bt = tekort.backtest(["staff", "graduates"], regions=[regions], cutoffs=range(2016, 2019))

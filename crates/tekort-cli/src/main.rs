@@ -8,15 +8,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tekort_core::{
-    data::Dataset, evaluation::backtest, evaluation::backtest_intervals, evaluation::summarize,
+    data::Dataset, evaluation::backtest, evaluation::backtest_bounds, evaluation::summarize,
     evaluation::validate_history, evaluation::BacktestOptions, evaluation::Component,
-    evaluation::ErrorModel, evaluation::Method, forecast::project, forecast::Projection,
-    forecast::ProjectionOptions, forecast::Variable, forecast::DEFAULT_UNTIL,
-    monitoring::lever_warnings, monitoring::monitor, monitoring::plausibility_warnings,
-    monitoring::IndicatorOptions, params::Params, regions::RegionSystem, scenario::Scenario,
-    sector::Sector, sector::SectorGroup, simulation::check_level, simulation::microsim,
-    simulation::quantile_sorted, simulation::simulate, simulation::McOptions,
-    simulation::MicroOptions, simulation::Simulation, TekortError,
+    evaluation::Method, forecast::project, forecast::Projection, forecast::ProjectionOptions,
+    forecast::Variable, forecast::DEFAULT_UNTIL, monitoring::lever_warnings, monitoring::monitor,
+    monitoring::plausibility_warnings, monitoring::IndicatorOptions, params::Params,
+    regions::RegionSystem, scenario::Scenario, sector::Sector, sector::SectorGroup,
+    simulation::check_level, simulation::microsim, simulation::quantile_sorted,
+    simulation::simulate, simulation::McOptions, simulation::MicroOptions, simulation::Simulation,
+    TekortError,
 };
 use tekort_polars::{
     add_backtest_intervals, backtest_to_frame, check_html_path, check_output_path,
@@ -530,11 +530,7 @@ fn run_backtest(args: BacktestArgs) -> Result<(), Error> {
     let bt = backtest(ds, &params, &options)?;
     if let Some(out) = &args.out {
         let mut frame = backtest_to_frame(&bt.rows)?;
-        let model = ErrorModel::from_backtests(ds, &params, None)?;
-        let intervals = [80.0, 95.0]
-            .into_iter()
-            .map(|l| Ok((l, backtest_intervals(&bt.rows, &model, &params, l)?)))
-            .collect::<Result<Vec<_>, TekortError>>()?;
+        let intervals = backtest_bounds(ds, &params, &bt.rows, &[80.0, 95.0])?;
         add_backtest_intervals(&mut frame, &intervals)?;
         write_results(&mut frame, out, &write_meta(&params))?;
     }

@@ -164,7 +164,8 @@ pub mod evaluation {
     pub use crate::evaluate::trend::{
         fit_pupil_trend, TrendCandidate, TrendFit, CRITERION_HORIZONS, DAMPING_GRID, FIT_LAST_YEAR,
     };
-    pub use crate::uncertainty::coverage::{interval_coverage, CoverageRow};
+    // Coverage: the intervals scored, the shortage's bands, the graduate scale's grid.
+    pub use crate::uncertainty::coverage::*;
     pub use crate::uncertainty::montecarlo::backtest_intervals;
 }
 

@@ -343,3 +343,91 @@ fn the_horizon_is_bounded() {
         );
     }
 }
+
+/// The shortage's bands from every past cutoff (the whole model's Monte
+/// Carlo on the data up to the cutoff): po from 2021, 2022 and 2023 to
+/// every later measured year, each band ordered around its median, and
+/// their coverage in `interval_coverage`.
+#[test]
+fn shortage_bands_from_every_cutoff() {
+    let mc = tekort_core::simulation::McOptions {
+        draws: 200,
+        seed: 7,
+    };
+    let bands = shortage_bands(ds(), &Params::default(), &mc, &[80.0, 95.0]).unwrap();
+    for b in &bands {
+        eprintln!(
+            "{} {} -> {}: actual {:.2} central {:.2} median {:.2} {:?}",
+            b.sector, b.cutoff, b.year, b.actual, b.central, b.median, b.bounds
+        );
+    }
+    let po: Vec<(i32, i32)> = bands
+        .iter()
+        .filter(|b| b.sector == "po")
+        .map(|b| (b.cutoff, b.year))
+        .collect();
+    assert_eq!(
+        po,
+        [
+            (2021, 2022),
+            (2021, 2023),
+            (2021, 2024),
+            (2022, 2023),
+            (2022, 2024),
+            (2023, 2024)
+        ]
+    );
+    for b in &bands {
+        let (_, lo80, hi80) = b.bounds[0];
+        let (_, lo95, hi95) = b.bounds[1];
+        assert!(
+            lo95 <= lo80 && lo80 <= b.median && b.median <= hi80 && hi80 <= hi95,
+            "{b:?}"
+        );
+        assert!(lo80 < hi80, "a band of width 0: {b:?}");
+        assert_eq!(b.covers(80.0), Some(lo80 <= b.actual && b.actual <= hi80));
+        assert_eq!(b.covers(50.0), None);
+    }
+    // A level outside 1..100 is refused, naming it.
+    let e = shortage_bands(ds(), &Params::default(), &mc, &[0.8])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("0.8"), "{e}");
+}
+
+/// The default graduate error scale is the one the out-of-sample coverage
+/// chooses (docs/accuracy.md), and that choice reaches the target: the
+/// graduate intervals are widened as far as the later cutoffs showed.
+#[test]
+fn graduate_error_scale_is_chosen_by_out_of_sample_coverage() {
+    let p = Params::default();
+    let (grid, chosen) = graduate_scale_grid(ds(), &p).unwrap();
+    assert_eq!(p.uncertainty.graduate_error_scale, chosen, "{grid:?}");
+    let at = |s: f64| grid.iter().find(|g| g.scale == s).unwrap();
+    assert!(
+        at(chosen).out_of_sample >= GRADUATE_SCALE_TARGET,
+        "{grid:?}"
+    );
+    // Scale 1 (the past errors as they were) was too narrow out of sample.
+    assert!(at(1.0).out_of_sample < GRADUATE_SCALE_TARGET, "{grid:?}");
+    // Wider intervals never cover less.
+    for w in grid.windows(2) {
+        assert!(w[1].in_sample >= w[0].in_sample && w[1].out_of_sample >= w[0].out_of_sample);
+    }
+    // The interval_coverage table uses the default scale.
+    let cov = interval_coverage(ds(), &p).unwrap();
+    let out80 = cov
+        .iter()
+        .find(|c| {
+            c.component == Component::Graduates
+                && c.sample == "out"
+                && c.level == 80.0
+                && c.horizon == 0
+        })
+        .unwrap();
+    assert_eq!(out80.coverage, at(chosen).out_of_sample);
+    // The shortage's bands from past cutoffs are scored there too.
+    assert!(cov
+        .iter()
+        .any(|c| c.component == Component::Shortage && c.sample == "out" && c.count >= 6));
+}

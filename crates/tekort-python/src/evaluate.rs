@@ -2,7 +2,7 @@
 //! Markdown pages of `tekort accuracy` and `tekort validate`.
 
 use pyo3::prelude::*;
-use tekort_core::{evaluation::BacktestOptions, evaluation::Component, TekortError};
+use tekort_core::{evaluation::BacktestOptions, evaluation::Component};
 
 use crate::arrow::{frame_from_py, ArrowStream};
 use crate::guarded;
@@ -61,16 +61,8 @@ fn backtest(
         options.horizon = horizon;
         let bt = tekort_core::evaluation::backtest(&ds, &params, &options)?;
         let mut frame = tekort_polars::backtest_to_frame(&bt.rows)?;
-        let model = tekort_core::evaluation::ErrorModel::from_backtests(&ds, &params, None)?;
-        let intervals = [80.0, 95.0]
-            .into_iter()
-            .map(|l| {
-                Ok((
-                    l,
-                    tekort_core::evaluation::backtest_intervals(&bt.rows, &model, &params, l)?,
-                ))
-            })
-            .collect::<Result<Vec<_>, TekortError>>()?;
+        let intervals =
+            tekort_core::evaluation::backtest_bounds(&ds, &params, &bt.rows, &[80.0, 95.0])?;
         tekort_polars::add_backtest_intervals(&mut frame, &intervals)?;
         Ok((frame, bt.notes))
     })?;

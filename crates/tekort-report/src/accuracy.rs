@@ -3,12 +3,30 @@
 
 use minijinja::{context, Value};
 use tekort_core::{
-    data::Dataset, evaluation::backtest, evaluation::fit_pupil_trend,
-    evaluation::interval_coverage, evaluation::mape_of, evaluation::staff_per_pupil_change,
-    evaluation::summarize, evaluation::AccuracyRow, evaluation::Backtest,
-    evaluation::BacktestOptions, evaluation::Component, evaluation::CoverageRow,
-    evaluation::Method, evaluation::TrendFit, evaluation::CRITERION_HORIZONS,
-    evaluation::FIT_LAST_YEAR, params::Params, sector::SectorGroup, Result,
+    data::Dataset,
+    evaluation::backtest,
+    evaluation::fit_pupil_trend,
+    evaluation::interval_coverage,
+    evaluation::mape_of,
+    evaluation::staff_per_pupil_change,
+    evaluation::summarize,
+    evaluation::AccuracyRow,
+    evaluation::Backtest,
+    evaluation::BacktestOptions,
+    evaluation::Component,
+    evaluation::CoverageRow,
+    evaluation::Method,
+    evaluation::TrendFit,
+    evaluation::CRITERION_HORIZONS,
+    evaluation::FIT_LAST_YEAR,
+    evaluation::{
+        graduate_scale_grid, shortage_bands, ShortageBand, GRADUATE_SCALE_TARGET,
+        SHORTAGE_COVERAGE_DRAWS,
+    },
+    params::Params,
+    sector::SectorGroup,
+    simulation::McOptions,
+    Result,
 };
 
 use crate::templates;
@@ -324,6 +342,24 @@ pub fn accuracy_report(dataset: &Dataset, params: &Params) -> Result<String> {
             }
         },
         fit_last_year => FIT_LAST_YEAR,
+        shortage_bands => shortage_band_table(dataset, params)?,
+        graduate_scale => {
+            let (grid, chosen) = graduate_scale_grid(dataset, params)?;
+            context! {
+                rows => grid
+                    .iter()
+                    .map(|g| context! {
+                        scale => format!("{:.2}", g.scale),
+                        in_sample => format!("{:.0}", g.in_sample),
+                        out_of_sample => format!("{:.0}", g.out_of_sample),
+                    })
+                    .collect::<Vec<_>>(),
+                chosen => format!("{chosen:.2}"),
+                default => format!("{:.2}", params.uncertainty.graduate_error_scale),
+                target => format!("{GRADUATE_SCALE_TARGET:.0}"),
+                fit_last_year => FIT_LAST_YEAR,
+            }
+        },
         coverage => coverage_table(&coverage),
         calibration => calibration(&fit, damping, dataset.po_pupil_years.last),
         notes => bt.notes.clone(),
@@ -386,6 +422,7 @@ fn coverage_table(coverage: &[CoverageRow]) -> Value {
         (Component::Pupils, "nl", "pupils (po_bo)"),
         (Component::Pupils, "arbeidsmarktregio", "pupils (po_bo)"),
         (Component::Graduates, "nl", "graduates (all routes)"),
+        (Component::Shortage, "nl", "shortage (po, %)"),
     ] {
         for sample in ["in", "out"] {
             for level in [80.0, 95.0] {
@@ -398,6 +435,10 @@ fn coverage_table(coverage: &[CoverageRow]) -> Value {
                             && c.horizon == h
                     })
                 };
+                if get(0).is_none() {
+                    // The shortage has no in-sample row.
+                    continue;
+                }
                 // Horizon 0 is all horizons together.
                 let cells: Vec<Option<String>> = horizons
                     .iter()
@@ -520,7 +561,7 @@ fn thousands(v: f64) -> String {
 /// The funds of `group` in the dataset's funding path in words: name,
 /// kind, year announced and its effect in its first and last year, e.g.
 /// "werkdrukmiddelen (structural, announced 2017: +2.5 % in 2018 to +4.5 %
-/// from 2021)".
+/// in 2021, held after)".
 fn funds_in_words(dataset: &Dataset, group: SectorGroup) -> String {
     let mut names: Vec<&str> = dataset
         .funding_path
@@ -569,4 +610,66 @@ fn funds_in_words(dataset: &Dataset, group: SectorGroup) -> String {
         })
         .collect::<Vec<String>>()
         .join("; ")
+}
+
+/// The national po shortage's bands from every past cutoff
+/// ([`shortage_bands`], [`SHORTAGE_COVERAGE_DRAWS`] draws, seed 7): per
+/// forecast the measurement, the central run, the median and the 80 % and
+/// 95 % bands; how many measurements the bands hold; the median's and the
+/// central run's MAPE at one year; and the chance that well-sized 80 %
+/// bands hold all of that many independent measurements.
+fn shortage_band_table(dataset: &Dataset, params: &Params) -> Result<Value> {
+    let mc = McOptions {
+        draws: SHORTAGE_COVERAGE_DRAWS,
+        seed: 7,
+    };
+    let bands: Vec<ShortageBand> = shortage_bands(dataset, params, &mc, &[80.0, 95.0])?
+        .into_iter()
+        .filter(|b| b.sector == "po")
+        .collect();
+    let pct = |v: f64| format!("{v:.1}");
+    let rows: Vec<Value> = bands
+        .iter()
+        .map(|b| {
+            let (_, lo80, hi80) = b.bounds[0];
+            let (_, lo95, hi95) = b.bounds[1];
+            context! {
+                cutoff => b.cutoff,
+                year => b.year,
+                actual => pct(b.actual),
+                central => pct(b.central),
+                median => pct(b.median),
+                lo80 => pct(lo80), hi80 => pct(hi80),
+                lo95 => pct(lo95), hi95 => pct(hi95),
+                inside80 => if b.covers(80.0) == Some(true) { "yes" } else { "no" },
+            }
+        })
+        .collect();
+    let h1: Vec<&ShortageBand> = bands.iter().filter(|b| b.horizon == 1).collect();
+    let mape = |f: fn(&ShortageBand) -> f64| {
+        let sum: f64 = h1
+            .iter()
+            .map(|b| 100.0 * (f(b) - b.actual).abs() / b.actual)
+            .sum();
+        format!("{:.1}", sum / h1.len() as f64)
+    };
+    let mut cutoffs: Vec<i32> = bands.iter().map(|b| b.cutoff).collect();
+    cutoffs.dedup();
+    let count = |level: f64| {
+        bands
+            .iter()
+            .filter(|b| b.covers(level) == Some(true))
+            .count()
+    };
+    Ok(context! {
+        draws => SHORTAGE_COVERAGE_DRAWS,
+        rows,
+        count => bands.len(),
+        cutoffs => cutoffs.len(),
+        inside80 => count(80.0),
+        inside95 => count(95.0),
+        median_h1 => mape(|b| b.median),
+        central_h1 => mape(|b| b.central),
+        chance_all => format!("{:.0}", 100.0 * 0.8f64.powi(bands.len() as i32)),
+    })
 }

@@ -35,6 +35,7 @@ pub const PARAM_SOURCES: &[(&str, &str)] = &[
     ("vacancies", "assumption: the tekortmeting reports the hidden part as the larger one"),
     ("replacement", "po notifications and unfilled share: Vervangingsfonds (1.0 per employee, 3.2 % of 7.2 % unfilled); vo, mbo assumption"),
     ("uncertainty", "multipliers drawn by the Monte Carlo: assumptions sized from the observed series (docs/method.md section 11)"),
+    ("uncertainty.graduate_error_scale", "1.75: the smallest scale whose 80 % graduate intervals hold at least 75 % of the counts out of sample (docs/accuracy.md, interval coverage)"),
     ("uncertainty.reaction", "Uniform(0, 0.2): evaluations found models that assume nobody reacts too high (ROA 1993-1998, 72 of 93 occupations; domain.md)"),
     ("microsim", "the microsimulation's own settings (docs/method.md)"),
 ];

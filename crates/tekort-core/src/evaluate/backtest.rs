@@ -960,6 +960,66 @@ fn shortage_years(dataset: &Dataset, group: SectorGroup) -> Vec<i32> {
     v
 }
 
+/// The inputs of a run of `group` from cutoff `c` up to `until` with the
+/// data up to `c` only ([`as_of`](crate::as_of)): the cut data and
+/// parameters and the projection options; `None` where the data up to
+/// `c` cannot start `group` (no measurement yet). The shortage backtests
+/// and the coverage of the shortage's bands
+/// ([`crate::evaluation::shortage_bands`]) run on these.
+pub(crate) fn run_from(
+    dataset: &Dataset,
+    params: &Params,
+    group: SectorGroup,
+    c: i32,
+    until: i32,
+) -> Result<
+    Option<(
+        crate::inputs::cutoff::AsOf,
+        crate::domain::options::ProjectionOptions,
+    )>,
+> {
+    let cut = crate::inputs::cutoff::as_of(dataset, params, c)?;
+    let sectors: Vec<Sector> = group
+        .sectors()
+        .iter()
+        .copied()
+        .filter(|s| cut.sectors.contains(s))
+        .collect();
+    if sectors.is_empty() {
+        return Ok(None);
+    }
+    let options = crate::domain::options::ProjectionOptions {
+        until,
+        sectors,
+        ages: false,
+        ..Default::default()
+    };
+    Ok(Some((cut, options)))
+}
+
+/// The years with a national shortage % of `group` and their values, from
+/// the first to the last measured year (NaN in a year without one).
+pub(crate) fn national_shortage_series(
+    dataset: &Dataset,
+    group: SectorGroup,
+) -> Option<(i32, Vec<f64>)> {
+    let years = shortage_years(dataset, group);
+    let (&first, &last) = (years.first()?, years.last()?);
+    Some((
+        first,
+        (first..=last)
+            .map(|y| {
+                dataset
+                    .national_shortage
+                    .iter()
+                    .find(|m| m.group == group && m.year == y)
+                    .and_then(|m| m.pct)
+                    .unwrap_or(f64::NAN)
+            })
+            .collect(),
+    ))
+}
+
 /// The national shortage % (the measured concept: open vacancies and
 /// hidden shortage on 1 October, as % of employment) of po and vo: tekort's
 /// whole model run from each cutoff with the data up to it
@@ -973,21 +1033,11 @@ fn shortage_backtest(
 ) -> Result<()> {
     let mut any = false;
     for group in [SectorGroup::Po, SectorGroup::Vo] {
-        let years = shortage_years(dataset, group);
-        let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
+        let Some((first, values)) = national_shortage_series(dataset, group) else {
             continue;
         };
+        let last = first + values.len() as i32 - 1;
         any = true;
-        let values: Vec<f64> = (first..=last)
-            .map(|y| {
-                dataset
-                    .national_shortage
-                    .iter()
-                    .find(|m| m.group == group && m.year == y)
-                    .and_then(|m| m.pct)
-                    .unwrap_or(f64::NAN)
-            })
-            .collect();
         let series = Series {
             component: Component::Shortage,
             region_system: "nl",
@@ -1005,30 +1055,18 @@ fn shortage_backtest(
             if until <= c {
                 continue;
             }
-            let cut = crate::inputs::cutoff::as_of(dataset, params, c)?;
-            let sectors: Vec<Sector> = group
-                .sectors()
-                .iter()
-                .copied()
-                .filter(|s| cut.sectors.contains(s))
-                .collect();
-            if sectors.is_empty() {
+            let Some((cut, options)) = run_from(dataset, params, group, c, until)? else {
                 bt.notes.push(format!(
                     "shortage: no tekort forecast of {group} from {c}: {}",
-                    cut.notes
+                    crate::inputs::cutoff::as_of(dataset, params, c)?
+                        .notes
                         .iter()
                         .find(|n| n.contains("left out"))
                         .map_or("the data up to it cannot start the model", |n| n.as_str())
                 ));
                 continue;
-            }
-            let nl = RegionSystem::builtin("nl", &cut.dataset)?;
-            let options = crate::domain::options::ProjectionOptions {
-                until,
-                sectors,
-                ages: false,
-                ..Default::default()
             };
+            let nl = RegionSystem::builtin("nl", &cut.dataset)?;
             let p = crate::run::project(
                 &cut.dataset,
                 &nl,
@@ -1108,16 +1146,9 @@ fn area_shortage_backtest(
             if until <= c {
                 continue;
             }
-            let cut = crate::inputs::cutoff::as_of(dataset, params, c)?;
-            let sectors: Vec<Sector> = group
-                .sectors()
-                .iter()
-                .copied()
-                .filter(|s| cut.sectors.contains(s))
-                .collect();
-            if sectors.is_empty() {
+            let Some((cut, options)) = run_from(dataset, params, group, c, until)? else {
                 continue;
-            }
+            };
             let mut assignment = vec![1usize; cut.dataset.n_municipalities()];
             for &i in members {
                 assignment[i] = 0;
@@ -1130,12 +1161,6 @@ fn area_shortage_backtest(
                 ],
                 assignment,
                 boards: Vec::new(),
-            };
-            let options = crate::domain::options::ProjectionOptions {
-                until,
-                sectors,
-                ages: false,
-                ..Default::default()
             };
             let p = crate::run::project(
                 &cut.dataset,

@@ -3,13 +3,21 @@
 
 use crate::domain::dataset::Dataset;
 use crate::domain::params::Params;
+use crate::domain::projection::Variable;
 use crate::domain::regions::RegionSystem;
+use crate::domain::scenario::Scenario;
+use crate::domain::sector::SectorGroup;
 use crate::error::Result;
 use crate::evaluate::backtest::{backtest, BacktestOptions, BacktestRow, Component, Method};
+use crate::evaluate::backtest::{national_shortage_series, run_from};
+use crate::evaluate::errors::ErrorModel;
 use crate::evaluate::trend::FIT_LAST_YEAR;
+use crate::uncertainty::montecarlo::{check_level, interval_index, quantiles, simulate, McOptions};
 
 /// Share of actuals inside tekort's intervals in the backtests, for one
-/// component, region system, sample, level and horizon.
+/// component, region system, sample, level and horizon. The shortage's
+/// rows (po, national) come from [`shortage_bands`]: the Monte Carlo of
+/// the whole model from each past cutoff.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoverageRow {
     /// Component (pupils: regular primary; graduates: every route).
@@ -38,35 +46,72 @@ pub struct CoverageRow {
 /// out of sample: from the forecasts of years up to [`FIT_LAST_YEAR`],
 /// scored on the cutoffs after it.
 pub fn interval_coverage(dataset: &Dataset, params: &Params) -> Result<Vec<CoverageRow>> {
-    let mut options = BacktestOptions::new(dataset)?;
-    options.components = vec![Component::Pupils, Component::Graduates];
-    options.region_systems = vec![
-        RegionSystem::builtin("nl", dataset)?,
-        RegionSystem::builtin("arbeidsmarktregio", dataset)?,
-    ];
-    let bt = backtest(dataset, params, &options)?;
-    let models = [
-        (
-            "in",
-            crate::evaluate::errors::ErrorModel::from_backtests(dataset, params, None)?,
-        ),
-        (
-            "out",
-            crate::evaluate::errors::ErrorModel::from_backtests(
-                dataset,
-                params,
-                Some(FIT_LAST_YEAR),
-            )?,
-        ),
-    ];
+    let scored = Scored::new(dataset, params)?;
     let mut out = Vec::new();
     for (component, system) in [
         (Component::Pupils, "nl"),
         (Component::Pupils, "arbeidsmarktregio"),
         (Component::Graduates, "nl"),
     ] {
-        for (sample, model) in &models {
-            let rows: Vec<BacktestRow> = bt
+        out.extend(scored.coverage(params, component, system)?);
+    }
+    let levels = [80.0, 95.0];
+    let bands = shortage_bands(
+        dataset,
+        params,
+        &McOptions {
+            draws: SHORTAGE_COVERAGE_DRAWS,
+            seed: 7,
+        },
+        &levels,
+    )?;
+    out.extend(shortage_coverage(&bands, &levels));
+    Ok(out)
+}
+
+/// The pupil and graduate backtests with the two error models that size
+/// their intervals (`in`: from every forecast; `out`: from the forecasts
+/// of years up to [`FIT_LAST_YEAR`]).
+struct Scored {
+    bt: crate::evaluate::backtest::Backtest,
+    horizon: i32,
+    models: [(&'static str, ErrorModel); 2],
+}
+
+impl Scored {
+    fn new(dataset: &Dataset, params: &Params) -> Result<Self> {
+        let mut options = BacktestOptions::new(dataset)?;
+        options.components = vec![Component::Pupils, Component::Graduates];
+        options.region_systems = vec![
+            RegionSystem::builtin("nl", dataset)?,
+            RegionSystem::builtin("arbeidsmarktregio", dataset)?,
+        ];
+        Ok(Scored {
+            bt: backtest(dataset, params, &options)?,
+            horizon: options.horizon,
+            models: [
+                ("in", ErrorModel::from_backtests(dataset, params, None)?),
+                (
+                    "out",
+                    ErrorModel::from_backtests(dataset, params, Some(FIT_LAST_YEAR))?,
+                ),
+            ],
+        })
+    }
+
+    /// The coverage rows of one component and region system, both
+    /// samples, levels 80 and 95, per horizon and over all (0), with the
+    /// error scales of `params`.
+    fn coverage(
+        &self,
+        params: &Params,
+        component: Component,
+        system: &str,
+    ) -> Result<Vec<CoverageRow>> {
+        let mut out = Vec::new();
+        for (sample, model) in &self.models {
+            let rows: Vec<BacktestRow> = self
+                .bt
                 .rows
                 .iter()
                 .filter(|r| {
@@ -85,7 +130,7 @@ pub fn interval_coverage(dataset: &Dataset, params: &Params) -> Result<Vec<Cover
                 let bounds = crate::uncertainty::montecarlo::backtest_intervals(
                     &rows, model, params, level,
                 )?;
-                let mut by_h = vec![(0usize, 0usize); options.horizon as usize + 1];
+                let mut by_h = vec![(0usize, 0usize); self.horizon as usize + 1];
                 for (r, b) in rows.iter().zip(&bounds) {
                     let inside = b.is_some_and(|(lo, hi)| lo <= r.actual && r.actual <= hi);
                     for h in [0, r.horizon as usize] {
@@ -108,6 +153,261 @@ pub fn interval_coverage(dataset: &Dataset, params: &Params) -> Result<Vec<Cover
                 }
             }
         }
+        Ok(out)
+    }
+}
+
+/// The grid of `uncertainty.graduate_error_scale` scored: per scale, the
+/// coverage (%) of the 80 % graduate intervals over all horizons in
+/// sample and out of sample (see [`interval_coverage`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScaleCoverage {
+    /// `uncertainty.graduate_error_scale`.
+    pub scale: f64,
+    /// In-sample coverage of the 80 % intervals (%).
+    pub in_sample: f64,
+    /// Out-of-sample coverage of the 80 % intervals (%).
+    pub out_of_sample: f64,
+}
+
+/// The scales of [`graduate_scale_grid`].
+pub const GRADUATE_SCALE_GRID: [f64; 9] = [1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0];
+
+/// The lowest out-of-sample coverage of the 80 % graduate intervals that
+/// the chosen scale must reach (the target band is 75–85 %).
+pub const GRADUATE_SCALE_TARGET: f64 = 75.0;
+
+/// The graduate intervals' coverage for every scale of
+/// [`GRADUATE_SCALE_GRID`] (the other parameters from `params`), and the
+/// chosen scale: the smallest whose out-of-sample 80 % coverage reaches
+/// [`GRADUATE_SCALE_TARGET`] (the largest of the grid if none does). The
+/// default `uncertainty.graduate_error_scale` is this choice (a test
+/// checks it).
+pub fn graduate_scale_grid(
+    dataset: &Dataset,
+    params: &Params,
+) -> Result<(Vec<ScaleCoverage>, f64)> {
+    let scored = Scored::new(dataset, params)?;
+    let mut grid = Vec::new();
+    for scale in GRADUATE_SCALE_GRID {
+        let mut p = params.clone();
+        p.uncertainty.graduate_error_scale = scale;
+        let rows = scored.coverage(&p, Component::Graduates, "nl")?;
+        let at = |sample: &str| {
+            rows.iter()
+                .find(|r| r.sample == sample && r.level == 80.0 && r.horizon == 0)
+                .map_or(f64::NAN, |r| r.coverage)
+        };
+        grid.push(ScaleCoverage {
+            scale,
+            in_sample: at("in"),
+            out_of_sample: at("out"),
+        });
+    }
+    let chosen = grid
+        .iter()
+        .find(|g| g.out_of_sample >= GRADUATE_SCALE_TARGET)
+        .map_or(GRADUATE_SCALE_GRID[GRADUATE_SCALE_GRID.len() - 1], |g| {
+            g.scale
+        });
+    Ok((grid, chosen))
+}
+
+/// One forecast of the national shortage % from a past cutoff with the
+/// Monte Carlo's bands around it, and the measurement of its year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShortageBand {
+    /// Sector group (`po`, `vo`).
+    pub sector: String,
+    /// Last year of data the forecast used.
+    pub cutoff: i32,
+    /// Forecast year.
+    pub year: i32,
+    /// `year - cutoff`.
+    pub horizon: i32,
+    /// The measured national shortage % of `year`.
+    pub actual: f64,
+    /// The deterministic run's %.
+    pub central: f64,
+    /// The median of the draws' % (the point of `--draws`).
+    pub median: f64,
+    /// `(level, lo, hi)` per level asked for.
+    pub bounds: Vec<(f64, f64, f64)>,
+}
+
+impl ShortageBand {
+    /// Whether the measurement lies inside the interval of `level`
+    /// (`None` for a level not computed).
+    pub fn covers(&self, level: f64) -> Option<bool> {
+        self.bounds
+            .iter()
+            .find(|b| b.0 == level)
+            .map(|&(_, lo, hi)| lo <= self.actual && self.actual <= hi)
+    }
+}
+
+/// The Monte Carlo of the whole model from every cutoff the national
+/// shortage measurements allow (as `tekort forecast --cutoff C --draws N
+/// --regions nl` runs it: data up to the cutoff only, the error model from
+/// the backtests of those data), with its bands at `levels` for each later
+/// measured year: the coverage of the shortage bands, scored out of
+/// sample. Sector groups or cutoffs the data cannot start (vo before its
+/// pupils are observed) have no rows.
+pub fn shortage_bands(
+    dataset: &Dataset,
+    params: &Params,
+    mc: &McOptions,
+    levels: &[f64],
+) -> Result<Vec<ShortageBand>> {
+    for &l in levels {
+        check_level(l)?;
+    }
+    let mut ps = vec![0.5];
+    for &level in levels {
+        let a = (1.0 - level / 100.0) / 2.0;
+        ps.extend([a, 1.0 - a]);
+    }
+    let mut q = vec![0.0; ps.len()];
+    let mut out = Vec::new();
+    for group in [SectorGroup::Po, SectorGroup::Vo] {
+        let Some((first, values)) = national_shortage_series(dataset, group) else {
+            continue;
+        };
+        let last = first + values.len() as i32 - 1;
+        let actual = |y: i32| values[(y - first) as usize];
+        for c in first..last {
+            if actual(c).is_nan() {
+                continue;
+            }
+            let Some((cut, options)) = run_from(dataset, params, group, c, last)? else {
+                continue;
+            };
+            let nl = RegionSystem::builtin("nl", &cut.dataset)?;
+            let sim = simulate(
+                &cut.dataset,
+                &nl,
+                &cut.params,
+                &[Scenario::baseline()],
+                &options,
+                mc,
+                None,
+            )?;
+            let all: Vec<usize> = (0..sim.central.sectors.len()).collect();
+            for (yi, &year) in sim.central.years.iter().enumerate() {
+                if year <= c || actual(year).is_nan() {
+                    continue;
+                }
+                let central = sim.central.total(0, None, &all, yi)?[Variable::ShortagePct.index()];
+                let draws = sim.total(0, None, &all, yi)?;
+                let pcts: Vec<f64> = draws
+                    .column(interval_index(Variable::ShortagePct).expect("has intervals"))
+                    .to_vec();
+                quantiles(&pcts, &ps, &mut q);
+                out.push(ShortageBand {
+                    sector: group.code().to_string(),
+                    cutoff: c,
+                    year,
+                    horizon: year - c,
+                    actual: actual(year),
+                    central,
+                    median: q[0],
+                    bounds: levels
+                        .iter()
+                        .zip(q[1..].chunks_exact(2))
+                        .map(|(&l, b)| (l, b[0], b[1]))
+                        .collect(),
+                });
+            }
+        }
     }
     Ok(out)
+}
+
+/// The draws of [`interval_coverage`]'s shortage rows (seed 7).
+pub const SHORTAGE_COVERAGE_DRAWS: usize = 500;
+
+/// [`CoverageRow`]s of the po shortage bands (`sample` `out`: the draws
+/// know nothing after their cutoff), per level and horizon (0: all).
+fn shortage_coverage(bands: &[ShortageBand], levels: &[f64]) -> Vec<CoverageRow> {
+    let mut out = Vec::new();
+    for sector in ["po"] {
+        for &level in levels {
+            let max_h = bands.iter().map(|b| b.horizon).max().unwrap_or(0);
+            for h in 0..=max_h {
+                let inside: Vec<bool> = bands
+                    .iter()
+                    .filter(|b| b.sector == sector && (h == 0 || b.horizon == h))
+                    .filter_map(|b| b.covers(level))
+                    .collect();
+                if !inside.is_empty() {
+                    out.push(CoverageRow {
+                        component: Component::Shortage,
+                        region_system: "nl".into(),
+                        sample: "out",
+                        level,
+                        horizon: h,
+                        count: inside.len(),
+                        coverage: 100.0 * inside.iter().filter(|&&i| i).count() as f64
+                            / inside.len() as f64,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The bounds of one interval level for every row of a backtest (`None`
+/// where a row has no interval).
+pub type RowBounds = Vec<Option<(f64, f64)>>;
+
+/// The interval of every backtest row at each of `levels`, as the Monte
+/// Carlo gives it: tekort's pupil and graduate rows in closed form from
+/// the error model of every backtest forecast
+/// ([`backtest_intervals`](crate::evaluation::backtest_intervals)), tekort's
+/// national shortage rows from the Monte Carlo of the whole model from
+/// their cutoff ([`shortage_bands`], [`SHORTAGE_COVERAGE_DRAWS`] draws,
+/// seed 7); `None` for the baselines and the other rows. The CLI's
+/// `tekort backtest --out` and Python's `tekort.backtest()` carry these as
+/// `forecast-lo-{level}` and `forecast-hi-{level}`.
+pub fn backtest_bounds(
+    dataset: &Dataset,
+    params: &Params,
+    rows: &[BacktestRow],
+    levels: &[f64],
+) -> Result<Vec<(f64, RowBounds)>> {
+    let is_shortage = |r: &BacktestRow| {
+        r.method == Method::Tekort && r.component == Component::Shortage && r.region_system == "nl"
+    };
+    let bands = if rows.iter().any(is_shortage) {
+        shortage_bands(
+            dataset,
+            params,
+            &McOptions {
+                draws: SHORTAGE_COVERAGE_DRAWS,
+                seed: 7,
+            },
+            levels,
+        )?
+    } else {
+        Vec::new()
+    };
+    let model = ErrorModel::from_backtests(dataset, params, None)?;
+    levels
+        .iter()
+        .enumerate()
+        .map(|(li, &level)| {
+            let mut bounds =
+                crate::uncertainty::montecarlo::backtest_intervals(rows, &model, params, level)?;
+            for (r, b) in rows.iter().zip(bounds.iter_mut()) {
+                if is_shortage(r) {
+                    *b = bands
+                        .iter()
+                        .find(|s| s.sector == r.sector && s.cutoff == r.cutoff && s.year == r.year)
+                        .map(|s| (s.bounds[li].1, s.bounds[li].2));
+                }
+            }
+            Ok((level, bounds))
+        })
+        .collect()
 }
