@@ -112,6 +112,34 @@ BIRTH_BAND_PHASE_IN_YEARS = 13
 BIRTH_BAND_OFFSET = Decimal("0.5")
 BIRTH_BAND_MAX_STEP_PCT = 5
 
+# ---------------------------------------------------------------------------
+# Funding path (funding_path.csv): policy funds and their effect on po staff
+# (demand) per pupil, in % relative to no fund, per October count.
+# Bron: OCW (regeerakkoord 2017, werkdrukakkoord 2018, NPO 2021).
+# ---------------------------------------------------------------------------
+# Werkdrukmiddelen (structural, po): announced with the coalition agreement
+# of October 2017 ("Vertrouwen in de toekomst") and set out in the
+# werkdrukakkoord of February 2018: EUR 237 million in school year 2018/19,
+# rising to EUR 430 million a year from 2021/22 (October counts 2018 and
+# 2021). School year y/y+1 is the October count of y.
+WERKDRUK_ANNOUNCED = 2017
+WERKDRUK_MEUR = {2018: Decimal(237), 2021: Decimal(430)}
+# ASSUMPTION (not a figure from the shared data): po personnel spending of
+# EUR 9.5 billion a year. The money spent on staff in full, over this sum,
+# is the effect on staff per pupil: 430 / 9,500 = 4.5 % (rounded to 0.1)
+# at full size, 2.5 % in 2018 (237/430 of it), linear in 2019 and 2020.
+PO_PERSONNEL_SPENDING_MEUR = Decimal(9500)
+# Nationaal Programma Onderwijs (temporary, po): announced February 2021,
+# school years 2021/22-2024/25 (October counts 2021-2024), nothing from
+# 2025. Its staff effect is 0 by default: schools spent it on staff,
+# tutoring, materials or reserves, and the data hold no measurement of the
+# staff share; it ends (summer 2025) before the base year's count (October
+# 2025), so it does not move the forecast. A user with an estimate
+# replaces the rows (--funding).
+NPO_ANNOUNCED = 2021
+NPO_YEARS = list(range(2021, 2025))
+NPO_STAFF_PCT = Decimal(0)
+
 # A suppressed staff cell ('*', a small count 1..4) is counted as 0 persons,
 # the convention of DUO's own published national sums (as for pupils).
 PO_STAFF_SUPPRESSED = 0
@@ -1564,13 +1592,30 @@ def build(shared, outdir):
         f"{y} {d:+,.0f} ({pct:+.2f} %)" for y, (d, pct) in sorted(dev.items())))
     write_csv(outdir, "population_women.csv", ["year", "age_from", "age_to", "persons"], rows, report)
 
+    # ---- funding path: policy funds and staff per pupil (constants above) ----
+    step = Decimal("0.01")
+    full = (WERKDRUK_MEUR[2021] / PO_PERSONNEL_SPENDING_MEUR * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    first = (full * WERKDRUK_MEUR[2018] / WERKDRUK_MEUR[2021]).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    rows = []
+    for y in range(2018, 2022):
+        pct = first + (full - first) * (y - 2018) / 3
+        rows.append(("werkdrukmiddelen", "po", WERKDRUK_ANNOUNCED, y,
+                     str(pct.quantize(step, rounding=ROUND_HALF_UP)), "structural"))
+    rows += [("npo", "po", NPO_ANNOUNCED, y, str(NPO_STAFF_PCT), "temporary") for y in NPO_YEARS]
+    rows.sort(key=lambda r: (r[0], r[1], r[3]))
+    say(f"funding path: werkdrukmiddelen (po, structural) {first} % in 2018 to {full} % from 2021 "
+        f"(EUR {WERKDRUK_MEUR[2021]} million / assumed EUR {PO_PERSONNEL_SPENDING_MEUR} million personnel spending); "
+        f"npo (po, temporary) {NPO_STAFF_PCT} % {NPO_YEARS[0]}-{NPO_YEARS[-1]}")
+    write_csv(outdir, "funding_path.csv",
+              ["fund", "sector", "announced", "year", "staff_per_pupil_pct", "kind"], rows, report)
+
     return report
 
 
 OUTPUTS = ["gemeenten.csv", "gemeente_successors.csv", "po_pupils.csv", "po_staff.csv",
            "vo_pupils.csv", "board_pupils.csv", "population_births.csv", "births_national.csv", "measured_shortage.csv",
            "national_shortage.csv", "po_sector_shortage.csv", "teacher_training.csv", "teacher_fte_age.csv",
-           "official_forecasts.csv", "population_women.csv"]
+           "official_forecasts.csv", "population_women.csv", "funding_path.csv"]
 
 
 def sha256(path):

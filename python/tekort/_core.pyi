@@ -58,6 +58,8 @@ class Inputs(TypedDict):
     cutoff: Optional[int]
     measurements_path: Optional[str]
     measurements_frame: Optional[Any]
+    funding_path: Optional[str]
+    funding_frame: Optional[Any]
     pupils_path: Optional[str]
     pupils_frame: Optional[Any]
 

@@ -33,6 +33,7 @@ def forecast(
     seed: int = 7,
     cutoff: Optional[int] = None,
     measurements: Any = None,
+    funding: Any = None,
 ) -> pl.DataFrame:
     """Projects the teacher labour market from the base year to ``until``.
 
@@ -104,6 +105,18 @@ def forecast(
         dataset's (as ``tekort forecast --measurements``): each
         anchors the year it describes, and a row replaces the dataset's of
         the same area and year. E.g. a new October measurement.
+    funding
+        Your own funding path, a frame or CSV path with ``fund, sector,
+        announced, year, staff_per_pupil_pct, kind`` (as ``tekort forecast
+        --funding``): each fund's effect on staff (demand) per pupil in %
+        relative to no fund, per year; ``kind`` ``structural`` (the last
+        row holds after it) or ``temporary`` (none after it); ``announced``
+        the year it became known (a ``cutoff`` before it does not see it).
+        The rows of a fund and sector replace the dataset's rows of that
+        fund and sector (``data/funding_path.csv``: the werkdrukmiddelen
+        and the NPO); other funds stay. After the latest shortage
+        measurement demand per pupil moves with the product of
+        ``1 + pct / 100`` over the funds.
     draws
         Monte Carlo draws (e.g. 1000): adds interval columns in the Nixtla
         style, ``{column}-lo-{level}`` and ``{column}-hi-{level}``, for
@@ -145,6 +158,7 @@ def forecast(
         regions, sector, until, scenarios, params, data_dir, demography, start, pupils,
         cutoff=cutoff,
         measurements=measurements,
+        funding=funding,
     )
     if draws is None:
         return run(_core.forecast, given)
@@ -165,6 +179,7 @@ def simulate(
     seed: int = 7,
     cutoff: Optional[int] = None,
     measurements: Any = None,
+    funding: Any = None,
 ) -> pl.DataFrame:
     """Every Monte Carlo draw, for your own statistics: one row per
     ``sample_id, scenario, region_system, region, sector, year`` with the
@@ -189,6 +204,7 @@ def simulate(
         regions, sector, until, scenarios, params, data_dir, demography, start, pupils,
         cutoff=cutoff,
         measurements=measurements,
+        funding=funding,
     )
     return run(_core.simulate, given, draws=draws, seed=seed, samples=True)
 
@@ -211,6 +227,7 @@ def microsim(
     samples: bool = False,
     cutoff: Optional[int] = None,
     measurements: Any = None,
+    funding: Any = None,
 ) -> pl.DataFrame:
     """The individual-level microsimulation: every teacher a record (age,
     region, sector, years of service, hours, qualified), yearly events drawn
@@ -250,6 +267,7 @@ def microsim(
         regions, sector, until, scenarios, params, data_dir, demography, start, pupils,
         cutoff=cutoff,
         measurements=measurements,
+        funding=funding,
     )
     return run(
         _core.microsim,
@@ -275,6 +293,7 @@ def workforce_by_age(
     pupils: Any = None,
     cutoff: Optional[int] = None,
     measurements: Any = None,
+    funding: Any = None,
 ) -> pl.DataFrame:
     """The projected workforce by single year of age: one row per
     ``scenario, region_system, region, sector, year, age`` with ``teachers``
@@ -289,5 +308,6 @@ def workforce_by_age(
         regions, sector, until, scenarios, params, data_dir, demography, start, pupils,
         cutoff=cutoff,
         measurements=measurements,
+        funding=funding,
     )
     return run(_core.forecast, given, ages=True)

@@ -35,6 +35,7 @@ def inputs(
     pupils: Any = None,
     cutoff: Optional[int] = None,
     measurements: Any = None,
+    funding: Any = None,
 ) -> "_core.Inputs":
     """The inputs of a projection binding, each argument checked with a
     message naming it (in this order: the first bad one is reported)."""
@@ -91,6 +92,10 @@ def inputs(
         "measurements_frame": None
         if measurements is None or isinstance(measurements, (str, Path))
         else for_core(to_polars(measurements, "measurements"), "measurements"),
+        "funding_path": path_text(funding) if isinstance(funding, (str, Path)) else None,
+        "funding_frame": None
+        if funding is None or isinstance(funding, (str, Path))
+        else for_core(to_polars(funding, "funding"), "funding"),
         "pupils_path": path_text(pupils) if isinstance(pupils, (str, Path)) else None,
         "pupils_frame": None
         if pupils is None or isinstance(pupils, (str, Path))

@@ -33,6 +33,7 @@ def indicators(
     seed: int = 7,
     cutoff: Optional[int] = None,
     measurements: Any = None,
+    funding: Any = None,
 ) -> pl.DataFrame:
     """Monitoring indicators for every region and the nation (as ``tekort
     monitor``): a tidy frame with one row per ``scenario, region_system,
@@ -63,6 +64,7 @@ def indicators(
         regions, sector, until, scenarios, params, data_dir, demography, start, pupils,
         cutoff=cutoff,
         measurements=measurements,
+        funding=funding,
     )
     return run(
         _core.indicators,
@@ -92,6 +94,7 @@ def report(
     seed: int = 7,
     cutoff: Optional[int] = None,
     measurements: Any = None,
+    funding: Any = None,
     title: Optional[str] = None,
     subtitle: Optional[str] = None,
 ) -> str:
@@ -136,6 +139,7 @@ def report(
         regions, sector, until, scenarios, params, data_dir, demography, pupils=pupils,
         cutoff=cutoff,
         measurements=measurements,
+        funding=funding,
     )
     html, implausible = _core.report(
         given,

@@ -62,3 +62,37 @@ def test_what_the_cutoff_leaves_out_is_a_calibration_warning() -> None:
     with pytest.warns(tekort.errors.CalibrationWarning, match="cutoff 2022: vo, mbo: .* left out"):
         res = tekort.forecast(regions="nl", cutoff=2022, until=2024)
     assert {s.split("_")[0] for s in res["sector"]} == {"po"}
+
+
+def test_funding_moves_demand_after_the_latest_measurement(tmp_path) -> None:
+    extra = pl.DataFrame(
+        {
+            "fund": ["extra"],
+            "sector": ["po"],
+            "announced": [2025],
+            "year": [2030],
+            "staff_per_pupil_pct": [10.0],
+            "kind": ["structural"],
+        }
+    )
+    plain = tekort.forecast(regions="nl", sector="po", until=2032)
+    key = ["sector", "year"]
+    for funding in (extra, tmp_path / "funding.csv"):
+        if not isinstance(funding, pl.DataFrame):
+            extra.write_csv(funding)
+        funded = tekort.forecast(regions="nl", sector="po", until=2032, funding=funding)
+        both = plain.select(key + ["demand_fte"]).join(funded.select(key + ["demand_fte"]), on=key, suffix="_f")
+        ratio = dict(zip(zip(both["sector"], both["year"]), both["demand_fte_f"] / both["demand_fte"]))
+        for (sector, year), r in ratio.items():
+            assert r == pytest.approx(1.1 if year >= 2030 else 1.0, rel=1e-9), (sector, year)
+    # A fund announced after the cutoff is not seen from it.
+    late = extra.with_columns(pl.lit(2024).alias("announced"))
+    cut = tekort.forecast(regions="nl", sector="po", until=2032, cutoff=2023)
+    hidden = tekort.forecast(regions="nl", sector="po", until=2032, cutoff=2023, funding=extra)
+    assert hidden["demand_fte"].to_list() == cut["demand_fte"].to_list()
+    at_2024 = tekort.forecast(regions="nl", sector="po", until=2032, cutoff=2024)
+    seen = tekort.forecast(regions="nl", sector="po", until=2032, cutoff=2024, funding=late)
+    in_2031 = [f.filter(pl.col("year") == 2031)["demand_fte"].sum() for f in (at_2024, seen)]
+    assert in_2031[1] / in_2031[0] == pytest.approx(1.1, rel=1e-9)
+    with pytest.raises(tekort.errors.TekortError, match="150"):
+        tekort.forecast(regions="nl", sector="po", funding=extra.with_columns(pl.lit(150.0).alias("staff_per_pupil_pct")))

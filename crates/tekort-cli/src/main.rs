@@ -22,8 +22,8 @@ use tekort_polars::{
     add_backtest_intervals, backtest_to_frame, check_html_path, check_output_path,
     embedded_dataset, indicators_to_frame, load_dataset_dir, measured_and_cut, projection_to_frame,
     read_params_file, read_pupil_file, read_scenario_file, resolve_demography, resolve_regions,
-    simulation_to_frame, source_date_epoch_warning, with_measurements_file, write_frame_with,
-    write_text, written_date, Error, OutputFormat, RunInputs, WriteMeta,
+    simulation_to_frame, source_date_epoch_warning, with_funding_file, with_measurements_file,
+    write_frame_with, write_text, written_date, Error, OutputFormat, RunInputs, WriteMeta,
 };
 use tekort_report::{
     accuracy_report, report, report_lang, resolve_region, validation_markdown, ReportOptions,
@@ -236,6 +236,16 @@ struct ModelArgs {
     /// the same area and year.
     #[arg(long)]
     measurements: Option<PathBuf>,
+    /// A funding path to lay over the dataset's (data/funding_path.csv): a
+    /// CSV with columns fund,sector,announced,year,staff_per_pupil_pct,kind
+    /// (sector po, vo or mbo; staff per pupil in % relative to no fund;
+    /// kind structural, whose last row holds after it, or temporary, none
+    /// after it). The rows of a fund and sector replace the dataset's rows
+    /// of that fund and sector; other funds stay. After the latest
+    /// measurement, demand per pupil moves with the product of (1 + % /
+    /// 100) over the funds.
+    #[arg(long)]
+    funding: Option<PathBuf>,
     /// Run the whole model with data up to this year only, as the backtests
     /// do: it becomes the base year; later pupils, staff, births,
     /// measurements and birth projections are dropped; sectors without a
@@ -688,6 +698,7 @@ fn run_inputs(args: &ModelArgs) -> RunInputs {
         ("--pupils", &args.pupils),
         ("--params", &args.params),
         ("--measurements", &args.measurements),
+        ("--funding", &args.funding),
     ] {
         if let Some(p) = path {
             inputs = inputs.file(option, p);
@@ -704,6 +715,9 @@ fn run_inputs(args: &ModelArgs) -> RunInputs {
 
 fn model_inputs(args: &ModelArgs) -> Result<ModelInputs, Error> {
     let mut ds = dataset(&args.data)?;
+    if let Some(path) = &args.funding {
+        ds = Cow::Owned(with_funding_file(&ds, path)?);
+    }
     let mut params = match &args.params {
         Some(p) => read_params_file(p)?,
         None => Params::default(),

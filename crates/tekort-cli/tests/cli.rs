@@ -964,3 +964,65 @@ fn a_region_of_boards_has_no_required_mbo_inflow_rather_than_zero() {
     assert!(!csv.contains(",Stichting,mbo,required_inflow"), "{csv}");
     assert!(csv.contains(",rest van Nederland,mbo,required_inflow_fte,"));
 }
+
+/// `demand_fte` of every po row of a forecast CSV, by (sector, year).
+fn po_demand(csv: &str) -> std::collections::BTreeMap<(String, i32), f64> {
+    let text = std::fs::read_to_string(csv).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (sector, year, demand) = (col("sector"), col("year"), col("demand_fte"));
+    lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|c| c[sector].starts_with("po_"))
+        .map(|c| {
+            (
+                (c[sector].to_string(), c[year].parse().unwrap()),
+                c[demand].parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn funding_moves_po_demand_after_the_latest_measurement_only() {
+    let dir = TempDir::new("funding");
+    let funding = dir.file(
+        "funding.csv",
+        "fund,sector,announced,year,staff_per_pupil_pct,kind\nextra,po,2025,2030,10,structural\n",
+    );
+    let run = |extra: &[&str], out: &str| {
+        let mut args = vec![
+            "forecast",
+            "--regions",
+            "nl",
+            "--sector",
+            "po",
+            "--until",
+            "2035",
+            "--out",
+            out,
+        ];
+        args.extend_from_slice(extra);
+        let o = tekort(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        po_demand(out)
+    };
+    let plain = run(&[], &dir.path("plain.csv"));
+    let funded = run(&["--funding", &funding], &dir.path("funded.csv"));
+    assert_eq!(plain.len(), 3 * 11);
+    for ((sector, year), a) in &plain {
+        let b = funded[&(sector.clone(), *year)];
+        let want = if *year >= 2030 { 1.1 } else { 1.0 };
+        assert!(
+            (b / a - want).abs() <= 1e-9,
+            "{sector} {year}: {b} / {a} is not {want}"
+        );
+    }
+    // A bad row names the file, the row and the value, and writes nothing.
+    let bad = dir.file(
+        "bad.csv",
+        "fund,sector,announced,year,staff_per_pupil_pct,kind\nextra,po,2025,2030,150,structural\n",
+    );
+    fails(&dir, &["forecast", "--funding", &bad], "150");
+}

@@ -81,9 +81,10 @@ pub use ndarray;
 /// The dataset (the Dutch one is in `tekort-data`) and the data as known at a cutoff.
 pub mod data {
     pub use crate::domain::dataset::{
-        normalize_gemeentecode, AgeBandShare, BirthsPath, BoardPupils, Dataset, MeasuredArea,
-        MeasuredShortage, Municipality, NationalShortage, OfficialForecast, PopulationByAge,
-        TeacherAgeProfile, TrainingHistory, YearSpan, MAX_COUNT, MAX_NATIONAL_SHORTAGE_FTE,
+        check_funding_path, funding_index, normalize_gemeentecode, AgeBandShare, BirthsPath,
+        BoardPupils, Dataset, FundKind, FundingEffect, MeasuredArea, MeasuredShortage,
+        Municipality, NationalShortage, OfficialForecast, PopulationByAge, TeacherAgeProfile,
+        TrainingHistory, YearSpan, FUND_PCT_RANGE, MAX_COUNT, MAX_NATIONAL_SHORTAGE_FTE,
     };
     pub use crate::domain::kind::{MeasuredCells, MeasuredYears};
     pub use crate::inputs::cutoff::{as_of, rebase_employment, AsOf};

@@ -38,7 +38,7 @@ mod table;
 pub use error::{Error, Result};
 pub use input::{MAX_TABLE_BYTES, MAX_TOML_BYTES};
 #[doc(hidden)]
-pub use load::{births_paths, official_forecasts, population_by_age};
+pub use load::{births_paths, funding_path, official_forecasts, population_by_age};
 pub use load::{embedded_dataset, embedded_with_table, load_dataset_dir, TABLES};
 pub use table::table_row;
 #[doc(hidden)]

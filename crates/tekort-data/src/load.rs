@@ -7,17 +7,17 @@ use std::sync::OnceLock;
 
 use ndarray::{Array2, Array3};
 use tekort_core::{
-    data::AgeBandShare, data::BirthsPath, data::BoardPupils, data::Dataset, data::MeasuredArea,
-    data::MeasuredShortage, data::Municipality, data::NationalShortage, data::OfficialForecast,
-    data::PopulationByAge, data::TeacherAgeProfile, data::TrainingHistory, data::YearSpan,
-    sector::Sector, sector::SectorGroup,
+    data::AgeBandShare, data::BirthsPath, data::BoardPupils, data::Dataset, data::FundKind,
+    data::FundingEffect, data::MeasuredArea, data::MeasuredShortage, data::Municipality,
+    data::NationalShortage, data::OfficialForecast, data::PopulationByAge, data::TeacherAgeProfile,
+    data::TrainingHistory, data::YearSpan, sector::Sector, sector::SectorGroup,
 };
 
 use crate::error::{Error, Result};
 use crate::table::{Columns, Table};
 
 /// The file names of the dataset tables, as in `data/`.
-pub const TABLES: [&str; 15] = [
+pub const TABLES: [&str; 16] = [
     "gemeenten.csv",
     "gemeente_successors.csv",
     "po_pupils.csv",
@@ -33,6 +33,7 @@ pub const TABLES: [&str; 15] = [
     "official_forecasts.csv",
     "population_women.csv",
     "board_pupils.csv",
+    "funding_path.csv",
 ];
 
 macro_rules! embedded {
@@ -41,7 +42,7 @@ macro_rules! embedded {
     };
 }
 
-static EMBEDDED: [(&str, &[u8]); 15] = embedded!(
+static EMBEDDED: [(&str, &[u8]); 16] = embedded!(
     "gemeenten.csv",
     "gemeente_successors.csv",
     "po_pupils.csv",
@@ -56,7 +57,8 @@ static EMBEDDED: [(&str, &[u8]); 15] = embedded!(
     "births_national.csv",
     "official_forecasts.csv",
     "population_women.csv",
-    "board_pupils.csv"
+    "board_pupils.csv",
+    "funding_path.csv"
 );
 
 /// The embedded default dataset (DUO / CBS / OCW, CC-BY 4.0; see
@@ -195,6 +197,10 @@ pub fn embedded_with_table(name: &str, bytes: &[u8]) -> Result<Dataset> {
             let v = board_pupils(&t, &codes)?;
             Box::new(move |ds| ds.board_pupils = v)
         }
+        "funding_path.csv" => {
+            let v = funding_path(&t)?;
+            Box::new(move |ds| ds.funding_path = v)
+        }
         _ => unreachable!("check_table knows every table"),
     };
     let mut ds = base.clone();
@@ -245,6 +251,14 @@ fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset>
         Err(e) if e.is_not_found() => Vec::new(),
         Err(e) => return Err(e),
     };
+    let funding_path = match read("funding_path.csv") {
+        Ok(bytes) => funding_path(&Table::from_csv("funding_path.csv", &bytes)?)?,
+        // An older data directory without the funding path: demand per
+        // pupil held after the latest measurement. (A file that is there
+        // but cannot be read is an error.)
+        Err(e) if e.is_not_found() => Vec::new(),
+        Err(e) => return Err(e),
+    };
 
     let ds = Dataset {
         municipalities,
@@ -267,6 +281,7 @@ fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset>
         official_forecasts,
         women,
         board_pupils,
+        funding_path,
     };
     ds.validate()?;
     Ok(ds)
@@ -815,4 +830,76 @@ fn board_pupils(t: &Table, codes: &Codes) -> Result<Vec<BoardPupils>> {
             .any(|(s, y)| *s == b.sector && Some(b.year) == *y)
     });
     Ok(parsed)
+}
+
+/// The funding path from a table with columns `fund`, `sector` (po, vo,
+/// mbo), `announced`, `year`, `staff_per_pupil_pct` and `kind`
+/// (structural or temporary): one row per fund, sector and year, years of
+/// a fund consecutive, an effect within
+/// [`tekort_core::data::FUND_PCT_RANGE`]. A bad row is an error naming it
+/// and its value.
+#[doc(hidden)]
+pub fn funding_path<T: Columns + ?Sized>(t: &T) -> Result<Vec<FundingEffect>> {
+    let funds = t.text("fund")?;
+    let sectors = t.text("sector")?;
+    let announced = t.integers("announced")?;
+    let years = t.integers("year")?;
+    let pct = t.numbers("staff_per_pupil_pct")?;
+    let kinds = t.text("kind")?;
+    let (lo, hi) = tekort_core::data::FUND_PCT_RANGE;
+    let mut rows: Vec<FundingEffect> = Vec::with_capacity(funds.len());
+    let mut first_row: HashMap<(String, SectorGroup, i32), usize> = HashMap::new();
+    for i in 0..funds.len() {
+        let row = crate::table_row(i);
+        let bad = |reason: String| Error::table(t.name(), format!("row {row}: {reason}"));
+        let fund = funds[i].trim().to_string();
+        if fund.is_empty() {
+            return Err(bad("fund is empty: name the fund".into()));
+        }
+        let group: SectorGroup = sectors[i]
+            .parse()
+            .map_err(|e: tekort_core::TekortError| bad(e.to_string()))?;
+        let kind: FundKind = kinds[i]
+            .parse()
+            .map_err(|e: tekort_core::TekortError| bad(e.to_string()))?;
+        for (column, y) in [("year", years[i]), ("announced", announced[i])] {
+            if !(1900..=2100).contains(&y) {
+                return Err(bad(format!("{column} {y} out of range 1900..2100")));
+            }
+        }
+        if !pct[i].is_finite() || !(lo..=hi).contains(&pct[i]) {
+            return Err(bad(format!(
+                "staff_per_pupil_pct {} of {fund:?} in {} must be between {lo} and {hi} (% of staff per pupil relative to no fund)",
+                pct[i], years[i]
+            )));
+        }
+        let key = (fund.clone(), group, years[i]);
+        if let Some(&first) = first_row.get(&key) {
+            return Err(bad(format!(
+                "{fund:?} {group} {} repeats row {}; give each fund, sector and year once",
+                years[i],
+                crate::table_row(first)
+            )));
+        }
+        first_row.insert(key, i);
+        rows.push(FundingEffect {
+            fund,
+            group,
+            announced: announced[i],
+            year: years[i],
+            staff_per_pupil_pct: pct[i],
+            kind,
+        });
+    }
+    // The checks across rows (consecutive years, one kind and one
+    // announcement year per fund) are the model's own.
+    tekort_core::data::check_funding_path(&rows).map_err(|e| {
+        let reason = match e {
+            tekort_core::TekortError::Data { reason } => reason,
+            other => other.to_string(),
+        };
+        let reason = reason.strip_prefix("funding_path: ").unwrap_or(&reason);
+        Error::table(t.name(), reason)
+    })?;
+    Ok(rows)
 }

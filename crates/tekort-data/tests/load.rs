@@ -114,3 +114,65 @@ fn a_bad_table_names_the_table_column_row_and_value() {
         "gemeenten.csv: not a valid CSV table: it is empty (no header row)"
     );
 }
+
+#[test]
+fn without_a_funding_path_demand_per_pupil_is_held() {
+    let copy = Copy::new("funding");
+    let ds = load_dataset_dir(&copy.0).unwrap();
+    let funds: Vec<&str> = ds.funding_path.iter().map(|f| f.fund.as_str()).collect();
+    assert!(
+        funds.contains(&"werkdrukmiddelen") && funds.contains(&"npo"),
+        "{funds:?}"
+    );
+    std::fs::remove_file(copy.0.join("funding_path.csv")).unwrap();
+    let ds = load_dataset_dir(&copy.0).unwrap();
+    assert!(ds.funding_path.is_empty());
+    std::fs::create_dir(copy.0.join("funding_path.csv")).unwrap();
+    let e = load_dataset_dir(&copy.0).unwrap_err().to_string();
+    assert!(
+        e.contains("funding_path.csv") && e.contains("is a directory"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_bad_funding_path_names_the_row_and_value() {
+    const HEADER: &str = "fund,sector,announced,year,staff_per_pupil_pct,kind\n";
+    let err = |rows: &str| {
+        embedded_with_table("funding_path.csv", format!("{HEADER}{rows}").as_bytes())
+            .unwrap_err()
+            .to_string()
+    };
+    let e = err("a,po,2017,2018,2.5,structural\na,po,2017,2018,3,structural\n");
+    assert_eq!(
+        e,
+        "funding_path.csv: row 3: \"a\" po 2018 repeats row 2; give each fund, sector and year once"
+    );
+    let e = err("a,po,2017,2018,120,structural\n");
+    assert!(
+        e.starts_with("funding_path.csv: row 2: staff_per_pupil_pct 120 of \"a\" in 2018 must be between -50 and 100"),
+        "{e}"
+    );
+    let e = err("a,po,2017,2018,\"2,5\",structural\n");
+    assert!(
+        e.contains("\"2,5\"") && e.contains("Dutch") && e.contains("2.5"),
+        "{e}"
+    );
+    let e = err("a,po,2017,twintig,2.5,structural\n");
+    assert!(e.contains("\"year\"") && e.contains("\"twintig\""), "{e}");
+    let e = err("a,po,2017,2018,2.5,yearly\n");
+    assert!(e.contains("row 2") && e.contains("\"yearly\""), "{e}");
+    let e = err("a,po,2017,2018,2.5,structural\na,po,2017,2020,2.5,structural\n");
+    assert_eq!(
+        e,
+        "funding_path.csv: fund \"a\" (po) jumps from 2018 to 2020: give every year in between"
+    );
+    let e = err("a,ho,2017,2018,2.5,structural\n");
+    assert!(e.contains("row 2") && e.contains("\"ho\""), "{e}");
+    let ds = embedded_with_table(
+        "funding_path.csv",
+        format!("{HEADER}a,vo,2024,2030,10,structural\n").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(ds.funding_path.len(), 1);
+}

@@ -58,6 +58,7 @@ mod backtest;
 mod demography;
 mod error;
 mod frame;
+mod funding;
 mod guard;
 mod input;
 mod measurements;
@@ -79,6 +80,7 @@ pub use frame::{
     add_draws_columns, ages_to_frame, central_column, draws_column, interval_column, level_column,
     projection_to_frame, round_count, samples_to_frame, simulation_to_frame, KEY_COLUMNS,
 };
+pub use funding::{with_funding_file, with_funding_frame, FUNDING_COLUMNS};
 pub use guard::RunInputs;
 pub use measurements::{
     measured_and_cut, with_measurements_file, with_measurements_frame, MeasuredAndCut,

@@ -112,6 +112,16 @@ fn tenfold_after(dataset: &Dataset, c: i32) -> Dataset {
             b.pupils *= 10.0;
         }
     }
+    // A fund announced after the cutoff, doubling staff per pupil in
+    // every year after it.
+    d.funding_path.push(tekort_core::data::FundingEffect {
+        fund: "later".into(),
+        group: tekort_core::sector::SectorGroup::Po,
+        announced: c + 1,
+        year: c + 1,
+        staff_per_pupil_pct: 100.0,
+        kind: tekort_core::data::FundKind::Structural,
+    });
     d
 }
 

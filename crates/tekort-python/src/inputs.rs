@@ -44,6 +44,10 @@ pub(crate) struct Inputs<F> {
     #[pyo3(default)]
     measurements_frame: Option<F>,
     #[pyo3(default)]
+    funding_path: Option<String>,
+    #[pyo3(default)]
+    funding_frame: Option<F>,
+    #[pyo3(default)]
     pupils_path: Option<String>,
     #[pyo3(default)]
     pupils_frame: Option<F>,
@@ -68,6 +72,8 @@ impl Inputs<Bound<'_, PyAny>> {
             cutoff: self.cutoff,
             measurements_path: self.measurements_path,
             measurements_frame: read(self.measurements_frame)?,
+            funding_path: self.funding_path,
+            funding_frame: read(self.funding_frame)?,
             pupils_path: self.pupils_path,
             pupils_frame: read(self.pupils_frame)?,
         })
@@ -93,6 +99,15 @@ impl Inputs<DataFrame> {
     /// errors a caller sees first).
     pub(crate) fn resolve(self) -> Result<Resolved, Error> {
         let mut ds = dataset(self.data_dir.as_deref())?;
+        match (&self.funding_frame, &self.funding_path) {
+            (Some(f), _) => {
+                ds = Cow::Owned(tekort_polars::with_funding_frame(&ds, "funding frame", f)?)
+            }
+            (None, Some(path)) => {
+                ds = Cow::Owned(tekort_polars::with_funding_file(&ds, Path::new(path))?)
+            }
+            (None, None) => {}
+        }
         let mut params = params_from_json(self.params.as_deref())?;
         let with = match (&self.measurements_frame, &self.measurements_path) {
             (Some(f), _) => Some(tekort_polars::with_measurements_frame(

@@ -181,6 +181,33 @@ pub fn accuracy_report(dataset: &Dataset, params: &Params) -> Result<String> {
             })
             .collect::<Vec<Value>>(),
         staff_per_pupil_change => signed(staff_per_pupil_change(dataset, 2017, 2022)),
+        staff_funds => funds_in_words(dataset, SectorGroup::Po),
+        staff_held => {
+            // The staff backtest without the funding path: staff per
+            // pupil held, as before the path.
+            let mut held = dataset.clone();
+            held.funding_path.clear();
+            let mut o = BacktestOptions::new(&held)?;
+            o.components = vec![Component::Staff];
+            o.region_systems.retain(|r| r.name == "nl");
+            let sum = summarize(&backtest(&held, params, &o)?.rows);
+            [1, 2, 5]
+                .iter()
+                .map(|h| {
+                    sum.iter()
+                        .find(|a| {
+                            a.method == Method::Tekort && a.sector == "po_bo" && a.horizon == *h
+                        })
+                        .map_or("–".into(), |a| cell(a.mape))
+                })
+                .collect::<Vec<String>>()
+        },
+        first_po_fund => dataset
+            .funding_path
+            .iter()
+            .filter(|f| f.group == SectorGroup::Po)
+            .map(|f| f.announced)
+            .min(),
         staff => [
             ("nl", "po_bo"),
             ("arbeidsmarktregio", "po_bo"),
@@ -529,6 +556,60 @@ fn thousands(v: f64) -> String {
         out.push(ch);
     }
     out
+}
+
+/// The funds of `group` in the dataset's funding path in words: name,
+/// kind, year announced and its effect in its first and last year, e.g.
+/// "werkdrukmiddelen (structural, announced 2017: +2.5 % in 2018 to +4.5 %
+/// in 2021, held after)".
+fn funds_in_words(dataset: &Dataset, group: SectorGroup) -> String {
+    let mut names: Vec<&str> = dataset
+        .funding_path
+        .iter()
+        .filter(|f| f.group == group)
+        .map(|f| f.fund.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.is_empty() {
+        return "none".into();
+    }
+    let pct = |v: f64| format!("{v:+}");
+    names
+        .into_iter()
+        .map(|name| {
+            let mut rows: Vec<_> = dataset
+                .funding_path
+                .iter()
+                .filter(|f| f.group == group && f.fund == name)
+                .collect();
+            rows.sort_by_key(|f| f.year);
+            let (first, last) = (rows[0], rows[rows.len() - 1]);
+            let effect = if rows.iter().all(|f| f.staff_per_pupil_pct == 0.0) {
+                format!("0 % in {}–{}", first.year, last.year)
+            } else if first.year == last.year {
+                format!("{} % in {}", pct(first.staff_per_pupil_pct), first.year)
+            } else {
+                format!(
+                    "{} % in {} to {} % in {}",
+                    pct(first.staff_per_pupil_pct),
+                    first.year,
+                    pct(last.staff_per_pupil_pct),
+                    last.year
+                )
+            };
+            let after = match last.kind {
+                tekort_core::data::FundKind::Structural => ", held after",
+                tekort_core::data::FundKind::Temporary => ", none after",
+            };
+            format!(
+                "{name} ({}, announced {}: {effect}{after})",
+                last.kind.code(),
+                first.announced
+            )
+        })
+        .collect::<Vec<String>>()
+        .join("; ")
 }
 
 /// The national po shortage's bands from every past cutoff

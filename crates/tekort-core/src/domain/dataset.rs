@@ -6,6 +6,9 @@
 
 use ndarray::{Array2, Array3};
 
+pub use crate::domain::funding::{
+    check_funding_path, funding_index, FundKind, FundingEffect, FUND_PCT_RANGE,
+};
 use crate::domain::sector::SectorGroup;
 use crate::error::{grouped, Result, TekortError};
 
@@ -257,6 +260,10 @@ pub struct Dataset {
     /// observed year of each sector (DUO; for regions drawn from school
     /// boards; may be empty).
     pub board_pupils: Vec<BoardPupils>,
+    /// Policy funds and their effect on staff (demand) per pupil by
+    /// sector group and year (`funding_path.csv`; may be empty: demand
+    /// per pupil held after the latest measurement).
+    pub funding_path: Vec<FundingEffect>,
 }
 
 /// The pupils of one school board (DUO *bevoegd gezag*) in one
@@ -572,6 +579,7 @@ impl Dataset {
             }
             check_values("women", w.persons.iter())?;
         }
+        check_funding_path(&self.funding_path)?;
         Ok(())
     }
 }

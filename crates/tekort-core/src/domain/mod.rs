@@ -2,6 +2,7 @@
 
 pub(crate) mod dataset;
 pub(crate) mod estimate;
+pub(crate) mod funding;
 pub(crate) mod kind;
 pub(crate) mod options;
 pub(crate) mod params;

@@ -5,7 +5,8 @@
 //!
 //! A forecast from cutoff `c` reads only values of years up to `c`: pupils,
 //! staff, births, the women by age, teacher-training figures, age profiles,
-//! shortage measurements, and official forecasts made in or before `c`.
+//! shortage measurements, official forecasts made in or before `c`, and
+//! the policy funds of the funding path announced in or before `c`.
 //! What it needs after `c` it forecasts from what was known at `c`. The
 //! test `backtest_does_not_leak` multiplies every later value by ten and
 //! checks that no forecast changes. Two small, documented leaks remain (see
@@ -19,6 +20,7 @@ use std::str::FromStr;
 use ndarray::{Array2, Array3};
 
 use crate::domain::dataset::{Dataset, TrainingHistory, YearSpan};
+use crate::domain::funding::{funding_index, FundingEffect};
 use crate::domain::params::{Params, YearValue};
 use crate::domain::regions::RegionSystem;
 use crate::domain::sector::{Sector, SectorGroup};
@@ -38,7 +40,9 @@ pub enum Component {
     Births,
     /// Teacher-training graduates per route, nationally.
     Graduates,
-    /// po staff (persons, all functions) per school type and region.
+    /// po staff (persons, all functions) per school type and region:
+    /// tekort's method moves the staff of the cutoff with its pupil
+    /// forecast and the funding index of the funds announced by the cutoff.
     Staff,
     /// Share (%) of po teaching fte aged 55 and over, nationally.
     Share55Plus,
@@ -547,10 +551,20 @@ pub fn backtest(dataset: &Dataset, params: &Params, options: &BacktestOptions) -
                                 ]]
                             });
                             let p1 = sum_region(system, r, |m| pupils_at(c).get(m, ti, year));
+                            // Staff per pupil follows the money known at
+                            // the cutoff: the funds announced by then.
+                            let known: Vec<FundingEffect> = dataset
+                                .funding_path
+                                .iter()
+                                .filter(|f| f.announced <= c)
+                                .cloned()
+                                .collect();
+                            let money = funding_index(&known, SectorGroup::Po, year)
+                                / funding_index(&known, SectorGroup::Po, c);
                             if p0 > 0.0 {
-                                s0 * p1 / p0
+                                s0 * p1 / p0 * money
                             } else {
-                                s0
+                                s0 * money
                             }
                         },
                         &mut bt.rows,

@@ -3,6 +3,7 @@
 //! each group to its measurement.
 
 use crate::domain::dataset::{Dataset, MeasuredArea, YearSpan};
+use crate::domain::funding::funding_index;
 use crate::domain::options::{Demography, PupilForecast};
 use crate::domain::params::{interpolate_years, Params, YearValue};
 use crate::domain::sector::{Sector, SectorGroup};
@@ -189,7 +190,10 @@ fn effective_staff(dataset: &Dataset, year: i32) -> Array2<f64> {
 /// For each sector group with measurement year `Y`: employment in `Y` per
 /// municipality (see `employment_in`), the measured shortage % per
 /// municipality (`measured_pct`), demand(Y) = employment(Y) × (1 + % / 100),
-/// and demand in any other year = demand(Y) × pupils(year) / pupils(Y).
+/// and demand in any other year = demand(Y) × pupils(year) / pupils(Y),
+/// times the national factor of the other measurements (linear between
+/// them) and, after the latest measurement, the funding index of the year
+/// over that of the latest measurement ([`funding_index`]).
 pub(crate) fn anchored(
     dataset: &Dataset,
     params: &Params,
@@ -339,8 +343,16 @@ pub(crate) fn anchored(
                 .collect();
             interpolate_years(&points, y)
         };
+        // After the latest anchor, demand per pupil follows the money: the
+        // funding index of the year over that of the anchor year (years up
+        // to the anchor are carried by the measurements).
+        let latest = anchors.last().map_or(meas[gi], |a| a.0);
+        let index_latest = funding_index(&dataset.funding_path, *g, latest);
         for (yi, y) in full.years().enumerate() {
-            let f = factor(y);
+            let mut f = factor(y);
+            if y > latest {
+                f *= funding_index(&dataset.funding_path, *g, y) / index_latest;
+            }
             if f != 1.0 {
                 for s in g.sectors() {
                     demand_full
@@ -641,5 +653,78 @@ fn apply_areas(out: &mut Array1<f64>, areas: &[(&[usize], f64)], emp: &Array1<f6
         for &i in members {
             out[i] = if mean > 0.0 { out[i] * pct / mean } else { pct };
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::funding::{FundKind, FundingEffect};
+
+    fn fund(name: &str, group: SectorGroup, year: i32, pct: f64, kind: FundKind) -> FundingEffect {
+        FundingEffect {
+            fund: name.into(),
+            group,
+            announced: 2019,
+            year,
+            staff_per_pupil_pct: pct,
+            kind,
+        }
+    }
+
+    fn demand(ds: &Dataset, span: YearSpan) -> Array3<f64> {
+        let params = Params::default();
+        anchored(
+            ds,
+            &params,
+            &Demography::default(),
+            None,
+            span,
+            &mut Vec::new(),
+        )
+        .unwrap()
+        .demand
+    }
+
+    #[test]
+    fn funding_index_moves_demand_only_after_the_latest_measurement() {
+        let plain = Dataset::synthetic(3);
+        let y = measurement_year(&plain, SectorGroup::Po).unwrap();
+        assert_eq!(y, 2025);
+        let mut funded = plain.clone();
+        funded.funding_path = vec![
+            // Structural and flat since before the measurement: no change.
+            fund("old", SectorGroup::Po, 2020, 5.0, FundKind::Structural),
+            // Temporary and ended before it: no change either.
+            fund("ended", SectorGroup::Po, 2024, 20.0, FundKind::Temporary),
+            // New money after it: +4 % in 2027, +8 % from 2028 on.
+            fund("new", SectorGroup::Po, 2027, 4.0, FundKind::Structural),
+            fund("new", SectorGroup::Po, 2028, 8.0, FundKind::Structural),
+        ];
+        funded.validate().unwrap();
+        let span = YearSpan::new(2020, 2030).unwrap();
+        let (a, b) = (demand(&plain, span), demand(&funded, span));
+        for (yi, year) in span.years().enumerate() {
+            let want = match year {
+                2027 => 1.04,
+                2028.. => 1.08,
+                _ => 1.0,
+            };
+            for m in 0..3 {
+                for s in Sector::ALL {
+                    let (x, z) = (a[[m, s.index(), yi]], b[[m, s.index(), yi]]);
+                    let w = if s.group() == SectorGroup::Po {
+                        want
+                    } else {
+                        1.0
+                    };
+                    assert!(
+                        (z - x * w).abs() <= 1e-12 * x.abs(),
+                        "{s} in {year}: {z} vs {x} × {w}"
+                    );
+                }
+            }
+        }
+        assert!(a.iter().any(|&v| v > 0.0));
     }
 }

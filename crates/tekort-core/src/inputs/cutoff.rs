@@ -3,13 +3,14 @@
 //!
 //! [`as_of`] drops every observation of a later year from the dataset
 //! (pupils, staff, births, population, training, age profiles, shortage
-//! measurements, published forecasts of a later vintage, school boards),
+//! measurements, published forecasts of a later vintage, school boards,
+//! policy funds announced later),
 //! replaces birth projections published after the cutoff by tekort's own
 //! births method at the cutoff, and moves the parameters' base year to the
 //! cutoff. What the model then computes for the years after the cutoff
 //! uses nothing of them: `crates/tekort-polars/tests/cutoff.rs` multiplies
-//! every later observation by ten and checks that the forecast does not
-//! change.
+//! every later observation by ten, adds a fund announced after the cutoff,
+//! and checks that the forecast does not change.
 
 use ndarray::s;
 
@@ -130,6 +131,9 @@ pub fn as_of(dataset: &Dataset, params: &Params, cutoff: i32) -> Result<AsOf> {
     ds.teacher_fte_age.retain(|p| p.year <= cutoff);
     ds.official_forecasts.retain(|f| f.vintage <= cutoff);
     ds.board_pupils.retain(|b| b.year <= cutoff);
+    // Funds announced after the cutoff were not known at it; the effects
+    // of a known fund in later years are its plan, and stay.
+    ds.funding_path.retain(|f| f.announced <= cutoff);
     if let Some(t) = crate::inputs::training::training_until(&ds.training, cutoff) {
         ds.training = t;
     }
@@ -269,4 +273,47 @@ fn cut_span(span: YearSpan, cutoff: i32, what: &str) -> Result<YearSpan> {
         });
     }
     YearSpan::new(span.first, span.last.min(cutoff))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::dataset::NationalShortage;
+    use crate::domain::funding::{funding_index, FundKind, FundingEffect};
+
+    #[test]
+    fn a_cutoff_hides_the_funds_announced_after_it() {
+        let mut ds = Dataset::synthetic(2);
+        ds.national_shortage.push(NationalShortage {
+            group: SectorGroup::Po,
+            year: 2022,
+            pct: Some(8.0),
+            fte: 16.0,
+        });
+        let fund = |name: &str, announced: i32, year: i32| FundingEffect {
+            fund: name.into(),
+            group: SectorGroup::Po,
+            announced,
+            year,
+            staff_per_pupil_pct: 5.0,
+            kind: FundKind::Structural,
+        };
+        // Known in 2022, its money comes later: it stays.
+        ds.funding_path = vec![fund("known", 2022, 2026), fund("later", 2023, 2024)];
+        ds.validate().unwrap();
+        let cut = as_of(&ds, &Params::default(), 2022).unwrap();
+        let funds: Vec<&str> = cut
+            .dataset
+            .funding_path
+            .iter()
+            .map(|f| f.fund.as_str())
+            .collect();
+        assert_eq!(funds, ["known"]);
+        assert_eq!(
+            funding_index(&cut.dataset.funding_path, SectorGroup::Po, 2030),
+            1.05
+        );
+        let all = as_of(&ds, &Params::default(), 2023).unwrap();
+        assert_eq!(all.dataset.funding_path.len(), 2);
+    }
 }

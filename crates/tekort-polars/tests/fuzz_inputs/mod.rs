@@ -816,13 +816,16 @@ fn broken(what: String) -> Outcome<tekort_polars::Error> {
     Outcome::Panic(format!("invariant broken: {what}"))
 }
 
+/// The tables a data directory may leave out.
+const OPTIONAL_TABLES: [&str; 2] = ["board_pupils.csv", "funding_path.csv"];
+
 /// `--data DIR`: a copy of `data/` (made once per scratch directory) with
 /// one table mutated (0, the plain choice: rows sampled from the whole
 /// table, then mutated), truncated at a random byte or removed, read by
 /// [`tekort_polars::load_dataset_dir`]; the table is restored after (from
 /// the bytes [`Ctx`] read once). A
-/// removed table must be a read error (but `board_pupils.csv`: a data
-/// directory from before the boards is allowed).
+/// removed table must be a read error (but the [`OPTIONAL_TABLES`]: a data
+/// directory from before the boards or the funding path is allowed).
 pub fn data_dir(x: &Ctx, c: &mut dyn Choices) -> Outcome<tekort_polars::Error> {
     let dir = x.dir.join("data");
     if !dir.join(".complete").exists() {
@@ -852,7 +855,7 @@ pub fn data_dir(x: &Ctx, c: &mut dyn Choices) -> Outcome<tekort_polars::Error> {
     let out = run(|| tekort_polars::load_dataset_dir(&dir));
     std::fs::write(&path, original).expect("restore a data table");
     let read_error = matches!(out, Outcome::Err(tekort_polars::Error::Read { .. }));
-    if how == 2 && *name != "board_pupils.csv" && !read_error {
+    if how == 2 && !OPTIONAL_TABLES.contains(name) && !read_error {
         return broken(format!("a removed {name} is not a read error"));
     }
     out
