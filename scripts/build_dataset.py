@@ -1687,11 +1687,22 @@ def board_schools_table(outdir, report, po_placed, pupils, vo_rows, bo_addr, so_
     for (b, g) in sorted(per_board):
         for neg, s, p in sorted(per_board[(b, g)])[:BOARD_SCHOOLS_MAX]:
             rows.append((b, g, s, p, -neg))
+    # The same boards as board_pupils.csv (written just before) in its latest years.
+    with open(outdir / "board_pupils.csv", encoding="utf-8", newline="") as f:
+        bp = list(csv.DictReader(f))
+    latest = {}
+    for r in bp:
+        latest[r["sector"]] = max(latest.get(r["sector"], 0), int(r["year"]))
+    expect = {(r["bevoegd_gezag"], "vo" if r["sector"] == "vo" else "po") for r in bp
+              if int(r["year"]) == latest[r["sector"]] and r["bevoegd_gezag"] != BOARD_NONE}
+    if expect != set(per_board):
+        fail(f"board_schools: board x sector group pairs differ from board_pupils.csv's latest years, e.g. "
+             f"{sorted(expect ^ set(per_board))[:3]}")
     groups = Counter(g for b, g, s, p, n in rows)
     listed = Counter(Counter((b, g) for b, g, *_ in rows).values())
     say(f"board schools: the {BOARD_SCHOOLS_MAX} largest named locations of every board and sector group "
         f"(po {po_year}, vo {vo_year}): {len({b for b, *_ in rows})} boards, {len(per_board)} board x sector "
-        f"group pairs, rows po {groups['po']}, vo {groups['vo']}; pairs listing " + ", ".join(
+        f"group pairs (= those of board_pupils.csv's latest years), rows po {groups['po']}, vo {groups['vo']}; pairs listing " + ", ".join(
             f"{k} schools: {v}" for k, v in sorted(listed.items(), reverse=True))
         + f"; {len(named)} board x sector x school x place with pupils (locations of one name in one place "
         f"added up)")
