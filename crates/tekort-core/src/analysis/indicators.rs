@@ -1207,6 +1207,7 @@ mod tests {
             official_forecasts: Vec::new(),
             women: None,
             board_pupils: Vec::new(),
+            board_schools: Vec::new(),
         }
     }
 

@@ -171,6 +171,7 @@ impl Dataset {
             official_forecasts: Vec::new(),
             women: None,
             board_pupils: Vec::new(),
+            board_schools: Vec::new(),
         }
     }
 }

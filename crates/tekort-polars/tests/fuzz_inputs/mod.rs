@@ -821,8 +821,9 @@ fn broken(what: String) -> Outcome<tekort_polars::Error> {
 /// table, then mutated), truncated at a random byte or removed, read by
 /// [`tekort_polars::load_dataset_dir`]; the table is restored after (from
 /// the bytes [`Ctx`] read once). A
-/// removed table must be a read error (but `board_pupils.csv`: a data
-/// directory from before the boards is allowed).
+/// removed table must be a read error (but `board_pupils.csv` and
+/// `board_schools.csv`: a data directory from before the boards is
+/// allowed).
 pub fn data_dir(x: &Ctx, c: &mut dyn Choices) -> Outcome<tekort_polars::Error> {
     let dir = x.dir.join("data");
     if !dir.join(".complete").exists() {
@@ -852,7 +853,8 @@ pub fn data_dir(x: &Ctx, c: &mut dyn Choices) -> Outcome<tekort_polars::Error> {
     let out = run(|| tekort_polars::load_dataset_dir(&dir));
     std::fs::write(&path, original).expect("restore a data table");
     let read_error = matches!(out, Outcome::Err(tekort_polars::Error::Read { .. }));
-    if how == 2 && *name != "board_pupils.csv" && !read_error {
+    let optional = ["board_pupils.csv", "board_schools.csv"].contains(name);
+    if how == 2 && !optional && !read_error {
         return broken(format!("a removed {name} is not a read error"));
     }
     out
