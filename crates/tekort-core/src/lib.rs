@@ -80,8 +80,9 @@ pub use ndarray;
 
 /// The dataset (the Dutch one is in `tekort-data`) and the data as known at a cutoff.
 pub mod data {
+    pub use crate::domain::dataset::BoardSchool;
     pub use crate::domain::dataset::{
-        normalize_gemeentecode, AgeBandShare, BirthsPath, BoardPupils, BoardSchool, Dataset, MeasuredArea,
+        normalize_gemeentecode, AgeBandShare, BirthsPath, BoardPupils, Dataset, MeasuredArea,
         MeasuredShortage, Municipality, NationalShortage, OfficialForecast, PopulationByAge,
         TeacherAgeProfile, TrainingHistory, YearSpan, MAX_COUNT, MAX_NATIONAL_SHORTAGE_FTE,
     };

@@ -7,11 +7,13 @@ use std::sync::OnceLock;
 
 use ndarray::{Array2, Array3};
 use tekort_core::{
-    data::AgeBandShare, data::BirthsPath, data::BoardPupils, data::BoardSchool, data::Dataset, data::MeasuredArea,
+    data::AgeBandShare, data::BirthsPath, data::BoardPupils, data::Dataset, data::MeasuredArea,
     data::MeasuredShortage, data::Municipality, data::NationalShortage, data::OfficialForecast,
     data::PopulationByAge, data::TeacherAgeProfile, data::TrainingHistory, data::YearSpan,
     sector::Sector, sector::SectorGroup,
 };
+
+use tekort_core::data::BoardSchool;
 
 use crate::error::{Error, Result};
 use crate::table::{Columns, Table};

@@ -250,7 +250,11 @@ fn a_board_is_named_by_its_largest_schools_or_by_number_without_them() {
         .map(|s| format!("{} ({})", s.school, s.place))
         .collect();
     let line = format!("bestuur 41572 — o.a. {}: 13.782 leerlingen (po, 2025) op scholen in 's-Gravenhage, Delft, Westland", names.join(", "));
-    assert!(text.contains(&line), "{line}\n{}", &text[..1500.min(text.len())]);
+    assert!(
+        text.contains(&line),
+        "{line}\n{}",
+        &text[..1500.min(text.len())]
+    );
     assert!(text.contains("Een bestuur staat er met zijn grootste scholen"));
     assert!(!text.contains("De namen van de besturen staan niet in de gegevens"));
     // Without the table's rows for the board: by number, as before.
