@@ -261,6 +261,17 @@ KNOWN_UNPLACEABLE_LOCATIONS = {"50AB00", "50BB00", "50CB00", "50DB00", "50DC00"}
 BOARD_PO_YEARS = [2025]
 BOARD_NONE = "0"
 
+# Board names by their schools (data/board_schools.csv): DUO's board
+# register is not among the raw files, so a board is named by its largest
+# locations in the latest year, at most this many per board and sector
+# group (po, vo), as DUO names them in the pupil files.
+BOARD_SCHOOLS_MAX = 3
+# DUO's place names are upper case with a suffix where a name occurs twice
+# ('EDE GLD', 'ALTEVEER GEM NOORDENVELD'); these words stay as written when
+# a name is not in CBS's list of places and is title-cased instead.
+PLACE_UPPER = {"NB", "NH", "ZH", "LB", "OV", "UT", "FR", "DR", "GN", "ZL", "FL"}
+PLACE_LOWER = {"aan", "den", "de", "der", "het", "op", "van", "bij", "ad", "gem", "en", "in", "onder"}
+
 # Published arbeidsmarktregio names that differ from the CBS 2026 spelling.
 ARBEIDSMARKTREGIO_ALIASES = {
     "Stedendriehoek en Noordwest Veluwe": "Veluwe Stedendriehoek",
@@ -957,6 +968,9 @@ def build(shared, outdir):
     write_csv(outdir, "board_pupils.csv", ["gemeentecode", "bevoegd_gezag", "sector", "year", "pupils"],
               board_rows, report)
 
+    # ---- board names by their schools: the largest locations of every board ----
+    board_schools_table(outdir, report, po_placed, pupils, vo_rows, bo_addr, so_addr, wp_rows, g26, board_of)
+
     # ---- population and births ----
     nl = {}
     raw = {}  # (raw code, year) -> (pop, births)
@@ -1612,10 +1626,141 @@ def build(shared, outdir):
     return report
 
 
+def place_key(name):
+    """A place name without case, accents, spaces or punctuation."""
+    import unicodedata
+    n = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in n if c.isalnum() and not unicodedata.combining(c))
+
+
+def title_place(name):
+    """DUO's upper-case place name in title case: 'NES AMELAND' -> 'Nes Ameland',
+    "'S-HEER ARENDSKERKE" -> "'s-Heer Arendskerke", 'NIEUWERKERK AD IJSSEL' ->
+    'Nieuwerkerk ad IJssel'; province suffixes (NB, NH, ...) stay upper case."""
+    def part(p):
+        low = p.lower()
+        if low in ("'s", "'t"):
+            return low
+        if low.startswith("ij"):
+            return "IJ" + low[2:]
+        return low[:1].upper() + low[1:]
+
+    words = []
+    for i, w in enumerate(name.split()):
+        if w in PLACE_UPPER:
+            words.append(w)
+        elif i > 0 and w.lower() in PLACE_LOWER:
+            words.append(w.lower())
+        else:
+            words.append("-".join(part(p) for p in w.split("-")))
+    return " ".join(words)
+
+
+def board_schools_table(outdir, report, po_placed, pupils, vo_rows, bo_addr, so_addr, wp_rows, g26, board_of):
+    """data/board_schools.csv: every board's largest locations by pupils in
+    the latest year (po: the pupil file's latest year, vo: the latest vo
+    file), at most BOARD_SCHOOLS_MAX per board and sector group, to name a
+    board in the report. The locations and pupils are those of
+    board_pupils.csv (same rows, same '<5' rule)."""
+    # The columns read here beyond those build() requires up front.
+    for rows, rel, cols in (([r for r, _st, _c in po_placed[:1]], F_PO_PUPILS, ["NAAM_VESTIGING"]),
+                            (bo_addr, F_PO_BO_ADDR, ["PLAATSNAAM"]), (so_addr, F_PO_SO_ADDR, ["PLAATSNAAM"]),
+                            (vo_rows[max(vo_rows)], F_VO[max(vo_rows)], ["INSTELLINGSNAAM VESTIGING", "PLAATSNAAM"])):
+        missing = [c for c in cols if rows and c not in rows[0]]
+        if missing:
+            fail(f"{rel}: column(s) missing: {', '.join(missing)}")
+    # CBS's spelling of a place where DUO's name is one (without case,
+    # accents or punctuation), else DUO's with its suffix dropped
+    # ('EDE GLD' -> Ede), else DUO's in title case.
+    cbs = {}
+    for r in wp_rows:
+        cbs.setdefault(place_key(r["Woonplaats"]), r["Woonplaats"].strip())
+    how = Counter()
+
+    def place(raw):
+        raw = " ".join((raw or "").split())
+        if place_key(raw) in cbs:
+            how["CBS"] += 1
+            return cbs[place_key(raw)]
+        words = raw.split()
+        for cut in range(len(words) - 1, 0, -1):
+            tail = words[cut:]
+            if (len(tail) == 1 and (tail[0] in PLACE_UPPER or tail[0] == "GLD")) or tail[0] == "GEM":
+                if place_key(" ".join(words[:cut])) in cbs:
+                    how["CBS without DUO's suffix"] += 1
+                    return cbs[place_key(" ".join(words[:cut]))]
+        how["title case"] += 1
+        return title_place(raw)
+
+    def school(raw):
+        # DUO's export doubles quotes inside a quoted name: 'BS ""De Maasparel""'.
+        return " ".join((raw or "").replace('""', '"').split())
+
+    po_place = {}
+    for rows in (bo_addr, so_addr):
+        for r in rows:
+            po_place.setdefault(r["VESTIGINGSCODE"].strip(), r["PLAATSNAAM"])
+    po_year = PO_PUPIL_YEARS[-1]
+    vo_year = max(vo_rows)
+    named = defaultdict(int)  # (board, group, school, place) -> pupils
+    no_address = 0
+    for r, _st, code in po_placed:
+        n = pupils(r, po_year)
+        b = board_of(r["BEVOEGD_GEZAG_NUMMER"], f"{F_PO_PUPILS} {r['VESTIGINGSCODE']}")
+        if n <= 0 or b == BOARD_NONE:
+            continue
+        raw = po_place.get(r["VESTIGINGSCODE"].strip())
+        if raw is None:
+            no_address += 1
+            where = g26[code]["name"]
+        else:
+            where = place(raw)
+        named[(b, "po", school(r["NAAM_VESTIGING"]), where)] += n
+    for r in vo_rows[vo_year]:
+        n = to_int(r["AANTAL LEERLINGEN"], F_VO[vo_year])
+        b = board_of(r["BEVOEGD GEZAG NUMMER"], f"{F_VO[vo_year]} {r['VESTIGINGSCODE']}")
+        if n <= 0 or b == BOARD_NONE:
+            continue
+        named[(b, "vo", school(r["INSTELLINGSNAAM VESTIGING"]), place(r["PLAATSNAAM"]))] += n
+    empty = [k for k in named if k[2] == "" or k[3] == ""]
+    if empty:
+        fail(f"board_schools: {len(empty)} locations without a name or place, e.g. {empty[0]}")
+    per_board = defaultdict(list)
+    for (b, g, s, p), n in named.items():
+        per_board[(b, g)].append((-n, s, p))
+    rows = []
+    for (b, g) in sorted(per_board):
+        for neg, s, p in sorted(per_board[(b, g)])[:BOARD_SCHOOLS_MAX]:
+            rows.append((b, g, s, p, -neg))
+    # The same boards as board_pupils.csv (written just before) in its latest years.
+    with open(outdir / "board_pupils.csv", encoding="utf-8", newline="") as f:
+        bp = list(csv.DictReader(f))
+    latest = {}
+    for r in bp:
+        latest[r["sector"]] = max(latest.get(r["sector"], 0), int(r["year"]))
+    expect = {(r["bevoegd_gezag"], "vo" if r["sector"] == "vo" else "po") for r in bp
+              if int(r["year"]) == latest[r["sector"]] and r["bevoegd_gezag"] != BOARD_NONE}
+    if expect != set(per_board):
+        fail(f"board_schools: board x sector group pairs differ from board_pupils.csv's latest years, e.g. "
+             f"{sorted(expect ^ set(per_board))[:3]}")
+    groups = Counter(g for b, g, s, p, n in rows)
+    listed = Counter(Counter((b, g) for b, g, *_ in rows).values())
+    say(f"board schools: the {BOARD_SCHOOLS_MAX} largest named locations of every board and sector group "
+        f"(po {po_year}, vo {vo_year}): {len({b for b, *_ in rows})} boards, {len(per_board)} board x sector "
+        f"group pairs (= those of board_pupils.csv's latest years), rows po {groups['po']}, vo {groups['vo']}; pairs listing " + ", ".join(
+            f"{k} schools: {v}" for k, v in sorted(listed.items(), reverse=True))
+        + f"; {len(named)} board x sector x school x place with pupils (locations of one name in one place "
+        f"added up)")
+    say(f"  places of the {sum(how.values())} locations with pupils and an address: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(how.items()))
+        + f"; po locations without an address row (placed by municipality name): {no_address}")
+    write_csv(outdir, "board_schools.csv", ["bevoegd_gezag", "sector", "school", "place", "pupils"], rows, report)
+
+
 OUTPUTS = ["gemeenten.csv", "gemeente_successors.csv", "po_pupils.csv", "po_staff.csv",
            "vo_pupils.csv", "board_pupils.csv", "population_births.csv", "births_national.csv", "measured_shortage.csv",
            "national_shortage.csv", "po_sector_shortage.csv", "teacher_training.csv", "teacher_fte_age.csv",
-           "official_forecasts.csv", "population_women.csv", "funding_path.csv"]
+           "official_forecasts.csv", "population_women.csv", "funding_path.csv", "board_schools.csv"]
 
 
 def sha256(path):

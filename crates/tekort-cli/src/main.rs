@@ -467,6 +467,26 @@ fn list_region_rows(
             regions[i]
         );
     }
+    // The boards by their largest schools (DUO's pupil files give no board
+    // names), where the dataset has them.
+    let mut listed = std::collections::BTreeSet::new();
+    for b in boards.iter().filter(|b| !b.is_empty()) {
+        let schools = ds.largest_schools(b, 3);
+        if schools.is_empty() || !listed.insert(b.as_str()) {
+            continue;
+        }
+        if listed.len() == 1 {
+            outln!(
+                o,
+                "\nboards by their largest schools (DUO, pupils in the latest year counted):"
+            );
+        }
+        let names: Vec<String> = schools
+            .iter()
+            .map(|s| format!("{} ({})", s.school, s.place))
+            .collect();
+        outln!(o, "  board {b} — schools include {}", names.join(", "));
+    }
     if let Some(rest) = system
         .regions
         .iter()

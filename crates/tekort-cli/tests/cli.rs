@@ -857,6 +857,12 @@ fn region_files_as_people_write_them_are_read_and_listed() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("board 41572"), "{}", stdout(&o));
     assert!(stdout(&o).contains("schools in "), "{}", stdout(&o));
+    // And by its largest schools (data/board_schools.csv).
+    assert!(
+        stdout(&o).contains("board 41572 — schools include A M G Schmidtschool ('s-Gravenhage), "),
+        "{}",
+        stdout(&o)
+    );
     // Without --list: the regions with their counts, as before.
     let o = tekort(&["regions", "--regions", &excel]);
     assert!(stdout(&o).starts_with("Leiden e.o.\t1 municipalities"));

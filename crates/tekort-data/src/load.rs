@@ -13,11 +13,13 @@ use tekort_core::{
     data::TrainingHistory, data::YearSpan, sector::Sector, sector::SectorGroup,
 };
 
+use tekort_core::data::BoardSchool;
+
 use crate::error::{Error, Result};
 use crate::table::{Columns, Table};
 
 /// The file names of the dataset tables, as in `data/`.
-pub const TABLES: [&str; 16] = [
+pub const TABLES: [&str; 17] = [
     "gemeenten.csv",
     "gemeente_successors.csv",
     "po_pupils.csv",
@@ -34,6 +36,7 @@ pub const TABLES: [&str; 16] = [
     "population_women.csv",
     "board_pupils.csv",
     "funding_path.csv",
+    "board_schools.csv",
 ];
 
 macro_rules! embedded {
@@ -42,7 +45,7 @@ macro_rules! embedded {
     };
 }
 
-static EMBEDDED: [(&str, &[u8]); 16] = embedded!(
+static EMBEDDED: [(&str, &[u8]); 17] = embedded!(
     "gemeenten.csv",
     "gemeente_successors.csv",
     "po_pupils.csv",
@@ -58,7 +61,8 @@ static EMBEDDED: [(&str, &[u8]); 16] = embedded!(
     "official_forecasts.csv",
     "population_women.csv",
     "board_pupils.csv",
-    "funding_path.csv"
+    "funding_path.csv",
+    "board_schools.csv"
 );
 
 /// The embedded default dataset (DUO / CBS / OCW, CC-BY 4.0; see
@@ -201,6 +205,10 @@ pub fn embedded_with_table(name: &str, bytes: &[u8]) -> Result<Dataset> {
             let v = funding_path(&t)?;
             Box::new(move |ds| ds.funding_path = v)
         }
+        "board_schools.csv" => {
+            let v = board_schools(&t)?;
+            Box::new(move |ds| ds.board_schools = v)
+        }
         _ => unreachable!("check_table knows every table"),
     };
     let mut ds = base.clone();
@@ -259,6 +267,13 @@ fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset>
         Err(e) if e.is_not_found() => Vec::new(),
         Err(e) => return Err(e),
     };
+    let board_schools = match read("board_schools.csv") {
+        Ok(bytes) => board_schools(&Table::from_csv("board_schools.csv", &bytes)?)?,
+        // A data directory from before the boards' names: boards show by
+        // number only.
+        Err(e) if e.is_not_found() => Vec::new(),
+        Err(e) => return Err(e),
+    };
 
     let ds = Dataset {
         municipalities,
@@ -282,6 +297,7 @@ fn dataset_from_bytes(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Dataset>
         women,
         board_pupils,
         funding_path,
+        board_schools,
     };
     ds.validate()?;
     Ok(ds)
@@ -902,4 +918,66 @@ pub fn funding_path<T: Columns + ?Sized>(t: &T) -> Result<Vec<FundingEffect>> {
         Error::table(t.name(), reason)
     })?;
     Ok(rows)
+}
+
+/// The rows of `board_schools.csv`: a board's largest schools, by which
+/// the report names it. A board number that is not digits, a sector
+/// other than po or vo, negative or Dutch-formatted pupils and a school
+/// listed twice (board, sector, school and place) are errors naming the
+/// row and value.
+fn board_schools(t: &Table) -> Result<Vec<BoardSchool>> {
+    let boards = t.text_str("bevoegd_gezag")?;
+    let sectors = t.text_str("sector")?;
+    let schools = t.text_str("school")?;
+    let places = t.text_str("place")?;
+    let pupils = t.counts("pupils")?;
+    let mut seen = std::collections::HashSet::with_capacity(boards.len());
+    let mut parsed = Vec::with_capacity(boards.len());
+    for i in 0..boards.len() {
+        let row = crate::table_row(i);
+        let board = boards[i].trim();
+        if board.is_empty() || !board.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::table(
+                t.name(),
+                format!("row {row}: bevoegd_gezag {board:?} is not a DUO board number (digits)"),
+            ));
+        }
+        let group = match sectors[i].trim() {
+            "po" => SectorGroup::Po,
+            "vo" => SectorGroup::Vo,
+            other => {
+                return Err(Error::table(
+                    t.name(),
+                    format!("unknown sector {other:?} in row {row} (expected po or vo)"),
+                ))
+            }
+        };
+        let (school, place) = (schools[i].trim(), places[i].trim());
+        if pupils[i] < 0.0 {
+            return Err(Error::table(
+                t.name(),
+                format!(
+                    "row {row}: school {school:?} of board {board} has {} pupils; pupils cannot be negative",
+                    pupils[i]
+                ),
+            ));
+        }
+        if !seen.insert((board, group, school, place)) {
+            return Err(Error::table(
+                t.name(),
+                format!(
+                    "row {row}: school {school:?} in {place:?} of board {board} ({}) is listed twice",
+                    group.code()
+                ),
+            ));
+        }
+        parsed.push(BoardSchool {
+            board: board.to_string(),
+            group,
+            school: school.to_string(),
+            place: place.to_string(),
+            pupils: pupils[i],
+        });
+    }
+    Ok(parsed)
 }

@@ -176,3 +176,99 @@ fn a_bad_funding_path_names_the_row_and_value() {
     .unwrap();
     assert_eq!(ds.funding_path.len(), 1);
 }
+
+#[test]
+fn board_schools_name_a_board_by_its_largest_schools_and_bad_rows_are_named() {
+    use tekort_core::sector::SectorGroup;
+    // The embedded table: DUO board 41572 (po in Den Haag, Delft and
+    // Westland) by its largest school of 2025.
+    let ds = embedded_dataset().unwrap();
+    let top = ds.largest_schools("41572", 3);
+    assert_eq!(top.len(), 3);
+    assert_eq!(top[0].group, SectorGroup::Po);
+    assert_eq!(
+        (top[0].school.as_str(), top[0].place.as_str()),
+        ("A M G Schmidtschool", "'s-Gravenhage")
+    );
+    assert!(top.windows(2).all(|w| w[0].pupils >= w[1].pupils));
+    // Every board with pupils in the latest year is named, and no other.
+    let mut with_pupils: Vec<&str> = ds.board_pupils.iter().map(|b| b.board.as_str()).collect();
+    let mut named: Vec<&str> = ds.board_schools.iter().map(|s| s.board.as_str()).collect();
+    for v in [&mut with_pupils, &mut named] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    assert_eq!(with_pupils, named);
+
+    // Good rows, read as written; the schools come out largest first.
+    let good = b"bevoegd_gezag,sector,school,place,pupils\n\
+        41234,po,De Regenboog,Delft,210\n\
+        41234,po,\"De Bron, locatie Zuid\",Delft,340\n\
+        41234,vo,De Bron,Delft,900\n";
+    let ds = embedded_with_table("board_schools.csv", good).unwrap();
+    assert_eq!(ds.board_schools.len(), 3);
+    let names: Vec<(&str, SectorGroup)> = ds
+        .largest_schools("41234", 2)
+        .iter()
+        .map(|s| (s.school.as_str(), s.group))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("De Bron", SectorGroup::Vo),
+            ("De Bron, locatie Zuid", SectorGroup::Po)
+        ]
+    );
+    assert!(ds.largest_schools("41572", 3).is_empty());
+
+    // Bad rows: an error naming the table, row and value.
+    let header = "bevoegd_gezag,sector,school,place,pupils\n";
+    for (rows, expected) in [
+        (
+            "41234,po,De Regenboog,Delft,210\n41234,po,De Regenboog,Delft,12\n",
+            "board_schools.csv: row 3: school \"De Regenboog\" in \"Delft\" of board 41234 (po) is listed twice",
+        ),
+        (
+            "41234,po,De Regenboog,Delft,-5\n",
+            "board_schools.csv: row 2: school \"De Regenboog\" of board 41234 has -5 pupils; pupils cannot be negative",
+        ),
+        (
+            "41234,po,De Regenboog,Delft,1.210\n",
+            "board_schools.csv: column \"pupils\", row 2: \"1.210\" looks like a Dutch-formatted number (1 210?); \
+             write 1210 (a point before decimals, no thousands separator)",
+        ),
+        (
+            "41234,mbo,ROC Delft,Delft,210\n",
+            "board_schools.csv: unknown sector \"mbo\" in row 2 (expected po or vo)",
+        ),
+        (
+            "stichting 4,po,De Regenboog,Delft,210\n",
+            "board_schools.csv: row 2: bevoegd_gezag \"stichting 4\" is not a DUO board number (digits)",
+        ),
+    ] {
+        let e = embedded_with_table("board_schools.csv", format!("{header}{rows}").as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, expected);
+    }
+    // The same school in another place, sector or board is not a repeat.
+    let ok = "41234,po,De Regenboog,Delft,210\n41234,po,De Regenboog,Pijnacker,80\n\
+              41234,vo,De Regenboog,Delft,500\n41235,po,De Regenboog,Delft,99\n";
+    assert_eq!(
+        embedded_with_table("board_schools.csv", format!("{header}{ok}").as_bytes())
+            .unwrap()
+            .board_schools
+            .len(),
+        4
+    );
+}
+
+#[test]
+fn without_board_schools_boards_have_no_names() {
+    let copy = Copy::new("board-names");
+    std::fs::remove_file(copy.0.join("board_schools.csv")).unwrap();
+    let ds = load_dataset_dir(&copy.0).unwrap();
+    assert!(ds.board_schools.is_empty());
+    assert!(!ds.board_pupils.is_empty());
+    assert!(ds.largest_schools("41572", 3).is_empty());
+}

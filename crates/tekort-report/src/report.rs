@@ -90,6 +90,9 @@ pub fn report_lang(code: &str) -> Result<Lang> {
 }
 
 /// Dutch or English.
+/// How many of a board's largest schools name it in the report.
+const BOARD_SCHOOLS_SHOWN: usize = 3;
+
 fn tr(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
     match lang {
         Lang::Nl => nl,
@@ -485,8 +488,18 @@ impl Page<'_> {
                 let mut sectors: Vec<&str> = rows.iter().map(|b| b.sector.group().code()).collect();
                 sectors.sort_unstable();
                 sectors.dedup();
+                // Its largest schools, by which it is known (DUO's pupil
+                // files give no board names); none where the dataset has
+                // no board_schools rows for it.
+                let schools: Vec<String> = self
+                    .dataset
+                    .largest_schools(board, BOARD_SCHOOLS_SHOWN)
+                    .iter()
+                    .map(|s| format!("{} ({})", s.school, s.place))
+                    .collect();
                 context! {
                     number => board,
+                    schools => (!schools.is_empty()).then(|| schools.join(", ")),
                     pupils => format_number(pupils, 0, self.lang),
                     sectors => sectors.join(", "),
                     year => years.iter().next_back().copied(),
@@ -495,10 +508,14 @@ impl Page<'_> {
             })
             .collect();
         let ms: BTreeSet<usize> = self.municipalities().into_iter().collect();
+        let named = boards
+            .iter()
+            .any(|b| !self.dataset.largest_schools(b, 1).is_empty());
         context! {
             municipalities => (!ms.is_empty()).then(|| names(&ms)),
             n_municipalities => ms.len(),
             boards => board_rows,
+            boards_named => named,
         }
     }
 

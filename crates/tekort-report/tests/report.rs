@@ -202,13 +202,15 @@ fn english_and_a_board_drawn_region() {
     assert!(
         html.contains("<html lang=\"en\">") && html.contains("Key figures beside the Netherlands")
     );
-    // The board by number, with its pupils and where its schools are.
+    // The board by number and its largest schools (DUO 2025), with its
+    // pupils and where its schools are.
     let text = visible_text(&html);
     assert!(
-        text.contains("board (bevoegd gezag) 41572: 13,782 pupils (po, 2025) at schools in 's-Gravenhage, Delft, Westland"),
+        text.contains("board 41572 — schools include A M G Schmidtschool ('s-Gravenhage), Het Volle Leven ('s-Gravenhage), Maria Montessorischool ('s-Gravenhage): 13,782 pupils (po, 2025) at schools in 's-Gravenhage, Delft, Westland"),
         "{}",
         &text[..1500.min(text.len())]
     );
+    assert!(text.contains("A board is shown with its largest schools"));
     assert!(
         !html.contains("runs with uncertain"),
         "no bands without draws"
@@ -217,6 +219,55 @@ fn english_and_a_board_drawn_region() {
     let figs = figures(&html);
     assert!(figs.iter().any(|f| f.1 == "po"));
     assert!(figs.iter().all(|f| f.1 == "po"), "only po: {figs:?}");
+}
+
+#[test]
+fn a_board_is_named_by_its_largest_schools_or_by_number_without_them() {
+    let regions = board_regions();
+    let ro = ReportOptions {
+        region: "Stichting".into(),
+        draws: 0,
+        ..ReportOptions::default()
+    };
+    let run = |ds: &Dataset| {
+        let html = report(
+            ds,
+            &regions,
+            &Params::default(),
+            &[Scenario::baseline()],
+            &ProjectionOptions::default(),
+            &ro,
+        )
+        .unwrap();
+        visible_text(&html)
+    };
+    // Dutch, by the board's largest schools in the dataset, largest first.
+    let text = run(ds());
+    let largest = ds().largest_schools("41572", 3);
+    assert_eq!(largest[0].school, "A M G Schmidtschool");
+    let names: Vec<String> = largest
+        .iter()
+        .map(|s| format!("{} ({})", s.school, s.place))
+        .collect();
+    let line = format!("bestuur 41572 — o.a. {}: 13.782 leerlingen (po, 2025) op scholen in 's-Gravenhage, Delft, Westland", names.join(", "));
+    assert!(
+        text.contains(&line),
+        "{line}\n{}",
+        &text[..1500.min(text.len())]
+    );
+    assert!(text.contains("Een bestuur staat er met zijn grootste scholen"));
+    assert!(!text.contains("De namen van de besturen staan niet in de gegevens"));
+    // Without the table's rows for the board: by number, as before.
+    let mut unnamed = ds().clone();
+    unnamed.board_schools.retain(|s| s.board != "41572");
+    let text = run(&unnamed);
+    assert!(
+        text.contains("bevoegd gezag 41572: 13.782 leerlingen (po, 2025) op scholen in 's-Gravenhage, Delft, Westland"),
+        "{}",
+        &text[..1500.min(text.len())]
+    );
+    assert!(!text.contains("A M G Schmidtschool") && !text.contains("o.a."));
+    assert!(text.contains("De namen van de besturen staan niet in de gegevens van het model"));
 }
 
 #[test]

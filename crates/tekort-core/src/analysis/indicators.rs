@@ -1208,6 +1208,7 @@ mod tests {
             women: None,
             board_pupils: Vec::new(),
             funding_path: Vec::new(),
+            board_schools: Vec::new(),
         }
     }
 

@@ -264,6 +264,10 @@ pub struct Dataset {
     /// sector group and year (`funding_path.csv`; may be empty: demand
     /// per pupil held after the latest measurement).
     pub funding_path: Vec<FundingEffect>,
+    /// The largest school locations of each school board in the latest
+    /// year (DUO; to name a board, whose name DUO's pupil files do not
+    /// give; may be empty).
+    pub board_schools: Vec<BoardSchool>,
 }
 
 /// The pupils of one school board (DUO *bevoegd gezag*) in one
@@ -280,6 +284,63 @@ pub struct BoardPupils {
     pub year: i32,
     /// Pupils.
     pub pupils: f64,
+}
+
+/// One of the largest school locations of a school board (DUO *bevoegd
+/// gezag*), by which the board is named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardSchool {
+    /// DUO board number, as DUO writes it (digits), as in [`BoardPupils`].
+    pub board: String,
+    /// `Po` (bo, sbo and so/vso together) or `Vo`.
+    pub group: SectorGroup,
+    /// The school's name, as DUO writes it.
+    pub school: String,
+    /// The place where it stands.
+    pub place: String,
+    /// Its pupils in the latest year (1 October).
+    pub pupils: f64,
+}
+
+impl Dataset {
+    /// The largest schools of a board by pupils (most first; ties by name
+    /// and place), at most `n`, from [`Dataset::board_schools`]; empty
+    /// for a board the table does not list.
+    ///
+    /// ```
+    /// use tekort_core::data::{BoardSchool, Dataset};
+    /// use tekort_core::sector::SectorGroup;
+    /// let mut ds = Dataset::synthetic(2);
+    /// let school = |name: &str, group, pupils| BoardSchool {
+    ///     board: "41234".into(),
+    ///     group,
+    ///     school: name.into(),
+    ///     place: "Delft".into(),
+    ///     pupils,
+    /// };
+    /// ds.board_schools = vec![
+    ///     school("De Regenboog", SectorGroup::Po, 300.0),
+    ///     school("Het Lyceum", SectorGroup::Vo, 900.0),
+    ///     school("De Bron", SectorGroup::Po, 120.0),
+    /// ];
+    /// let names: Vec<&str> = ds.largest_schools("41234", 2).iter().map(|s| s.school.as_str()).collect();
+    /// assert_eq!(names, ["Het Lyceum", "De Regenboog"]);
+    /// assert!(ds.largest_schools("99999", 3).is_empty());
+    /// ```
+    pub fn largest_schools(&self, board: &str, n: usize) -> Vec<&BoardSchool> {
+        let mut v: Vec<&BoardSchool> = self
+            .board_schools
+            .iter()
+            .filter(|s| s.board == board)
+            .collect();
+        v.sort_by(|a, b| {
+            b.pupils
+                .total_cmp(&a.pupils)
+                .then_with(|| (&a.school, &a.place).cmp(&(&b.school, &b.place)))
+        });
+        v.truncate(n);
+        v
+    }
 }
 
 /// Normalises a municipality code: strips a `GM` prefix and pads to four digits.
@@ -416,6 +477,20 @@ impl Dataset {
                 return Err(TekortError::data(format!(
                     "board_pupils: board {} has sector {:?}; boards are known for po and vo only",
                     b.board, b.sector
+                )));
+            }
+        }
+        for s in &self.board_schools {
+            if !s.pupils.is_finite() || s.pupils < 0.0 {
+                return Err(TekortError::data(format!(
+                    "board_schools: board {} has school {:?} with {} pupils",
+                    s.board, s.school, s.pupils
+                )));
+            }
+            if s.group == SectorGroup::Mbo {
+                return Err(TekortError::data(format!(
+                    "board_schools: board {} has school {:?} in mbo; boards are known for po and vo only",
+                    s.board, s.school
                 )));
             }
         }

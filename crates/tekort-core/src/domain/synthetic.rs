@@ -172,6 +172,7 @@ impl Dataset {
             women: None,
             board_pupils: Vec::new(),
             funding_path: Vec::new(),
+            board_schools: Vec::new(),
         }
     }
 }

@@ -817,7 +817,7 @@ fn broken(what: String) -> Outcome<tekort_polars::Error> {
 }
 
 /// The tables a data directory may leave out.
-const OPTIONAL_TABLES: [&str; 2] = ["board_pupils.csv", "funding_path.csv"];
+const OPTIONAL_TABLES: [&str; 3] = ["board_pupils.csv", "board_schools.csv", "funding_path.csv"];
 
 /// `--data DIR`: a copy of `data/` (made once per scratch directory) with
 /// one table mutated (0, the plain choice: rows sampled from the whole
@@ -825,7 +825,8 @@ const OPTIONAL_TABLES: [&str; 2] = ["board_pupils.csv", "funding_path.csv"];
 /// [`tekort_polars::load_dataset_dir`]; the table is restored after (from
 /// the bytes [`Ctx`] read once). A
 /// removed table must be a read error (but the [`OPTIONAL_TABLES`]: a data
-/// directory from before the boards or the funding path is allowed).
+/// directory from before the boards, their schools or the funding path is
+/// allowed).
 pub fn data_dir(x: &Ctx, c: &mut dyn Choices) -> Outcome<tekort_polars::Error> {
     let dir = x.dir.join("data");
     if !dir.join(".complete").exists() {
