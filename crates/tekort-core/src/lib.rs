@@ -80,10 +80,9 @@ pub use ndarray;
 
 /// The dataset (the Dutch one is in `tekort-data`) and the data as known at a cutoff.
 pub mod data {
-    pub use crate::domain::dataset::BoardSchool;
     pub use crate::domain::dataset::{
         check_funding_path, funding_index, normalize_gemeentecode, AgeBandShare, BirthsPath,
-        BoardPupils, Dataset, FundKind, FundingEffect, MeasuredArea, MeasuredShortage,
+        BoardPupils, BoardSchool, Dataset, FundKind, FundingEffect, MeasuredArea, MeasuredShortage,
         Municipality, NationalShortage, OfficialForecast, PopulationByAge, TeacherAgeProfile,
         TrainingHistory, YearSpan, FUND_PCT_RANGE, MAX_COUNT, MAX_NATIONAL_SHORTAGE_FTE,
     };

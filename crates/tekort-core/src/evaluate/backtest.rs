@@ -966,7 +966,7 @@ fn shortage_years(dataset: &Dataset, group: SectorGroup) -> Vec<i32> {
 /// `c` cannot start `group` (no measurement yet). The shortage backtests
 /// and the coverage of the shortage's bands
 /// ([`crate::evaluation::shortage_bands`]) run on these.
-pub(crate) fn run_from(
+pub(crate) fn run_as_of(
     dataset: &Dataset,
     params: &Params,
     group: SectorGroup,
@@ -1055,7 +1055,7 @@ fn shortage_backtest(
             if until <= c {
                 continue;
             }
-            let Some((cut, options)) = run_from(dataset, params, group, c, until)? else {
+            let Some((cut, options)) = run_as_of(dataset, params, group, c, until)? else {
                 bt.notes.push(format!(
                     "shortage: no tekort forecast of {group} from {c}: {}",
                     crate::inputs::cutoff::as_of(dataset, params, c)?
@@ -1146,7 +1146,7 @@ fn area_shortage_backtest(
             if until <= c {
                 continue;
             }
-            let Some((cut, options)) = run_from(dataset, params, group, c, until)? else {
+            let Some((cut, options)) = run_as_of(dataset, params, group, c, until)? else {
                 continue;
             };
             let mut assignment = vec![1usize; cut.dataset.n_municipalities()];

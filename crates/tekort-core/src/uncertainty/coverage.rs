@@ -9,7 +9,7 @@ use crate::domain::scenario::Scenario;
 use crate::domain::sector::SectorGroup;
 use crate::error::Result;
 use crate::evaluate::backtest::{backtest, BacktestOptions, BacktestRow, Component, Method};
-use crate::evaluate::backtest::{national_shortage_series, run_from};
+use crate::evaluate::backtest::{national_shortage_series, run_as_of};
 use crate::evaluate::errors::ErrorModel;
 use crate::evaluate::trend::FIT_LAST_YEAR;
 use crate::uncertainty::montecarlo::{check_level, interval_index, quantiles, simulate, McOptions};
@@ -279,7 +279,7 @@ pub fn shortage_bands(
             if actual(c).is_nan() {
                 continue;
             }
-            let Some((cut, options)) = run_from(dataset, params, group, c, last)? else {
+            let Some((cut, options)) = run_as_of(dataset, params, group, c, last)? else {
                 continue;
             };
             let nl = RegionSystem::builtin("nl", &cut.dataset)?;
