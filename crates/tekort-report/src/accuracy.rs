@@ -6,7 +6,7 @@ use tekort_core::{
     data::Dataset,
     evaluation::backtest,
     evaluation::fit_pupil_trend,
-    evaluation::interval_coverage,
+    evaluation::interval_coverage_with,
     evaluation::mape_of,
     evaluation::staff_per_pupil_change,
     evaluation::summarize,
@@ -122,7 +122,16 @@ pub fn accuracy_report(dataset: &Dataset, params: &Params) -> Result<String> {
     let bt = backtest(dataset, params, &options)?;
     let s = summarize(&bt.rows);
     let fit = fit_pupil_trend(dataset, params)?;
-    let coverage = interval_coverage(dataset, params)?;
+    let bands = shortage_bands(
+        dataset,
+        params,
+        &McOptions {
+            draws: SHORTAGE_COVERAGE_DRAWS,
+            seed: 7,
+        },
+        &[80.0, 95.0],
+    )?;
+    let coverage = interval_coverage_with(dataset, params, &bands)?;
     let damping = params.demand.pupil_trend_damping;
     let page = context! {
         cutoffs => context! {
@@ -342,7 +351,7 @@ pub fn accuracy_report(dataset: &Dataset, params: &Params) -> Result<String> {
             }
         },
         fit_last_year => FIT_LAST_YEAR,
-        shortage_bands => shortage_band_table(dataset, params)?,
+        shortage_bands => shortage_band_table(&bands),
         graduate_scale => {
             let (grid, chosen) = graduate_scale_grid(dataset, params)?;
             context! {
@@ -618,15 +627,8 @@ fn funds_in_words(dataset: &Dataset, group: SectorGroup) -> String {
 /// 95 % bands; how many measurements the bands hold; the median's and the
 /// central run's MAPE at one year; and the chance that well-sized 80 %
 /// bands hold all of that many independent measurements.
-fn shortage_band_table(dataset: &Dataset, params: &Params) -> Result<Value> {
-    let mc = McOptions {
-        draws: SHORTAGE_COVERAGE_DRAWS,
-        seed: 7,
-    };
-    let bands: Vec<ShortageBand> = shortage_bands(dataset, params, &mc, &[80.0, 95.0])?
-        .into_iter()
-        .filter(|b| b.sector == "po")
-        .collect();
+fn shortage_band_table(bands: &[ShortageBand]) -> Value {
+    let bands: Vec<&ShortageBand> = bands.iter().filter(|b| b.sector == "po").collect();
     let pct = |v: f64| format!("{v:.1}");
     let rows: Vec<Value> = bands
         .iter()
@@ -645,7 +647,7 @@ fn shortage_band_table(dataset: &Dataset, params: &Params) -> Result<Value> {
             }
         })
         .collect();
-    let h1: Vec<&ShortageBand> = bands.iter().filter(|b| b.horizon == 1).collect();
+    let h1: Vec<&&ShortageBand> = bands.iter().filter(|b| b.horizon == 1).collect();
     let mape = |f: fn(&ShortageBand) -> f64| {
         let sum: f64 = h1
             .iter()
@@ -661,7 +663,7 @@ fn shortage_band_table(dataset: &Dataset, params: &Params) -> Result<Value> {
             .filter(|b| b.covers(level) == Some(true))
             .count()
     };
-    Ok(context! {
+    context! {
         draws => SHORTAGE_COVERAGE_DRAWS,
         rows,
         count => bands.len(),
@@ -671,5 +673,5 @@ fn shortage_band_table(dataset: &Dataset, params: &Params) -> Result<Value> {
         median_h1 => mape(|b| b.median),
         central_h1 => mape(|b| b.central),
         chance_all => format!("{:.0}", 100.0 * 0.8f64.powi(bands.len() as i32)),
-    })
+    }
 }

@@ -46,6 +46,26 @@ pub struct CoverageRow {
 /// out of sample: from the forecasts of years up to [`FIT_LAST_YEAR`],
 /// scored on the cutoffs after it.
 pub fn interval_coverage(dataset: &Dataset, params: &Params) -> Result<Vec<CoverageRow>> {
+    let bands = shortage_bands(
+        dataset,
+        params,
+        &McOptions {
+            draws: SHORTAGE_COVERAGE_DRAWS,
+            seed: 7,
+        },
+        &[80.0, 95.0],
+    )?;
+    interval_coverage_with(dataset, params, &bands)
+}
+
+/// [`interval_coverage`] with the shortage's bands already computed
+/// ([`shortage_bands`] at levels 80 and 95), so a caller that shows them
+/// too runs their Monte Carlo once.
+pub fn interval_coverage_with(
+    dataset: &Dataset,
+    params: &Params,
+    bands: &[ShortageBand],
+) -> Result<Vec<CoverageRow>> {
     let scored = Scored::new(dataset, params)?;
     let mut out = Vec::new();
     for (component, system) in [
@@ -55,17 +75,7 @@ pub fn interval_coverage(dataset: &Dataset, params: &Params) -> Result<Vec<Cover
     ] {
         out.extend(scored.coverage(params, component, system)?);
     }
-    let levels = [80.0, 95.0];
-    let bands = shortage_bands(
-        dataset,
-        params,
-        &McOptions {
-            draws: SHORTAGE_COVERAGE_DRAWS,
-            seed: 7,
-        },
-        &levels,
-    )?;
-    out.extend(shortage_coverage(&bands, &levels));
+    out.extend(shortage_coverage(bands, &[80.0, 95.0]));
     Ok(out)
 }
 

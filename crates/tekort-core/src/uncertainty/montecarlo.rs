@@ -131,6 +131,20 @@ pub(crate) fn draw_inputs(
     let mut demand = Array3::ones((nm, ns, ny));
     for (si, &sector) in prep.sectors.iter().enumerate() {
         let (national, regional) = model.pupils_of(sector);
+        // A sector with the error sizes of an earlier one (vo and mbo
+        // follow the bo pupils) takes its factors as they are.
+        let same = prep.sectors[..si].iter().position(|&earlier| {
+            let (n0, r0) = model.pupils_of(earlier);
+            std::ptr::eq(n0, national) && std::ptr::eq(r0, regional)
+        });
+        if let Some(earlier) = same {
+            for r in 0..nm {
+                for yi in 0..ny {
+                    demand[[r, si, yi]] = demand[[r, earlier, yi]];
+                }
+            }
+            continue;
+        }
         for (yi, t) in prep.years.years().enumerate() {
             let h = t - prep.base_year;
             if h <= 0 {
