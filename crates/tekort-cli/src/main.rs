@@ -10,8 +10,9 @@ use clap::{Parser, Subcommand};
 use tekort_core::{
     data::Dataset, evaluation::backtest, evaluation::backtest_bounds, evaluation::coverage_summary,
     evaluation::summarize, evaluation::validate_history, evaluation::AccuracyRow,
-    evaluation::BacktestOptions, evaluation::Component, evaluation::Method, forecast::project,
-    forecast::Projection, forecast::ProjectionOptions, forecast::Variable, forecast::DEFAULT_UNTIL,
+    evaluation::BacktestOptions, evaluation::Component, evaluation::Method,
+    evaluation::SummaryCoverage, forecast::project, forecast::Projection,
+    forecast::ProjectionOptions, forecast::Variable, forecast::DEFAULT_UNTIL,
     monitoring::lever_warnings, monitoring::monitor, monitoring::plausibility_warnings,
     monitoring::IndicatorOptions, params::Params, regions::RegionSystem, scenario::Scenario,
     sector::Sector, sector::SectorGroup, simulation::check_level, simulation::microsim,
@@ -578,118 +579,27 @@ fn run_backtest(args: BacktestArgs) -> Result<(), Error> {
     };
     let ws = width(|r| r.region_system.chars().count(), "region_system");
     let wk = width(|r| r.sector.chars().count(), "sector");
-    out!(
-        o,
-        "{:<13}{:<ws$}{:<wk$}{:<9}",
-        "component",
-        "region_system",
-        "sector",
-        "method"
-    );
-    for h in &shown {
-        out!(o, "{:>16}", format!("h = {h}"));
-    }
-    outln!(o);
-    let mut keys: Vec<(Component, &str, &str, Method)> = summary
-        .iter()
-        .map(|r| {
-            (
-                r.component,
-                r.region_system.as_str(),
-                r.sector.as_str(),
-                r.method,
-            )
-        })
-        .collect();
-    keys.dedup();
-    for (c, system, sector, m) in keys {
-        out!(
-            o,
-            "{:<13}{:<ws$}{:<wk$}{:<9}",
-            c.code(),
-            system,
-            sector,
-            m.code()
-        );
-        for h in &shown {
-            match summary.iter().find(|r| {
-                r.component == c
-                    && r.region_system == system
-                    && r.sector == sector
-                    && r.method == m
-                    && r.horizon == *h
-            }) {
-                Some(r) => out!(o, "{:>16}", format!("{:.2} ({:+.1})", r.mape, r.bias)),
-                None => out!(o, "{:>16}", "–"),
-            }
-        }
-        outln!(o);
-    }
-    // How often tekort's intervals held the actuals (80 % / 95 %).
+    horizon_table(&mut o, (ws, wk), &shown, &summary, |row| {
+        format!("{:.2} ({:+.1})", row.mape, row.bias)
+    });
+    // How often tekort's intervals held the actuals (80 % / 95 %): the
+    // rows of level 80, each with its twin of level 95.
     let coverage = coverage_summary(&bt.rows, &intervals)?;
-    if !coverage.is_empty() {
+    let at80: Vec<&SummaryCoverage> = coverage.iter().filter(|r| r.level == 80.0).collect();
+    if !at80.is_empty() {
         outln!(
             o,
             "\ninterval coverage · % of actuals inside tekort's 80 % / 95 % intervals (well sized: about 80 / 95)"
         );
-        out!(
-            o,
-            "{:<13}{:<ws$}{:<wk$}{:<9}",
-            "component",
-            "region_system",
-            "sector",
-            "method"
-        );
-        for h in &shown {
-            out!(o, "{:>16}", format!("h = {h}"));
-        }
-        outln!(o);
-        let mut keys: Vec<(Component, &str, &str, Method)> = coverage
-            .iter()
-            .map(|r| {
-                (
-                    r.component,
-                    r.region_system.as_str(),
-                    r.sector.as_str(),
-                    r.method,
-                )
-            })
-            .collect();
-        keys.sort();
-        keys.dedup();
-        for (c, system, sector, m) in keys {
-            out!(
-                o,
-                "{:<13}{:<ws$}{:<wk$}{:<9}",
-                c.code(),
-                system,
-                sector,
-                m.code()
-            );
-            for h in &shown {
-                let at = |level: f64| {
-                    coverage.iter().find(|r| {
-                        r.component == c
-                            && r.region_system == system
-                            && r.sector == sector
-                            && r.method == m
-                            && r.horizon == *h
-                            && r.level == level
-                    })
-                };
-                match (at(80.0), at(95.0)) {
-                    (Some(a), Some(b)) => {
-                        out!(
-                            o,
-                            "{:>16}",
-                            format!("{:.0} / {:.0}", a.coverage, b.coverage)
-                        )
-                    }
-                    _ => out!(o, "{:>16}", "–"),
-                }
+        horizon_table(&mut o, (ws, wk), &shown, &at80, |row| {
+            let twin = coverage
+                .iter()
+                .find(|r| r.level == 95.0 && r.key() == row.key() && r.horizon == row.horizon);
+            match twin {
+                Some(t) => format!("{:.0} / {:.0}", row.coverage, t.coverage),
+                None => format!("{:.0}", row.coverage),
             }
-            outln!(o);
-        }
+        });
     }
     for note in &bt.notes {
         outln!(o, "note: {note}");
@@ -698,6 +608,99 @@ fn run_backtest(args: BacktestArgs) -> Result<(), Error> {
         outln!(o, "\nWrote {} rows to {}", bt.rows.len(), out.display());
     }
     emit(&o)
+}
+
+/// A backtest row's key: component, region system, sector, method.
+type BacktestKey<'a> = (Component, &'a str, &'a str, Method);
+
+/// A scored row of a backtest: its key and horizon.
+trait Keyed {
+    fn key(&self) -> BacktestKey<'_>;
+    fn horizon(&self) -> i32;
+}
+
+impl Keyed for AccuracyRow {
+    fn key(&self) -> BacktestKey<'_> {
+        (
+            self.component,
+            &self.region_system,
+            &self.sector,
+            self.method,
+        )
+    }
+    fn horizon(&self) -> i32 {
+        self.horizon
+    }
+}
+
+impl Keyed for SummaryCoverage {
+    fn key(&self) -> BacktestKey<'_> {
+        (
+            self.component,
+            &self.region_system,
+            &self.sector,
+            self.method,
+        )
+    }
+    fn horizon(&self) -> i32 {
+        self.horizon
+    }
+}
+
+impl<T: Keyed> Keyed for &T {
+    fn key(&self) -> BacktestKey<'_> {
+        (**self).key()
+    }
+    fn horizon(&self) -> i32 {
+        (**self).horizon()
+    }
+}
+
+/// A table of `rows` by key and horizon: the header, then one line per
+/// key (in sorted order) with `cell(row)` in each shown horizon's column
+/// ("–" where the key has no row); the region system and sector columns
+/// `widths` wide.
+fn horizon_table<T: Keyed>(
+    o: &mut String,
+    (ws, wk): (usize, usize),
+    shown: &[i32],
+    rows: &[T],
+    cell: impl Fn(&T) -> String,
+) {
+    out!(
+        o,
+        "{:<13}{:<ws$}{:<wk$}{:<9}",
+        "component",
+        "region_system",
+        "sector",
+        "method"
+    );
+    for h in shown {
+        out!(o, "{:>16}", format!("h = {h}"));
+    }
+    outln!(o);
+    let mut keys: Vec<BacktestKey<'_>> = rows.iter().map(Keyed::key).collect();
+    keys.sort();
+    keys.dedup();
+    for key in keys {
+        let (c, system, sector, m) = key;
+        out!(
+            o,
+            "{:<13}{:<ws$}{:<wk$}{:<9}",
+            c.code(),
+            system,
+            sector,
+            m.code()
+        );
+        for &h in shown {
+            let text = rows
+                .iter()
+                .find(|r| r.key() == key && r.horizon() == h)
+                .map_or_else(|| "–".into(), &cell);
+            out!(o, "{:>16}", text);
+        }
+        outln!(o);
+    }
 }
 
 /// The inputs of a run from the shared options.

@@ -21,11 +21,10 @@ use tekort_core::{
     evaluation::FIT_LAST_YEAR,
     evaluation::{
         graduate_scale_grid, shortage_bands, ShortageBand, GRADUATE_SCALE_TARGET,
-        SHORTAGE_COVERAGE_DRAWS,
+        SHORTAGE_COVERAGE_DRAWS, SHORTAGE_COVERAGE_MC,
     },
     params::Params,
     sector::SectorGroup,
-    simulation::McOptions,
     Result,
 };
 
@@ -122,15 +121,7 @@ pub fn accuracy_report(dataset: &Dataset, params: &Params) -> Result<String> {
     let bt = backtest(dataset, params, &options)?;
     let s = summarize(&bt.rows);
     let fit = fit_pupil_trend(dataset, params)?;
-    let bands = shortage_bands(
-        dataset,
-        params,
-        &McOptions {
-            draws: SHORTAGE_COVERAGE_DRAWS,
-            seed: 7,
-        },
-        &[80.0, 95.0],
-    )?;
+    let bands = shortage_bands(dataset, params, &SHORTAGE_COVERAGE_MC, &[80.0, 95.0])?;
     let coverage = interval_coverage_with(dataset, params, &bands)?;
     let damping = params.demand.pupil_trend_damping;
     let page = context! {

@@ -46,15 +46,7 @@ pub struct CoverageRow {
 /// out of sample: from the forecasts of years up to [`FIT_LAST_YEAR`],
 /// scored on the cutoffs after it.
 pub fn interval_coverage(dataset: &Dataset, params: &Params) -> Result<Vec<CoverageRow>> {
-    let bands = shortage_bands(
-        dataset,
-        params,
-        &McOptions {
-            draws: SHORTAGE_COVERAGE_DRAWS,
-            seed: 7,
-        },
-        &[80.0, 95.0],
-    )?;
+    let bands = shortage_bands(dataset, params, &SHORTAGE_COVERAGE_MC, &[80.0, 95.0])?;
     interval_coverage_with(dataset, params, &bands)
 }
 
@@ -336,6 +328,13 @@ pub fn shortage_bands(
 /// The draws of [`interval_coverage`]'s shortage rows (seed 7).
 pub const SHORTAGE_COVERAGE_DRAWS: usize = 500;
 
+/// The Monte Carlo of [`interval_coverage`]'s and [`backtest_bounds`]'
+/// shortage bands: [`SHORTAGE_COVERAGE_DRAWS`] draws, seed 7.
+pub const SHORTAGE_COVERAGE_MC: McOptions = McOptions {
+    draws: SHORTAGE_COVERAGE_DRAWS,
+    seed: 7,
+};
+
 /// [`CoverageRow`]s of the po shortage bands (`sample` `out`: the draws
 /// know nothing after their cutoff), per level and horizon (0: all).
 fn shortage_coverage(bands: &[ShortageBand], levels: &[f64]) -> Vec<CoverageRow> {
@@ -390,15 +389,7 @@ pub fn backtest_bounds(
         r.method == Method::Tekort && r.component == Component::Shortage && r.region_system == "nl"
     };
     let bands = if rows.iter().any(is_shortage) {
-        shortage_bands(
-            dataset,
-            params,
-            &McOptions {
-                draws: SHORTAGE_COVERAGE_DRAWS,
-                seed: 7,
-            },
-            levels,
-        )?
+        shortage_bands(dataset, params, &SHORTAGE_COVERAGE_MC, levels)?
     } else {
         Vec::new()
     };
