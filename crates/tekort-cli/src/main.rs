@@ -619,33 +619,20 @@ trait Keyed {
     fn horizon(&self) -> i32;
 }
 
-impl Keyed for AccuracyRow {
-    fn key(&self) -> BacktestKey<'_> {
-        (
-            self.component,
-            &self.region_system,
-            &self.sector,
-            self.method,
-        )
-    }
-    fn horizon(&self) -> i32 {
-        self.horizon
-    }
+/// [`Keyed`] for the core's scored rows, which share these fields.
+macro_rules! keyed {
+    ($($t:ty),*) => {$(
+        impl Keyed for $t {
+            fn key(&self) -> BacktestKey<'_> {
+                (self.component, &self.region_system, &self.sector, self.method)
+            }
+            fn horizon(&self) -> i32 {
+                self.horizon
+            }
+        }
+    )*};
 }
-
-impl Keyed for SummaryCoverage {
-    fn key(&self) -> BacktestKey<'_> {
-        (
-            self.component,
-            &self.region_system,
-            &self.sector,
-            self.method,
-        )
-    }
-    fn horizon(&self) -> i32 {
-        self.horizon
-    }
-}
+keyed!(AccuracyRow, SummaryCoverage);
 
 impl<T: Keyed> Keyed for &T {
     fn key(&self) -> BacktestKey<'_> {
