@@ -4,6 +4,7 @@
 use minijinja::{context, Value};
 use tekort_core::{
     data::Dataset,
+    data::FundingEffect,
     evaluation::backtest,
     evaluation::fit_pupil_trend,
     evaluation::interval_coverage_with,
@@ -563,27 +564,14 @@ fn thousands(v: f64) -> String {
 /// "werkdrukmiddelen (structural, announced 2017: +2.5 % in 2018 to +4.5 %
 /// in 2021, held after)".
 fn funds_in_words(dataset: &Dataset, group: SectorGroup) -> String {
-    let mut names: Vec<&str> = dataset
-        .funding_path
-        .iter()
-        .filter(|f| f.group == group)
-        .map(|f| f.fund.as_str())
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    if names.is_empty() {
+    let funds = FundingEffect::by_fund(&dataset.funding_path, group);
+    if funds.is_empty() {
         return "none".into();
     }
     let pct = |v: f64| format!("{v:+}");
-    names
+    funds
         .into_iter()
-        .map(|name| {
-            let mut rows: Vec<_> = dataset
-                .funding_path
-                .iter()
-                .filter(|f| f.group == group && f.fund == name)
-                .collect();
-            rows.sort_by_key(|f| f.year);
+        .map(|(name, rows)| {
             let (first, last) = (rows[0], rows[rows.len() - 1]);
             let effect = if rows.iter().all(|f| f.staff_per_pupil_pct == 0.0) {
                 format!("0 % in {}–{}", first.year, last.year)

@@ -70,6 +70,30 @@ pub struct FundingEffect {
     pub kind: FundKind,
 }
 
+impl FundingEffect {
+    /// Whether the fund was known at `cutoff` (announced in or before it):
+    /// what a cutoff ([`crate::as_of`]) and the staff backtest keep.
+    pub fn known_at(&self, cutoff: i32) -> bool {
+        self.announced <= cutoff
+    }
+
+    /// The rows of each fund of `group` in `path`, by fund name, each in
+    /// year order.
+    pub fn by_fund(
+        path: &[FundingEffect],
+        group: SectorGroup,
+    ) -> BTreeMap<&str, Vec<&FundingEffect>> {
+        let mut funds: BTreeMap<&str, Vec<&FundingEffect>> = BTreeMap::new();
+        for r in path.iter().filter(|r| r.group == group) {
+            funds.entry(r.fund.as_str()).or_default().push(r);
+        }
+        for rows in funds.values_mut() {
+            rows.sort_by_key(|r| r.year);
+        }
+        funds
+    }
+}
+
 /// The lowest and highest effect a row may give (% of staff per pupil).
 pub const FUND_PCT_RANGE: (f64, f64) = (-50.0, 100.0);
 
@@ -95,18 +119,6 @@ fn effect_in(rows: &[&FundingEffect], year: i32) -> f64 {
     }
 }
 
-/// The rows of each fund of `group`, by fund name, each in year order.
-fn funds_of(path: &[FundingEffect], group: SectorGroup) -> BTreeMap<&str, Vec<&FundingEffect>> {
-    let mut funds: BTreeMap<&str, Vec<&FundingEffect>> = BTreeMap::new();
-    for r in path.iter().filter(|r| r.group == group) {
-        funds.entry(r.fund.as_str()).or_default().push(r);
-    }
-    for rows in funds.values_mut() {
-        rows.sort_by_key(|r| r.year);
-    }
-    funds
-}
-
 /// The funding index of `group` in `year`: the product over the group's
 /// funds of (1 + effect / 100), 1 without funds. Demand per pupil after
 /// the latest shortage measurement `Y` is that of `Y` times
@@ -126,7 +138,7 @@ fn funds_of(path: &[FundingEffect], group: SectorGroup) -> BTreeMap<&str, Vec<&F
 /// assert_eq!(funding_index(&path, SectorGroup::Vo, 2030), 1.0);
 /// ```
 pub fn funding_index(path: &[FundingEffect], group: SectorGroup, year: i32) -> f64 {
-    funds_of(path, group)
+    FundingEffect::by_fund(path, group)
         .values()
         .map(|rows| 1.0 + effect_in(rows, year) / 100.0)
         .product()
@@ -171,7 +183,7 @@ pub fn check_funding_path(path: &[FundingEffect]) -> Result<()> {
         }
     }
     for g in SectorGroup::ALL {
-        for (fund, rows) in funds_of(path, g) {
+        for (fund, rows) in FundingEffect::by_fund(path, g) {
             let first = rows[0];
             for w in rows.windows(2) {
                 let (a, b) = (w[0], w[1]);

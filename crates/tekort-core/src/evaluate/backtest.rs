@@ -529,6 +529,25 @@ pub fn backtest(dataset: &Dataset, params: &Params, options: &BacktestOptions) -
                 }
             }
             Component::Staff => {
+                // Staff per pupil follows the money known at the cutoff:
+                // the funding index of the funds announced by then, of each
+                // cutoff and forecast year over that of the cutoff.
+                let mut money = std::collections::HashMap::new();
+                for &c in &cutoffs {
+                    let known: Vec<FundingEffect> = dataset
+                        .funding_path
+                        .iter()
+                        .filter(|f| f.known_at(c))
+                        .cloned()
+                        .collect();
+                    let at_c = funding_index(&known, SectorGroup::Po, c);
+                    for year in c..=c + h {
+                        money.insert(
+                            (c, year),
+                            funding_index(&known, SectorGroup::Po, year) / at_c,
+                        );
+                    }
+                }
                 for system in &options.region_systems {
                     let (pspan, pupils) = (dataset.po_pupil_years, &dataset.po_pupils);
                     regional(
@@ -551,16 +570,7 @@ pub fn backtest(dataset: &Dataset, params: &Params, options: &BacktestOptions) -
                                 ]]
                             });
                             let p1 = sum_region(system, r, |m| pupils_at(c).get(m, ti, year));
-                            // Staff per pupil follows the money known at
-                            // the cutoff: the funds announced by then.
-                            let known: Vec<FundingEffect> = dataset
-                                .funding_path
-                                .iter()
-                                .filter(|f| f.announced <= c)
-                                .cloned()
-                                .collect();
-                            let money = funding_index(&known, SectorGroup::Po, year)
-                                / funding_index(&known, SectorGroup::Po, c);
+                            let money = money[&(c, year)];
                             if p0 > 0.0 {
                                 s0 * p1 / p0 * money
                             } else {

@@ -133,7 +133,7 @@ pub fn as_of(dataset: &Dataset, params: &Params, cutoff: i32) -> Result<AsOf> {
     ds.board_pupils.retain(|b| b.year <= cutoff);
     // Funds announced after the cutoff were not known at it; the effects
     // of a known fund in later years are its plan, and stay.
-    ds.funding_path.retain(|f| f.announced <= cutoff);
+    ds.funding_path.retain(|f| f.known_at(cutoff));
     if let Some(t) = crate::inputs::training::training_until(&ds.training, cutoff) {
         ds.training = t;
     }
