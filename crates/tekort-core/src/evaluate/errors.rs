@@ -6,7 +6,9 @@ use crate::domain::params::Params;
 use crate::domain::regions::RegionSystem;
 use crate::domain::sector::Sector;
 use crate::error::{Result, TekortError};
-use crate::evaluate::backtest::{backtest, BacktestOptions, BacktestRow, Component, Method};
+use crate::evaluate::backtest::{
+    backtest, Backtest, BacktestOptions, BacktestRow, Component, Method,
+};
 /// The errors tekort's own methods made in the backtests, as the
 /// root-mean-square of `ln(forecast / actual)` by horizon.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +58,19 @@ fn rms_log_error<'a>(rows: impl Iterator<Item = &'a BacktestRow>, max: i32) -> V
     out
 }
 
+/// The backtest the error model is sized on: tekort's pupil and graduate
+/// methods, nationally and per arbeidsmarktregio, every cutoff, with its
+/// longest horizon.
+pub(crate) fn sizing_backtest(dataset: &Dataset, params: &Params) -> Result<(Backtest, i32)> {
+    let mut options = BacktestOptions::new(dataset)?;
+    options.components = vec![Component::Pupils, Component::Graduates];
+    options.region_systems = vec![
+        RegionSystem::builtin("nl", dataset)?,
+        RegionSystem::builtin("arbeidsmarktregio", dataset)?,
+    ];
+    Ok((backtest(dataset, params, &options)?, options.horizon))
+}
+
 impl ErrorModel {
     /// The error model from the backtests of tekort's pupil and graduate
     /// methods with `params`: every forecast, or with `last_year` only the
@@ -65,32 +80,35 @@ impl ErrorModel {
         params: &Params,
         last_year: Option<i32>,
     ) -> Result<Self> {
-        let mut options = BacktestOptions::new(dataset)?;
-        options.components = vec![Component::Pupils, Component::Graduates];
-        options.region_systems = vec![
-            RegionSystem::builtin("nl", dataset)?,
-            RegionSystem::builtin("arbeidsmarktregio", dataset)?,
-        ];
-        let bt = backtest(dataset, params, &options)?;
+        let (bt, horizon) = sizing_backtest(dataset, params)?;
+        Self::from_rows(&bt.rows, horizon, last_year)
+    }
+
+    /// [`ErrorModel::from_backtests`] on the rows of a [`sizing_backtest`]
+    /// already run (its longest horizon `horizon`).
+    pub(crate) fn from_rows(
+        rows: &[BacktestRow],
+        horizon: i32,
+        last_year: Option<i32>,
+    ) -> Result<Self> {
         let keep =
             |r: &&BacktestRow| r.method == Method::Tekort && last_year.is_none_or(|y| r.year <= y);
         let pupils_of = |system: &str, sector: Sector| {
             rms_log_error(
-                bt.rows.iter().filter(keep).filter(|r| {
+                rows.iter().filter(keep).filter(|r| {
                     r.component == Component::Pupils
                         && r.region_system == system
                         && r.sector == sector.code()
                 }),
-                options.horizon,
+                horizon,
             )
         };
         let pupils = |system: &str| pupils_of(system, Sector::PoBo);
         let graduates = rms_log_error(
-            bt.rows
-                .iter()
+            rows.iter()
                 .filter(keep)
                 .filter(|r| r.component == Component::Graduates),
-            options.horizon,
+            horizon,
         );
         let model = ErrorModel {
             pupils_national: pupils("nl"),

@@ -8,9 +8,9 @@ use crate::domain::regions::RegionSystem;
 use crate::domain::scenario::Scenario;
 use crate::domain::sector::SectorGroup;
 use crate::error::Result;
-use crate::evaluate::backtest::{backtest, BacktestOptions, BacktestRow, Component, Method};
 use crate::evaluate::backtest::{national_shortage_series, run_as_of};
-use crate::evaluate::errors::ErrorModel;
+use crate::evaluate::backtest::{BacktestRow, Component, Method};
+use crate::evaluate::errors::{sizing_backtest, ErrorModel};
 use crate::evaluate::trend::FIT_LAST_YEAR;
 use crate::uncertainty::montecarlo::{check_level, interval_index, quantiles, simulate, McOptions};
 
@@ -81,23 +81,21 @@ struct Scored {
 }
 
 impl Scored {
+    /// One backtest, the one the error model is sized on, and both
+    /// models from its rows.
     fn new(dataset: &Dataset, params: &Params) -> Result<Self> {
-        let mut options = BacktestOptions::new(dataset)?;
-        options.components = vec![Component::Pupils, Component::Graduates];
-        options.region_systems = vec![
-            RegionSystem::builtin("nl", dataset)?,
-            RegionSystem::builtin("arbeidsmarktregio", dataset)?,
+        let (bt, horizon) = sizing_backtest(dataset, params)?;
+        let models = [
+            ("in", ErrorModel::from_rows(&bt.rows, horizon, None)?),
+            (
+                "out",
+                ErrorModel::from_rows(&bt.rows, horizon, Some(FIT_LAST_YEAR))?,
+            ),
         ];
         Ok(Scored {
-            bt: backtest(dataset, params, &options)?,
-            horizon: options.horizon,
-            models: [
-                ("in", ErrorModel::from_backtests(dataset, params, None)?),
-                (
-                    "out",
-                    ErrorModel::from_backtests(dataset, params, Some(FIT_LAST_YEAR))?,
-                ),
-            ],
+            bt,
+            horizon,
+            models,
         })
     }
 
