@@ -12,7 +12,9 @@ use crate::evaluate::backtest::{national_shortage_series, run_as_of};
 use crate::evaluate::backtest::{BacktestRow, Component, Method};
 use crate::evaluate::errors::{sizing_backtest, ErrorModel};
 use crate::evaluate::trend::FIT_LAST_YEAR;
-use crate::uncertainty::montecarlo::{check_level, interval_index, quantiles, simulate, McOptions};
+use crate::uncertainty::montecarlo::{
+    band_probabilities, interval_index, quantiles, simulate, McOptions,
+};
 
 /// Share of actuals inside tekort's intervals in the backtests, for one
 /// component, region system, sample, level and horizon. The shortage's
@@ -259,14 +261,7 @@ pub fn shortage_bands(
     mc: &McOptions,
     levels: &[f64],
 ) -> Result<Vec<ShortageBand>> {
-    for &l in levels {
-        check_level(l)?;
-    }
-    let mut ps = vec![0.5];
-    for &level in levels {
-        let a = (1.0 - level / 100.0) / 2.0;
-        ps.extend([a, 1.0 - a]);
-    }
+    let ps = band_probabilities(levels)?;
     let mut q = vec![0.0; ps.len()];
     let mut out = Vec::new();
     for group in [SectorGroup::Po, SectorGroup::Vo] {
@@ -336,28 +331,27 @@ pub const SHORTAGE_COVERAGE_MC: McOptions = McOptions {
 /// [`CoverageRow`]s of the po shortage bands (`sample` `out`: the draws
 /// know nothing after their cutoff), per level and horizon (0: all).
 fn shortage_coverage(bands: &[ShortageBand], levels: &[f64]) -> Vec<CoverageRow> {
+    let po: Vec<&ShortageBand> = bands.iter().filter(|b| b.sector == "po").collect();
+    let max_h = po.iter().map(|b| b.horizon).max().unwrap_or(0);
     let mut out = Vec::new();
-    for sector in ["po"] {
-        for &level in levels {
-            let max_h = bands.iter().map(|b| b.horizon).max().unwrap_or(0);
-            for h in 0..=max_h {
-                let inside: Vec<bool> = bands
-                    .iter()
-                    .filter(|b| b.sector == sector && (h == 0 || b.horizon == h))
-                    .filter_map(|b| b.covers(level))
-                    .collect();
-                if !inside.is_empty() {
-                    out.push(CoverageRow {
-                        component: Component::Shortage,
-                        region_system: "nl".into(),
-                        sample: "out",
-                        level,
-                        horizon: h,
-                        count: inside.len(),
-                        coverage: 100.0 * inside.iter().filter(|&&i| i).count() as f64
-                            / inside.len() as f64,
-                    });
-                }
+    for &level in levels {
+        for h in 0..=max_h {
+            let inside: Vec<bool> = po
+                .iter()
+                .filter(|b| h == 0 || b.horizon == h)
+                .filter_map(|b| b.covers(level))
+                .collect();
+            if !inside.is_empty() {
+                out.push(CoverageRow {
+                    component: Component::Shortage,
+                    region_system: "nl".into(),
+                    sample: "out",
+                    level,
+                    horizon: h,
+                    count: inside.len(),
+                    coverage: 100.0 * inside.iter().filter(|&&i| i).count() as f64
+                        / inside.len() as f64,
+                });
             }
         }
     }
@@ -445,6 +439,8 @@ pub fn coverage_summary(
     bounds: &[(f64, RowBounds)],
 ) -> Result<Vec<SummaryCoverage>> {
     let mut out: Vec<SummaryCoverage> = Vec::new();
+    // The number of actuals inside, per entry of `out`.
+    let mut inside_count: Vec<usize> = Vec::new();
     let mut index: std::collections::HashMap<(Component, &str, &str, Method, i32, u64), usize> =
         std::collections::HashMap::new();
     for (level, b) in bounds {
@@ -466,30 +462,26 @@ pub fn coverage_summary(
                 r.horizon,
                 level.to_bits(),
             );
-            match index.get(&key) {
-                // `coverage` counts the inside ones until the end.
-                Some(&i) => {
-                    out[i].count += 1;
-                    out[i].coverage += f64::from(u8::from(inside));
-                }
-                None => {
-                    index.insert(key, out.len());
-                    out.push(SummaryCoverage {
-                        component: r.component,
-                        region_system: r.region_system.clone(),
-                        sector: r.sector.clone(),
-                        method: r.method,
-                        horizon: r.horizon,
-                        level: *level,
-                        count: 1,
-                        coverage: f64::from(u8::from(inside)),
-                    })
-                }
-            }
+            let i = *index.entry(key).or_insert_with(|| {
+                out.push(SummaryCoverage {
+                    component: r.component,
+                    region_system: r.region_system.clone(),
+                    sector: r.sector.clone(),
+                    method: r.method,
+                    horizon: r.horizon,
+                    level: *level,
+                    count: 0,
+                    coverage: 0.0,
+                });
+                inside_count.push(0);
+                out.len() - 1
+            });
+            out[i].count += 1;
+            inside_count[i] += usize::from(inside);
         }
     }
-    for s in &mut out {
-        s.coverage = 100.0 * s.coverage / s.count as f64;
+    for (s, k) in out.iter_mut().zip(inside_count) {
+        s.coverage = 100.0 * k as f64 / s.count as f64;
     }
     Ok(out)
 }

@@ -256,6 +256,19 @@ pub fn check_level(level: f64) -> Result<()> {
     }
 }
 
+/// The probabilities of the quantiles a band of `levels` needs: the
+/// median, then the lower and upper bound of each level (each checked by
+/// [`check_level`]).
+pub(crate) fn band_probabilities(levels: &[f64]) -> Result<Vec<f64>> {
+    let mut ps = vec![0.5];
+    for &level in levels {
+        check_level(level)?;
+        let a = (1.0 - level / 100.0) / 2.0;
+        ps.extend([a, 1.0 - a]);
+    }
+    Ok(ps)
+}
+
 /// Quantile `p` (0..1) of sorted values, linear between order statistics
 /// (type 7).
 pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
@@ -396,18 +409,10 @@ impl Simulation {
     /// hi(80) ≤ hi(95)`, which the deterministic central run need not be
     /// (the model is not linear).
     pub fn bands(&self, levels: &[f64]) -> Result<Bands> {
-        for &l in levels {
-            check_level(l)?;
-        }
+        let ps = band_probabilities(levels)?;
         let (nd, ns, nr, nk, ny, _) = self.samples.dim();
         let nv = INTERVAL_VARIABLES.len();
         let shape = (ns, nr, nk, ny, nv);
-        // The median, then the lower and upper bound of each level.
-        let mut ps = vec![0.5];
-        for &level in levels {
-            let a = (1.0 - level / 100.0) / 2.0;
-            ps.extend([a, 1.0 - a]);
-        }
         // Per (scenario, region), in parallel: the bounds of every sector,
         // year, variable and level, in that order.
         let bounds: Vec<Vec<(f64, f64)>> = (0..ns * nr)
