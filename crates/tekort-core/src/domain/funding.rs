@@ -72,7 +72,7 @@ pub struct FundingEffect {
 
 impl FundingEffect {
     /// Whether the fund was known at `cutoff` (announced in or before it):
-    /// what a cutoff ([`crate::as_of`]) and the staff backtest keep.
+    /// what a cutoff ([`crate::data::as_of`]) and the staff backtest keep.
     pub fn known_at(&self, cutoff: i32) -> bool {
         self.announced <= cutoff
     }
